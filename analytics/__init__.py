@@ -1,0 +1,1 @@
+"""Perantara analytics: pure, typed, documented logic behind the Streamlit pages."""

@@ -1,0 +1,91 @@
+"""Number formatting by name, Indonesian by default (``Rp 1.250.000``, ``12,5%``).
+
+Every number shown in the app goes through this module.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+
+Lang = str  # "id" or "en"
+
+_SEP = {"id": (".", ","), "en": (",", ".")}  # (thousands, decimal)
+
+
+def number(value: float | int | None, decimals: int = 0, lang: Lang = "id") -> str:
+    """A number with thousands separators.
+
+    >>> number(1250000)
+    '1.250.000'
+    >>> number(12.345, 2)
+    '12,35'
+    >>> number(1250000.5, 1, lang="en")
+    '1,250,000.5'
+    >>> number(None)
+    '–'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    thousands, decimal = _SEP.get(lang, _SEP["id"])
+    text = f"{float(value):,.{decimals}f}"
+    return text.replace(",", "\0").replace(".", decimal).replace("\0", thousands)
+
+
+def rupiah(value: float | int | None, lang: Lang = "id") -> str:
+    """Rupiah, no decimals.
+
+    >>> rupiah(1250000)
+    'Rp 1.250.000'
+    >>> rupiah(-5000)
+    '-Rp 5.000'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    sign = "-" if value < 0 else ""
+    return f"{sign}Rp {number(abs(value), 0, lang)}"
+
+
+def percent(value: float | None, decimals: int = 1, lang: Lang = "id") -> str:
+    """A value already in percent.
+
+    >>> percent(12.5)
+    '12,5%'
+    >>> percent(12.5, lang="en")
+    '12.5%'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    return f"{number(value, decimals, lang)}%"
+
+
+def by_unit(value: float | None, unit: str, lang: Lang = "id") -> str:
+    """Format a value by its unit name (as stored with every indicator).
+
+    >>> by_unit(12.34, "persen")
+    '12,3%'
+    >>> by_unit(473200, "Rp/kapita/bulan")
+    'Rp 473.200'
+    >>> by_unit(4200, "jiwa")
+    '4.200'
+    >>> by_unit(2.246, "indeks")
+    '2,25'
+    """
+    if unit == "persen":
+        return percent(value, 1, lang)
+    if unit.startswith("Rp"):
+        return rupiah(value, lang)
+    if unit == "indeks":
+        return number(value, 2, lang)
+    return number(value, 0, lang)
+
+
+def timestamp(value: datetime | None, lang: Lang = "id") -> str:
+    """Date and time, day first.
+
+    >>> timestamp(datetime(2026, 11, 23, 9, 5))
+    '23-11-2026 09:05'
+    """
+    if value is None:
+        return "–"
+    return value.strftime("%d-%m-%Y %H:%M")

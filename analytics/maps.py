@@ -1,0 +1,198 @@
+"""Offline choropleth maps (folium + Leaflet served from the ``xstatic-leaflet`` package).
+
+Folium's default page loads Leaflet, jQuery, Bootstrap and Font Awesome from CDNs, which leaves a map
+blank offline. :func:`offline_map` replaces them with Leaflet alone, served by Streamlit's static
+serving from ``static/leaflet`` (filled from the installed package by :func:`ensure_static_assets`).
+No base tiles (they need internet), no branca colormap (it pulls d3 from a CDN): the legend is HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import folium
+import mapclassify
+import numpy as np
+from branca.element import MacroElement, Template
+
+STATIC_URL = "/app/static/leaflet"
+PALETTE: tuple[str, ...] = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
+NO_DATA = "#d9d9d9"
+Scheme = Literal["quantiles", "natural_breaks"]
+
+
+def ensure_static_assets(static_dir: Path) -> Path:
+    """Copy Leaflet's JS, CSS and images from the ``xstatic-leaflet`` package to ``static_dir/leaflet``."""
+    import xstatic.pkg.leaflet as xl
+
+    src = Path(xl.BASE_DIR)
+    dst = static_dir / "leaflet"
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in ("leaflet.js", "leaflet.css"):
+        if not (dst / name).exists() or (dst / name).stat().st_size != (src / name).stat().st_size:
+            shutil.copyfile(src / name, dst / name)
+    if (src / "images").is_dir():
+        shutil.copytree(src / "images", dst / "images", dirs_exist_ok=True)
+    return dst
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Class breaks (upper bounds) and the class index of every value (-1 = no data)."""
+
+    bins: tuple[float, ...]
+    index: tuple[int, ...]
+    scheme: str
+
+
+def classify(values: list[float | None], scheme: Scheme = "quantiles", k: int = 5) -> Classes:
+    """Classify values with mapclassify (quantiles or Fisher-Jenks natural breaks).
+
+    >>> c = classify([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "quantiles", k=5)
+    >>> c.bins
+    (2.8, 4.6, 6.4, 8.2, 10.0)
+    >>> c.index[:3], c.index[-1]
+    ((0, 0, 1), 4)
+    """
+    arr = np.array([np.nan if v is None else float(v) for v in values])
+    ok = ~np.isnan(arr)
+    idx = np.full(len(arr), -1)
+    uniq = np.unique(arr[ok])
+    if len(uniq) == 0:
+        return Classes((), tuple(int(i) for i in idx), scheme)
+    k = int(min(k, len(uniq)))
+    if k < 2:
+        idx[ok] = 0
+        return Classes((float(uniq[0]),), tuple(int(i) for i in idx), scheme)
+    if scheme == "natural_breaks":
+        c = mapclassify.FisherJenks(arr[ok], k=k)
+    else:
+        c = mapclassify.Quantiles(arr[ok], k=k)
+    idx[ok] = c.yb
+    return Classes(tuple(round(float(b), 6) for b in c.bins), tuple(int(i) for i in idx), scheme)
+
+
+def colours_for(k: int) -> list[str]:
+    """``k`` colours spread over the palette, light (low) to dark (high)."""
+    if k <= 0:
+        return []
+    pos = np.linspace(0, len(PALETTE) - 1, k).round().astype(int)
+    return [PALETTE[i] for i in pos]
+
+
+class Legend(MacroElement):
+    """An HTML legend as a Leaflet control (rendered in the map's own script, no external asset)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+          var legend = L.control({position: 'bottomright'});
+          legend.onAdd = function () {
+            var div = L.DomUtil.create('div', 'perantara-legend');
+            div.style.cssText = 'background:white;padding:6px 8px;border:1px solid #999;' +
+              'border-radius:4px;font:12px sans-serif;line-height:18px;max-width:260px';
+            div.innerHTML = {{ this.html_json }};
+            return div;
+          };
+          legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, html_text: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html_json = json.dumps(html_text)
+
+
+def legend_html(title: str, bins: tuple[float, ...], colours: list[str], fmt: "callable",
+                notes: list[str], no_data_label: str, minimum: float | None) -> str:
+    """Legend HTML: a title, one swatch per class with its range, a no-data swatch and notes."""
+    rows = [f"<b>{html.escape(title)}</b>"]
+    lower = minimum
+    for b, c in zip(bins, colours):
+        lo = fmt(lower) if lower is not None else ""
+        rows.append(f"<div><span style='display:inline-block;width:14px;height:12px;background:{c};"
+                    f"border:1px solid #777;margin-right:6px'></span>{html.escape(lo)} – "
+                    f"{html.escape(fmt(b))}</div>")
+        lower = b
+    rows.append(f"<div><span style='display:inline-block;width:14px;height:12px;background:{NO_DATA};"
+                f"border:1px solid #777;margin-right:6px'></span>{html.escape(no_data_label)}</div>")
+    for n in notes:
+        rows.append(f"<div style='margin-top:4px;color:#8a3b00'><i>{html.escape(n)}</i></div>")
+    return "".join(rows)
+
+
+def offline_map(bounds: tuple[float, float, float, float] | None = None) -> folium.Map:
+    """A folium map with no tiles and Leaflet from the app's own static folder."""
+    m = folium.Map(tiles=None, zoom_control=True, prefer_canvas=False, control_scale=True)
+    m.default_js = [("leaflet", f"{STATIC_URL}/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{STATIC_URL}/leaflet.css")]
+    if bounds is not None:
+        west, south, east, north = bounds
+        m.fit_bounds([[south, west], [north, east]])
+    return m
+
+
+def choropleth(geojson: str, values: dict[str, float | None], labels: dict[str, str],
+               tooltip_fields: list[str], tooltip_aliases: list[str], title: str,
+               fmt: "callable", notes: list[str], no_data_label: str,
+               scheme: Scheme = "quantiles", k: int = 5,
+               extra_properties: dict[str, dict[str, str]] | None = None) -> folium.Map:
+    """A choropleth of ``values`` (by area code) over the features of ``geojson``.
+
+    ``labels`` holds the formatted value per code (shown in tooltips), ``extra_properties`` any further
+    per-code tooltip properties (e.g. source, year). Features without a value are grey.
+    """
+    fc = json.loads(geojson)
+    codes = [f["properties"]["kode"] for f in fc["features"]]
+    vals = [values.get(c) for c in codes]
+    cls = classify(vals, scheme, k)
+    colours = colours_for(len(cls.bins))
+    for f, i in zip(fc["features"], cls.index):
+        p = f["properties"]
+        p["_fill"] = colours[i] if i >= 0 else NO_DATA
+        p["nilai"] = labels.get(p["kode"], no_data_label)
+        for key, per_code in (extra_properties or {}).items():
+            p[key] = per_code.get(p["kode"], "–")
+    xs, ys = _coords(fc)
+    m = offline_map((min(xs), min(ys), max(xs), max(ys)) if xs else None)
+    folium.GeoJson(
+        fc, name="wilayah",
+        style_function=lambda f: {"fillColor": f["properties"]["_fill"], "color": "#555555",
+                                  "weight": 0.6, "fillOpacity": 0.85},
+        highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(fields=tooltip_fields, aliases=tooltip_aliases, sticky=True,
+                                      style="font-size:12px;"),
+    ).add_to(m)
+    finite = [v for v in vals if v is not None and not np.isnan(v)]
+    Legend(legend_html(title, cls.bins, colours, fmt, notes, no_data_label,
+                       min(finite) if finite else None)).add_to(m)
+    return m
+
+
+def _coords(fc: dict) -> tuple[list[float], list[float]]:
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(c: object) -> None:
+        if isinstance(c, list) and c and isinstance(c[0], (int, float)):
+            xs.append(float(c[0]))
+            ys.append(float(c[1]))
+        elif isinstance(c, list):
+            for x in c:
+                walk(x)
+
+    for f in fc["features"]:
+        walk(f["geometry"]["coordinates"])
+    return xs, ys
+
+
+def render_html(m: folium.Map) -> str:
+    """The full standalone HTML of a map (for tests and exports)."""
+    return m.get_root().render()

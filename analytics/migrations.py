@@ -1,0 +1,110 @@
+"""Numbered schema migrations. Append new ones; never edit one that has shipped.
+
+Each migration is ``(number, description, [sql statements])``. The database records the highest number
+applied in ``schema_version``; :class:`analytics.db.Database` applies the missing ones at start-up in
+one transaction each.
+"""
+
+from __future__ import annotations
+
+Migration = tuple[int, str, list[str]]
+
+MIGRATIONS: list[Migration] = [
+    (1, "areas, indicators, register aggregates, commodities, production, imports", [
+        """CREATE TABLE areas (
+            kode VARCHAR PRIMARY KEY,          -- Kemendagri dotted code, e.g. 35.07.10.2010
+            nama VARCHAR NOT NULL,
+            level VARCHAR NOT NULL CHECK (level IN ('provinsi','kabupaten','kecamatan','desa')),
+            parent VARCHAR,
+            is_kota BOOLEAN NOT NULL DEFAULT FALSE,  -- kota (kabupaten level) or kelurahan (desa level)
+            lat DOUBLE, lon DOUBLE,                  -- official centre point
+            geom BLOB,                               -- WKB, EPSG:4326
+            geom_display BLOB,                       -- WKB, simplified for maps (coverage-preserving)
+            geom_source VARCHAR NOT NULL DEFAULT 'approximate'
+                CHECK (geom_source IN ('official','approximate')),
+            geom_origin VARCHAR,                     -- how/where the geometry came from
+            name_source VARCHAR                      -- where codes and names came from
+        )""",
+        "CREATE INDEX areas_parent ON areas(parent)",
+        "CREATE INDEX areas_level ON areas(level)",
+        "CREATE SEQUENCE import_seq START 1",
+        """CREATE TABLE imports (
+            id BIGINT PRIMARY KEY,
+            ts TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            layer VARCHAR NOT NULL,      -- areas, geometry, indicators, register, production
+            source VARCHAR NOT NULL,     -- e.g. 'BPS', 'DTKS', 'Data contoh (sintetis)'
+            file_name VARCHAR,
+            n_rows BIGINT NOT NULL,
+            is_synthetic BOOLEAN NOT NULL,
+            note VARCHAR
+        )""",
+        """CREATE TABLE indicator_defs (
+            indicator VARCHAR PRIMARY KEY,
+            nama_id VARCHAR NOT NULL, nama_en VARCHAR NOT NULL,
+            unit VARCHAR NOT NULL,
+            aggregation VARCHAR NOT NULL CHECK (aggregation IN ('sum','ratio','pop_weighted','inherit')),
+            description VARCHAR
+        )""",
+        """CREATE TABLE indicators (
+            kode VARCHAR NOT NULL,
+            period INTEGER NOT NULL,
+            indicator VARCHAR NOT NULL,
+            value DOUBLE,
+            unit VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,     -- sources sit side by side, never merged
+            is_synthetic BOOLEAN NOT NULL,
+            import_id BIGINT NOT NULL
+        )""",
+        "CREATE INDEX indicators_key ON indicators(indicator, period)",
+        """CREATE TABLE register_agg (
+            kode VARCHAR NOT NULL,       -- desa code
+            period INTEGER NOT NULL,
+            source VARCHAR NOT NULL,     -- DTKS, DTSEN, P3KE, Regsosek...
+            desil INTEGER NOT NULL CHECK (desil BETWEEN 1 AND 10),
+            sektor VARCHAR NOT NULL,
+            sex_head VARCHAR NOT NULL CHECK (sex_head IN ('L','P')),
+            disability BOOLEAN NOT NULL,
+            households INTEGER NOT NULL,
+            persons INTEGER NOT NULL,
+            is_synthetic BOOLEAN NOT NULL,
+            import_id BIGINT NOT NULL
+        )""",
+        """CREATE TABLE commodities (
+            kode VARCHAR PRIMARY KEY,
+            nama VARCHAR NOT NULL, nama_en VARCHAR NOT NULL,
+            kategori VARCHAR NOT NULL,
+            unit VARCHAR NOT NULL,
+            description VARCHAR
+        )""",
+        """CREATE TABLE production (
+            kode VARCHAR NOT NULL,
+            period INTEGER NOT NULL,
+            commodity VARCHAR NOT NULL,
+            value DOUBLE,
+            unit VARCHAR NOT NULL,
+            source VARCHAR NOT NULL,
+            is_synthetic BOOLEAN NOT NULL,
+            import_id BIGINT NOT NULL
+        )""",
+    ]),
+    (2, "accounts and audit trail", [
+        """CREATE TABLE users (
+            username VARCHAR PRIMARY KEY,
+            role VARCHAR NOT NULL CHECK (role IN ('viewer','perencana','pokja','pemantau','admin')),
+            password_hash VARCHAR NOT NULL,   -- scrypt, salted
+            created_at TIMESTAMP NOT NULL,
+            active BOOLEAN NOT NULL DEFAULT TRUE
+        )""",
+        "CREATE SEQUENCE audit_seq START 1",
+        """CREATE TABLE audit_log (
+            id BIGINT PRIMARY KEY,
+            ts TIMESTAMP NOT NULL,
+            actor VARCHAR NOT NULL,
+            action VARCHAR NOT NULL,
+            detail VARCHAR
+        )""",
+    ]),
+]
+
+LATEST: int = max(m[0] for m in MIGRATIONS)

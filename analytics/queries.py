@@ -1,0 +1,124 @@
+"""Read queries (SQL kept in one place so the engine can change)."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from analytics import auth, geometry
+from analytics.db import Database
+
+LAYERS: tuple[str, ...] = ("areas", "geometry", "indicators", "register", "production")
+
+
+def provinces(db: Database) -> pd.DataFrame:
+    """Provinces present in the database (kode, nama)."""
+    return db.query("SELECT kode, nama FROM areas WHERE level = 'provinsi' ORDER BY kode")
+
+
+def years(db: Database, indicator: str = "p0") -> list[int]:
+    """Years for which ``indicator`` has values, newest last."""
+    df = db.query("SELECT DISTINCT period FROM indicators WHERE indicator = ? ORDER BY period", [indicator])
+    return [int(v) for v in df["period"]]
+
+
+def area_counts(db: Database, prov: str) -> dict[str, int]:
+    """Number of areas per level in a province."""
+    df = db.query("SELECT level, count(*) AS n FROM areas WHERE kode = ? OR kode LIKE ? GROUP BY level",
+                  [prov, prov + ".%"])
+    return {str(r.level): int(r.n) for r in df.itertuples()}
+
+
+def geometry_sources(db: Database, prov: str) -> dict[str, int]:
+    """Areas per geometry source (official / approximate) in a province."""
+    df = db.query("SELECT geom_source, count(*) AS n FROM areas WHERE kode LIKE ? GROUP BY 1",
+                  [prov + ".%"])
+    return {str(r.geom_source): int(r.n) for r in df.itertuples()}
+
+
+def data_status(db: Database) -> pd.DataFrame:
+    """One row per data layer: rows, sources, whether synthetic / approximate, last import.
+
+    Columns: ``layer``, ``n_rows``, ``sources``, ``synthetic`` (all rows synthetic), ``mixed`` (some
+    synthetic, some real), ``approximate`` (geometry only), ``last_import``.
+    """
+    counts = db.query("""
+        SELECT 'indicators' AS layer, count(*) AS n, count(*) FILTER (WHERE is_synthetic) AS n_syn,
+               string_agg(DISTINCT source, '; ' ORDER BY source) AS sources FROM indicators
+        UNION ALL
+        SELECT 'register', count(*), count(*) FILTER (WHERE is_synthetic),
+               string_agg(DISTINCT source, '; ' ORDER BY source) FROM register_agg
+        UNION ALL
+        SELECT 'production', count(*), count(*) FILTER (WHERE is_synthetic),
+               string_agg(DISTINCT source, '; ' ORDER BY source) FROM production
+        UNION ALL
+        SELECT 'areas', count(*), 0, string_agg(DISTINCT name_source, '; ') FROM areas
+        UNION ALL
+        SELECT 'geometry', count(geom), 0, string_agg(DISTINCT geom_source, '; ' ORDER BY geom_source)
+        FROM areas""")
+    approx = db.scalar("SELECT count(*) FROM areas WHERE geom_source = 'approximate'") or 0
+    last = db.query("SELECT layer, max(ts) AS last_import FROM imports GROUP BY layer")
+    out = counts.merge(last, on="layer", how="left")
+    out["synthetic"] = (out["n"] > 0) & (out["n_syn"] == out["n"])
+    out["mixed"] = (out["n_syn"] > 0) & (out["n_syn"] < out["n"])
+    out["approximate"] = (out["layer"] == "geometry") & (approx > 0)
+    out = out.rename(columns={"n": "n_rows"})
+    out["layer"] = pd.Categorical(out["layer"], LAYERS, ordered=True)
+    return out.sort_values("layer")[["layer", "n_rows", "sources", "synthetic", "mixed", "approximate",
+                                     "last_import"]].reset_index(drop=True)
+
+
+def layer_source_counts(db: Database, role: str | None) -> pd.DataFrame:
+    """Rows per layer, source and year (admin's Data page)."""
+    auth.require(role, "view_data_status")
+    return db.query("""
+        SELECT 'indicators' AS layer, source, period, is_synthetic, count(*) AS n FROM indicators GROUP BY ALL
+        UNION ALL
+        SELECT 'register', source, period, is_synthetic, count(*) FROM register_agg GROUP BY ALL
+        UNION ALL
+        SELECT 'production', source, period, is_synthetic, count(*) FROM production GROUP BY ALL
+        ORDER BY 1, 2, 3""")
+
+
+def last_import(db: Database) -> pd.Timestamp | None:
+    """Time of the most recent import of any layer."""
+    return db.scalar("SELECT max(ts) FROM imports")
+
+
+def audit_tail(db: Database, role: str | None, limit: int = 50) -> pd.DataFrame:
+    """The newest audit entries (admin only)."""
+    auth.require(role, "view_audit")
+    return db.query("SELECT ts, actor, action, detail FROM audit_log ORDER BY id DESC LIMIT ?", [limit])
+
+
+def indicator_defs(db: Database) -> pd.DataFrame:
+    """Known indicators with their names, units and aggregation rules."""
+    return db.query("SELECT * FROM indicator_defs ORDER BY indicator")
+
+
+def indicator_values(db: Database, level: str, parent_prefix: str, indicator: str,
+                     period: int) -> pd.DataFrame:
+    """Values of one indicator for all areas of a level under a code prefix, with name and source.
+
+    Several sources for the same area are returned side by side (one row each), never merged.
+    """
+    return db.query("""
+        SELECT a.kode, a.nama, i.value, i.unit, i.source, i.is_synthetic
+        FROM areas a JOIN indicators i ON i.kode = a.kode
+        WHERE a.level = ? AND a.kode LIKE ? AND i.indicator = ? AND i.period = ?
+        ORDER BY a.kode, i.source""", [level, parent_prefix + ".%", indicator, period])
+
+
+def area_shapes(db: Database, level: str, parent_prefix: str) -> gpd.GeoDataFrame:
+    """Display geometry of all areas of a level under a code prefix."""
+    df = db.query("""SELECT kode, nama, geom_source, geom_display FROM areas
+                     WHERE level = ? AND kode LIKE ? AND geom_display IS NOT NULL ORDER BY kode""",
+                  [level, parent_prefix + ".%"])
+    geoms = shapely.from_wkb([bytes(b) for b in df["geom_display"]])
+    return gpd.GeoDataFrame(df.drop(columns=["geom_display"]), geometry=geoms, crs="EPSG:4326")
+
+
+def area_geojson(db: Database, level: str, parent_prefix: str) -> str:
+    """Compact GeoJSON (code, name, geometry source) of a level under a code prefix, for maps."""
+    return geometry.to_geojson(area_shapes(db, level, parent_prefix), ["kode", "nama", "geom_source"])

@@ -1,0 +1,102 @@
+"""Streamlit helpers shared by app.py and the pages: the cached database, text, the role guard, labels.
+
+Only widget arrangement lives here; logic is in ``analytics/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from analytics import auth, demo, maps, settings
+from analytics.db import Database, DatabaseError
+from analytics.i18n import t as _t
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@st.cache_resource(show_spinner=False)
+def _open_db(path: str) -> Database:
+    if not Path(path).exists():
+        demo.build(path)
+    db = Database(path)
+    password = auth.ensure_first_admin(db)
+    if password:  # printed once, on the server console
+        print(f"Akun admin pertama dibuat: admin / {password} (catat sekarang, hanya ditampilkan sekali)")
+    return db
+
+
+def get_db() -> Database:
+    """The process-wide database; on failure a clear message and the page stops (no traceback)."""
+    try:
+        return _open_db(settings.get("db_path"))
+    except DatabaseError as exc:
+        st.error(f"{t('db.error')} {exc}")
+        st.stop()
+        raise  # unreachable; keeps type checkers quiet
+
+
+@st.cache_resource(show_spinner=False)
+def ensure_static() -> Path:
+    """Leaflet assets for offline maps, copied once per process into ``static/leaflet``."""
+    return maps.ensure_static_assets(ROOT / "static")
+
+
+def lang() -> str:
+    """The chosen interface language."""
+    return st.session_state.get("lang", settings.get("default_lang"))
+
+
+def t(key: str, **kwargs: object) -> str:
+    """Interface text in the chosen language."""
+    return _t(key, lang(), **kwargs)
+
+
+def role() -> str | None:
+    """The current role (demo role picker or signed-in account), or None."""
+    return st.session_state.get("role")
+
+
+def user() -> str:
+    """The current user name for the audit trail."""
+    return st.session_state.get("user") or f"demo:{role() or 'tamu'}"
+
+
+def guard(page_id: str) -> None:
+    """Stop the page with a refusal unless the current role may view it (URLs bypass the menu)."""
+    r = role()
+    if r is None:
+        st.warning(t("refusal.login"))
+        st.stop()
+    if not auth.can_view(r, page_id):
+        st.error(t("refusal", role=t(f"role.{r}")))
+        st.stop()
+
+
+def synthetic_label() -> None:
+    """The visible label on every screen that shows synthetic data."""
+    st.warning(f"**{t('synthetic.label')}** — {t('synthetic.note')}", icon=":material/science:")
+
+
+def prov() -> str:
+    """The selected province code."""
+    return st.session_state.get("prov", "35")
+
+
+def year() -> int:
+    """The selected year."""
+    return int(st.session_state.get("year", 2024))
+
+
+@st.cache_resource(show_spinner=False, max_entries=64)
+def _geojson(path: str, level: str, prefix: str, version: str) -> str:
+    from analytics import queries
+    return queries.area_geojson(get_db(), level, prefix)
+
+
+def cached_geojson(level: str, prefix: str) -> str:
+    """Prepared map GeoJSON of a level under a code prefix, built once per process and data version."""
+    from analytics import queries
+    version = str(queries.last_import(get_db()))
+    return _geojson(settings.get("db_path"), level, prefix, version)

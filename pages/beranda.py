@@ -1,0 +1,54 @@
+"""Beranda: the process as the way into the pages, the kabupaten map, and the data status."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from analytics import auth, fmt, overview, queries
+from pages import _ui as ui
+
+ui.guard("beranda")
+db = ui.get_db()
+lang, prov, year = ui.lang(), ui.prov(), ui.year()
+
+st.title(ui.t("beranda.title"))
+st.write(ui.t("beranda.intro"))
+if overview.has_synthetic(db):
+    ui.synthetic_label()
+
+summary = overview.province_summary(db, prov, year)
+c = st.columns(5)
+c[0].metric(ui.t("beranda.kpi.kab"), fmt.number(summary["kabupaten"], 0, lang))
+c[1].metric(ui.t("beranda.kpi.kec"), fmt.number(summary["kecamatan"], 0, lang))
+c[2].metric(ui.t("beranda.kpi.desa"), fmt.number(summary["desa"], 0, lang))
+c[3].metric(ui.t("beranda.kpi.p0", year=year), fmt.percent(summary["p0"], 2, lang))
+c[4].metric(ui.t("beranda.kpi.poor", year=year), fmt.number(summary["penduduk_miskin"], 0, lang))
+
+st.subheader(ui.t("beranda.process"))
+pages_by_stage = {p.id: p for p in auth.pages_for(ui.role())}
+cols = st.columns(4)
+for i, col in enumerate(cols, start=1):
+    with col.container(border=True):
+        st.markdown(f"**{ui.t(f'beranda.stage{i}')}**")
+        st.caption(ui.t(f"beranda.stage{i}.desc"))
+        stage_pages = [p for p in pages_by_stage.values() if p.stage == i]
+        if stage_pages:
+            st.caption(ui.t("beranda.stage.pages"))
+            for p in stage_pages:
+                st.page_link(p.path, label=ui.t(p.title_key), icon=p.icon)
+        else:
+            st.caption(f"_{ui.t('beranda.stage.nopages')}_")
+
+left, right = st.columns([3, 2])
+with left:
+    st.subheader(ui.t("beranda.map", indicator="P0", year=year))
+    if queries.geometry_sources(db, prov).get("approximate"):
+        st.caption(f"⚠ {ui.t('approximate.note')}")
+    st.caption(ui.t("beranda.map.caption"))
+    geojson = ui.cached_geojson("kabupaten", prov)
+    m = overview.kabupaten_map(db, prov, year, "p0", lang, geojson=geojson)
+    st_folium(m, key="beranda_map", height=460, use_container_width=True, returned_objects=[])
+with right:
+    st.subheader(ui.t("beranda.top", year=year))
+    st.dataframe(overview.top_kabupaten(db, prov, year, lang=lang), hide_index=True)
+    st.subheader(ui.t("beranda.status"))
+    st.dataframe(overview.status_table(db, lang), hide_index=True)

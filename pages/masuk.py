@@ -1,0 +1,22 @@
+"""Masuk: sign in with a local account (when demo mode is off)."""
+
+import streamlit as st
+
+from analytics import auth
+from pages import _ui as ui
+
+db = ui.get_db()
+st.title(ui.t("masuk.title"))
+with st.form("login"):
+    username = st.text_input(ui.t("masuk.username"), key="login_user")
+    password = st.text_input(ui.t("masuk.password"), type="password", key="login_password")
+    submitted = st.form_submit_button(ui.t("masuk.submit"))
+if submitted:
+    found = auth.authenticate(db, username.strip(), password)
+    if found is None:
+        st.error(ui.t("masuk.failed"))
+    else:
+        st.session_state["role"] = found
+        st.session_state["user"] = username.strip()
+        st.rerun()
+st.caption(ui.t("masuk.hint"))

@@ -1,0 +1,42 @@
+"""Shared fixtures: one demo database built per test session, copied for tests that write."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analytics import demo  # noqa: E402
+from analytics.db import Database  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A freshly built demo database (built once per session, never written by tests)."""
+    path = tmp_path_factory.mktemp("built") / "perantara.duckdb"
+    demo.build(path, quiet=True)
+    return path
+
+
+@pytest.fixture()
+def db_copy(built_db: Path, tmp_path: Path) -> Path:
+    """A private copy of the demo database for a test that writes."""
+    dst = tmp_path / "perantara.duckdb"
+    shutil.copyfile(built_db, dst)
+    return dst
+
+
+@pytest.fixture(scope="session")
+def ro_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Database:
+    """The demo database opened for reading by unit tests (a session copy)."""
+    dst = tmp_path_factory.mktemp("ro") / "perantara.duckdb"
+    shutil.copyfile(built_db, dst)
+    db = Database(dst, read_only=True)
+    yield db
+    db.close()

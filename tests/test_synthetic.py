@@ -1,0 +1,99 @@
+"""Synthetic demo layer: deterministic, plausible, consistent across levels, spatially clustered."""
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from analytics import regions, synthetic
+from analytics.db import Database
+
+
+def test_same_seed_same_data_other_seed_other_data() -> None:
+    areas = regions.load_province("35")
+    a = synthetic.generate(areas, 7)["indicators"]
+    b = synthetic.generate(areas, 7)["indicators"]
+    c = synthetic.generate(areas, 8)["indicators"]
+    pd.testing.assert_frame_equal(a, b)
+    assert not a["value"].equals(c["value"])
+
+
+def _wide(db: Database, level: str) -> pd.DataFrame:
+    df = db.query("""SELECT i.kode, i.period, i.indicator, i.value FROM indicators i JOIN areas a USING (kode)
+                     WHERE a.level = ?""", [level])
+    return df.pivot_table(index=["kode", "period"], columns="indicator", values="value").reset_index()
+
+
+def test_kabupaten_p0_in_plausible_range_and_all_years(ro_db: Database) -> None:
+    kab = _wide(ro_db, "kabupaten")
+    assert sorted(kab["period"].unique()) == [2021, 2022, 2023, 2024]
+    k24 = kab[kab["period"] == 2024]
+    assert len(k24) == 38
+    assert 2.5 <= k24["p0"].min() <= 6 and 17 <= k24["p0"].max() <= 23
+    assert (kab["p1"] < kab["p0"]).all() and (kab["p2"] < kab["p1"]).all()
+    # poverty falls on average from 2021 to 2024
+    assert kab.groupby("period")["p0"].mean().is_monotonic_decreasing
+
+
+def test_sums_and_ratios_aggregate_consistently(ro_db: Database) -> None:
+    desa, kec, kab = _wide(ro_db, "desa"), _wide(ro_db, "kecamatan"), _wide(ro_db, "kabupaten")
+    sums = ["penduduk", "penduduk_miskin", "ruta", "ruta_desil_1", "ruta_desil_2", "ruta_desil_3", "ruta_desil_4"]
+    for child, parent, width in ((desa, kec, 8), (kec, kab, 5)):
+        agg = child.assign(p=child["kode"].str[:width]).groupby(["p", "period"])[sums].sum()
+        par = parent.set_index(["kode", "period"])[sums]
+        par.index.names = ["p", "period"]
+        pd.testing.assert_frame_equal(agg.sort_index(), par.sort_index(), check_dtype=False)
+    for frame in (desa, kec, kab):
+        np.testing.assert_allclose(frame["p0"], 100 * frame["penduduk_miskin"] / frame["penduduk"], rtol=1e-9)
+        assert (frame[["ruta_desil_1", "ruta_desil_2", "ruta_desil_3", "ruta_desil_4"]].sum(axis=1)
+                <= frame["ruta"]).all()
+    # P1 is population-weighted: kabupaten P1 equals the weighted mean of its desa
+    w = desa.assign(p=desa["kode"].str[:5], x=desa["p1"] * desa["penduduk"])
+    g = w.groupby(["p", "period"])
+    np.testing.assert_allclose((g["x"].sum() / g["penduduk"].sum()).sort_index().to_numpy(),
+                               kab.set_index(["kode", "period"])["p1"].sort_index().to_numpy(), rtol=1e-9)
+    # garis kemiskinan is the kabupaten's own, inherited by every desa
+    gk = desa.assign(p=desa["kode"].str[:5]).groupby(["p", "period"])["garis_kemiskinan"].agg(["min", "max"])
+    assert (gk["min"] == gk["max"]).all()
+
+
+def test_register_aggregates_add_up_to_desil_counts(ro_db: Database) -> None:
+    reg = ro_db.query("SELECT kode, desil, sum(households) h FROM register_agg WHERE period = 2024 GROUP BY 1, 2")
+    ind = ro_db.query("""SELECT kode, CAST(right(indicator, 1) AS INTEGER) AS desil, value FROM indicators
+                         WHERE period = 2024 AND indicator LIKE 'ruta_desil_%' AND length(kode) = 13""")
+    m = ind.merge(reg, on=["kode", "desil"], how="left").fillna({"h": 0})
+    np.testing.assert_array_equal(m["value"].to_numpy(), m["h"].to_numpy())
+
+
+def test_desa_p0_is_spatially_clustered(ro_db: Database) -> None:
+    d = ro_db.query("""SELECT a.lon, a.lat, i.value FROM areas a JOIN indicators i USING (kode)
+                       WHERE a.level='desa' AND i.indicator='p0' AND i.period=2024""")
+    xy = d[["lon", "lat"]].to_numpy()
+    _, nn = cKDTree(xy).query(xy, k=9)
+    z = (d["value"] - d["value"].mean()).to_numpy()
+    lag = z[nn[:, 1:]].mean(axis=1)
+    moran = (z * lag).sum() / (z * z).sum()
+    rng = np.random.default_rng(0)
+    null = []
+    for _ in range(49):
+        zp = rng.permutation(z)
+        null.append((zp * zp[nn[:, 1:]].mean(axis=1)).sum() / (zp * zp).sum())
+    assert moran > 0.3 and moran > max(null) + 0.2
+
+
+def test_nothing_synthetic_is_called_bps_or_official(ro_db: Database) -> None:
+    for table in ("indicators", "register_agg", "production"):
+        src = ro_db.query(f"SELECT DISTINCT source FROM {table} WHERE is_synthetic")["source"].tolist()
+        assert src == [synthetic.SYNTHETIC_SOURCE]
+        assert not any("bps" in s.lower() or "resmi" in s.lower() for s in src)
+
+
+def test_seed_commodities_with_production(ro_db: Database) -> None:
+    com = set(ro_db.query("SELECT kode FROM commodities")["kode"])
+    assert {"kopi", "jahe_merah", "rumput_laut", "eceng_gondok", "singkong", "cabai", "karet", "nanas"} <= com
+    prod = ro_db.query("SELECT commodity, count(DISTINCT kode) n, sum(value) v FROM production "
+                       "WHERE period = 2024 GROUP BY 1").set_index("commodity")
+    assert (prod["n"] == 38).all() and (prod["v"] > 0).all()
+    # rumput laut only where there is coast: none of the inland kabupaten Ponorogo, Madiun, Magetan, Ngawi
+    inland = ro_db.query("SELECT sum(value) v FROM production WHERE commodity='rumput_laut' "
+                         "AND kode IN ('35.02','35.19','35.20','35.21')")["v"].iloc[0]
+    assert inland == 0
