@@ -1,0 +1,174 @@
+"""Database (migrations, damaged files, audited all-or-nothing writes, concurrency) and roles."""
+
+import threading
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from analytics import auth, demo
+from analytics.db import Database, DatabaseError
+from analytics.migrations import LATEST
+
+
+def test_fresh_database_is_at_latest_schema(tmp_path: Path) -> None:
+    db = Database(tmp_path / "x.duckdb")
+    assert db.schema_version() == LATEST
+    assert db.migrate() == []  # idempotent
+
+
+def test_older_schema_is_upgraded_without_losing_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.duckdb"
+    old = Database(path, migrate=False)
+    old.migrate(upto=1)
+    old.con.execute("INSERT INTO commodities VALUES ('kopi','Kopi','Coffee','perkebunan','ton',NULL)")
+    assert old.schema_version() == 1
+    old.close()
+    db = Database(path)
+    assert db.schema_version() == LATEST
+    assert db.scalar("SELECT nama FROM commodities WHERE kode='kopi'") == "Kopi"
+    assert db.scalar("SELECT count(*) FROM users") == 0
+
+
+def test_damaged_file_gives_clear_indonesian_message(tmp_path: Path) -> None:
+    path = tmp_path / "rusak.duckdb"
+    path.write_bytes(b"ini bukan basis data" * 500)
+    with pytest.raises(DatabaseError) as err:
+        Database(path)
+    msg = str(err.value)
+    assert "rusak.duckdb" in msg and "tidak dapat dibuka" in msg
+
+
+def test_truncated_real_database_gives_clear_message(built_db: Path, tmp_path: Path) -> None:
+    path = tmp_path / "potong.duckdb"
+    path.write_bytes(built_db.read_bytes()[:20000])
+    with pytest.raises(DatabaseError) as err:
+        Database(path)
+    assert "potong.duckdb" in str(err.value)
+
+
+def test_newer_schema_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "baru.duckdb"
+    db = Database(path)
+    db.con.execute("INSERT INTO schema_version VALUES (?, now(), 'from the future')", [LATEST + 1])
+    db.close()
+    with pytest.raises(DatabaseError, match="lebih baru"):
+        Database(path)
+
+
+def test_foreign_duckdb_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "lain.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE t (x INTEGER)")
+    con.close()
+    with pytest.raises(DatabaseError, match="bukan basis data Perantara"):
+        Database(path)
+
+
+def test_failed_write_changes_nothing_and_is_not_audited(db_copy: Path) -> None:
+    db = Database(db_copy)
+    before = db.table_checksums()
+    audit_before = db.scalar("SELECT count(*) FROM audit_log")
+
+    def bad(cur: duckdb.DuckDBPyConnection) -> None:
+        cur.execute("DELETE FROM indicators")
+        raise ValueError("gagal di tengah")
+
+    with pytest.raises(ValueError):
+        db.write("tester", "hapus", "semua indikator", bad)
+    assert db.table_checksums() == before
+    assert db.scalar("SELECT count(*) FROM audit_log") == audit_before
+
+
+def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
+    db = Database(tmp_path / "c.duckdb")
+    n_threads, n_writes = 20, 25
+
+    def worker(i: int) -> None:
+        for j in range(n_writes):
+            db.write(f"user{i}", "test.insert", f"{i}-{j}", lambda cur, i=i, j=j: cur.execute(
+                "INSERT INTO commodities VALUES (?, ?, ?, 'x', 'kg', NULL)", [f"c{i}_{j}", "n", "n"]))
+            db.query("SELECT count(*) FROM commodities")  # reads interleave on their own cursors
+
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(n_threads)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert db.scalar("SELECT count(*) FROM commodities") == n_threads * n_writes
+    assert db.scalar("SELECT count(*) FROM audit_log WHERE action='test.insert'") == n_threads * n_writes
+
+
+def test_audit_records_who_when_what(db_copy: Path) -> None:
+    db = Database(db_copy)
+    demo.rebuild_demo(db, "admin", "budi")
+    row = db.query("SELECT actor, action, detail, ts FROM audit_log ORDER BY id DESC LIMIT 1").iloc[0]
+    assert (row["actor"], row["action"]) == ("budi", "demo.rebuild")
+    assert "seed" in row["detail"] and row["ts"] is not None
+
+
+def test_rebuild_demo_is_admin_only_and_reproducible(db_copy: Path) -> None:
+    db = Database(db_copy)
+    before = db.table_checksums()
+    for role in ("viewer", "perencana", "pokja", "pemantau", None):
+        with pytest.raises(auth.PermissionDenied):
+            demo.rebuild_demo(db, role, "x")
+    assert db.table_checksums() == before
+    content = {"indicators": "kode, period, indicator, value, unit, source",
+               "register_agg": "kode, period, desil, sektor, sex_head, disability, households, persons",
+               "production": "kode, period, commodity, value", "areas": "kode, nama, geom"}
+
+    def sums() -> dict[str, tuple]:
+        return {t: db.query(f"SELECT count(*) n, sum(hash({c})) h FROM {t}").iloc[0].tolist()
+                for t, c in content.items()}
+
+    first = sums()
+    demo.rebuild_demo(db, "admin", "x")
+    assert sums() == first  # same seed: identical rows (only import ids are new)
+
+
+def test_roles_in_navigation_guard_and_data_layer(db_copy: Path) -> None:
+    assert [p.id for p in auth.pages_for("viewer")] == ["beranda"]
+    assert [p.id for p in auth.pages_for("admin")] == ["beranda", "data", "pengguna"]
+    assert auth.pages_for(None) == []
+    assert not auth.can_view("perencana", "data") and auth.can_view("admin", "data")
+    db = Database(db_copy)
+    from analytics import queries
+    with pytest.raises(auth.PermissionDenied, match="tidak berwenang"):
+        queries.audit_tail(db, "perencana")
+    with pytest.raises(auth.PermissionDenied):
+        auth.list_users(db, "pokja")
+
+
+def test_accounts(db_copy: Path) -> None:
+    db = Database(db_copy)
+    assert auth.ensure_first_admin(db) is None  # the build made one already
+    stored = db.scalar("SELECT password_hash FROM users WHERE username='admin'")
+    assert stored.startswith("scrypt$") and len(stored) > 60
+    auth.create_user(db, "admin", "admin", "sari", "pemantau", "kuatsekali")
+    assert auth.authenticate(db, "sari", "kuatsekali") == "pemantau"
+    assert auth.authenticate(db, "sari", "salah") is None
+    with pytest.raises(ValueError, match="sudah dipakai"):
+        auth.create_user(db, "admin", "admin", "sari", "viewer", "kuatsekali")
+    with pytest.raises(ValueError, match="minimal 8"):
+        auth.create_user(db, "admin", "admin", "andi", "viewer", "pendek")
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        auth.create_user(db, "admin", "admin", "andi", "raja", "kuatsekali")
+    auth.set_active(db, "admin", "admin", "sari", False)
+    assert auth.authenticate(db, "sari", "kuatsekali") is None
+    with pytest.raises(ValueError, match="terakhir"):
+        auth.set_active(db, "admin", "admin", "admin", False)
+    new = auth.reset_password(db, "admin", "admin", "sari")
+    auth.set_active(db, "admin", "admin", "sari", True)
+    assert auth.authenticate(db, "sari", new) == "pemantau"
+
+
+def test_first_admin_is_created_once_with_a_printed_password(tmp_path: Path, capsys) -> None:
+    path = tmp_path / "p.duckdb"
+    demo.build(path)
+    out = capsys.readouterr().out
+    assert "kata sandi:" in out
+    password = out.split("kata sandi:")[1].split()[0]
+    db = Database(path)
+    assert auth.authenticate(db, "admin", password) == "admin"
+    assert auth.ensure_first_admin(db) is None

@@ -1,0 +1,74 @@
+"""Maps render offline with honest labels; texts exist in both languages; settings are documented."""
+
+import json
+import re
+from pathlib import Path
+
+from analytics import fmt, i18n, maps, overview, settings
+from analytics.db import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_kabupaten_map_html_is_offline_and_labelled(ro_db: Database) -> None:
+    m = overview.kabupaten_map(ro_db, "35", 2024, "p0", "id")
+    html = maps.render_html(m)
+    external = [u for u in re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)]
+    assert external == [], external
+    assert "/app/static/leaflet/leaflet.js" in html
+    assert "Data contoh (sintetis)" in html
+    assert "Batas wilayah perkiraan" in html
+    data = re.search(r"geo_json_\w+_add\((\{.*?\})\);", html, re.S)
+    fc = json.loads(data.group(1))
+    assert len(fc["features"]) == 38
+    props = {f["properties"]["kode"]: f["properties"] for f in fc["features"]}
+    # tooltip values are formatted Indonesian percentages with their source and year
+    assert re.fullmatch(r"\d{1,2},\d%", props["35.27"]["nilai"])
+    assert props["35.27"]["sumber"] == "Data contoh (sintetis)" and props["35.27"]["tahun"] == "2024"
+    # the highest P0 is in the darkest class, the lowest in the lightest
+    vals = ro_db.query("SELECT kode, value FROM indicators WHERE indicator='p0' AND period=2024 "
+                       "AND length(kode)=5 ORDER BY value")
+    assert props[vals["kode"].iloc[-1]]["_fill"] == maps.PALETTE[-1]
+    assert props[vals["kode"].iloc[0]]["_fill"] == maps.PALETTE[0]
+
+
+def test_english_map_legend(ro_db: Database) -> None:
+    html = maps.render_html(overview.kabupaten_map(ro_db, "35", 2021, "p0", "en"))
+    assert "Poverty headcount ratio (P0) (2021)" in html
+    assert "Approximate boundaries" in html
+
+
+def test_classify_natural_breaks_and_missing() -> None:
+    c = maps.classify([1, 1, 2, 10, 11, 12, None], "natural_breaks", k=2)
+    assert c.bins == (2.0, 12.0)
+    assert c.index == (0, 0, 0, 1, 1, 1, -1)
+    assert maps.classify([None, None]).bins == ()
+
+
+def test_static_assets_come_from_the_package(tmp_path: Path) -> None:
+    out = maps.ensure_static_assets(tmp_path)
+    assert (out / "leaflet.js").stat().st_size > 100_000
+    assert "Leaflet" in (out / "leaflet.js").read_text()[:500]
+
+
+def test_locales_have_the_same_keys_and_cover_code() -> None:
+    ids, ens = i18n.catalogue("id"), i18n.catalogue("en")
+    assert set(ids) == set(ens)
+    used = set()
+    for f in list(ROOT.glob("pages/*.py")) + [ROOT / "app.py"] + list(ROOT.glob("analytics/*.py")):
+        used |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_.]+)["']\s*[,)]""", f.read_text()))
+    assert used, "no keys found"
+    assert used <= set(ids), used - set(ids)
+
+
+def test_number_formats() -> None:
+    assert fmt.rupiah(1250000) == "Rp 1.250.000"
+    assert fmt.percent(12.5) == "12,5%"
+    assert fmt.number(8494) == "8.494"
+    assert fmt.number(8494, lang="en") == "8,494"
+
+
+def test_every_setting_is_documented_in_readme() -> None:
+    readme = (ROOT / "README.md").read_text()
+    for s in settings.SETTINGS:
+        assert f"PERANTARA_{s.name.upper()}" in readme, s.name
