@@ -15,10 +15,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import geopandas as gpd
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 import shapely
+
+if TYPE_CHECKING:  # geopandas is heavy to import; only the build needs it
+    import geopandas as gpd
 
 KM_DEG = 1.0 / 111.0  # about one kilometre in degrees at the equator
 
@@ -87,7 +91,7 @@ def voronoi_cells(points: pd.DataFrame, bbox: BBox) -> np.ndarray:
 
 
 def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_km: float = 1.0,
-                      ) -> gpd.GeoDataFrame:
+                      ) -> "gpd.GeoDataFrame":
     """Nested approximate geometry for every area of one province.
 
     Parameters
@@ -104,6 +108,8 @@ def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_k
     GeoDataFrame with ``kode``, ``coastal`` (the cell or one of its desa cells was cut by the
     coastline) and ``geometry`` for every desa, kecamatan, kabupaten and the province.
     """
+    import geopandas as gpd
+
     desa = areas[areas["level"] == "desa"].reset_index(drop=True)
     bbox = BBox(desa["lon"].min(), desa["lat"].min(), desa["lon"].max(), desa["lat"].max()).padded(0.3)
     nb = neighbours[(neighbours["lon"].between(bbox.west, bbox.east))
@@ -138,7 +144,9 @@ def _polygonal(g: shapely.Geometry) -> shapely.Geometry:
     return shapely.union_all(polys) if polys else shapely.Polygon()
 
 
-def _dissolve(gdf: gpd.GeoDataFrame, key: pd.Series) -> gpd.GeoDataFrame:
+def _dissolve(gdf: "gpd.GeoDataFrame", key: pd.Series) -> "gpd.GeoDataFrame":
+    import geopandas as gpd
+
     groups = gdf.groupby(key.to_numpy())
     kode, geoms, coastal = [], [], []
     for k, grp in groups:
@@ -148,15 +156,16 @@ def _dissolve(gdf: gpd.GeoDataFrame, key: pd.Series) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame({"kode": kode, "coastal": coastal}, geometry=geoms, crs="EPSG:4326")
 
 
-def simplify_for_display(gdf: gpd.GeoDataFrame, tolerance: float = 0.001) -> gpd.GeoSeries:
+def simplify_for_display(gdf: "gpd.GeoDataFrame", tolerance: float = 0.001) -> "gpd.GeoSeries":
     """Coverage-preserving simplification (shared edges stay shared), valid output."""
     simplified = gdf.geometry.simplify_coverage(tolerance)
     return simplified.make_valid()
 
 
-def to_geojson(gdf: gpd.GeoDataFrame, properties: list[str], precision: int = 5) -> str:
-    """Compact GeoJSON text of ``gdf`` with only ``properties`` kept and rounded coordinates."""
-    geoms = shapely.set_precision(gdf.geometry.to_numpy(), 10 ** -precision, mode="pointwise")
+def to_geojson(gdf: pd.DataFrame, properties: list[str], precision: int = 5) -> str:
+    """Compact GeoJSON text of a frame with a ``geometry`` column (shapely objects), only
+    ``properties`` kept and coordinates rounded to ``precision`` decimals."""
+    geoms = shapely.set_precision(np.asarray(gdf["geometry"].to_numpy()), 10 ** -precision, mode="pointwise")
     feats = []
     for i, g in enumerate(geoms):
         if g is None or g.is_empty:

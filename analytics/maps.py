@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Literal
 
 import folium
-import mapclassify
 import numpy as np
 from branca.element import MacroElement, Template
 
@@ -59,6 +58,8 @@ def classify(values: list[float | None], scheme: Scheme = "quantiles", k: int = 
     >>> c.index[:3], c.index[-1]
     ((0, 0, 1), 4)
     """
+    import mapclassify  # imported on first use: it pulls in scipy and scikit-learn
+
     arr = np.array([np.nan if v is None else float(v) for v in values])
     ok = ~np.isnan(arr)
     idx = np.full(len(arr), -1)

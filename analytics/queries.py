@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import geopandas as gpd
 import pandas as pd
 import shapely
 
@@ -110,13 +109,13 @@ def indicator_values(db: Database, level: str, parent_prefix: str, indicator: st
         ORDER BY a.kode, i.source""", [level, parent_prefix + ".%", indicator, period])
 
 
-def area_shapes(db: Database, level: str, parent_prefix: str) -> gpd.GeoDataFrame:
-    """Display geometry of all areas of a level under a code prefix."""
+def area_shapes(db: Database, level: str, parent_prefix: str) -> pd.DataFrame:
+    """Display geometry (shapely, EPSG:4326, column ``geometry``) of all areas of a level under a prefix."""
     df = db.query("""SELECT kode, nama, geom_source, geom_display FROM areas
                      WHERE level = ? AND kode LIKE ? AND geom_display IS NOT NULL ORDER BY kode""",
                   [level, parent_prefix + ".%"])
     geoms = shapely.from_wkb([bytes(b) for b in df["geom_display"]])
-    return gpd.GeoDataFrame(df.drop(columns=["geom_display"]), geometry=geoms, crs="EPSG:4326")
+    return df.drop(columns=["geom_display"]).assign(geometry=geoms)
 
 
 def area_geojson(db: Database, level: str, parent_prefix: str) -> str:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from analytics import auth, demo, maps, settings
+from analytics import auth, maps, settings
 from analytics.db import Database, DatabaseError
 from analytics.i18n import t as _t
 
@@ -19,6 +19,8 @@ ROOT = Path(__file__).resolve().parent.parent
 @st.cache_resource(show_spinner=False)
 def _open_db(path: str) -> Database:
     if not Path(path).exists():
+        from analytics import demo  # the build's heavy imports only when there is something to build
+
         demo.build(path)
     db = Database(path)
     password = auth.ensure_first_admin(db)
@@ -41,6 +43,27 @@ def get_db() -> Database:
 def ensure_static() -> Path:
     """Leaflet assets for offline maps, copied once per process into ``static/leaflet``."""
     return maps.ensure_static_assets(ROOT / "static")
+
+
+def persistent(key: str, default: object, options: list | None = None) -> dict[str, object]:
+    """Widget arguments that keep a shared filter's value in ``st.session_state[key]``.
+
+    The widget itself uses the key ``_w_<key>``; Streamlit may drop a widget's state when the page
+    changes, so the value lives in a plain session-state key and re-seeds the widget on every run.
+    Use as ``st.selectbox(label, options, **persistent("year", 2024, options))``.
+    """
+    if key not in st.session_state or (options is not None and st.session_state[key] not in options):
+        st.session_state[key] = default
+    wkey = f"_w_{key}"
+    if st.session_state.get(wkey) != st.session_state[key]:
+        st.session_state[wkey] = st.session_state[key]
+
+    def sync() -> None:
+        st.session_state[key] = st.session_state[wkey]
+        if key == "demo_role":
+            st.session_state["role"] = st.session_state[wkey]
+
+    return {"key": wkey, "on_change": sync}
 
 
 def lang() -> str:

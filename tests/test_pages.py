@@ -53,7 +53,7 @@ def test_beranda_renders_for_every_role(app_env: Path, role: str) -> None:
 def test_year_and_language_filters_react(app_env: Path) -> None:
     at = _run("perencana")
     p0_2024 = next(m.value for m in at.metric if m.label == "P0 provinsi 2024")
-    at.selectbox(key="year").select(2021).run()
+    at.selectbox(key="_w_year").select(2021).run()
     metrics = {m.label: m.value for m in at.metric}
     assert "P0 provinsi 2021" in metrics and metrics["P0 provinsi 2021"] != p0_2024
     # AppTest (Streamlit 1.67) drops the sidebar's elements from its tree after a rerun under

@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Perantara set-up: `bash dev.sh run` (install, build the demo database if absent, start the app on
+# http://localhost:8501) or `bash dev.sh test` (install, then every test: unit, AppTest, real browser).
+set -euo pipefail
+cd "$(dirname "$0")"
+
+find_python() {
+  local c v
+  for c in python3.13 python3.12 python3 \
+           "$HOME"/.pyenv/versions/3.13*/bin/python3 "$HOME"/.pyenv/versions/3.12*/bin/python3 \
+           /root/.pyenv/versions/3.13*/bin/python3 /root/.pyenv/versions/3.12*/bin/python3; do
+    if command -v "$c" >/dev/null 2>&1 || [ -x "$c" ]; then
+      # pyenv shims answer for versions that are not selected; run the interpreter to be sure
+      if v=$(PYENV_VERSION="" "$c" -c 'import sys; print(sys.version_info >= (3, 12))' 2>/dev/null) \
+         && [ "$v" = "True" ]; then
+        PYENV_VERSION="" "$c" -c 'import sys; print(sys.executable)'
+        return 0
+      fi
+    fi
+  done
+  return 1
+}
+
+setup() {
+  if [ ! -x .venv/bin/python ] || ! .venv/bin/python -c 'import sys; sys.exit(sys.version_info < (3, 12))'; then
+    local py
+    if ! py=$(find_python); then
+      echo "Python 3.12 atau lebih baru tidak ditemukan (dicari: python3.13, python3.12, python3, pyenv)." >&2
+      echo "Pasang Python 3.12+ lalu jalankan lagi. / Python 3.12+ not found; install it and re-run." >&2
+      exit 1
+    fi
+    rm -rf .venv
+    "$py" -m venv .venv
+  fi
+  local want have
+  want=$(sha256sum requirements.txt | cut -d' ' -f1)
+  have=$(cat .venv/.requirements.sha256 2>/dev/null || true)
+  if [ "$want" != "$have" ]; then
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+    echo "$want" > .venv/.requirements.sha256
+  fi
+}
+
+ensure_chromium() {
+  if ! command -v chromium >/dev/null 2>&1; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      echo "Memasang Chromium (Debian) untuk uji peramban..."
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+    else
+      echo "Chromium tidak ada: pasang paket Debian 'chromium' (uji peramban akan dilewati)." >&2
+    fi
+  fi
+}
+
+case "${1:-}" in
+  run)
+    setup
+    .venv/bin/python -m analytics.demo
+    exec .venv/bin/python -m streamlit run app.py --server.port 8501 --server.address localhost
+    ;;
+  test)
+    setup
+    ensure_chromium
+    set +e
+    .venv/bin/python -m pytest
+    rc=$?
+    set -e
+    if [ "$rc" = "5" ]; then echo "Tidak ada uji yang dijalankan." >&2; exit 1; fi
+    exit "$rc"
+    ;;
+  *)
+    echo "Pemakaian: bash dev.sh run | bash dev.sh test" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,153 @@
+"""Real-browser tests: `streamlit run` on a free loopback port, headless Debian Chromium, every request
+that leaves the machine aborted. Screenshots go to tests/screenshots/ (git-ignored)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from tests import harness
+
+SHOTS = Path(__file__).resolve().parent / "screenshots"
+pytestmark = pytest.mark.skipif(not Path(harness.CHROMIUM).exists(),
+                                reason="Debian chromium is not installed (the test command installs it)")
+
+
+@pytest.fixture(scope="module")
+def server(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    db = tmp_path_factory.mktemp("browser") / "perantara.duckdb"
+    shutil.copyfile(built_db, db)
+    with harness.streamlit_server(db) as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with harness.browser() as b:
+        yield b
+
+
+@pytest.fixture()
+def page(chromium, request):
+    ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
+    pg = ctx.new_page()
+    pg.blocked = harness.offline_routes(pg)
+    yield pg
+    SHOTS.mkdir(exist_ok=True)
+    pg.screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)
+    ctx.close()
+
+
+def _pick_role(page, url: str, role_label: str) -> None:
+    page.goto(url)
+    page.get_by_text("Status data").first.wait_for(timeout=30000)
+    _wait_ready(page)
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    box.click()
+    page.get_by_role("option", name=role_label, exact=True).click()
+
+
+@pytest.mark.parametrize("role,label", [("viewer", "Pengamat"), ("perencana", "Perencana (Bappeda)"),
+                                        ("pokja", "Anggota Pokja"), ("pemantau", "Staf pemantauan"),
+                                        ("admin", "Admin")])
+def test_beranda_map_draws_offline_for_every_role(server: str, page, role: str, label: str) -> None:
+    _pick_role(page, server, label)
+    page.get_by_text("Data contoh (sintetis)").first.wait_for()
+    page.get_by_text("8.494").first.wait_for()
+    frame = harness.map_frame(page)
+    paths = frame.locator("path.leaflet-interactive")
+    paths.first.wait_for(timeout=30000)
+    assert paths.count() == 38
+    legend = frame.locator(".perantara-legend")
+    assert "Data contoh (sintetis)" in legend.inner_text()
+    assert "Batas wilayah perkiraan" in legend.inner_text()
+    # hovering an area shows its tooltip with name, code and value
+    paths.nth(5).hover(force=True)
+    tip = frame.locator(".leaflet-tooltip")
+    tip.first.wait_for()
+    assert "35." in tip.first.inner_text() and "%" in tip.first.inner_text()
+    # only the favicon-free app: nothing had to come from outside the machine
+    assert [u for u in page.blocked if "leaflet" in u or "cdn" in u] == []
+    nav = page.locator("[data-testid='stSidebarNav']")
+    if role == "admin":
+        assert nav.get_by_text("Data", exact=True).is_visible()
+        assert nav.get_by_text("Pengguna").is_visible()
+    else:
+        assert nav.count() == 0 or not nav.get_by_text("Pengguna").is_visible()
+
+
+def test_admin_opens_data_and_users_pages(server: str, page) -> None:
+    _pick_role(page, server, "Admin")
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stSelectbox']").nth(2).click()
+    page.get_by_role("option", name="2022", exact=True).click()
+    page.get_by_text("P0 provinsi 2022").wait_for()
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Data", exact=True).click()
+    page.get_by_text("Versi skema basis data").wait_for()
+    page.get_by_text("Jejak audit (50 terbaru)").wait_for()
+    assert page.get_by_role("button", name="Bangun ulang data contoh").is_disabled()
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Pengguna").click()
+    page.get_by_text("Buat akun baru").wait_for()
+    # the shared filters (role, year) survive page changes
+    page.locator("[data-testid='stSidebarNav']").get_by_text("Beranda").click()
+    page.get_by_text("P0 provinsi 2022").wait_for()
+    assert page.locator("[data-testid='stSidebarNav']").get_by_text("Pengguna").is_visible()
+
+
+def test_url_outside_role_is_refused(server: str, page) -> None:
+    page.goto(server)
+    page.get_by_text("Status data").first.wait_for(timeout=30000)
+    page.goto(f"{server}/data")
+    page.get_by_text("tidak tersedia untuk peran Anda").wait_for(timeout=30000)
+    assert page.get_by_text("Jejak audit").count() == 0
+
+
+def _wait_ready(page) -> None:
+    """The first run has finished: the map is drawn and the app reports no running script."""
+    harness.map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=30000)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+
+
+def test_language_switch_and_year_filter(server: str, page) -> None:
+    page.goto(server)
+    page.get_by_text("Status data").first.wait_for(timeout=30000)
+    _wait_ready(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    sidebar.locator("[data-testid='stSelectbox']").nth(2).click()
+    page.get_by_role("option", name="2022", exact=True).click()
+    page.get_by_text("P0 provinsi 2022").wait_for()
+    sidebar.get_by_text("EN", exact=True).click()
+    page.get_by_text("Province P0 2022").wait_for()  # English, and the year kept
+    page.get_by_text("Synthetic demo data").first.wait_for()
+    frame = harness.map_frame(page)
+    frame.locator(".perantara-legend").get_by_text("Approximate boundaries").wait_for()
+
+
+def test_login_when_demo_mode_is_off(built_db: Path, tmp_path: Path, chromium) -> None:
+    db = tmp_path / "perantara.duckdb"
+    shutil.copyfile(built_db, db)
+    from analytics import auth
+    from analytics.db import Database
+    d = Database(db)
+    auth.create_user(d, "admin", "admin", "rina", "perencana", "rahasia123")
+    d.close()
+    with harness.streamlit_server(db, env={"PERANTARA_DEMO_MODE": "0"}) as (url, _):
+        ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        harness.offline_routes(page)
+        page.goto(url)
+        page.get_by_role("button", name="Masuk").wait_for(timeout=30000)
+        assert page.get_by_text("Status data").count() == 0
+        page.get_by_label("Nama pengguna").fill("rina")
+        page.get_by_label("Kata sandi").fill("rahasia123")
+        page.get_by_role("button", name="Masuk").click()
+        page.get_by_text("Status data").first.wait_for(timeout=30000)
+        page.get_by_text("Perencana (Bappeda)").first.wait_for()
+        page.goto(f"{url}/pengguna")
+        page.get_by_text("Silakan masuk terlebih dahulu").or_(
+            page.get_by_text("tidak tersedia untuk peran Anda")).first.wait_for(timeout=30000)
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "login_refusal.png"))
+        ctx.close()
