@@ -119,13 +119,12 @@ def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = 
 
 def _coastal_kab(db: Database) -> set[str]:
     """Kabupaten whose approximate area touches the coast (from the stored geometry)."""
-    from analytics import geometry as g
     rows = db.query("SELECT kode, geom FROM areas WHERE level = 'desa' AND kode LIKE ?", [PROVINCE + ".%"])
     if rows.empty:
         return set()
     geoms = shapely.from_wkb([bytes(b) for b in rows["geom"]])
     bounds = shapely.total_bounds(geoms)
-    land = g.land_mask(g.BBox(*bounds).padded(0.05))
+    land = geometry.land_mask(geometry.BBox(*bounds).padded(0.05))
     shapely.prepare(land)
     cut = ~shapely.contains(land, shapely.buffer(geoms, -0.0005))
     return set(rows.loc[cut, "kode"].str[:5])

@@ -13,9 +13,7 @@ from analytics.i18n import t
 def province_summary(db: Database, prov: str, year: int) -> dict[str, float | int | None | bool]:
     """Area counts, province P0 and poor population for ``year``, and whether those are synthetic."""
     counts = queries.area_counts(db, prov)
-    vals = db.query("""SELECT indicator, value, is_synthetic FROM indicators
-                       WHERE kode = ? AND period = ? AND indicator IN ('p0','penduduk_miskin')
-                       ORDER BY is_synthetic""", [prov, year])
+    vals = queries.area_indicators(db, prov, year, ["p0", "penduduk_miskin"])
     first = vals.drop_duplicates("indicator").set_index("indicator")
     return {
         "kabupaten": counts.get("kabupaten", 0), "kecamatan": counts.get("kecamatan", 0),
@@ -95,4 +93,4 @@ def status_table(db: Database, lang: str = "id") -> pd.DataFrame:
 
 def has_synthetic(db: Database) -> bool:
     """Whether any synthetic row is stored (every screen showing data then carries the label)."""
-    return bool(db.scalar("SELECT count(*) FROM imports WHERE is_synthetic"))
+    return queries.has_synthetic(db)

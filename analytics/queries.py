@@ -121,3 +121,15 @@ def area_shapes(db: Database, level: str, parent_prefix: str) -> pd.DataFrame:
 def area_geojson(db: Database, level: str, parent_prefix: str) -> str:
     """Compact GeoJSON (code, name, geometry source) of a level under a code prefix, for maps."""
     return geometry.to_geojson(area_shapes(db, level, parent_prefix), ["kode", "nama", "geom_source"])
+
+
+def area_indicators(db: Database, kode: str, period: int, indicators: list[str]) -> pd.DataFrame:
+    """Values of some indicators for one area and year (real sources before synthetic ones)."""
+    return db.query("""SELECT indicator, value, source, is_synthetic FROM indicators
+                       WHERE kode = ? AND period = ? AND list_contains(?, indicator)
+                       ORDER BY is_synthetic, source""", [kode, period, indicators])
+
+
+def has_synthetic(db: Database) -> bool:
+    """Whether any synthetic layer is stored."""
+    return bool(db.scalar("SELECT count(*) FROM imports WHERE is_synthetic"))
