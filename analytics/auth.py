@@ -32,6 +32,9 @@ ACTIONS: dict[str, frozenset[str]] = {
     "rebuild_demo": frozenset({"admin"}),
     "manage_users": frozenset({"admin"}),
     "view_audit": frozenset({"admin"}),
+    "edit_shortlist": frozenset({"perencana", "admin"}),
+    "view_small_cells": frozenset({"perencana", "admin"}),
+    "import_data": frozenset({"perencana", "admin"}),
 }
 
 
@@ -51,6 +54,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("beranda", "pages/beranda.py", "page.beranda", ":material/home:", "section.umum", ALL),
+    PageSpec("peta", "pages/peta.py", "page.peta", ":material/map:", "section.kemiskinan", ALL, stage=1),
     PageSpec("data", "pages/data.py", "page.data", ":material/database:", "section.admin",
              frozenset({"admin"})),
     PageSpec("pengguna", "pages/pengguna.py", "page.pengguna", ":material/group:", "section.admin",

@@ -122,8 +122,7 @@ def legend_html(title: str, bins: tuple[float, ...], colours: list[str], fmt: "c
                     f"border:1px solid #777;margin-right:6px'></span>{html.escape(lo)} – "
                     f"{html.escape(fmt(b))}</div>")
         lower = b
-    rows.append(f"<div><span style='display:inline-block;width:14px;height:12px;background:{NO_DATA};"
-                f"border:1px solid #777;margin-right:6px'></span>{html.escape(no_data_label)}</div>")
+    rows.append(_swatch(NO_DATA, no_data_label))
     for n in notes:
         rows.append(f"<div style='margin-top:4px;color:#8a3b00'><i>{html.escape(n)}</i></div>")
     return "".join(rows)
@@ -144,20 +143,57 @@ def choropleth(geojson: str, values: dict[str, float | None], labels: dict[str, 
                tooltip_fields: list[str], tooltip_aliases: list[str], title: str,
                fmt: "callable", notes: list[str], no_data_label: str,
                scheme: Scheme = "quantiles", k: int = 5,
-               extra_properties: dict[str, dict[str, str]] | None = None) -> folium.Map:
+               extra_properties: dict[str, dict[str, str]] | None = None,
+               selected: str | None = None) -> folium.Map:
     """A choropleth of ``values`` (by area code) over the features of ``geojson``.
 
     ``labels`` holds the formatted value per code (shown in tooltips), ``extra_properties`` any further
-    per-code tooltip properties (e.g. source, year). Features without a value are grey.
+    per-code tooltip properties (e.g. source, year). Features without a value are grey; the ``selected``
+    area gets a thick outline.
     """
     fc = json.loads(geojson)
     codes = [f["properties"]["kode"] for f in fc["features"]]
     vals = [values.get(c) for c in codes]
     cls = classify(vals, scheme, k)
     colours = colours_for(len(cls.bins))
-    for f, i in zip(fc["features"], cls.index):
+    fills = {c: (colours[i] if i >= 0 else NO_DATA) for c, i in zip(codes, cls.index)}
+    finite = [v for v in vals if v is not None and not np.isnan(v)]
+    legend = legend_html(title, cls.bins, colours, fmt, notes, no_data_label,
+                         min(finite) if finite else None)
+    return _area_map(fc, fills, labels, tooltip_fields, tooltip_aliases, legend, no_data_label,
+                     extra_properties, selected)
+
+
+def categorical(geojson: str, categories: dict[str, str], colours: dict[str, str],
+                category_labels: dict[str, str], labels: dict[str, str], tooltip_fields: list[str],
+                tooltip_aliases: list[str], title: str, notes: list[str], no_data_label: str,
+                extra_properties: dict[str, dict[str, str]] | None = None,
+                selected: str | None = None) -> folium.Map:
+    """A map colouring each area by a category (e.g. a significant cluster type), with an HTML legend."""
+    fc = json.loads(geojson)
+    fills = {f["properties"]["kode"]: colours.get(categories.get(f["properties"]["kode"], ""), NO_DATA)
+             for f in fc["features"]}
+    rows = [f"<b>{html.escape(title)}</b>"]
+    for cat, colour in colours.items():
+        rows.append(_swatch(colour, category_labels.get(cat, cat)))
+    rows.append(_swatch(NO_DATA, no_data_label))
+    rows += [f"<div style='margin-top:4px;color:#8a3b00'><i>{html.escape(n)}</i></div>" for n in notes]
+    return _area_map(fc, fills, labels, tooltip_fields, tooltip_aliases, "".join(rows), no_data_label,
+                     extra_properties, selected)
+
+
+def _swatch(colour: str, label: str) -> str:
+    return (f"<div><span style='display:inline-block;width:14px;height:12px;background:{colour};"
+            f"border:1px solid #777;margin-right:6px'></span>{html.escape(label)}</div>")
+
+
+def _area_map(fc: dict, fills: dict[str, str], labels: dict[str, str], tooltip_fields: list[str],
+              tooltip_aliases: list[str], legend: str, no_data_label: str,
+              extra_properties: dict[str, dict[str, str]] | None, selected: str | None) -> folium.Map:
+    for f in fc["features"]:
         p = f["properties"]
-        p["_fill"] = colours[i] if i >= 0 else NO_DATA
+        p["_fill"] = fills.get(p["kode"], NO_DATA)
+        p["_sel"] = p["kode"] == selected
         p["nilai"] = labels.get(p["kode"], no_data_label)
         for key, per_code in (extra_properties or {}).items():
             p[key] = per_code.get(p["kode"], "–")
@@ -165,15 +201,15 @@ def choropleth(geojson: str, values: dict[str, float | None], labels: dict[str, 
     m = offline_map((min(xs), min(ys), max(xs), max(ys)) if xs else None)
     folium.GeoJson(
         fc, name="wilayah",
-        style_function=lambda f: {"fillColor": f["properties"]["_fill"], "color": "#555555",
-                                  "weight": 0.6, "fillOpacity": 0.85},
+        style_function=lambda f: {"fillColor": f["properties"]["_fill"],
+                                  "color": "#00bcd4" if f["properties"]["_sel"] else "#555555",
+                                  "weight": 3.5 if f["properties"]["_sel"] else 0.6,
+                                  "fillOpacity": 0.85},
         highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
         tooltip=folium.GeoJsonTooltip(fields=tooltip_fields, aliases=tooltip_aliases, sticky=True,
                                       style="font-size:12px;"),
     ).add_to(m)
-    finite = [v for v in vals if v is not None and not np.isnan(v)]
-    Legend(legend_html(title, cls.bins, colours, fmt, notes, no_data_label,
-                       min(finite) if finite else None)).add_to(m)
+    Legend(legend).add_to(m)
     return m
 
 

@@ -105,6 +105,28 @@ MIGRATIONS: list[Migration] = [
             detail VARCHAR
         )""",
     ]),
+    (3, "priority shortlist, pseudonymised household register", [
+        """CREATE TABLE priority_areas (
+            kode VARCHAR PRIMARY KEY,          -- area on the planner's priority shortlist
+            level VARCHAR NOT NULL,
+            reason VARCHAR NOT NULL,
+            indicator VARCHAR, period INTEGER, value DOUBLE, source VARCHAR,  -- evidence when added
+            added_by VARCHAR NOT NULL,
+            added_at TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE register_households (
+            pseudonym VARCHAR NOT NULL,        -- keyed HMAC-SHA256 of the NIK; the NIK is never stored
+            kode VARCHAR NOT NULL,             -- desa code
+            period INTEGER NOT NULL,
+            source VARCHAR NOT NULL,
+            desil INTEGER NOT NULL CHECK (desil BETWEEN 1 AND 10),
+            sektor VARCHAR NOT NULL,
+            sex_head VARCHAR NOT NULL CHECK (sex_head IN ('L','P')),
+            disability BOOLEAN NOT NULL,
+            members INTEGER NOT NULL,
+            import_id BIGINT NOT NULL
+        )""",
+    ]),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

@@ -133,3 +133,42 @@ def area_indicators(db: Database, kode: str, period: int, indicators: list[str])
 def has_synthetic(db: Database) -> bool:
     """Whether any synthetic layer is stored."""
     return bool(db.scalar("SELECT count(*) FROM imports WHERE is_synthetic"))
+
+
+def area_names(db: Database, codes: list[str]) -> dict[str, str]:
+    """Names of the given area codes (unknown codes are absent)."""
+    if not codes:
+        return {}
+    df = db.query("SELECT kode, nama FROM areas WHERE list_contains(?, kode)", [list(codes)])
+    return dict(zip(df["kode"], df["nama"]))
+
+
+def area_full_geometry(db: Database, codes: list[str]) -> pd.DataFrame:
+    """Full (unsimplified) geometry of the given areas: columns ``kode``, ``geometry`` (shapely)."""
+    df = db.query("SELECT kode, geom FROM areas WHERE list_contains(?, kode) AND geom IS NOT NULL",
+                  [list(codes)])
+    return pd.DataFrame({"kode": df["kode"], "geometry": shapely.from_wkb([bytes(b) for b in df["geom"]])})
+
+
+def indicator_sources(db: Database, level: str, prefix: str, indicator: str, period: int) -> pd.DataFrame:
+    """Sources holding ``indicator`` for areas of a level under a prefix: source, is_synthetic, n."""
+    return db.query("""SELECT i.source, bool_and(i.is_synthetic) AS is_synthetic, count(*) AS n
+                       FROM indicators i JOIN areas a ON a.kode = i.kode
+                       WHERE a.level = ? AND a.kode LIKE ? AND i.indicator = ? AND i.period = ?
+                       GROUP BY 1 ORDER BY 2, 3 DESC, 1""", [level, prefix + ".%", indicator, period])
+
+
+def priority_areas(db: Database, prov: str) -> pd.DataFrame:
+    """Shortlisted areas of a province with their name and their kabupaten and kecamatan names."""
+    return db.query("""
+        SELECT p.kode, a.nama, p.level, kab.nama AS kabupaten, kec.nama AS kecamatan, p.reason,
+               p.indicator, p.period, p.value, p.source, p.added_by, p.added_at
+        FROM priority_areas p JOIN areas a ON a.kode = p.kode
+        LEFT JOIN areas kab ON kab.kode = substr(p.kode, 1, 5) AND p.level <> 'kabupaten'
+        LEFT JOIN areas kec ON kec.kode = substr(p.kode, 1, 8) AND p.level = 'desa'
+        WHERE p.kode LIKE ? ORDER BY p.added_at, p.kode""", [prov + ".%"])
+
+
+def in_shortlist(db: Database, kode: str) -> bool:
+    """Whether an area is already on the priority shortlist."""
+    return bool(db.scalar("SELECT count(*) FROM priority_areas WHERE kode = ?", [kode]))

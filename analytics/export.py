@@ -1,0 +1,44 @@
+"""Table exports (CSV and XLSX) that keep area codes as text and carry the synthetic-data label."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+
+
+def csv_bytes(df: pd.DataFrame) -> bytes:
+    """UTF-8 CSV (with BOM so spreadsheet programs read Indonesian text and codes correctly).
+
+    >>> csv_bytes(pd.DataFrame({"kode": ["35.07"], "n": [1]})).decode("utf-8-sig").splitlines()
+    ['kode,n', '35.07,1']
+    """
+    return df.to_csv(index=False).encode("utf-8-sig")
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None) -> bytes:
+    """An XLSX workbook with one sheet per table; codes are stored as text, column widths fitted.
+
+    ``note`` (e.g. "Data contoh (sintetis)") is written above every table, so it survives copying.
+    """
+    buf = io.BytesIO()
+    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+        book = xw.book
+        text = book.add_format({"num_format": "@"})
+        bold = book.add_format({"bold": True, "font_color": "#8a3b00"})
+        for name, df in sheets.items():
+            start = 2 if note else 0
+            sheet_name = name[:31]
+            out = df.copy()
+            for col in out.columns:
+                if pd.api.types.is_datetime64_any_dtype(out[col]):
+                    out[col] = out[col].dt.strftime("%Y-%m-%d %H:%M")
+            out.to_excel(xw, sheet_name=sheet_name, index=False, startrow=start)
+            ws = xw.sheets[sheet_name]
+            if note:
+                ws.write(0, 0, note, bold)
+            for i, col in enumerate(out.columns):
+                width = min(60, max(10, len(str(col)) + 2,
+                                    int(out[col].astype(str).str.len().max() or 0) + 2))
+                ws.set_column(i, i, width, text if str(col).startswith("kode") else None)
+    return buf.getvalue()

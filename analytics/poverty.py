@@ -1,0 +1,262 @@
+"""Peta kemiskinan: drill-down navigation, ranking, choropleth and pocket maps, priority shortlist.
+
+The page keeps two pieces of state: the **scope** (the area drilled into: province, kabupaten or
+kecamatan code) and the **shown level** (which areas below the scope are drawn). :func:`drill` is the
+one rule for what a click does; everything else reads the database through :mod:`analytics.queries`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import folium
+import numpy as np
+import pandas as pd
+import shapely
+
+from analytics import auth, fmt, hotspots, maps, queries
+from analytics.db import Database
+from analytics.i18n import t
+from analytics.regions import LEVELS, level_of
+
+DEPTH: dict[str, int] = {lvl: i for i, lvl in enumerate(LEVELS)}
+POCKET_COLOURS: dict[str, str] = {"HH": "#b2182b", "LL": "#2166ac", "HL": "#f4a582", "LH": "#92c5de"}
+GI_COLOURS: dict[str, str] = {"hot": "#b2182b", "cold": "#2166ac"}
+
+
+def ancestor(kode: str, level: str) -> str:
+    """The code of ``kode``'s ancestor (or itself) at ``level``.
+
+    >>> ancestor("35.07.10.2010", "kabupaten"), ancestor("35.07.10.2010", "kecamatan")
+    ('35.07', '35.07.10')
+    """
+    return ".".join(kode.split(".")[: DEPTH[level] + 1])
+
+
+def levels_below(scope: str) -> list[str]:
+    """Levels that can be drawn inside ``scope``.
+
+    >>> levels_below("35"), levels_below("35.07.10")
+    (['kabupaten', 'kecamatan', 'desa'], ['desa'])
+    """
+    return list(LEVELS[DEPTH[level_of(scope)] + 1:])
+
+
+def drill(scope: str, shown: str, clicked: str) -> tuple[str, str, str]:
+    """What a click on area ``clicked`` does: returns (new scope, new shown level, selected area).
+
+    A click goes one level down, towards the clicked area; the shown level is kept if it is still
+    below the new scope, otherwise the next level is shown. A desa clicked inside a kecamatan is only
+    selected.
+
+    >>> drill("35", "kabupaten", "35.07")
+    ('35.07', 'kecamatan', '35.07')
+    >>> drill("35", "desa", "35.07.10.2010")          # province-wide desa map: into the desa's kabupaten
+    ('35.07', 'desa', '35.07.10.2010')
+    >>> drill("35.07.10", "desa", "35.07.10.2010")
+    ('35.07.10', 'desa', '35.07.10.2010')
+    """
+    scope_depth = DEPTH[level_of(scope)]
+    if level_of(clicked) == "desa" and scope_depth >= DEPTH["kecamatan"]:
+        return scope, shown, clicked
+    new_scope = ancestor(clicked, LEVELS[scope_depth + 1])
+    new_depth = DEPTH[level_of(new_scope)]
+    new_shown = shown if DEPTH[shown] > new_depth else LEVELS[new_depth + 1]
+    return new_scope, new_shown, clicked
+
+
+def breadcrumb(db: Database, scope: str) -> list[tuple[str, str]]:
+    """(code, name) from the province down to ``scope``."""
+    codes = [ancestor(scope, lvl) for lvl in LEVELS[: DEPTH[level_of(scope)] + 1]]
+    names = queries.area_names(db, codes)
+    return [(c, names.get(c, c)) for c in codes]
+
+
+def indicator_label(db: Database, indicator: str, lang: str) -> tuple[str, str]:
+    """(display name, unit) of an indicator."""
+    defs = queries.indicator_defs(db).set_index("indicator")
+    if indicator not in defs.index:
+        return indicator, ""
+    return str(defs.loc[indicator, "nama_id" if lang == "id" else "nama_en"]), str(defs.loc[indicator, "unit"])
+
+
+def values(db: Database, scope: str, level: str, indicator: str, period: int,
+           source: str | None = None) -> pd.DataFrame:
+    """One value per area of ``level`` under ``scope`` from one source (default: the first real source,
+    else the synthetic one). Other sources are not mixed in: see :mod:`analytics.sources`."""
+    df = queries.indicator_values(db, level, scope, indicator, period)
+    if df.empty:
+        return df
+    chosen = source or pick_source(df)
+    return df[df["source"] == chosen].reset_index(drop=True)
+
+
+def pick_source(df: pd.DataFrame) -> str:
+    """The default source among those present: the real source covering most areas, else synthetic."""
+    cover = df.groupby(["source", "is_synthetic"]).size().reset_index(name="n")
+    cover = cover.sort_values(["is_synthetic", "n", "source"], ascending=[True, False, True])
+    return str(cover["source"].iloc[0])
+
+
+def ranking(db: Database, scope: str, level: str, indicator: str, period: int, lang: str,
+            source: str | None = None) -> pd.DataFrame:
+    """Areas ranked by value (highest first) with formatted values, for the table beside the map."""
+    df = values(db, scope, level, indicator, period, source)
+    if df.empty:
+        return pd.DataFrame(columns=["peringkat", "kode", "nama", "value", "nilai", "source"])
+    df = df.sort_values(["value", "kode"], ascending=[False, True], na_position="last").reset_index(drop=True)
+    df.insert(0, "peringkat", np.arange(1, len(df) + 1))
+    df["nilai"] = [fmt.by_unit(v, u, lang) for v, u in zip(df["value"], df["unit"])]
+    return df[["peringkat", "kode", "nama", "value", "nilai", "source"]]
+
+
+def _notes(db: Database, scope: str, synthetic: bool, lang: str) -> list[str]:
+    notes = []
+    if synthetic:
+        notes.append(t("synthetic.label", lang))
+    geo = queries.geometry_sources(db, scope[:2])
+    if geo.get("approximate"):
+        notes.append(t("approximate.label", lang) if not geo.get("official")
+                     else t("approximate.partial", lang))
+    return notes
+
+
+def value_map(db: Database, scope: str, level: str, indicator: str, period: int, lang: str,
+              geojson: str, scheme: maps.Scheme = "quantiles", source: str | None = None,
+              selected: str | None = None) -> folium.Map:
+    """Choropleth of one indicator over the areas of ``level`` under ``scope``, honestly labelled."""
+    df = values(db, scope, level, indicator, period, source)
+    name, unit = indicator_label(db, indicator, lang)
+    return maps.choropleth(
+        geojson, values=dict(zip(df["kode"], df["value"])),
+        labels={k: fmt.by_unit(v, unit, lang) for k, v in zip(df["kode"], df["value"])},
+        tooltip_fields=["nama", "kode", "nilai", "satuan", "sumber", "tahun"],
+        tooltip_aliases=[t("col.nama", lang), t("col.kode", lang), name, t("col.satuan", lang),
+                         t("col.sumber", lang), t("col.tahun", lang)],
+        title=f"{name} ({period})", fmt=lambda v: fmt.by_unit(v, unit, lang),
+        notes=_notes(db, scope, bool(df["is_synthetic"].any()), lang), no_data_label=t("map.nodata", lang),
+        scheme=scheme,
+        extra_properties={"sumber": dict(zip(df["kode"], df["source"])),
+                          "tahun": {k: str(period) for k in df["kode"]},
+                          "satuan": {k: unit for k in df["kode"]}},
+        selected=selected)
+
+
+# ---------------------------------------------------------------------- statistical pockets
+def pockets(db: Database, prov: str, level: str, indicator: str, period: int, source: str | None = None,
+            smooth: bool = False, permutations: int = 999, alpha: float = 0.05,
+            seed: int = 12345) -> pd.DataFrame:
+    """Significant pockets for every area of ``level`` in the province (neighbours cross kabupaten lines).
+
+    With ``smooth`` (P0 only), the rate tested is the empirical-Bayes smoothed poor / population of the
+    same source. Areas without a value are left out (and listed as such by the caller).
+    """
+    if smooth and indicator != "p0":
+        raise ValueError(t("pockets.smooth_p0_only", "id"))
+    df = values(db, prov, level, indicator, period, source).dropna(subset=["value"])
+    if len(df) < 3:
+        raise ValueError(t("pockets.too_few", "id"))
+    chosen = str(df["source"].iloc[0])
+    shapes = queries.area_full_geometry(db, df["kode"].tolist())
+    df = df.merge(shapes, on="kode", how="inner")
+    y = df["value"].to_numpy(dtype=float)
+    if smooth:
+        poor = values(db, prov, level, "penduduk_miskin", period, chosen).set_index("kode")["value"]
+        pop = values(db, prov, level, "penduduk", period, chosen).set_index("kode")["value"]
+        ok = df["kode"].isin(poor.index) & df["kode"].isin(pop.index)
+        if not ok.all():
+            raise ValueError(t("pockets.smooth_missing", "id"))
+        y = hotspots.eb_smooth(poor.loc[df["kode"]].to_numpy(), pop.loc[df["kode"]].to_numpy()) * 100.0
+    w = hotspots.contiguity_weights(df["geometry"].tolist(), df["kode"].tolist())
+    res = hotspots.find_pockets(y, w, permutations=permutations, alpha=alpha, seed=seed)
+    res.insert(1, "nama", df["nama"].to_numpy())
+    res["raw_value"] = df["value"].to_numpy()
+    res["source"] = chosen
+    res["smoothed"] = smooth
+    return res
+
+
+def pocket_map(db: Database, scope: str, result: pd.DataFrame, kind: str, lang: str, geojson: str,
+               title: str, unit: str, selected: str | None = None) -> folium.Map:
+    """Map of significant LISA clusters (``kind='lisa'``) or Gi* hot/cold spots (``kind='gi'``)."""
+    col, colours = ("cluster", POCKET_COLOURS) if kind == "lisa" else ("gi_class", GI_COLOURS)
+    prefix = "pockets.cluster" if kind == "lisa" else "pockets.gi"
+    sub = result[result["kode"].str.startswith(scope + ".")]
+    cats = dict(zip(sub["kode"], sub[col]))
+    labels = {c: t(f"{prefix}.{v}", lang) for c, v in cats.items()}
+    pf = (lambda x: f"{x:.3f}".replace(".", ",")) if lang == "id" else (lambda x: f"{x:.3f}")
+    notes = _notes(db, scope, False, lang)
+    return maps.categorical(
+        geojson, categories={c: v for c, v in cats.items() if v != "ns"}, colours=colours,
+        category_labels={k: t(f"{prefix}.{k}", lang) for k in colours},
+        labels=labels,
+        tooltip_fields=["nama", "kode", "nilai", "angka", "q"],
+        tooltip_aliases=[t("col.nama", lang), t("col.kode", lang), t("pockets.type", lang),
+                         t("col.nilai", lang), t("pockets.qvalue", lang)],
+        title=title, notes=notes + [t("pockets.legend.ns", lang)], no_data_label=t("pockets.ns", lang),
+        extra_properties={
+            "angka": {k: fmt.by_unit(v, unit, lang) for k, v in zip(sub["kode"], sub["value"])},
+            "q": {k: pf(v) for k, v in zip(sub["kode"], sub["lisa_q" if kind == "lisa" else "gi_q"])}},
+        selected=selected)
+
+
+def pocket_summary(result: pd.DataFrame, scope: str) -> dict[str, int]:
+    """Counts of significant cluster types and hot/cold spots inside ``scope``."""
+    sub = result[result["kode"].str.startswith(scope + ".")]
+    out = {c: int((sub["cluster"] == c).sum()) for c in hotspots.CLUSTERS}
+    out.update({f"gi_{c}": int((sub["gi_class"] == c).sum()) for c in hotspots.GI_CLASSES})
+    out["islands"] = int(sub["island_fallback"].sum())
+    out["n"] = len(sub)
+    return out
+
+
+# ---------------------------------------------------------------------- priority shortlist
+def shortlist(db: Database, prov: str) -> pd.DataFrame:
+    """The planner's priority shortlist for a province, with kabupaten and kecamatan names."""
+    return queries.priority_areas(db, prov)
+
+
+def add_to_shortlist(db: Database, role: str | None, actor: str, kode: str, reason: str,
+                     indicator: str | None = None, period: int | None = None, value: float | None = None,
+                     source: str | None = None) -> None:
+    """Put an area on the shortlist with a reason (planners and admins)."""
+    auth.require(role, "edit_shortlist")
+    reason = (reason or "").strip()
+    if len(reason) < 3:
+        raise ValueError("Tuliskan alasan (minimal 3 karakter) mengapa wilayah ini diprioritaskan.")
+    info = queries.area_names(db, [kode])
+    if kode not in info:
+        raise ValueError(f"Kode wilayah {kode} tidak dikenal.")
+    if queries.in_shortlist(db, kode):
+        raise ValueError(f"{info[kode]} ({kode}) sudah ada di daftar prioritas.")
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        cur.execute("INSERT INTO priority_areas VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [kode, level_of(kode), reason, indicator, period,
+                     None if value is None or pd.isna(value) else float(value), source, actor, datetime.now()])
+
+    db.write(actor, "shortlist.add", f"{kode}: {reason}", fn)
+
+
+def remove_from_shortlist(db: Database, role: str | None, actor: str, kode: str) -> None:
+    """Take an area off the shortlist."""
+    auth.require(role, "edit_shortlist")
+    db.write(actor, "shortlist.remove", kode,
+             lambda cur: cur.execute("DELETE FROM priority_areas WHERE kode = ?", [kode]))
+
+
+def shortlist_export(db: Database, prov: str, lang: str) -> pd.DataFrame:
+    """The shortlist as an export table with codes, names, evidence and a synthetic-data note."""
+    df = shortlist(db, prov)
+    syn = t("synthetic.label", lang)
+    out = pd.DataFrame({
+        "kode": df["kode"], "nama": df["nama"], "tingkat": df["level"],
+        "kode_kabupaten": df["kode"].str[:5], "kabupaten": df["kabupaten"],
+        "kecamatan": df["kecamatan"], "alasan": df["reason"], "indikator": df["indicator"],
+        "tahun": df["period"], "nilai": df["value"], "sumber": df["source"],
+        "ditambahkan_oleh": df["added_by"], "ditambahkan_pada": df["added_at"],
+    })
+    out["keterangan"] = np.where(df["source"].fillna("").str.contains("sintetis"), syn, "")
+    return out
+

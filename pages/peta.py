@@ -1,0 +1,190 @@
+"""Peta kemiskinan: drill-down choropleth, statistical pockets, ranking and the priority shortlist."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from analytics import auth, export, fmt, hotspots, poverty, queries, settings
+from pages import _ui as ui
+
+ui.guard("peta")
+db = ui.get_db()
+lang, prov, year = ui.lang(), ui.prov(), ui.year()
+version = str(queries.last_import(db))
+
+st.title(ui.t("peta.title"))
+st.write(ui.t("peta.intro"))
+if queries.has_synthetic(db):
+    ui.synthetic_label()
+
+# ---------------------------------------------------------------- state: scope, shown level, selection
+if not str(st.session_state.get("peta_scope", "")).startswith(prov):
+    st.session_state["peta_scope"] = prov
+    st.session_state["peta_selected"] = None
+scope = st.session_state["peta_scope"]
+shown_options = poverty.levels_below(scope)
+
+defs = queries.indicator_defs(db)
+ind_codes = defs["indicator"].tolist()
+c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
+indicator = c1.selectbox(ui.t("peta.indicator"), ind_codes,
+                         format_func=lambda k: poverty.indicator_label(db, k, lang)[0],
+                         **ui.persistent("peta_indicator", "p0", ind_codes))
+layer = c2.radio(ui.t("peta.layer"), ["nilai", "lisa", "gi"], format_func=lambda k: ui.t(f"peta.layer.{k}"),
+                 **ui.persistent("peta_layer", "nilai", ["nilai", "lisa", "gi"]))
+scheme = c3.radio(ui.t("peta.scheme"), ["quantiles", "natural_breaks"],
+                  format_func=lambda k: ui.t(f"peta.scheme.{k}"), disabled=layer != "nilai",
+                  **ui.persistent("peta_scheme", "quantiles", ["quantiles", "natural_breaks"]))
+shown = c4.segmented_control(ui.t("peta.shown"), shown_options, required=True,
+                             format_func=lambda k: ui.t(f"level.{k}"),
+                             **ui.persistent("peta_shown", shown_options[0], shown_options))
+shown = shown or shown_options[0]
+
+sources = queries.indicator_sources(db, shown, prov, indicator, year)
+source = None
+if len(sources) > 1:
+    src_list = sources["source"].tolist()
+    source = st.selectbox(ui.t("peta.source"), src_list, help=ui.t("peta.source.help"),
+                          **ui.persistent("peta_source", src_list[0], src_list))
+
+smooth, alpha = False, 0.05
+if layer != "nilai":
+    p1, p2 = st.columns(2)
+    smooth = p1.checkbox(ui.t("peta.smooth"), disabled=indicator != "p0", help=ui.t("peta.smooth.help"),
+                         key="peta_smooth") and indicator == "p0"
+    alpha = p2.select_slider(ui.t("peta.alpha"), [0.01, 0.05, 0.10], value=0.05, key="peta_alpha")
+
+# ---------------------------------------------------------------- breadcrumb
+crumbs = poverty.breadcrumb(db, scope)
+bc = st.columns(len(crumbs) + 1, gap="small")
+for i, (code, name) in enumerate(crumbs):
+    is_last = i == len(crumbs) - 1
+    if bc[i].button(("› " if i else "") + name, key=f"crumb_{code}", disabled=is_last,
+                    type="tertiary" if not is_last else "secondary"):
+        st.session_state["peta_scope"] = code
+        st.session_state["peta_last_click"] = None
+        st.rerun()
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def _pockets(path: str, version: str, prov: str, level: str, indicator: str, period: int,
+             source: str | None, smooth: bool, alpha: float):
+    return poverty.pockets(db, prov, level, indicator, period, source, smooth=smooth, alpha=alpha)
+
+
+name, unit = poverty.indicator_label(db, indicator, lang)
+geojson = ui.cached_geojson(shown, scope)
+selected = st.session_state.get("peta_selected")
+result = None
+left, right = st.columns([3, 2])
+with left:
+    if queries.geometry_sources(db, prov).get("approximate"):
+        st.caption(f"⚠ {ui.t('approximate.note')}")
+    if layer == "nilai":
+        m = poverty.value_map(db, scope, shown, indicator, year, lang, geojson, scheme, source, selected)
+    else:
+        try:
+            with st.spinner(ui.t("peta.computing")):
+                result = _pockets(settings.get("db_path"), version, prov, shown, indicator, year, source,
+                                  smooth, alpha)
+        except ValueError as exc:
+            st.error(str(exc))
+            st.stop()
+        title = ui.t(f"peta.layer.{layer}") + f" — {name} ({year})"
+        m = poverty.pocket_map(db, scope, result, layer, lang, geojson, title, unit, selected)
+    map_key = f"peta_map_{scope}_{shown}_{indicator}_{layer}_{year}"
+    out = st_folium(m, key=map_key, height=520, use_container_width=True,
+                    returned_objects=["last_active_drawing"])
+    st.caption(ui.t("peta.click_hint"))
+    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("kode")
+    if clicked and st.session_state.get("peta_last_click") != (map_key, clicked):
+        st.session_state["peta_last_click"] = (map_key, clicked)
+        new_scope, new_shown, sel = poverty.drill(scope, shown, clicked)
+        st.session_state["peta_scope"], st.session_state["peta_shown"] = new_scope, new_shown
+        st.session_state["peta_selected"] = sel
+        st.rerun()
+
+with right:
+    st.subheader(ui.t("peta.ranking", level=ui.t(f"level.{shown}")))
+    rank = poverty.ranking(db, scope, shown, indicator, year, lang, source)
+    if rank.empty:
+        st.info(ui.t("peta.novalues"))
+    else:
+        table = rank.rename(columns={"peringkat": "#", "kode": ui.t("col.kode"), "nama": ui.t("col.nama"),
+                                     "nilai": name, "source": ui.t("col.sumber")}).drop(columns=["value"])
+        if result is not None:
+            flags = result.set_index("kode")
+            table[ui.t("pockets.type")] = [ui.t(f"pockets.cluster.{flags.loc[k, 'cluster']}")
+                                           if k in flags.index else "–" for k in rank["kode"]]
+        ev = st.dataframe(table, hide_index=True, height=480, on_select="rerun", selection_mode="single-row",
+                          key=f"peta_rank_{scope}_{shown}_{indicator}")
+        rows = ev.selection.rows if ev is not None else []
+        if rows:
+            st.session_state["peta_selected"] = str(rank["kode"].iloc[rows[0]])
+            selected = st.session_state["peta_selected"]
+
+# ---------------------------------------------------------------- selected area: why flagged
+if selected:
+    sel_name = queries.area_names(db, [selected]).get(selected, selected)
+    st.subheader(ui.t("peta.selected", name=sel_name, kode=selected))
+    if result is not None and selected in set(result["kode"]):
+        row = result.set_index("kode").loc[selected]
+        with st.container(border=True):
+            st.markdown(f"**{ui.t('pockets.why.title')}**")
+            for line in hotspots.explain(row, lang, sel_name, lambda v: fmt.by_unit(v, unit, lang), alpha):
+                st.markdown(f"- {line}")
+            if smooth:
+                st.caption(ui.t("pockets.why.smoothed", raw=fmt.by_unit(row["raw_value"], unit, lang)))
+    elif layer != "nilai":
+        st.caption(ui.t("pockets.not_in_level"))
+
+if result is not None:
+    s = poverty.pocket_summary(result, scope)
+    st.caption(ui.t("pockets.summary", hh=s["HH"], ll=s["LL"], hl=s["HL"], lh=s["LH"], hot=s["gi_hot"],
+                    cold=s["gi_cold"], n=s["n"], islands=s["islands"], alpha=alpha))
+
+# ---------------------------------------------------------------- priority shortlist
+st.divider()
+st.subheader(ui.t("shortlist.title"))
+st.caption(ui.t("shortlist.intro"))
+may_edit = auth.can(ui.role(), "edit_shortlist")
+if may_edit:
+    with st.form("shortlist_add", clear_on_submit=True):
+        cand = rank["kode"].tolist() if not rank.empty else []
+        default = cand.index(selected) if selected in cand else 0
+        names = dict(zip(rank["kode"], rank["nama"])) if not rank.empty else {}
+        kode = st.selectbox(ui.t("shortlist.area"), cand, index=default if cand else None,
+                            format_func=lambda k: f"{names.get(k, k)} ({k})", key="shortlist_area")
+        reason = st.text_input(ui.t("shortlist.reason"), key="shortlist_reason",
+                               placeholder=ui.t("shortlist.reason.placeholder"))
+        if st.form_submit_button(ui.t("shortlist.add")) and kode:
+            v = rank.set_index("kode").loc[kode]
+            try:
+                poverty.add_to_shortlist(db, ui.role(), ui.user(), kode, reason, indicator, year,
+                                         v["value"], str(v["source"]))
+                st.success(ui.t("shortlist.added", name=names.get(kode, kode)))
+            except ValueError as exc:
+                st.error(str(exc))
+else:
+    st.info(ui.t("shortlist.readonly"))
+
+sl = poverty.shortlist(db, prov)
+if sl.empty:
+    st.caption(ui.t("shortlist.empty"))
+else:
+    for r in sl.itertuples():
+        cols = st.columns([4, 5, 1])
+        where = " · ".join(x for x in (r.kecamatan, r.kabupaten) if isinstance(x, str))
+        cols[0].markdown(f"**{r.nama}** `{r.kode}`  \n{ui.t(f'level.{r.level}')}{' · ' + where if where else ''}")
+        evidence = f"{r.indicator} {r.period}: {fmt.number(r.value, 2, lang)}" if r.indicator else ""
+        cols[1].markdown(f"{r.reason}  \n_{evidence} — {r.added_by}_")
+        if may_edit and cols[2].button(ui.t("shortlist.remove"), key=f"sl_rm_{r.kode}"):
+            poverty.remove_from_shortlist(db, ui.role(), ui.user(), r.kode)
+            st.rerun()
+    table = poverty.shortlist_export(db, prov, lang)
+    note = ui.t("synthetic.label") if (table["keterangan"] != "").any() else None
+    d1, d2 = st.columns(2)
+    d1.download_button(ui.t("shortlist.csv"), export.csv_bytes(table), "daftar_prioritas.csv", "text/csv",
+                       key="shortlist_csv")
+    d2.download_button(ui.t("shortlist.xlsx"), export.xlsx_bytes({"Daftar prioritas": table}, note),
+                       "daftar_prioritas.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="shortlist_xlsx")
