@@ -172,3 +172,15 @@ def priority_areas(db: Database, prov: str) -> pd.DataFrame:
 def in_shortlist(db: Database, kode: str) -> bool:
     """Whether an area is already on the priority shortlist."""
     return bool(db.scalar("SELECT count(*) FROM priority_areas WHERE kode = ?", [kode]))
+
+
+def area_table(db: Database) -> pd.DataFrame:
+    """Every stored area's code, name, level and kota flag (for matching uploaded files)."""
+    return db.query("SELECT kode, nama, level, is_kota FROM areas ORDER BY kode")
+
+
+def province_bounds(db: Database, prov: str) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the official centre points of a province's areas."""
+    row = db.query("SELECT min(lon) w, min(lat) s, max(lon) e, max(lat) n FROM areas WHERE kode LIKE ?",
+                   [prov + ".%"]).iloc[0]
+    return float(row["w"]), float(row["s"]), float(row["e"]), float(row["n"])

@@ -31,6 +31,11 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("seed", "20240601", "Seed of the synthetic demo data (the same seed gives the same data)."),
     Setting("min_cell", "10",
             "Smallest household count shown below kabupaten level to roles that may not see small cells."),
+    Setting("pseudonym_key_path", str(ROOT / "data" / "pseudonym.key"),
+            "Secret key file for the NIK pseudonyms of imported registers (created on first use; keep it safe, "
+            "never commit it)."),
+    Setting("source_tolerance", "0.10",
+            "Relative difference between two sources of the same figure above which they are flagged."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
