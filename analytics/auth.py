@@ -55,6 +55,12 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("beranda", "pages/beranda.py", "page.beranda", ":material/home:", "section.umum", ALL),
     PageSpec("peta", "pages/peta.py", "page.peta", ":material/map:", "section.kemiskinan", ALL, stage=1),
+    PageSpec("sasaran", "pages/sasaran.py", "page.sasaran", ":material/groups:", "section.kemiskinan", ALL,
+             stage=1),
+    PageSpec("sumber", "pages/sumber.py", "page.sumber", ":material/compare_arrows:", "section.kemiskinan", ALL,
+             stage=1),
+    PageSpec("impor", "pages/impor.py", "page.impor", ":material/upload_file:", "section.datamasuk",
+             frozenset({"perencana", "admin"}), stage=1),
     PageSpec("data", "pages/data.py", "page.data", ":material/database:", "section.admin",
              frozenset({"admin"})),
     PageSpec("pengguna", "pages/pengguna.py", "page.pengguna", ":material/group:", "section.admin",

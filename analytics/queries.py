@@ -184,3 +184,46 @@ def province_bounds(db: Database, prov: str) -> tuple[float, float, float, float
     row = db.query("SELECT min(lon) w, min(lat) s, max(lon) e, max(lat) n FROM areas WHERE kode LIKE ?",
                    [prov + ".%"]).iloc[0]
     return float(row["w"]), float(row["s"]), float(row["e"]), float(row["n"])
+
+
+def register_sources(db: Database, prov: str) -> pd.DataFrame:
+    """Register sources and years stored for a province: source, period, is_synthetic, households."""
+    return db.query("""SELECT source, period, bool_and(is_synthetic) AS is_synthetic, sum(households) AS households
+                       FROM register_agg WHERE kode LIKE ? GROUP BY 1, 2 ORDER BY 3, 1, 2 DESC""", [prov + ".%"])
+
+
+def register_rows(db: Database, scope: str, period: int, source: str) -> pd.DataFrame:
+    """Register aggregates of the desa under ``scope`` with desa and kecamatan names."""
+    return db.query("""
+        SELECT r.kode, a.nama, k.nama AS kecamatan, r.desil, r.sektor, r.sex_head, r.disability, r.households
+        FROM register_agg r JOIN areas a ON a.kode = r.kode LEFT JOIN areas k ON k.kode = a.parent
+        WHERE r.kode LIKE ? AND r.period = ? AND r.source = ?""", [scope + ".%", period, source])
+
+
+_PREFIX_LEN = {"provinsi": 2, "kabupaten": 5, "kecamatan": 8, "desa": 13}
+
+
+def indicator_all_sources(db: Database, level: str, prefix: str, indicator: str, period: int) -> pd.DataFrame:
+    """Every source's value of an indicator for the areas of a level under a prefix (long form), including
+    household counts per desil derived from stored registers (source named '<register> (register)')."""
+    df = db.query("""
+        SELECT a.kode, a.nama, i.source, i.is_synthetic, i.value FROM indicators i JOIN areas a ON a.kode = i.kode
+        WHERE a.level = ? AND a.kode LIKE ? AND i.indicator = ? AND i.period = ?""",
+                  [level, prefix + ".%", indicator, period])
+    if indicator.startswith("ruta_desil_") and level != "provinsi":
+        desil = int(indicator.rsplit("_", 1)[1])
+        reg = db.query(f"""
+            SELECT a.kode, a.nama, r.source || ' (register)' AS source, bool_and(r.is_synthetic) AS is_synthetic,
+                   sum(r.households)::DOUBLE AS value
+            FROM register_agg r JOIN areas a ON a.kode = substr(r.kode, 1, {_PREFIX_LEN[level]})
+            WHERE r.kode LIKE ? AND r.period = ? AND r.desil = ? GROUP BY 1, 2, 3""", [prefix + ".%", period, desil])
+        df = pd.concat([df, reg], ignore_index=True)
+    return df
+
+
+def multi_source_indicators(db: Database, prov: str) -> pd.DataFrame:
+    """Indicator, period and level combinations where at least two sources exist in a province."""
+    return db.query("""
+        SELECT i.indicator, i.period, a.level, count(DISTINCT i.source) AS n_sources
+        FROM indicators i JOIN areas a ON a.kode = i.kode WHERE a.kode LIKE ?
+        GROUP BY 1, 2, 3 HAVING count(DISTINCT i.source) > 1 ORDER BY 2 DESC, 1, 3""", [prov + ".%"])

@@ -229,3 +229,15 @@ def commit(db: Database, role: str | None, actor: str, pv: RegisterPreview, sour
         return iid
 
     return db.write(actor, "import.register", f"{pv.file}: {len(hh)} rumah tangga, sumber {source} {period}", fn)
+
+
+def summary(households: pd.DataFrame) -> pd.DataFrame:
+    """Households, productive households, women-headed and with disability, per desil (a preview table)."""
+    if households.empty:
+        return pd.DataFrame(columns=["desil", "rumah_tangga", "produktif", "kepala_perempuan", "disabilitas"])
+    hh = households.assign(produktif=households["sektor"].map(is_productive),
+                           perempuan=households["sex_head"] == "P")
+    return (hh.groupby("desil")
+              .agg(rumah_tangga=("pseudonym", "size"), produktif=("produktif", "sum"),
+                   kepala_perempuan=("perempuan", "sum"), disabilitas=("disability", "sum"))
+              .reset_index())

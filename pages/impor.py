@@ -1,0 +1,145 @@
+"""Impor data: official boundaries, indicator tables and household registers — preview, then commit."""
+
+import streamlit as st
+
+from analytics import queries
+from analytics.importer import boundaries, context, read, registers, tables
+from analytics.importer.problems import ImportRejected
+from pages import _ui as ui
+
+ui.guard("impor")
+db = ui.get_db()
+lang, prov, year = ui.lang(), ui.prov(), ui.year()
+st.title(ui.t("impor.title"))
+st.write(ui.t("impor.intro"))
+
+
+def show_problems(problems) -> None:
+    errors, warnings = context.split_problems(problems)
+    for e in errors[:30]:
+        st.error(e, icon=":material/error:")
+    if len(errors) > 30:
+        st.error(ui.t("impor.more_errors", n=len(errors) - 30))
+    for w in warnings[:15]:
+        st.warning(w, icon=":material/warning:")
+
+
+def rejected(exc: ImportRejected) -> None:
+    st.error(ui.t("impor.rejected"))
+    show_problems(exc.problems)
+
+
+tab_b, tab_t, tab_r = st.tabs([ui.t("impor.tab.boundaries"), ui.t("impor.tab.tables"), ui.t("impor.tab.register")])
+resolver = context.resolver(db)
+
+# ---------------------------------------------------------------- boundaries
+with tab_b:
+    st.caption(ui.t("impor.boundaries.help"))
+    up = st.file_uploader(ui.t("impor.file"), type=["geojson", "json", "topojson", "zip", "gpkg"], key="imp_bnd_file")
+    if up is not None:
+        data = up.getvalue()
+        try:
+            names = boundaries.layers(up.name, data)
+            layer = st.selectbox(ui.t("impor.layer"), names, key="imp_bnd_layer") if len(names) > 1 else None
+            gdf = boundaries.read(up.name, data, layer)
+            pv = boundaries.preview(up.name, gdf, resolver, queries.province_bounds(db, prov), layer)
+        except ImportRejected as exc:
+            rejected(exc)
+        else:
+            c = st.columns(4)
+            c[0].metric(ui.t("impor.level"), ui.t(f"level.{pv.level}") if pv.level else "–")
+            c[1].metric(ui.t("impor.matched"), len(pv.matched))
+            c[2].metric(ui.t("impor.unmatched"), len(pv.unmatched))
+            c[3].metric(ui.t("impor.repaired"), int(pv.matched["repaired"].sum()) if not pv.matched.empty else 0)
+            show_problems(pv.problems)
+            if not pv.matched.empty:
+                st.dataframe(context.with_names(db, pv.matched.drop(columns=["geometry"])), hide_index=True,
+                             height=240)
+            if not pv.unmatched.empty:
+                st.caption(ui.t("impor.unmatched.caption"))
+                st.dataframe(pv.unmatched, hide_index=True, height=160)
+            if st.button(ui.t("impor.commit.boundaries"), disabled=not pv.ok, type="primary", key="imp_bnd_commit"):
+                try:
+                    boundaries.commit(db, ui.role(), ui.user(), pv)
+                    st.success(ui.t("impor.done.boundaries", n=len(pv.matched), level=ui.t(f"level.{pv.level}")))
+                except ImportRejected as exc:
+                    rejected(exc)
+
+# ---------------------------------------------------------------- indicator tables
+with tab_t:
+    st.caption(ui.t("impor.tables.help"))
+    up = st.file_uploader(ui.t("impor.file"), type=["csv", "txt", "xlsx"], key="imp_tab_file")
+    if up is not None:
+        data = up.getvalue()
+        try:
+            sheets = read.sheet_names(up.name, data)
+            sheet = st.selectbox(ui.t("impor.sheet"), sheets, key="imp_tab_sheet") if len(sheets) > 1 else None
+            cells = read.read_cells(up.name, data, sheet)
+            layout = tables.detect_layout(up.name, cells, resolver)
+        except ImportRejected as exc:
+            rejected(exc)
+        else:
+            labels = layout.labels
+            st.caption(ui.t("impor.layout", header=len(layout.header_rows), first=layout.first_data_row + 1,
+                            area=labels[layout.area_col],
+                            scope=labels[layout.scope_col] if layout.scope_col is not None else "–",
+                            period=labels[layout.period_col] if layout.period_col is not None else "–"))
+            s1, s2 = st.columns(2)
+            source = s1.text_input(ui.t("impor.source"), key="imp_tab_source", placeholder="BPS")
+            default_year = s2.number_input(ui.t("impor.default_year"), 1990, 2100, value=year, step=1,
+                                           key="imp_tab_year")
+            proposed = tables.propose_columns(layout, cells, context.known_units(db))
+            st.markdown(f"**{ui.t('impor.columns')}**")
+            edited = st.data_editor(context.columns_frame(proposed), hide_index=True, key="imp_tab_cols",
+                                    disabled=["label"], width="stretch")
+            cols = tables.with_changes(proposed, edited)
+            pv = tables.preview(up.name, cells, layout, cols, resolver, int(default_year))
+            c = st.columns(4)
+            c[0].metric(ui.t("impor.values"), len(pv.values))
+            c[1].metric(ui.t("impor.matched"), len(pv.areas))
+            c[2].metric(ui.t("impor.skipped"), len(pv.skipped))
+            c[3].metric(ui.t("impor.errors"), sum(p.severity == "error" for p in pv.problems))
+            show_problems(pv.problems)
+            if not pv.areas.empty:
+                with st.expander(ui.t("impor.areas"), expanded=False):
+                    st.dataframe(context.with_names(db, pv.areas), hide_index=True, height=240)
+            if not pv.skipped.empty:
+                with st.expander(ui.t("impor.skipped.list")):
+                    st.dataframe(pv.skipped, hide_index=True, height=200)
+            if not pv.values.empty:
+                st.dataframe(context.with_names(db, pv.values.head(200)), hide_index=True, height=240)
+            if st.button(ui.t("impor.commit.tables"), disabled=not pv.ok, type="primary", key="imp_tab_commit"):
+                try:
+                    tables.commit(db, ui.role(), ui.user(), pv, source)
+                    st.success(ui.t("impor.done.tables", n=len(pv.values), source=source))
+                except ImportRejected as exc:
+                    rejected(exc)
+
+# ---------------------------------------------------------------- household registers
+with tab_r:
+    st.caption(ui.t("impor.register.help"))
+    up = st.file_uploader(ui.t("impor.file"), type=["csv", "txt", "xlsx"], key="imp_reg_file")
+    r1, r2 = st.columns(2)
+    reg_source = r1.text_input(ui.t("impor.source"), key="imp_reg_source", placeholder="DTKS")
+    reg_year = r2.number_input(ui.t("impor.default_year"), 1990, 2100, value=year, step=1, key="imp_reg_year")
+    if up is not None:
+        try:
+            cells = read.read_cells(up.name, up.getvalue())
+            pv = registers.preview(up.name, cells, resolver)
+        except ImportRejected as exc:
+            rejected(exc)
+        else:
+            c = st.columns(3)
+            c[0].metric(ui.t("impor.rows"), pv.n_rows)
+            c[1].metric(ui.t("impor.households"), len(pv.households))
+            c[2].metric(ui.t("impor.errors"), sum(p.severity == "error" for p in pv.problems))
+            st.caption(ui.t("impor.register.columns", cols=", ".join(f"{k} ← '{v}'" for k, v in pv.columns.items())))
+            show_problems(pv.problems)
+            if not pv.households.empty:
+                st.dataframe(registers.summary(pv.households), hide_index=True)
+            if st.button(ui.t("impor.commit.register"), disabled=not pv.ok, type="primary", key="imp_reg_commit"):
+                try:
+                    registers.commit(db, ui.role(), ui.user(), pv, reg_source, int(reg_year))
+                    st.success(ui.t("impor.done.register", n=len(pv.households), source=reg_source))
+                except ImportRejected as exc:
+                    rejected(exc)

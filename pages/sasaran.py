@@ -1,0 +1,90 @@
+"""Sasaran penerima manfaat: APP ranking of desa/kecamatan from the household register, small cells
+suppressed for roles that may not see them."""
+
+import streamlit as st
+
+from analytics import auth, charts, export, fmt, poverty, queries, settings, targeting
+from pages import _ui as ui
+
+ui.guard("sasaran")
+db = ui.get_db()
+lang, prov, year = ui.lang(), ui.prov(), ui.year()
+st.title(ui.t("sasaran.title"))
+st.write(ui.t("sasaran.intro"))
+
+srcs = targeting.register_sources(db, prov)
+if srcs.empty:
+    st.info(ui.t("sasaran.noregister"))
+    st.stop()
+options = [f"{r.source}|{r.period}" for r in srcs.itertuples()]
+c1, c2, c3 = st.columns([3, 3, 2])
+choice = c1.selectbox(ui.t("sasaran.register"), options, format_func=lambda o: o.replace("|", " — "),
+                      **ui.persistent("sasaran_register", options[0], options))
+source, period = choice.split("|")[0], int(choice.split("|")[1])
+if bool(srcs.set_index(["source", "period"]).loc[(source, period), "is_synthetic"]):
+    ui.synthetic_label()
+kab = queries.area_table(db).query("level == 'kabupaten' and kode.str.startswith(@prov)", engine="python")
+kab_codes = kab["kode"].tolist()
+scope_default = str(st.session_state.get("peta_scope", kab_codes[0]))[:5]
+scope = c2.selectbox(ui.t("sasaran.kabupaten"), kab_codes,
+                     format_func=lambda k: dict(zip(kab["kode"], kab["nama"]))[k],
+                     **ui.persistent("sasaran_kab", scope_default if scope_default in kab_codes else kab_codes[0],
+                                     kab_codes))
+level = c3.radio(ui.t("sasaran.level"), ["desa", "kecamatan"], format_func=lambda k: ui.t(f"level.{k}"),
+                 **ui.persistent("sasaran_level", "desa", ["desa", "kecamatan"]))
+
+table = targeting.desa_table(db, scope, period, source)
+tot = targeting.totals(table)
+m = st.columns(4)
+m[0].metric(ui.t("sasaran.kpi.d2"), fmt.number(tot["prod_d2"], 0, lang))
+m[1].metric(ui.t("sasaran.kpi.d3"), fmt.number(tot["prod_d3"], 0, lang))
+m[2].metric(ui.t("sasaran.kpi.women"), fmt.number(tot["prod_women"], 0, lang))
+m[3].metric(ui.t("sasaran.kpi.disability"), fmt.number(tot["prod_disability"], 0, lang))
+
+ranked = targeting.app_ranking(table, level)
+shown, n_hidden = targeting.protect(ranked, ui.role())
+min_cell = settings.get_int("min_cell")
+if n_hidden:
+    st.info(ui.t("sasaran.suppressed", n=n_hidden, min=min_cell))
+elif not auth.can(ui.role(), "view_small_cells"):
+    st.caption(ui.t("sasaran.nosuppressed", min=min_cell))
+else:
+    st.caption(ui.t("sasaran.fullcounts"))
+
+left, right = st.columns([3, 2])
+headers = {c: ui.t(f"sasaran.col.{c}") for c in list(targeting.COUNT_COLUMNS) + ["sasaran", "peringkat", "kecamatan"]}
+with left:
+    st.dataframe(shown.rename(columns=headers | {"kode": ui.t("col.kode"), "nama": ui.t("col.nama")}),
+                 hide_index=True, height=460, key="sasaran_table")
+with right:
+    fig = charts.target_bars(targeting.chart_frame(shown), headers, ui.t("sasaran.chart.title"),
+                             ui.t("sasaran.chart.x"))
+    if fig is not None:
+        st.plotly_chart(fig, width="stretch", key="sasaran_chart")
+
+note = ui.t("synthetic.label") if "sintetis" in source.lower() else None
+export_table = shown.assign(sumber=source, tahun=period, keterangan=note or "")
+d1, d2 = st.columns(2)
+d1.download_button(ui.t("shortlist.csv"), export.csv_bytes(export_table), f"sasaran_{scope}_{level}.csv",
+                   "text/csv", key="sasaran_csv")
+d2.download_button(ui.t("shortlist.xlsx"), export.xlsx_bytes({"Sasaran APP": export_table}, note),
+                   f"sasaran_{scope}_{level}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="sasaran_xlsx")
+
+if auth.can(ui.role(), "edit_shortlist") and not ranked.empty:
+    st.subheader(ui.t("sasaran.to_shortlist"))
+    with st.form("sasaran_shortlist", clear_on_submit=True):
+        top = ranked.head(50)
+        pick = st.selectbox(ui.t("shortlist.area"), top["kode"].tolist(),
+                            format_func=lambda k: f"{int(top.set_index('kode').loc[k, 'peringkat'])}. "
+                                                  f"{top.set_index('kode').loc[k, 'nama']} ({k})",
+                            key="sasaran_pick")
+        reason = st.text_input(ui.t("shortlist.reason"), value=ui.t("sasaran.reason.default"), key="sasaran_reason")
+        if st.form_submit_button(ui.t("shortlist.add")):
+            row = ranked.set_index("kode").loc[pick]
+            try:
+                poverty.add_to_shortlist(db, ui.role(), ui.user(), pick, reason, "sasaran_app", period,
+                                         row["sasaran"], source)
+                st.success(ui.t("shortlist.added", name=row["nama"]))
+            except ValueError as exc:
+                st.error(str(exc))

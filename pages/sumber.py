@@ -1,0 +1,47 @@
+"""Perbandingan sumber: the same indicator from several sources side by side, disagreements flagged."""
+
+import streamlit as st
+
+from analytics import charts, export, fmt, poverty, settings, sources
+from pages import _ui as ui
+
+ui.guard("sumber")
+db = ui.get_db()
+lang, prov, year = ui.lang(), ui.prov(), ui.year()
+st.title(ui.t("sumber.title"))
+st.write(ui.t("sumber.intro"))
+
+combos = sources.comparable(db, prov)
+ind_options = sorted(set(combos["indicator"]) | {f"ruta_desil_{d}" for d in (1, 2, 3, 4)})
+c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
+indicator = c1.selectbox(ui.t("peta.indicator"), ind_options,
+                         format_func=lambda k: poverty.indicator_label(db, k, lang)[0],
+                         **ui.persistent("sumber_indicator", ind_options[0], ind_options))
+periods = sorted(set(combos.loc[combos["indicator"] == indicator, "period"]) | {year}, reverse=True)
+period = c2.selectbox(ui.t("sidebar.year"), periods, key="sumber_period")
+level = c3.selectbox(ui.t("sumber.level"), ["kabupaten", "kecamatan", "desa"],
+                     format_func=lambda k: ui.t(f"level.{k}"), key="sumber_level")
+tol = c4.slider(ui.t("sumber.tolerance"), 1, 50, int(float(settings.get("source_tolerance")) * 100), step=1,
+                format="%d%%", key="sumber_tol") / 100
+table, names = sources.compare(db, level, prov, indicator, int(period), tol)
+if any("sintetis" in n.lower() for n in names):
+    ui.synthetic_label()
+if len(names) < 2:
+    st.info(ui.t("sumber.single", n=len(names)))
+m = st.columns(3)
+m[0].metric(ui.t("sumber.kpi.sources"), len(names))
+m[1].metric(ui.t("sumber.kpi.both"), int((table["n_sumber"] >= 2).sum()) if not table.empty else 0)
+m[2].metric(ui.t("sumber.kpi.flagged"), int(table["berbeda"].sum()) if not table.empty else 0)
+if not table.empty:
+    shown = table.rename(columns={"kode": ui.t("col.kode"), "nama": ui.t("col.nama"), "n_sumber": ui.t("sumber.col.n"),
+                                  "selisih_relatif": ui.t("sumber.col.gap"), "berbeda": ui.t("sumber.col.flag")})
+    st.dataframe(shown, hide_index=True, height=420, key="sumber_table",
+                 column_config={ui.t("sumber.col.gap"): st.column_config.NumberColumn(format="percent")})
+    fig = charts.source_scatter(table, names, ui.t("sumber.col.flag"), ui.t("sumber.chart"))
+    if fig is not None:
+        st.plotly_chart(fig, width="stretch", key="sumber_chart")
+    note = ui.t("synthetic.label") if any("sintetis" in n.lower() for n in names) else None
+    st.download_button(ui.t("shortlist.xlsx"), export.xlsx_bytes({"Perbandingan sumber": table}, note),
+                       f"perbandingan_{indicator}_{period}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="sumber_xlsx")
+st.caption(ui.t("sumber.never_merged", tol=fmt.percent(tol * 100, 0, lang)))

@@ -1,0 +1,120 @@
+"""Imports of the real files under ../shared/data, read in place (never copied into the repository)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import shapely
+
+from analytics.db import Database
+from analytics.importer import boundaries, pipeline, read
+from analytics.importer.tables import ValueColumn
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+JATIM = SHARED / "jatim-standard-formats"
+P0_2021 = SHARED / "klasifikasi-kemiskinan-indonesia-2021" / "Klasifikasi Tingkat Kemiskinan di Indonesia.csv"
+PANEL = SHARED / "windyrrr-kesra-jatim-2016-2021" / "data_uas.xlsx"
+PADI = SHARED / "fahriel25-produksi-padi-jatim-2018-2024" / "Produksi Padi Menurut KabupatenKota (Ton).csv"
+
+pytestmark = pytest.mark.skipif(not JATIM.exists(), reason="shared data folder not present")
+
+
+def _value(db: Database, kode: str, indicator: str, period: int, source: str) -> float:
+    return db.scalar("SELECT value FROM indicators WHERE kode=? AND indicator=? AND period=? AND source=?",
+                     [kode, indicator, period, source])
+
+
+def test_kabupaten_geojson_replaces_approximate_boundaries(db_copy: Path) -> None:
+    db = Database(db_copy)
+    pv = pipeline.import_boundaries(db, "admin", "tester", "jatim_kabupaten.geojson",
+                                    (JATIM / "jatim_kabupaten.geojson").read_bytes())
+    assert pv.level == "kabupaten" and len(pv.matched) == 38 and pv.unmatched.empty
+    rows = db.query("SELECT kode, geom_source, geom_origin, geom, geom_display FROM areas WHERE level='kabupaten'")
+    assert (rows["geom_source"] == "official").all()
+    assert rows["geom_origin"].str.contains("jatim_kabupaten.geojson").all()
+    display = shapely.from_wkb([bytes(b) for b in rows["geom_display"]])
+    assert shapely.is_valid(display).all()
+    full = shapely.from_wkb([bytes(b) for b in rows["geom"]])
+    assert shapely.is_valid(full).all()
+    # coverage-preserving: simplification adds no overlap or gap beyond what the source file has
+    def overlap(gs):  # share of area counted twice
+        return 1 - shapely.union_all(gs).area / sum(g.area for g in gs)
+    assert overlap(display) == pytest.approx(overlap(full), abs=2e-4)
+    assert shapely.union_all(display).area == pytest.approx(shapely.union_all(full).area, rel=1e-3)
+    # the desa level keeps its approximate geometry, and the status says so
+    assert db.scalar("SELECT count(*) FROM areas WHERE level='desa' AND geom_source='approximate'") == 8494
+    db.close()
+
+
+def test_kecamatan_zipped_shapefile(db_copy: Path) -> None:
+    db = Database(db_copy)
+    pv = pipeline.import_boundaries(db, "perencana", "tester", "jatim_kecamatan_shp.zip",
+                                    (JATIM / "jatim_kecamatan_shp.zip").read_bytes())
+    assert pv.level == "kecamatan" and len(pv.matched) == 666
+    assert db.scalar("SELECT count(*) FROM areas WHERE level='kecamatan' AND geom_source='official'") == 666
+    db.close()
+
+
+def test_geopackage_layers_and_desa_layer(db_copy: Path) -> None:
+    data = (JATIM / "jatim_batas_wilayah.gpkg").read_bytes()
+    assert boundaries.layers("jatim_batas_wilayah.gpkg", data) == ["kabupaten", "kecamatan", "desa"]
+    db = Database(db_copy)
+    pv = pipeline.import_boundaries(db, "admin", "tester", "jatim_batas_wilayah.gpkg", data, layer="desa")
+    assert pv.level == "desa" and len(pv.matched) == 8494
+    assert db.scalar("SELECT count(*) FROM areas WHERE level='desa' AND geom_source='official'") == 8494
+    pv_kec = pipeline.boundary_preview(db, "jatim_batas_wilayah.gpkg", data, layer="kecamatan")
+    assert pv_kec.level == "kecamatan" and len(pv_kec.matched) == 666
+    db.close()
+
+
+def test_national_2021_p0_table(db_copy: Path) -> None:
+    db = Database(db_copy)
+    pv = pipeline.import_table(db, "perencana", "tester", P0_2021.name, P0_2021.read_bytes(), "BPS",
+                               default_period=2021)
+    assert len(pv.values) == 38 and set(pv.values["indicator"]) == {"p0"}
+    assert (pv.skipped["reason"] == "di luar provinsi yang dimuat").sum() == 514 - 38
+    assert _value(db, "35.01", "p0", 2021, "BPS") == pytest.approx(15.11)   # Pacitan, BPS March 2021
+    # Kabupaten vs Kota of the same name: plain "Kediri" is the kabupaten, "Kota Kediri" the city
+    text = P0_2021.read_text(encoding="utf-8")
+    kab = next(line for line in text.splitlines() if line.startswith("JAWA TIMUR;Kediri;"))
+    kota = next(line for line in text.splitlines() if line.startswith("JAWA TIMUR;Kota Kediri;"))
+    assert _value(db, "35.06", "p0", 2021, "BPS") == pytest.approx(float(kab.split(";")[2].replace(",", ".")))
+    assert _value(db, "35.71", "p0", 2021, "BPS") == pytest.approx(float(kota.split(";")[2].replace(",", ".")))
+    # the synthetic values of the same indicator and year are still there, side by side
+    assert db.scalar("SELECT count(DISTINCT source) FROM indicators WHERE kode='35.01' AND indicator='p0' "
+                     "AND period=2021") == 2
+    db.close()
+
+
+def test_poor_population_panel_2016_2021_in_thousands(db_copy: Path) -> None:
+    db = Database(db_copy)
+    cols = [ValueColumn("Miskin", "penduduk_miskin", None, 1000.0, "jiwa")]
+    pv = pipeline.table_preview(db, PANEL.name, PANEL.read_bytes())
+    assert any("ribuan" in p.message for p in pv.problems)  # the unscaled proposal is questioned
+    pv = pipeline.import_table(db, "perencana", "tester", PANEL.name, PANEL.read_bytes(),
+                               "BPS Provinsi Jawa Timur", columns=cols)
+    assert len(pv.values) == 38 * 6
+    assert sorted(pv.values["period"].unique()) == [2016, 2017, 2018, 2019, 2020, 2021]
+    assert _value(db, "35.01", "penduduk_miskin", 2016, "BPS Provinsi Jawa Timur") == pytest.approx(85530)
+    for kab, kota in (("35.06", "35.71"), ("35.07", "35.73"), ("35.05", "35.72"), ("35.19", "35.77"),
+                      ("35.16", "35.76"), ("35.14", "35.75"), ("35.13", "35.74")):
+        assert _value(db, kab, "penduduk_miskin", 2021, "BPS Provinsi Jawa Timur") > \
+            _value(db, kota, "penduduk_miskin", 2021, "BPS Provinsi Jawa Timur")
+    db.close()
+
+
+def test_bps_wide_download_with_total_and_footnote_rows(db_copy: Path) -> None:
+    db = Database(db_copy)
+    pv = pipeline.table_preview(db, PADI.name, PADI.read_bytes())
+    assert len(pv.values) > 0 and pv.ok
+    reasons = set(pv.skipped["reason"])
+    assert {"baris total provinsi", "catatan kaki"} <= reasons
+    assert set(pv.values["period"]) == set(range(2018, 2025))
+    assert pv.values["column"].str.contains("Tahunan").all()  # monthly columns are not proposed
+    pacitan_2018 = pv.values[(pv.values["kode"] == "35.01") & (pv.values["period"] == 2018)]["value"].iloc[0]
+    assert pacitan_2018 == pytest.approx(89684.44)
+    # '-' cells are missing values, not zeros and not errors
+    cells = read.read_cells(PADI.name, PADI.read_bytes())
+    assert (cells == "-").any().any()
+    db.close()
