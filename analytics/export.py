@@ -38,7 +38,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None) -> byte
             if note:
                 ws.write(0, 0, note, bold)
             for i, col in enumerate(out.columns):
-                width = min(60, max(10, len(str(col)) + 2,
-                                    int(out[col].astype(str).str.len().max() or 0) + 2))
+                longest = out[col].map(lambda v: 0 if v is None or v != v else len(str(v))).max()
+                width = min(60, max(10, len(str(col)) + 2, int(longest if longest == longest else 0) + 2))
                 ws.set_column(i, i, width, text if str(col).startswith("kode") else None)
     return buf.getvalue()

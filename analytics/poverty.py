@@ -66,6 +66,15 @@ def drill(scope: str, shown: str, clicked: str) -> tuple[str, str, str]:
     return new_scope, new_shown, clicked
 
 
+def climb(code: str) -> tuple[str, str]:
+    """Going back up to ``code`` (a breadcrumb click): the new scope and the level shown below it.
+
+    >>> climb("35"), climb("35.07")
+    (('35', 'kabupaten'), ('35.07', 'kecamatan'))
+    """
+    return code, levels_below(code)[0]
+
+
 def breadcrumb(db: Database, scope: str) -> list[tuple[str, str]]:
     """(code, name) from the province down to ``scope``."""
     codes = [ancestor(scope, lvl) for lvl in LEVELS[: DEPTH[level_of(scope)] + 1]]

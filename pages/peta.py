@@ -60,7 +60,7 @@ for i, (code, name) in enumerate(crumbs):
     is_last = i == len(crumbs) - 1
     if bc[i].button(("› " if i else "") + name, key=f"crumb_{code}", disabled=is_last,
                     type="tertiary" if not is_last else "secondary"):
-        st.session_state["peta_scope"] = code
+        st.session_state["peta_scope"], st.session_state["peta_shown"] = poverty.climb(code)
         st.session_state["peta_last_click"] = None
         st.rerun()
 

@@ -123,3 +123,83 @@ def test_damaged_database_shows_message_not_traceback(tmp_path: Path, monkeypatc
     at.run()
     assert not at.exception
     assert any("tidak dapat dibuka" in e.value for e in at.error)
+
+
+# ---------------------------------------------------------------------- issue 3 pages
+def test_peta_renders_ranks_and_drills(app_env: Path) -> None:
+    at = _run("viewer", "peta")
+    assert at.title[0].value == "Peta kemiskinan"
+    assert "Data contoh (sintetis)" in _texts(at)
+    rank = at.dataframe[0].value
+    assert len(rank) == 38 and rank["#"].tolist()[:3] == [1, 2, 3]
+    assert rank.iloc[:, 3].iloc[0].endswith("%")  # the formatted P0 value
+    assert any("tidak mengubahnya" in i.value for i in at.info)  # viewers cannot edit the shortlist
+    # a click on Kab. Malang is a drill (the map's click sets the scope; AppTest cannot click Leaflet)
+    at.session_state["peta_scope"] = "35.07"
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe[0].value) == 33  # its kecamatan
+    assert at.button(key="crumb_35.07").disabled  # the current level is not a link
+    at.button(key="crumb_35").click().run()
+    assert len(at.dataframe[0].value) == 38
+
+
+def test_peta_pocket_layer_explains_a_selected_desa(app_env: Path) -> None:
+    at = _run("perencana", "peta")
+    at.session_state["peta_scope"] = "35.07"
+    at.session_state["peta_shown"] = "desa"
+    at.run()
+    at.radio(key="_w_peta_layer").set_value("lisa").run()
+    assert not at.exception
+    rank = at.dataframe[0].value
+    assert "Jenis klaster" in rank.columns and len(rank) == 390
+    at.session_state["peta_selected"] = rank["Kode"].iloc[0]
+    at.run()
+    text = _texts(at)
+    assert "Mengapa ditandai?" in text and "nilai q setelah koreksi FDR" in text
+    assert "kantong tinggi-tinggi" in text  # the summary line
+
+
+def test_peta_shortlist_add_and_download(app_env: Path) -> None:
+    at = _run("perencana", "peta")
+    first = at.dataframe[0].value["Kode"].iloc[0]
+    at.selectbox(key="shortlist_area").select(first)
+    at.text_input(key="shortlist_reason").input("P0 tertinggi di provinsi")
+    next(b for b in at.button if b.label == "Tambahkan ke daftar").click().run()
+    assert not at.exception
+    assert any("ditambahkan" in s.value for s in at.success)
+    assert "P0 tertinggi di provinsi" in _texts(at)
+    assert at.get("download_button")  # CSV and XLSX
+
+
+def test_sasaran_suppresses_for_viewers_only(app_env: Path) -> None:
+    viewer = _run("viewer", "sasaran")
+    assert viewer.title[0].value.startswith("Sasaran penerima manfaat")
+    assert any("disembunyikan" in i.value for i in viewer.info)
+    table = viewer.dataframe[0].value
+    assert table.astype(str).isin(["<10", "•"]).any().any()
+    planner = _run("perencana", "sasaran")
+    assert "angka lengkap" in _texts(planner)
+    assert not planner.dataframe[0].value.astype(str).isin(["<10", "•"]).any().any()
+    planner.radio(key="_w_sasaran_level").set_value("kecamatan").run()
+    assert not planner.exception
+    assert len(planner.dataframe[0].value) < len(table)
+
+
+def test_sumber_shows_sources_side_by_side(app_env: Path) -> None:
+    at = _run("pemantau", "sumber")
+    assert at.title[0].value == "Perbandingan sumber"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Sumber"] == "2"  # the indicator layer and the register's desil counts
+    assert metrics["Selisih melebihi batas"] == "0"
+    assert len(at.dataframe[0].value) == 38
+
+
+def test_impor_page_for_planners_only(app_env: Path) -> None:
+    at = _run("perencana", "impor")
+    assert at.title[0].value == "Impor data"
+    assert len(at.tabs) == 3
+    assert "Batas wilayah" in [t.label for t in at.tabs]
+    refused = _run("pokja", "impor")
+    assert any("tidak tersedia untuk peran Anda" in e.value for e in refused.error)
+    assert not refused.tabs

@@ -144,9 +144,22 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
     """Check the features and match them to areas; nothing is stored."""
     problems: list[Problem] = []
     reprojected = None
+    west, south, east, north = province_bounds
+    pad = 0.5
+    xmin, ymin, xmax, ymax = gdf.total_bounds
+    degrees = -180 <= xmin <= 180 and -180 <= xmax <= 180 and -90 <= ymin <= 90 and -90 <= ymax <= 90
+    if gdf.crs is not None and gdf.crs.to_epsg() == 4326 and not degrees:
+        fb = gdf.bounds
+        bad_row = int(((fb["miny"] < -90) | (fb["maxy"] > 90) | (fb["minx"] < -180) | (fb["maxx"] > 180))
+                      .to_numpy().argmax()) + 1
+        swapped = (west - pad <= ymin and ymax <= east + pad and south - pad <= xmin and xmax <= north + pad)
+        why = ("urutan koordinat tertukar: tertulis [lintang, bujur], seharusnya [bujur, lintang]; tukar urutannya"
+               if swapped else "koordinat tampak dalam meter; ekspor ulang dengan CRS EPSG:4326 (derajat)")
+        raise ImportRejected([Problem(file_name, bad_row, "geometry",
+                                      f"koordinat ({xmin:.3f}, {ymin:.3f}) bukan derajat bujur/lintang padahal "
+                                      f"berkas memakai EPSG:4326 (CRS mungkin salah): {why}", row_kind="fitur")])
     if gdf.crs is None:
-        xmin, ymin, xmax, ymax = gdf.total_bounds
-        if not (-180 <= xmin <= 180 and -180 <= xmax <= 180 and -90 <= ymin <= 90 and -90 <= ymax <= 90):
+        if not degrees:
             raise ImportRejected([Problem(file_name, None, "geometry",
                                           "sistem koordinat (CRS) tidak dicantumkan dan koordinatnya bukan derajat "
                                           "lintang/bujur; simpan ulang dengan CRS (mis. EPSG:4326) atau sertakan .prj")])

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import zipfile
 
 import pandas as pd
 
@@ -60,7 +59,7 @@ def sheet_names(file_name: str, data: bytes) -> list[str]:
         return []
     try:
         return pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names
-    except (zipfile.BadZipFile, ValueError, KeyError) as exc:
+    except Exception as exc:  # openpyxl raises BadZipFile, KeyError, OSError, ValueError… for damaged files
         raise ImportRejected([Problem(file_name, None, None, f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")])
 
 
@@ -70,7 +69,7 @@ def read_cells(file_name: str, data: bytes, sheet: str | None = None) -> pd.Data
         try:
             df = pd.read_excel(io.BytesIO(data), sheet_name=sheet or 0, header=None, dtype=object,
                                engine="openpyxl")
-        except (zipfile.BadZipFile, ValueError, KeyError) as exc:
+        except Exception as exc:  # see sheet_names
             raise ImportRejected([Problem(file_name, None, None,
                                           f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")]) from exc
         df = df.map(_cell_text)

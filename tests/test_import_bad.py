@@ -1,0 +1,264 @@
+"""Malformed files made by the tests: each gives a Bahasa Indonesia message naming the file (and the row
+and column where there is one), and the database is unchanged (table checksums before and after)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from analytics.db import Database
+from analytics.importer import pipeline
+from analytics.importer.problems import ImportRejected
+from analytics.importer.tables import ValueColumn
+
+SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+
+
+@pytest.fixture()
+def db(db_copy: Path):
+    d = Database(db_copy)
+    yield d
+    d.close()
+
+
+def rejected(db: Database, fn: Callable[[], object], *pieces: str) -> str:
+    """Run an import that must fail; check the message and that no table changed."""
+    before = db.table_checksums()
+    with pytest.raises(ImportRejected) as exc:
+        fn()
+    msg = str(exc.value)
+    for piece in pieces:
+        assert piece in msg, f"{piece!r} not in message: {msg}"
+    assert db.table_checksums() == before, "a rejected import changed stored data"
+    return msg
+
+
+def table(db: Database, name: str, data: bytes, **kw) -> Callable[[], object]:
+    kw.setdefault("default_period", 2021)
+    return lambda: pipeline.import_table(db, "perencana", "tester", name, data, "BPS", **kw)
+
+
+def bounds(db: Database, name: str, data: bytes, layer: str | None = None) -> Callable[[], object]:
+    return lambda: pipeline.import_boundaries(db, "admin", "tester", name, data, layer)
+
+
+def register(db: Database, name: str, data: bytes) -> Callable[[], object]:
+    return lambda: pipeline.import_register(db, "perencana", "tester", name, data, "DTKS", 2024)
+
+
+GOOD_TABLE = "kode;nama;p0\n35.01;Pacitan;15,11\n35.02;Ponorogo;10,26\n35.03;Trenggalek;12,14\n"
+REG_HEADER = "nik,kode_desa,desil,sektor,jenis_kelamin_kk,disabilitas,jumlah_art\n"
+
+
+def _reg_rows(n: int = 3) -> list[str]:
+    return [f"35070101019000{i:02d},35.07.10.2010,2,pertanian,P,tidak,4" for i in range(1, n + 1)]
+
+
+def _feature(kode: str, coords: list, gtype: str = "Polygon") -> dict:
+    return {"type": "Feature", "properties": {"kode": kode, "nama": kode},
+            "geometry": None if coords is None else {"type": gtype, "coordinates": coords}}
+
+
+def _fc(*features: dict) -> bytes:
+    return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
+
+
+SQUARE = [[[112.0, -7.5], [112.1, -7.5], [112.1, -7.4], [112.0, -7.4], [112.0, -7.5]]]
+
+
+# ------------------------------------------------------------------ tables
+def test_good_table_is_accepted_as_a_control(db: Database) -> None:
+    pv = pipeline.import_table(db, "perencana", "tester", "baik.csv", GOOD_TABLE.encode(), "BPS",
+                               default_period=2021)
+    assert len(pv.values) == 3
+
+
+def test_wrong_encoding(db: Database) -> None:
+    data = "kode;nama;p0\n35.01;Pacitan;15,11\n35.02;Ponorogo Selatan — Caf\u00e9;10,26\n".encode("cp1252")
+    rejected(db, table(db, "latin1.csv", data), "Berkas 'latin1.csv'", "baris 3", "UTF-8")
+
+
+def test_empty_file(db: Database) -> None:
+    rejected(db, table(db, "kosong.csv", b""), "Berkas 'kosong.csv'", "kosong")
+    rejected(db, table(db, "spasi.csv", b" \n\n"), "Berkas 'spasi.csv'", "kosong")
+
+
+def test_renamed_column(db: Database) -> None:
+    data = GOOD_TABLE.replace("p0", "P0 (%)", 1).encode()
+    cols = [ValueColumn("p0", "p0", 2021, 1.0, "persen")]
+    rejected(db, table(db, "ganti_nama.csv", data, columns=cols), "Berkas 'ganti_nama.csv'", "kolom 'p0'",
+             "tidak ada di berkas", "'P0 (%)'")
+
+
+def test_missing_area_column(db: Database) -> None:
+    data = b"tahun;nilai\n2021;15,11\n2021;10,26\n"
+    rejected(db, table(db, "tanpa_wilayah.csv", data), "Berkas 'tanpa_wilayah.csv'", "kode atau nama wilayah")
+
+
+def test_duplicate_codes(db: Database) -> None:
+    data = (GOOD_TABLE + "3501;Pacitan;16,00\n").encode()
+    rejected(db, table(db, "ganda.csv", data), "Berkas 'ganda.csv'", "baris 5", "kolom 'p0'", "ganda",
+             "baris 2")
+
+
+def test_text_in_number_column(db: Database) -> None:
+    data = GOOD_TABLE.replace("12,14", "dua belas").encode()
+    rejected(db, table(db, "teks.csv", data), "Berkas 'teks.csv'", "baris 4", "kolom 'p0'",
+             "'dua belas' bukan angka")
+
+
+def test_unknown_codes(db: Database) -> None:
+    data = (GOOD_TABLE + "35.99;Antah Berantah;9,9\n").encode()
+    rejected(db, table(db, "kode_asing.csv", data), "Berkas 'kode_asing.csv'", "baris 5", "kolom 'kode'",
+             "'35.99' tidak dikenali")
+
+
+def test_percentage_out_of_range_and_text_year(db: Database) -> None:
+    data = "kode;tahun;p0\n35.01;2021;15,11\n35.02;2021;110\n35.03;dua ribu;12\n".encode()
+    msg = rejected(db, table(db, "rentang.csv", data), "Berkas 'rentang.csv'")
+    assert "baris 3, kolom 'p0': persentase 110 di luar 0-100" in msg
+    assert "baris 4, kolom 'tahun': 'dua ribu' bukan tahun" in msg
+
+
+def test_corrupt_xlsx(db: Database) -> None:
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+    rejected(db, table(db, "rusak.xlsx", buf.getvalue()), "Berkas 'rusak.xlsx'", "XLSX rusak")
+
+
+def test_synthetic_source_name_is_refused(db: Database) -> None:
+    f = lambda: pipeline.import_table(db, "perencana", "t", "baik.csv", GOOD_TABLE.encode(),  # noqa: E731
+                                      "Data contoh (sintetis)", default_period=2021)
+    rejected(db, f, "Berkas 'baik.csv'", "sintetis")
+
+
+# ------------------------------------------------------------------ boundaries
+def test_shapefile_zip_without_dbf(db: Database) -> None:
+    src = zipfile.ZipFile(SHARED / "jatim-standard-formats" / "jatim_kecamatan_shp.zip")
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for n in src.namelist():
+            if not n.lower().endswith(".dbf"):
+                z.writestr(n, src.read(n))
+    rejected(db, bounds(db, "kec_tanpa_dbf.zip", buf.getvalue()), "Berkas 'kec_tanpa_dbf.zip'", ".dbf")
+
+
+def test_invalid_and_empty_geometries(db: Database) -> None:
+    degenerate = [[[112.0, -7.5], [112.1, -7.5], [112.2, -7.5], [112.0, -7.5]]]  # zero area
+    data = _fc(_feature("35.01", SQUARE), _feature("35.02", degenerate), _feature("35.03", None),
+               _feature("35.04", [], "Polygon"))
+    msg = rejected(db, bounds(db, "geom_rusak.geojson", data), "Berkas 'geom_rusak.geojson'")
+    assert "fitur 2, kolom 'geometry'" in msg and "tidak dapat diperbaiki" in msg
+    assert "fitur 3, kolom 'geometry'" in msg and "kosong" in msg
+    assert "fitur 4, kolom 'geometry'" in msg
+
+
+def test_self_intersecting_polygon_is_repaired_not_refused(db: Database) -> None:
+    bowtie = [[[112.0, -7.5], [112.1, -7.4], [112.1, -7.5], [112.0, -7.4], [112.0, -7.5]]]
+    pv = pipeline.boundary_preview(db, "dasi.geojson", _fc(_feature("35.01", bowtie), _feature("35.02", SQUARE)))
+    assert pv.ok and bool(pv.matched.set_index("kode").loc["35.01", "repaired"])
+    assert any("diperbaiki" in p.message and p.severity == "warning" for p in pv.problems)
+
+
+def test_wrong_crs_lat_lon_swapped(db: Database) -> None:
+    swapped = [[[y, x] for x, y in ring] for ring in SQUARE]  # [lat, lng] order, as in some SQL dumps
+    data = _fc(_feature("35.01", swapped))
+    rejected(db, bounds(db, "tertukar.geojson", data), "Berkas 'tertukar.geojson'", "fitur 1",
+             "kolom 'geometry'", "CRS", "tertukar")
+
+
+def test_projected_coordinates_without_crs(db: Database) -> None:
+    metres = [[[650000, 9170000], [660000, 9170000], [660000, 9180000], [650000, 9180000], [650000, 9170000]]]
+    rejected(db, bounds(db, "utm.geojson", _fc(_feature("35.01", metres))), "Berkas 'utm.geojson'",
+             "kolom 'geometry'", "bukan derajat", "meter")
+
+
+def test_points_are_not_boundaries_and_duplicates_refused(db: Database) -> None:
+    data = _fc(_feature("35.01", [112.0, -7.5], "Point"), _feature("35.02", SQUARE), _feature("3502", SQUARE))
+    msg = rejected(db, bounds(db, "titik.geojson", data), "Berkas 'titik.geojson'")
+    assert "fitur 1, kolom 'geometry'" in msg and "bukan poligon" in msg
+    assert "fitur 3, kolom 'kode'" in msg and "lebih dari sekali" in msg
+
+
+def test_unknown_boundary_code(db: Database) -> None:
+    rejected(db, bounds(db, "asing.geojson", _fc(_feature("35.99", SQUARE))), "Berkas 'asing.geojson'",
+             "fitur 1, kolom 'kode'", "'35.99' tidak dikenali")
+
+
+# ------------------------------------------------------------------ registers
+def test_register_nik_of_wrong_length(db: Database) -> None:
+    rows = _reg_rows()
+    rows[1] = rows[1].replace("350701010190000", "35070101019000", 1)  # 15 digits
+    msg = rejected(db, register(db, "nik_pendek.csv", (REG_HEADER + "\n".join(rows)).encode()),
+                   "Berkas 'nik_pendek.csv'", "baris 3", "kolom 'nik'", "16 angka", "15 angka")
+    assert "3507010101900" not in msg  # the NIK itself is never echoed
+
+
+def test_register_missing_column(db: Database) -> None:
+    header = REG_HEADER.replace("desil,", "")
+    rows = [r.replace(",2,pertanian", ",pertanian") for r in _reg_rows()]
+    rejected(db, register(db, "tanpa_desil.csv", (header + "\n".join(rows)).encode()),
+             "Berkas 'tanpa_desil.csv'", "baris 1", "kolom desil tidak ditemukan")
+
+
+def test_register_duplicate_households_and_bad_values(db: Database) -> None:
+    rows = _reg_rows(4)
+    rows[2] = rows[0]
+    rows[3] = rows[3].replace(",2,pertanian,P,tidak,4", ",12,pertanian,X,mungkin,4")
+    msg = rejected(db, register(db, "ganda.csv", (REG_HEADER + "\n".join(rows)).encode()), "Berkas 'ganda.csv'")
+    assert "baris 4, kolom 'nik': rumah tangga ganda" in msg and "baris 2" in msg
+    assert "baris 5, kolom 'desil'" in msg
+    assert "baris 5, kolom 'jenis_kelamin_kk'" in msg
+    assert "baris 5, kolom 'disabilitas'" in msg
+
+
+def test_register_unknown_desa(db: Database) -> None:
+    rows = _reg_rows()
+    rows[0] = rows[0].replace("35.07.10.2010", "35.07.10.2999")
+    rejected(db, register(db, "desa_asing.csv", (REG_HEADER + "\n".join(rows)).encode()),
+             "Berkas 'desa_asing.csv'", "baris 2", "kolom 'kode_desa'", "tidak dikenal")
+
+
+def test_good_register_stores_pseudonyms_never_nik(db: Database) -> None:
+    rows = _reg_rows(12)
+    pv = pipeline.import_register(db, "perencana", "tester", "dtks.csv", (REG_HEADER + "\n".join(rows)).encode(),
+                                  "DTKS", 2024)
+    assert len(pv.households) == 12
+    stored = db.query("SELECT * FROM register_households")
+    assert len(stored) == 12 and stored["pseudonym"].str.fullmatch(r"[0-9a-f]{32}").all()
+    dump = stored.to_csv() + db.query("SELECT * FROM register_agg WHERE source='DTKS'").to_csv()
+    assert "35070101019000" not in dump
+    agg = db.query("SELECT sum(households) h, sum(persons) p FROM register_agg WHERE source='DTKS' AND period=2024")
+    assert int(agg["h"].iloc[0]) == 12 and int(agg["p"].iloc[0]) == 48
+    # the same NIK gives the same pseudonym on a later import (linkable without identities)
+    again = pipeline.import_register(db, "perencana", "tester", "dtks.csv", (REG_HEADER + "\n".join(rows)).encode(),
+                                     "DTKS", 2024)
+    assert sorted(again.households["pseudonym"]) == sorted(stored["pseudonym"])
+    assert db.scalar("SELECT count(*) FROM register_households") == 12  # replaced, not doubled
+
+
+def test_viewer_may_not_import(db: Database) -> None:
+    from analytics.auth import PermissionDenied
+
+    before = db.table_checksums()
+    with pytest.raises(PermissionDenied):
+        pipeline.import_table(db, "viewer", "t", "baik.csv", GOOD_TABLE.encode(), "BPS", default_period=2021)
+    assert db.table_checksums() == before
+
+
+def test_failure_inside_the_transaction_changes_nothing(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analytics.importer import tables
+
+    pv = pipeline.table_preview(db, "baik.csv", GOOD_TABLE.encode(), 2021)
+    pv.values.loc[1, "value"] = float("nan")
+    pv.values["unit"] = None  # NOT NULL column: the insert fails half-way
+    before = db.table_checksums()
+    with pytest.raises(Exception):
+        tables.commit(db, "perencana", "tester", pv, "BPS")
+    assert db.table_checksums() == before
