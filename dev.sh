@@ -56,7 +56,7 @@ case "${1:-}" in
   run)
     setup
     .venv/bin/python -m analytics.demo
-    exec .venv/bin/python -m streamlit run app.py --server.port 8501 --server.address localhost
+    exec .venv/bin/python serve.py --server.port 8501 --server.address localhost
     ;;
   test)
     setup

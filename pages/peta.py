@@ -139,6 +139,8 @@ if selected:
 
 if result is not None:
     s = poverty.pocket_summary(result, scope)
+    if s["HH"] + s["LL"] + s["HL"] + s["LH"] + s["gi_hot"] + s["gi_cold"] == 0:
+        st.info(ui.t("pockets.none", n=s["n"]))
     st.caption(ui.t("pockets.summary", hh=s["HH"], ll=s["LL"], hl=s["HL"], lh=s["LH"], hot=s["gi_hot"],
                     cold=s["gi_cold"], n=s["n"], islands=s["islands"], alpha=alpha))
 

@@ -1,4 +1,4 @@
-"""Real-browser harness: a `streamlit run` server on a free loopback port and headless Chromium
+"""Real-browser harness: the app server (`serve.py`, i.e. `streamlit run app.py`) on a free loopback port and headless Chromium
 (Debian's /usr/bin/chromium driven by Playwright; never `playwright install`). Used by the browser
 tests and by bench/run.py. The server is always terminated."""
 
@@ -35,7 +35,7 @@ def streamlit_server(db_path: Path, env: dict[str, str] | None = None,
     full_env = {**os.environ, "PERANTARA_DB_PATH": str(db_path), **(env or {})}
     t0 = time.perf_counter()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+        [sys.executable, str(ROOT / "serve.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
@@ -95,3 +95,44 @@ def browser() -> Iterator[object]:
 def map_frame(page):  # noqa: ANN001, ANN201
     """The streamlit-folium iframe of the page."""
     return page.frame_locator("iframe[title*='streamlit_folium']").first
+
+
+def map_paths(page) -> int:  # noqa: ANN001
+    """Number of drawn area shapes in the page's map."""
+    return map_frame(page).locator("path.leaflet-interactive").count()
+
+
+def wait_paths(page, ok, timeout: float = 30) -> int:  # noqa: ANN001
+    """Poll until ``ok(number of drawn shapes)`` holds; return that number (TimeoutError otherwise)."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        try:
+            n = map_paths(page)
+        except Exception:  # the iframe is being replaced
+            n = -1
+        if n > 0 and ok(n):
+            return n
+        if time.perf_counter() > deadline:
+            raise TimeoutError(f"map shapes: {n}")
+        time.sleep(0.02)
+
+
+def open_peta(page, url: str) -> None:  # noqa: ANN001
+    """Open Peta kemiskinan and wait until the kabupaten map is drawn and the script is idle."""
+    page.goto(f"{url}/peta")
+    page.get_by_text("Peringkat Kabupaten/kota").wait_for(timeout=60000)
+    wait_paths(page, lambda n: n == 38, timeout=60)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+
+
+def choose_shown_level(page, label: str) -> None:  # noqa: ANN001
+    """Click a level in the 'Wilayah yang ditampilkan' segmented control."""
+    page.locator("[data-testid='stButtonGroup']").get_by_text(label, exact=True).click()
+
+
+def click_area(page, index: int) -> None:  # noqa: ANN001
+    """Click the ``index``-th drawn area of the map: a DOM click event on its SVG path, handled by
+    Leaflet and streamlit-folium exactly as a person's click. (Playwright's mouse coordinates land about
+    75 px low inside the Streamlit component iframe here, on the map background, so the event is
+    dispatched on the element itself.)"""
+    map_frame(page).locator("path.leaflet-interactive").nth(index).dispatch_event("click")

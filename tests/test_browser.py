@@ -151,3 +151,76 @@ def test_login_when_demo_mode_is_off(built_db: Path, tmp_path: Path, chromium) -
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "login_refusal.png"))
         ctx.close()
+
+
+# ---------------------------------------------------------------------- issue 3
+def test_peta_drills_down_and_back_up_by_clicks(server: str, page) -> None:
+    harness.open_peta(page, server)
+    frame = harness.map_frame(page)
+    assert "Data contoh (sintetis)" in frame.locator(".perantara-legend").inner_text()
+    harness.click_area(page, 6)  # a kabupaten → its kecamatan
+    n_kec = harness.wait_paths(page, lambda n: n != 38)
+    assert 5 <= n_kec <= 40
+    page.get_by_text("Peringkat Kecamatan").wait_for()
+    crumbs = page.locator("[data-testid='stButton']").filter(has_text="›")
+    assert crumbs.count() == 1
+    # the tooltip names the area, its code, value, unit, source and year
+    paths = frame.locator("path.leaflet-interactive")
+    paths.nth(0).hover(force=True)
+    tip = frame.locator(".leaflet-tooltip").first
+    tip.wait_for()
+    for piece in ("Kode", "persen", "Data contoh (sintetis)", "2024"):
+        assert piece in tip.inner_text()
+    page.get_by_role("button", name="Jawa Timur").click()  # breadcrumb back to the province
+    harness.wait_paths(page, lambda n: n == 38)
+    page.get_by_text("Peringkat Kabupaten/kota").wait_for()
+
+
+def test_peta_province_desa_map_then_one_kabupaten(server: str, page) -> None:
+    harness.open_peta(page, server)
+    harness.choose_shown_level(page, "Desa/kelurahan")
+    assert harness.wait_paths(page, lambda n: n == 8494, timeout=60) == 8494
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+    harness.click_area(page, 4000)  # a desa → the desa of its kabupaten
+    n = harness.wait_paths(page, lambda n: n < 8494)
+    assert 50 <= n <= 700
+    page.get_by_text("Peringkat Desa/kelurahan").wait_for()
+    assert page.locator("[data-testid='stButton']").filter(has_text="›").count() == 1
+
+
+def test_peta_pocket_layer_and_shortlist(server: str, page) -> None:
+    harness.open_peta(page, server)
+    page.get_by_text("Kantong (Moran lokal)").click()
+    frame = harness.map_frame(page)
+    frame.locator(".perantara-legend").get_by_text("Kantong (tinggi-tinggi)").wait_for(timeout=60000)
+    page.get_by_text("kantong tinggi-tinggi").first.wait_for()  # the summary line under the map
+    assert frame.locator(".perantara-legend").get_by_text("Tidak signifikan").count() >= 1
+    # the shortlist: a planner adds the selected area with a reason
+    page.get_by_label("Alasan").fill("Kantong kemiskinan menurut Moran lokal")
+    page.get_by_role("button", name="Tambahkan ke daftar").click()
+    page.get_by_text("ditambahkan ke daftar prioritas").wait_for()
+    page.get_by_text("Kantong kemiskinan menurut Moran lokal").first.wait_for()
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh XLSX").click()
+    assert dl.value.suggested_filename == "daftar_prioritas.xlsx"
+
+
+def test_import_page_previews_then_stores_official_boundaries(server: str, page) -> None:
+    src = Path(__file__).resolve().parents[2] / "shared" / "data" / "jatim-standard-formats" / "jatim_kabupaten.geojson"
+    if not src.exists():
+        pytest.skip("shared data folder not present")
+    page.goto(f"{server}/impor")
+    page.get_by_text("Impor data").first.wait_for(timeout=30000)
+    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(src))
+    page.get_by_text("Wilayah cocok").first.wait_for(timeout=60000)
+    button = page.get_by_role("button", name="Simpan batas wilayah")
+    button.wait_for()
+    button.click()
+    page.get_by_text("38 batas Kabupaten/kota resmi tersimpan").wait_for(timeout=60000)
+    # a bad file in the tables tab: a clear message, nothing stored
+    page.get_by_role("tab", name="Tabel indikator").click()
+    bad = page.locator("[data-testid='stFileUploader'] input[type=file]").nth(1)
+    bad.set_input_files(files=[{"name": "teks.csv", "mimeType": "text/csv",
+                                "buffer": "kode;p0\n35.01;15,11\n35.02;abc\n".encode()}])
+    page.get_by_text("'abc' bukan angka").wait_for(timeout=30000)
+    assert page.get_by_role("button", name="Simpan nilai indikator").is_disabled()
