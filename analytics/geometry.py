@@ -164,16 +164,23 @@ def simplify_for_display(gdf: "gpd.GeoDataFrame", tolerance: float = 0.001) -> "
 
 def to_geojson(gdf: pd.DataFrame, properties: list[str], precision: int = 5) -> str:
     """Compact GeoJSON text of a frame with a ``geometry`` column (shapely objects), only
-    ``properties`` kept and coordinates rounded to ``precision`` decimals."""
+    ``properties`` kept, coordinates rounded to ``precision`` decimals and the collection's ``bbox``
+    (west, south, east, north) set, so maps need not walk the coordinates to fit their view.
+
+    >>> from shapely.geometry import box
+    >>> to_geojson(pd.DataFrame({"kode": ["35"], "geometry": [box(0, 0, 1, 1)]}), ["kode"])[:60]
+    '{"type":"FeatureCollection","bbox":[0.0,0.0,1.0,1.0],"featur'
+    """
     geoms = shapely.set_precision(np.asarray(gdf["geometry"].to_numpy()), 10 ** -precision, mode="pointwise")
-    feats = []
-    for i, g in enumerate(geoms):
-        if g is None or g.is_empty:
-            continue
-        props = {p: _jsonable(gdf[p].iloc[i]) for p in properties}
-        feats.append({"type": "Feature", "properties": props,
-                      "geometry": json.loads(shapely.to_geojson(g))})
-    return json.dumps({"type": "FeatureCollection", "features": feats}, separators=(",", ":"))
+    keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
+    texts = shapely.to_geojson(geoms[keep])  # vectorised; GEOS writes compact JSON
+    rows = gdf.loc[keep, properties] if properties else pd.DataFrame(index=gdf.index[keep])
+    props = [json.dumps({p: _jsonable(v) for p, v in zip(properties, r)}, separators=(",", ":"))
+             for r in rows.itertuples(index=False, name=None)]
+    bbox = [float(round(v, precision)) for v in shapely.total_bounds(geoms[keep])] if keep.any() else None
+    feats = ",".join(f'{{"type":"Feature","properties":{p},"geometry":{g}}}' for p, g in zip(props, texts))
+    head = '{"type":"FeatureCollection",' + (f'"bbox":{json.dumps(bbox, separators=(",", ":"))},' if bbox else "")
+    return head + f'"features":[{feats}]}}'
 
 
 def _jsonable(v: object) -> object:

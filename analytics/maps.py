@@ -144,12 +144,14 @@ def choropleth(geojson: str, values: dict[str, float | None], labels: dict[str, 
                fmt: "callable", notes: list[str], no_data_label: str,
                scheme: Scheme = "quantiles", k: int = 5,
                extra_properties: dict[str, dict[str, str]] | None = None,
-               selected: str | None = None) -> folium.Map:
+               selected: str | None = None,
+               tooltip_constants: list[tuple[str, str]] | None = None) -> folium.Map:
     """A choropleth of ``values`` (by area code) over the features of ``geojson``.
 
     ``labels`` holds the formatted value per code (shown in tooltips), ``extra_properties`` any further
-    per-code tooltip properties (e.g. source, year). Features without a value are grey; the ``selected``
-    area gets a thick outline.
+    per-code tooltip properties, ``tooltip_constants`` (label, text) rows that are the same for every
+    area (e.g. source, year, unit; written once, not per feature). Features without a value are grey;
+    the ``selected`` area gets a thick outline.
     """
     fc = json.loads(geojson)
     codes = [f["properties"]["kode"] for f in fc["features"]]
@@ -161,14 +163,15 @@ def choropleth(geojson: str, values: dict[str, float | None], labels: dict[str, 
     legend = legend_html(title, cls.bins, colours, fmt, notes, no_data_label,
                          min(finite) if finite else None)
     return _area_map(fc, fills, labels, tooltip_fields, tooltip_aliases, legend, no_data_label,
-                     extra_properties, selected)
+                     extra_properties, selected, tooltip_constants)
 
 
 def categorical(geojson: str, categories: dict[str, str], colours: dict[str, str],
                 category_labels: dict[str, str], labels: dict[str, str], tooltip_fields: list[str],
                 tooltip_aliases: list[str], title: str, notes: list[str], no_data_label: str,
                 extra_properties: dict[str, dict[str, str]] | None = None,
-                selected: str | None = None) -> folium.Map:
+                selected: str | None = None,
+                tooltip_constants: list[tuple[str, str]] | None = None) -> folium.Map:
     """A map colouring each area by a category (e.g. a significant cluster type), with an HTML legend."""
     fc = json.loads(geojson)
     fills = {f["properties"]["kode"]: colours.get(categories.get(f["properties"]["kode"], ""), NO_DATA)
@@ -179,7 +182,7 @@ def categorical(geojson: str, categories: dict[str, str], colours: dict[str, str
     rows.append(_swatch(NO_DATA, no_data_label))
     rows += [f"<div style='margin-top:4px;color:#8a3b00'><i>{html.escape(n)}</i></div>" for n in notes]
     return _area_map(fc, fills, labels, tooltip_fields, tooltip_aliases, "".join(rows), no_data_label,
-                     extra_properties, selected)
+                     extra_properties, selected, tooltip_constants)
 
 
 def _swatch(colour: str, label: str) -> str:
@@ -189,28 +192,85 @@ def _swatch(colour: str, label: str) -> str:
 
 def _area_map(fc: dict, fills: dict[str, str], labels: dict[str, str], tooltip_fields: list[str],
               tooltip_aliases: list[str], legend: str, no_data_label: str,
-              extra_properties: dict[str, dict[str, str]] | None, selected: str | None) -> folium.Map:
+              extra_properties: dict[str, dict[str, str]] | None, selected: str | None,
+              tooltip_constants: list[tuple[str, str]] | None = None) -> folium.Map:
+    needed = set(tooltip_fields) | {"kode", "_fill", "nilai"}
     for f in fc["features"]:
         p = f["properties"]
+        for key in [k for k in p if k not in needed]:
+            del p[key]
         p["_fill"] = fills.get(p["kode"], NO_DATA)
-        p["_sel"] = p["kode"] == selected
+        if p["kode"] == selected:
+            p["_sel"] = True
         p["nilai"] = labels.get(p["kode"], no_data_label)
         for key, per_code in (extra_properties or {}).items():
             p[key] = per_code.get(p["kode"], "–")
-    xs, ys = _coords(fc)
-    m = offline_map((min(xs), min(ys), max(xs), max(ys)) if xs else None)
-    folium.GeoJson(
-        fc, name="wilayah",
-        style_function=lambda f: {"fillColor": f["properties"]["_fill"],
-                                  "color": "#00bcd4" if f["properties"]["_sel"] else "#555555",
-                                  "weight": 3.5 if f["properties"]["_sel"] else 0.6,
-                                  "fillOpacity": 0.85},
-        highlight_function=lambda f: {"weight": 2.5, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=tooltip_fields, aliases=tooltip_aliases, sticky=True,
-                                      style="font-size:12px;"),
-    ).add_to(m)
+    if "bbox" in fc:
+        bounds = tuple(fc["bbox"])
+    else:
+        xs, ys = _coords(fc)
+        bounds = (min(xs), min(ys), max(xs), max(ys)) if xs else None
+    m = offline_map(bounds)
+    # Styles and tooltips come from each feature's own properties in JavaScript: folium's Python style
+    # map would write one `case` per feature (8,494 for the province's desa), rendered twice by
+    # st_folium, and GeoJsonTooltip would need the rows that are the same everywhere in every feature.
+    fields = json.dumps([[a, f] for a, f in zip(tooltip_aliases, tooltip_fields)])
+    consts = json.dumps([[a, v] for a, v in (tooltip_constants or [])])
+    AreaLayer(fc, _FEATURE_JS.replace("__FIELDS__", fields).replace("__CONSTS__", consts)).add_to(m)
     Legend(legend).add_to(m)
     return m
+
+
+class AreaLayer(MacroElement):
+    """A Leaflet GeoJSON layer of areas whose data are serialised once, here, not on every render.
+
+    (folium.GeoJson re-serialises its data each time it is rendered, and st_folium renders a map more
+    than once: for the province's 8,494 desa that was most of the time between a click and the map.)
+    Styles and tooltips are read from each feature's properties in JavaScript.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
+            style: {{ this.style_js }},
+            onEachFeature: {{ this.feature_js }}
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, fc: dict, feature_js: str) -> None:
+        super().__init__()
+        self._name = "AreaLayer"
+        self.data_json = json.dumps(fc, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+        self.style_js = _STYLE_JS
+        self.feature_js = feature_js
+
+
+_STYLE_JS = """function (feature) {
+    var p = feature.properties;
+    return {fillColor: p._fill, color: p._sel ? '#00bcd4' : '#555555', weight: p._sel ? 3.5 : 0.6,
+            fillOpacity: 0.85};
+}"""
+_FEATURE_JS = """function (feature, layer) {
+    var p = feature.properties;
+    var esc = function (v) {
+        return String(v === null || v === undefined ? '–' : v).replace(/[&<>"]/g, function (c) {
+            return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]; });
+    };
+    layer.bindTooltip(function () {
+        var rows = __FIELDS__.map(function (f) { return [f[0], p[f[1]]]; }).concat(__CONSTS__);
+        return '<table style="font-size:12px">' + rows.map(function (r) {
+            return '<tr><th style="text-align:left;padding-right:8px">' + esc(r[0]) + '</th><td>' +
+                esc(r[1]) + '</td></tr>'; }).join('') + '</table>';
+    }, {sticky: true});
+    layer.on({
+        mouseover: function (e) { e.target.setStyle({weight: 2.5, color: '#000000'}); },
+        mouseout: function (e) {
+            var p = feature.properties;
+            e.target.setStyle({color: p._sel ? '#00bcd4' : '#555555', weight: p._sel ? 3.5 : 0.6});
+        }
+    });
+}"""
 
 
 def _coords(fc: dict) -> tuple[list[float], list[float]]:

@@ -116,14 +116,14 @@ MIGRATIONS: list[Migration] = [
         )""",
         """CREATE TABLE register_households (
             pseudonym VARCHAR NOT NULL,        -- keyed HMAC-SHA256 of the NIK; the NIK is never stored
-            kode VARCHAR NOT NULL,             -- desa code
+            desa_key UINTEGER NOT NULL,        -- undotted Kemendagri desa code (3507102010): fast to group
             period INTEGER NOT NULL,
             source VARCHAR NOT NULL,
-            desil INTEGER NOT NULL CHECK (desil BETWEEN 1 AND 10),
+            desil UTINYINT NOT NULL CHECK (desil BETWEEN 1 AND 10),
             sektor VARCHAR NOT NULL,
             sex_head VARCHAR NOT NULL CHECK (sex_head IN ('L','P')),
             disability BOOLEAN NOT NULL,
-            members INTEGER NOT NULL,
+            members UTINYINT NOT NULL,
             import_id BIGINT NOT NULL
         )""",
     ]),

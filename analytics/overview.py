@@ -57,13 +57,12 @@ def kabupaten_map(db: Database, prov: str, year: int, indicator: str = "p0", lan
         geojson,
         values=dict(zip(df["kode"], df["value"])),
         labels={k: fmt.by_unit(v, unit, lang) for k, v in zip(df["kode"], df["value"])},
-        tooltip_fields=["nama", "kode", "nilai", "sumber", "tahun"],
-        tooltip_aliases=[t("col.nama", lang), t("col.kode", lang), str(name), t("col.sumber", lang),
-                         t("col.tahun", lang)],
+        tooltip_fields=["nama", "kode", "nilai", "sumber"],
+        tooltip_aliases=[t("col.nama", lang), t("col.kode", lang), str(name), t("col.sumber", lang)],
         title=f"{name} ({year})", fmt=lambda v: fmt.by_unit(v, unit, lang), notes=notes,
         no_data_label=t("map.nodata", lang),
-        extra_properties={"sumber": dict(zip(df["kode"], df["source"])),
-                          "tahun": {k: str(year) for k in df["kode"]}})
+        extra_properties={"sumber": dict(zip(df["kode"], df["source"]))},
+        tooltip_constants=[(t("col.tahun", lang), str(year))])
 
 
 def status_table(db: Database, lang: str = "id") -> pd.DataFrame:

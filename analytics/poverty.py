@@ -75,6 +75,19 @@ def climb(code: str) -> tuple[str, str]:
     return code, levels_below(code)[0]
 
 
+def clicked_code(map_value: object) -> str | None:
+    """The area code of the feature last clicked on a map (the st_folium value), if any.
+
+    >>> clicked_code({"last_active_drawing": {"properties": {"kode": "35.07"}}}), clicked_code(None)
+    ('35.07', None)
+    """
+    if not isinstance(map_value, dict):
+        return None
+    feature = map_value.get("last_active_drawing") or {}
+    kode = (feature.get("properties") or {}).get("kode") if isinstance(feature, dict) else None
+    return str(kode) if kode else None
+
+
 def breadcrumb(db: Database, scope: str) -> list[tuple[str, str]]:
     """(code, name) from the province down to ``scope``."""
     codes = [ancestor(scope, lvl) for lvl in LEVELS[: DEPTH[level_of(scope)] + 1]]
@@ -140,15 +153,14 @@ def value_map(db: Database, scope: str, level: str, indicator: str, period: int,
     return maps.choropleth(
         geojson, values=dict(zip(df["kode"], df["value"])),
         labels={k: fmt.by_unit(v, unit, lang) for k, v in zip(df["kode"], df["value"])},
-        tooltip_fields=["nama", "kode", "nilai", "satuan", "sumber", "tahun"],
-        tooltip_aliases=[t("col.nama", lang), t("col.kode", lang), name, t("col.satuan", lang),
-                         t("col.sumber", lang), t("col.tahun", lang)],
+        tooltip_fields=["nama", "kode", "nilai"],
+        tooltip_aliases=[t("col.nama", lang), t("col.kode", lang), name],
         title=f"{name} ({period})", fmt=lambda v: fmt.by_unit(v, unit, lang),
         notes=_notes(db, scope, bool(df["is_synthetic"].any()), lang), no_data_label=t("map.nodata", lang),
         scheme=scheme,
-        extra_properties={"sumber": dict(zip(df["kode"], df["source"])),
-                          "tahun": {k: str(period) for k in df["kode"]},
-                          "satuan": {k: unit for k in df["kode"]}},
+        tooltip_constants=[(t("col.satuan", lang), unit),
+                           (t("col.sumber", lang), str(df["source"].iloc[0]) if not df.empty else "–"),
+                           (t("col.tahun", lang), str(period))],
         selected=selected)
 
 
@@ -217,6 +229,7 @@ def pocket_summary(result: pd.DataFrame, scope: str) -> dict[str, int]:
     out.update({f"gi_{c}": int((sub["gi_class"] == c).sum()) for c in hotspots.GI_CLASSES})
     out["islands"] = int(sub["island_fallback"].sum())
     out["n"] = len(sub)
+    out["significant"] = int((sub["cluster"] != "ns").sum() + (sub["gi_class"] != "ns").sum())
     return out
 
 

@@ -119,8 +119,8 @@ def area_shapes(db: Database, level: str, parent_prefix: str) -> pd.DataFrame:
 
 
 def area_geojson(db: Database, level: str, parent_prefix: str) -> str:
-    """Compact GeoJSON (code, name, geometry source) of a level under a code prefix, for maps."""
-    return geometry.to_geojson(area_shapes(db, level, parent_prefix), ["kode", "nama", "geom_source"])
+    """Compact GeoJSON (code, name) of a level under a code prefix, for maps."""
+    return geometry.to_geojson(area_shapes(db, level, parent_prefix), ["kode", "nama"])
 
 
 def area_indicators(db: Database, kode: str, period: int, indicators: list[str]) -> pd.DataFrame:

@@ -66,11 +66,129 @@ def _payload(level: str) -> tuple[float, str]:
         db.close()
 
 
+def hotspots_s() -> tuple[float, str]:
+    """Local Moran's I + Gi* + FDR over the 8,494 desa with 999 permutations (weights included), seconds."""
+    from analytics import poverty
+
+    db = Database(_built(), read_only=True)
+    try:
+        t0 = time.perf_counter()
+        res = poverty.pockets(db, "35", "desa", "p0", 2024, permutations=999)
+        elapsed = time.perf_counter() - t0
+        assert len(res) == 8494
+        return elapsed, "s"
+    finally:
+        db.close()
+
+
+_REGISTER: dict[str, float] = {}
+
+
+def _register_agg() -> dict[str, float]:
+    """A 5-million-household register stored as the import stores it (``register_households``),
+    aggregated to desa × desil by our SQL (:data:`DESA_DESIL_SQL`), and the same aggregation with pandas
+    on the same rows already in memory; both timed in this run (best of three each)."""
+    if _REGISTER:
+        return _REGISTER
+    from analytics.importer.registers import DESA_DESIL_SQL
+
+    db = Database(_TMP / "register.duckdb")
+    desa = Database(_built(), read_only=True)
+    codes = desa.query("SELECT kode FROM areas WHERE level = 'desa'")
+    desa.close()
+    with db.cursor() as cur:
+        cur.register("codes", codes)
+        cur.execute("""INSERT INTO register_households
+            SELECT md5(i::VARCHAR), replace(c.kode, '.', '')::UINTEGER, 2024, 'DTKS', 1 + (hash(i, 1) % 10),
+                   ['pertanian','perikanan','industri pengolahan','perdagangan','jasa dan lainnya'][1 + (hash(i, 2) % 5)::INT],
+                   CASE WHEN hash(i, 3) % 4 = 0 THEN 'P' ELSE 'L' END, hash(i, 4) % 20 = 0, 1 + (hash(i, 5) % 7), 1
+            FROM range(5000000) r(i) JOIN (SELECT kode, row_number() OVER () - 1 AS k FROM codes) c
+              ON c.k = hash(i, 6) % 8494""")
+        n = cur.execute("SELECT count(*) FROM register_households").fetchone()[0]
+        assert n == 5_000_000, n
+        df = cur.execute("SELECT * FROM register_households").df()
+
+    def ours():
+        with db.cursor() as cur:
+            return cur.execute(DESA_DESIL_SQL, {"source": "DTKS", "period": 2024}).df()
+
+    def theirs():
+        sub = df[(df["source"] == "DTKS") & (df["period"] == 2024)]
+        out = sub.groupby(["desa_key", "desil"]).agg(households=("pseudonym", "size"),
+                                                     persons=("members", "sum")).reset_index()
+        k = out["desa_key"].astype(str)
+        out["kode"] = k.str[:2] + "." + k.str[2:4] + "." + k.str[4:6] + "." + k.str[6:10]
+        return out
+
+    def best(fn):
+        times = []
+        for _ in range(3):
+            t0 = time.perf_counter()
+            res = fn()
+            times.append(time.perf_counter() - t0)
+        return min(times), res
+
+    t_ours, a = best(ours)
+    t_pandas, b = best(theirs)
+    assert len(a) == len(b) and int(a["households"].sum()) == int(b["households"].sum()) == 5_000_000
+    db.close()
+    _REGISTER.update(ours=t_ours, pandas=t_pandas)
+    return _REGISTER
+
+
+_MAPS: dict[str, float] = {}
+
+
+def _peta_maps() -> dict[str, float]:
+    """In Chromium: Peta kemiskinan open; click 'Desa/kelurahan' → all 8,494 desa drawn (province desa
+    map); then click one desa → the desa of its kabupaten drawn. Each timed from the click until the
+    shapes are on screen."""
+    if _MAPS:
+        return _MAPS
+    from tests import harness
+
+    db = _TMP / "maps.duckdb"
+    shutil.copyfile(_built(), db)
+    with harness.browser() as b, harness.streamlit_server(db) as (url, _):
+        page = b.new_page(viewport={"width": 1400, "height": 1000})
+        harness.offline_routes(page)
+        harness.open_peta(page, url)
+        t0 = time.perf_counter()
+        harness.choose_shown_level(page, "Desa/kelurahan")
+        harness.wait_paths(page, lambda n: n == 8494, timeout=60)
+        _MAPS["prov"] = time.perf_counter() - t0
+        page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+        t0 = time.perf_counter()
+        harness.click_area(page, 4000)
+        harness.wait_paths(page, lambda n: n < 8494, timeout=60)
+        _MAPS["kab"] = time.perf_counter() - t0
+    return _MAPS
+
+
+def prov_desa_payload_mb() -> tuple[float, str]:
+    """Size of the province-wide desa map document sent to the browser (folium HTML), MB."""
+    from analytics import maps, poverty
+
+    d = Database(_built(), read_only=True)
+    try:
+        gj = queries.area_geojson(d, "desa", "35")
+        m = poverty.value_map(d, "35", "desa", "p0", 2024, "id", gj)
+        return round(len(maps.render_html(m).encode()) / 1e6, 3), "MB"
+    finally:
+        d.close()
+
+
 BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "foundation.build_s": build_s,
     "foundation.cold_start_s": cold_start_s,
     "foundation.kab_payload_mb": lambda: _payload("kabupaten"),
     "foundation.desa_payload_mb": lambda: _payload("desa"),
+    "poverty.prov_desa_map_s": lambda: (_peta_maps()["prov"], "s"),
+    "poverty.kab_desa_map_s": lambda: (_peta_maps()["kab"], "s"),
+    "poverty.prov_desa_payload_mb": prov_desa_payload_mb,
+    "poverty.hotspots_s": hotspots_s,
+    "poverty.register_agg_s": lambda: (_register_agg()["ours"], "s"),
+    "poverty.register_agg_vs_pandas": lambda: (_register_agg()["pandas"] / _register_agg()["ours"], "x"),
 }
 
 

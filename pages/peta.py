@@ -20,6 +20,15 @@ if queries.has_synthetic(db):
 if not str(st.session_state.get("peta_scope", "")).startswith(prov):
     st.session_state["peta_scope"] = prov
     st.session_state["peta_selected"] = None
+# A click on the map is applied before anything is drawn: the map component's value is already in the
+# session state at the start of the run, so the new view is built once (not the old one, then the new).
+prev_key = st.session_state.get("peta_map_key")
+clicked = poverty.clicked_code(st.session_state.get(prev_key)) if prev_key else None
+if clicked and st.session_state.get("peta_last_click") != (prev_key, clicked):
+    st.session_state["peta_last_click"] = (prev_key, clicked)
+    (st.session_state["peta_scope"], st.session_state["peta_shown"],
+     st.session_state["peta_selected"]) = poverty.drill(st.session_state["peta_scope"],
+                                                        st.session_state.get("peta_shown", "kabupaten"), clicked)
 scope = st.session_state["peta_scope"]
 shown_options = poverty.levels_below(scope)
 
@@ -92,16 +101,9 @@ with left:
         title = ui.t(f"peta.layer.{layer}") + f" — {name} ({year})"
         m = poverty.pocket_map(db, scope, result, layer, lang, geojson, title, unit, selected)
     map_key = f"peta_map_{scope}_{shown}_{indicator}_{layer}_{year}"
-    out = st_folium(m, key=map_key, height=520, use_container_width=True,
-                    returned_objects=["last_active_drawing"])
+    st.session_state["peta_map_key"] = map_key
+    st_folium(m, key=map_key, height=520, use_container_width=True, returned_objects=["last_active_drawing"])
     st.caption(ui.t("peta.click_hint"))
-    clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("kode")
-    if clicked and st.session_state.get("peta_last_click") != (map_key, clicked):
-        st.session_state["peta_last_click"] = (map_key, clicked)
-        new_scope, new_shown, sel = poverty.drill(scope, shown, clicked)
-        st.session_state["peta_scope"], st.session_state["peta_shown"] = new_scope, new_shown
-        st.session_state["peta_selected"] = sel
-        st.rerun()
 
 with right:
     st.subheader(ui.t("peta.ranking", level=ui.t(f"level.{shown}")))
@@ -139,7 +141,7 @@ if selected:
 
 if result is not None:
     s = poverty.pocket_summary(result, scope)
-    if s["HH"] + s["LL"] + s["HL"] + s["LH"] + s["gi_hot"] + s["gi_cold"] == 0:
+    if not s["significant"]:
         st.info(ui.t("pockets.none", n=s["n"]))
     st.caption(ui.t("pockets.summary", hh=s["HH"], ll=s["LL"], hl=s["HL"], lh=s["LH"], hot=s["gi_hot"],
                     cold=s["gi_cold"], n=s["n"], islands=s["islands"], alpha=alpha))

@@ -193,10 +193,32 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
     return RegisterPreview(file_name, households, found, problems, len(body))
 
 
-AGGREGATE_SQL = """
-    SELECT kode, desil, sektor, sex_head, disability, count(*) AS households, sum(members) AS persons
-    FROM {table} GROUP BY ALL"""
-"""Desa × desil × sector × sex of head × disability counts (also used by the bench)."""
+DOTTED_SQL = ("substr(k, 1, 2) || '.' || substr(k, 3, 2) || '.' || substr(k, 5, 2) || '.' || substr(k, 7, 4)")
+"""SQL turning ``k`` (the undotted desa code as text) into the dotted Kemendagri code."""
+
+AGGREGATE_SQL = f"""
+    SELECT {DOTTED_SQL} AS kode, desil, sektor, sex_head, disability, households, persons
+    FROM (SELECT desa_key::VARCHAR AS k, * FROM (
+            SELECT desa_key, desil, sektor, sex_head, disability, count(*) AS households, sum(members) AS persons
+            FROM register_households WHERE source = $source AND period = $period GROUP BY ALL)) a"""
+"""Desa × desil × sector × sex of head × disability counts of one stored register (grouped on the
+integer desa key, dotted afterwards on the small result)."""
+
+DESA_DESIL_SQL = f"""
+    SELECT {DOTTED_SQL} AS kode, desil, households, persons
+    FROM (SELECT desa_key::VARCHAR AS k, * FROM (
+            SELECT desa_key, desil, count(*) AS households, sum(members) AS persons
+            FROM register_households WHERE source = $source AND period = $period GROUP BY ALL)) a"""
+"""Desa × desil counts of one stored register."""
+
+
+def desa_desil(db: Database, source: str, period: int) -> pd.DataFrame:
+    """Households and persons per desa and desil of a stored register.
+
+    The register is kept per household (pseudonymised) so that aggregates can be rebuilt and checked.
+    """
+    with db.cursor() as cur:
+        return cur.execute(DESA_DESIL_SQL, {"source": source, "period": period}).df()
 
 
 def commit(db: Database, role: str | None, actor: str, pv: RegisterPreview, source: str, period: int) -> int:
@@ -220,12 +242,12 @@ def commit(db: Database, role: str | None, actor: str, pv: RegisterPreview, sour
         cur.execute("DELETE FROM register_households WHERE source = ? AND period = ?", [source, period])
         cur.execute("DELETE FROM register_agg WHERE source = ? AND period = ? AND NOT is_synthetic", [source, period])
         cur.register("new_hh", hh)
-        cur.execute("""INSERT INTO register_households SELECT pseudonym, kode, ?, ?, desil, sektor, sex_head,
-                       disability, members, ? FROM new_hh""", [period, source, iid])
-        cur.execute(f"""INSERT INTO register_agg SELECT kode, ?, ?, desil, sektor, sex_head, disability,
-                        households, persons, FALSE, ? FROM ({AGGREGATE_SQL.format(table='new_hh')})""",
-                    [period, source, iid])
+        cur.execute("""INSERT INTO register_households SELECT pseudonym, replace(kode, '.', '')::UINTEGER, ?, ?,
+                       desil, sektor, sex_head, disability, members, ? FROM new_hh""", [period, source, iid])
         cur.unregister("new_hh")
+        cur.execute(f"""INSERT INTO register_agg SELECT kode, $period, $source, desil, sektor, sex_head, disability,
+                        households, persons, FALSE, $iid FROM ({AGGREGATE_SQL})""",
+                    {"period": period, "source": source, "iid": iid})
         return iid
 
     return db.write(actor, "import.register", f"{pv.file}: {len(hh)} rumah tangga, sumber {source} {period}", fn)
