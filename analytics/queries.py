@@ -227,3 +227,9 @@ def multi_source_indicators(db: Database, prov: str) -> pd.DataFrame:
         SELECT i.indicator, i.period, a.level, count(DISTINCT i.source) AS n_sources
         FROM indicators i JOIN areas a ON a.kode = i.kode WHERE a.kode LIKE ?
         GROUP BY 1, 2, 3 HAVING count(DISTINCT i.source) > 1 ORDER BY 2 DESC, 1, 3""", [prov + ".%"])
+
+
+def register_desa(db: Database, kode: str, period: int, source: str) -> pd.DataFrame:
+    """Register aggregates of one desa: desil, sektor, sex_head, disability, households."""
+    return db.query("""SELECT desil, sektor, sex_head, disability, households FROM register_agg
+                       WHERE kode = ? AND period = ? AND source = ?""", [kode, period, source])

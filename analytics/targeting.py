@@ -153,3 +153,42 @@ def chart_frame(shown: pd.DataFrame, n: int = 15) -> pd.DataFrame:
                     value_name="rumah_tangga")
     long["rumah_tangga"] = pd.to_numeric(long["rumah_tangga"], errors="coerce")
     return long.dropna(subset=["rumah_tangga"])
+
+
+def desa_detail(db: Database, kode: str, period: int, source: str) -> pd.DataFrame:
+    """One desa's households by sector (rows) and desil (columns), with women-headed and disability
+    counts, whether the sector is productive under the APP rule, and a total row."""
+    raw = queries.register_desa(db, kode, period, source)
+    if raw.empty:
+        return pd.DataFrame()
+    by = raw.pivot_table(index="sektor", columns="desil", values="households", aggfunc="sum", fill_value=0)
+    by.columns = [f"desil_{int(c)}" for c in by.columns]
+    by["kepala_perempuan"] = raw[raw["sex_head"] == "P"].groupby("sektor")["households"].sum()
+    by["disabilitas"] = raw[raw["disability"]].groupby("sektor")["households"].sum()
+    by = by.fillna(0).astype(int)
+    by["jumlah"] = by[[c for c in by.columns if c.startswith("desil_")]].sum(axis=1)
+    by = by.reset_index()
+    by.insert(1, "produktif", by["sektor"].map(is_productive))
+    total = {"sektor": "Jumlah", "produktif": None, **{c: int(by[c].sum()) for c in by.columns[2:]}}
+    return pd.concat([by, pd.DataFrame([total])], ignore_index=True)
+
+
+def protect_detail(detail: pd.DataFrame, role: str | None, min_cell: int | None = None) -> tuple[pd.DataFrame, int]:
+    """:func:`desa_detail` as shown to ``role``: small cells and their complements hidden (row totals,
+    column totals and the desil sum are published) for roles that may not see them."""
+    min_cell = settings.get_int("min_cell") if min_cell is None else min_cell
+    if detail.empty or auth.can(role, "view_small_cells"):
+        return detail, 0
+    body = detail.iloc[:-1]
+    cols = [c for c in detail.columns if c not in ("sektor", "produktif")]
+    desil_cols = [i for i, c in enumerate(cols) if c.startswith("desil_")]
+    values = body[cols].to_numpy(dtype=int)
+    n, m = values.shape
+    idx = np.arange(n * m).reshape(n, m)
+    lines = [idx[:, j] for j in range(m)] + [idx[i, desil_cols + [cols.index("jumlah")]] for i in range(n)]
+    hidden = suppress(values, min_cell, lines)
+    out = detail.astype({c: object for c in cols}).copy()
+    for j, col in enumerate(cols):
+        out.loc[: n - 1, col] = [("<" + str(min_cell)) if h and 0 < v < min_cell else ("•" if h else v)
+                                 for v, h in zip(values[:, j], hidden[:, j])]
+    return out, int(hidden.sum())

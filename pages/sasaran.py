@@ -62,6 +62,17 @@ with right:
     if fig is not None:
         st.plotly_chart(fig, width="stretch", key="sasaran_chart")
 
+if level == "desa" and not ranked.empty:
+    st.subheader(ui.t("sasaran.detail"))
+    names = dict(zip(ranked["kode"], ranked["nama"]))
+    pick_detail = st.selectbox(ui.t("sasaran.detail.desa"), ranked["kode"].tolist(),
+                               format_func=lambda k: f"{names[k]} ({k})", key="sasaran_detail")
+    detail, n_det = targeting.protect_detail(targeting.desa_detail(db, pick_detail, period, source), ui.role())
+    st.dataframe(detail.rename(columns=lambda c: ui.t(f"sasaran.detail.{c}") if not c.startswith("desil_")
+                               else c.replace("desil_", "Desil ")), hide_index=True, key="sasaran_detail_table")
+    if n_det:
+        st.caption(ui.t("sasaran.suppressed", n=n_det, min=min_cell))
+
 note = ui.t("synthetic.label") if "sintetis" in source.lower() else None
 export_table = shown.assign(sumber=source, tahun=period, keterangan=note or "")
 d1, d2 = st.columns(2)

@@ -126,3 +126,27 @@ def test_shortlist_add_remove_and_export(db_copy: Path) -> None:
     poverty.remove_from_shortlist(db, "perencana", "t", "35.07.10.2010")
     assert poverty.shortlist(db, "35").empty
     db.close()
+
+
+def test_desa_detail_by_sector_and_its_protection(ro_db: Database) -> None:
+    tab = targeting.desa_table(ro_db, "35.07", 2024, SRC).set_index("kode")
+    kode = tab.index[0]
+    detail = targeting.desa_detail(ro_db, kode, 2024, SRC)
+    total = detail.iloc[-1]
+    assert total["sektor"] == "Jumlah"
+    assert total["desil_2"] == tab.loc[kode, "d2"] and total["desil_1"] == tab.loc[kode, "d1"]
+    body = detail.iloc[:-1]
+    assert int(body.loc[body["produktif"].astype(bool), "desil_2"].sum()) == tab.loc[kode, "prod_d2"]
+    assert (body["jumlah"] == body[[f"desil_{d}" for d in (1, 2, 3, 4)]].sum(axis=1)).all()
+    shown, n = targeting.protect_detail(detail, "pokja", min_cell=10)
+    values = body.drop(columns=["sektor", "produktif"]).to_numpy(dtype=int)
+    small = (values > 0) & (values < 10)
+    hidden = shown.iloc[:-1].drop(columns=["sektor", "produktif"]).isin(["<10", "•"]).to_numpy()
+    assert hidden[small].all() and n == hidden.sum()
+    # no hidden cell is the only hidden one in its column or in its desil row (totals are published)
+    assert not (hidden.sum(axis=0) == 1).any()
+    desil_and_total = [i for i, c in enumerate(body.columns.drop(["sektor", "produktif"]))
+                       if c.startswith("desil_") or c == "jumlah"]
+    assert not (hidden[:, desil_and_total].sum(axis=1) == 1).any()
+    same, n_full = targeting.protect_detail(detail, "admin")
+    assert n_full == 0 and same is detail

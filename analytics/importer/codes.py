@@ -93,6 +93,10 @@ class AreaResolver:
         """Whether a code's province is loaded."""
         return digits[:2] in self.provinces
 
+    def in_scope_prefix(self, prefix: str) -> bool:
+        """Whether a two-digit province prefix is loaded."""
+        return prefix in self.provinces
+
     def by_code(self, value: str, name: str | None = None) -> Match | None:
         """Resolve a code (Kemendagri dotted/undotted, or BPS with a name for kecamatan/desa)."""
         digits = code_digits(value)

@@ -138,6 +138,20 @@ def detect_layout(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, m
             break
     if first is None:
         raise ImportRejected([Problem(file_name, None, None, "tidak ada baris data berisi angka")])
+    # A column of codes next to the names wins: BPS kecamatan/desa codes are matched by name inside
+    # their kabupaten, Kemendagri codes directly; the name column is kept for that.
+    data_rows = cells.iloc[first:]
+    for c in range(min(max_cols, n_cols)):
+        if c == best_col:
+            continue
+        vals = data_rows[c][data_rows[c] != ""]
+        digits = vals.map(code_digits)
+        if len(vals) and digits.notna().mean() >= 0.8 and digits.dropna().str.len().between(2, 10).all() \
+                and not vals.map(_is_year_only).all() and digits.dropna().str[:2].map(resolver.in_scope_prefix).mean() >= 0.5:
+            best_col, name_hint = c, best_col
+            break
+    else:
+        name_hint = None
     header = tuple(r for r in range(first) if (cells.iloc[r] != "").any())
     counts = {r: int((cells.iloc[r] != "").sum()) for r in header}
     widest = max(counts.values(), default=0)
@@ -175,6 +189,8 @@ def detect_layout(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, m
             continue
         if name_col is None and not col.map(_is_number).any() and code_digits(data[best_col].iat[0]):
             name_col = c
+    if name_hint is not None:
+        name_col = name_hint
     return Layout(header, first, labels, best_col, scope_col, period_col, name_col, title)
 
 
