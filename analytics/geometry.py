@@ -13,6 +13,7 @@ their desa.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 
 from typing import TYPE_CHECKING
@@ -174,6 +175,8 @@ def to_geojson(gdf: pd.DataFrame, properties: list[str], precision: int = 5) -> 
     geoms = shapely.set_precision(np.asarray(gdf["geometry"].to_numpy()), 10 ** -precision, mode="pointwise")
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     texts = shapely.to_geojson(geoms[keep])  # vectorised; GEOS writes compact JSON
+    long_number = re.compile(r"-?\d+\.\d{%d,}" % (precision + 1))  # GEOS prints a few as 8.295959999999999
+    texts = [long_number.sub(lambda m: repr(round(float(m.group()), precision)), t) for t in texts]
     rows = gdf.loc[keep, properties] if properties else pd.DataFrame(index=gdf.index[keep])
     props = [json.dumps({p: _jsonable(v) for p, v in zip(properties, r)}, separators=(",", ":"))
              for r in rows.itertuples(index=False, name=None)]

@@ -81,8 +81,7 @@ def test_beranda_map_draws_offline_for_every_role(server: str, page, role: str, 
 def test_admin_opens_data_and_users_pages(server: str, page) -> None:
     _pick_role(page, server, "Admin")
     sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.locator("[data-testid='stSelectbox']").nth(2).click()
-    page.get_by_role("option", name="2022", exact=True).click()
+    _choose_year(page, "2022")
     page.get_by_text("P0 provinsi 2022").wait_for()
     page.locator("[data-testid='stSidebarNav']").get_by_text("Data", exact=True).click()
     page.get_by_text("Versi skema basis data").wait_for()
@@ -104,6 +103,15 @@ def test_url_outside_role_is_refused(server: str, page) -> None:
     assert page.get_by_text("Jejak audit").count() == 0
 
 
+def _choose_year(page, year: str) -> None:
+    """Pick a year in the sidebar's Tahun box by typing it (the list may open below the window)."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(2)
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.keyboard.type(year)
+    page.keyboard.press("Enter")
+
+
 def _wait_ready(page) -> None:
     """The first run has finished: the map is drawn and the app reports no running script."""
     harness.map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=30000)
@@ -115,8 +123,7 @@ def test_language_switch_and_year_filter(server: str, page) -> None:
     page.get_by_text("Status data").first.wait_for(timeout=30000)
     _wait_ready(page)
     sidebar = page.locator("[data-testid='stSidebar']")
-    sidebar.locator("[data-testid='stSelectbox']").nth(2).click()
-    page.get_by_role("option", name="2022", exact=True).click()
+    _choose_year(page, "2022")
     page.get_by_text("P0 provinsi 2022").wait_for()
     sidebar.get_by_text("EN", exact=True).click()
     page.get_by_text("Province P0 2022").wait_for()  # English, and the year kept

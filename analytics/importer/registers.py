@@ -66,7 +66,7 @@ def pseudonym_key() -> bytes:
 def pseudonymise(niks: pd.Series, key: bytes) -> pd.Series:
     """Keyed HMAC-SHA256 pseudonyms (32 hex characters) of NIK strings.
 
-    >>> pseudonymise(pd.Series(["3507010101900001"]), b"k").str.len().iloc[0]
+    >>> int(pseudonymise(pd.Series(["3507010101900001"]), b"k").str.len().iloc[0])
     32
     """
     return niks.map(lambda n: hmac.new(key, n.encode(), hashlib.sha256).hexdigest()[:32])
