@@ -97,6 +97,16 @@ def guard(page_id: str) -> None:
         st.stop()
 
 
+def page_start(page_id: str) -> tuple[Database, str, str, int]:
+    """The start of every data page: role guard, database, title and intro (``<page_id>.title`` /
+    ``<page_id>.intro``); returns (db, language, province, year)."""
+    guard(page_id)
+    db = get_db()
+    st.title(t(f"{page_id}.title"))
+    st.write(t(f"{page_id}.intro"))
+    return db, lang(), prov(), year()
+
+
 def synthetic_label() -> None:
     """The visible label on every screen that shows synthetic data."""
     st.warning(f"**{t('synthetic.label')}** — {t('synthetic.note')}", icon=":material/science:")

@@ -7,11 +7,7 @@ from analytics.importer import boundaries, context, read, registers, tables
 from analytics.importer.problems import ImportRejected
 from pages import _ui as ui
 
-ui.guard("impor")
-db = ui.get_db()
-lang, prov, year = ui.lang(), ui.prov(), ui.year()
-st.title(ui.t("impor.title"))
-st.write(ui.t("impor.intro"))
+db, lang, prov, year = ui.page_start("impor")
 
 
 def show_problems(problems) -> None:
@@ -27,6 +23,16 @@ def show_problems(problems) -> None:
 def rejected(exc: ImportRejected) -> None:
     st.error(ui.t("impor.rejected"))
     show_problems(exc.problems)
+
+
+def save_button(label_key: str, key: str, ok: bool, store, done: str) -> None:
+    """The save button of a preview: stores (all or nothing) and says what was stored, or why not."""
+    if st.button(ui.t(label_key), disabled=not ok, type="primary", key=key):
+        try:
+            store()
+            st.success(done)
+        except ImportRejected as exc:
+            rejected(exc)
 
 
 tab_b, tab_t, tab_r = st.tabs([ui.t("impor.tab.boundaries"), ui.t("impor.tab.tables"), ui.t("impor.tab.register")])
@@ -58,12 +64,9 @@ with tab_b:
             if not pv.unmatched.empty:
                 st.caption(ui.t("impor.unmatched.caption"))
                 st.dataframe(pv.unmatched, hide_index=True, height=160)
-            if st.button(ui.t("impor.commit.boundaries"), disabled=not pv.ok, type="primary", key="imp_bnd_commit"):
-                try:
-                    boundaries.commit(db, ui.role(), ui.user(), pv)
-                    st.success(ui.t("impor.done.boundaries", n=len(pv.matched), level=ui.t(f"level.{pv.level}")))
-                except ImportRejected as exc:
-                    rejected(exc)
+            save_button("impor.commit.boundaries", "imp_bnd_commit", pv.ok,
+                        lambda: boundaries.commit(db, ui.role(), ui.user(), pv),
+                        ui.t("impor.done.boundaries", n=len(pv.matched), level=ui.t(f"level.{pv.level}")))
 
 # ---------------------------------------------------------------- indicator tables
 with tab_t:
@@ -108,12 +111,9 @@ with tab_t:
                     st.dataframe(pv.skipped, hide_index=True, height=200)
             if not pv.values.empty:
                 st.dataframe(context.with_names(db, pv.values.head(200)), hide_index=True, height=240)
-            if st.button(ui.t("impor.commit.tables"), disabled=not pv.ok, type="primary", key="imp_tab_commit"):
-                try:
-                    tables.commit(db, ui.role(), ui.user(), pv, source)
-                    st.success(ui.t("impor.done.tables", n=len(pv.values), source=source))
-                except ImportRejected as exc:
-                    rejected(exc)
+            save_button("impor.commit.tables", "imp_tab_commit", pv.ok,
+                        lambda: tables.commit(db, ui.role(), ui.user(), pv, source),
+                        ui.t("impor.done.tables", n=len(pv.values), source=source))
 
 # ---------------------------------------------------------------- household registers
 with tab_r:
@@ -137,9 +137,6 @@ with tab_r:
             show_problems(pv.problems)
             if not pv.households.empty:
                 st.dataframe(registers.summary(pv.households), hide_index=True)
-            if st.button(ui.t("impor.commit.register"), disabled=not pv.ok, type="primary", key="imp_reg_commit"):
-                try:
-                    registers.commit(db, ui.role(), ui.user(), pv, reg_source, int(reg_year))
-                    st.success(ui.t("impor.done.register", n=len(pv.households), source=reg_source))
-                except ImportRejected as exc:
-                    rejected(exc)
+            save_button("impor.commit.register", "imp_reg_commit", pv.ok,
+                        lambda: registers.commit(db, ui.role(), ui.user(), pv, reg_source, int(reg_year)),
+                        ui.t("impor.done.register", n=len(pv.households), source=reg_source))

@@ -6,13 +6,8 @@ from streamlit_folium import st_folium
 from analytics import auth, export, fmt, hotspots, poverty, queries, settings
 from pages import _ui as ui
 
-ui.guard("peta")
-db = ui.get_db()
-lang, prov, year = ui.lang(), ui.prov(), ui.year()
+db, lang, prov, year = ui.page_start("peta")
 version = str(queries.last_import(db))
-
-st.title(ui.t("peta.title"))
-st.write(ui.t("peta.intro"))
 if queries.has_synthetic(db):
     ui.synthetic_label()
 

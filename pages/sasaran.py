@@ -6,11 +6,7 @@ import streamlit as st
 from analytics import auth, charts, export, fmt, poverty, queries, settings, targeting
 from pages import _ui as ui
 
-ui.guard("sasaran")
-db = ui.get_db()
-lang, prov, year = ui.lang(), ui.prov(), ui.year()
-st.title(ui.t("sasaran.title"))
-st.write(ui.t("sasaran.intro"))
+db, lang, prov, year = ui.page_start("sasaran")
 
 srcs = targeting.register_sources(db, prov)
 if srcs.empty:

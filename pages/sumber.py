@@ -5,11 +5,7 @@ import streamlit as st
 from analytics import charts, export, fmt, poverty, settings, sources
 from pages import _ui as ui
 
-ui.guard("sumber")
-db = ui.get_db()
-lang, prov, year = ui.lang(), ui.prov(), ui.year()
-st.title(ui.t("sumber.title"))
-st.write(ui.t("sumber.intro"))
+db, lang, prov, year = ui.page_start("sumber")
 
 combos = sources.comparable(db, prov)
 ind_options = sorted(set(combos["indicator"]) | {f"ruta_desil_{d}" for d in (1, 2, 3, 4)})

@@ -231,3 +231,21 @@ def test_import_page_previews_then_stores_official_boundaries(server: str, page)
                                 "buffer": "kode;p0\n35.01;15,11\n35.02;abc\n".encode()}])
     page.get_by_text("'abc' bukan angka").wait_for(timeout=30000)
     assert page.get_by_role("button", name="Simpan nilai indikator").is_disabled()
+
+
+def test_sasaran_and_sumber_pages(server: str, page) -> None:
+    page.goto(f"{server}/sasaran")
+    page.get_by_text("Sasaran penerima manfaat (aturan APP)").wait_for(timeout=30000)
+    page.get_by_text("Desil 2 produktif").first.wait_for()
+    page.get_by_text("Wilayah teratas menurut aturan APP").wait_for()  # the chart's title
+    page.get_by_text("Rincian satu desa: sektor × desil").wait_for()
+    # the demo role is a planner: full counts; as a viewer, small cells are hidden
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    box.click()
+    page.get_by_role("option", name="Pengamat", exact=True).click()
+    page.get_by_text("sel bernilai kecil disembunyikan").first.wait_for(timeout=30000)
+    page.goto(f"{server}/sumber")
+    page.get_by_text("Perbandingan sumber").first.wait_for(timeout=30000)
+    page.get_by_text("Selisih melebihi batas").wait_for()
+    page.get_by_text("Data contoh (sintetis)").first.wait_for()
+    page.get_by_text("Sumber pertama terhadap sumber kedua").wait_for()

@@ -23,10 +23,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analytics import auth, geometry
+from analytics import geometry
 from analytics.db import Database
 from analytics.importer.codes import AreaResolver, code_digits
-from analytics.importer.problems import ImportRejected, Problem, reject_if_errors
+from analytics.importer.problems import ImportRejected, Problem, before_commit
 from analytics.regions import level_of
 
 EXTENSIONS = (".geojson", ".json", ".topojson", ".zip", ".gpkg")
@@ -256,10 +256,7 @@ def commit(db: Database, role: str | None, actor: str, pv: BoundaryPreview) -> i
     """Replace the geometry of the matched areas with the official boundaries (all or nothing)."""
     import geopandas as gpd
 
-    auth.require(role, "import_data")
-    reject_if_errors(pv.problems)
-    if pv.matched.empty or pv.level is None:
-        raise ImportRejected([Problem(pv.file, None, None, "tidak ada batas wilayah untuk disimpan")])
+    before_commit(role, pv.file, pv.problems, pv.matched.empty or pv.level is None, "batas wilayah")
     gdf = gpd.GeoDataFrame(pv.matched[["kode"]].copy(), geometry=list(pv.matched["geometry"]), crs=4326)
     display = geometry.simplify_for_display(gdf.reset_index(drop=True), DISPLAY_TOLERANCE[pv.level])
     display = shapely.make_valid(np.asarray(display.to_numpy()))

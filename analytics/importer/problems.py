@@ -52,3 +52,30 @@ def reject_if_errors(problems: list[Problem]) -> None:
     """Raise :class:`ImportRejected` if any problem is an error."""
     if any(p.severity == "error" for p in problems):
         raise ImportRejected(problems)
+
+
+def check_source(file_name: str, source: str) -> str:
+    """A real import needs a source name and may not borrow the synthetic label; returns it stripped."""
+    from analytics import synthetic
+
+    s = (source or "").strip()
+    if len(s) < 2:
+        raise ImportRejected([Problem(file_name, None, None, "nama sumber data wajib diisi (mis. 'BPS')")])
+    if s.lower() == synthetic.SYNTHETIC_SOURCE.lower() or "sintetis" in s.lower():
+        raise ImportRejected([Problem(file_name, None, None,
+                                      "nama sumber tidak boleh memakai label data contoh (sintetis)")])
+    return s
+
+
+def before_commit(role: str | None, file_name: str, problems: list[Problem], empty: bool, what: str,
+                  source: str | None = None) -> str | None:
+    """The checks every commit makes before it writes: the role may import, the source is valid, the
+    preview has no error, and there is something to store. Returns the stripped source."""
+    from analytics import auth
+
+    auth.require(role, "import_data")
+    clean = check_source(file_name, source) if source is not None else None
+    reject_if_errors(problems)
+    if empty:
+        raise ImportRejected([Problem(file_name, None, None, f"tidak ada {what} untuk disimpan")])
+    return clean

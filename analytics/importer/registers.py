@@ -20,10 +20,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import auth, settings
+from analytics import settings
 from analytics.db import Database
 from analytics.importer.codes import AreaResolver, code_digits, normalise_name
-from analytics.importer.problems import ImportRejected, Problem, reject_if_errors
+from analytics.importer.problems import ImportRejected, Problem, before_commit
 from analytics.regions import dot_code
 
 # field -> accepted (normalised) header names
@@ -224,14 +224,7 @@ def desa_desil(db: Database, source: str, period: int) -> pd.DataFrame:
 def commit(db: Database, role: str | None, actor: str, pv: RegisterPreview, source: str, period: int) -> int:
     """Store the pseudonymised households and rebuild their aggregates, replacing an earlier import of
     the same source and year (one transaction; all or nothing)."""
-    from analytics.importer.tables import check_source
-
-    auth.require(role, "import_data")
-    check_source(pv.file, source)
-    reject_if_errors(pv.problems)
-    if pv.households.empty:
-        raise ImportRejected([Problem(pv.file, None, None, "tidak ada rumah tangga untuk disimpan")])
-    source = source.strip()
+    source = before_commit(role, pv.file, pv.problems, pv.households.empty, "rumah tangga", source)
     hh = pv.households
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:

@@ -16,10 +16,10 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from analytics import auth, queries, synthetic
+from analytics import queries
 from analytics.db import Database
 from analytics.importer.codes import AreaResolver, code_digits, normalise_name
-from analytics.importer.problems import ImportRejected, Problem, reject_if_errors
+from analytics.importer.problems import ImportRejected, Problem, before_commit
 from analytics.importer.read import MISSING, decimal_style, parse_number
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|2100)\b")
@@ -353,26 +353,10 @@ def preview(file_name: str, cells: pd.DataFrame, layout: Layout, columns: list[V
                         pd.DataFrame(skipped, columns=["file_row", "content", "reason"]), problems)
 
 
-def check_source(file_name: str, source: str) -> None:
-    """A real import needs a source name, and may not borrow the synthetic label."""
-    s = (source or "").strip()
-    if len(s) < 2:
-        raise ImportRejected([Problem(file_name, None, None, "nama sumber data wajib diisi (mis. 'BPS')")])
-    if s.lower() == synthetic.SYNTHETIC_SOURCE.lower() or "sintetis" in s.lower():
-        raise ImportRejected([Problem(file_name, None, None,
-                                      "nama sumber tidak boleh memakai label data contoh (sintetis)")])
-
-
-def commit(db: Database, role: str | None, actor: str, pv: TablePreview, source: str,
-           names: dict[str, str] | None = None) -> int:
+def commit(db: Database, role: str | None, actor: str, pv: TablePreview, source: str) -> int:
     """Store a checked preview in one transaction: new indicators defined, values of the same source,
     indicator, year and area replaced. Returns the import id. Refuses a preview with errors."""
-    auth.require(role, "import_data")
-    check_source(pv.file, source)
-    reject_if_errors(pv.problems)
-    if pv.values.empty:
-        raise ImportRejected([Problem(pv.file, None, None, "tidak ada nilai untuk disimpan")])
-    source = source.strip()
+    source = before_commit(role, pv.file, pv.problems, pv.values.empty, "nilai", source)
     known = set(queries.indicator_defs(db)["indicator"])
     new_defs = (pv.values.drop_duplicates("indicator")[["indicator", "unit", "column"]]
                 .loc[lambda d: ~d["indicator"].isin(known)])
