@@ -61,3 +61,4 @@ with st.sidebar:
     st.selectbox(ui.t("sidebar.year"), years, **ui.persistent("year", years[-1], years))
 
 current.run()
+ui.warm_maps(ui.prov())

@@ -119,8 +119,13 @@ def area_shapes(db: Database, level: str, parent_prefix: str) -> pd.DataFrame:
 
 
 def area_geojson(db: Database, level: str, parent_prefix: str) -> str:
-    """Compact GeoJSON (code, name) of a level under a code prefix, for maps."""
-    return geometry.to_geojson(area_shapes(db, level, parent_prefix), ["kode", "nama"])
+    """Compact GeoJSON (code, name) of a level under a code prefix, for maps.
+
+    Coordinates have 5 decimals (about 1 m), or 4 (about 11 m, far below a pixel at that zoom) for the
+    whole province's desa, the one map large enough for the difference to matter.
+    """
+    precision = 4 if level == "desa" and "." not in parent_prefix else 5
+    return geometry.to_geojson(area_shapes(db, level, parent_prefix), ["kode", "nama"], precision)
 
 
 def area_indicators(db: Database, kode: str, period: int, indicators: list[str]) -> pd.DataFrame:

@@ -5,9 +5,11 @@ Only widget arrangement lives here; logic is in ``analytics/``.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import streamlit as st
+from streamlit.runtime.scriptrunner import add_script_run_ctx
 
 from analytics import auth, maps, settings
 from analytics.db import Database, DatabaseError
@@ -126,6 +128,25 @@ def year() -> int:
 def _geojson(path: str, level: str, prefix: str, version: str) -> str:
     from analytics import queries
     return queries.area_geojson(get_db(), level, prefix)
+
+
+@st.cache_resource(show_spinner=False)
+def _warm(path: str, prov: str, version: str) -> threading.Thread:
+    def work() -> None:
+        for level in ("kecamatan", "desa"):
+            _geojson(path, level, prov, version)
+
+    thread = threading.Thread(target=work, name="perantara-warm", daemon=True)
+    add_script_run_ctx(thread)
+    thread.start()
+    return thread
+
+
+def warm_maps(prov: str) -> None:
+    """Prepare the province's kecamatan and desa map data in the background, once per process and data
+    version, so the first switch to a finer map does not wait for it."""
+    from analytics import queries
+    _warm(settings.get("db_path"), prov, str(queries.last_import(get_db())))
 
 
 def cached_geojson(level: str, prefix: str) -> str:
