@@ -29,7 +29,7 @@ shown_options = poverty.levels_below(scope)
 
 defs = queries.indicator_defs(db)
 ind_codes = defs["indicator"].tolist()
-c1, c2, c3, c4 = st.columns([3, 2, 2, 3])
+c1, c2, c3, c4 = st.columns([3, 2, 2, 4])
 indicator = c1.selectbox(ui.t("peta.indicator"), ind_codes,
                          format_func=lambda k: poverty.indicator_label(db, k, lang)[0],
                          **ui.persistent("peta_indicator", "p0", ind_codes))
@@ -59,14 +59,14 @@ if layer != "nilai":
 
 # ---------------------------------------------------------------- breadcrumb
 crumbs = poverty.breadcrumb(db, scope)
-bc = st.columns(len(crumbs) + 1, gap="small")
-for i, (code, name) in enumerate(crumbs):
-    is_last = i == len(crumbs) - 1
-    if bc[i].button(("› " if i else "") + name, key=f"crumb_{code}", disabled=is_last,
-                    type="tertiary" if not is_last else "secondary"):
-        st.session_state["peta_scope"], st.session_state["peta_shown"] = poverty.climb(code)
-        st.session_state["peta_last_click"] = None
-        st.rerun()
+with st.container(horizontal=True, gap="small"):
+    for i, (code, name) in enumerate(crumbs):
+        is_last = i == len(crumbs) - 1
+        if st.button(("› " if i else "") + name, key=f"crumb_{code}", disabled=is_last,
+                     type="secondary" if is_last else "tertiary"):
+            st.session_state["peta_scope"], st.session_state["peta_shown"] = poverty.climb(code)
+            st.session_state["peta_last_click"] = None
+            st.rerun()
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
