@@ -35,6 +35,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "edit_shortlist": frozenset({"perencana", "admin"}),
     "view_small_cells": frozenset({"perencana", "admin"}),
     "import_data": frozenset({"perencana", "admin"}),
+    "facilitate_workshop": frozenset({"perencana", "pokja", "admin"}),
 }
 
 

@@ -127,6 +127,74 @@ MIGRATIONS: list[Migration] = [
             import_id BIGINT NOT NULL
         )""",
     ]),
+    (4, "commodity selection workshops (append-only weights and scores)", [
+        "CREATE SEQUENCE ws_seq START 1",
+        """CREATE TABLE ws_sessions (
+            id BIGINT PRIMARY KEY,
+            join_code VARCHAR NOT NULL UNIQUE,     -- short code participants type on their phones
+            kabupaten VARCHAR NOT NULL,            -- area code
+            held_on DATE NOT NULL,
+            place VARCHAR,
+            title VARCHAR NOT NULL,
+            facilitator VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL,
+            show_names BOOLEAN NOT NULL DEFAULT FALSE,
+            closed BOOLEAN NOT NULL DEFAULT FALSE
+        )""",
+        """CREATE TABLE ws_criteria (             -- the session's criteria (editable; history in audit)
+            session_id BIGINT NOT NULL,
+            criterion VARCHAR NOT NULL,
+            nama VARCHAR NOT NULL,
+            description VARCHAR,
+            position INTEGER NOT NULL,
+            active BOOLEAN NOT NULL DEFAULT TRUE,
+            PRIMARY KEY (session_id, criterion)
+        )""",
+        """CREATE TABLE ws_candidates (
+            session_id BIGINT NOT NULL,
+            commodity VARCHAR NOT NULL,
+            PRIMARY KEY (session_id, commodity)
+        )""",
+        """CREATE TABLE ws_participants (
+            session_id BIGINT NOT NULL,
+            participant_id BIGINT NOT NULL,
+            code VARCHAR NOT NULL,                 -- P01, P02 …: what others see unless names are shown
+            name VARCHAR NOT NULL,
+            organisation VARCHAR,
+            joined_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (session_id, participant_id)
+        )""",
+        """CREATE TABLE ws_weights (               -- append-only: the newest row per participant and criterion counts
+            seq BIGINT NOT NULL,
+            session_id BIGINT NOT NULL,
+            participant_id BIGINT NOT NULL,
+            criterion VARCHAR NOT NULL,
+            weight INTEGER NOT NULL CHECK (weight BETWEEN 1 AND 5),
+            ts TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE ws_scores (                -- append-only: the newest row per commodity and criterion counts
+            seq BIGINT NOT NULL,
+            session_id BIGINT NOT NULL,
+            commodity VARCHAR NOT NULL,
+            criterion VARCHAR NOT NULL,
+            score DOUBLE NOT NULL CHECK (score BETWEEN 1 AND 5),
+            computed DOUBLE,                       -- the score computed from data, kept beside an override
+            justification VARCHAR,
+            source VARCHAR,
+            override_reason VARCHAR,
+            entered_by VARCHAR NOT NULL,
+            ts TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE ws_decisions (             -- append-only: shortlist and final choice, with reasons
+            seq BIGINT NOT NULL,
+            session_id BIGINT NOT NULL,
+            kind VARCHAR NOT NULL CHECK (kind IN ('shortlist', 'final')),
+            commodities VARCHAR[] NOT NULL,
+            reason VARCHAR NOT NULL,
+            decided_by VARCHAR NOT NULL,
+            ts TIMESTAMP NOT NULL
+        )""",
+    ]),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

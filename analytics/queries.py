@@ -238,3 +238,83 @@ def register_desa(db: Database, kode: str, period: int, source: str) -> pd.DataF
     """Register aggregates of one desa: desil, sektor, sex_head, disability, households."""
     return db.query("""SELECT desil, sektor, sex_head, disability, households FROM register_agg
                        WHERE kode = ? AND period = ? AND source = ?""", [kode, period, source])
+
+
+# ---------------------------------------------------------------------- commodity workshops
+def commodity_list(db: Database) -> pd.DataFrame:
+    """Known commodities: kode, nama, nama_en, kategori, unit."""
+    return db.query("SELECT kode, nama, nama_en, kategori, unit FROM commodities ORDER BY nama")
+
+
+def ws_sessions(db: Database) -> pd.DataFrame:
+    """Workshops, newest first, with their number of participants."""
+    return db.query("""SELECT s.*, a.nama AS kabupaten_nama,
+                              (SELECT count(*) FROM ws_participants p WHERE p.session_id = s.id) AS n_peserta
+                       FROM ws_sessions s LEFT JOIN areas a ON a.kode = s.kabupaten ORDER BY s.id DESC""")
+
+
+def ws_session(db: Database, session_id: int) -> pd.Series:
+    """One workshop."""
+    return db.query("""SELECT s.*, a.nama AS kabupaten_nama FROM ws_sessions s LEFT JOIN areas a
+                       ON a.kode = s.kabupaten WHERE s.id = ?""", [session_id]).iloc[0]
+
+
+def ws_session_by_code(db: Database, code: str) -> pd.DataFrame:
+    """The open workshop with a join code."""
+    return db.query("SELECT * FROM ws_sessions WHERE join_code = ? AND NOT closed", [code])
+
+
+def ws_criteria(db: Database, session_id: int) -> pd.DataFrame:
+    """Active criteria of a workshop in order."""
+    return db.query("""SELECT criterion, nama, description, position FROM ws_criteria
+                       WHERE session_id = ? AND active ORDER BY position""", [session_id])
+
+
+def ws_candidates(db: Database, session_id: int) -> pd.DataFrame:
+    """Candidate commodities of a workshop with names."""
+    return db.query("""SELECT c.commodity, k.nama, k.nama_en FROM ws_candidates c
+                       JOIN commodities k ON k.kode = c.commodity WHERE c.session_id = ? ORDER BY k.nama""",
+                    [session_id])
+
+
+def ws_participants(db: Database, session_id: int) -> pd.DataFrame:
+    """Participants of a workshop in joining order."""
+    return db.query("""SELECT participant_id, code, name, organisation, joined_at FROM ws_participants
+                       WHERE session_id = ? ORDER BY joined_at, participant_id""", [session_id])
+
+
+def ws_current_weights(db: Database, session_id: int) -> pd.DataFrame:
+    """The newest weight per participant and criterion."""
+    return db.query("""SELECT participant_id, criterion, weight, ts FROM ws_weights WHERE session_id = ?
+                       QUALIFY row_number() OVER (PARTITION BY participant_id, criterion ORDER BY seq DESC) = 1""",
+                    [session_id])
+
+
+def ws_weight_rows(db: Database, session_id: int) -> int:
+    """How many weight rows a workshop holds (every change is kept)."""
+    return int(db.scalar("SELECT count(*) FROM ws_weights WHERE session_id = ?", [session_id]) or 0)
+
+
+def ws_current_scores(db: Database, session_id: int) -> pd.DataFrame:
+    """The newest score per commodity and criterion, with its computed value, justification and source."""
+    return db.query("""SELECT commodity, criterion, score, computed, justification, source, override_reason,
+                              entered_by, ts FROM ws_scores WHERE session_id = ?
+                       QUALIFY row_number() OVER (PARTITION BY commodity, criterion ORDER BY seq DESC) = 1""",
+                    [session_id])
+
+
+def ws_decisions(db: Database, session_id: int) -> pd.DataFrame:
+    """Shortlist and final-choice records of a workshop, oldest first."""
+    return db.query("SELECT * FROM ws_decisions WHERE session_id = ? ORDER BY seq", [session_id])
+
+
+def desa_production(db: Database, kabupaten: str, period: int) -> pd.DataFrame:
+    """Production per desa of a kabupaten in a year: kode, commodity, value."""
+    return db.query("""SELECT kode, commodity, value FROM production
+                       WHERE kode LIKE ? AND length(kode) = 13 AND period = ?""", [kabupaten + ".%", period])
+
+
+def kab_production(db: Database, kabupaten: str) -> pd.DataFrame:
+    """Production of a kabupaten per commodity and year: commodity, period, value, unit."""
+    return db.query("""SELECT commodity, period, value, unit FROM production WHERE kode = ? ORDER BY 1, 2""",
+                    [kabupaten])

@@ -13,7 +13,8 @@ Design (fixed seed, same seed gives the same data):
   kabupaten (as BPS does) and inherited by its kecamatan and desa;
 * households per welfare desil 1-4 from the desa's P0; register aggregates by desil, sector, sex of the
   household head and disability that add up to those counts;
-* production of the seed commodities per kabupaten (rumput laut only where there is coast).
+* production of the seed commodities per kabupaten (rumput laut only where there is coast), split among
+  producing desa.
 """
 
 from __future__ import annotations
@@ -177,6 +178,7 @@ def generate(areas: pd.DataFrame, seed: int, coastal_kab: set[str] | None = None
 
     register = _register(desa, desil_by_year[register_period], hh_size, is_kel, register_period, rng)
     commodities, production = _production(areas, kab_codes, kota_kab, coastal_kab or set(), rng)
+    production = pd.concat([production, desa_production(desa, production, seed)], ignore_index=True)
     return {"indicators": indicators, "register": register, "commodities": commodities,
             "production": production}
 
@@ -233,6 +235,38 @@ def _register(desa: pd.DataFrame, desil: np.ndarray, hh_size: np.ndarray, is_kel
                     "sektor": sector, "sex_head": sex, "disability": dis, "households": h[keep],
                     "persons": np.round(h[keep] * (hh_size[keep] + 0.3 * (3 - d))).astype(np.int64)}))
     return pd.concat(frames, ignore_index=True)
+
+
+def desa_production(desa: pd.DataFrame, kab_production: pd.DataFrame, seed: int) -> pd.DataFrame:
+    """Split each kabupaten's production among the desa that produce the commodity.
+
+    Producing desa are drawn per commodity (about a third to two thirds of a kabupaten's rural desa,
+    fewer kelurahan); the same desa produce it every year; the kabupaten value is divided among them by
+    Dirichlet shares, so desa values add up to the kabupaten exactly. Uses its own random stream, so the
+    other synthetic figures do not change.
+    """
+    rng = np.random.default_rng([seed, 11])
+    desa = desa.sort_values("kode").reset_index(drop=True)
+    kab_of = desa["kode"].str[:5].to_numpy()
+    is_kel = desa["is_kota"].to_numpy(dtype=bool)
+    rows = []
+    for (kab, com), g in kab_production[kab_production["value"] > 0].groupby(["kode", "commodity"], sort=True):
+        idx = np.flatnonzero(kab_of == kab)
+        if len(idx) == 0:
+            continue
+        share = rng.uniform(0.3, 0.65)
+        p = np.where(is_kel[idx], share * 0.2, share)
+        producing = idx[rng.random(len(idx)) < p]
+        if len(producing) == 0:
+            producing = idx[[rng.integers(len(idx))]]
+        weights = rng.dirichlet(np.full(len(producing), 1.5))
+        codes = desa["kode"].to_numpy()[producing]
+        for r in g.itertuples():
+            vals = np.round(r.value * weights, 3)
+            vals[-1] = round(r.value - vals[:-1].sum(), 3)
+            rows.append(pd.DataFrame({"kode": codes, "period": r.period, "commodity": com,
+                                      "value": vals, "unit": r.unit}))
+    return pd.concat(rows, ignore_index=True)
 
 
 def _production(areas: pd.DataFrame, kab_codes: np.ndarray, kota_kab: set[str], coastal: set[str],

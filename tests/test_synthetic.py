@@ -91,9 +91,23 @@ def test_seed_commodities_with_production(ro_db: Database) -> None:
     com = set(ro_db.query("SELECT kode FROM commodities")["kode"])
     assert {"kopi", "jahe_merah", "rumput_laut", "eceng_gondok", "singkong", "cabai", "karet", "nanas"} <= com
     prod = ro_db.query("SELECT commodity, count(DISTINCT kode) n, sum(value) v FROM production "
-                       "WHERE period = 2024 GROUP BY 1").set_index("commodity")
+                       "WHERE period = 2024 AND length(kode) = 5 GROUP BY 1").set_index("commodity")
     assert (prod["n"] == 38).all() and (prod["v"] > 0).all()
     # rumput laut only where there is coast: none of the inland kabupaten Ponorogo, Madiun, Magetan, Ngawi
     inland = ro_db.query("SELECT sum(value) v FROM production WHERE commodity='rumput_laut' "
                          "AND kode IN ('35.02','35.19','35.20','35.21')")["v"].iloc[0]
     assert inland == 0
+
+
+def test_desa_production_adds_up_to_the_kabupaten(ro_db: Database) -> None:
+    sums = ro_db.query("""
+        SELECT k.kode, k.commodity, k.period, k.value AS kab, coalesce(sum(d.value), 0) AS desa, count(d.kode) AS n
+        FROM production k LEFT JOIN production d ON length(d.kode) = 13 AND substr(d.kode, 1, 5) = k.kode
+             AND d.commodity = k.commodity AND d.period = k.period
+        WHERE length(k.kode) = 5 GROUP BY ALL""")
+    assert np.allclose(sums["kab"], sums["desa"], atol=0.01)
+    assert ((sums["kab"] > 0) == (sums["n"] > 0)).all()
+    # the same desa produce a commodity every year
+    years = ro_db.query("SELECT kode, commodity, count(DISTINCT period) n FROM production "
+                        "WHERE length(kode) = 13 GROUP BY ALL")
+    assert (years["n"] == 4).all()

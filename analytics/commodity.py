@@ -1,0 +1,187 @@
+"""Commodity selection: weighted scores, group weights, consensus and robustness (pure numpy).
+
+The method (Petunjuk teknis APP, Langkah 1 Seleksi Komoditas): criteria weighted on a 1-5 scale, each
+commodity scored per criterion, a weighted total, a ranking, a shortlist of 3-4, then one commodity.
+
+* **Weighted score** on 0-100: ``100 · Σ_j w_j (s_ij − 1) / 4 / Σ_j w_j`` (a commodity scoring 5
+  everywhere gets 100, one scoring 1 everywhere gets 0; the weights only set the mix).
+* **Group weight** per criterion: mean, median and geometric mean of the participants' weights, their
+  spread (standard deviation, min, max) and a **consensus** index for ordinal scales (Tastle & Wierman
+  2007): ``1 + Σ p_k log2(1 − |k − μ| / 4)`` over the levels k = 1..5; 1 = everyone agrees, 0 = the
+  group is split between 1 and 5.
+* **Robustness**: Monte Carlo over the weights (each draw takes, for every criterion, the weight of a
+  random participant; with one set of weights, each weight moves −1, 0 or +1 step) → probability of
+  each commodity being in the top k, rank acceptability (probability of each rank), and the smallest
+  change of one weight that gives the top rank to another commodity.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+SCALE_MIN, SCALE_MAX = 1, 5
+
+
+def weighted_scores(scores: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """0-100 weighted scores of commodities (rows of ``scores``, 1-5) under ``weights`` (1-5).
+
+    ``weights`` may be one vector (criteria) or a matrix (draws × criteria); the result is then one
+    score per commodity, or draws × commodities.
+
+    >>> weighted_scores(np.array([[5, 5], [1, 1], [5, 1]]), np.array([1, 3])).round(1).tolist()
+    [100.0, 0.0, 25.0]
+    """
+    s = (np.asarray(scores, dtype=float) - SCALE_MIN) / (SCALE_MAX - SCALE_MIN)
+    w = np.asarray(weights, dtype=float)
+    return 100.0 * (w @ s.T) / w.sum(axis=-1, keepdims=w.ndim > 1)
+
+
+def ranking(commodities: list[str], scores: np.ndarray, weights: np.ndarray) -> pd.DataFrame:
+    """Commodities ranked by weighted score (ties share the better rank, listed by name)."""
+    total = weighted_scores(scores, weights)
+    df = pd.DataFrame({"commodity": commodities, "skor": total})
+    df["peringkat"] = df["skor"].rank(ascending=False, method="min").astype(int)
+    return df.sort_values(["peringkat", "commodity"]).reset_index(drop=True)[["peringkat", "commodity", "skor"]]
+
+
+def consensus(values: np.ndarray) -> float:
+    """Tastle-Wierman consensus of ordinal answers on the 1-5 scale (1 = full agreement).
+
+    >>> consensus(np.array([3, 3, 3])), consensus(np.array([1, 5]))
+    (1.0, 0.0)
+    """
+    v = np.asarray(values, dtype=float)
+    if v.size == 0:
+        return float("nan")
+    mu = v.mean()
+    levels = np.arange(SCALE_MIN, SCALE_MAX + 1)
+    p = np.array([(v == k).mean() for k in levels])
+    width = SCALE_MAX - SCALE_MIN
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, p * np.log2(1 - np.abs(levels - mu) / width), 0.0)
+    return float(np.clip(1 + terms.sum(), 0.0, 1.0))
+
+
+def group_weights(weights: pd.DataFrame) -> pd.DataFrame:
+    """Per criterion (columns of ``weights``, one row per participant): n, mean, median, geometric
+    mean, standard deviation, min, max and consensus."""
+    rows = []
+    for crit in weights.columns:
+        v = weights[crit].dropna().to_numpy(dtype=float)
+        rows.append({
+            "criterion": crit, "n": len(v),
+            "mean": v.mean() if len(v) else np.nan, "median": float(np.median(v)) if len(v) else np.nan,
+            "geomean": float(np.exp(np.log(v).mean())) if len(v) else np.nan,
+            "sd": float(v.std(ddof=1)) if len(v) > 1 else 0.0,
+            "min": v.min() if len(v) else np.nan, "max": v.max() if len(v) else np.nan,
+            "consensus": consensus(v)})
+    return pd.DataFrame(rows)
+
+
+@dataclass(frozen=True)
+class Flip:
+    """The smallest change of one criterion weight that gives the top rank to another commodity."""
+
+    criterion: str
+    from_weight: float
+    to_weight: float
+    new_top: str
+
+    @property
+    def change(self) -> float:
+        """Size of the change (weight points on the 1-5 scale)."""
+        return abs(self.to_weight - self.from_weight)
+
+
+def smallest_flip(commodities: list[str], criteria: list[str], scores: np.ndarray,
+                  weights: np.ndarray) -> Flip | None:
+    """The smallest single-weight change (weights kept within 1-5) after which another commodity has the
+    highest score, or None if no single change can do it.
+
+    Comparing the top commodity t with another i, the sign of ``Σ_j w_j (s_tj − s_ij)`` decides the
+    order (the normalisation is shared); changing w_j by d shifts it by ``d (s_tj − s_ij)``, so the
+    change that ties them is ``d = −D / (s_tj − s_ij)``, taken a hair beyond the tie.
+    """
+    s = np.asarray(scores, dtype=float)
+    w = np.asarray(weights, dtype=float)
+    total = weighted_scores(s, w)
+    top = int(np.argmax(total))
+    best: Flip | None = None
+    diff = s[top] - s  # commodities × criteria
+    gap = diff @ w     # Σ_j w_j (s_tj − s_ij) ≥ 0
+    for i in range(len(commodities)):
+        if i == top:
+            continue
+        for j, crit in enumerate(criteria):
+            if diff[i, j] == 0:
+                continue
+            d = -gap[i] / diff[i, j]
+            d = d + np.sign(d) * 1e-9 if d != 0 else -np.sign(diff[i, j]) * 1e-9
+            new = w[j] + d
+            if not (SCALE_MIN <= new <= SCALE_MAX):
+                continue
+            trial = w.copy()
+            trial[j] = new
+            new_total = weighted_scores(s, trial)
+            if int(np.argmax(new_total)) == top:
+                continue
+            flip = Flip(crit, float(w[j]), float(round(new, 2)), commodities[int(np.argmax(new_total))])
+            if best is None or flip.change < best.change:
+                best = flip
+    return best
+
+
+@dataclass(frozen=True)
+class Robustness:
+    """Monte Carlo results: per commodity the probability of being in the top k and of each rank."""
+
+    table: pd.DataFrame          # commodity, p_top1, p_topk, rank_now, in_topk_now, badge, stable_share
+    acceptability: pd.DataFrame  # commodity × rank → probability
+    draws: int
+    method: str                  # 'peserta' (participants' spread) or 'satu_langkah' (±1 step)
+
+
+def sample_weights(weights: np.ndarray, draws: int, rng: np.random.Generator) -> tuple[np.ndarray, str]:
+    """Weight draws (draws × criteria): bootstrap of the participants per criterion, or ±1 step."""
+    w = np.atleast_2d(np.asarray(weights, dtype=float))
+    n, m = w.shape
+    if n >= 2:
+        pick = rng.integers(0, n, size=(draws, m))
+        return w[pick, np.arange(m)], "peserta"
+    step = rng.integers(-1, 2, size=(draws, m))
+    return np.clip(w[0] + step, SCALE_MIN, SCALE_MAX), "satu_langkah"
+
+
+def robustness(commodities: list[str], scores: np.ndarray, weights: np.ndarray, k: int = 3,
+               draws: int = 10_000, seed: int = 7, stable: float = 0.8) -> Robustness:
+    """Probability of each commodity being first and in the top ``k`` across weight draws, rank
+    acceptability, and a badge: **kokoh** when the commodity stays on the same side of the top-k line
+    (in or out) in at least ``stable`` of the draws, else **rapuh**.
+
+    ``weights``: one row per participant (or a single vector); the ranking "now" uses their mean.
+    """
+    rng = np.random.default_rng(seed)
+    w = np.atleast_2d(np.asarray(weights, dtype=float))
+    sampled, method = sample_weights(w, draws, rng)
+    totals = weighted_scores(scores, sampled)                       # draws × commodities
+    order = np.argsort(-totals, axis=1, kind="stable")
+    ranks = np.empty_like(order)
+    rows = np.arange(draws)[:, None]
+    ranks[rows, order] = np.arange(len(commodities))[None, :]      # 0 = first
+    k = min(k, len(commodities))
+    p_topk = (ranks < k).mean(axis=0)
+    p_top1 = (ranks == 0).mean(axis=0)
+    now = weighted_scores(scores, w.mean(axis=0))
+    rank_now = pd.Series(-now).rank(method="min").astype(int).to_numpy()
+    in_now = rank_now <= k
+    stable_share = np.where(in_now, p_topk, 1 - p_topk)
+    accept = np.stack([(ranks == r).mean(axis=0) for r in range(len(commodities))], axis=1)
+    table = pd.DataFrame({"commodity": commodities, "rank_now": rank_now, "in_topk_now": in_now,
+                          "p_top1": p_top1, "p_topk": p_topk, "stable_share": stable_share,
+                          "badge": np.where(stable_share >= stable, "kokoh", "rapuh")})
+    acceptability = pd.DataFrame(accept, index=commodities, columns=[f"peringkat_{r + 1}"
+                                                                     for r in range(len(commodities))])
+    return Robustness(table.sort_values("rank_now").reset_index(drop=True), acceptability, draws, method)

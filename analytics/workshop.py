@@ -1,0 +1,177 @@
+"""Commodity-selection workshops: sessions, participants, criteria, append-only weights and scores.
+
+Every participant's weight and every score is a new row (never an update), so people writing at the
+same moment never overwrite each other; the newest row per participant × criterion (or commodity ×
+criterion) is the current value, and the history stays for the decision record.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import date, datetime
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics import auth, queries
+from analytics.db import Database
+
+DEFAULT_CRITERIA: list[tuple[str, str, str]] = [
+    ("jangkauan", "Potensi daya jangkau kelompok miskin (poverty outreach)",
+     "Berapa banyak kelompok miskin yang menanam, memproduksi atau mengolah komoditas."),
+    ("pendapatan", "Potensi peningkatan pendapatan kelompok miskin (income impact)",
+     "Berapa besar potensi pertumbuhan komoditas di masa mendatang."),
+    ("sistemik", "Potensi perubahan sistemik pada sistem pasar (systemic change)",
+     "Berapa besar potensi untuk bekerja sama dengan para pelaku dalam sistem pasar komoditas."),
+    ("lainnya", "Kriteria penting lainnya (lingkungan hidup, gender, prioritas pembangunan)",
+     "Dampak terhadap lingkungan hidup, kesetaraan gender, atau kesesuaian dengan prioritas pembangunan daerah."),
+]
+"""The four criteria of the technical guideline (Langkah 1, Penetapan Kriteria)."""
+
+_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on phones
+
+
+def _next(cur: duckdb.DuckDBPyConnection) -> int:
+    return int(cur.execute("SELECT nextval('ws_seq')").fetchone()[0])
+
+
+def create_session(db: Database, role: str | None, actor: str, kabupaten: str, held_on: date, title: str,
+                   candidates: list[str], place: str | None = None,
+                   criteria: list[tuple[str, str, str]] | None = None) -> tuple[int, str]:
+    """Open a workshop (facilitators: planners, pokja, admins); returns (session id, join code)."""
+    auth.require(role, "facilitate_workshop")
+    if not title.strip():
+        raise ValueError("Judul lokakarya wajib diisi.")
+    if len(set(candidates)) < 2:
+        raise ValueError("Pilih minimal dua komoditas kandidat.")
+    known = set(queries.commodity_list(db)["kode"])
+    unknown = [c for c in candidates if c not in known]
+    if unknown:
+        raise ValueError(f"Komoditas tidak dikenal: {', '.join(unknown)}.")
+    crit = criteria or DEFAULT_CRITERIA
+    code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        sid = _next(cur)
+        cur.execute("INSERT INTO ws_sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, FALSE)",
+                    [sid, code, kabupaten, held_on, place, title.strip(), actor, datetime.now()])
+        for pos, (cid, nama, desc) in enumerate(crit):
+            cur.execute("INSERT INTO ws_criteria VALUES (?, ?, ?, ?, ?, TRUE)", [sid, cid, nama, desc, pos])
+        for c in dict.fromkeys(candidates):
+            cur.execute("INSERT INTO ws_candidates VALUES (?, ?)", [sid, c])
+        return sid
+
+    sid = db.write(actor, "workshop.create", f"{title} ({kabupaten}); kode {code}", fn)
+    return sid, code
+
+
+def session_by_code(db: Database, code: str) -> pd.Series | None:
+    """The open session with this join code (case and spaces ignored), or None."""
+    df = queries.ws_session_by_code(db, code.strip().upper().replace(" ", ""))
+    return None if df.empty else df.iloc[0]
+
+
+def join(db: Database, session_id: int, name: str, organisation: str | None = None) -> tuple[int, str]:
+    """Add a participant; returns (participant id, participant code such as P07)."""
+    name = (name or "").strip()
+    if len(name) < 2:
+        raise ValueError("Tuliskan nama Anda (minimal 2 huruf).")
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> tuple[int, str]:
+        pid = _next(cur)
+        n = cur.execute("SELECT count(*) FROM ws_participants WHERE session_id = ?", [session_id]).fetchone()[0]
+        code = f"P{n + 1:02d}"
+        cur.execute("INSERT INTO ws_participants VALUES (?, ?, ?, ?, ?, ?)",
+                    [session_id, pid, code, name, organisation, datetime.now()])
+        return pid, code
+
+    return db.write(f"peserta:{name}", "workshop.join", f"sesi {session_id}", fn)
+
+
+def set_weight(db: Database, session_id: int, participant_id: int, criterion: str, weight: int) -> None:
+    """Record one participant's weight for one criterion (a new row; the newest counts)."""
+    if not 1 <= int(weight) <= 5:
+        raise ValueError("Bobot harus 1 sampai 5.")
+    db.write(f"peserta:{participant_id}", "workshop.weight", f"sesi {session_id} {criterion}={weight}",
+             lambda cur: cur.execute("INSERT INTO ws_weights VALUES (nextval('ws_seq'), ?, ?, ?, ?, ?)",
+                                     [session_id, participant_id, criterion, int(weight), datetime.now()]))
+
+
+def set_weights(db: Database, session_id: int, participant_id: int, weights: dict[str, int]) -> None:
+    """Record several weights of one participant at once (one transaction)."""
+    if any(not 1 <= int(w) <= 5 for w in weights.values()):
+        raise ValueError("Bobot harus 1 sampai 5.")
+    now = datetime.now()
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        for crit, w in weights.items():
+            cur.execute("INSERT INTO ws_weights VALUES (nextval('ws_seq'), ?, ?, ?, ?, ?)",
+                        [session_id, participant_id, crit, int(w), now])
+
+    db.write(f"peserta:{participant_id}", "workshop.weights", f"sesi {session_id}: {weights}", fn)
+
+
+def weights_matrix(db: Database, session_id: int, show_names: bool = False) -> pd.DataFrame:
+    """Current weights: one row per participant (index: code, or name when shown), one column per
+    active criterion; criteria a participant has not set yet are empty."""
+    crit = queries.ws_criteria(db, session_id)
+    w = queries.ws_current_weights(db, session_id)
+    people = queries.ws_participants(db, session_id)
+    label = people.set_index("participant_id")["name" if show_names else "code"]
+    mat = (w.pivot_table(index="participant_id", columns="criterion", values="weight", aggfunc="first")
+           .reindex(index=people["participant_id"], columns=crit["criterion"]))
+    mat.index = [label.get(i, str(i)) for i in mat.index]
+    mat.columns.name = None
+    return mat
+
+
+def set_score(db: Database, role: str | None, actor: str, session_id: int, commodity: str, criterion: str,
+              score: float, justification: str, source: str, computed: float | None = None,
+              override_reason: str | None = None) -> None:
+    """Record a score (1-5) with its justification and source. When a computed score exists and the
+    entered one differs, a reason is required; both values are kept."""
+    auth.require(role, "facilitate_workshop")
+    if not 1 <= float(score) <= 5:
+        raise ValueError("Skor harus 1 sampai 5.")
+    if computed is not None and abs(float(score) - float(computed)) > 1e-9 and not (override_reason or "").strip():
+        raise ValueError("Skor berbeda dari skor hasil perhitungan data: tuliskan alasan penggantiannya.")
+    if not (source or "").strip():
+        raise ValueError("Sumber skor wajib diisi (mis. data, survei, diskusi Pokja).")
+    db.write(actor, "workshop.score", f"sesi {session_id} {commodity}/{criterion}={score}",
+             lambda cur: cur.execute(
+                 "INSERT INTO ws_scores VALUES (nextval('ws_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                 [session_id, commodity, criterion, float(score), computed, justification, source,
+                  override_reason, actor, datetime.now()]))
+
+
+def score_matrix(db: Database, session_id: int) -> tuple[list[str], list[str], np.ndarray, pd.DataFrame]:
+    """(commodities, criteria, scores matrix with NaN where missing, long table of current scores)."""
+    crit = queries.ws_criteria(db, session_id)["criterion"].tolist()
+    cands = queries.ws_candidates(db, session_id)["commodity"].tolist()
+    cur = queries.ws_current_scores(db, session_id)
+    mat = (cur.pivot_table(index="commodity", columns="criterion", values="score", aggfunc="first")
+           .reindex(index=cands, columns=crit))
+    return cands, crit, mat.to_numpy(dtype=float), cur
+
+
+def decide(db: Database, role: str | None, actor: str, session_id: int, kind: str, commodities: list[str],
+           reason: str) -> None:
+    """Record the shortlist (3-4 commodities) or the final choice (one), with the reason."""
+    auth.require(role, "facilitate_workshop")
+    if kind == "shortlist" and not 1 <= len(commodities) <= 4:
+        raise ValueError("Daftar pendek berisi 3-4 komoditas (paling banyak 4).")
+    if kind == "final" and len(commodities) != 1:
+        raise ValueError("Pilih tepat satu komoditas akhir.")
+    if len((reason or "").strip()) < 3:
+        raise ValueError("Tuliskan alasan keputusan.")
+    db.write(actor, f"workshop.{kind}", f"sesi {session_id}: {', '.join(commodities)}",
+             lambda cur: cur.execute("INSERT INTO ws_decisions VALUES (nextval('ws_seq'), ?, ?, ?, ?, ?, ?)",
+                                     [session_id, kind, commodities, reason.strip(), actor, datetime.now()]))
+
+
+def set_show_names(db: Database, role: str | None, actor: str, session_id: int, show: bool) -> None:
+    """The facilitator decides whether participants' names (rather than codes) are shown."""
+    auth.require(role, "facilitate_workshop")
+    db.write(actor, "workshop.show_names", f"sesi {session_id}: {show}",
+             lambda cur: cur.execute("UPDATE ws_sessions SET show_names = ? WHERE id = ?", [show, session_id]))
