@@ -167,7 +167,8 @@ def robustness(commodities: list[str], scores: np.ndarray, weights: np.ndarray, 
     w = np.atleast_2d(np.asarray(weights, dtype=float))
     sampled, method = sample_weights(w, draws, rng)
     totals = weighted_scores(scores, sampled)                       # draws × commodities
-    order = np.argsort(-totals, axis=1, kind="stable")
+    totals = totals + rng.random(totals.shape) * 1e-9               # ties are broken at random, not by order
+    order = np.argsort(-totals, axis=1)
     ranks = np.empty_like(order)
     rows = np.arange(draws)[:, None]
     ranks[rows, order] = np.arange(len(commodities))[None, :]      # 0 = first

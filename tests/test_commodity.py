@@ -1,0 +1,201 @@
+"""Commodity selection: known answers for scores, consensus, robustness and flips; workshop storage;
+concurrent participants."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics import commodity, commodity_scores, queries, workshop
+from analytics.auth import PermissionDenied
+from analytics.db import Database
+
+NAMES = ["kopi", "jahe_merah", "cabai"]
+CRITS = ["jangkauan", "pendapatan", "sistemik", "lainnya"]
+SCORES = np.array([[5, 3, 4, 2],    # kopi
+                   [2, 5, 3, 4],    # jahe merah
+                   [4, 4, 2, 3]])   # cabai
+
+
+def test_weighted_scores_by_hand() -> None:
+    w = np.array([5, 3, 2, 1])
+    # kopi: (5·4 + 3·2 + 2·3 + 1·1) / 4 / 11 · 100 = 33/44 · 100 = 75
+    expected = [100 * (5 * 4 + 3 * 2 + 2 * 3 + 1 * 1) / 4 / 11,
+                100 * (5 * 1 + 3 * 4 + 2 * 2 + 1 * 3) / 4 / 11,
+                100 * (5 * 3 + 3 * 3 + 2 * 1 + 1 * 2) / 4 / 11]
+    np.testing.assert_allclose(commodity.weighted_scores(SCORES, w), expected)
+    r = commodity.ranking(NAMES, SCORES, w)
+    assert r["commodity"].tolist() == ["kopi", "cabai", "jahe_merah"]
+    assert r["skor"].iloc[0] == pytest.approx(75.0)
+    # equal weights scale-free: all 3s give 50 whatever the weights
+    assert commodity.weighted_scores(np.full((1, 4), 3), w)[0] == pytest.approx(50)
+
+
+def test_group_weights_and_consensus() -> None:
+    w = pd.DataFrame({"jangkauan": [5, 5, 5, 5], "pendapatan": [1, 5, 1, 5], "sistemik": [2, 4, 8 / 2, 1]})
+    g = commodity.group_weights(w).set_index("criterion")
+    assert g.loc["jangkauan", "consensus"] == 1.0 and g.loc["jangkauan", "sd"] == 0
+    assert g.loc["pendapatan", "consensus"] == pytest.approx(0.0)
+    assert g.loc["pendapatan", "geomean"] == pytest.approx(np.sqrt(5))
+    assert g.loc["pendapatan", "median"] == 3 and g.loc["pendapatan", "mean"] == 3
+    # Tastle-Wierman by hand for 2, 4, 4, 1: mu = 2.75
+    v = np.array([2, 4, 4, 1])
+    mu = v.mean()
+    expected = 1 + sum(p * np.log2(1 - abs(k - mu) / 4) for k, p in ((1, .25), (2, .25), (4, .5)))
+    assert g.loc["sistemik", "consensus"] == pytest.approx(expected)
+
+
+def test_smallest_flip_is_exact() -> None:
+    w = np.array([5.0, 3.0, 2.0, 1.0])
+    flip = commodity.smallest_flip(NAMES, CRITS, SCORES, w)
+    # by hand: kopi leads jahe merah by Σ w (s_kopi − s_jahe) = 5·3 − 3·2 + 2·1 − 1·2 = 9; the jangkauan
+    # difference is 3, so jangkauan 5 → 2 ties them. Every other tie (with cabai, or via another weight)
+    # needs a weight outside 1-5 (e.g. sistemik 2 → −0.5 for cabai).
+    assert flip == commodity.Flip("jangkauan", 5.0, 2.0, "jahe_merah")
+    # applying the flip (a hair further) makes jahe merah first
+    trial = w.copy()
+    trial[CRITS.index(flip.criterion)] = flip.to_weight + np.sign(flip.to_weight - flip.from_weight) * 0.01
+    assert commodity.ranking(NAMES, SCORES, trial)["commodity"].iloc[0] == flip.new_top
+    # and no change of any single weight by less than that flips it (grid check)
+    for j in range(4):
+        for new in np.linspace(1, 5, 401):
+            if abs(new - w[j]) < flip.change - 0.011:
+                t = w.copy()
+                t[j] = new
+                assert commodity.ranking(NAMES, SCORES, t)["commodity"].iloc[0] == "kopi"
+
+
+def test_no_flip_when_one_commodity_dominates() -> None:
+    s = np.array([[5, 5, 5, 5], [1, 1, 1, 1]])
+    assert commodity.smallest_flip(["a", "b"], CRITS, s, np.array([3, 3, 3, 3])) is None
+
+
+def test_robustness_single_set_and_participants() -> None:
+    s = np.array([[5, 5, 5, 5], [1, 1, 1, 1], [3, 3, 3, 3], [3, 4, 2, 3]])
+    names = ["a", "b", "c", "d"]
+    r = commodity.robustness(names, s, np.array([3, 3, 3, 3]), k=1, draws=2000)
+    t = r.table.set_index("commodity")
+    assert r.method == "satu_langkah" and t.loc["a", "p_top1"] == 1.0 and t.loc["a", "badge"] == "kokoh"
+    assert np.allclose(r.acceptability.sum(axis=1), 1.0) and np.allclose(r.acceptability.sum(axis=0), 1.0)
+    # two commodities that trade places depending on weights → fragile
+    s2 = np.array([[5, 1], [1, 5]])
+    people = np.array([[5, 1], [1, 5], [5, 1], [1, 5]])
+    r2 = commodity.robustness(["x", "y"], s2, people, k=1, draws=4000)
+    assert r2.method == "peserta"
+    assert set(r2.table["badge"]) == {"rapuh"}
+    assert r2.table["p_top1"].sum() == pytest.approx(1.0)
+    assert 0.3 < r2.table["p_top1"].iloc[0] < 0.7
+
+
+# ---------------------------------------------------------------------- storage
+@pytest.fixture()
+def db(db_copy: Path):
+    d = Database(db_copy)
+    yield d
+    d.close()
+
+
+def _session(db: Database) -> int:
+    sid, code = workshop.create_session(db, "pokja", "fasilitator", "35.07", date(2026, 11, 23),
+                                        "Seleksi komoditas Kab. Malang", ["kopi", "jahe_merah", "cabai"], "Kepanjen")
+    assert len(code) == 6 and workshop.session_by_code(db, code.lower())["id"] == sid
+    return sid
+
+
+def test_session_participants_weights_history(db: Database) -> None:
+    sid = _session(db)
+    assert queries.ws_criteria(db, sid)["criterion"].tolist() == CRITS
+    p1, c1 = workshop.join(db, sid, "Sari", "Bappeda")
+    p2, c2 = workshop.join(db, sid, "Budi")
+    assert (c1, c2) == ("P01", "P02")
+    workshop.set_weights(db, sid, p1, {"jangkauan": 5, "pendapatan": 4})
+    workshop.set_weight(db, sid, p1, "jangkauan", 3)  # a later move of the slider
+    workshop.set_weight(db, sid, p2, "jangkauan", 5)
+    m = workshop.weights_matrix(db, sid)
+    assert m.loc["P01", "jangkauan"] == 3 and m.loc["P02", "jangkauan"] == 5 and np.isnan(m.loc["P02", "sistemik"])
+    assert queries.ws_weight_rows(db, sid) == 4  # every change kept
+    named = workshop.weights_matrix(db, sid, show_names=True)
+    assert list(named.index) == ["Sari", "Budi"]
+    with pytest.raises(ValueError):
+        workshop.set_weight(db, sid, p1, "jangkauan", 6)
+
+
+def test_scores_keep_computed_and_override(db: Database) -> None:
+    sid = _session(db)
+    workshop.set_score(db, "pokja", "f", sid, "kopi", "jangkauan", 3, "dihitung", "data", computed=3)
+    with pytest.raises(ValueError, match="alasan"):
+        workshop.set_score(db, "pokja", "f", sid, "kopi", "jangkauan", 5, "lebih tinggi", "diskusi", computed=3)
+    workshop.set_score(db, "pokja", "f", sid, "kopi", "jangkauan", 5, "petani kopi baru belum tercatat",
+                       "survei lapangan", computed=3, override_reason="data produksi 2024 belum lengkap")
+    cur = queries.ws_current_scores(db, sid).set_index(["commodity", "criterion"]).loc[("kopi", "jangkauan")]
+    assert cur["score"] == 5 and cur["computed"] == 3 and cur["override_reason"].startswith("data produksi")
+    with pytest.raises(PermissionDenied):
+        workshop.set_score(db, "viewer", "v", sid, "kopi", "jangkauan", 2, "x", "y")
+    cands, crits, mat, _ = workshop.score_matrix(db, sid)
+    assert mat.shape == (3, 4) and mat[cands.index("kopi"), crits.index("jangkauan")] == 5
+
+
+def test_decisions(db: Database) -> None:
+    sid = _session(db)
+    with pytest.raises(ValueError):
+        workshop.decide(db, "pokja", "f", sid, "final", ["kopi", "cabai"], "dua")
+    workshop.decide(db, "pokja", "f", sid, "shortlist", ["kopi", "cabai", "jahe_merah"], "skor tertinggi")
+    workshop.decide(db, "pokja", "f", sid, "final", ["kopi"], "kokoh dan jangkauan terbesar")
+    d = queries.ws_decisions(db, sid)
+    assert d["kind"].tolist() == ["shortlist", "final"] and list(d["commodities"].iloc[1]) == ["kopi"]
+
+
+def test_thirty_concurrent_participants_lose_nothing(db: Database) -> None:
+    sid = _session(db)
+    ids = [workshop.join(db, sid, f"Peserta {i}")[0] for i in range(30)]
+    errors: list[BaseException] = []
+    start = threading.Barrier(30)
+
+    def participant(pid: int, i: int) -> None:
+        try:
+            start.wait()
+            for n in range(100):
+                workshop.set_weight(db, sid, pid, CRITS[n % 4], 1 + (i + n) % 5)
+        except BaseException as exc:  # noqa: BLE001 (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=participant, args=(pid, i)) for i, pid in enumerate(ids)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    assert queries.ws_weight_rows(db, sid) == 30 * 100
+    m = workshop.weights_matrix(db, sid)
+    # each participant's last write per criterion is the current value
+    for i, code in enumerate(m.index):
+        for k, crit in enumerate(CRITS):
+            last_n = max(n for n in range(100) if n % 4 == k)
+            assert m.loc[code, crit] == 1 + (i + last_n) % 5
+
+
+def test_computed_scores_from_the_poverty_layer(ro_db: Database) -> None:
+    cands = ["kopi", "jahe_merah", "rumput_laut", "cabai"]
+    sc = commodity_scores.computed_scores(ro_db, "35.07", 2024, cands)
+    reach = sc[sc["criterion"] == "jangkauan"].set_index("commodity")
+    # by hand: productive desil 2-3 households in desa producing cabai
+    prod = queries.desa_production(ro_db, "35.07", 2024)
+    desa = set(prod.loc[(prod["commodity"] == "cabai") & (prod["value"] > 0), "kode"])
+    reg = queries.register_rows(ro_db, "35.07", 2024, "Data contoh (sintetis)")
+    reg = reg[reg["desil"].isin([2, 3]) & reg["kode"].isin(desa) & (reg["sektor"] != "jasa dan lainnya")]
+    assert reach.loc["cabai", "raw"] == reg["households"].sum()
+    assert reach["score"].between(1, 5).all() and reach["score"].max() == 5 and reach["score"].min() == 1
+    assert "desil 2 + desil 3" in reach["formula"].iloc[0]
+    only_pockets = commodity_scores.computed_scores(ro_db, "35.07", 2024, cands, pockets=set(list(desa)[:5]))
+    r2 = only_pockets[only_pockets["criterion"] == "jangkauan"].set_index("commodity")
+    assert r2.loc["cabai", "raw"] <= reach.loc["cabai", "raw"]
+    grow = sc[sc["criterion"] == "pendapatan"].set_index("commodity")
+    p = queries.kab_production(ro_db, "35.07")
+    kopi = p[p["commodity"] == "kopi"].set_index("period")["value"]
+    if kopi.get(2021, 0) > 0:
+        assert grow.loc["kopi", "raw"] == pytest.approx((kopi[2024] / kopi[2021]) ** (1 / 3) - 1)
