@@ -33,3 +33,23 @@ def target_bars(chart: pd.DataFrame, group_labels: dict[str, str], title: str, x
     fig.update_layout(height=460, yaxis={"autorange": "reversed"}, margin={"l": 0, "r": 0, "t": 30, "b": 0},
                       legend={"orientation": "h", "y": 1.08}, title=title)
     return fig
+
+
+def ranking_bars(ranked: pd.DataFrame, names: dict[str, str], title: str, x_label: str) -> go.Figure:
+    """Horizontal bars of weighted scores (0-100), best on top."""
+    df = ranked.assign(nama=ranked["commodity"].map(names).fillna(ranked["commodity"]))
+    fig = px.bar(df, x="skor", y="nama", orientation="h", text=df["skor"].round(1),
+                 labels={"skor": x_label, "nama": ""}, color_discrete_sequence=["#d94801"])
+    fig.update_layout(height=max(260, 36 * len(df) + 80), yaxis={"autorange": "reversed"},
+                      xaxis={"range": [0, 100]}, margin={"l": 0, "r": 10, "t": 40, "b": 0}, title=title)
+    return fig
+
+
+def acceptability_heatmap(acceptability: pd.DataFrame, names: dict[str, str], title: str) -> go.Figure:
+    """Probability of each commodity (rows) taking each rank (columns), as a heat map."""
+    data = acceptability.rename(index=lambda k: names.get(k, k))
+    data.columns = [c.replace("peringkat_", "") for c in data.columns]
+    fig = px.imshow(data, text_auto=".0%", color_continuous_scale="Oranges", zmin=0, zmax=1, aspect="auto",
+                    labels={"x": "", "y": "", "color": ""})
+    fig.update_layout(height=max(260, 36 * len(data) + 80), title=title, margin={"l": 0, "r": 0, "t": 40, "b": 0})
+    return fig

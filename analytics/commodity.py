@@ -186,3 +186,9 @@ def robustness(commodities: list[str], scores: np.ndarray, weights: np.ndarray, 
     acceptability = pd.DataFrame(accept, index=commodities, columns=[f"peringkat_{r + 1}"
                                                                      for r in range(len(commodities))])
     return Robustness(table.sort_values("rank_now").reset_index(drop=True), acceptability, draws, method)
+
+
+def missing_scores(scores: np.ndarray) -> bool:
+    """Whether any commodity lacks a score for some criterion (the ranking then waits for it)."""
+    s = np.asarray(scores, dtype=float)
+    return s.size == 0 or bool(np.isnan(s).any())

@@ -175,3 +175,52 @@ def set_show_names(db: Database, role: str | None, actor: str, session_id: int, 
     auth.require(role, "facilitate_workshop")
     db.write(actor, "workshop.show_names", f"sesi {session_id}: {show}",
              lambda cur: cur.execute("UPDATE ws_sessions SET show_names = ? WHERE id = ?", [show, session_id]))
+
+
+def save_criteria(db: Database, role: str | None, actor: str, session_id: int, table: pd.DataFrame) -> None:
+    """Replace the session's criteria list from an edited table (columns nama, description, active and,
+    for existing rows, criterion). New rows get a code from their name; removed rows become inactive,
+    so weights and scores already given to them stay in the history."""
+    auth.require(role, "facilitate_workshop")
+    rows = table.dropna(subset=["nama"])
+    rows = rows[rows["nama"].astype(str).str.strip() != ""]
+    if rows.empty:
+        raise ValueError("Minimal satu kriteria.")
+    existing = set(db.query("SELECT criterion FROM ws_criteria WHERE session_id = ?", [session_id])["criterion"])
+    codes: list[str] = []
+    for r in rows.itertuples():
+        code = str(getattr(r, "criterion", "") or "").strip()
+        if not code or code == "nan":
+            base = "".join(ch if ch.isalnum() else "_" for ch in str(r.nama).lower()).strip("_")[:24] or "kriteria"
+            code, n = base, 2
+            while code in existing or code in codes:
+                code, n = f"{base}_{n}", n + 1
+        codes.append(code)
+    if len(set(codes)) != len(codes):
+        raise ValueError("Kode kriteria ganda.")
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        cur.execute("UPDATE ws_criteria SET active = FALSE WHERE session_id = ?", [session_id])
+        for pos, (code, r) in enumerate(zip(codes, rows.itertuples())):
+            active = bool(getattr(r, "active", True)) if not pd.isna(getattr(r, "active", True)) else True
+            cur.execute("""INSERT INTO ws_criteria VALUES (?, ?, ?, ?, ?, ?)
+                           ON CONFLICT (session_id, criterion) DO UPDATE SET nama = excluded.nama,
+                           description = excluded.description, position = excluded.position,
+                           active = excluded.active""",
+                        [session_id, code, str(r.nama).strip(), str(r.description or "") if not pd.isna(r.description) else "",
+                         pos, active])
+
+    db.write(actor, "workshop.criteria", f"sesi {session_id}: {', '.join(codes)}", fn)
+
+
+def current_weights(db: Database, session_id: int, how: str = "mean") -> tuple[list[str], np.ndarray, pd.DataFrame]:
+    """(criteria, group weight vector by ``how`` — mean, median or geomean —, per-criterion summary)."""
+    from analytics import commodity
+
+    mat = weights_matrix(db, session_id)
+    crits = list(mat.columns)
+    summary = commodity.group_weights(mat) if len(mat) else pd.DataFrame({"criterion": crits})
+    if len(mat) == 0 or summary.get(how) is None:
+        return crits, np.full(len(crits), 3.0), summary
+    vec = summary.set_index("criterion").reindex(crits)[how].fillna(3.0).to_numpy(dtype=float)
+    return crits, vec, summary

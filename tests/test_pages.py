@@ -203,3 +203,87 @@ def test_impor_page_for_planners_only(app_env: Path) -> None:
     refused = _run("pokja", "impor")
     assert any("tidak tersedia untuk peran Anda" in e.value for e in refused.error)
     assert not refused.tabs
+
+
+# ---------------------------------------------------------------------- issue 4 pages
+def _workshop(db_path: Path, scores: bool = True) -> tuple[int, str]:
+    from datetime import date
+
+    from analytics import workshop
+    from analytics.db import Database
+
+    db = Database(db_path)
+    sid, code = workshop.create_session(db, "pokja", "fasilitator", "35.07", date(2026, 11, 23), "Uji Malang",
+                                        ["kopi", "jahe_merah", "cabai", "singkong"])
+    for i, name in enumerate(["Sari", "Budi", "Rina"]):
+        pid, _ = workshop.join(db, sid, name)
+        workshop.set_weights(db, sid, pid, {"jangkauan": 5 - i, "pendapatan": 2 + i, "sistemik": 3, "lainnya": 1 + i})
+    if scores:
+        for k, com in enumerate(["kopi", "jahe_merah", "cabai", "singkong"]):
+            for j, crit in enumerate(["jangkauan", "pendapatan", "sistemik", "lainnya"]):
+                workshop.set_score(db, "pokja", "f", sid, com, crit, 1 + (k * 3 + j * 2) % 5, "uji", "diskusi")
+    db.close()
+    return sid, code
+
+
+def test_lokakarya_facilitator_view(app_env: Path) -> None:
+    sid, code = _workshop(app_env)
+    at = _run("pokja", "lokakarya")
+    assert at.title[0].value == "Lokakarya seleksi komoditas"
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Kode peserta"] == code and metrics["Peserta"] == "3"
+    assert [t.label for t in at.tabs][:3] == ["Bobot peserta", "Skor", "Peringkat"]
+    frames = [d.value for d in at.dataframe]
+    weights = next(f for f in frames if "P01" in f.index)
+    assert list(weights.index) == ["P01", "P02", "P03"]  # codes, not names
+    rank = next(f for f in frames if "peringkat" in f.columns and "skor" in f.columns)
+    assert len(rank) == 4 and rank["peringkat"].iloc[0] == 1
+    first = rank["nama"].iloc[0]
+    # moving a slider re-ranks (the fragment)
+    for s in at.slider:
+        if s.key.startswith(f"lok_w_{sid}_"):
+            s.set_value(1.0 if s.key.endswith("jangkauan_mean") else 5.0)
+    at.run()
+    assert not at.exception
+    rob = next(d.value for d in at.dataframe if "lencana" in d.value.columns)
+    assert set(rob["lencana"]) <= {"kokoh", "rapuh"} and rob["p_topk"].between(0, 1).all()
+    assert "Perubahan satu bobot terkecil" in _texts(at) or "Tidak ada perubahan satu bobot" in _texts(at)
+    assert first  # the ranking had a leader before the sliders moved
+
+
+def test_lokakarya_create_and_decide(app_env: Path) -> None:
+    at = _run("perencana", "lokakarya")
+    at.text_input(key="lok_new_title").input("Seleksi komoditas 2026")
+    at.multiselect(key="lok_new_cands").select("kopi").select("cabai").select("jagung")
+    next(b for b in at.button if b.label == "Buka lokakarya").click().run()
+    assert not at.exception
+    assert any("Kode untuk peserta" in s.value for s in at.success)
+    at.multiselect(key="lok_short").select("kopi").select("cabai")
+    at.text_input(key="lok_short_reason").input("skor tertinggi")
+    next(b for b in at.button if b.label == "Simpan daftar pendek").click().run()
+    assert not at.exception
+    assert "Daftar pendek" in _texts(at) and "skor tertinggi" in _texts(at)
+
+
+def test_peserta_joins_and_sets_weights(app_env: Path) -> None:
+    from analytics import queries
+    from analytics.db import Database
+
+    sid, code = _workshop(app_env, scores=False)
+    at = _run("viewer", "peserta")
+    at.text_input(key="peserta_code").input(code.lower())
+    at.text_input(key="peserta_name").input("Wati")
+    next(b for b in at.button if b.label == "Ikut").click().run()
+    assert not at.exception
+    assert any("P04" in i.value for i in at.info)
+    at.slider(key=f"peserta_w_{sid}_jangkauan").set_value(5).run()
+    assert not at.exception
+    db = Database(app_env)
+    w = queries.ws_current_weights(db, sid)
+    db.close()
+    assert len(w) == 3 * 4 + 1 and (w["weight"] == 5).sum() >= 1  # the new participant's weight is stored
+    bad = _run("viewer", "peserta")
+    bad.text_input(key="peserta_code").input("XXXXXX")
+    bad.text_input(key="peserta_name").input("Wati")
+    next(b for b in bad.button if b.label == "Ikut").click().run()
+    assert any("Kode tidak dikenal" in e.value for e in bad.error)

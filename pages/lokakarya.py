@@ -1,0 +1,216 @@
+"""Lokakarya komoditas (facilitator's view): session, live group weights, scores with data, ranking
+under sliders, robustness, shortlist and final choice."""
+
+from datetime import date
+
+import streamlit as st
+
+from analytics import auth, charts, commodity, commodity_scores, fmt, poverty, queries, workshop
+from pages import _ui as ui
+
+db, lang, prov, year = ui.page_start("lokakarya")
+may = auth.can(ui.role(), "facilitate_workshop")
+coms = queries.commodity_list(db)
+com_names = dict(zip(coms["kode"], coms["nama"] if lang == "id" else coms["nama_en"]))
+kabs = queries.area_table(db).query("level == 'kabupaten'")
+kab_names = dict(zip(kabs["kode"], kabs["nama"]))
+sessions = queries.ws_sessions(db)
+
+if may:
+    with st.expander(ui.t("lok.new"), expanded=sessions.empty):
+        with st.form("lok_new"):
+            title = st.text_input(ui.t("lok.title_field"), key="lok_new_title")
+            shortlisted = poverty.shortlist(db, prov)["kode"].str[:5].tolist()
+            default_kab = shortlisted[0] if shortlisted else str(st.session_state.get("peta_scope", prov))[:5]
+            kab_list = list(kab_names)
+            kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get,
+                               index=kab_list.index(default_kab) if default_kab in kab_list else 0, key="lok_new_kab")
+            c1, c2 = st.columns(2)
+            held = c1.date_input(ui.t("lok.date"), value=date.today(), key="lok_new_date")
+            place = c2.text_input(ui.t("lok.place"), key="lok_new_place")
+            cands = st.multiselect(ui.t("lok.candidates"), list(com_names), format_func=com_names.get,
+                                   key="lok_new_cands")
+            if st.form_submit_button(ui.t("lok.create")):
+                try:
+                    sid, code = workshop.create_session(db, ui.role(), ui.user(), kab, held, title, cands, place)
+                    st.session_state["lok_session"] = sid
+                    st.success(ui.t("lok.created", code=code))
+                    sessions = queries.ws_sessions(db)
+                except ValueError as exc:
+                    st.error(str(exc))
+
+if sessions.empty:
+    st.info(ui.t("lok.none"))
+    st.stop()
+
+ids = sessions["id"].tolist()
+labels = {r.id: f"{r.title} — {r.kabupaten_nama} ({r.held_on:%d-%m-%Y})" for r in sessions.itertuples()}
+sid = st.selectbox(ui.t("lok.session"), ids, format_func=labels.get, **ui.persistent("lok_session", ids[0], ids))
+s = queries.ws_session(db, sid)
+m = st.columns(4)
+m[0].metric(ui.t("lok.code"), s["join_code"])
+m[1].metric(ui.t("lok.kabupaten"), s["kabupaten_nama"])
+m[2].metric(ui.t("lok.participants"), len(queries.ws_participants(db, sid)))
+m[3].metric(ui.t("lok.date"), f"{s['held_on']:%d-%m-%Y}")
+st.caption(ui.t("lok.join_hint", code=s["join_code"]))
+if may:
+    show = st.toggle(ui.t("lok.show_names"), value=bool(s["show_names"]), key=f"lok_show_{sid}")
+    if show != bool(s["show_names"]):
+        workshop.set_show_names(db, ui.role(), ui.user(), sid, show)
+        s = queries.ws_session(db, sid)
+
+tabs = st.tabs([ui.t(f"lok.tab.{k}") for k in ("bobot", "skor", "peringkat", "kokoh", "keputusan", "kriteria")])
+
+
+@st.fragment(run_every=2)
+def live_weights() -> None:
+    """Participants' weights as they move their sliders (this block alone refreshes every 2 s)."""
+    mat = workshop.weights_matrix(db, sid, show_names=bool(s["show_names"]))
+    crit = queries.ws_criteria(db, sid).set_index("criterion")["nama"]
+    if mat.empty:
+        st.info(ui.t("lok.no_participants"))
+        return
+    st.dataframe(mat.rename(columns=crit.to_dict()), key="lok_weights_table")
+    summ = commodity.group_weights(mat)
+    summ.insert(1, "nama", summ["criterion"].map(crit))
+    st.dataframe(summ.drop(columns=["criterion"]).round(2), hide_index=True, key="lok_weights_summary",
+                 column_config={"consensus": st.column_config.ProgressColumn(ui.t("lok.consensus"), min_value=0,
+                                                                             max_value=1, format="%.2f")})
+    st.caption(ui.t("lok.consensus_help"))
+
+
+with tabs[0]:
+    live_weights()
+
+cands, crits, mat, current = workshop.score_matrix(db, sid)
+crit_names = queries.ws_criteria(db, sid).set_index("criterion")["nama"].to_dict()
+
+with tabs[1]:
+    st.caption(ui.t("lok.scores_help"))
+    use_pockets = st.checkbox(ui.t("lok.pockets_only"), key="lok_pockets")
+    pockets = None
+    if use_pockets:
+        res = poverty.pockets(db, prov, "desa", "p0", year)
+        pockets = set(res.loc[res["cluster"] == "HH", "kode"])
+    computed = commodity_scores.computed_scores(db, s["kabupaten"], year, cands, pockets)
+    for crit_id, g in computed.groupby("criterion", sort=False):
+        st.markdown(f"**{crit_names.get(crit_id, crit_id)}** — {g['formula'].iloc[0]}")
+        st.dataframe(g.assign(nama=g["commodity"].map(com_names))[["nama", "raw", "score"]]
+                     .rename(columns={"nama": ui.t("lok.commodity"), "raw": ui.t("lok.raw"),
+                                      "score": ui.t("lok.score")}), hide_index=True, key=f"lok_comp_{crit_id}")
+    if may and st.button(ui.t("lok.apply_computed"), key="lok_apply"):
+        for r in computed.itertuples():
+            workshop.set_score(db, ui.role(), ui.user(), sid, r.commodity, r.criterion, r.score, r.formula,
+                               "data", computed=r.score)
+        st.success(ui.t("lok.applied"))
+        cands, crits, mat, current = workshop.score_matrix(db, sid)
+    table = current.assign(nama=current["commodity"].map(com_names), kriteria=current["criterion"].map(crit_names))
+    if not table.empty:
+        st.dataframe(table[["nama", "kriteria", "score", "computed", "justification", "source", "override_reason",
+                            "entered_by"]], hide_index=True, key="lok_scores_table")
+    if may:
+        with st.form("lok_score"):
+            c1, c2, c3 = st.columns(3)
+            com = c1.selectbox(ui.t("lok.commodity"), cands, format_func=com_names.get, key="lok_score_com")
+            crit = c2.selectbox(ui.t("lok.criterion"), crits, format_func=crit_names.get, key="lok_score_crit")
+            val = c3.slider(ui.t("lok.score"), 1, 5, 3, key="lok_score_val")
+            just = st.text_input(ui.t("lok.justification"), key="lok_score_just")
+            src = st.text_input(ui.t("lok.source"), key="lok_score_src")
+            reason = st.text_input(ui.t("lok.override"), key="lok_score_reason")
+            if st.form_submit_button(ui.t("lok.save_score")):
+                comp = computed.set_index(["commodity", "criterion"])["score"].get((com, crit))
+                try:
+                    workshop.set_score(db, ui.role(), ui.user(), sid, com, crit, val, just, src,
+                                       computed=None if comp is None else float(comp), override_reason=reason)
+                    st.success(ui.t("lok.score_saved"))
+                except ValueError as exc:
+                    st.error(str(exc))
+
+
+@st.fragment
+def live_ranking() -> None:
+    """Sliders and the ranking that follows them (only this block reruns when a slider moves)."""
+    cands_, crits_, mat_, _ = workshop.score_matrix(db, sid)
+    how = st.radio(ui.t("lok.aggregate"), ["mean", "median", "geomean"], horizontal=True,
+                   format_func=lambda k: ui.t(f"lok.agg.{k}"), key="lok_how")
+    _, group, _ = workshop.current_weights(db, sid, how)
+    cols = st.columns(len(crits_))
+    w = []
+    for col, crit_id, g in zip(cols, crits_, group):
+        w.append(col.slider(crit_names.get(crit_id, crit_id), 1.0, 5.0, float(round(g * 2) / 2), 0.5,
+                            key=f"lok_w_{sid}_{crit_id}_{how}"))
+    if commodity.missing_scores(mat_):
+        st.warning(ui.t("lok.missing_scores"))
+        return
+    rank = commodity.ranking(cands_, mat_, w)
+    left, right = st.columns([2, 3])
+    left.dataframe(rank.assign(nama=rank["commodity"].map(com_names))[["peringkat", "nama", "skor"]].round(1),
+                   hide_index=True, key="lok_rank_table")
+    right.plotly_chart(charts.ranking_bars(rank, com_names, ui.t("lok.rank_title"), ui.t("lok.rank_x")),
+                       width="stretch", key="lok_rank_chart")
+
+
+with tabs[2]:
+    live_ranking()
+
+with tabs[3]:
+    if commodity.missing_scores(mat):
+        st.warning(ui.t("lok.missing_scores"))
+    else:
+        k = st.segmented_control(ui.t("lok.topk"), [3, 4], default=3, key="lok_k") or 3
+        people = workshop.weights_matrix(db, sid).dropna()
+        _, group, _ = workshop.current_weights(db, sid)
+        weights = people.to_numpy(dtype=float) if len(people) >= 2 else group
+        rob = commodity.robustness(cands, mat, weights, k=int(k))
+        st.caption(ui.t(f"lok.method.{rob.method}", n=rob.draws, people=len(people)))
+        tab = rob.table.assign(nama=rob.table["commodity"].map(com_names),
+                               lencana=rob.table["badge"].map(lambda b: ui.t(f"lok.badge.{b}")))
+        st.dataframe(tab[["rank_now", "nama", "p_top1", "p_topk", "lencana"]], hide_index=True, key="lok_rob_table",
+                     column_config={"p_top1": st.column_config.NumberColumn(ui.t("lok.p_top1"), format="percent"),
+                                    "p_topk": st.column_config.NumberColumn(ui.t("lok.p_topk", k=k), format="percent")})
+        flip = commodity.smallest_flip(cands, crits, mat, group)
+        if flip is None:
+            st.success(ui.t("lok.noflip"))
+        else:
+            st.info(ui.t("lok.flip", crit=crit_names.get(flip.criterion, flip.criterion),
+                         a=fmt.number(flip.from_weight, 1, lang), b=fmt.number(flip.to_weight, 2, lang),
+                         top=com_names.get(flip.new_top, flip.new_top)))
+        st.plotly_chart(charts.acceptability_heatmap(rob.acceptability, com_names, ui.t("lok.acceptability")),
+                        width="stretch", key="lok_acc_chart")
+
+with tabs[4]:
+    decisions = queries.ws_decisions(db, sid)
+    for r in decisions.itertuples():
+        st.markdown(f"**{ui.t(f'lok.kind.{r.kind}')}**: {', '.join(com_names.get(c, c) for c in r.commodities)} — "
+                    f"{r.reason} _({r.decided_by}, {fmt.timestamp(r.ts, lang)})_")
+    if may:
+        with st.form("lok_shortlist"):
+            short = st.multiselect(ui.t("lok.shortlist"), cands, format_func=com_names.get, max_selections=4,
+                                   key="lok_short")
+            reason = st.text_input(ui.t("lok.reason"), key="lok_short_reason")
+            if st.form_submit_button(ui.t("lok.save_shortlist")):
+                try:
+                    workshop.decide(db, ui.role(), ui.user(), sid, "shortlist", short, reason)
+                    st.rerun()
+                except ValueError as exc:
+                    st.error(str(exc))
+        with st.form("lok_final"):
+            final = st.selectbox(ui.t("lok.final"), cands, format_func=com_names.get, key="lok_final_com")
+            reason = st.text_input(ui.t("lok.reason"), key="lok_final_reason")
+            if st.form_submit_button(ui.t("lok.save_final")):
+                try:
+                    workshop.decide(db, ui.role(), ui.user(), sid, "final", [final], reason)
+                    st.rerun()
+                except ValueError as exc:
+                    st.error(str(exc))
+
+with tabs[5]:
+    crit_table = queries.ws_criteria(db, sid)[["criterion", "nama", "description"]].assign(active=True)
+    edited = st.data_editor(crit_table, num_rows="dynamic", hide_index=True, disabled=["criterion"] if may else True,
+                            key=f"lok_crit_editor_{sid}", width="stretch")
+    if may and st.button(ui.t("lok.save_criteria"), key="lok_save_crit"):
+        try:
+            workshop.save_criteria(db, ui.role(), ui.user(), sid, edited)
+            st.rerun()
+        except ValueError as exc:
+            st.error(str(exc))

@@ -1,0 +1,62 @@
+"""Ikut lokakarya (a participant's phone): join with the short code, set one's own weights."""
+
+import streamlit as st
+
+from analytics import charts, commodity, queries, workshop
+from pages import _ui as ui
+
+db, lang, prov, year = ui.page_start("peserta")
+
+joined = st.session_state.get("ws_join")
+if joined is None:
+    with st.form("peserta_join"):
+        code = st.text_input(ui.t("peserta.code"), max_chars=8, key="peserta_code")
+        name = st.text_input(ui.t("peserta.name"), key="peserta_name")
+        org = st.text_input(ui.t("peserta.org"), key="peserta_org")
+        if st.form_submit_button(ui.t("peserta.join")):
+            session = workshop.session_by_code(db, code)
+            if session is None:
+                st.error(ui.t("peserta.badcode"))
+            else:
+                try:
+                    pid, pcode = workshop.join(db, int(session["id"]), name, org or None)
+                    st.session_state["ws_join"] = {"sid": int(session["id"]), "pid": pid, "pcode": pcode}
+                    st.rerun()
+                except ValueError as exc:
+                    st.error(str(exc))
+    st.stop()
+
+sid, pid = joined["sid"], joined["pid"]
+s = queries.ws_session(db, sid)
+st.subheader(f"{s['title']} — {s['kabupaten_nama']}")
+st.info(ui.t("peserta.you", code=joined["pcode"]))
+crit = queries.ws_criteria(db, sid)
+coms = queries.commodity_list(db)
+com_names = dict(zip(coms["kode"], coms["nama"] if lang == "id" else coms["nama_en"]))
+
+
+def save(criterion: str) -> None:
+    workshop.set_weight(db, sid, pid, criterion, int(st.session_state[f"peserta_w_{sid}_{criterion}"]))
+
+
+@st.fragment
+def my_weights() -> None:
+    """One slider per criterion; each move is stored at once; the ranking under these weights follows."""
+    w = []
+    for r in crit.itertuples():
+        w.append(st.slider(r.nama, 1, 5, 3, key=f"peserta_w_{sid}_{r.criterion}", help=r.description,
+                           on_change=save, args=(r.criterion,)))
+    cands, _, mat, _ = workshop.score_matrix(db, sid)
+    if commodity.missing_scores(mat):
+        st.caption(ui.t("peserta.noscores"))
+        return
+    rank = commodity.ranking(cands, mat, w)
+    st.plotly_chart(charts.ranking_bars(rank, com_names, ui.t("peserta.rank_title"), ui.t("lok.rank_x")),
+                    width="stretch", key="peserta_rank_chart")
+
+
+my_weights()
+st.caption(ui.t("peserta.privacy"))
+if st.button(ui.t("peserta.leave"), key="peserta_leave"):
+    st.session_state.pop("ws_join", None)
+    st.rerun()
