@@ -89,3 +89,12 @@ def timestamp(value: datetime | None, lang: Lang = "id") -> str:
     if value is None:
         return "–"
     return value.strftime("%d-%m-%Y %H:%M")
+
+
+def short_area_name(name: str) -> str:
+    """A kabupaten name short enough for a headline figure.
+
+    >>> short_area_name("Kabupaten Malang"), short_area_name("Kota Batu")
+    ('Kab. Malang', 'Kota Batu')
+    """
+    return name.replace("Kabupaten ", "Kab. ", 1) if name.startswith("Kabupaten ") else name

@@ -178,6 +178,112 @@ def prov_desa_payload_mb() -> tuple[float, str]:
         d.close()
 
 
+def _bench_matrix(seed: int = 3):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    return ([f"k{i}" for i in range(40)], [f"c{j}" for j in range(8)], rng.integers(1, 6, size=(40, 8)),
+            rng.integers(1, 6, size=(30, 8)))
+
+
+def rank_ms() -> tuple[float, str]:
+    """Re-rank 40 commodities × 8 criteria (weighted scores and the ranked table), median of 200, ms."""
+    import statistics
+
+    from analytics import commodity
+
+    names, _, scores, people = _bench_matrix()
+    w = people.mean(axis=0)
+    times = []
+    for i in range(200):
+        w = w.copy()
+        w[i % 8] = 1 + (i % 5)  # a slider moved
+        t0 = time.perf_counter()
+        commodity.ranking(names, scores, w)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times), "ms"
+
+
+def robustness_ms() -> tuple[float, str]:
+    """10,000 Monte Carlo draws over 30 participants' weights for 40 × 8, top-3 and acceptability, ms."""
+    from analytics import commodity
+
+    names, _, scores, people = _bench_matrix()
+    commodity.robustness(names, scores, people, k=3, draws=10_000)  # warm-up
+    t0 = time.perf_counter()
+    commodity.robustness(names, scores, people, k=3, draws=10_000)
+    return (time.perf_counter() - t0) * 1000, "ms"
+
+
+def lost_writes() -> tuple[float, str]:
+    """30 participants writing 100 weights each at the same time (threads): rows missing afterwards."""
+    import threading
+    from datetime import date
+
+    from analytics import queries, workshop
+
+    path = _TMP / "writes.duckdb"
+    shutil.copyfile(_built(), path)
+    db = Database(path)
+    sid, _ = workshop.create_session(db, "pokja", "bench", "35.07", date.today(), "bench", ["kopi", "cabai"])
+    ids = [workshop.join(db, sid, f"P{i}")[0] for i in range(30)]
+    crits = queries.ws_criteria(db, sid)["criterion"].tolist()
+    barrier = threading.Barrier(30)
+
+    def run(pid: int) -> None:
+        barrier.wait()
+        for n in range(100):
+            workshop.set_weight(db, sid, pid, crits[n % len(crits)], 1 + n % 5)
+
+    threads = [threading.Thread(target=run, args=(p,)) for p in ids]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    lost = 30 * 100 - queries.ws_weight_rows(db, sid)
+    db.close()
+    return float(lost), "rows"
+
+
+def slider_to_rank_s() -> tuple[float, str]:
+    """In Chromium, with 30 participants joined on their own pages: the facilitator moves one weight
+    slider on the Peringkat tab (keyboard Home = weight 1); seconds until the ranking chart shows the new
+    scores. Median of 5 moves."""
+    import statistics
+
+    from tests import harness
+
+    db = _TMP / "slider.duckdb"
+    shutil.copyfile(_built(), db)
+    sid, code = harness.prepare_workshop(db)
+    times = []
+    with harness.browser() as b, harness.streamlit_server(db) as (url, _):
+        ctx = b.new_context(viewport={"width": 420, "height": 900})
+        for i in range(30):
+            p = ctx.new_page()
+            harness.offline_routes(p)
+            harness.join_workshop(p, url, code, f"Peserta {i + 1}")
+        page = b.new_page(viewport={"width": 1400, "height": 1000})
+        harness.offline_routes(page)
+        page.goto(f"{url}/lokakarya")
+        page.get_by_role("tab", name="Peringkat").click()
+        page.locator("[data-testid='stPlotlyChart'] .bartext").first.wait_for(timeout=60000)
+        from analytics.workshop import DEFAULT_CRITERIA
+
+        for n in range(5):
+            before = harness.bar_texts(page)
+            thumb = page.locator(f"input[type=range][aria-label='{DEFAULT_CRITERIA[n % 4][1]}']")
+            thumb.focus()
+            t0 = time.perf_counter()
+            page.keyboard.press("Home" if n % 2 == 0 else "End")
+            deadline = t0 + 30
+            while harness.bar_texts(page) == before and time.perf_counter() < deadline:
+                time.sleep(0.01)
+            times.append(time.perf_counter() - t0)
+            page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+    return statistics.median(times), "s"
+
+
 BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "foundation.build_s": build_s,
     "foundation.cold_start_s": cold_start_s,
@@ -189,6 +295,10 @@ BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "poverty.hotspots_s": hotspots_s,
     "poverty.register_agg_s": lambda: (_register_agg()["ours"], "s"),
     "poverty.register_agg_vs_pandas": lambda: (_register_agg()["pandas"] / _register_agg()["ours"], "x"),
+    "commodity.rank_ms": rank_ms,
+    "commodity.robustness_ms": robustness_ms,
+    "commodity.lost_writes": lost_writes,
+    "commodity.slider_to_rank_s": slider_to_rank_s,
 }
 
 

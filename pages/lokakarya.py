@@ -49,7 +49,7 @@ sid = st.selectbox(ui.t("lok.session"), ids, format_func=labels.get, **ui.persis
 s = queries.ws_session(db, sid)
 m = st.columns(4)
 m[0].metric(ui.t("lok.code"), s["join_code"])
-m[1].metric(ui.t("lok.kabupaten"), s["kabupaten_nama"])
+m[1].metric(ui.t("lok.kabupaten"), fmt.short_area_name(s["kabupaten_nama"]))
 m[2].metric(ui.t("lok.participants"), len(queries.ws_participants(db, sid)))
 m[3].metric(ui.t("lok.date"), f"{s['held_on']:%d-%m-%Y}")
 st.caption(ui.t("lok.join_hint", code=s["join_code"]))
@@ -162,10 +162,12 @@ with tabs[3]:
         _, group, _ = workshop.current_weights(db, sid)
         weights = people.to_numpy(dtype=float) if len(people) >= 2 else group
         rob = commodity.robustness(cands, mat, weights, k=int(k))
-        st.caption(ui.t(f"lok.method.{rob.method}", n=rob.draws, people=len(people)))
+        st.caption(ui.t(f"lok.method.{rob.method}", n=fmt.number(rob.draws, 0, lang), people=len(people)))
         tab = rob.table.assign(nama=rob.table["commodity"].map(com_names),
                                lencana=rob.table["badge"].map(lambda b: ui.t(f"lok.badge.{b}")))
-        st.dataframe(tab[["rank_now", "nama", "p_top1", "p_topk", "lencana"]], hide_index=True, key="lok_rob_table",
+        st.dataframe(tab[["rank_now", "nama", "p_top1", "p_topk", "lencana"]]
+                     .rename(columns={"rank_now": "#", "nama": ui.t("lok.commodity"), "lencana": ui.t("lok.badge")}),
+                     hide_index=True, key="lok_rob_table",
                      column_config={"p_top1": st.column_config.NumberColumn(ui.t("lok.p_top1"), format="percent"),
                                     "p_topk": st.column_config.NumberColumn(ui.t("lok.p_topk", k=k), format="percent")})
         flip = commodity.smallest_flip(cands, crits, mat, group)

@@ -136,3 +136,35 @@ def click_area(page, index: int) -> None:  # noqa: ANN001
     75 px low inside the Streamlit component iframe here, on the map background, so the event is
     dispatched on the element itself.)"""
     map_frame(page).locator("path.leaflet-interactive").nth(index).dispatch_event("click")
+
+
+def prepare_workshop(db_path: Path, n_commodities: int = 6) -> tuple[int, str]:
+    """A workshop in Kab. Malang with scored candidates, for browser tests and the bench."""
+    from datetime import date
+
+    from analytics import queries, workshop
+    from analytics.db import Database
+
+    db = Database(db_path)
+    coms = queries.commodity_list(db)["kode"].tolist()[:n_commodities]
+    sid, code = workshop.create_session(db, "pokja", "harness", "35.07", date.today(), "Lokakarya uji", coms)
+    crits = queries.ws_criteria(db, sid)["criterion"].tolist()
+    for k, com in enumerate(coms):
+        for j, crit in enumerate(crits):
+            workshop.set_score(db, "pokja", "harness", sid, com, crit, 1 + (k * 3 + j * 2) % 5, "uji", "diskusi")
+    db.close()
+    return sid, code
+
+
+def join_workshop(page, url: str, code: str, name: str) -> None:  # noqa: ANN001
+    """A participant joins on their own page."""
+    page.goto(f"{url}/peserta")
+    page.get_by_label("Kode lokakarya").fill(code)
+    page.get_by_label("Nama").fill(name)
+    page.get_by_role("button", name="Ikut").click()
+    page.get_by_text("Anda tercatat sebagai").wait_for(timeout=60000)
+
+
+def bar_texts(page) -> list[str]:  # noqa: ANN001
+    """The value labels of the ranking bar chart, top to bottom."""
+    return page.locator("[data-testid='stPlotlyChart'] .bartext").all_text_contents()

@@ -245,8 +245,8 @@ def test_lokakarya_facilitator_view(app_env: Path) -> None:
             s.set_value(1.0 if s.key.endswith("jangkauan_mean") else 5.0)
     at.run()
     assert not at.exception
-    rob = next(d.value for d in at.dataframe if "lencana" in d.value.columns)
-    assert set(rob["lencana"]) <= {"kokoh", "rapuh"} and rob["p_topk"].between(0, 1).all()
+    rob = next(d.value for d in at.dataframe if "Lencana" in d.value.columns)
+    assert set(rob["Lencana"]) <= {"kokoh", "rapuh"} and rob["p_topk"].between(0, 1).all()
     assert "Perubahan satu bobot terkecil" in _texts(at) or "Tidak ada perubahan satu bobot" in _texts(at)
     assert first  # the ranking had a leader before the sliders moved
 
