@@ -219,8 +219,8 @@ def current_weights(db: Database, session_id: int, how: str = "mean") -> tuple[l
 
     mat = weights_matrix(db, session_id)
     crits = list(mat.columns)
-    summary = commodity.group_weights(mat) if len(mat) else pd.DataFrame({"criterion": crits})
-    if len(mat) == 0 or summary.get(how) is None:
+    summary = commodity.group_weights(mat)
+    if len(mat) == 0:
         return crits, np.full(len(crits), 3.0), summary
     vec = summary.set_index("criterion").reindex(crits)[how].fillna(3.0).to_numpy(dtype=float)
     return crits, vec, summary

@@ -271,15 +271,7 @@ def slider_to_rank_s() -> tuple[float, str]:
         from analytics.workshop import DEFAULT_CRITERIA
 
         for n in range(5):
-            before = harness.bar_texts(page)
-            thumb = page.locator(f"input[type=range][aria-label='{DEFAULT_CRITERIA[n % 4][1]}']")
-            thumb.focus()
-            t0 = time.perf_counter()
-            page.keyboard.press("Home" if n % 2 == 0 else "End")
-            deadline = t0 + 30
-            while harness.bar_texts(page) == before and time.perf_counter() < deadline:
-                time.sleep(0.01)
-            times.append(time.perf_counter() - t0)
+            times.append(harness.move_slider(page, DEFAULT_CRITERIA[n % 4][1], "Home" if n % 2 == 0 else "End"))
             page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
     return statistics.median(times), "s"
 

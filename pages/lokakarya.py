@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from analytics import auth, charts, commodity, commodity_scores, fmt, poverty, queries, workshop
+from analytics import auth, charts, commodity, commodity_scores, decision_record, fmt, poverty, queries, workshop
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("lokakarya")
@@ -205,6 +205,13 @@ with tabs[4]:
                     st.rerun()
                 except ValueError as exc:
                     st.error(str(exc))
+
+    rec = decision_record.build(db, sid)
+    d1, d2 = st.columns(2)
+    d1.download_button(ui.t("lok.record_docx"), decision_record.to_docx(rec), f"berita_acara_{sid}.docx",
+                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="lok_docx")
+    d2.download_button(ui.t("lok.record_xlsx"), decision_record.to_xlsx(rec), f"berita_acara_{sid}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="lok_xlsx")
 
 with tabs[5]:
     crit_table = queries.ws_criteria(db, sid)[["criterion", "nama", "description"]].assign(active=True)

@@ -168,3 +168,17 @@ def join_workshop(page, url: str, code: str, name: str) -> None:  # noqa: ANN001
 def bar_texts(page) -> list[str]:  # noqa: ANN001
     """The value labels of the ranking bar chart, top to bottom."""
     return page.locator("[data-testid='stPlotlyChart'] .bartext").all_text_contents()
+
+
+def move_slider(page, label: str, key: str, timeout: float = 30) -> float:  # noqa: ANN001
+    """Press ``key`` (Home, End, ArrowLeft…) on the slider labelled ``label``; return the seconds until
+    the ranking chart's values change (TimeoutError if they do not)."""
+    before = bar_texts(page)
+    page.locator(f"input[type=range][aria-label='{label}']").focus()
+    t0 = time.perf_counter()
+    page.keyboard.press(key)
+    while bar_texts(page) == before:
+        if time.perf_counter() - t0 > timeout:
+            raise TimeoutError(f"the ranking did not change after {key} on '{label}'")
+        time.sleep(0.01)
+    return time.perf_counter() - t0

@@ -4,7 +4,6 @@ that leaves the machine aborted. Screenshots go to tests/screenshots/ (git-ignor
 from __future__ import annotations
 
 import shutil
-import time
 from pathlib import Path
 
 import pytest
@@ -263,14 +262,8 @@ def test_workshop_participant_and_facilitator(server: str, chromium, built_db: P
         harness.join_workshop(phone, url, code.lower(), "Sari")
         phone.get_by_text("P01").first.wait_for()
         phone.locator("[data-testid='stPlotlyChart'] .bartext").first.wait_for(timeout=30000)
-        mine = harness.bar_texts(phone)
-        slider = phone.locator("input[type=range][aria-label='Potensi daya jangkau kelompok miskin (poverty outreach)']")
-        slider.focus()
-        phone.keyboard.press("End")
-        deadline = time.time() + 15
-        while harness.bar_texts(phone) == mine and time.time() < deadline:
-            time.sleep(0.05)
-        assert harness.bar_texts(phone) != mine  # the participant's own ranking follows the slider
+        outreach = "Potensi daya jangkau kelompok miskin (poverty outreach)"
+        harness.move_slider(phone, outreach, "End", timeout=15)  # the participant's own ranking follows
         SHOTS.mkdir(exist_ok=True)
         phone.screenshot(path=str(SHOTS / "workshop_phone.png"), full_page=True)
         desk = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
@@ -279,14 +272,7 @@ def test_workshop_participant_and_facilitator(server: str, chromium, built_db: P
         desk.get_by_text(code).first.wait_for(timeout=30000)  # the join code, big enough for a projector
         desk.get_by_role("tab", name="Peringkat").click()
         desk.locator("[data-testid='stPlotlyChart'] .bartext").first.wait_for(timeout=30000)
-        before = harness.bar_texts(desk)
-        thumb = desk.locator("input[type=range][aria-label='Potensi daya jangkau kelompok miskin (poverty outreach)']")
-        thumb.focus()
-        desk.keyboard.press("Home")
-        deadline = time.time() + 15
-        while harness.bar_texts(desk) == before and time.time() < deadline:
-            time.sleep(0.05)
-        assert harness.bar_texts(desk) != before
+        harness.move_slider(desk, outreach, "Home", timeout=15)
         desk.get_by_role("tab", name="Kekokohan").click()
         desk.get_by_text("simulasi Monte Carlo").first.wait_for(timeout=30000)
         desk.screenshot(path=str(SHOTS / "workshop_facilitator.png"), full_page=True)

@@ -199,3 +199,35 @@ def test_computed_scores_from_the_poverty_layer(ro_db: Database) -> None:
     kopi = p[p["commodity"] == "kopi"].set_index("period")["value"]
     if kopi.get(2021, 0) > 0:
         assert grow.loc["kopi", "raw"] == pytest.approx((kopi[2024] / kopi[2021]) ** (1 / 3) - 1)
+
+
+def test_decision_record_docx_and_xlsx(db: Database) -> None:
+    import io
+
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from analytics import decision_record
+
+    sid = _session(db)
+    for i, name in enumerate(["Sari", "Budi"]):
+        pid, _ = workshop.join(db, sid, name, "Bappeda")
+        workshop.set_weights(db, sid, pid, dict(zip(CRITS, [5 - i, 3, 2 + i, 1])))
+    for k, com in enumerate(NAMES):
+        for j, crit in enumerate(CRITS):
+            workshop.set_score(db, "pokja", "f", sid, com, crit, int(SCORES[k, j]), f"alasan {com}", "diskusi Pokja")
+    workshop.decide(db, "pokja", "f", sid, "shortlist", ["kopi", "cabai", "jahe_merah"], "tiga teratas")
+    workshop.decide(db, "pokja", "f", sid, "final", ["kopi"], "kokoh dan jangkauan terbesar")
+    rec = decision_record.build(db, sid)
+    assert rec.ranking["komoditas"].iloc[0] == "Kopi"
+    doc = Document(io.BytesIO(decision_record.to_docx(rec)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
+    assert "BERITA ACARA SELEKSI KOMODITAS" in text and "Data contoh (sintetis)" in text
+    assert "Kepanjen" in text and "Pilihan akhir: Kopi" in text and "kokoh dan jangkauan terbesar" in text
+    assert "Versi data: basis data skema" in text
+    assert "Sari" in cells and "P02" in cells and "diskusi Pokja" in cells and "Konsensus" in cells
+    wb = load_workbook(io.BytesIO(decision_record.to_xlsx(rec)))
+    assert {"Berita acara", "Peserta", "Bobot peserta", "Bobot kelompok", "Skor", "Peringkat", "Kekokohan",
+            "Keputusan"} <= set(wb.sheetnames)
+    assert wb["Peringkat"]["A1"].value == "Data contoh (sintetis)"

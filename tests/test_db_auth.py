@@ -128,10 +128,10 @@ def test_rebuild_demo_is_admin_only_and_reproducible(db_copy: Path) -> None:
 
 
 def test_roles_in_navigation_guard_and_data_layer(db_copy: Path) -> None:
-    assert [p.id for p in auth.pages_for("viewer")] == ["beranda", "peta", "sasaran", "sumber"]
-    assert [p.id for p in auth.pages_for("perencana")] == ["beranda", "peta", "sasaran", "sumber", "impor"]
-    assert [p.id for p in auth.pages_for("admin")] == ["beranda", "peta", "sasaran", "sumber", "impor", "data",
-                                                      "pengguna"]
+    common = ["beranda", "peta", "sasaran", "sumber", "lokakarya", "peserta"]
+    assert [p.id for p in auth.pages_for("viewer")] == common
+    assert [p.id for p in auth.pages_for("perencana")] == common + ["impor"]
+    assert [p.id for p in auth.pages_for("admin")] == common + ["impor", "data", "pengguna"]
     assert not auth.can_view("pokja", "impor") and auth.can_view("perencana", "impor")
     assert auth.pages_for(None) == []
     assert not auth.can_view("perencana", "data") and auth.can_view("admin", "data")
