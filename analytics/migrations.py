@@ -159,6 +159,7 @@ MIGRATIONS: list[Migration] = [
             session_id BIGINT NOT NULL,
             participant_id BIGINT NOT NULL,
             code VARCHAR NOT NULL,                 -- P01, P02 …: what others see unless names are shown
+            token VARCHAR NOT NULL UNIQUE,         -- secret in the participant's page address: rejoin after a reload
             name VARCHAR NOT NULL,
             organisation VARCHAR,
             joined_at TIMESTAMP NOT NULL,

@@ -318,3 +318,9 @@ def kab_production(db: Database, kabupaten: str) -> pd.DataFrame:
     """Production of a kabupaten per commodity and year: commodity, period, value, unit."""
     return db.query("""SELECT commodity, period, value, unit FROM production WHERE kode = ? ORDER BY 1, 2""",
                     [kabupaten])
+
+
+def ws_participant_by_token(db: Database, token: str) -> pd.DataFrame:
+    """The participant holding a rejoin token, in an open workshop."""
+    return db.query("""SELECT p.session_id, p.participant_id, p.code FROM ws_participants p
+                       JOIN ws_sessions s ON s.id = p.session_id WHERE p.token = ? AND NOT s.closed""", [token])

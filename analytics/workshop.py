@@ -73,7 +73,8 @@ def session_by_code(db: Database, code: str) -> pd.Series | None:
 
 
 def join(db: Database, session_id: int, name: str, organisation: str | None = None) -> tuple[int, str]:
-    """Add a participant; returns (participant id, participant code such as P07)."""
+    """Add a participant; returns (participant id, participant code such as P07). The participant's
+    secret token (for coming back after a reload) is read with :func:`participant_token`."""
     name = (name or "").strip()
     if len(name) < 2:
         raise ValueError("Tuliskan nama Anda (minimal 2 huruf).")
@@ -82,11 +83,33 @@ def join(db: Database, session_id: int, name: str, organisation: str | None = No
         pid = _next(cur)
         n = cur.execute("SELECT count(*) FROM ws_participants WHERE session_id = ?", [session_id]).fetchone()[0]
         code = f"P{n + 1:02d}"
-        cur.execute("INSERT INTO ws_participants VALUES (?, ?, ?, ?, ?, ?)",
-                    [session_id, pid, code, name, organisation, datetime.now()])
+        cur.execute("INSERT INTO ws_participants VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [session_id, pid, code, secrets.token_urlsafe(12), name, organisation, datetime.now()])
         return pid, code
 
     return db.write(f"peserta:{name}", "workshop.join", f"sesi {session_id}", fn)
+
+
+def participant_token(db: Database, session_id: int, participant_id: int) -> str:
+    """The secret token that lets a participant's phone rejoin as the same participant."""
+    return str(db.scalar("SELECT token FROM ws_participants WHERE session_id = ? AND participant_id = ?",
+                         [session_id, participant_id]))
+
+
+def rejoin(db: Database, token: str) -> dict | None:
+    """The participant (sid, pid, pcode) a token belongs to, if their workshop is still open."""
+    df = queries.ws_participant_by_token(db, token)
+    if df.empty:
+        return None
+    r = df.iloc[0]
+    return {"sid": int(r["session_id"]), "pid": int(r["participant_id"]), "pcode": str(r["code"])}
+
+
+def my_weights(db: Database, session_id: int, participant_id: int) -> dict[str, int]:
+    """A participant's current weights (to put their sliders back where they left them)."""
+    w = queries.ws_current_weights(db, session_id)
+    w = w[w["participant_id"] == participant_id]
+    return {str(c): int(v) for c, v in zip(w["criterion"], w["weight"])}
 
 
 def set_weight(db: Database, session_id: int, participant_id: int, criterion: str, weight: int) -> None:
@@ -224,3 +247,10 @@ def current_weights(db: Database, session_id: int, how: str = "mean") -> tuple[l
         return crits, np.full(len(crits), 3.0), summary
     vec = summary.set_index("criterion").reindex(crits)[how].fillna(3.0).to_numpy(dtype=float)
     return crits, vec, summary
+
+
+def close_session(db: Database, role: str | None, actor: str, session_id: int) -> None:
+    """Close a workshop: its code no longer admits anyone; the record stays readable."""
+    auth.require(role, "facilitate_workshop")
+    db.write(actor, "workshop.close", f"sesi {session_id}",
+             lambda cur: cur.execute("UPDATE ws_sessions SET closed = TRUE WHERE id = ?", [session_id]))

@@ -206,6 +206,11 @@ with tabs[4]:
                 except ValueError as exc:
                     st.error(str(exc))
 
+    if may and not bool(s["closed"]) and st.button(ui.t("lok.close"), key="lok_close"):
+        workshop.close_session(db, ui.role(), ui.user(), sid)
+        st.rerun()
+    if bool(s["closed"]):
+        st.caption(ui.t("lok.closed"))
     rec = decision_record.build(db, sid)
     d1, d2 = st.columns(2)
     d1.download_button(ui.t("lok.record_docx"), decision_record.to_docx(rec), f"berita_acara_{sid}.docx",

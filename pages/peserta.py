@@ -8,6 +8,12 @@ from pages import _ui as ui
 db, lang, prov, year = ui.page_start("peserta")
 
 joined = st.session_state.get("ws_join")
+if joined is None and st.query_params.get("t"):  # back after a reload or a locked screen
+    joined = workshop.rejoin(db, st.query_params["t"])
+    if joined is not None:
+        st.session_state["ws_join"] = joined
+        for crit_id, w in workshop.my_weights(db, joined["sid"], joined["pid"]).items():
+            st.session_state[f"peserta_w_{joined['sid']}_{crit_id}"] = w
 if joined is None:
     with st.form("peserta_join"):
         code = st.text_input(ui.t("peserta.code"), max_chars=8, key="peserta_code")
@@ -21,6 +27,7 @@ if joined is None:
                 try:
                     pid, pcode = workshop.join(db, int(session["id"]), name, org or None)
                     st.session_state["ws_join"] = {"sid": int(session["id"]), "pid": pid, "pcode": pcode}
+                    st.query_params["t"] = workshop.participant_token(db, int(session["id"]), pid)
                     st.rerun()
                 except ValueError as exc:
                     st.error(str(exc))
@@ -44,8 +51,10 @@ def my_weights() -> None:
     """One slider per criterion; each move is stored at once; the ranking under these weights follows."""
     w = []
     for r in crit.itertuples():
-        w.append(st.slider(r.nama, 1, 5, 3, key=f"peserta_w_{sid}_{r.criterion}", help=r.description,
-                           on_change=save, args=(r.criterion,)))
+        key = f"peserta_w_{sid}_{r.criterion}"
+        start = {} if key in st.session_state else {"value": 3}  # a rejoining phone gets its own weights back
+        w.append(st.slider(r.nama, 1, 5, key=key, help=r.description, on_change=save, args=(r.criterion,),
+                           **start))
     cands, _, mat, _ = workshop.score_matrix(db, sid)
     if commodity.missing_scores(mat):
         st.caption(ui.t("peserta.noscores"))
@@ -59,4 +68,5 @@ my_weights()
 st.caption(ui.t("peserta.privacy"))
 if st.button(ui.t("peserta.leave"), key="peserta_leave"):
     st.session_state.pop("ws_join", None)
+    st.query_params.clear()
     st.rerun()

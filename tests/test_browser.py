@@ -264,6 +264,10 @@ def test_workshop_participant_and_facilitator(server: str, chromium, built_db: P
         phone.locator("[data-testid='stPlotlyChart'] .bartext").first.wait_for(timeout=30000)
         outreach = "Potensi daya jangkau kelompok miskin (poverty outreach)"
         harness.move_slider(phone, outreach, "End", timeout=15)  # the participant's own ranking follows
+        phone.wait_for_timeout(500)
+        phone.reload()  # a locked screen or a reload: back as the same participant, weights kept
+        phone.get_by_text("Anda tercatat sebagai P01").wait_for(timeout=30000)
+        assert phone.locator(f"input[type=range][aria-label='{outreach}']").get_attribute("value") == "5"
         SHOTS.mkdir(exist_ok=True)
         phone.screenshot(path=str(SHOTS / "workshop_phone.png"), full_page=True)
         desk = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()

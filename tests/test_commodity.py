@@ -231,3 +231,19 @@ def test_decision_record_docx_and_xlsx(db: Database) -> None:
     assert {"Berita acara", "Peserta", "Bobot peserta", "Bobot kelompok", "Skor", "Peringkat", "Kekokohan",
             "Keputusan"} <= set(wb.sheetnames)
     assert wb["Peringkat"]["A1"].value == "Data contoh (sintetis)"
+
+
+def test_rejoin_with_token_until_closed(db: Database) -> None:
+    sid = _session(db)
+    pid, code = workshop.join(db, sid, "Sari")
+    workshop.set_weights(db, sid, pid, {"jangkauan": 4, "lainnya": 2})
+    token = workshop.participant_token(db, sid, pid)
+    assert len(token) >= 16
+    assert workshop.rejoin(db, token) == {"sid": sid, "pid": pid, "pcode": code}
+    assert workshop.my_weights(db, sid, pid) == {"jangkauan": 4, "lainnya": 2}
+    assert workshop.rejoin(db, "bukan-token") is None
+    with pytest.raises(PermissionDenied):
+        workshop.close_session(db, "viewer", "v", sid)
+    workshop.close_session(db, "pokja", "f", sid)
+    assert workshop.rejoin(db, token) is None
+    assert workshop.session_by_code(db, queries.ws_session(db, sid)["join_code"]) is None
