@@ -9,6 +9,8 @@ from analytics import auth, charts, commodity, commodity_scores, decision_record
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("lokakarya")
+if queries.has_synthetic(db):
+    ui.synthetic_label()
 may = auth.can(ui.role(), "facilitate_workshop")
 coms = queries.commodity_list(db)
 com_names = dict(zip(coms["kode"], coms["nama"] if lang == "id" else coms["nama_en"]))

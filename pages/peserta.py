@@ -6,6 +6,8 @@ from analytics import charts, commodity, queries, workshop
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("peserta")
+if queries.has_synthetic(db):
+    ui.synthetic_label()
 
 joined = st.session_state.get("ws_join")
 if joined is None and st.query_params.get("t"):  # back after a reload or a locked screen
