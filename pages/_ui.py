@@ -6,6 +6,7 @@ Only widget arrangement lives here; logic is in ``analytics/``.
 from __future__ import annotations
 
 import threading
+import time
 from pathlib import Path
 
 import streamlit as st
@@ -133,6 +134,7 @@ def _geojson(path: str, level: str, prefix: str, version: str) -> str:
 @st.cache_resource(show_spinner=False)
 def _warm(path: str, prov: str, version: str) -> threading.Thread:
     def work() -> None:
+        time.sleep(3)  # let the first page reach the browser before competing for the CPU
         for level in ("kecamatan", "desa"):
             _geojson(path, level, prov, version)
 
