@@ -209,6 +209,9 @@ def save_criteria(db: Database, role: str | None, actor: str, session_id: int, t
     rows = rows[rows["nama"].astype(str).str.strip() != ""]
     if rows.empty:
         raise ValueError("Minimal satu kriteria.")
+    names = rows["nama"].astype(str).str.strip().str.lower()
+    if names.duplicated().any():
+        raise ValueError(f"Nama kriteria ganda: {', '.join(rows.loc[names.duplicated(), 'nama'].astype(str))}.")
     existing = set(db.query("SELECT criterion FROM ws_criteria WHERE session_id = ?", [session_id])["criterion"])
     codes: list[str] = []
     for r in rows.itertuples():

@@ -247,3 +247,19 @@ def test_rejoin_with_token_until_closed(db: Database) -> None:
     workshop.close_session(db, "pokja", "f", sid)
     assert workshop.rejoin(db, token) is None
     assert workshop.session_by_code(db, queries.ws_session(db, sid)["join_code"]) is None
+
+
+def test_criteria_editor_add_rename_remove(db: Database) -> None:
+    sid = _session(db)
+    table = queries.ws_criteria(db, sid)[["criterion", "nama", "description"]].copy()
+    table.loc[0, "nama"] = "Jangkauan kelompok miskin"
+    table = table[table["criterion"] != "lainnya"]
+    table = pd.concat([table, pd.DataFrame([{"criterion": None, "nama": "Kesetaraan gender",
+                                             "description": "Peran perempuan"}])], ignore_index=True)
+    workshop.save_criteria(db, "pokja", "f", sid, table)
+    crit = queries.ws_criteria(db, sid)
+    assert crit["criterion"].tolist() == ["jangkauan", "pendapatan", "sistemik", "kesetaraan_gender"]
+    assert crit["nama"].iloc[0] == "Jangkauan kelompok miskin"
+    dup = pd.concat([table, table.tail(1).assign(criterion=None)], ignore_index=True)
+    with pytest.raises(ValueError, match="ganda"):
+        workshop.save_criteria(db, "pokja", "f", sid, dup)
