@@ -1,0 +1,80 @@
+"""Value chain: known-answer margins and value added on a hand-computed chain, Sankey and tree builders,
+flow checks."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analytics import valuechain as vc
+
+ACTORS = pd.DataFrame([
+    ("P", "Petani kopi", "produksi", "umk_pokmas", 120, 1000.0, 0.4),
+    ("K", "Pengepul desa", "pengumpulan", "mitra_lokal", 6, None, 0.2),
+    ("O", "Pengolah (roastery)", "pengolahan", "mitra_swasta", 1, None, 0.5),
+    ("R", "Pengecer", "ritel", "mitra_swasta", 15, None, 0.6),
+    ("C", "Konsumen", "konsumsi", "konsumen", None, None, None),
+], columns=["actor", "nama", "fungsi", "jenis", "jumlah", "produksi", "perempuan"])
+
+
+def _flows(scenario: str, prices: tuple[float, float, float, float], volume: float = 1000.0) -> pd.DataFrame:
+    steps = [("P", "K"), ("K", "O"), ("O", "R"), ("R", "C")]
+    return pd.DataFrame([{"dari": a, "ke": b, "volume": volume, "satuan": "kg", "harga": p, "skenario": scenario}
+                         for (a, b), p in zip(steps, prices)])
+
+
+FLOWS = pd.concat([_flows("sebelum", (20_000, 24_000, 30_000, 40_000)),
+                   _flows("sesudah", (26_000, 28_000, 32_000, 40_000))], ignore_index=True)
+
+
+def test_margins_and_value_added_by_hand() -> None:
+    t = vc.margins(ACTORS, FLOWS, "sebelum").set_index("actor")
+    assert t.loc["P", "harga_akhir"] == 40_000
+    # unit margins: 20,000 / 4,000 / 6,000 / 10,000 → shares 50% / 10% / 15% / 25%
+    assert t.loc[["P", "K", "O", "R"], "marjin_per_unit"].tolist() == [20_000, 4_000, 6_000, 10_000]
+    assert t.loc[["P", "K", "O", "R"], "bagian_harga_akhir"].tolist() == pytest.approx([0.5, 0.1, 0.15, 0.25])
+    assert t.loc[["P", "K", "O", "R"], "nilai_tambah"].sum() == 40_000 * 1000  # = what consumers pay
+    assert t.loc["K", "nilai_tambah"] == 4_000 * 1000
+    after = vc.margins(ACTORS, FLOWS, "sesudah").set_index("actor")
+    assert after.loc["P", "bagian_harga_akhir"] == pytest.approx(26_000 / 40_000)  # the farmer's share rises
+    by_type = vc.margin_by_type(vc.margins(ACTORS, FLOWS)).set_index("jenis")
+    assert by_type.loc["mitra_swasta", "bagian_harga_akhir"] == pytest.approx(0.40)
+    assert by_type.loc["umk_pokmas", "nilai_tambah"] == 20_000_000
+
+
+def test_checks_find_unknown_actors_and_imbalances() -> None:
+    assert vc.check(ACTORS, FLOWS) == []
+    bad = FLOWS.copy()
+    bad.loc[1, "ke"] = "X"
+    bad.loc[2, "harga"] = None
+    found = vc.check(ACTORS, bad)
+    assert any(c.severity == "error" and "'X'" in c.message and c.row == 2 for c in found)
+    assert any(c.severity == "error" and "harga" in c.message and c.row == 3 for c in found)
+    over = FLOWS.copy()
+    over.loc[1, "volume"] = 1200  # the collector sends more than it bought
+    warn = vc.check(ACTORS, over)
+    assert [c.severity for c in warn] == ["warning"]  # only K: the processor receives 1,200 and sends 1,000
+    assert "pelaku K mengirim 1.200 padahal menerima/memproduksi 1.000" in warn[0].message
+
+
+def test_sankey_builder() -> None:
+    d = vc.sankey_data(ACTORS, FLOWS, "sebelum", "nilai")
+    assert d["labels"] == ["Petani kopi", "Pengepul desa", "Pengolah (roastery)", "Pengecer", "Konsumen"]
+    assert d["source"] == [0, 1, 2, 3] and d["target"] == [1, 2, 3, 4]
+    assert d["value"] == [20_000_000, 24_000_000, 30_000_000, 40_000_000]
+    assert vc.sankey_data(ACTORS, FLOWS, "sebelum", "volume")["value"] == [1000.0] * 4
+    fig = vc.sankey_figure(d, "Aliran nilai", "Rp")
+    assert fig.data[0].type == "sankey" and list(fig.data[0].link.value) == d["value"]
+
+
+def test_problem_tree_dot() -> None:
+    tree = pd.DataFrame([
+        ("m", None, "Harga kopi petani rendah", False),
+        ("a", "m", "Mutu biji tidak seragam", False),
+        ("b", "m", "Petani menjual ke satu pengepul", False),
+        ("a1", "a", "Tidak ada SOP pascapanen \"petik merah\"", True),
+    ], columns=["id", "parent", "teks", "akar"])
+    dot = vc.problem_tree_dot(tree)
+    assert dot.startswith("digraph") and dot.count("->") == 3
+    assert '"m" -> "a"' in dot and '"a" -> "a1"' in dot and 'mengapa?' in dot
+    assert '\\"petik merah\\"' in dot and '#fd8d3c' in dot  # quotes escaped; the root cause highlighted
