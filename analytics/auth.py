@@ -36,6 +36,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "view_small_cells": frozenset({"perencana", "admin"}),
     "import_data": frozenset({"perencana", "admin"}),
     "facilitate_workshop": frozenset({"perencana", "pokja", "admin"}),
+    "edit_chain": frozenset({"perencana", "pokja", "admin"}),
 }
 
 

@@ -112,9 +112,33 @@ def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = 
         counts["production"] = len(prod)
         for name in ("defs", "coms", "ind", "reg", "prod"):
             cur.unregister(name)
+        counts["vc_chains"] = _demo_chains(cur, actor)
         return counts
 
     return db.write(actor, "demo.rebuild", f"data contoh sintetis, seed {seed}", fn)
+
+
+def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
+    """Replace the synthetic demo value chains (real chains are left alone)."""
+    from analytics import synthetic_chains
+    from analytics.chains import TABLES
+
+    old = [r[0] for r in cur.execute("SELECT id FROM vc_chains WHERE is_synthetic").fetchall()]
+    for table in TABLES.values():
+        cur.execute(f"DELETE FROM {table} WHERE list_contains(?, chain_id)", [old])
+    cur.execute("DELETE FROM vc_chains WHERE is_synthetic")
+    for chain in synthetic_chains.DEMO_CHAINS:
+        cid = int(cur.execute("SELECT nextval('vc_seq')").fetchone()[0])
+        cur.execute("INSERT INTO vc_chains VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?)",
+                    [cid, chain["commodity"], chain["kabupaten"], chain["title"], actor, datetime.now()])
+        for name, df in synthetic_chains.frames(chain).items():
+            if name in ("flows", "system"):
+                df = df.assign(position=range(len(df)))
+            cur.register("chain_rows", df)
+            cols = ", ".join(df.columns)
+            cur.execute(f"INSERT INTO {TABLES[name]} (chain_id, {cols}) SELECT ?, {cols} FROM chain_rows", [cid])
+            cur.unregister("chain_rows")
+    return len(synthetic_chains.DEMO_CHAINS)
 
 
 def _coastal_kab(db: Database) -> set[str]:

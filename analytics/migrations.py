@@ -196,6 +196,41 @@ MIGRATIONS: list[Migration] = [
             ts TIMESTAMP NOT NULL
         )""",
     ]),
+    (5, "value chains: actors, flows, market system, problem tree", [
+        "CREATE SEQUENCE vc_seq START 1",
+        """CREATE TABLE vc_chains (
+            id BIGINT PRIMARY KEY,
+            commodity VARCHAR NOT NULL,
+            kabupaten VARCHAR NOT NULL,
+            title VARCHAR NOT NULL,
+            is_synthetic BOOLEAN NOT NULL,
+            workshop_id BIGINT,                    -- the workshop whose final choice opened this chain
+            created_by VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE vc_actors (
+            chain_id BIGINT NOT NULL, actor VARCHAR NOT NULL, nama VARCHAR NOT NULL,
+            fungsi VARCHAR NOT NULL, jenis VARCHAR NOT NULL, jumlah DOUBLE, produksi DOUBLE,
+            perempuan DOUBLE CHECK (perempuan IS NULL OR perempuan BETWEEN 0 AND 1),
+            wilayah VARCHAR, catatan VARCHAR,
+            PRIMARY KEY (chain_id, actor)
+        )""",
+        """CREATE TABLE vc_flows (
+            chain_id BIGINT NOT NULL, position INTEGER NOT NULL, skenario VARCHAR NOT NULL,
+            dari VARCHAR NOT NULL, ke VARCHAR NOT NULL, volume DOUBLE NOT NULL, satuan VARCHAR NOT NULL,
+            harga DOUBLE NOT NULL
+        )""",
+        """CREATE TABLE vc_system (                -- supporting functions and rules around the core chain
+            chain_id BIGINT NOT NULL, position INTEGER NOT NULL,
+            lapisan VARCHAR NOT NULL CHECK (lapisan IN ('pendukung', 'aturan')),
+            kategori VARCHAR NOT NULL, nama VARCHAR NOT NULL, terkait VARCHAR, catatan VARCHAR
+        )""",
+        """CREATE TABLE vc_problems (
+            chain_id BIGINT NOT NULL, id VARCHAR NOT NULL, parent VARCHAR, teks VARCHAR NOT NULL,
+            akar BOOLEAN NOT NULL DEFAULT FALSE, intervensi VARCHAR, mitra VARCHAR,
+            PRIMARY KEY (chain_id, id)
+        )""",
+    ]),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

@@ -324,3 +324,19 @@ def ws_participant_by_token(db: Database, token: str) -> pd.DataFrame:
     """The participant holding a rejoin token, in an open workshop."""
     return db.query("""SELECT p.session_id, p.participant_id, p.code FROM ws_participants p
                        JOIN ws_sessions s ON s.id = p.session_id WHERE p.token = ? AND NOT s.closed""", [token])
+
+
+
+# ---------------------------------------------------------------------- value chains
+def vc_chains(db: Database) -> pd.DataFrame:
+    """Stored value chains, newest first, with commodity and kabupaten names."""
+    return db.query("""SELECT c.*, k.nama AS commodity_nama, a.nama AS kabupaten_nama FROM vc_chains c
+                       LEFT JOIN commodities k ON k.kode = c.commodity LEFT JOIN areas a ON a.kode = c.kabupaten
+                       ORDER BY c.is_synthetic, c.id DESC""")
+
+
+def vc_table(db: Database, table: str, chain_id: int, columns: list[str]) -> pd.DataFrame:
+    """One table of a chain (``table`` is one of the fixed vc_* tables), in its stored order."""
+    assert table in {"vc_actors", "vc_flows", "vc_system", "vc_problems"}
+    order = "position" if table in ("vc_flows", "vc_system") else "rowid"
+    return db.query(f"SELECT {', '.join(columns)} FROM {table} WHERE chain_id = ? ORDER BY {order}", [chain_id])

@@ -8,9 +8,10 @@ A chain is two tables:
 * **flows**: ``dari``, ``ke`` (actor ids), ``volume``, ``satuan``, ``harga`` (Rp per unit), and
   ``skenario`` (``sebelum`` / ``sesudah`` intervention).
 
-Value added of an actor = its sales value − its purchases from the chain. Per unit, where the units
-agree, margin = average selling price − average buying price, and its share of the final price is that
-margin ÷ the average price paid by consumers (FAO value-chain analysis, "share of the final price").
+Value added of an actor = its sales value − its purchases from the chain. Per unit, margin = average
+selling price − purchases per unit (per unit bought when in and out are in the same unit, else per unit
+sold, e.g. a farmer's fertiliser per kg of coffee), and its share of the final price is that margin ÷
+the average price paid by consumers (FAO value-chain analysis, "share of the final price").
 """
 
 from __future__ import annotations
@@ -87,10 +88,16 @@ def margins(actors: pd.DataFrame, flows: pd.DataFrame, scenario: str = "sebelum"
     for a in actors.itertuples():
         fin, fout = f[f["ke"] == a.actor], f[f["dari"] == a.actor]
         q_in, v_in, q_out, v_out = fin["volume"].sum(), fin["nilai"].sum(), fout["volume"].sum(), fout["nilai"].sum()
-        buy = v_in / q_in if q_in else (0.0 if a.fungsi in ("produksi", "input") else np.nan)
-        sell = v_out / q_out if q_out else np.nan
         same_unit = len(set(fin["satuan"]) | set(fout["satuan"])) <= 1
-        unit_margin = sell - buy if same_unit and q_out else np.nan
+        # purchases per unit bought, or (inputs in other units, e.g. fertiliser for coffee) per unit sold
+        if q_in and same_unit:
+            buy = v_in / q_in
+        elif q_out:
+            buy = v_in / q_out
+        else:
+            buy = np.nan
+        sell = v_out / q_out if q_out else np.nan
+        unit_margin = sell - buy if q_out else np.nan
         rows.append({"actor": a.actor, "nama": a.nama, "fungsi": a.fungsi, "jenis": a.jenis,
                      "volume_masuk": q_in, "nilai_masuk": v_in, "volume_keluar": q_out, "nilai_keluar": v_out,
                      "nilai_tambah": v_out - v_in if q_out else np.nan, "harga_beli": buy, "harga_jual": sell,

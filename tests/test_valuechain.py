@@ -78,3 +78,67 @@ def test_problem_tree_dot() -> None:
     assert dot.startswith("digraph") and dot.count("->") == 3
     assert '"m" -> "a"' in dot and '"a" -> "a1"' in dot and 'mengapa?' in dot
     assert '\\"petik merah\\"' in dot and '#fd8d3c' in dot  # quotes escaped; the root cause highlighted
+
+
+def test_demo_chains_are_consistent_and_labelled(ro_db) -> None:
+    from analytics import chains, queries
+
+    listed = queries.vc_chains(ro_db)
+    assert len(listed) == 2 and listed["is_synthetic"].all()
+    assert listed["title"].str.contains("sintetis").all()
+    for cid in listed["id"]:
+        c = chains.load(ro_db, int(cid))
+        assert vc.check(c["actors"], c["flows"]) == []  # volumes balance at every actor
+        for scen in vc.SCENARIOS:
+            t = vc.margins(c["actors"], c["flows"], scen)
+            chain_actors = t[~t["fungsi"].isin(["konsumsi"])]
+            # what consumers pay = the value added along the chain + inputs bought from outside
+            paid = t.loc[t["fungsi"] == "konsumsi", "nilai_masuk"].sum()
+            inputs = c["flows"][(c["flows"]["skenario"] == scen) & (c["flows"]["dari"].isin(
+                c["actors"].loc[c["actors"]["fungsi"] == "input", "actor"]))]
+            outside = (inputs["volume"] * inputs["harga"]).sum()
+            assert chain_actors["nilai_tambah"].sum() == pytest.approx(paid)
+            assert outside > 0
+        g = chains.guideline_table(c["problems"])
+        assert len(g) == 2 and g["Intervensi"].str.len().gt(0).all()
+        dot = chains.system_dot(c["actors"], c["system"], "Sistem pasar")
+        assert "cluster_pendukung" in dot and "cluster_aturan" in dot and "cluster_inti" in dot
+
+
+def test_farmer_share_rises_in_the_coffee_business_model(ro_db) -> None:
+    from analytics import chains, queries
+
+    cid = int(queries.vc_chains(ro_db).query("commodity == 'kopi'")["id"].iloc[0])
+    c = chains.load(ro_db, cid)
+    before = vc.margins(c["actors"], c["flows"], "sebelum").set_index("actor")
+    after = vc.margins(c["actors"], c["flows"], "sesudah").set_index("actor")
+    assert after.loc["P", "harga_jual"] > before.loc["P", "harga_jual"]
+    # the farmer's fertiliser is counted per kg of coffee sold: 60,000 kg × Rp 3,000 / 240,000 kg
+    assert before.loc["P", "harga_beli"] == pytest.approx(60_000 * 3_000 / 240_000)
+
+
+def test_saving_checks_and_changes_nothing_on_error(db_copy) -> None:
+    from analytics import chains, queries
+    from analytics.auth import PermissionDenied
+    from analytics.db import Database
+
+    db = Database(db_copy)
+    cid = chains.create_chain(db, "pokja", "t", "kopi", "35.11", "Kopi uji")
+    chains.save(db, "pokja", "t", cid, "actors", ACTORS)
+    warnings = chains.save(db, "pokja", "t", cid, "flows", FLOWS)
+    assert warnings == []
+    before = db.table_checksums()
+    bad = FLOWS.copy()
+    bad.loc[0, "ke"] = "Z"
+    with pytest.raises(ValueError, match="'Z'"):
+        chains.save(db, "pokja", "t", cid, "flows", bad)
+    with pytest.raises(PermissionDenied):
+        chains.save(db, "viewer", "v", cid, "flows", FLOWS)
+    assert db.table_checksums() == before
+    over = FLOWS.copy()
+    over.loc[1, "volume"] = 1500
+    w = chains.save(db, "pokja", "t", cid, "flows", over)
+    assert len(w) == 1 and "pelaku K" in w[0].message  # saved, with a clear warning
+    assert len(chains.load(db, cid)["flows"]) == len(FLOWS)
+    assert cid in set(queries.vc_chains(db)["id"])
+    db.close()

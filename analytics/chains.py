@@ -1,0 +1,180 @@
+"""Stored value chains: create, read and save the actor, flow, market-system and problem tables.
+
+Each table of a chain is saved whole (as edited in the page) in one transaction, after the checks of
+:mod:`analytics.valuechain`; an error leaves the stored chain unchanged. Two synthetic demo chains are
+part of the demo layer and labelled as such.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from analytics import auth, queries, valuechain
+from analytics.db import Database
+
+COLUMNS: dict[str, list[str]] = {
+    "actors": ["actor", "nama", "fungsi", "jenis", "jumlah", "produksi", "perempuan", "wilayah", "catatan"],
+    "flows": ["skenario", "dari", "ke", "volume", "satuan", "harga"],
+    "system": ["lapisan", "kategori", "nama", "terkait", "catatan"],
+    "problems": ["id", "parent", "teks", "akar", "intervensi", "mitra"],
+}
+TABLES = {"actors": "vc_actors", "flows": "vc_flows", "system": "vc_system", "problems": "vc_problems"}
+
+
+def create_chain(db: Database, role: str | None, actor: str, commodity: str, kabupaten: str, title: str,
+                 workshop_id: int | None = None, is_synthetic: bool = False) -> int:
+    """A new, empty chain for a commodity in a kabupaten; returns its id."""
+    auth.require(role, "edit_chain")
+    if not title.strip():
+        raise ValueError("Judul rantai nilai wajib diisi.")
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        cid = int(cur.execute("SELECT nextval('vc_seq')").fetchone()[0])
+        cur.execute("INSERT INTO vc_chains VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [cid, commodity, kabupaten, title.strip(), is_synthetic, workshop_id, actor, datetime.now()])
+        return cid
+
+    return db.write(actor, "chain.create", f"{title} ({commodity}, {kabupaten})", fn)
+
+
+def load(db: Database, chain_id: int) -> dict[str, pd.DataFrame]:
+    """The four tables of a chain."""
+    return {name: queries.vc_table(db, TABLES[name], chain_id, COLUMNS[name]) for name in TABLES}
+
+
+def _clean(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    df = frame.reindex(columns=COLUMNS[name]).copy()
+    key = {"actors": "actor", "flows": "dari", "system": "nama", "problems": "id"}[name]
+    df = df[df[key].notna() & (df[key].astype(str).str.strip() != "")]
+    for col in df.columns:
+        if df[col].dtype == object:
+            df[col] = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
+    return df.reset_index(drop=True)
+
+
+def validate(name: str, frame: pd.DataFrame, actors: pd.DataFrame) -> list[valuechain.Check]:
+    """Checks of one table against the chain's actors (errors block saving)."""
+    out: list[valuechain.Check] = []
+    if name == "actors":
+        flows = pd.DataFrame(columns=COLUMNS["flows"])
+        out += valuechain.check(frame, flows)
+        for i, r in enumerate(frame.itertuples(), start=1):
+            if r.jenis not in valuechain.TYPES:
+                out.append(valuechain.Check("error", i, f"baris {i}: jenis pelaku '{r.jenis}' tidak dikenal"))
+    elif name == "flows":
+        for i, r in enumerate(frame.itertuples(), start=1):
+            if r.skenario not in valuechain.SCENARIOS:
+                out.append(valuechain.Check("error", i, f"aliran ke-{i}: skenario harus 'sebelum' atau 'sesudah'"))
+            if not isinstance(r.satuan, str) or not r.satuan:
+                out.append(valuechain.Check("error", i, f"aliran ke-{i}: satuan belum diisi"))
+        out += valuechain.check(actors, frame)
+    elif name == "system":
+        ids = set(actors["actor"])
+        for i, r in enumerate(frame.itertuples(), start=1):
+            if r.lapisan not in ("pendukung", "aturan"):
+                out.append(valuechain.Check("error", i, f"baris {i}: lapisan harus 'pendukung' atau 'aturan'"))
+            if isinstance(r.terkait, str) and r.terkait and r.terkait not in ids:
+                out.append(valuechain.Check("error", i, f"baris {i}: pelaku terkait '{r.terkait}' tidak ada"))
+    elif name == "problems":
+        ids = set(frame["id"].astype(str))
+        if frame["id"].duplicated().any():
+            out.append(valuechain.Check("error", None, "kode masalah ganda"))
+        for i, r in enumerate(frame.itertuples(), start=1):
+            if isinstance(r.parent, str) and r.parent and r.parent not in ids:
+                out.append(valuechain.Check("error", i, f"baris {i}: induk '{r.parent}' tidak ada"))
+        if (frame["parent"].isna() | (frame["parent"].astype(str).str.strip() == "")).sum() == 0 and len(frame):
+            out.append(valuechain.Check("error", None, "pohon masalah butuh satu masalah inti (tanpa induk)"))
+    return out
+
+
+def save(db: Database, role: str | None, actor: str, chain_id: int, name: str, frame: pd.DataFrame) -> list[valuechain.Check]:
+    """Replace one table of a chain after checking it; returns the warnings. Raises ValueError (all the
+    error messages) and stores nothing when the table has errors."""
+    auth.require(role, "edit_chain")
+    df = _clean(name, frame)
+    actors = df if name == "actors" else load(db, chain_id)["actors"]
+    checks = validate(name, df, actors)
+    errors = [c.message for c in checks if c.severity == "error"]
+    if errors:
+        raise ValueError("; ".join(errors))
+    if name == "flows":
+        df.insert(0, "position", range(len(df)))
+    elif name == "system":
+        df.insert(0, "position", range(len(df)))
+    if name == "problems":
+        df["akar"] = df["akar"].fillna(False).astype(bool)
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        cur.execute(f"DELETE FROM {TABLES[name]} WHERE chain_id = ?", [chain_id])
+        cur.register("new_rows", df)
+        cols = ", ".join(df.columns)
+        cur.execute(f"INSERT INTO {TABLES[name]} (chain_id, {cols}) SELECT ?, {cols} FROM new_rows", [chain_id])
+        cur.unregister("new_rows")
+
+    db.write(actor, f"chain.{name}", f"rantai {chain_id}: {len(df)} baris", fn)
+    return [c for c in checks if c.severity == "warning"]
+
+
+def from_workshop(db: Database, session_id: int) -> tuple[str, str] | None:
+    """(commodity, kabupaten) of a workshop's final choice, if one was made."""
+    d = queries.ws_decisions(db, session_id)
+    final = d[d["kind"] == "final"]
+    if final.empty:
+        return None
+    return str(list(final["commodities"].iloc[-1])[0]), str(queries.ws_session(db, session_id)["kabupaten"])
+
+
+def system_dot(actors: pd.DataFrame, system: pd.DataFrame, title: str) -> str:
+    """Graphviz DOT of the market system: the core chain left to right, supporting functions above,
+    rules (regulation, standards, norms) below, dashed lines to the actors they serve."""
+    def esc(s: object) -> str:
+        return str(s).replace("\\", "\\\\").replace('"', '\\"')
+
+    order = {fn: i for i, fn in enumerate(valuechain.FUNCTIONS)}
+    core = actors.assign(_o=actors["fungsi"].map(order)).sort_values(["_o", "actor"], kind="stable")
+    lines = ["digraph sistem {", "  rankdir=TB; compound=true; newrank=true;",
+             f'  labelloc=t; label="{esc(title)}"; fontname="Helvetica";',
+             '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];']
+    for layer, colour, label in (("pendukung", "#deebf7", "Fungsi pendukung"), ("aturan", "#f0f0f0", "Aturan")):
+        rows = system[system["lapisan"] == layer]
+        if rows.empty:
+            continue
+        lines.append(f'  subgraph cluster_{layer} {{ label="{label}"; style=dashed;')
+        for i, r in enumerate(rows.itertuples()):
+            lines.append(f'    "{layer}_{i}" [label="{esc(r.kategori)}: {esc(r.nama)}", fillcolor="{colour}"];')
+        lines.append("  }")
+    lines.append('  subgraph cluster_inti { label="Rantai inti"; style=solid; rank=same;')
+    for r in core.itertuples():
+        lines.append(f'    "{esc(r.actor)}" [label="{esc(r.nama)}\\n({esc(r.fungsi)})", fillcolor="#fdd0a2"];')
+    lines.append("  }")
+    ids = list(core["actor"])
+    for a, b in zip(ids, ids[1:]):
+        lines.append(f'  "{esc(a)}" -> "{esc(b)}" [style=invis];')
+    for layer in ("pendukung", "aturan"):
+        rows = system[system["lapisan"] == layer]
+        for i, r in enumerate(rows.itertuples()):
+            target = r.terkait if isinstance(r.terkait, str) and r.terkait in ids else (ids[len(ids) // 2] if ids else None)
+            if target is None:
+                continue
+            if layer == "pendukung":
+                lines.append(f'  "{layer}_{i}" -> "{esc(target)}" [style=dashed, arrowhead=none];')
+            else:
+                lines.append(f'  "{esc(target)}" -> "{layer}_{i}" [style=dashed, arrowhead=none];')
+    lines.append("}")
+    return "\n".join(lines)
+
+
+def guideline_table(problems: pd.DataFrame) -> pd.DataFrame:
+    """The four-column table of the technical guideline, one row per chosen root cause:
+    Permasalahan (the core problem above it) / Penyebab (akar masalah) / Intervensi / Mitra potensial."""
+    by_id = problems.set_index("id")
+    rows = []
+    for r in problems[problems["akar"].fillna(False).astype(bool)].itertuples():
+        parent = r.parent if isinstance(r.parent, str) and r.parent in by_id.index else None
+        rows.append({"Permasalahan": by_id.loc[parent, "teks"] if parent else r.teks,
+                     "Penyebab (akar masalah)": r.teks, "Intervensi": r.intervensi or "",
+                     "Mitra potensial": r.mitra or ""})
+    return pd.DataFrame(rows, columns=["Permasalahan", "Penyebab (akar masalah)", "Intervensi", "Mitra potensial"])
