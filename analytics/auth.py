@@ -65,6 +65,8 @@ PAGES: tuple[PageSpec, ...] = (
              ALL, stage=2),
     PageSpec("peserta", "pages/peserta.py", "page.peserta", ":material/smartphone:", "section.komoditas", ALL,
              stage=2),
+    PageSpec("rantai", "pages/rantai.py", "page.rantai", ":material/account_tree:", "section.komoditas", ALL,
+             stage=2),
     PageSpec("impor", "pages/impor.py", "page.impor", ":material/upload_file:", "section.datamasuk",
              frozenset({"perencana", "admin"}), stage=1),
     PageSpec("data", "pages/data.py", "page.data", ":material/database:", "section.admin",

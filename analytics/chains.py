@@ -178,3 +178,21 @@ def guideline_table(problems: pd.DataFrame) -> pd.DataFrame:
                      "Penyebab (akar masalah)": r.teks, "Intervensi": r.intervensi or "",
                      "Mitra potensial": r.mitra or ""})
     return pd.DataFrame(rows, columns=["Permasalahan", "Penyebab (akar masalah)", "Intervensi", "Mitra potensial"])
+
+
+def export_xlsx(chain: pd.Series, tables: dict[str, pd.DataFrame]) -> bytes:
+    """All tables of a chain (plus margins before and after) as one workbook."""
+    from analytics import export
+
+    sheets = {"Pelaku": tables["actors"], "Aliran": tables["flows"], "Sistem pasar": tables["system"],
+              "Pohon masalah": tables["problems"], "Tabel intervensi": guideline_table(tables["problems"])}
+    if not tables["flows"].empty:
+        for scen in valuechain.SCENARIOS:
+            sheets[f"Marjin {scen}"] = valuechain.margins(tables["actors"], tables["flows"], scen)
+    return export.xlsx_bytes(sheets, "Data contoh (sintetis)" if bool(chain["is_synthetic"]) else None)
+
+
+def draft(frame: pd.DataFrame) -> pd.DataFrame:
+    """An edited flow table as it would be saved (empty rows dropped), for checking and drawing before
+    saving."""
+    return _clean("flows", frame)

@@ -53,3 +53,16 @@ def acceptability_heatmap(acceptability: pd.DataFrame, names: dict[str, str], ti
                     labels={"x": "", "y": "", "color": ""})
     fig.update_layout(height=max(260, 36 * len(data) + 80), title=title, margin={"l": 0, "r": 0, "t": 40, "b": 0})
     return fig
+
+
+def margin_bars(by_type: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure | None:
+    """Share of the final price per actor type, as horizontal bars (percent)."""
+    t = by_type.dropna(subset=["bagian_harga_akhir"])
+    if t.empty:
+        return None
+    t = t.assign(nama=t["jenis"].map(labels).fillna(t["jenis"]), persen=100 * t["bagian_harga_akhir"])
+    fig = px.bar(t, x="persen", y="nama", orientation="h", text=t["persen"].round(1),
+                 labels={"persen": "%", "nama": ""}, color_discrete_sequence=["#d94801"])
+    fig.update_layout(height=260, yaxis={"autorange": "reversed"}, margin={"l": 0, "r": 10, "t": 40, "b": 0},
+                      title=title)
+    return fig

@@ -280,3 +280,21 @@ def test_workshop_participant_and_facilitator(server: str, chromium, built_db: P
         desk.get_by_role("tab", name="Kekokohan").click()
         desk.get_by_text("simulasi Monte Carlo").first.wait_for(timeout=30000)
         desk.screenshot(path=str(SHOTS / "workshop_facilitator.png"), full_page=True)
+
+
+# ---------------------------------------------------------------------- issue 5
+def test_rantai_sankey_map_and_tree_draw_offline(server: str, page) -> None:
+    page.goto(f"{server}/rantai")
+    page.get_by_text("Rantai nilai dan sistem pasar").first.wait_for(timeout=30000)
+    page.locator("[data-testid='stPlotlyChart'] .sankey").first.wait_for(timeout=30000)
+    assert page.locator("[data-testid='stPlotlyChart'] .sankey-node").count() >= 7
+    page.get_by_text("Data contoh (sintetis)").first.wait_for()
+    page.get_by_role("tab", name="Peta sistem pasar").click()
+    svg = page.locator("[data-testid='stGraphVizChart'] svg").first
+    svg.wait_for(timeout=30000)
+    assert "Fungsi pendukung" in svg.text_content() and "Rantai inti" in svg.text_content()
+    page.get_by_role("tab", name="Pohon masalah").click()
+    tree = page.locator("[data-testid='stGraphVizChart'] svg").last
+    tree.wait_for(timeout=30000)
+    assert "mengapa?" in tree.text_content()
+    assert [u for u in page.blocked if "graphviz" in u or "wasm" in u or "cdn" in u] == []

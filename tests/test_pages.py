@@ -287,3 +287,22 @@ def test_peserta_joins_and_sets_weights(app_env: Path) -> None:
     bad.text_input(key="peserta_name").input("Wati")
     next(b for b in bad.button if b.label == "Ikut").click().run()
     assert any("Kode tidak dikenal" in e.value for e in bad.error)
+
+
+# ---------------------------------------------------------------------- issue 5 page
+def test_rantai_shows_demo_chain_and_reacts(app_env: Path) -> None:
+    at = _run("pokja", "rantai")
+    assert at.title[0].value == "Rantai nilai dan sistem pasar"
+    assert "Data contoh (sintetis)" in _texts(at)
+    margins = next(d.value for d in at.dataframe if "Bagian harga akhir" in d.value.columns)
+    assert margins["Bagian harga akhir"].max() <= 1 and len(margins) >= 5
+    before = margins.set_index("Pelaku")["Harga jual"]
+    at.session_state["vc_scenario"] = "sesudah"
+    at.run()
+    assert not at.exception
+    after = next(d.value for d in at.dataframe if "Bagian harga akhir" in d.value.columns).set_index("Pelaku")
+    farmer = next(n for n in after.index if n.startswith("Petani"))
+    assert after.loc[farmer, "Harga jual"] > before.loc[farmer]
+    table = next(d.value for d in at.dataframe if "Penyebab (akar masalah)" in d.value.columns)
+    assert len(table) == 2 and table["Mitra potensial"].str.len().gt(0).all()
+    assert len(at.get("graphviz_chart")) == 2

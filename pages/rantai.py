@@ -1,0 +1,151 @@
+"""Rantai nilai: actors, flows (Sankey, value added, margin shares), market-system map, problem tree."""
+
+import streamlit as st
+
+from analytics import auth, chains, charts, queries, valuechain
+from pages import _ui as ui
+
+db, lang, prov, year = ui.page_start("rantai")
+may = auth.can(ui.role(), "edit_chain")
+coms = queries.commodity_list(db)
+com_names = dict(zip(coms["kode"], coms["nama"] if lang == "id" else coms["nama_en"]))
+kabs = queries.area_table(db).query("level == 'kabupaten'")
+kab_names = dict(zip(kabs["kode"], kabs["nama"]))
+listed = queries.vc_chains(db)
+
+if may:
+    with st.expander(ui.t("rantai.new"), expanded=listed.empty):
+        suggestion = next((chains.from_workshop(db, int(w)) for w in queries.ws_sessions(db)["id"]
+                           if chains.from_workshop(db, int(w))), None)
+        if suggestion:
+            st.caption(ui.t("rantai.from_workshop", commodity=com_names.get(suggestion[0], suggestion[0]),
+                            kab=kab_names.get(suggestion[1], suggestion[1])))
+        with st.form("rantai_new"):
+            com_list, kab_list = list(com_names), list(kab_names)
+            com = st.selectbox(ui.t("lok.commodity"), com_list, format_func=com_names.get, key="rantai_new_com",
+                               index=com_list.index(suggestion[0]) if suggestion else 0)
+            kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get, key="rantai_new_kab",
+                               index=kab_list.index(suggestion[1]) if suggestion else 0)
+            title = st.text_input(ui.t("lok.title_field"), key="rantai_new_title")
+            if st.form_submit_button(ui.t("rantai.create")):
+                try:
+                    cid = chains.create_chain(db, ui.role(), ui.user(), com, kab, title)
+                    st.session_state["vc_chain"] = cid
+                    listed = queries.vc_chains(db)
+                except ValueError as exc:
+                    st.error(str(exc))
+
+if listed.empty:
+    st.info(ui.t("rantai.none"))
+    st.stop()
+ids = listed["id"].tolist()
+titles = dict(zip(listed["id"], listed["title"]))
+cid = st.selectbox(ui.t("rantai.chain"), ids, format_func=titles.get, **ui.persistent("vc_chain", ids[0], ids))
+chain = listed.set_index("id").loc[cid]
+if bool(chain["is_synthetic"]):
+    ui.synthetic_label()
+tables = chains.load(db, cid)
+actors, flows = tables["actors"], tables["flows"]
+type_labels = {k: ui.t(f"rantai.jenis.{k}") for k in valuechain.TYPES}
+
+c1, c2 = st.columns(2)
+scenario = c1.segmented_control(ui.t("rantai.scenario"), list(valuechain.SCENARIOS), required=True,
+                                format_func=lambda k: ui.t(f"rantai.scenario.{k}"),
+                                **ui.persistent("vc_scenario", "sebelum", list(valuechain.SCENARIOS)))
+measure = c2.segmented_control(ui.t("rantai.measure"), ["volume", "nilai"], required=True,
+                               format_func=lambda k: ui.t(f"rantai.measure.{k}"),
+                               **ui.persistent("vc_measure", "volume", ["volume", "nilai"]))
+tabs = st.tabs([ui.t(f"rantai.tab.{k}") for k in ("aliran", "pelaku", "sistem", "masalah")])
+
+
+@st.fragment
+def flows_view() -> None:
+    """The flow table, and the Sankey and margins that follow its edits (only this block reruns)."""
+    current = chains.load(db, cid)["flows"]
+    ids_ = actors["actor"].tolist()
+    edited = st.data_editor(
+        current, num_rows="dynamic", hide_index=True, key=f"vc_flows_{cid}", width="stretch", disabled=not may,
+        column_config={"skenario": st.column_config.SelectboxColumn(options=list(valuechain.SCENARIOS), required=True),
+                       "dari": st.column_config.SelectboxColumn(options=ids_, required=True),
+                       "ke": st.column_config.SelectboxColumn(options=ids_, required=True),
+                       "volume": st.column_config.NumberColumn(min_value=0), "harga": st.column_config.NumberColumn(min_value=0)})
+    show = chains.draft(edited)
+    checks = valuechain.check(actors, show) if not show.empty else []
+    for c in checks:
+        (st.error if c.severity == "error" else st.warning)(c.message)
+    if may and st.button(ui.t("rantai.save_flows"), key="vc_save_flows"):
+        try:
+            chains.save(db, ui.role(), ui.user(), cid, "flows", edited)
+            st.success(ui.t("rantai.saved"))
+        except ValueError as exc:
+            st.error(str(exc))
+    if show.empty or any(c.severity == "error" for c in checks):
+        return
+    unit = "Rp" if measure == "nilai" else str(show["satuan"].mode().iloc[0])
+    data = valuechain.sankey_data(actors, show, scenario, measure)
+    st.plotly_chart(valuechain.sankey_figure(data, ui.t("rantai.sankey", scenario=ui.t(f"rantai.scenario.{scenario}")), unit),
+                    width="stretch", key="vc_sankey")
+    table = valuechain.margins(actors, show, scenario)
+    left, right = st.columns([3, 2])
+    left.dataframe(table[["nama", "fungsi", "harga_beli", "harga_jual", "marjin_per_unit", "bagian_harga_akhir",
+                          "nilai_tambah"]].rename(columns=lambda c: ui.t(f"rantai.col.{c}")),
+                   hide_index=True, key="vc_margins",
+                   column_config={ui.t("rantai.col.bagian_harga_akhir"): st.column_config.NumberColumn(format="percent")})
+    fig = charts.margin_bars(valuechain.margin_by_type(table), type_labels, ui.t("rantai.by_type"))
+    if fig is not None:
+        right.plotly_chart(fig, width="stretch", key="vc_margin_chart")
+
+
+with tabs[0]:
+    if actors.empty:
+        st.info(ui.t("rantai.no_actors"))
+    else:
+        flows_view()
+
+with tabs[1]:
+    edited_actors = st.data_editor(
+        actors, num_rows="dynamic", hide_index=True, key=f"vc_actors_{cid}", width="stretch", disabled=not may,
+        column_config={"fungsi": st.column_config.SelectboxColumn(options=list(valuechain.FUNCTIONS), required=True),
+                       "jenis": st.column_config.SelectboxColumn(options=list(valuechain.TYPES), required=True),
+                       "perempuan": st.column_config.NumberColumn(min_value=0.0, max_value=1.0, format="%.2f")})
+    st.caption(ui.t("rantai.actors_help"))
+    if may and st.button(ui.t("rantai.save_actors"), key="vc_save_actors"):
+        try:
+            chains.save(db, ui.role(), ui.user(), cid, "actors", edited_actors)
+            st.rerun()
+        except ValueError as exc:
+            st.error(str(exc))
+
+with tabs[2]:
+    st.graphviz_chart(chains.system_dot(actors, tables["system"], ui.t("rantai.system_title",
+                                                                     commodity=com_names.get(chain["commodity"], ""))),
+                      width="stretch")
+    edited_system = st.data_editor(tables["system"], num_rows="dynamic", hide_index=True, key=f"vc_system_{cid}",
+                                   width="stretch", disabled=not may,
+                                   column_config={"lapisan": st.column_config.SelectboxColumn(
+                                       options=["pendukung", "aturan"], required=True)})
+    if may and st.button(ui.t("rantai.save_system"), key="vc_save_system"):
+        try:
+            chains.save(db, ui.role(), ui.user(), cid, "system", edited_system)
+            st.rerun()
+        except ValueError as exc:
+            st.error(str(exc))
+
+with tabs[3]:
+    problems = tables["problems"]
+    if not problems.empty:
+        st.graphviz_chart(valuechain.problem_tree_dot(problems), width="stretch")
+        st.markdown(f"**{ui.t('rantai.guideline')}**")
+        st.dataframe(chains.guideline_table(problems), hide_index=True, key="vc_guideline")
+    edited_problems = st.data_editor(problems, num_rows="dynamic", hide_index=True, key=f"vc_problems_{cid}",
+                                     width="stretch", disabled=not may)
+    st.caption(ui.t("rantai.problems_help"))
+    if may and st.button(ui.t("rantai.save_problems"), key="vc_save_problems"):
+        try:
+            chains.save(db, ui.role(), ui.user(), cid, "problems", edited_problems)
+            st.rerun()
+        except ValueError as exc:
+            st.error(str(exc))
+
+st.download_button(ui.t("rantai.xlsx"), chains.export_xlsx(chain, tables), f"rantai_nilai_{cid}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vc_xlsx")
