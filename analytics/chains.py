@@ -90,6 +90,21 @@ def validate(name: str, frame: pd.DataFrame, actors: pd.DataFrame) -> list[value
     return out
 
 
+def replace_rows(cur: duckdb.DuckDBPyConnection, chain_id: int, name: str, frame: pd.DataFrame) -> int:
+    """Inside a write transaction: replace one table of a chain with ``frame`` (already checked)."""
+    out = frame.reindex(columns=COLUMNS[name]).copy()
+    if name in ("flows", "system"):
+        out.insert(0, "position", range(len(out)))
+    if name == "problems":
+        out["akar"] = out["akar"].fillna(False).astype(bool)
+    cur.execute(f"DELETE FROM {TABLES[name]} WHERE chain_id = ?", [chain_id])
+    cur.register("new_rows", out)
+    cols = ", ".join(out.columns)
+    cur.execute(f"INSERT INTO {TABLES[name]} (chain_id, {cols}) SELECT ?, {cols} FROM new_rows", [chain_id])
+    cur.unregister("new_rows")
+    return len(out)
+
+
 def save(db: Database, role: str | None, actor: str, chain_id: int, name: str, frame: pd.DataFrame) -> list[valuechain.Check]:
     """Replace one table of a chain after checking it; returns the warnings. Raises ValueError (all the
     error messages) and stores nothing when the table has errors."""
@@ -100,21 +115,8 @@ def save(db: Database, role: str | None, actor: str, chain_id: int, name: str, f
     errors = [c.message for c in checks if c.severity == "error"]
     if errors:
         raise ValueError("; ".join(errors))
-    if name == "flows":
-        df.insert(0, "position", range(len(df)))
-    elif name == "system":
-        df.insert(0, "position", range(len(df)))
-    if name == "problems":
-        df["akar"] = df["akar"].fillna(False).astype(bool)
-
-    def fn(cur: duckdb.DuckDBPyConnection) -> None:
-        cur.execute(f"DELETE FROM {TABLES[name]} WHERE chain_id = ?", [chain_id])
-        cur.register("new_rows", df)
-        cols = ", ".join(df.columns)
-        cur.execute(f"INSERT INTO {TABLES[name]} (chain_id, {cols}) SELECT ?, {cols} FROM new_rows", [chain_id])
-        cur.unregister("new_rows")
-
-    db.write(actor, f"chain.{name}", f"rantai {chain_id}: {len(df)} baris", fn)
+    db.write(actor, f"chain.{name}", f"rantai {chain_id}: {len(df)} baris",
+             lambda cur: replace_rows(cur, chain_id, name, df))
     return [c for c in checks if c.severity == "warning"]
 
 
@@ -196,3 +198,78 @@ def draft(frame: pd.DataFrame) -> pd.DataFrame:
     """An edited flow table as it would be saved (empty rows dropped), for checking and drawing before
     saving."""
     return _clean("flows", frame)
+
+
+SHEETS: dict[str, str] = {"Pelaku": "actors", "Aliran": "flows", "Sistem pasar": "system", "Pohon masalah": "problems"}
+"""Workbook sheet → chain table (the names :func:`export_xlsx` writes)."""
+
+
+def import_xlsx(db: Database, role: str | None, actor: str, chain_id: int, file_name: str, data: bytes) -> dict[str, int]:
+    """Replace a chain's tables from a workbook laid out like :func:`export_xlsx` (any of its four sheets;
+    sheets left out keep their stored table). Every sheet is checked against the others first; any error
+    (naming file, sheet, row and column) stops the import and nothing changes. Returns rows per table."""
+    import io
+
+    from analytics.importer.problems import ImportRejected, Problem
+
+    auth.require(role, "edit_chain")
+    try:
+        book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="openpyxl")
+    except Exception as exc:  # openpyxl raises several types for damaged files
+        raise ImportRejected([Problem(file_name, None, None, f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")]) from exc
+    found = {SHEETS[s]: s for s in book if s in SHEETS}
+    if not found:
+        raise ImportRejected([Problem(file_name, None, None, "tidak ada lembar " + ", ".join(f"'{s}'" for s in SHEETS))])
+    problems: list[Problem] = []
+    frames: dict[str, pd.DataFrame] = {}
+    header_rows: dict[str, int] = {}
+    for name, sheet in found.items():
+        raw = book[sheet]
+        first = COLUMNS[name][0]
+        hits = [i for i in range(min(len(raw), 10)) if str(raw.iat[i, 0]).strip() == first]
+        if not hits:
+            problems.append(Problem(file_name, None, None, f"lembar '{sheet}': baris judul dengan kolom '{first}' tidak ditemukan"))
+            continue
+        h = hits[0]
+        header = [str(v).strip() for v in raw.iloc[h]]
+        missing = [c for c in COLUMNS[name] if c not in header]
+        if missing:
+            problems.append(Problem(file_name, h + 1, None, f"lembar '{sheet}': kolom {', '.join(missing)} tidak ada"))
+            continue
+        body = raw.iloc[h + 1:].copy()
+        body.columns = header
+        body = body[COLUMNS[name]].reset_index(drop=True)
+        body = body.where(body.notna(), None)
+        for col in ("jumlah", "produksi", "perempuan", "volume", "harga"):
+            if col in body:
+                num = pd.to_numeric(body[col], errors="coerce")
+                bad = body[col].notna() & num.isna()
+                for i in bad[bad].index[:10]:
+                    problems.append(Problem(file_name, h + 2 + int(i), col,
+                                            f"lembar '{sheet}': '{body.at[i, col]}' bukan angka"))
+                body[col] = num
+        if name == "problems":
+            body["akar"] = body["akar"].map(lambda v: str(v).strip().lower() in {"true", "1", "ya", "y"})
+        frames[name] = _clean(name, body)
+        header_rows[name] = h
+    if problems:
+        raise ImportRejected(problems)
+    actors = frames.get("actors", load(db, chain_id)["actors"])
+    for name, df in frames.items():
+        for c in validate(name, df, actors):
+            if c.severity == "error":
+                row = None if c.row is None else header_rows[name] + 1 + c.row
+                problems.append(Problem(file_name, row, None, f"lembar '{found[name]}': {c.message}"))
+    if "flows" not in frames and "actors" in frames:
+        stored = load(db, chain_id)["flows"]
+        for c in valuechain.check(actors, stored):
+            if c.severity == "error":
+                problems.append(Problem(file_name, None, None,
+                                        f"aliran tersimpan tidak cocok dengan pelaku baru: {c.message}"))
+    if problems:
+        raise ImportRejected(problems)
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        return {name: replace_rows(cur, chain_id, name, df) for name, df in frames.items()}
+
+    return db.write(actor, "chain.import", f"rantai {chain_id}: {file_name}", fn)

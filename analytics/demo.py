@@ -121,7 +121,7 @@ def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = 
 def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
     """Replace the synthetic demo value chains (real chains are left alone)."""
     from analytics import synthetic_chains
-    from analytics.chains import TABLES
+    from analytics.chains import TABLES, replace_rows
 
     old = [r[0] for r in cur.execute("SELECT id FROM vc_chains WHERE is_synthetic").fetchall()]
     for table in TABLES.values():
@@ -132,12 +132,7 @@ def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
         cur.execute("INSERT INTO vc_chains VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?)",
                     [cid, chain["commodity"], chain["kabupaten"], chain["title"], actor, datetime.now()])
         for name, df in synthetic_chains.frames(chain).items():
-            if name in ("flows", "system"):
-                df = df.assign(position=range(len(df)))
-            cur.register("chain_rows", df)
-            cols = ", ".join(df.columns)
-            cur.execute(f"INSERT INTO {TABLES[name]} (chain_id, {cols}) SELECT ?, {cols} FROM chain_rows", [cid])
-            cur.unregister("chain_rows")
+            replace_rows(cur, cid, name, df)
     return len(synthetic_chains.DEMO_CHAINS)
 
 

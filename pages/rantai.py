@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analytics import auth, chains, charts, queries, valuechain
+from analytics.importer.problems import ImportRejected
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("rantai")
@@ -149,3 +150,15 @@ with tabs[3]:
 
 st.download_button(ui.t("rantai.xlsx"), chains.export_xlsx(chain, tables), f"rantai_nilai_{cid}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vc_xlsx")
+if may:
+    with st.expander(ui.t("rantai.import")):
+        st.caption(ui.t("rantai.import_help"))
+        up = st.file_uploader(ui.t("impor.file"), type=["xlsx"], key=f"vc_import_{cid}")
+        if up is not None and st.button(ui.t("rantai.import_go"), key="vc_import_go"):
+            try:
+                counts = chains.import_xlsx(db, ui.role(), ui.user(), cid, up.name, up.getvalue())
+                st.success(ui.t("rantai.imported", n=sum(counts.values())))
+            except ImportRejected as exc:
+                st.error(ui.t("impor.rejected"))
+                for p in exc.problems[:20]:
+                    st.error(p.text())

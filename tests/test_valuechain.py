@@ -142,3 +142,53 @@ def test_saving_checks_and_changes_nothing_on_error(db_copy) -> None:
     assert len(chains.load(db, cid)["flows"]) == len(FLOWS)
     assert cid in set(queries.vc_chains(db)["id"])
     db.close()
+
+
+def test_xlsx_round_trip_and_bad_workbooks(db_copy) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from analytics import chains, queries
+    from analytics.db import Database
+    from analytics.importer.problems import ImportRejected
+
+    db = Database(db_copy)
+    demo = queries.vc_chains(db).query("commodity == 'kopi'").iloc[0]
+    tables = chains.load(db, int(demo["id"]))
+    data = chains.export_xlsx(demo, tables)
+    cid = chains.create_chain(db, "perencana", "t", "kopi", "35.11", "Kopi dari XLSX")
+    counts = chains.import_xlsx(db, "perencana", "t", cid, "kopi.xlsx", data)
+    assert counts == {"actors": len(tables["actors"]), "flows": len(tables["flows"]),
+                      "system": len(tables["system"]), "problems": len(tables["problems"])}
+    again = chains.load(db, cid)
+    pd.testing.assert_frame_equal(again["flows"], tables["flows"], check_dtype=False)
+    assert again["problems"]["akar"].sum() == 2
+
+    def broken(edit) -> bytes:
+        wb = load_workbook(io.BytesIO(data))
+        edit(wb)
+        buf = io.BytesIO()
+        wb.save(buf)
+        return buf.getvalue()
+
+    before = db.table_checksums()
+    flows_sheet = lambda wb: wb["Aliran"]  # noqa: E731
+    cases = {
+        "pelaku_asing.xlsx": (lambda wb: flows_sheet(wb).__setitem__("C5", "Z"), ["lembar 'Aliran'", "baris 5", "'Z'"]),
+        "teks_harga.xlsx": (lambda wb: flows_sheet(wb).__setitem__("F6", "mahal"), ["baris 6", "kolom 'harga'", "'mahal' bukan angka"]),
+        "tanpa_kolom.xlsx": (lambda wb: flows_sheet(wb).__setitem__("D3", "jumlah"), ["kolom volume tidak ada"]),
+    }
+    for name, (edit, pieces) in cases.items():
+        with pytest.raises(ImportRejected) as exc:
+            chains.import_xlsx(db, "perencana", "t", cid, name, broken(edit))
+        for piece in [f"Berkas '{name}'"] + pieces:
+            assert piece in str(exc.value), (piece, str(exc.value))
+    with pytest.raises(ImportRejected, match="rusak"):
+        chains.import_xlsx(db, "perencana", "t", cid, "rusak.xlsx", b"PK\x03\x04bukan xlsx")
+    other = io.BytesIO()
+    pd.DataFrame({"a": [1]}).to_excel(other, sheet_name="Lain", index=False)
+    with pytest.raises(ImportRejected, match="tidak ada lembar"):
+        chains.import_xlsx(db, "perencana", "t", cid, "lain.xlsx", other.getvalue())
+    assert db.table_checksums() == before
+    db.close()
