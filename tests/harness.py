@@ -182,3 +182,27 @@ def move_slider(page, label: str, key: str, timeout: float = 30) -> float:  # no
             raise TimeoutError(f"the ranking did not change after {key} on '{label}'")
         time.sleep(0.01)
     return time.perf_counter() - t0
+
+
+def edit_grid_cell(page, grid_index: int, row: int, col: int, text: str) -> None:  # noqa: ANN001
+    """Type ``text`` into a cell of a ``st.data_editor`` (0-based data row and column) with the keyboard,
+    as a person would: select the first cell, arrow to the target, Enter, select all, type — the final
+    Enter (which commits) is left to the caller so it can start a timer."""
+    grid = page.locator("[data-testid='stDataFrame']").nth(grid_index)
+    grid.scroll_into_view_if_needed()
+    box = grid.bounding_box()
+    page.mouse.click(box["x"] + 60, box["y"] + 35 + 17)  # below the header, first data row, first column
+    for _ in range(col):
+        page.keyboard.press("ArrowRight")
+    for _ in range(row):
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+    page.keyboard.press("Control+a")
+    page.keyboard.type(text)
+    page.wait_for_timeout(200)
+
+
+def sankey_shape(page) -> str:  # noqa: ANN001
+    """The drawn path of the first Sankey link (changes when the flows change)."""
+    return page.locator("[data-testid='stPlotlyChart'] .sankey-link").first.get_attribute("d") or ""
