@@ -156,3 +156,17 @@ def cached_geojson(level: str, prefix: str) -> str:
     from analytics import queries
     version = str(queries.last_import(get_db()))
     return _geojson(settings.get("db_path"), level, prefix, version)
+
+
+def commodity_names(db: Database) -> dict[str, str]:
+    """Commodity code → name in the chosen language."""
+    from analytics import queries
+    coms = queries.commodity_list(db)
+    return dict(zip(coms["kode"], coms["nama"] if lang() == "id" else coms["nama_en"]))
+
+
+def kabupaten_names(db: Database) -> dict[str, str]:
+    """Kabupaten/kota code → name."""
+    from analytics import queries
+    kabs = queries.area_table(db).query("level == 'kabupaten'")
+    return dict(zip(kabs["kode"], kabs["nama"]))

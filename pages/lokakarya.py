@@ -12,10 +12,7 @@ db, lang, prov, year = ui.page_start("lokakarya")
 if queries.has_synthetic(db):
     ui.synthetic_label()
 may = auth.can(ui.role(), "facilitate_workshop")
-coms = queries.commodity_list(db)
-com_names = dict(zip(coms["kode"], coms["nama"] if lang == "id" else coms["nama_en"]))
-kabs = queries.area_table(db).query("level == 'kabupaten'")
-kab_names = dict(zip(kabs["kode"], kabs["nama"]))
+com_names, kab_names = ui.commodity_names(db), ui.kabupaten_names(db)
 sessions = queries.ws_sessions(db)
 
 if may:

@@ -40,8 +40,7 @@ s = queries.ws_session(db, sid)
 st.subheader(f"{s['title']} — {s['kabupaten_nama']}")
 st.info(ui.t("peserta.you", code=joined["pcode"]))
 crit = queries.ws_criteria(db, sid)
-coms = queries.commodity_list(db)
-com_names = dict(zip(coms["kode"], coms["nama"] if lang == "id" else coms["nama_en"]))
+com_names = ui.commodity_names(db)
 
 
 def save(criterion: str) -> None:

@@ -8,10 +8,7 @@ from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("rantai")
 may = auth.can(ui.role(), "edit_chain")
-coms = queries.commodity_list(db)
-com_names = dict(zip(coms["kode"], coms["nama"] if lang == "id" else coms["nama_en"]))
-kabs = queries.area_table(db).query("level == 'kabupaten'")
-kab_names = dict(zip(kabs["kode"], kabs["nama"]))
+com_names, kab_names = ui.commodity_names(db), ui.kabupaten_names(db)
 listed = queries.vc_chains(db)
 
 if may:
@@ -59,6 +56,18 @@ measure = c2.segmented_control(ui.t("rantai.measure"), ["volume", "nilai"], requ
 tabs = st.tabs([ui.t(f"rantai.tab.{k}") for k in ("aliran", "pelaku", "sistem", "masalah")])
 
 
+def save_button(name: str, frame, rerun: bool = True) -> None:
+    """The save button under an editor: checks and stores the whole table, or shows why not."""
+    if may and st.button(ui.t(f"rantai.save_{name}"), key=f"vc_save_{name}"):
+        try:
+            chains.save(db, ui.role(), ui.user(), cid, name, frame)
+            if rerun:
+                st.rerun()
+            st.success(ui.t("rantai.saved"))
+        except ValueError as exc:
+            st.error(str(exc))
+
+
 @st.fragment
 def flows_view() -> None:
     """The flow table, and the Sankey and margins that follow its edits (only this block reruns)."""
@@ -74,12 +83,7 @@ def flows_view() -> None:
     checks = valuechain.check(actors, show) if not show.empty else []
     for c in checks:
         (st.error if c.severity == "error" else st.warning)(c.message)
-    if may and st.button(ui.t("rantai.save_flows"), key="vc_save_flows"):
-        try:
-            chains.save(db, ui.role(), ui.user(), cid, "flows", edited)
-            st.success(ui.t("rantai.saved"))
-        except ValueError as exc:
-            st.error(str(exc))
+    save_button("flows", edited, rerun=False)
     if show.empty or any(c.severity == "error" for c in checks):
         return
     unit = "Rp" if measure == "nilai" else str(show["satuan"].mode().iloc[0])
@@ -110,12 +114,7 @@ with tabs[1]:
                        "jenis": st.column_config.SelectboxColumn(options=list(valuechain.TYPES), required=True),
                        "perempuan": st.column_config.NumberColumn(min_value=0.0, max_value=1.0, format="%.2f")})
     st.caption(ui.t("rantai.actors_help"))
-    if may and st.button(ui.t("rantai.save_actors"), key="vc_save_actors"):
-        try:
-            chains.save(db, ui.role(), ui.user(), cid, "actors", edited_actors)
-            st.rerun()
-        except ValueError as exc:
-            st.error(str(exc))
+    save_button("actors", edited_actors)
 
 with tabs[2]:
     st.graphviz_chart(chains.system_dot(actors, tables["system"], ui.t("rantai.system_title",
@@ -125,12 +124,7 @@ with tabs[2]:
                                    width="stretch", disabled=not may,
                                    column_config={"lapisan": st.column_config.SelectboxColumn(
                                        options=["pendukung", "aturan"], required=True)})
-    if may and st.button(ui.t("rantai.save_system"), key="vc_save_system"):
-        try:
-            chains.save(db, ui.role(), ui.user(), cid, "system", edited_system)
-            st.rerun()
-        except ValueError as exc:
-            st.error(str(exc))
+    save_button("system", edited_system)
 
 with tabs[3]:
     problems = tables["problems"]
@@ -141,12 +135,7 @@ with tabs[3]:
     edited_problems = st.data_editor(problems, num_rows="dynamic", hide_index=True, key=f"vc_problems_{cid}",
                                      width="stretch", disabled=not may)
     st.caption(ui.t("rantai.problems_help"))
-    if may and st.button(ui.t("rantai.save_problems"), key="vc_save_problems"):
-        try:
-            chains.save(db, ui.role(), ui.user(), cid, "problems", edited_problems)
-            st.rerun()
-        except ValueError as exc:
-            st.error(str(exc))
+    save_button("problems", edited_problems)
 
 st.download_button(ui.t("rantai.xlsx"), chains.export_xlsx(chain, tables), f"rantai_nilai_{cid}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vc_xlsx")
