@@ -55,8 +55,21 @@ def _clean(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     return df.reset_index(drop=True)
 
 
-def validate(name: str, frame: pd.DataFrame, actors: pd.DataFrame) -> list[valuechain.Check]:
-    """Checks of one table against the chain's actors (errors block saving)."""
+def area_codes(text: object) -> list[str]:
+    """Area codes listed in an actor's ``wilayah`` cell (comma, semicolon or space separated).
+
+    >>> area_codes("35.11.07, 35.11;35.78"), area_codes(None)
+    (['35.11.07', '35.11', '35.78'], [])
+    """
+    if not isinstance(text, str):
+        return []
+    return [c for c in text.replace(";", ",").replace(" ", ",").split(",") if c.strip()]
+
+
+def validate(name: str, frame: pd.DataFrame, actors: pd.DataFrame,
+             known_areas: set[str] | None = None) -> list[valuechain.Check]:
+    """Checks of one table against the chain's actors (errors block saving); actor locations must be
+    known area codes when ``known_areas`` is given."""
     out: list[valuechain.Check] = []
     if name == "actors":
         flows = pd.DataFrame(columns=COLUMNS["flows"])
@@ -64,6 +77,10 @@ def validate(name: str, frame: pd.DataFrame, actors: pd.DataFrame) -> list[value
         for i, r in enumerate(frame.itertuples(), start=1):
             if r.jenis not in valuechain.TYPES:
                 out.append(valuechain.Check("error", i, f"baris {i}: jenis pelaku '{r.jenis}' tidak dikenal"))
+            unknown = [c for c in area_codes(r.wilayah) if known_areas is not None and c not in known_areas]
+            if unknown:
+                out.append(valuechain.Check("error", i, f"baris {i}: kode wilayah {', '.join(unknown)} tidak dikenal "
+                                                        "(pakai kode Kemendagri bertitik, mis. 35.11.07)"))
     elif name == "flows":
         for i, r in enumerate(frame.itertuples(), start=1):
             if r.skenario not in valuechain.SCENARIOS:
@@ -111,7 +128,7 @@ def save(db: Database, role: str | None, actor: str, chain_id: int, name: str, f
     auth.require(role, "edit_chain")
     df = _clean(name, frame)
     actors = df if name == "actors" else load(db, chain_id)["actors"]
-    checks = validate(name, df, actors)
+    checks = validate(name, df, actors, set(queries.area_table(db)["kode"]))
     errors = [c.message for c in checks if c.severity == "error"]
     if errors:
         raise ValueError("; ".join(errors))
@@ -255,8 +272,9 @@ def import_xlsx(db: Database, role: str | None, actor: str, chain_id: int, file_
     if problems:
         raise ImportRejected(problems)
     actors = frames.get("actors", load(db, chain_id)["actors"])
+    known = set(queries.area_table(db)["kode"])
     for name, df in frames.items():
-        for c in validate(name, df, actors):
+        for c in validate(name, df, actors, known):
             if c.severity == "error":
                 row = None if c.row is None else header_rows[name] + 1 + c.row
                 problems.append(Problem(file_name, row, None, f"lembar '{found[name]}': {c.message}"))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import auth, chains, charts, queries, valuechain
+from analytics import auth, chains, charts, poverty, queries, valuechain
 from analytics.importer.problems import ImportRejected
 from pages import _ui as ui
 
@@ -22,8 +22,10 @@ if may:
             com_list, kab_list = list(com_names), list(kab_names)
             com = st.selectbox(ui.t("lok.commodity"), com_list, format_func=com_names.get, key="rantai_new_com",
                                index=com_list.index(suggestion[0]) if suggestion else 0)
+            shortlisted = poverty.shortlist(db, prov)["kode"].str[:5].tolist()
+            default_kab = suggestion[1] if suggestion else (shortlisted[0] if shortlisted else kab_list[0])
             kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get, key="rantai_new_kab",
-                               index=kab_list.index(suggestion[1]) if suggestion else 0)
+                               index=kab_list.index(default_kab) if default_kab in kab_list else 0)
             title = st.text_input(ui.t("lok.title_field"), key="rantai_new_title")
             if st.form_submit_button(ui.t("rantai.create")):
                 try:

@@ -192,3 +192,17 @@ def test_xlsx_round_trip_and_bad_workbooks(db_copy) -> None:
         chains.import_xlsx(db, "perencana", "t", cid, "lain.xlsx", other.getvalue())
     assert db.table_checksums() == before
     db.close()
+
+
+def test_actor_locations_must_be_known_areas(db_copy) -> None:
+    from analytics import chains
+    from analytics.db import Database
+
+    db = Database(db_copy)
+    cid = chains.create_chain(db, "pokja", "t", "kopi", "35.11", "Lokasi")
+    bad = ACTORS.assign(wilayah=["35.11.07", "35.99.01", None, None, None])
+    with pytest.raises(ValueError, match="35.99.01 tidak dikenal"):
+        chains.save(db, "pokja", "t", cid, "actors", bad)
+    chains.save(db, "pokja", "t", cid, "actors", ACTORS.assign(wilayah=["35.11.07, 35.11", None, "35.78", None, None]))
+    assert chains.load(db, cid)["actors"]["wilayah"].iloc[0] == "35.11.07, 35.11"
+    db.close()
