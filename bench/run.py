@@ -270,8 +270,9 @@ def slider_to_rank_s() -> tuple[float, str]:
         page.locator("[data-testid='stPlotlyChart'] .bartext").first.wait_for(timeout=60000)
         from analytics.workshop import DEFAULT_CRITERIA
 
-        for n in range(5):
-            times.append(harness.move_slider(page, DEFAULT_CRITERIA[n % 4][1], "Home" if n % 2 == 0 else "End"))
+        for n in range(8):  # every slider to 1, then every slider to 5: each press changes a weight
+            times.append(harness.move_slider(page, DEFAULT_CRITERIA[n % 4][1], "Home" if n < 4 else "End"))
+            harness.settle(page)
             page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
     return statistics.median(times), "s"
 
@@ -302,7 +303,7 @@ def redraw_s() -> tuple[float, str]:
                     raise TimeoutError("the Sankey was not redrawn")
                 time.sleep(0.01)
             times.append(time.perf_counter() - t0)
-            page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+            harness.settle(page, harness.sankey_shape)
     return statistics.median(times), "s"
 
 

@@ -174,12 +174,15 @@ def move_slider(page, label: str, key: str, timeout: float = 30) -> float:  # no
     """Press ``key`` (Home, End, ArrowLeft…) on the slider labelled ``label``; return the seconds until
     the ranking chart's values change (TimeoutError if they do not)."""
     before = bar_texts(page)
-    page.locator(f"input[type=range][aria-label='{label}']").focus()
+    slider = page.locator(f"input[type=range][aria-label='{label}']")
+    old = slider.get_attribute("value")
+    slider.focus()
     t0 = time.perf_counter()
     page.keyboard.press(key)
     while bar_texts(page) == before:
         if time.perf_counter() - t0 > timeout:
-            raise TimeoutError(f"the ranking did not change after {key} on '{label}'")
+            raise TimeoutError(f"the ranking did not change after {key} on '{label}' "
+                               f"(slider {old} → {slider.get_attribute('value')})")
         time.sleep(0.01)
     return time.perf_counter() - t0
 
@@ -206,3 +209,16 @@ def edit_grid_cell(page, grid_index: int, row: int, col: int, text: str) -> None
 def sankey_shape(page) -> str:  # noqa: ANN001
     """The drawn path of the first Sankey link (changes when the flows change)."""
     return page.locator("[data-testid='stPlotlyChart'] .sankey-link").first.get_attribute("d") or ""
+
+
+def settle(page, read=None, quiet: float = 0.4, timeout: float = 30) -> None:  # noqa: ANN001
+    """Wait until the app is idle and what ``read(page)`` returns (default: the ranking chart's values)
+    has not changed for ``quiet`` seconds, so one measurement cannot pick up the end of the previous one."""
+    read = read or bar_texts
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=timeout * 1000)
+    last, since, t0 = read(page), time.perf_counter(), time.perf_counter()
+    while time.perf_counter() - since < quiet and time.perf_counter() - t0 < timeout:
+        time.sleep(0.05)
+        now = read(page)
+        if now != last:
+            last, since = now, time.perf_counter()
