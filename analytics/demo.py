@@ -193,3 +193,17 @@ def main(argv: list[str] | None = None) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def refresh_if_outdated(db: Database) -> bool:
+    """After an upgrade, fill in the parts of the synthetic demo layer that newer versions add (desa
+    production, demo value chains) by regenerating the demo layer; real data are not touched. Returns
+    whether it did."""
+    if not db.scalar("SELECT count(*) FROM imports WHERE is_synthetic"):
+        return False
+    has_chains = db.scalar("SELECT count(*) FROM vc_chains WHERE is_synthetic")
+    has_desa_prod = db.scalar("SELECT count(*) FROM production WHERE is_synthetic AND length(kode) = 13")
+    if has_chains and has_desa_prod:
+        return False
+    rebuild_demo(db, "admin", "sistem")
+    return True

@@ -26,6 +26,10 @@ def _open_db(path: str) -> Database:
 
         demo.build(path)
     db = Database(path)
+    from analytics import demo  # an upgraded file gets the demo parts newer versions add
+
+    if demo.refresh_if_outdated(db):
+        print("Data contoh (sintetis) diperbarui untuk versi aplikasi ini; data nyata tidak diubah.")
     password = auth.ensure_first_admin(db)
     if password:  # printed once, on the server console
         print(f"Akun admin pertama dibuat: admin / {password} (catat sekarang, hanya ditampilkan sekali)")

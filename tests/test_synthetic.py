@@ -111,3 +111,18 @@ def test_desa_production_adds_up_to_the_kabupaten(ro_db: Database) -> None:
     years = ro_db.query("SELECT kode, commodity, count(DISTINCT period) n FROM production "
                         "WHERE length(kode) = 13 GROUP BY ALL")
     assert (years["n"] == 4).all()
+
+
+def test_upgraded_database_gets_the_newer_demo_parts(db_copy) -> None:
+    from analytics import demo
+
+    db = Database(db_copy)
+    assert demo.refresh_if_outdated(db) is False  # a current build needs nothing
+    real = db.query("SELECT count(*) n FROM imports WHERE NOT is_synthetic")["n"].iloc[0]
+    db.con.execute("DELETE FROM vc_actors; DELETE FROM vc_flows; DELETE FROM vc_system; DELETE FROM vc_problems; "
+                   "DELETE FROM vc_chains; DELETE FROM production WHERE length(kode) = 13")
+    assert demo.refresh_if_outdated(db) is True
+    assert db.scalar("SELECT count(*) FROM vc_chains WHERE is_synthetic") == 2
+    assert db.scalar("SELECT count(*) FROM production WHERE length(kode) = 13") > 0
+    assert db.query("SELECT count(*) n FROM imports WHERE NOT is_synthetic")["n"].iloc[0] == real
+    db.close()
