@@ -146,6 +146,15 @@ def from_workshop(db: Database, session_id: int) -> tuple[str, str] | None:
     return str(list(final["commodities"].iloc[-1])[0]), str(queries.ws_session(db, session_id)["kabupaten"])
 
 
+def latest_workshop_choice(db: Database) -> tuple[str, str] | None:
+    """(commodity, kabupaten) of the newest workshop that has made its final choice."""
+    for sid in queries.ws_sessions(db)["id"]:
+        choice = from_workshop(db, int(sid))
+        if choice:
+            return choice
+    return None
+
+
 def system_dot(actors: pd.DataFrame, system: pd.DataFrame, title: str) -> str:
     """Graphviz DOT of the market system: the core chain left to right, supporting functions above,
     rules (regulation, standards, norms) below, dashed lines to the actors they serve."""

@@ -41,7 +41,8 @@ def build(db: Database, session_id: int, k: int = 3) -> Record:
     """Collect the record of a workshop from the database."""
     s = queries.ws_session(db, session_id)
     crit = queries.ws_criteria(db, session_id)
-    names = dict(zip(queries.commodity_list(db)["kode"], queries.commodity_list(db)["nama"]))
+    coms = queries.commodity_list(db)
+    names = dict(zip(coms["kode"], coms["nama"]))
     crit_names = dict(zip(crit["criterion"], crit["nama"]))
     weights = workshop.weights_matrix(db, session_id)
     crits, group_vec, group = workshop.current_weights(db, session_id)

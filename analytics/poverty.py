@@ -13,7 +13,6 @@ import duckdb
 import folium
 import numpy as np
 import pandas as pd
-import shapely
 
 from analytics import auth, fmt, hotspots, maps, queries
 from analytics.db import Database
@@ -222,6 +221,11 @@ def pocket_map(db: Database, scope: str, result: pd.DataFrame, kind: str, lang: 
         selected=selected)
 
 
+def pocket_codes(result: pd.DataFrame, cluster: str = "HH") -> set[str]:
+    """Codes of the areas in significant clusters of one type (default: high-high pockets)."""
+    return set(result.loc[result["cluster"] == cluster, "kode"])
+
+
 def pocket_summary(result: pd.DataFrame, scope: str) -> dict[str, int]:
     """Counts of significant cluster types and hot/cold spots inside ``scope``."""
     sub = result[result["kode"].str.startswith(scope + ".")]
@@ -237,6 +241,12 @@ def pocket_summary(result: pd.DataFrame, scope: str) -> dict[str, int]:
 def shortlist(db: Database, prov: str) -> pd.DataFrame:
     """The planner's priority shortlist for a province, with kabupaten and kecamatan names."""
     return queries.priority_areas(db, prov)
+
+
+def priority_kabupaten(db: Database, prov: str) -> str | None:
+    """The kabupaten of the first area on the priority shortlist (where the next stages start), if any."""
+    sl = shortlist(db, prov)
+    return None if sl.empty else str(sl["kode"].iloc[0])[:5]
 
 
 def add_to_shortlist(db: Database, role: str | None, actor: str, kode: str, reason: str,

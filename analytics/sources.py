@@ -44,6 +44,13 @@ def compare(db: Database, level: str, prefix: str, indicator: str, period: int,
     return wide.sort_values(["berbeda", "selisih_relatif"], ascending=False).reset_index(drop=True), order
 
 
+def counts(table: pd.DataFrame) -> dict[str, int]:
+    """Areas with two or more sources, and those flagged, in a :func:`compare` table."""
+    if table.empty:
+        return {"compared": 0, "flagged": 0}
+    return {"compared": int((table["n_sumber"] >= 2).sum()), "flagged": int(table["berbeda"].sum())}
+
+
 def comparable(db: Database, prov: str) -> pd.DataFrame:
     """Indicator/year/level combinations with two or more sources, plus desil counts (always comparable
     with a register when one is stored)."""

@@ -162,6 +162,21 @@ def cached_geojson(level: str, prefix: str) -> str:
     return _geojson(settings.get("db_path"), level, prefix, version)
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _pockets(path: str, version: str, prov: str, level: str, indicator: str, period: int,
+             source: str | None, smooth: bool, alpha: float):
+    from analytics import poverty
+    return poverty.pockets(get_db(), prov, level, indicator, period, source, smooth=smooth, alpha=alpha)
+
+
+def cached_pockets(prov: str, level: str, indicator: str, period: int, source: str | None = None,
+                   smooth: bool = False, alpha: float = 0.05):
+    """Significant pockets (:func:`analytics.poverty.pockets`), computed once per process and data version."""
+    from analytics import queries
+    return _pockets(settings.get("db_path"), str(queries.last_import(get_db())), prov, level, indicator, period,
+                    source, smooth, alpha)
+
+
 def commodity_names(db: Database) -> dict[str, str]:
     """Commodity code → name in the chosen language."""
     from analytics import queries
@@ -169,8 +184,10 @@ def commodity_names(db: Database) -> dict[str, str]:
     return dict(zip(coms["kode"], coms["nama"] if lang() == "id" else coms["nama_en"]))
 
 
-def kabupaten_names(db: Database) -> dict[str, str]:
-    """Kabupaten/kota code → name."""
+def kabupaten_names(db: Database, prov: str | None = None) -> dict[str, str]:
+    """Kabupaten/kota code → name (of one province when ``prov`` is given)."""
     from analytics import queries
     kabs = queries.area_table(db).query("level == 'kabupaten'")
+    if prov is not None:
+        kabs = kabs[kabs["kode"].str.startswith(prov + ".")]
     return dict(zip(kabs["kode"], kabs["nama"]))

@@ -19,8 +19,7 @@ if may:
     with st.expander(ui.t("lok.new"), expanded=sessions.empty):
         with st.form("lok_new"):
             title = st.text_input(ui.t("lok.title_field"), key="lok_new_title")
-            shortlisted = poverty.shortlist(db, prov)["kode"].str[:5].tolist()
-            default_kab = shortlisted[0] if shortlisted else str(st.session_state.get("peta_scope", prov))[:5]
+            default_kab = poverty.priority_kabupaten(db, prov) or str(st.session_state.get("peta_scope", prov))[:5]
             kab_list = list(kab_names)
             kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get,
                                index=kab_list.index(default_kab) if default_kab in kab_list else 0, key="lok_new_kab")
@@ -89,8 +88,7 @@ with tabs[1]:
     use_pockets = st.checkbox(ui.t("lok.pockets_only"), key="lok_pockets")
     pockets = None
     if use_pockets:
-        res = poverty.pockets(db, prov, "desa", "p0", year)
-        pockets = set(res.loc[res["cluster"] == "HH", "kode"])
+        pockets = poverty.pocket_codes(ui.cached_pockets(prov, "desa", "p0", year))
     computed = commodity_scores.computed_scores(db, s["kabupaten"], year, cands, pockets)
     for crit_id, g in computed.groupby("criterion", sort=False):
         st.markdown(f"**{crit_names.get(crit_id, crit_id)}** — {g['formula'].iloc[0]}")

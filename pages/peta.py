@@ -3,11 +3,10 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analytics import auth, export, fmt, hotspots, poverty, queries, settings
+from analytics import auth, export, fmt, hotspots, poverty, queries
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("peta")
-version = str(queries.last_import(db))
 if queries.has_synthetic(db):
     ui.synthetic_label()
 
@@ -69,12 +68,6 @@ with st.container(horizontal=True, gap="small"):
             st.rerun()
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
-def _pockets(path: str, version: str, prov: str, level: str, indicator: str, period: int,
-             source: str | None, smooth: bool, alpha: float):
-    return poverty.pockets(db, prov, level, indicator, period, source, smooth=smooth, alpha=alpha)
-
-
 name, unit = poverty.indicator_label(db, indicator, lang)
 geojson = ui.cached_geojson(shown, scope)
 selected = st.session_state.get("peta_selected")
@@ -88,8 +81,7 @@ with left:
     else:
         try:
             with st.spinner(ui.t("peta.computing")):
-                result = _pockets(settings.get("db_path"), version, prov, shown, indicator, year, source,
-                                  smooth, alpha)
+                result = ui.cached_pockets(prov, shown, indicator, year, source, smooth, alpha)
         except ValueError as exc:
             st.error(str(exc))
             st.stop()

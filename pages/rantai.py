@@ -13,8 +13,7 @@ listed = queries.vc_chains(db)
 
 if may:
     with st.expander(ui.t("rantai.new"), expanded=listed.empty):
-        suggestion = next((chains.from_workshop(db, int(w)) for w in queries.ws_sessions(db)["id"]
-                           if chains.from_workshop(db, int(w))), None)
+        suggestion = chains.latest_workshop_choice(db)
         if suggestion:
             st.caption(ui.t("rantai.from_workshop", commodity=com_names.get(suggestion[0], suggestion[0]),
                             kab=kab_names.get(suggestion[1], suggestion[1])))
@@ -22,8 +21,7 @@ if may:
             com_list, kab_list = list(com_names), list(kab_names)
             com = st.selectbox(ui.t("lok.commodity"), com_list, format_func=com_names.get, key="rantai_new_com",
                                index=com_list.index(suggestion[0]) if suggestion else 0)
-            shortlisted = poverty.shortlist(db, prov)["kode"].str[:5].tolist()
-            default_kab = suggestion[1] if suggestion else (shortlisted[0] if shortlisted else kab_list[0])
+            default_kab = suggestion[1] if suggestion else (poverty.priority_kabupaten(db, prov) or kab_list[0])
             kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get, key="rantai_new_kab",
                                index=kab_list.index(default_kab) if default_kab in kab_list else 0)
             title = st.text_input(ui.t("lok.title_field"), key="rantai_new_title")

@@ -3,7 +3,7 @@ suppressed for roles that may not see them."""
 
 import streamlit as st
 
-from analytics import auth, charts, export, fmt, poverty, queries, settings, targeting
+from analytics import auth, charts, export, fmt, poverty, settings, targeting
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("sasaran")
@@ -19,11 +19,11 @@ choice = c1.selectbox(ui.t("sasaran.register"), options, format_func=lambda o: o
 source, period = choice.split("|")[0], int(choice.split("|")[1])
 if bool(srcs.set_index(["source", "period"]).loc[(source, period), "is_synthetic"]):
     ui.synthetic_label()
-kab = queries.area_table(db).query("level == 'kabupaten' and kode.str.startswith(@prov)", engine="python")
-kab_codes = kab["kode"].tolist()
+kab_names = ui.kabupaten_names(db, prov)
+kab_codes = list(kab_names)
 scope_default = str(st.session_state.get("peta_scope", kab_codes[0]))[:5]
 scope = c2.selectbox(ui.t("sasaran.kabupaten"), kab_codes,
-                     format_func=lambda k: dict(zip(kab["kode"], kab["nama"]))[k],
+                     format_func=kab_names.get,
                      **ui.persistent("sasaran_kab", scope_default if scope_default in kab_codes else kab_codes[0],
                                      kab_codes))
 level = c3.radio(ui.t("sasaran.level"), ["desa", "kecamatan"], format_func=lambda k: ui.t(f"level.{k}"),

@@ -26,8 +26,9 @@ if len(names) < 2:
     st.info(ui.t("sumber.single", n=len(names)))
 m = st.columns(3)
 m[0].metric(ui.t("sumber.kpi.sources"), len(names))
-m[1].metric(ui.t("sumber.kpi.both"), int((table["n_sumber"] >= 2).sum()) if not table.empty else 0)
-m[2].metric(ui.t("sumber.kpi.flagged"), int(table["berbeda"].sum()) if not table.empty else 0)
+counts = sources.counts(table)
+m[1].metric(ui.t("sumber.kpi.both"), counts["compared"])
+m[2].metric(ui.t("sumber.kpi.flagged"), counts["flagged"])
 if not table.empty:
     shown = table.rename(columns={"kode": ui.t("col.kode"), "nama": ui.t("col.nama"), "n_sumber": ui.t("sumber.col.n"),
                                   "selisih_relatif": ui.t("sumber.col.gap"), "berbeda": ui.t("sumber.col.flag")})

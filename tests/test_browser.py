@@ -80,7 +80,6 @@ def test_beranda_map_draws_offline_for_every_role(server: str, page, role: str, 
 
 def test_admin_opens_data_and_users_pages(server: str, page) -> None:
     _pick_role(page, server, "Admin")
-    sidebar = page.locator("[data-testid='stSidebar']")
     _choose_year(page, "2022")
     page.get_by_text("P0 provinsi 2022").wait_for()
     page.locator("[data-testid='stSidebarNav']").get_by_text("Data", exact=True).click()
