@@ -217,6 +217,7 @@ def test_import_page_previews_then_stores_official_boundaries(server: str, page)
         pytest.skip("shared data folder not present")
     page.goto(f"{server}/impor")
     page.get_by_text("Impor data").first.wait_for(timeout=30000)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)  # page fully run
     page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(src))
     page.get_by_text("Wilayah cocok").first.wait_for(timeout=60000)
     button = page.get_by_role("button", name="Simpan batas wilayah")
