@@ -37,6 +37,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "import_data": frozenset({"perencana", "admin"}),
     "facilitate_workshop": frozenset({"perencana", "pokja", "admin"}),
     "edit_chain": frozenset({"perencana", "pokja", "admin"}),
+    "edit_business": frozenset({"perencana", "pokja", "admin"}),
 }
 
 
@@ -67,6 +68,8 @@ PAGES: tuple[PageSpec, ...] = (
              stage=2),
     PageSpec("rantai", "pages/rantai.py", "page.rantai", ":material/account_tree:", "section.komoditas", ALL,
              stage=2),
+    PageSpec("bisnis", "pages/bisnis.py", "page.bisnis", ":material/handshake:", "section.intervensi", ALL,
+             stage=3),
     PageSpec("impor", "pages/impor.py", "page.impor", ":material/upload_file:", "section.datamasuk",
              frozenset({"perencana", "admin"}), stage=1),
     PageSpec("data", "pages/data.py", "page.data", ":material/database:", "section.admin",

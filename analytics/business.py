@@ -1,4 +1,4 @@
-"""Business calculation of a business model, per actor, before and after (issue 6, started).
+"""Business calculation of a business model, per actor, before and after.
 
 An actor's lines are a table with ``skenario`` (sebelum/sesudah), ``jenis`` (``pendapatan``,
 ``biaya_variabel``, ``biaya_tetap``), ``uraian``, ``volume``, ``satuan`` and ``harga`` (Rp per unit;
@@ -14,11 +14,20 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics import finance
+from analytics import finance, fmt
 
 KINDS: tuple[str, ...] = ("pendapatan", "biaya_variabel", "biaya_tetap")
+LINE_COLUMNS: list[str] = ["skenario", "jenis", "uraian", "volume", "satuan", "harga"]
 PUBLIC: tuple[str, ...] = ("APBD", "APBDes", "APBN/DAK")
 PRIVATE: tuple[str, ...] = ("Mitra swasta", "CSR", "Lembaga keuangan")
+SOURCES: tuple[str, ...] = ("APBD", "APBDes", "APBN/DAK", "Mitra swasta", "Swadaya masyarakat", "Lembaga keuangan",
+                            "CSR")
+"""Who pays: government (APBD, APBDes, APBN/DAK), the private partner, the community, a lender, CSR."""
+ROLES: tuple[str, ...] = ("pokmas", "mitra_lokal", "mitra_swasta", "lembaga_keuangan", "penyedia_input")
+"""Actors of the replication guide's models: producer group (POKMAS/UMK), local partner (BUMDes,
+koperasi, collector), private partner (off-taker); model B adds a financial institution and an input
+supplier."""
+MODEL_ROLES: dict[str, tuple[str, ...]] = {"A": ROLES[:3], "B": ROLES}
 
 
 def check_lines(lines: pd.DataFrame, actor: str) -> list[str]:
@@ -121,25 +130,198 @@ def cost_sharing(contributions: dict[str, float], dominance: float = 0.6) -> tup
     return df, leverage, warnings
 
 
-def tornado(lines: pd.DataFrame, scenario: str = "sesudah", change: float = 0.20) -> pd.DataFrame:
-    """Net profit when price, volume or costs move by ±``change`` (one at a time), sorted by swing."""
+def whatif(lines: pd.DataFrame, price: float = 0.0, volume: float = 0.0, cost: float = 0.0,
+           scenario: str = "sesudah") -> pd.DataFrame:
+    """The lines of one scenario changed by fractions: selling prices (revenue lines) by ``price``,
+    volumes (revenue and variable-cost lines, so yield moves inputs with it) by ``volume``, and the
+    prices of cost lines (variable and fixed) by ``cost``. Other scenarios are unchanged."""
+    out = lines.copy()
+    sel = out["skenario"] == scenario
+    rev = sel & (out["jenis"] == "pendapatan")
+    out.loc[rev, "harga"] = out.loc[rev, "harga"] * (1 + price)
+    vol = sel & out["jenis"].isin(["pendapatan", "biaya_variabel"])
+    out.loc[vol, "volume"] = out.loc[vol, "volume"] * (1 + volume)
+    cst = sel & out["jenis"].isin(["biaya_variabel", "biaya_tetap"])
+    out.loc[cst, "harga"] = out.loc[cst, "harga"] * (1 + cost)
+    return out
+
+
+TORNADO_FACTORS: tuple[str, ...] = ("harga", "volume", "biaya")
+
+
+def tornado(lines: pd.DataFrame, scenario: str = "sesudah", change: float = 0.20,
+            households: float = 1.0) -> pd.DataFrame:
+    """Net profit (÷ ``households``) when price, volume/yield or costs move by ±``change``, one at a
+    time, as the difference from the base; sorted by swing, widest first."""
     base = calculate(lines, scenario).net_profit
     rows = []
-    for factor in ("harga", "volume", "biaya"):
-        out = {}
-        for sign in (-1, 1):
-            l2 = lines.copy()
-            sel = l2["skenario"] == scenario
-            if factor == "harga":
-                m = sel & (l2["jenis"] == "pendapatan")
-                l2.loc[m, "harga"] *= 1 + sign * change
-            elif factor == "volume":
-                m = sel & l2["jenis"].isin(["pendapatan", "biaya_variabel"])
-                l2.loc[m, "volume"] *= 1 + sign * change
-            else:
-                m = sel & l2["jenis"].isin(["biaya_variabel", "biaya_tetap"])
-                l2.loc[m, "harga"] *= 1 + sign * change
-            out[sign] = calculate(l2, scenario).net_profit
-        rows.append({"faktor": factor, "turun": out[-1] - base, "naik": out[1] - base,
-                     "rentang": abs(out[1] - out[-1])})
+    for factor in TORNADO_FACTORS:
+        out = {sign: calculate(whatif(lines, scenario=scenario, **{"price" if factor == "harga" else
+                                                                  "volume" if factor == "volume" else "cost":
+                                                                  sign * change}), scenario).net_profit
+               for sign in (-1, 1)}
+        hh = households or 1.0
+        rows.append({"faktor": factor, "turun": (out[-1] - base) / hh, "naik": (out[1] - base) / hh,
+                     "rentang": abs(out[1] - out[-1]) / hh})
     return pd.DataFrame(rows).sort_values("rentang", ascending=False).reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------- a whole model
+def summary(lines_by_role: dict[str, pd.DataFrame], households: dict[str, float]) -> pd.DataFrame:
+    """One row per actor: net profit before and after, additional net income in total and per
+    household, gross margin after, break-even volume and price after, and whether the actor is better
+    off (the business model must pay every actor better than today)."""
+    rows = []
+    for role, lines in lines_by_role.items():
+        b, a = calculate(lines, "sebelum"), calculate(lines, "sesudah")
+        hh = float(households.get(role) or 1.0)
+        rows.append({"peran": role, "rumah_tangga": hh, "pendapatan_sebelum": b.revenue,
+                     "pendapatan_sesudah": a.revenue, "biaya_sebelum": b.variable_costs + b.fixed_costs,
+                     "biaya_sesudah": a.variable_costs + a.fixed_costs, "laba_sebelum": b.net_profit,
+                     "laba_sesudah": a.net_profit, "tambahan": a.net_profit - b.net_profit,
+                     "tambahan_per_rt": (a.net_profit - b.net_profit) / hh, "marjin_kotor_sesudah": a.gross_margin,
+                     "impas_volume": a.break_even_volume, "impas_harga": a.break_even_price,
+                     "lebih_baik": a.net_profit > b.net_profit})
+    return pd.DataFrame(rows)
+
+
+def projection(summary_table: pd.DataFrame, pokmas_lines: pd.DataFrame, pokmas_households: float,
+               new_households: list[float]) -> pd.DataFrame:
+    """Total business projection in the target area (Lampiran 2): the model's lines describe a POKMAS
+    of ``pokmas_households`` households; each year the business scales with the households reached so
+    far (cumulative ``new_households``). Per year: households reached, scale, POKMAS sales volume and
+    value, households' additional income, partners' additional profit, and the total."""
+    reached = np.cumsum(np.asarray(new_households, dtype=float))
+    scale = reached / pokmas_households if pokmas_households else np.zeros_like(reached)
+    after = calculate(pokmas_lines, "sesudah")
+    s = summary_table.set_index("peran")["tambahan"]
+    hh_extra = float(s.get("pokmas", 0.0))
+    partners = float(s.drop("pokmas", errors="ignore").sum())
+    return pd.DataFrame({"tahun": np.arange(1, len(reached) + 1), "rt_baru": new_households,
+                         "rt_terjangkau": reached, "skala": scale,
+                         "volume_pokmas": after.volume * scale, "penjualan_pokmas": after.revenue * scale,
+                         "tambahan_pendapatan_rt": hh_extra * scale, "tambahan_laba_mitra": partners * scale,
+                         "tambahan_total": (hh_extra + partners) * scale})
+
+
+def budget_by_year(budget: pd.DataFrame, years: int) -> list[float]:
+    """Budget totals for years 0 (investment) to ``years``; items after the last year are added to it."""
+    out = [0.0] * (years + 1)
+    for r in budget.itertuples():
+        out[min(max(int(r.tahun), 0), years)] += float(r.nilai or 0)
+    return out
+
+
+def programme_returns(rate: float, proj: pd.DataFrame, budget: pd.DataFrame,
+                      include_partners: bool = True) -> dict:
+    """NPV, IRR, BCR and payback of the programme: the budget (year 0 = investment, later years as
+    costs) against the additional net income it brings each projected year (households', plus the
+    partners' additional profit when ``include_partners``)."""
+    years = len(proj)
+    costs = budget_by_year(budget, years)
+    benefit = proj["tambahan_total" if include_partners else "tambahan_pendapatan_rt"].astype(float).tolist()
+    out = returns(rate, costs[0], benefit, costs[1:])
+    total = sum(costs)
+    reached = float(proj["rt_terjangkau"].iloc[-1]) if years else 0.0
+    out["biaya_total"] = total
+    out["biaya_per_rt"] = total / reached if reached else None
+    return out
+
+
+def from_chain(actors: pd.DataFrame, flows: pd.DataFrame, system: pd.DataFrame | None = None) -> dict[str, dict]:
+    """A business model's actors and their lines drawn from a value chain, for the roles the chain has.
+
+    POKMAS = the first producer of type ``umk_pokmas``; local partner = the ``mitra_lokal`` that buys
+    most from it after the intervention (before, if there is no "sesudah"); private partner = the
+    ``mitra_swasta`` that buys most from the local partner; input supplier = the first ``input`` actor;
+    financial institution = the first "Keuangan" supporting function (no flows, so no lines). Each
+    actor's sales become revenue lines and its purchases variable-cost lines, per scenario, with the
+    chain's volumes and prices; the group's ``jumlah`` is its number of households (for POKMAS).
+    Returns role → {nama, rumah_tangga, chain_actor, lines}."""
+    f = flows.copy()
+    names = dict(zip(actors["actor"], actors["nama"]))
+    after = f[f["skenario"] == "sesudah"] if (f["skenario"] == "sesudah").any() else f[f["skenario"] == "sebelum"]
+
+    def biggest_buyer(seller: str | None, jenis: str) -> str | None:
+        if seller is None:
+            return None
+        kinds = dict(zip(actors["actor"], actors["jenis"]))
+        cand = after[(after["dari"] == seller) & after["ke"].map(kinds.get).eq(jenis)]
+        return None if cand.empty else str(cand.groupby("ke")["volume"].sum().idxmax())
+
+    prod = actors[(actors["jenis"] == "umk_pokmas") & (actors["fungsi"] == "produksi")]
+    pokmas = str(prod["actor"].iloc[0]) if len(prod) else None
+    local = biggest_buyer(pokmas, "mitra_lokal")
+    private = biggest_buyer(local, "mitra_swasta") or biggest_buyer(pokmas, "mitra_swasta")
+    inputs = actors[actors["fungsi"] == "input"]
+    supplier = str(inputs["actor"].iloc[0]) if len(inputs) else None
+    picked = {"pokmas": pokmas, "mitra_lokal": local, "mitra_swasta": private, "penyedia_input": supplier}
+    out: dict[str, dict] = {}
+    for role, actor in picked.items():
+        if actor is None:
+            continue
+        rows = []
+        for scen in ("sebelum", "sesudah"):
+            s = f[f["skenario"] == scen]
+            for r in s[s["dari"] == actor].itertuples():
+                rows.append((scen, "pendapatan", f"Penjualan ke {names.get(r.ke, r.ke)}", r.volume, r.satuan, r.harga))
+            for r in s[s["ke"] == actor].itertuples():
+                rows.append((scen, "biaya_variabel", f"Pembelian dari {names.get(r.dari, r.dari)}", r.volume,
+                             r.satuan, r.harga))
+        row = actors[actors["actor"] == actor].iloc[0]
+        hh = row["jumlah"] if role == "pokmas" and pd.notna(row["jumlah"]) else 1.0
+        out[role] = {"nama": str(row["nama"]), "rumah_tangga": float(hh), "chain_actor": actor,
+                     "lines": pd.DataFrame(rows, columns=LINE_COLUMNS)}
+    if system is not None and not system.empty:
+        fin = system[system["kategori"].astype(str).str.lower().eq("keuangan")]
+        if len(fin):
+            out["lembaga_keuangan"] = {"nama": str(fin["nama"].iloc[0]), "rumah_tangga": 1.0, "chain_actor": None,
+                                       "lines": pd.DataFrame(columns=LINE_COLUMNS)}
+    return out
+
+
+def model_dot(model: str, names: dict[str, str], lines_by_role: dict[str, pd.DataFrame], labels: dict[str, str]) -> str:
+    """Graphviz DOT of model A or B: product flows (green) POKMAS → local → private partner with the
+    "sesudah" volume and average price, money flows back (blue) with their value, investment and
+    embedded services (orange, dotted) from the private and local partners down; in model B, loans and
+    repayments with the financial institution (through the local partner's referral) and inputs with
+    extension services from the input supplier. ``labels`` gives the legend and edge words
+    (keys: produk, uang, investasi, pinjaman, cicilan, rujukan, input, legend)."""
+
+
+    def sales(role: str) -> tuple[float, float, str]:
+        lines = lines_by_role.get(role)
+        if lines is None or lines.empty:
+            return 0.0, 0.0, ""
+        s = lines[(lines["skenario"] == "sesudah") & (lines["jenis"] == "pendapatan")]
+        vol = float(s["volume"].sum())
+        unit = str(s["satuan"].mode().iloc[0]) if len(s) else ""
+        return vol, float((s["volume"] * s["harga"]).sum()), unit
+
+    roles = MODEL_ROLES[model]
+    g = ['digraph model {', 'rankdir=LR; nodesep=0.5; ranksep=1.1;',
+         'node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, fillcolor="#f4f6f8"];',
+         'edge [fontname="Helvetica", fontsize=9];']
+    fill = {"pokmas": "#fde9c8", "mitra_lokal": "#dcefdc", "mitra_swasta": "#d6e6f5", "lembaga_keuangan": "#eee0f5",
+            "penyedia_input": "#f2f2f2"}
+    for r in roles:
+        g.append(f'{r} [label="{fmt.dot_escape(labels.get(r, r))}\\n{fmt.dot_escape(names.get(r, ""))}", fillcolor="{fill[r]}"];')
+    prod_c, money_c, inv_c = "#2e7d32", "#1565c0", "#e65100"
+    for seller, buyer in (("pokmas", "mitra_lokal"), ("mitra_lokal", "mitra_swasta")):
+        vol, val, unit = sales(seller)
+        price = f" @ {fmt.rupiah_short(val / vol)}" if vol else ""
+        vol_txt = f"{vol:,.0f}".replace(",", ".")
+        g.append(f'{seller} -> {buyer} [color="{prod_c}", penwidth=2, '
+                 f'label="{fmt.dot_escape(labels["produk"])} {vol_txt} {fmt.dot_escape(unit)}{price}"];')
+        g.append(f'{buyer} -> {seller} [color="{money_c}", style=dashed, label="{fmt.dot_escape(labels["uang"])} {fmt.rupiah_short(val)}"];')
+    g.append(f'mitra_swasta -> mitra_lokal [color="{inv_c}", style=dotted, label="{fmt.dot_escape(labels["investasi"])}"];')
+    g.append(f'mitra_lokal -> pokmas [color="{inv_c}", style=dotted, label="{fmt.dot_escape(labels["investasi"])}"];')
+    if model == "B":
+        g.append(f'lembaga_keuangan -> pokmas [color="{money_c}", style=dashed, label="{fmt.dot_escape(labels["pinjaman"])}"];')
+        g.append(f'pokmas -> lembaga_keuangan [color="{money_c}", style=dashed, label="{fmt.dot_escape(labels["cicilan"])}"];')
+        g.append(f'mitra_lokal -> lembaga_keuangan [color="{inv_c}", style=dotted, label="{fmt.dot_escape(labels["rujukan"])}"];')
+        g.append(f'penyedia_input -> pokmas [color="{prod_c}", label="{fmt.dot_escape(labels["input"])}"];')
+        g.append('{rank=same; pokmas; penyedia_input;}')
+    g.append(f'legend [shape=note, fillcolor="white", fontsize=9, label="{fmt.dot_escape(labels["legend"]).replace(chr(10), "\\l")}\\l"];')
+    g.append("}")
+    return "\n".join(g)

@@ -12,7 +12,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from analytics import auth, queries, valuechain
+from analytics import auth, fmt, queries, valuechain
 from analytics.db import Database
 
 COLUMNS: dict[str, list[str]] = {
@@ -110,16 +110,9 @@ def validate(name: str, frame: pd.DataFrame, actors: pd.DataFrame,
 def replace_rows(cur: duckdb.DuckDBPyConnection, chain_id: int, name: str, frame: pd.DataFrame) -> int:
     """Inside a write transaction: replace one table of a chain with ``frame`` (already checked)."""
     out = frame.reindex(columns=COLUMNS[name]).copy()
-    if name in ("flows", "system"):
-        out.insert(0, "position", range(len(out)))
     if name == "problems":
         out["akar"] = out["akar"].fillna(False).astype(bool)
-    cur.execute(f"DELETE FROM {TABLES[name]} WHERE chain_id = ?", [chain_id])
-    cur.register("new_rows", out)
-    cols = ", ".join(out.columns)
-    cur.execute(f"INSERT INTO {TABLES[name]} (chain_id, {cols}) SELECT ?, {cols} FROM new_rows", [chain_id])
-    cur.unregister("new_rows")
-    return len(out)
+    return queries.replace_rows(cur, TABLES[name], {"chain_id": chain_id}, out, position=name in ("flows", "system"))
 
 
 def save(db: Database, role: str | None, actor: str, chain_id: int, name: str, frame: pd.DataFrame) -> list[valuechain.Check]:
@@ -158,13 +151,11 @@ def latest_workshop_choice(db: Database) -> tuple[str, str] | None:
 def system_dot(actors: pd.DataFrame, system: pd.DataFrame, title: str) -> str:
     """Graphviz DOT of the market system: the core chain left to right, supporting functions above,
     rules (regulation, standards, norms) below, dashed lines to the actors they serve."""
-    def esc(s: object) -> str:
-        return str(s).replace("\\", "\\\\").replace('"', '\\"')
 
     order = {fn: i for i, fn in enumerate(valuechain.FUNCTIONS)}
     core = actors.assign(_o=actors["fungsi"].map(order)).sort_values(["_o", "actor"], kind="stable")
     lines = ["digraph sistem {", "  rankdir=TB; compound=true; newrank=true;",
-             f'  labelloc=t; label="{esc(title)}"; fontname="Helvetica";',
+             f'  labelloc=t; label="{fmt.dot_escape(title)}"; fontname="Helvetica";',
              '  node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11];']
     for layer, colour, label in (("pendukung", "#deebf7", "Fungsi pendukung"), ("aturan", "#f0f0f0", "Aturan")):
         rows = system[system["lapisan"] == layer]
@@ -172,15 +163,15 @@ def system_dot(actors: pd.DataFrame, system: pd.DataFrame, title: str) -> str:
             continue
         lines.append(f'  subgraph cluster_{layer} {{ label="{label}"; style=dashed;')
         for i, r in enumerate(rows.itertuples()):
-            lines.append(f'    "{layer}_{i}" [label="{esc(r.kategori)}: {esc(r.nama)}", fillcolor="{colour}"];')
+            lines.append(f'    "{layer}_{i}" [label="{fmt.dot_escape(r.kategori)}: {fmt.dot_escape(r.nama)}", fillcolor="{colour}"];')
         lines.append("  }")
     lines.append('  subgraph cluster_inti { label="Rantai inti"; style=solid; rank=same;')
     for r in core.itertuples():
-        lines.append(f'    "{esc(r.actor)}" [label="{esc(r.nama)}\\n({esc(r.fungsi)})", fillcolor="#fdd0a2"];')
+        lines.append(f'    "{fmt.dot_escape(r.actor)}" [label="{fmt.dot_escape(r.nama)}\\n({fmt.dot_escape(r.fungsi)})", fillcolor="#fdd0a2"];')
     lines.append("  }")
     ids = list(core["actor"])
     for a, b in zip(ids, ids[1:]):
-        lines.append(f'  "{esc(a)}" -> "{esc(b)}" [style=invis];')
+        lines.append(f'  "{fmt.dot_escape(a)}" -> "{fmt.dot_escape(b)}" [style=invis];')
     for layer in ("pendukung", "aturan"):
         rows = system[system["lapisan"] == layer]
         for i, r in enumerate(rows.itertuples()):
@@ -188,9 +179,9 @@ def system_dot(actors: pd.DataFrame, system: pd.DataFrame, title: str) -> str:
             if target is None:
                 continue
             if layer == "pendukung":
-                lines.append(f'  "{layer}_{i}" -> "{esc(target)}" [style=dashed, arrowhead=none];')
+                lines.append(f'  "{layer}_{i}" -> "{fmt.dot_escape(target)}" [style=dashed, arrowhead=none];')
             else:
-                lines.append(f'  "{esc(target)}" -> "{layer}_{i}" [style=dashed, arrowhead=none];')
+                lines.append(f'  "{fmt.dot_escape(target)}" -> "{layer}_{i}" [style=dashed, arrowhead=none];')
     lines.append("}")
     return "\n".join(lines)
 

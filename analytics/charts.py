@@ -6,6 +6,8 @@ import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
 
+from analytics import fmt
+
 
 def source_scatter(table: pd.DataFrame, names: list[str], flag_label: str, title: str) -> go.Figure | None:
     """Source A against source B per area, flagged areas in red, with the line of perfect agreement."""
@@ -65,4 +67,54 @@ def margin_bars(by_type: pd.DataFrame, labels: dict[str, str], title: str) -> go
                  labels={"persen": "%", "nama": ""}, color_discrete_sequence=["#d94801"])
     fig.update_layout(height=260, yaxis={"autorange": "reversed"}, margin={"l": 0, "r": 10, "t": 40, "b": 0},
                       title=title)
+    return fig
+
+
+def tornado(table: pd.DataFrame, factor_labels: dict[str, str], down_label: str, up_label: str, title: str,
+            value_label: str, lang: str = "id") -> go.Figure | None:
+    """Tornado chart: for each factor (widest swing on top) the change of net profit when it moves
+    down and up, as two horizontal bars around zero, each labelled with its value."""
+    if table.empty:
+        return None
+    t = table.iloc[::-1]
+    names = [factor_labels.get(f, f) for f in t["faktor"]]
+
+    def text(v: pd.Series) -> list[str]:
+        return [("+" if x > 0 else "") + fmt.rupiah_short(x, lang) for x in v]
+
+    fig = go.Figure([go.Bar(y=names, x=t["turun"], orientation="h", name=down_label, marker_color="#b2182b",
+                            text=text(t["turun"]), textposition="outside", cliponaxis=False),
+                     go.Bar(y=names, x=t["naik"], orientation="h", name=up_label, marker_color="#2166ac",
+                            text=text(t["naik"]), textposition="outside", cliponaxis=False)])
+    fig.update_layout(barmode="overlay", height=300, title=title, xaxis_title=value_label,
+                      margin={"l": 10, "r": 60, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.25})
+    fig.add_vline(x=0, line={"color": "#444", "width": 1})
+    return fig
+
+
+def sharing_bars(sharing: pd.DataFrame, title: str, value_label: str) -> go.Figure | None:
+    """Contribution per funding source (Rp) as horizontal bars with its share in percent."""
+    s = sharing[sharing["nilai"] > 0]
+    if s.empty:
+        return None
+    s = s.sort_values("nilai")
+    fig = px.bar(s, x="nilai", y="sumber", orientation="h", text=(100 * s["bagian"]).round(1).astype(str) + "%")
+    fig.update_traces(marker_color="#4d7ea8", textposition="outside", cliponaxis=False)
+    fig.update_layout(height=320, title=title, xaxis_title=value_label, yaxis_title=None,
+                      margin={"l": 10, "r": 60, "t": 50, "b": 40})
+    return fig
+
+
+def outreach_bars(projection: pd.DataFrame, poor: float | None, title: str, reached_label: str, poor_label: str,
+                  year_label: str) -> go.Figure | None:
+    """Households reached (cumulative) per projection year, with the productive poor households of the
+    target area as a line when known."""
+    if projection.empty:
+        return None
+    fig = px.bar(projection, x="tahun", y="rt_terjangkau", text="rt_terjangkau",
+                 labels={"tahun": year_label, "rt_terjangkau": reached_label})
+    fig.update_traces(marker_color="#5aae61", texttemplate="%{text:,.0f}", textposition="outside", cliponaxis=False)
+    if poor:
+        fig.add_hline(y=poor, line={"dash": "dash", "color": "#b2182b"}, annotation_text=poor_label)
+    fig.update_layout(height=320, title=title, xaxis={"dtick": 1}, margin={"l": 10, "r": 10, "t": 50, "b": 40})
     return fig

@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from analytics import queries
+from analytics import queries, targeting
 from analytics.importer.registers import is_productive
 
 FORMULAS: dict[str, str] = {
@@ -44,11 +44,10 @@ def to_scale(raw: pd.Series) -> pd.Series:
 def outreach(db, kabupaten: str, period: int, commodities: list[str],
              pockets: set[str] | None = None) -> tuple[pd.Series, str]:
     """Productive desil 2-3 households in producing desa, per commodity; and the register used."""
-    regs = queries.register_sources(db, kabupaten[:2])
-    if regs.empty:
+    reg = targeting.preferred_register(db, kabupaten[:2])
+    if reg is None:
         return pd.Series(np.nan, index=commodities), "–"
-    reg = regs.sort_values(["is_synthetic", "period"], ascending=[True, False]).iloc[0]
-    hh = queries.register_rows(db, kabupaten, int(reg["period"]), str(reg["source"]))
+    hh = queries.register_rows(db, kabupaten, reg[1], reg[0])
     hh = hh[hh["desil"].isin([2, 3]) & hh["sektor"].map(is_productive)]
     per_desa = hh.groupby("kode")["households"].sum()
     prod = queries.desa_production(db, kabupaten, period)
@@ -58,7 +57,7 @@ def outreach(db, kabupaten: str, period: int, commodities: list[str],
         if pockets is not None:
             desa &= pockets
         out[c] = float(per_desa[per_desa.index.isin(desa)].sum())
-    return pd.Series(out), f"{reg['source']} {int(reg['period'])}"
+    return pd.Series(out), f"{reg[0]} {reg[1]}"
 
 
 def growth(db, kabupaten: str, commodities: list[str]) -> tuple[pd.Series, int | None, int | None]:

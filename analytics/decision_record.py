@@ -14,7 +14,7 @@ from datetime import datetime
 
 import pandas as pd
 
-from analytics import commodity, queries, workshop
+from analytics import commodity, export, queries, workshop
 from analytics.db import Database
 
 
@@ -71,18 +71,6 @@ def build(db: Database, session_id: int, k: int = 3) -> Record:
                   else f"basis data skema {db.schema_version()}", synthetic, datetime.now())
 
 
-def _table(doc, df: pd.DataFrame, headers: list[str] | None = None) -> None:
-    t = doc.add_table(rows=1, cols=len(df.columns))
-    t.style = "Table Grid"
-    for cell, h in zip(t.rows[0].cells, headers or [str(c) for c in df.columns]):
-        cell.text = str(h)
-    for row in df.itertuples(index=False):
-        cells = t.add_row().cells
-        for cell, v in zip(cells, row):
-            cell.text = "" if v is None or (isinstance(v, float) and v != v) else (
-                f"{v:.2f}".replace(".", ",") if isinstance(v, float) else str(v))
-
-
 def to_docx(rec: Record) -> bytes:
     """The Berita Acara as a Word document (Bahasa Indonesia)."""
     from docx import Document
@@ -102,26 +90,26 @@ def to_docx(rec: Record) -> bytes:
     doc.add_paragraph(f"Tanggal: {s['held_on']:%d-%m-%Y}    Tempat: {s['place'] or '–'}")
     doc.add_paragraph(f"Fasilitator: {s['facilitator']}    Versi data: {rec.data_version}")
     doc.add_heading("1. Peserta", level=1)
-    _table(doc, rec.participants[["code", "name", "organisation"]], ["Kode", "Nama", "Lembaga"])
+    export.docx_table(doc, rec.participants[["code", "name", "organisation"]], ["Kode", "Nama", "Lembaga"])
     doc.add_heading("2. Kriteria", level=1)
-    _table(doc, rec.criteria[["criterion", "nama", "description"]], ["Kode", "Kriteria", "Keterangan"])
+    export.docx_table(doc, rec.criteria[["criterion", "nama", "description"]], ["Kode", "Kriteria", "Keterangan"])
     doc.add_heading("3. Bobot (skala 1-5)", level=1)
     doc.add_paragraph("Bobot setiap peserta (menurut kode peserta):")
     w = rec.weights.reset_index().rename(columns={"index": "Peserta"})
-    _table(doc, w)
+    export.docx_table(doc, w)
     doc.add_paragraph("Bobot kelompok: rata-rata, median, rata-rata geometrik, simpangan baku dan konsensus "
                       "(Tastle-Wierman; 1 = sepakat penuh).")
     if not rec.group.empty:
-        _table(doc, rec.group[["nama", "n", "mean", "median", "geomean", "sd", "consensus"]],
+        export.docx_table(doc, rec.group[["nama", "n", "mean", "median", "geomean", "sd", "consensus"]],
                ["Kriteria", "n", "Rata-rata", "Median", "Geometrik", "SD", "Konsensus"])
     doc.add_heading("4. Skor komoditas (skala 1-5)", level=1)
-    _table(doc, rec.scores[["komoditas", "kriteria", "score", "computed", "justification", "source", "override_reason"]],
+    export.docx_table(doc, rec.scores[["komoditas", "kriteria", "score", "computed", "justification", "source", "override_reason"]],
            ["Komoditas", "Kriteria", "Skor", "Skor data", "Alasan", "Sumber", "Alasan penggantian"])
     doc.add_heading("5. Peringkat (skor tertimbang 0-100, bobot rata-rata kelompok)", level=1)
-    _table(doc, rec.ranking, ["Peringkat", "Komoditas", "Skor"])
+    export.docx_table(doc, rec.ranking, ["Peringkat", "Komoditas", "Skor"])
     doc.add_heading("6. Kekokohan", level=1)
     if not rec.robustness.empty:
-        _table(doc, rec.robustness, ["Peringkat", "Komoditas", "Peluang peringkat 1", "Peluang 3 besar", "Lencana"])
+        export.docx_table(doc, rec.robustness, ["Peringkat", "Komoditas", "Peluang peringkat 1", "Peluang 3 besar", "Lencana"])
     doc.add_paragraph(
         "Perubahan satu bobot terkecil yang mengubah peringkat 1: "
         + (f"{rec.flip.criterion} dari {rec.flip.from_weight:.1f} menjadi {rec.flip.to_weight:.2f} "
@@ -140,8 +128,6 @@ def to_docx(rec: Record) -> bytes:
 
 def to_xlsx(rec: Record) -> bytes:
     """The same record as a workbook, one sheet per table."""
-    from analytics import export
-
     info = pd.DataFrame({"butir": ["Judul", "Kabupaten/kota", "Tanggal", "Tempat", "Fasilitator", "Versi data"],
                          "isi": [rec.session["title"], rec.session["kabupaten_nama"], f"{rec.session['held_on']:%Y-%m-%d}",
                                  rec.session["place"] or "", rec.session["facilitator"], rec.data_version]})

@@ -119,20 +119,24 @@ def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = 
 
 
 def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
-    """Replace the synthetic demo value chains (real chains are left alone)."""
-    from analytics import synthetic_chains
+    """Replace the synthetic demo value chains and the demo business models built on them (real chains
+    and models are left alone)."""
+    from analytics import bizmodels, synthetic_chains
     from analytics.chains import TABLES, replace_rows
 
     old = [r[0] for r in cur.execute("SELECT id FROM vc_chains WHERE is_synthetic").fetchall()]
     for table in TABLES.values():
         cur.execute(f"DELETE FROM {table} WHERE list_contains(?, chain_id)", [old])
     cur.execute("DELETE FROM vc_chains WHERE is_synthetic")
+    ids = {}
     for chain in synthetic_chains.DEMO_CHAINS:
         cid = int(cur.execute("SELECT nextval('vc_seq')").fetchone()[0])
         cur.execute("INSERT INTO vc_chains VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?)",
                     [cid, chain["commodity"], chain["kabupaten"], chain["title"], actor, datetime.now()])
         for name, df in synthetic_chains.frames(chain).items():
             replace_rows(cur, cid, name, df)
+        ids[chain["commodity"]] = cid
+    bizmodels.replace_demo(cur, actor, ids)
     return len(synthetic_chains.DEMO_CHAINS)
 
 
@@ -197,13 +201,14 @@ if __name__ == "__main__":
 
 def refresh_if_outdated(db: Database) -> bool:
     """After an upgrade, fill in the parts of the synthetic demo layer that newer versions add (desa
-    production, demo value chains) by regenerating the demo layer; real data are not touched. Returns
+    production, demo value chains, demo business models) by regenerating the demo layer; real data are not touched. Returns
     whether it did."""
     if not db.scalar("SELECT count(*) FROM imports WHERE is_synthetic"):
         return False
     has_chains = db.scalar("SELECT count(*) FROM vc_chains WHERE is_synthetic")
+    has_models = db.scalar("SELECT count(*) FROM bm_models WHERE is_synthetic")
     has_desa_prod = db.scalar("SELECT count(*) FROM production WHERE is_synthetic AND length(kode) = 13")
-    if has_chains and has_desa_prod:
+    if has_chains and has_models and has_desa_prod:
         return False
     rebuild_demo(db, "admin", "sistem")
     return True

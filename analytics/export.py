@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import numpy as np
 import pandas as pd
 
 
@@ -42,3 +43,23 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None) -> byte
                 width = min(60, max(10, len(str(col)) + 2, int(longest if longest == longest else 0) + 2))
                 ws.set_column(i, i, width, text if str(col).startswith("kode") else None)
     return buf.getvalue()
+
+
+def docx_table(doc, df: pd.DataFrame, headers: list[str] | None = None) -> None:
+    """Append ``df`` to a python-docx document as a grid table; numbers in Indonesian form (whole
+    numbers and amounts of 1.000 or more without decimals, others with two), empty cells blank."""
+    from analytics import fmt
+
+    t = doc.add_table(rows=1, cols=len(df.columns))
+    t.style = "Table Grid"
+    for cell, h in zip(t.rows[0].cells, headers or [str(c) for c in df.columns]):
+        cell.text = str(h)
+    for row in df.itertuples(index=False):
+        cells = t.add_row().cells
+        for cell, v in zip(cells, row):
+            if v is None or (isinstance(v, float) and v != v):
+                cell.text = ""
+            elif isinstance(v, (float, np.floating)):
+                cell.text = fmt.number(float(v), 0 if float(v).is_integer() or abs(v) >= 1000 else 2)
+            else:
+                cell.text = str(v)

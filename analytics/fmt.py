@@ -98,3 +98,33 @@ def short_area_name(name: str) -> str:
     ('Kab. Malang', 'Kota Batu')
     """
     return name.replace("Kabupaten ", "Kab. ", 1) if name.startswith("Kabupaten ") else name
+
+
+def rupiah_short(value: float | int | None, lang: Lang = "id") -> str:
+    """Rupiah in short form for labels: miliar as "M" (billion "bn" in English), juta as "jt" ("m").
+
+    >>> rupiah_short(1_234_500_000)
+    'Rp 1,2 M'
+    >>> rupiah_short(350_400_000)
+    'Rp 350 jt'
+    >>> rupiah_short(12_500, "en")
+    'Rp 12,500'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    sign, a = ("-" if value < 0 else ""), abs(float(value))
+    big, mid = ("M", "jt") if lang == "id" else ("bn", "m")
+    if a >= 1e9:
+        return f"{sign}Rp {number(a / 1e9, 1, lang)} {big}"
+    if a >= 1e6:
+        return f"{sign}Rp {number(a / 1e6, 0, lang)} {mid}"
+    return f"{sign}Rp {number(a, 0, lang)}"
+
+
+def dot_escape(text: object) -> str:
+    """Text made safe inside a double-quoted Graphviz DOT string.
+
+    >>> dot_escape('Kopi "arabika"')
+    'Kopi \\\\"arabika\\\\"'
+    """
+    return str(text).replace("\\", "\\\\").replace('"', '\\"')

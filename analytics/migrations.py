@@ -231,6 +231,42 @@ MIGRATIONS: list[Migration] = [
             PRIMARY KEY (chain_id, id)
         )""",
     ]),
+    (6, "business models: actors, before/after lines, outreach plan, budget by source", [
+        "CREATE SEQUENCE bm_seq START 1",
+        """CREATE TABLE bm_models (
+            id BIGINT PRIMARY KEY,
+            chain_id BIGINT,                       -- the value chain whose prices and volumes are the "before"
+            commodity VARCHAR NOT NULL,
+            kabupaten VARCHAR NOT NULL,
+            title VARCHAR NOT NULL,
+            model VARCHAR NOT NULL CHECK (model IN ('A', 'B')),
+            discount_rate DOUBLE NOT NULL,
+            is_synthetic BOOLEAN NOT NULL,
+            created_by VARCHAR NOT NULL,
+            created_at TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE bm_actors (
+            model_id BIGINT NOT NULL, peran VARCHAR NOT NULL, nama VARCHAR NOT NULL,
+            rumah_tangga DOUBLE,                   -- households the lines describe (POKMAS members)
+            chain_actor VARCHAR, wilayah VARCHAR, catatan VARCHAR,
+            PRIMARY KEY (model_id, peran)
+        )""",
+        """CREATE TABLE bm_lines (
+            model_id BIGINT NOT NULL, peran VARCHAR NOT NULL, position INTEGER NOT NULL,
+            skenario VARCHAR NOT NULL CHECK (skenario IN ('sebelum', 'sesudah')),
+            jenis VARCHAR NOT NULL CHECK (jenis IN ('pendapatan', 'biaya_variabel', 'biaya_tetap')),
+            uraian VARCHAR NOT NULL, volume DOUBLE NOT NULL CHECK (volume >= 0), satuan VARCHAR NOT NULL,
+            harga DOUBLE NOT NULL CHECK (harga >= 0)
+        )""",
+        """CREATE TABLE bm_outreach (             -- new households reached per projection year
+            model_id BIGINT NOT NULL, tahun INTEGER NOT NULL, rt_baru DOUBLE NOT NULL CHECK (rt_baru >= 0),
+            PRIMARY KEY (model_id, tahun)
+        )""",
+        """CREATE TABLE bm_budget (               -- Lampiran 7: budget items by year (0 = investment) and source
+            model_id BIGINT NOT NULL, position INTEGER NOT NULL, tahun INTEGER NOT NULL,
+            sumber VARCHAR NOT NULL, uraian VARCHAR NOT NULL, nilai DOUBLE NOT NULL CHECK (nilai >= 0)
+        )""",
+    ]),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

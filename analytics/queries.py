@@ -340,3 +340,46 @@ def vc_table(db: Database, table: str, chain_id: int, columns: list[str]) -> pd.
     assert table in {"vc_actors", "vc_flows", "vc_system", "vc_problems"}
     order = "position" if table in ("vc_flows", "vc_system") else "rowid"
     return db.query(f"SELECT {', '.join(columns)} FROM {table} WHERE chain_id = ? ORDER BY {order}", [chain_id])
+
+
+def bm_models(db: Database) -> pd.DataFrame:
+    """Stored business models, real ones first and newest first, with commodity and kabupaten names."""
+    return db.query("""SELECT m.*, k.nama AS commodity_nama, a.nama AS kabupaten_nama FROM bm_models m
+                       LEFT JOIN commodities k ON k.kode = m.commodity LEFT JOIN areas a ON a.kode = m.kabupaten
+                       ORDER BY m.is_synthetic, m.id DESC""")
+
+
+def bm_table(db: Database, table: str, model_id: int, columns: list[str]) -> pd.DataFrame:
+    """One table of a business model (``table`` is one of the fixed bm_* tables), in its stored order."""
+    assert table in {"bm_actors", "bm_lines", "bm_outreach", "bm_budget"}
+    order = {"bm_lines": "peran, position", "bm_budget": "position", "bm_outreach": "tahun"}.get(table, "rowid")
+    return db.query(f"SELECT {', '.join(columns)} FROM {table} WHERE model_id = ? ORDER BY {order}", [model_id])
+
+
+def households_in(db: Database, kabupaten: str, period: int, source: str, prefixes: list[str]) -> pd.DataFrame:
+    """Register aggregates (kode, desil, sektor, households) of the desa of a kabupaten whose code starts
+    with one of ``prefixes`` (all of the kabupaten when the list is empty)."""
+    rows = db.query("""SELECT kode, desil, sektor, households FROM register_agg
+                       WHERE kode LIKE ? AND period = ? AND source = ?""", [kabupaten + ".%", period, source])
+    if prefixes:
+        rows = rows[rows["kode"].map(lambda k: any(k == p or k.startswith(p + ".") for p in prefixes))]
+    return rows
+
+
+def replace_rows(cur, table: str, key: dict[str, object], frame: pd.DataFrame, position: bool = False) -> int:
+    """Inside a write transaction: delete the rows of ``table`` matching ``key`` (column → value) and
+    insert ``frame`` with those key values (and a 0-based ``position`` column when asked)."""
+    assert table in {"vc_actors", "vc_flows", "vc_system", "vc_problems", "bm_actors", "bm_lines", "bm_outreach",
+                     "bm_budget"}
+    out = frame.copy()
+    if position:
+        out.insert(0, "position", range(len(out)))
+    where = " AND ".join(f"{k} = ?" for k in key)
+    cur.execute(f"DELETE FROM {table} WHERE {where}", list(key.values()))
+    cur.register("new_rows", out)
+    cols = ", ".join(out.columns)
+    keys = ", ".join(key)
+    marks = ", ".join("?" for _ in key)
+    cur.execute(f"INSERT INTO {table} ({keys}, {cols}) SELECT {marks}, {cols} FROM new_rows", list(key.values()))
+    cur.unregister("new_rows")
+    return len(out)

@@ -102,3 +102,79 @@ def frames(chain: dict) -> dict[str, pd.DataFrame]:
     from analytics.chains import COLUMNS
 
     return {name: pd.DataFrame(chain[name], columns=COLUMNS[name]) for name in COLUMNS}
+
+
+# ---------------------------------------------------------------------- demo business models
+# Each demo model starts from its chain (actors, prices and volumes before and after) and adds the
+# lines a chain does not carry: labour, processing, fixed costs, loans and embedded services. Invented.
+_KOPI_EXTRA = {
+    "pokmas": [("sebelum", "biaya_variabel", "Tenaga kerja panen dan pascapanen", 240_000, "kg", 4_000),
+               ("sesudah", "biaya_variabel", "Tenaga kerja petik merah dan pascapanen", 240_000, "kg", 5_500),
+               ("sesudah", "biaya_tetap", "Penyusutan alat pascapanen", 1, "tahun", 60_000_000),
+               ("sesudah", "biaya_tetap", "Bunga kredit panen (BPR)", 1, "tahun", 36_000_000)],
+    "mitra_lokal": [("sesudah", "biaya_variabel", "Sortasi, pengeringan, karung", 180_000, "kg", 2_500),
+                    ("sesudah", "biaya_variabel", "Angkutan ke Surabaya", 180_000, "kg", 1_000),
+                    ("sesudah", "biaya_tetap", "Gaji pengelola BUMDes", 12, "bulan", 15_000_000),
+                    ("sesudah", "biaya_tetap", "Penyusutan unit pengolahan", 1, "tahun", 150_000_000)],
+    "mitra_swasta": [("sebelum", "biaya_variabel", "Sangrai, kemasan dan ekspor", 200_000, "kg", 18_000),
+                     ("sesudah", "biaya_variabel", "Sangrai, kemasan dan ekspor", 240_000, "kg", 18_000),
+                     ("sebelum", "biaya_tetap", "Overhead", 1, "tahun", 1_200_000_000),
+                     ("sesudah", "biaya_tetap", "Overhead", 1, "tahun", 1_200_000_000),
+                     ("sesudah", "biaya_tetap", "Pendampingan teknis petani (jasa melekat)", 1, "tahun", 80_000_000)],
+    "penyedia_input": [("sebelum", "biaya_variabel", "Pembelian pupuk dari distributor", 60_000, "kg pupuk", 2_400),
+                       ("sesudah", "biaya_variabel", "Pembelian pupuk dari distributor", 60_000, "kg pupuk", 2_400),
+                       ("sesudah", "pendapatan", "Penjualan alat petik dan terpal", 120, "paket", 350_000),
+                       ("sesudah", "biaya_variabel", "Pembelian alat petik dan terpal", 120, "paket", 260_000),
+                       ("sesudah", "biaya_tetap", "Penyuluhan pemakaian pupuk (jasa melekat)", 1, "tahun", 5_000_000)],
+    "lembaga_keuangan": [("sesudah", "pendapatan", "Bunga kredit panen", 1, "tahun", 36_000_000),
+                         ("sesudah", "biaya_variabel", "Biaya dana", 1, "tahun", 18_000_000),
+                         ("sesudah", "biaya_tetap", "Analisis dan penagihan lewat BUMDes", 1, "tahun", 6_000_000)],
+}
+_KOPI_BUDGET = [
+    (0, "APBD", "Unit pengolahan petik merah BUMDes", 450_000_000),
+    (0, "APBDes", "Penyertaan modal BUMDes", 200_000_000),
+    (0, "Mitra swasta", "Pelatihan SOP petik merah dan jaminan pembelian", 150_000_000),
+    (0, "Swadaya masyarakat", "Tenaga dan lahan jemur", 60_000_000),
+    (0, "Lembaga keuangan", "Kredit panen (plafon tahun 1)", 300_000_000),
+    (1, "APBD", "Pendampingan keperantaraan pasar", 120_000_000),
+    (1, "CSR", "Sertifikasi mutu", 50_000_000),
+    (2, "APBD", "Pendampingan keperantaraan pasar", 100_000_000),
+    (3, "APBDes", "Pemeliharaan unit pengolahan", 40_000_000),
+]
+_JAHE_EXTRA = {
+    "pokmas": [("sebelum", "biaya_variabel", "Pupuk kandang dan tenaga kerja", 300_000, "kg", 1_200),
+               ("sesudah", "biaya_variabel", "Pupuk kandang, tenaga kerja dan SOP panen", 300_000, "kg", 1_400)],
+    "mitra_lokal": [("sesudah", "biaya_variabel", "Pengeringan dan sortasi", 200_000, "kg", 1_000),
+                    ("sesudah", "biaya_tetap", "Pengelola dan gudang koperasi", 1, "tahun", 120_000_000),
+                    ("sesudah", "biaya_tetap", "Penyusutan pengering", 1, "tahun", 80_000_000)],
+    "mitra_swasta": [("sebelum", "biaya_variabel", "Pengolahan dan kemasan", 100_000, "kg", 6_000),
+                     ("sesudah", "biaya_variabel", "Pengolahan dan kemasan", 200_000, "kg", 5_500),
+                     ("sebelum", "biaya_tetap", "Overhead", 1, "tahun", 200_000_000),
+                     ("sesudah", "biaya_tetap", "Overhead", 1, "tahun", 250_000_000)],
+}
+_JAHE_BUDGET = [
+    (0, "APBD", "Unit pengering dan gudang koperasi", 300_000_000),
+    (0, "APBDes", "Modal kerja koperasi", 100_000_000),
+    (0, "Mitra swasta", "Kontrak mutu dan pelatihan pascapanen", 200_000_000),
+    (0, "Swadaya masyarakat", "Lahan dan tenaga", 40_000_000),
+    (0, "APBN/DAK", "Jalan usaha tani", 150_000_000),
+    (1, "APBD", "Pendampingan keperantaraan pasar", 90_000_000),
+    (2, "APBD", "Pendampingan keperantaraan pasar", 80_000_000),
+]
+DEMO_MODELS: list[dict] = [
+    {"commodity": "kopi", "model": "B", "title": "Model B kopi petik merah — BUMDes, eksportir, BPR (contoh sintetis)",
+     "extra": _KOPI_EXTRA, "outreach": [120, 150, 200], "budget": _KOPI_BUDGET},
+    {"commodity": "jahe_merah", "model": "A", "title": "Model A jahe merah — koperasi dan pabrik jamu (contoh sintetis)",
+     "extra": _JAHE_EXTRA, "outreach": [80, 120, 160], "budget": _JAHE_BUDGET},
+]
+
+
+def model_tables(demo: dict, start: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """A demo model's tables: the chain-based start plus the demo's extra lines, outreach and budget."""
+    from analytics.bizmodels import COLUMNS
+
+    extra = [(role,) + line for role, lines in demo["extra"].items() for line in lines]
+    lines = pd.concat([start["lines"], pd.DataFrame(extra, columns=COLUMNS["lines"])], ignore_index=True)
+    return {"actors": start["actors"], "lines": lines,
+            "outreach": pd.DataFrame({"tahun": range(1, len(demo["outreach"]) + 1), "rt_baru": demo["outreach"]}),
+            "budget": pd.DataFrame(demo["budget"], columns=COLUMNS["budget"])}

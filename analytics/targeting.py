@@ -78,6 +78,16 @@ def register_sources(db: Database, prov: str) -> pd.DataFrame:
     return queries.register_sources(db, prov)
 
 
+def preferred_register(db: Database, prov: str) -> tuple[str, int, bool] | None:
+    """The register to count households from: real before synthetic, newest year first; returns
+    (source, period, is_synthetic) or None when no register is stored."""
+    regs = queries.register_sources(db, prov)
+    if regs.empty:
+        return None
+    reg = regs.sort_values(["is_synthetic", "period"], ascending=[True, False]).iloc[0]
+    return str(reg["source"]), int(reg["period"]), bool(reg["is_synthetic"])
+
+
 def desa_table(db: Database, scope: str, period: int, source: str) -> pd.DataFrame:
     """Per desa under ``scope``: households by desil 1-4 (all sectors), productive desil 2 and 3, and
     productive desil 2-3 households headed by a woman or with a disability."""

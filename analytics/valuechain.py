@@ -21,6 +21,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analytics import fmt
+
 FUNCTIONS: tuple[str, ...] = ("input", "produksi", "pengumpulan", "pengolahan", "distribusi", "ritel", "konsumsi")
 """Chain functions, upstream to downstream."""
 TYPES: tuple[str, ...] = ("umk_pokmas", "mitra_lokal", "mitra_swasta", "fungsi_pendukung", "lingkungan_bisnis",
@@ -149,17 +151,15 @@ def sankey_figure(data: dict[str, list], title: str, unit: str):  # -> plotly Fi
 def problem_tree_dot(problems: pd.DataFrame) -> str:
     """Graphviz DOT of a problem tree: ``id``, ``parent`` (None for the core problem), ``teks``,
     ``akar`` (True for a chosen root cause, drawn highlighted). Each child answers "mengapa?"."""
-    def esc(s: str) -> str:
-        return str(s).replace("\\", "\\\\").replace('"', '\\"')
 
     lines = ["digraph pohon {", "  rankdir=TB;", '  node [shape=box, style="rounded,filled", fillcolor="#fff5eb", '
              'fontname="Helvetica", fontsize=11];']
     for r in problems.itertuples():
         colour = ', fillcolor="#fd8d3c"' if getattr(r, "akar", False) else (
             ', fillcolor="#7f2704", fontcolor="white"' if pd.isna(r.parent) else "")
-        lines.append(f'  "{esc(r.id)}" [label="{esc(r.teks)}"{colour}];')
+        lines.append(f'  "{fmt.dot_escape(r.id)}" [label="{fmt.dot_escape(r.teks)}"{colour}];')
     for r in problems.itertuples():
         if not pd.isna(r.parent):
-            lines.append(f'  "{esc(r.parent)}" -> "{esc(r.id)}" [label="mengapa?", fontsize=9];')
+            lines.append(f'  "{fmt.dot_escape(r.parent)}" -> "{fmt.dot_escape(r.id)}" [label="mengapa?", fontsize=9];')
     lines.append("}")
     return "\n".join(lines)

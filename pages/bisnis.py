@@ -1,0 +1,215 @@
+"""Model bisnis: models A/B, per-actor before/after, what-if and tornado, outreach and returns, cost
+sharing, proposal annexes."""
+
+import streamlit as st
+
+from analytics import auth, bizmodels, business, charts, fmt, queries
+from pages import _ui as ui
+
+db, lang, prov, year = ui.page_start("bisnis")
+may = auth.can(ui.role(), "edit_business")
+com_names, kab_names = ui.commodity_names(db), ui.kabupaten_names(db)
+role_labels = {r: ui.t(f"bisnis.peran.{r}") for r in business.ROLES}
+listed = queries.bm_models(db)
+
+if may:
+    with st.expander(ui.t("bisnis.new"), expanded=listed.empty):
+        chains_ = queries.vc_chains(db)
+        with st.form("bm_new"):
+            options = [None] + chains_["id"].tolist()
+            chain_titles = dict(zip(chains_["id"], chains_["title"]))
+            cid = st.selectbox(ui.t("bisnis.from_chain"), options, index=1 if len(options) > 1 else 0,
+                               format_func=lambda c: ui.t("bisnis.no_chain") if c is None else chain_titles[c],
+                               key="bm_new_chain")
+            kind = st.radio(ui.t("bisnis.model"), ["A", "B"], horizontal=True, key="bm_new_kind",
+                            format_func=lambda k: ui.t(f"bisnis.model.{k}"))
+            com_list, kab_list = list(com_names), list(kab_names)
+            com = st.selectbox(ui.t("lok.commodity"), com_list, format_func=com_names.get, key="bm_new_com",
+                               help=ui.t("bisnis.com_help"))
+            kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get, key="bm_new_kab")
+            title = st.text_input(ui.t("lok.title_field"), key="bm_new_title")
+            if st.form_submit_button(ui.t("rantai.create")):
+                try:
+                    if cid is not None:
+                        row = chains_.set_index("id").loc[cid]
+                        com, kab = str(row["commodity"]), str(row["kabupaten"])
+                    mid = bizmodels.create_model(db, ui.role(), ui.user(), title, kind, com, kab, cid)
+                    st.session_state["bm_model"] = mid
+                    listed = queries.bm_models(db)
+                except ValueError as exc:
+                    st.error(str(exc))
+
+if listed.empty:
+    st.info(ui.t("bisnis.none"))
+    st.stop()
+ids = listed["id"].tolist()
+mid = st.selectbox(ui.t("bisnis.model_pick"), ids, format_func=dict(zip(listed["id"], listed["title"])).get,
+                   **ui.persistent("bm_model", ids[0], ids))
+info = listed.set_index("id").loc[mid]
+if bool(info["is_synthetic"]):
+    ui.synthetic_label()
+tables = bizmodels.load(db, mid)
+names = dict(zip(tables["actors"]["peran"], tables["actors"]["nama"]))
+if info["chain_id"] is not None and info["chain_id"] == info["chain_id"]:
+    st.caption(ui.t("bisnis.chain_link", chain=queries.vc_chains(db).set_index("id")["title"].get(int(info["chain_id"]), "–")))
+rate = float(info["discount_rate"])
+ev = bizmodels.evaluate(tables, rate)
+poor = bizmodels.poor_households(db, str(info["kabupaten"]), tables)
+
+if ev.losers:
+    st.warning(ui.t("bisnis.losers", who=", ".join(names.get(r, r) for r in ev.losers)))
+else:
+    st.success(ui.t("bisnis.all_better"))
+
+tabs = st.tabs([ui.t(f"bisnis.tab.{k}") for k in ("model", "pelaku", "jangkauan", "biaya", "lampiran")])
+
+
+def save(name: str, frame, peran: str | None = None) -> None:
+    """The save button under an editor: checks and stores the table, or shows every problem."""
+    if may and st.button(ui.t("bisnis.save"), key=f"bm_save_{name}_{peran or ''}"):
+        try:
+            bizmodels.save(db, ui.role(), ui.user(), mid, name, frame, peran)
+            st.rerun()
+        except ValueError as exc:
+            for msg in str(exc).split("; "):
+                st.error(msg)
+
+
+with tabs[0]:
+    dot_labels = {**role_labels, **{k: ui.t(f"bisnis.dot.{k}") for k in
+                                    ("produk", "uang", "investasi", "pinjaman", "cicilan", "rujukan", "input", "legend")}}
+    st.graphviz_chart(business.model_dot(str(info["model"]), names, ev.lines, dot_labels), width="stretch")
+    st.caption(ui.t(f"bisnis.model.{info['model']}.help"))
+    edited = st.data_editor(tables["actors"], num_rows="dynamic", hide_index=True, key=f"bm_actors_{mid}",
+                            width="stretch", disabled=not may,
+                            column_config={"peran": st.column_config.SelectboxColumn(options=list(business.ROLES),
+                                                                                     required=True),
+                                           "rumah_tangga": st.column_config.NumberColumn(min_value=0)})
+    st.caption(ui.t("bisnis.actors_help"))
+    save("actors", edited)
+
+
+@st.fragment
+def whatif() -> None:
+    """What-if sliders, the per-actor table and the tornado chart (only this block reruns)."""
+    c1, c2, c3, c4 = st.columns([1, 1, 1, 1.3])
+    price = c1.slider(ui.t("bisnis.wi.price"), -30, 30, 0, 5, key="bm_wi_price", format="%d%%")
+    volume = c2.slider(ui.t("bisnis.wi.volume"), -30, 30, 0, 5, key="bm_wi_volume", format="%d%%")
+    cost = c3.slider(ui.t("bisnis.wi.cost"), -30, 30, 0, 5, key="bm_wi_cost", format="%d%%")
+    roles = list(ev.lines)
+    scope = c4.selectbox(ui.t("bisnis.wi.scope"), [None] + roles, key="bm_wi_scope",
+                         format_func=lambda r: ui.t("bisnis.wi.all") if r is None else role_labels[r])
+    w = bizmodels.evaluate(tables, rate, price=price / 100, volume=volume / 100, cost=cost / 100, scope=scope)
+    shown = bizmodels.summary_display(w.summary, names, role_labels, lang)
+    st.table(shown.rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.pelaku")))
+    if w.losers:
+        st.warning(ui.t("bisnis.losers", who=", ".join(names.get(r, r) for r in w.losers)))
+    left, right = st.columns([3, 2])
+    who = left.selectbox(ui.t("bisnis.tornado_actor"), roles, key="bm_tornado_actor", format_func=role_labels.get)
+    hh = float(tables["actors"].set_index("peran").loc[who, "rumah_tangga"] or 1.0)
+    table = business.tornado(w.lines[who], households=hh)
+    fig = charts.tornado(table, {f: ui.t(f"bisnis.factor.{f}") for f in business.TORNADO_FACTORS},
+                         ui.t("bisnis.minus20"), ui.t("bisnis.plus20"),
+                         ui.t("bisnis.tornado_title", actor=names.get(who, who)),
+                         ui.t("bisnis.tornado_axis" if hh > 1 else "bisnis.tornado_axis_total"), lang)
+    left.plotly_chart(fig, width="stretch", key="bm_tornado")
+    r = w.returns
+    right.metric(ui.t("bisnis.npv"), fmt.rupiah_short(r["npv"], lang))
+    right.metric(ui.t("bisnis.irr"), fmt.percent(100 * r["irr"], 1, lang) if r["irr"] is not None else ui.t("bisnis.irr_none"))
+    if r["irr"] is None:
+        right.caption(r["irr_reason"])
+
+
+with tabs[1]:
+    st.caption(ui.t("bisnis.wi.help"))
+    whatif()
+    st.divider()
+    roles = list(ev.lines)
+    who = st.selectbox(ui.t("bisnis.actor"), roles, key="bm_actor",
+                       format_func=lambda r: f"{role_labels[r]}: {names.get(r, '')}")
+    hh = float(tables["actors"].set_index("peran").loc[who, "rumah_tangga"] or 1.0)
+    ba = business.before_after(ev.lines[who], hh).assign(ukuran=lambda d: d["ukuran"].map(lambda k: ui.t(f"bisnis.ukuran.{k}")))
+    st.table(bizmodels.as_text(ba, ["sebelum", "sesudah", "tambahan", "tambahan_per_rt"], lang=lang)
+             .rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.ukuran")))
+    lines = st.data_editor(ev.lines[who], num_rows="dynamic", hide_index=True, key=f"bm_lines_{mid}_{who}",
+                           width="stretch", disabled=not may,
+                           column_config={"skenario": st.column_config.SelectboxColumn(options=["sebelum", "sesudah"],
+                                                                                       required=True),
+                                          "jenis": st.column_config.SelectboxColumn(options=list(business.KINDS),
+                                                                                    required=True)})
+    st.caption(ui.t("bisnis.lines_help"))
+    save("lines", lines, who)
+
+with tabs[2]:
+    left, right = st.columns([2, 3])
+    with left:
+        outreach = st.data_editor(tables["outreach"], num_rows="dynamic", hide_index=True, key=f"bm_outreach_{mid}",
+                                  disabled=not may, column_config={"rt_baru": st.column_config.NumberColumn(min_value=0)})
+        save("outreach", outreach)
+        new_rate = st.number_input(ui.t("bisnis.rate"), 0.0, 99.0, round(rate * 100, 2), 0.5, key=f"bm_rate_{mid}",
+                                   disabled=not may)
+        if may and abs(new_rate / 100 - rate) > 1e-9 and st.button(ui.t("bisnis.rate_save"), key="bm_rate_save"):
+            bizmodels.set_rate(db, ui.role(), ui.user(), mid, new_rate / 100)
+            st.rerun()
+        partners = st.toggle(ui.t("bisnis.partners"), value=True, key="bm_partners")
+    view = bizmodels.evaluate(tables, rate, include_partners=partners)
+    share, warn = bizmodels.outreach_check(view, poor)
+    with right:
+        r = view.returns
+        m = st.columns(3)
+        m[0].metric(ui.t("bisnis.npv"), fmt.rupiah_short(r["npv"], lang))
+        m[1].metric(ui.t("bisnis.irr"), fmt.percent(100 * r["irr"], 1, lang) if r["irr"] is not None else ui.t("bisnis.irr_none"))
+        m[2].metric(ui.t("bisnis.bcr"), fmt.number(r["bcr"], 2, lang) if r["bcr"] is not None else "–")
+        m = st.columns(3)
+        m[0].metric(ui.t("bisnis.payback"), ui.t("bisnis.years", n=fmt.number(r["payback"], 1, lang))
+                    if r["payback"] is not None else ui.t("bisnis.no_payback"))
+        m[1].metric(ui.t("bisnis.cost_total"), fmt.rupiah_short(r["biaya_total"], lang))
+        m[2].metric(ui.t("bisnis.cost_per_hh"), fmt.rupiah(r["biaya_per_rt"], lang) if r["biaya_per_rt"] else "–")
+        if r["irr"] is None:
+            st.info(ui.t("bisnis.irr_why", reason=r["irr_reason"]))
+        st.caption(ui.t("bisnis.returns_help"))
+    proj = bizmodels.as_text(view.projection, ["penjualan_pokmas", "tambahan_pendapatan_rt", "tambahan_laba_mitra",
+                                               "tambahan_total"], ["rt_baru", "rt_terjangkau", "volume_pokmas"], lang)
+    st.table(proj.assign(skala=view.projection["skala"].map(lambda v: fmt.number(v, 2, lang)))
+             .rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.tahun")))
+    if poor is None:
+        st.info(ui.t("bisnis.no_register"))
+    else:
+        st.markdown(ui.t("bisnis.poor", n=fmt.number(poor.households, 0, lang), scope=", ".join(poor.scope),
+                         register=poor.register, share=fmt.percent(100 * share, 1, lang) if share is not None else "–"))
+        if warn:
+            st.warning(warn)
+    fig = charts.outreach_bars(view.projection, poor.households if poor else None, ui.t("bisnis.outreach_title"),
+                               ui.t("bisnis.col.rt_terjangkau"), ui.t("bisnis.poor_line"), ui.t("bisnis.col.tahun"))
+    if fig is not None:
+        st.plotly_chart(fig, width="stretch", key="bm_outreach_chart")
+
+with tabs[3]:
+    budget = st.data_editor(tables["budget"], num_rows="dynamic", hide_index=True, key=f"bm_budget_{mid}",
+                            width="stretch", disabled=not may,
+                            column_config={"sumber": st.column_config.SelectboxColumn(options=list(business.SOURCES),
+                                                                                      required=True),
+                                           "tahun": st.column_config.NumberColumn(min_value=0, max_value=10, step=1),
+                                           "nilai": st.column_config.NumberColumn(min_value=0)})
+    st.caption(ui.t("bisnis.budget_help"))
+    save("budget", budget)
+    c1, c2 = st.columns([3, 2])
+    fig = charts.sharing_bars(ev.sharing, ui.t("bisnis.sharing_title"), "Rp")
+    if fig is not None:
+        c1.plotly_chart(fig, width="stretch", key="bm_sharing")
+    c2.metric(ui.t("bisnis.leverage"), fmt.number(ev.leverage, 2, lang) if ev.leverage is not None else "–",
+              help=ui.t("bisnis.leverage_help"))
+    for w in ev.warnings:
+        c2.warning(w)
+    if not ev.warnings and ev.sharing["nilai"].sum() > 0:
+        c2.success(ui.t("bisnis.balanced"))
+
+with tabs[4]:
+    sheets = bizmodels.annexes(info, tables, ev, poor)
+    c1, c2 = st.columns(2)
+    c1.download_button(ui.t("bisnis.xlsx"), bizmodels.annex_xlsx(info, sheets), f"lampiran_model_bisnis_{mid}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="bm_xlsx")
+    c2.download_button(ui.t("bisnis.docx"), bizmodels.annex_docx(info, sheets), f"lampiran_model_bisnis_{mid}.docx",
+                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="bm_docx")
+    pick = st.selectbox(ui.t("bisnis.annex"), list(sheets), key="bm_annex")
+    st.dataframe(sheets[pick], hide_index=True, width="stretch", key="bm_annex_view")
