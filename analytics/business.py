@@ -285,30 +285,34 @@ def model_dot(model: str, names: dict[str, str], lines_by_role: dict[str, pd.Dat
     "sesudah" volume and average price, money flows back (blue) with their value, investment and
     embedded services (orange, dotted) from the private and local partners down; in model B, loans and
     repayments with the financial institution (through the local partner's referral) and inputs with
-    extension services from the input supplier. ``labels`` gives the legend and edge words
-    (keys: produk, uang, investasi, pinjaman, cicilan, rujukan, input, legend)."""
+    extension services from the input supplier. ``labels`` gives the role names and edge words
+    (keys: produk, uang, investasi, pinjaman, cicilan, rujukan, input)."""
 
 
-    def sales(role: str) -> tuple[float, float, str]:
+    def sales(role: str, buyer: str) -> tuple[float, float, str]:
+        """The seller's "sesudah" sales to the buyer (lines naming the buyer), else all its sales."""
         lines = lines_by_role.get(role)
         if lines is None or lines.empty:
             return 0.0, 0.0, ""
         s = lines[(lines["skenario"] == "sesudah") & (lines["jenis"] == "pendapatan")]
+        name = str(names.get(buyer, "")).strip().lower()
+        to_buyer = s[s["uraian"].astype(str).str.lower().str.contains(name, regex=False)] if name else s.iloc[0:0]
+        s = to_buyer if len(to_buyer) else s
         vol = float(s["volume"].sum())
         unit = str(s["satuan"].mode().iloc[0]) if len(s) else ""
         return vol, float((s["volume"] * s["harga"]).sum()), unit
 
     roles = MODEL_ROLES[model]
-    g = ['digraph model {', 'rankdir=LR; nodesep=0.5; ranksep=1.1;',
-         'node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=11, fillcolor="#f4f6f8"];',
-         'edge [fontname="Helvetica", fontsize=9];']
+    g = ['digraph model {', 'rankdir=TB; nodesep=1.2; ranksep=1.0;',
+         'node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=16, margin="0.25,0.12"];',
+         'edge [fontname="Helvetica", fontsize=13];']
     fill = {"pokmas": "#fde9c8", "mitra_lokal": "#dcefdc", "mitra_swasta": "#d6e6f5", "lembaga_keuangan": "#eee0f5",
             "penyedia_input": "#f2f2f2"}
     for r in roles:
         g.append(f'{r} [label="{fmt.dot_escape(labels.get(r, r))}\\n{fmt.dot_escape(names.get(r, ""))}", fillcolor="{fill[r]}"];')
     prod_c, money_c, inv_c = "#2e7d32", "#1565c0", "#e65100"
     for seller, buyer in (("pokmas", "mitra_lokal"), ("mitra_lokal", "mitra_swasta")):
-        vol, val, unit = sales(seller)
+        vol, val, unit = sales(seller, buyer)
         price = f" @ {fmt.rupiah_short(val / vol)}" if vol else ""
         vol_txt = f"{vol:,.0f}".replace(",", ".")
         g.append(f'{seller} -> {buyer} [color="{prod_c}", penwidth=2, '
@@ -322,6 +326,5 @@ def model_dot(model: str, names: dict[str, str], lines_by_role: dict[str, pd.Dat
         g.append(f'mitra_lokal -> lembaga_keuangan [color="{inv_c}", style=dotted, label="{fmt.dot_escape(labels["rujukan"])}"];')
         g.append(f'penyedia_input -> pokmas [color="{prod_c}", label="{fmt.dot_escape(labels["input"])}"];')
         g.append('{rank=same; pokmas; penyedia_input;}')
-    g.append(f'legend [shape=note, fillcolor="white", fontsize=9, label="{fmt.dot_escape(labels["legend"]).replace(chr(10), "\\l")}\\l"];')
     g.append("}")
     return "\n".join(g)

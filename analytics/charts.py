@@ -80,25 +80,26 @@ def tornado(table: pd.DataFrame, factor_labels: dict[str, str], down_label: str,
     names = [factor_labels.get(f, f) for f in t["faktor"]]
 
     def text(v: pd.Series) -> list[str]:
-        return [("+" if x > 0 else "") + fmt.rupiah_short(x, lang) for x in v]
+        return [("+" if x > 0 else "") + fmt.rupiah_short(x, lang, 2) for x in v]
 
     fig = go.Figure([go.Bar(y=names, x=t["turun"], orientation="h", name=down_label, marker_color="#b2182b",
-                            text=text(t["turun"]), textposition="outside", cliponaxis=False),
+                            text=text(t["turun"]), textposition="auto"),
                      go.Bar(y=names, x=t["naik"], orientation="h", name=up_label, marker_color="#2166ac",
-                            text=text(t["naik"]), textposition="outside", cliponaxis=False)])
+                            text=text(t["naik"]), textposition="auto")])
     fig.update_layout(barmode="overlay", height=300, title=title, xaxis_title=value_label,
-                      margin={"l": 10, "r": 60, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.25})
+                      margin={"l": 10, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.25},
+                      yaxis={"automargin": True})
     fig.add_vline(x=0, line={"color": "#444", "width": 1})
     return fig
 
 
-def sharing_bars(sharing: pd.DataFrame, title: str, value_label: str) -> go.Figure | None:
+def sharing_bars(sharing: pd.DataFrame, title: str, value_label: str, lang: str = "id") -> go.Figure | None:
     """Contribution per funding source (Rp) as horizontal bars with its share in percent."""
     s = sharing[sharing["nilai"] > 0]
     if s.empty:
         return None
     s = s.sort_values("nilai")
-    fig = px.bar(s, x="nilai", y="sumber", orientation="h", text=(100 * s["bagian"]).round(1).astype(str) + "%")
+    fig = px.bar(s, x="nilai", y="sumber", orientation="h", text=[fmt.percent(100 * b, 1, lang) for b in s["bagian"]])
     fig.update_traces(marker_color="#4d7ea8", textposition="outside", cliponaxis=False)
     fig.update_layout(height=320, title=title, xaxis_title=value_label, yaxis_title=None,
                       margin={"l": 10, "r": 60, "t": 50, "b": 40})

@@ -100,13 +100,16 @@ def short_area_name(name: str) -> str:
     return name.replace("Kabupaten ", "Kab. ", 1) if name.startswith("Kabupaten ") else name
 
 
-def rupiah_short(value: float | int | None, lang: Lang = "id") -> str:
-    """Rupiah in short form for labels: miliar as "M" (billion "bn" in English), juta as "jt" ("m").
+def rupiah_short(value: float | int | None, lang: Lang = "id", decimals: int = 0) -> str:
+    """Rupiah in short form for labels: miliar as "M" (billion "bn" in English), juta as "jt" ("m",
+    with ``decimals``).
 
     >>> rupiah_short(1_234_500_000)
     'Rp 1,2 M'
     >>> rupiah_short(350_400_000)
     'Rp 350 jt'
+    >>> rupiah_short(4_771_000, decimals=2)
+    'Rp 4,77 jt'
     >>> rupiah_short(12_500, "en")
     'Rp 12,500'
     """
@@ -117,7 +120,7 @@ def rupiah_short(value: float | int | None, lang: Lang = "id") -> str:
     if a >= 1e9:
         return f"{sign}Rp {number(a / 1e9, 1, lang)} {big}"
     if a >= 1e6:
-        return f"{sign}Rp {number(a / 1e6, 0, lang)} {mid}"
+        return f"{sign}Rp {number(a / 1e6, decimals, lang)} {mid}"
     return f"{sign}Rp {number(a, 0, lang)}"
 
 

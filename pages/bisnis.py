@@ -77,9 +77,9 @@ def save(name: str, frame, peran: str | None = None) -> None:
 
 with tabs[0]:
     dot_labels = {**role_labels, **{k: ui.t(f"bisnis.dot.{k}") for k in
-                                    ("produk", "uang", "investasi", "pinjaman", "cicilan", "rujukan", "input", "legend")}}
-    st.graphviz_chart(business.model_dot(str(info["model"]), names, ev.lines, dot_labels), width="stretch")
-    st.caption(ui.t(f"bisnis.model.{info['model']}.help"))
+                                    ("produk", "uang", "investasi", "pinjaman", "cicilan", "rujukan", "input")}}
+    st.graphviz_chart(business.model_dot(str(info["model"]), names, ev.lines, dot_labels), width="content")
+    st.caption(ui.t("bisnis.dot.legend") + " " + ui.t(f"bisnis.model.{info['model']}.help"))
     edited = st.data_editor(tables["actors"], num_rows="dynamic", hide_index=True, key=f"bm_actors_{mid}",
                             width="stretch", disabled=not may,
                             column_config={"peran": st.column_config.SelectboxColumn(options=list(business.ROLES),
@@ -164,13 +164,13 @@ with tabs[2]:
         m[0].metric(ui.t("bisnis.payback"), ui.t("bisnis.years", n=fmt.number(r["payback"], 1, lang))
                     if r["payback"] is not None else ui.t("bisnis.no_payback"))
         m[1].metric(ui.t("bisnis.cost_total"), fmt.rupiah_short(r["biaya_total"], lang))
-        m[2].metric(ui.t("bisnis.cost_per_hh"), fmt.rupiah(r["biaya_per_rt"], lang) if r["biaya_per_rt"] else "–")
+        m[2].metric(ui.t("bisnis.cost_per_hh"), fmt.rupiah_short(r["biaya_per_rt"], lang, 2) if r["biaya_per_rt"] else "–")
         if r["irr"] is None:
             st.info(ui.t("bisnis.irr_why", reason=r["irr_reason"]))
         st.caption(ui.t("bisnis.returns_help"))
     proj = bizmodels.as_text(view.projection, ["penjualan_pokmas", "tambahan_pendapatan_rt", "tambahan_laba_mitra",
                                                "tambahan_total"], ["rt_baru", "rt_terjangkau", "volume_pokmas"], lang)
-    st.table(proj.assign(skala=view.projection["skala"].map(lambda v: fmt.number(v, 2, lang)))
+    st.table(proj.assign(skala=view.projection["skala"].map(lambda v: fmt.number(v, 2, lang)), tahun=proj["tahun"].astype(str))
              .rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.tahun")))
     if poor is None:
         st.info(ui.t("bisnis.no_register"))
@@ -194,7 +194,7 @@ with tabs[3]:
     st.caption(ui.t("bisnis.budget_help"))
     save("budget", budget)
     c1, c2 = st.columns([3, 2])
-    fig = charts.sharing_bars(ev.sharing, ui.t("bisnis.sharing_title"), "Rp")
+    fig = charts.sharing_bars(ev.sharing, ui.t("bisnis.sharing_title"), "Rp", lang)
     if fig is not None:
         c1.plotly_chart(fig, width="stretch", key="bm_sharing")
     c2.metric(ui.t("bisnis.leverage"), fmt.number(ev.leverage, 2, lang) if ev.leverage is not None else "–",

@@ -170,21 +170,36 @@ def bar_texts(page) -> list[str]:  # noqa: ANN001
     return page.locator("[data-testid='stPlotlyChart'] .bartext").all_text_contents()
 
 
-def move_slider(page, label: str, key: str, timeout: float = 30) -> float:  # noqa: ANN001
+def move_slider(page, label: str, key: str, timeout: float = 30, read=None) -> float:  # noqa: ANN001
     """Press ``key`` (Home, End, ArrowLeft…) on the slider labelled ``label``; return the seconds until
-    the ranking chart's values change (TimeoutError if they do not)."""
-    before = bar_texts(page)
+    what ``read(page)`` returns (default: the ranking chart's values) has changed, every part of it
+    when it is a tuple (TimeoutError if it does not)."""
+    read = read or bar_texts
+    before = read(page)
+
+    def changed() -> bool:
+        now = read(page)
+        if isinstance(before, tuple):
+            return all(a != b for a, b in zip(now, before))
+        return now != before
+
     slider = page.locator(f"input[type=range][aria-label='{label}']")
     old = slider.get_attribute("value")
     slider.focus()
     t0 = time.perf_counter()
     page.keyboard.press(key)
-    while bar_texts(page) == before:
+    while not changed():
         if time.perf_counter() - t0 > timeout:
-            raise TimeoutError(f"the ranking did not change after {key} on '{label}' "
+            raise TimeoutError(f"the view did not change after {key} on '{label}' "
                                f"(slider {old} → {slider.get_attribute('value')})")
         time.sleep(0.01)
     return time.perf_counter() - t0
+
+
+def whatif_view(page) -> tuple[str, tuple[str, ...]]:  # noqa: ANN001
+    """What the business-model what-if shows: the per-actor table's text and the tornado's bar values."""
+    table = page.locator("[data-testid='stTable']").first.text_content() or ""
+    return table, tuple(bar_texts(page))
 
 
 def edit_grid_cell(page, grid_index: int, row: int, col: int, text: str) -> None:  # noqa: ANN001
