@@ -71,12 +71,15 @@ def calculate(lines: pd.DataFrame, scenario: str) -> Result:
     Break-even volume = fixed costs ÷ (average price − variable cost per unit); break-even price =
     (fixed + variable costs) ÷ volume.
     """
-    s = lines[lines["skenario"] == scenario]
-    value = s["volume"] * s["harga"]
-    rev = float(value[s["jenis"] == "pendapatan"].sum())
-    var = float(value[s["jenis"] == "biaya_variabel"].sum())
-    fix = float(value[s["jenis"] == "biaya_tetap"].sum())
-    vol = float(s.loc[s["jenis"] == "pendapatan", "volume"].sum())
+    sel = lines["skenario"].to_numpy() == scenario
+    kind = lines["jenis"].to_numpy()
+    volume = lines["volume"].to_numpy(dtype=float)
+    value = volume * lines["harga"].to_numpy(dtype=float)
+    is_rev = sel & (kind == "pendapatan")
+    rev = float(value[is_rev].sum())
+    var = float(value[sel & (kind == "biaya_variabel")].sum())
+    fix = float(value[sel & (kind == "biaya_tetap")].sum())
+    vol = float(volume[is_rev].sum())
     price = rev / vol if vol else np.nan
     unit_var = var / vol if vol else np.nan
     contribution = price - unit_var
@@ -135,15 +138,15 @@ def whatif(lines: pd.DataFrame, price: float = 0.0, volume: float = 0.0, cost: f
     """The lines of one scenario changed by fractions: selling prices (revenue lines) by ``price``,
     volumes (revenue and variable-cost lines, so yield moves inputs with it) by ``volume``, and the
     prices of cost lines (variable and fixed) by ``cost``. Other scenarios are unchanged."""
-    out = lines.copy()
-    sel = out["skenario"] == scenario
-    rev = sel & (out["jenis"] == "pendapatan")
-    out.loc[rev, "harga"] = out.loc[rev, "harga"] * (1 + price)
-    vol = sel & out["jenis"].isin(["pendapatan", "biaya_variabel"])
-    out.loc[vol, "volume"] = out.loc[vol, "volume"] * (1 + volume)
-    cst = sel & out["jenis"].isin(["biaya_variabel", "biaya_tetap"])
-    out.loc[cst, "harga"] = out.loc[cst, "harga"] * (1 + cost)
-    return out
+    sel = lines["skenario"].to_numpy() == scenario
+    kind = lines["jenis"].to_numpy()
+    vols = lines["volume"].to_numpy(dtype=float)
+    harga = lines["harga"].to_numpy(dtype=float)
+    is_rev = kind == "pendapatan"
+    is_cost = (kind == "biaya_variabel") | (kind == "biaya_tetap")
+    harga = harga * np.where(sel & is_rev, 1 + price, 1.0) * np.where(sel & is_cost, 1 + cost, 1.0)
+    vols = vols * np.where(sel & (is_rev | (kind == "biaya_variabel")), 1 + volume, 1.0)
+    return lines.assign(volume=vols, harga=harga)
 
 
 TORNADO_FACTORS: tuple[str, ...] = ("harga", "volume", "biaya")
@@ -326,5 +329,6 @@ def model_dot(model: str, names: dict[str, str], lines_by_role: dict[str, pd.Dat
         g.append(f'mitra_lokal -> lembaga_keuangan [color="{inv_c}", style=dotted, label="{fmt.dot_escape(labels["rujukan"])}"];')
         g.append(f'penyedia_input -> pokmas [color="{prod_c}", label="{fmt.dot_escape(labels["input"])}"];')
         g.append('{rank=same; pokmas; penyedia_input;}')
+        g.append('{rank=same; mitra_lokal; lembaga_keuangan;}')
     g.append("}")
     return "\n".join(g)

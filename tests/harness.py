@@ -199,7 +199,8 @@ def move_slider(page, label: str, key: str, timeout: float = 30, read=None) -> f
 def whatif_view(page) -> tuple[str, tuple[str, ...]]:  # noqa: ANN001
     """What the business-model what-if shows: the per-actor table's text and the tornado's bar values."""
     table = page.locator("[data-testid='stTable']").first.text_content() or ""
-    return table, tuple(bar_texts(page))
+    tornado = page.locator("[data-testid='stPlotlyChart']").first  # the other tabs' charts come later
+    return table, tuple(tornado.locator(".bartext").all_text_contents())
 
 
 def edit_grid_cell(page, grid_index: int, row: int, col: int, text: str) -> None:  # noqa: ANN001

@@ -310,3 +310,50 @@ def test_rantai_sankey_map_and_tree_draw_offline(server: str, page) -> None:
     tree.wait_for(timeout=30000)
     assert "mengapa?" in tree.text_content()
     assert [u for u in page.blocked if "graphviz" in u or "wasm" in u or "cdn" in u] == []
+
+
+# ---------------------------------------------------------------------- issue 6
+def test_bisnis_model_whatif_returns_and_annexes(server: str, page, tmp_path: Path) -> None:
+    page.goto(f"{server}/bisnis")
+    page.get_by_text("Model bisnis dan kalkulasi bisnis").first.wait_for(timeout=30000)
+    page.get_by_text("Data contoh (sintetis)").first.wait_for()
+    page.get_by_text("Setiap pelaku mendapat laba bersih lebih besar").wait_for(timeout=30000)
+    svg = page.locator("[data-testid='stGraphVizChart'] svg").first
+    svg.wait_for(timeout=30000)
+    drawn = svg.text_content()
+    assert "POKMAS/UMK" in drawn and "Produk 200.000 kg @ Rp 7.500" in drawn and "Investasi, jasa melekat" in drawn
+    # what-if: the per-actor table and the tornado chart follow a slider
+    page.get_by_role("tab", name="Per pelaku dan kepekaan").click()
+    page.locator("[data-testid='stPlotlyChart'] .bartext").first.wait_for(timeout=30000)
+    harness.settle(page, harness.whatif_view)
+    table, bars = harness.whatif_view(page)
+    assert "Petani jahe merah" in table and "✓" in table and len(bars) == 6
+    for _ in range(6):  # selling prices −30% for everyone
+        harness.move_slider(page, "Harga jual", "ArrowLeft", read=harness.whatif_view)
+    harness.settle(page, harness.whatif_view)
+    page.get_by_text("Belum semua pelaku untung").first.wait_for(timeout=15000)
+    assert "✓" not in harness.whatif_view(page)[0]
+    page.get_by_role("tab", name="Penjangkauan dan imbal hasil").click()
+    page.get_by_text("Rasio manfaat-biaya").first.wait_for(timeout=15000)
+    page.get_by_text("Rumah tangga miskin produktif (desil 2-3) di wilayah sasaran").wait_for()
+    page.get_by_role("tab", name="Pembagian biaya dan risiko").click()
+    page.get_by_text("Leverage (swasta ÷ pemerintah)").wait_for(timeout=15000)
+    page.get_by_role("tab", name="Lampiran proposal").click()
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh lampiran (XLSX)").click()
+    path = tmp_path / "lampiran.xlsx"
+    dl.value.save_as(path)
+    import openpyxl
+
+    book = openpyxl.load_workbook(path)
+    assert book.sheetnames[0].startswith("Lampiran 2") and "sintetis" in str(book.worksheets[0]["A1"].value)
+    # model B: five actors, the financial institution drawn
+    box = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(
+        has=page.get_by_text("Model bisnis", exact=True))
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.keyboard.type("Model B kopi")
+    page.keyboard.press("Enter")
+    page.get_by_role("tab", name="Model").first.click()
+    page.locator("[data-testid='stGraphVizChart'] svg").first.filter(has_text="Lembaga keuangan").wait_for(timeout=30000)
+    assert "BPR dan KUR" in page.locator("[data-testid='stGraphVizChart'] svg").first.text_content()

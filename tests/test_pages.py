@@ -306,3 +306,52 @@ def test_rantai_shows_demo_chain_and_reacts(app_env: Path) -> None:
     table = next(d.value for d in at.dataframe if "Penyebab (akar masalah)" in d.value.columns)
     assert len(table) == 2 and table["Mitra potensial"].str.len().gt(0).all()
     assert len(at.get("graphviz_chart")) == 2
+
+
+# ---------------------------------------------------------------------- issue 6
+def test_bisnis_shows_models_whatif_returns_and_annexes(app_env: Path) -> None:
+    at = _run("pokja", "bisnis")
+    assert at.title[0].value == "Model bisnis dan kalkulasi bisnis"
+    texts = _texts(at)
+    assert "Data contoh (sintetis)" in texts and "Setiap pelaku mendapat laba bersih lebih besar" in texts
+    assert "berasal dari rantai nilai" in texts
+    assert len(at.get("graphviz_chart")) == 1
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["IRR"].endswith("%") and metrics["NPV"].startswith("Rp")
+    assert metrics["Periode pengembalian"].endswith("tahun")
+    summary = at.table[0].value
+    assert len(summary) == 3 and (summary["Lebih baik"] == "✓").all()
+    farmer_after = summary.iloc[0]["Laba bersih sesudah"]
+    # what-if: selling prices −30% for everyone → the table follows and nobody is better off
+    at.slider(key="bm_wi_price").set_value(-30).run()
+    assert not at.exception
+    summary = at.table[0].value
+    assert summary.iloc[0]["Laba bersih sesudah"] != farmer_after and (summary["Lebih baik"] == "✗").all()
+    assert any("Belum semua pelaku untung" in w.value for w in at.warning)
+    # the model-B demo: five actors, and the annexes offered in both formats
+    from analytics import queries
+    from analytics.db import Database
+
+    db = Database(app_env)  # the app's own connection to the file is open in this process
+    listed = queries.bm_models(db)
+    db.close()
+    at.session_state["bm_model"] = int(listed.loc[listed["model"] == "B", "id"].iloc[0])
+    at.run()
+    assert not at.exception
+    assert len(at.table[0].value) == 5
+    labels = [b.label for b in at.get("download_button")]
+    assert "Unduh lampiran (XLSX)" in labels and "Unduh lampiran (DOCX)" in labels
+    assert "Rumah tangga miskin produktif (desil 2-3) di wilayah sasaran (35.11.07" in _texts(at)
+
+
+def test_bisnis_is_read_only_for_viewers_and_says_why_a_line_is_bad(app_env: Path) -> None:
+    at = _run("viewer", "bisnis")
+    assert not [b for b in at.button if b.label == "Simpan"]
+    assert not any(e.label == "Buat model bisnis baru" for e in at.expander)
+    at = _run("pokja", "bisnis")
+    editor = f"bm_lines_{int(at.session_state['bm_model'])}_pokmas"
+    at.session_state[editor] = {"edited_rows": {0: {"volume": -5}}, "added_rows": [], "deleted_rows": []}
+    next(b for b in at.button if b.key == "bm_save_lines_pokmas").click().run()
+    assert not at.exception
+    errors = [e.value for e in at.error]
+    assert any("baris 1" in e and "volume kosong atau negatif" in e for e in errors), errors
