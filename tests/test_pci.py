@@ -1,0 +1,148 @@
+"""PCI scorecard: the reference rubric read as bands, the checker's findings on it, scoring observed
+values, and the predicates with their extra rules (known answers from the method)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics import pci
+
+# an observed value (numeric indicators) that scores each level on the reference rubric
+VALUE_FOR = {0: 20.0, 1: 55.0, 2: 75.0, 3: 95.0}  # indicators with 0-50 / 51-65 / 70-80 / 81-100 bands
+
+
+def _group(target: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Observed values and chosen levels for one group that give the scores in ``target`` (1-26)."""
+    r = pci.reference_rubric()
+    values, levels = np.full(26, np.nan), np.full(26, np.nan)
+    for j, ind in enumerate(r.indicators):
+        want = target[ind.no]
+        if ind.numeric:
+            band = next(b for b in ind.bands if b.score == want)
+            lo = 0.0 if band.lo == -math.inf else band.lo
+            hi = lo + 200 if band.hi == math.inf else band.hi
+            values[j] = (lo + hi) / 2 if band.lo != band.hi else band.lo
+        else:
+            levels[j] = want
+    return values[None, :], levels[None, :]
+
+
+def _scores_summing_to(total: int, fixed: dict[int, int]) -> dict[int, int]:
+    """Scores 0-3 for the 26 indicators with ``fixed`` ones set, the rest filled up to ``total`` using
+    levels every indicator defines."""
+    r = pci.reference_rubric().by_no()
+    out = dict(fixed)
+    rest = total - sum(fixed.values())
+    for no in range(1, 27):
+        if no in out:
+            continue
+        levels = sorted(r[no].levels(), reverse=True)
+        pick = next((lv for lv in levels if lv <= rest), min(levels))
+        out[no] = pick
+        rest -= pick
+    remaining = [no for no in range(1, 27) if no not in fixed]
+    while rest < 0:  # lower a free indicator to a smaller defined level
+        no = next(n for n in remaining if any(lv < out[n] for lv in r[n].levels()))
+        new = max(lv for lv in r[no].levels() if lv < out[no])
+        rest += out[no] - new
+        out[no] = new
+    assert sum(out.values()) == total, (total, out)
+    return out
+
+
+def test_reference_rubric_bands() -> None:
+    r = pci.reference_rubric().by_no()
+    assert len(r) == 26
+    assert [(b.lo, b.hi) for b in r[1].bands] == [(0, 50), (51, 70), (70, 90), (91, 100)]
+    assert r[2].bands[3].lo == 20 and not r[2].bands[3].lo_incl  # "> 20%"
+    assert r[5].levels() == [0, 3] and r[26].levels() == [1, 2, 3]
+    assert not r[15].numeric and not r[21].numeric and r[24].numeric
+    assert pci.first_year_flags(pci.reference_rubric()) == [15, 16, 18, 20, 22, 23]
+
+
+def test_checker_finds_the_reference_rubrics_faults() -> None:
+    found = {(f.indicator, f.kind) for f in pci.check_rubric(pci.reference_rubric())}
+    # the notes of the method extract: overlap at 70 and gaps 50-51 and 90-91 on indicator 1
+    assert {(1, "overlap"), (1, "gap")} <= found
+    msgs = [f.message for f in pci.check_rubric(pci.reference_rubric())]
+    assert "Indikator 1: skor 1 ('51-70%') dan skor 2 ('70 - 90%') tumpang tindih pada 70" in msgs
+    assert "Indikator 1: nilai antara 50 dan 51 tidak tercakup oleh skor mana pun" in msgs
+    assert "Indikator 4: nilai antara 65 dan 70 tidak tercakup oleh skor mana pun" in msgs
+    # missing score levels: 3 (no 0), 5 (no 1, 2), 11, 13, 19, 26
+    assert {i for i, k in found if k == "missing"} == {3, 5, 11, 13, 19, 26}
+    assert (3, "point") in found  # '70-70%'
+    assert "Indikator 19: nilai 2 tidak tercakup oleh skor mana pun" in msgs  # 1 lembaga → 2, then '>2'
+    assert "Indikator 24: skor 2 ('rasio utang 5-25%') dan skor 1 ('rasio utang 25-49%') tumpang tindih pada 25" in msgs
+    assert (23, "same") in found
+    # counts are whole numbers: 0 / 1-2 / 3-5 / >5 leaves nothing out
+    counts = pci.rubric_from_texts(pd.DataFrame({"indicator_no": [11], "score_0": ["tidak ada pertemuan"],
+                                                 "score_1": ["1-2 pertemuan"], "score_2": ["3-5 pertemuan"],
+                                                 "score_3": ["> 5 pertemuan"]}))
+    assert pci.check_rubric(counts) == []
+    fixed = pci.rubric_from_texts(pd.DataFrame({"indicator_no": [1], "score_0": ["0 - 50%"], "score_1": ["51-70%"],
+                                                "score_2": ["71 - 90%"], "score_3": ["91 - 100%"]}))
+    assert [f.kind for f in pci.check_rubric(fixed)] == ["gap", "gap", "gap"]  # percentages: 50-51 … remain
+
+
+def test_scoring_values_and_levels() -> None:
+    r = pci.reference_rubric()
+    values = np.full((3, 26), np.nan)
+    levels = np.full((3, 26), np.nan)
+    values[0, 0], values[1, 0], values[2, 0] = 70, 50.5, 95  # indicator 1: overlap, gap, plain
+    levels[1, 0] = 1  # the observer's level for a value no band covers
+    levels[:, 14] = 2  # indicator 15 is qualitative
+    sc = pci.score(r, values, levels)
+    assert sc.scores[0, 0] == 1 and sc.notes[0, 0] == "overlap"  # 70 is in 51-70 and 70-90: the lower
+    assert sc.scores[1, 0] == 1 and sc.notes[1, 0] == "gap"
+    assert sc.scores[2, 0] == 3 and sc.notes[2, 0] == ""
+    assert (sc.scores[:, 14] == 2).all() and sc.total.tolist() == [3, 3, 5] and not sc.complete.any()
+    # criterion weights rescale to 78: all weight on criterion 1 (indicators 1, 2) → (s1 + s2) / 6 × 78
+    w = pci.Rubric(r.indicators, {c: (1.0 if c == 1 else 0.0) for c in range(1, 16)})
+    sw = pci.score(w, values, levels)
+    assert sw.weighted[2] == pytest.approx(78 * 3 / 6)
+
+
+def test_predicates_with_extra_rules_known_answers() -> None:
+    for total, fixed, expect, by_total in [
+        (61, {24: 2, 25: 2}, "Maju", "Maju"),
+        (61, {24: 1, 25: 3}, "Berkembang", "Maju"),
+        (61, {24: 3, 25: 1}, "Berkembang", "Maju"),
+        (76, {21: 3, 24: 3, 25: 3}, "Teladan", "Teladan"),
+        (76, {21: 2, 24: 3, 25: 3}, "Maju", "Teladan"),
+        (76, {21: 3, 24: 1, 25: 3}, "Berkembang", "Teladan"),
+        (39, {}, "Perlu ditingkatkan", "Perlu ditingkatkan"),
+        (40, {}, "Berkembang", "Berkembang"),
+    ]:
+        target = _scores_summing_to(total, fixed)
+        values, levels = _group(target)
+        sc = pci.score(pci.reference_rubric(), values, levels)
+        assert sc.total[0] == total and sc.complete[0]
+        p = pci.predicates(sc)[0]
+        assert (p.name, p.by_total) == (expect, by_total), (total, fixed, p)
+        if expect != by_total:
+            assert p.reasons and "turun satu predikat" in p.reasons[0]
+            failing = [i for i, v in fixed.items() if v < (3 if by_total == "Teladan" else 2)]
+            assert all(f"{i} = {fixed[i]}" in p.reasons[0] for i in failing), p.reasons
+        else:
+            assert p.reasons == []
+
+
+def test_thousand_groups_are_scored_at_once() -> None:
+    rng = np.random.default_rng(1)
+    r = pci.reference_rubric()
+    values = rng.uniform(0, 100, (1000, 26))
+    levels = rng.integers(0, 4, (1000, 26)).astype(float)
+    sc = pci.score(r, values, levels)
+    assert sc.scores.shape == (1000, 26) and len(pci.predicates(sc)) == 1000
+    # strong groups: the vectorised predicates equal the one-by-one ones, step-downs included
+    strong = pci.score(r, rng.uniform(60, 100, (1000, 26)), rng.integers(1, 4, (1000, 26)).astype(float))
+    fast = pci.predicates(strong)
+    slow = [pci.predicate(float(t), dict(zip(strong.indicators, row))) for t, row in zip(strong.total, strong.scores)]
+    assert fast == slow and any(p.reasons for p in fast)
+    # the same as scoring the groups one at a time
+    one = pci.score(r, values[7:8], levels[7:8])
+    assert np.array_equal(np.nan_to_num(one.scores[0], nan=-1), np.nan_to_num(sc.scores[7], nan=-1))
