@@ -38,6 +38,8 @@ ACTIONS: dict[str, frozenset[str]] = {
     "facilitate_workshop": frozenset({"perencana", "pokja", "admin"}),
     "edit_chain": frozenset({"perencana", "pokja", "admin"}),
     "edit_business": frozenset({"perencana", "pokja", "admin"}),
+    "edit_monitoring": frozenset({"perencana", "pokja", "pemantau", "admin"}),
+    "import_monitoring": frozenset({"perencana", "pemantau", "admin"}),
 }
 
 
@@ -70,6 +72,11 @@ PAGES: tuple[PageSpec, ...] = (
              stage=2),
     PageSpec("bisnis", "pages/bisnis.py", "page.bisnis", ":material/handshake:", "section.intervensi", ALL,
              stage=3),
+    PageSpec("hasil", "pages/hasil.py", "page.hasil", ":material/flag:", "section.implementasi", ALL, stage=4),
+    PageSpec("pci", "pages/pci.py", "page.pci", ":material/grading:", "section.implementasi", ALL, stage=4),
+    PageSpec("adkar", "pages/adkar.py", "page.adkar", ":material/psychology:", "section.implementasi", ALL, stage=4),
+    PageSpec("pimpinan", "pages/pimpinan.py", "page.pimpinan", ":material/dashboard:", "section.implementasi", ALL,
+             stage=4),
     PageSpec("impor", "pages/impor.py", "page.impor", ":material/upload_file:", "section.datamasuk",
              frozenset({"perencana", "admin"}), stage=1),
     PageSpec("data", "pages/data.py", "page.data", ":material/database:", "section.admin",

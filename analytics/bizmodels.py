@@ -213,22 +213,25 @@ def set_rate(db: Database, role: str | None, actor: str, model_id: int, rate: fl
              lambda cur: cur.execute("UPDATE bm_models SET discount_rate = ? WHERE id = ?", [rate, model_id]))
 
 
-def replace_demo(cur: duckdb.DuckDBPyConnection, actor: str, chain_ids: dict[str, int]) -> int:
+def replace_demo(cur: duckdb.DuckDBPyConnection, actor: str, chain_ids: dict[str, int]) -> dict[str, int]:
     """Inside the demo rebuild: replace the synthetic demo business models, one per demo chain
-    (``chain_ids``: commodity → the new demo chain id). Real models are left alone."""
+    (``chain_ids``: commodity → the new demo chain id). Real models are left alone. Returns
+    commodity → the new demo model id."""
     from analytics import synthetic_chains
 
     old = [r[0] for r in cur.execute("SELECT id FROM bm_models WHERE is_synthetic").fetchall()]
     for table in TABLES.values():
         cur.execute(f"DELETE FROM {table} WHERE list_contains(?, model_id)", [old])
     cur.execute("DELETE FROM bm_models WHERE is_synthetic")
+    ids = {}
     for demo in synthetic_chains.DEMO_MODELS:
         chain = next(c for c in synthetic_chains.DEMO_CHAINS if c["commodity"] == demo["commodity"])
         tables = synthetic_chains.model_tables(demo, starting_tables(demo["model"], synthetic_chains.frames(chain)))
         mid = _new_model(cur, demo["title"], demo["model"], chain["commodity"], chain["kabupaten"],
                          chain_ids.get(chain["commodity"]), DEFAULT_RATE, True, actor)
         _write_tables(cur, mid, tables)
-    return len(synthetic_chains.DEMO_MODELS)
+        ids[chain["commodity"]] = mid
+    return ids
 
 
 # ---------------------------------------------------------------------- a model as a whole

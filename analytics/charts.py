@@ -119,3 +119,98 @@ def outreach_bars(projection: pd.DataFrame, poor: float | None, title: str, reac
         fig.add_hline(y=poor, line={"dash": "dash", "color": "#b2182b"}, annotation_text=poor_label)
     fig.update_layout(height=320, title=title, xaxis={"dtick": 1}, margin={"l": 10, "r": 10, "t": 50, "b": 40})
     return fig
+
+
+def target_realisation(prog: pd.DataFrame, title: str, labels: dict[str, str], unit: str) -> go.Figure | None:
+    """Target and realisation per period as grouped bars, with the disaggregated realisations as
+    markers where recorded."""
+    if prog.empty:
+        return None
+    fig = go.Figure([go.Bar(x=prog["period"], y=prog["target"], name=labels["target"], marker_color="#bdbdbd",
+                            text=[fmt.number(v) if v == v else "" for v in prog["target"]], textposition="outside"),
+                     go.Bar(x=prog["period"], y=prog["realisasi"], name=labels["realisasi"], marker_color="#2166ac",
+                            text=[fmt.number(v) if v == v else "" for v in prog["realisasi"]], textposition="outside")])
+    for col, colour in (("perempuan", "#c51b7d"), ("disabilitas", "#e08214")):
+        if prog[col].notna().any():
+            fig.add_trace(go.Scatter(x=prog["period"], y=prog[col], mode="markers", name=labels[col],
+                                     marker={"color": colour, "size": 11, "symbol": "diamond"}))
+    fig.update_layout(barmode="group", height=340, title=title, yaxis_title=unit, xaxis={"type": "category"},
+                      margin={"l": 10, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+PREDICATE_COLOURS = {"Teladan": "#1a9850", "Maju": "#91cf60", "Berkembang": "#fee08b", "Perlu ditingkatkan": "#fc8d59"}
+
+
+def predicate_bars(table: pd.DataFrame, order: list[str], title: str) -> go.Figure | None:
+    """Number of groups per PCI predicate and year, stacked (lowest predicate at the bottom)."""
+    if table.empty:
+        return None
+    n = table.groupby(["period", "predikat"]).size().rename("n").reset_index()
+    fig = go.Figure([go.Bar(x=n.loc[n["predikat"] == p, "period"].astype(str), y=n.loc[n["predikat"] == p, "n"], name=p,
+                            marker_color=PREDICATE_COLOURS.get(p), text=n.loc[n["predikat"] == p, "n"],
+                            textposition="inside") for p in order if (n["predikat"] == p).any()])
+    fig.update_layout(barmode="stack", height=320, title=title, xaxis={"type": "category"},
+                      margin={"l": 10, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
+def pci_history(rows: pd.DataFrame, title: str, column: str = "total") -> go.Figure | None:
+    """A group's PCI total per year with the predicate thresholds (40, 60, 76) as dotted lines."""
+    if rows.empty:
+        return None
+    fig = go.Figure(go.Bar(x=rows["period"].astype(str), y=rows[column], text=[f"{v:.0f}<br>{p}" for v, p in
+                                                                               zip(rows[column], rows["predikat"])],
+                           textposition="outside", marker_color=[PREDICATE_COLOURS.get(p, "#999") for p in rows["predikat"]]))
+    for y, label in ((40, "B"), (60, "A"), (76, "A+")):
+        fig.add_hline(y=y, line={"dash": "dot", "color": "#888"}, annotation_text=label)
+    fig.update_layout(height=320, title=title, yaxis={"range": [0, 85]}, xaxis={"type": "category"},
+                      margin={"l": 10, "r": 10, "t": 50, "b": 40})
+    return fig
+
+
+def barrier_heatmap(dist: pd.DataFrame, columns: list[str], column_labels: dict[str, str], group_labels: dict[str, str],
+                    title: str) -> go.Figure | None:
+    """Share of respondents at each ADKAR barrier point (columns, in ADKAR order) per actor group and
+    period (rows), as a heat map with the share written in each cell."""
+    if dist.empty:
+        return None
+    dist = dist.assign(baris=dist["actor_group"].map(group_labels).fillna(dist["actor_group"]) + " · " +
+                       dist["period"].astype(str))
+    wide = dist.pivot_table(index="baris", columns="hambatan", values="bagian", aggfunc="sum").reindex(
+        columns=columns).fillna(0.0)
+    n = dist.pivot_table(index="baris", columns="hambatan", values="n", aggfunc="sum").reindex(
+        index=wide.index, columns=columns).fillna(0).astype(int)
+    text = [[f"{100 * v:.0f}% ({k})" if k else "" for v, k in zip(rv, rn)] for rv, rn in zip(wide.values, n.values)]
+    fig = go.Figure(go.Heatmap(z=wide.values, x=[column_labels.get(c, c) for c in columns], y=list(wide.index),
+                               text=text, texttemplate="%{text}", colorscale="OrRd", zmin=0, zmax=1,
+                               colorbar={"tickformat": ".0%"}))
+    fig.update_layout(height=120 + 40 * len(wide), title=title, yaxis={"autorange": "reversed"},
+                      margin={"l": 10, "r": 10, "t": 50, "b": 40})
+    return fig
+
+
+def network_figure(g, positions: dict, labels: dict[str, str], title: str) -> go.Figure | None:
+    """The supporter/barrier network: green arrows for support, red dashed for barriers, node size by
+    how many links it has."""
+    if g.number_of_nodes() == 0:
+        return None
+    traces = []
+    for jenis, colour, dash in (("pendukung", "#1a9850", "solid"), ("penghambat", "#d73027", "dash")):
+        xs, ys = [], []
+        for u, v, d in g.edges(data=True):
+            if d["jenis"] == jenis:
+                xs += [positions[u][0], positions[v][0], None]
+                ys += [positions[u][1], positions[v][1], None]
+        if xs:
+            traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=labels[jenis], hoverinfo="skip",
+                                     line={"color": colour, "width": 1.5, "dash": dash}))
+    nodes = list(g.nodes)
+    traces.append(go.Scatter(x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes], mode="markers+text",
+                             text=nodes, textposition="top center", name=labels["pelaku"], hovertext=[
+                                 f"{n} ({g.nodes[n].get('kelompok', '')})" for n in nodes], hoverinfo="text",
+                             marker={"size": [8 + 3 * g.degree(n) ** 0.5 * 2 for n in nodes], "color": "#4d7ea8"}))
+    fig = go.Figure(traces)
+    fig.update_layout(height=520, title=title, showlegend=True, xaxis={"visible": False}, yaxis={"visible": False},
+                      margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend={"orientation": "h", "y": -0.05})
+    return fig

@@ -121,7 +121,7 @@ def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = 
 def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
     """Replace the synthetic demo value chains and the demo business models built on them (real chains
     and models are left alone)."""
-    from analytics import bizmodels, synthetic_chains
+    from analytics import bizmodels, synthetic_chains, synthetic_monitoring
     from analytics.chains import TABLES, replace_rows
 
     old = [r[0] for r in cur.execute("SELECT id FROM vc_chains WHERE is_synthetic").fetchall()]
@@ -136,7 +136,8 @@ def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
         for name, df in synthetic_chains.frames(chain).items():
             replace_rows(cur, cid, name, df)
         ids[chain["commodity"]] = cid
-    bizmodels.replace_demo(cur, actor, ids)
+    models = bizmodels.replace_demo(cur, actor, ids)
+    synthetic_monitoring.replace_demo(cur, actor, models, settings.get_int("seed"))
     return len(synthetic_chains.DEMO_CHAINS)
 
 
@@ -201,12 +202,13 @@ if __name__ == "__main__":
 
 def refresh_if_outdated(db: Database) -> bool:
     """After an upgrade, fill in the parts of the synthetic demo layer that newer versions add (desa
-    production, demo value chains, demo business models) by regenerating the demo layer; real data are not touched. Returns
+    production, demo value chains, demo business models and monitoring records) by regenerating the demo layer; real data are not touched. Returns
     whether it did."""
     if not db.scalar("SELECT count(*) FROM imports WHERE is_synthetic"):
         return False
     has_chains = db.scalar("SELECT count(*) FROM vc_chains WHERE is_synthetic")
     has_models = db.scalar("SELECT count(*) FROM bm_models WHERE is_synthetic")
+    has_models = has_models and db.scalar("SELECT count(*) FROM rc_chains WHERE is_synthetic")
     has_desa_prod = db.scalar("SELECT count(*) FROM production WHERE is_synthetic AND length(kode) = 13")
     if has_chains and has_models and has_desa_prod:
         return False

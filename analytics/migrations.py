@@ -267,6 +267,76 @@ MIGRATIONS: list[Migration] = [
             sumber VARCHAR NOT NULL, uraian VARCHAR NOT NULL, nilai DOUBLE NOT NULL CHECK (nilai >= 0)
         )""",
     ]),
+    (7, "monitoring: results chain, indicator values, reviews, PCI, ADKAR", [
+        "CREATE SEQUENCE mon_seq START 1",
+        """CREATE TABLE rc_chains (                -- a results chain, usually for one business model
+            id BIGINT PRIMARY KEY, model_id BIGINT, title VARCHAR NOT NULL, is_synthetic BOOLEAN NOT NULL,
+            created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE rc_boxes (
+            chain_id BIGINT NOT NULL, box VARCHAR NOT NULL, level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
+            teks VARCHAR NOT NULL, menuju VARCHAR,   -- the box of the next level this one leads to
+            PRIMARY KEY (chain_id, box)
+        )""",
+        """CREATE TABLE rc_indicators (             -- the monitoring-plan fields of the technical guideline
+            chain_id BIGINT NOT NULL, ind VARCHAR NOT NULL, box VARCHAR NOT NULL, nama VARCHAR NOT NULL,
+            tema VARCHAR, sumber_kelompok VARCHAR, satuan VARCHAR NOT NULL, baseline DOUBLE, target DOUBLE,
+            sumber_data VARCHAR, metode VARCHAR, penanggung_jawab VARCHAR, jadwal VARCHAR,
+            pilah BOOLEAN NOT NULL DEFAULT FALSE,  -- disaggregated by sex and disability
+            kunci VARCHAR,                         -- rt_terjangkau / pendapatan_rt: read by the leadership page
+            PRIMARY KEY (chain_id, ind)
+        )""",
+        """CREATE TABLE rc_values (                 -- append-only: the newest row per key counts
+            seq BIGINT NOT NULL, chain_id BIGINT NOT NULL, ind VARCHAR NOT NULL, period VARCHAR NOT NULL,
+            jenis VARCHAR NOT NULL CHECK (jenis IN ('target', 'realisasi')),
+            pilah VARCHAR NOT NULL CHECK (pilah IN ('total', 'perempuan', 'laki_laki', 'disabilitas')),
+            value DOUBLE, entered_by VARCHAR NOT NULL, ts TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE reviews (
+            id BIGINT PRIMARY KEY, chain_id BIGINT NOT NULL,
+            jenis VARCHAR NOT NULL CHECK (jenis IN ('bulanan', 'triwulan', 'semester', 'akhir_tahun')),
+            tanggal DATE NOT NULL, agenda VARCHAR NOT NULL, temuan VARCHAR, keputusan VARCHAR NOT NULL
+            CHECK (keputusan IN ('lanjut', 'sesuaikan', 'hentikan')), alasan VARCHAR, indikator VARCHAR[],
+            is_synthetic BOOLEAN NOT NULL, created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE pci_rubrics (
+            id BIGINT PRIMARY KEY, name VARCHAR NOT NULL, is_reference BOOLEAN NOT NULL,
+            created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE pci_levels (                -- the text of each score level (empty = not defined)
+            rubric_id BIGINT NOT NULL, indicator_no INTEGER NOT NULL, score INTEGER NOT NULL
+            CHECK (score BETWEEN 0 AND 3), teks VARCHAR NOT NULL, PRIMARY KEY (rubric_id, indicator_no, score)
+        )""",
+        """CREATE TABLE pci_weights (
+            rubric_id BIGINT NOT NULL, criterion_no INTEGER NOT NULL, weight DOUBLE NOT NULL CHECK (weight >= 0),
+            PRIMARY KEY (rubric_id, criterion_no)
+        )""",
+        """CREATE TABLE pci_groups (                -- kelompok scored on the PCI
+            id BIGINT PRIMARY KEY, nama VARCHAR NOT NULL, kabupaten VARCHAR, desa VARCHAR, model_id BIGINT,
+            is_synthetic BOOLEAN NOT NULL, created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE pci_obs (                   -- append-only: the newest row per group, period, indicator counts
+            seq BIGINT NOT NULL, group_id BIGINT NOT NULL, period INTEGER NOT NULL, indicator_no INTEGER NOT NULL,
+            value DOUBLE, level INTEGER CHECK (level IS NULL OR level BETWEEN 0 AND 3), note VARCHAR,
+            entered_by VARCHAR NOT NULL, ts TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE adkar_respondents (
+            id BIGINT PRIMARY KEY, kode VARCHAR NOT NULL, nama VARCHAR, actor_group VARCHAR NOT NULL,
+            kelompok VARCHAR, kabupaten VARCHAR, sex VARCHAR CHECK (sex IS NULL OR sex IN ('L', 'P')),
+            disabilitas BOOLEAN NOT NULL DEFAULT FALSE, model_id BIGINT, is_synthetic BOOLEAN NOT NULL,
+            created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE adkar_scores (              -- append-only
+            seq BIGINT NOT NULL, respondent_id BIGINT NOT NULL, period VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL,
+            score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 2), entered_by VARCHAR NOT NULL, ts TIMESTAMP NOT NULL
+        )""",
+        """CREATE TABLE adkar_links (               -- who helps (or holds back) whom
+            seq BIGINT NOT NULL, period VARCHAR NOT NULL, dari VARCHAR NOT NULL, dari_kelompok VARCHAR,
+            ke VARCHAR NOT NULL, ke_kelompok VARCHAR,
+            jenis VARCHAR NOT NULL CHECK (jenis IN ('pendukung', 'penghambat')), catatan VARCHAR,
+            is_synthetic BOOLEAN NOT NULL, entered_by VARCHAR NOT NULL, ts TIMESTAMP NOT NULL
+        )""",
+    ]),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

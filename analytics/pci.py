@@ -406,3 +406,28 @@ def predicates(sc: Scored, use_weights: bool = False) -> list[Predicate]:
 def first_year_flags(rubric: Rubric) -> list[int]:
     """Indicators whose levels compare with the previous year (flagged in a group's first year)."""
     return [i.no for i in rubric.indicators if i.previous_year]
+
+
+def levels_for_total(rubric: Rubric, total: int, fixed: dict[int, int]) -> dict[int, int]:
+    """Score levels (each defined by the rubric) for every indicator that add up to ``total`` with the
+    ``fixed`` ones set: the others are filled from the top, then lowered until the sum fits. Used to
+    build examples (demo groups, tests) with a known total."""
+    by_no = rubric.by_no()
+    out = dict(fixed)
+    rest = total - sum(fixed.values())
+    free = [n for n in by_no if n not in fixed]
+    for no in free:
+        levels = sorted(by_no[no].levels(), reverse=True)
+        pick = next((lv for lv in levels if lv <= rest), min(levels))
+        out[no] = pick
+        rest -= pick
+    while rest < 0:
+        no = next((n for n in free if any(lv < out[n] for lv in by_no[n].levels())), None)
+        if no is None:
+            break
+        new = max(lv for lv in by_no[no].levels() if lv < out[no])
+        rest += out[no] - new
+        out[no] = new
+    if sum(out.values()) != total:
+        raise ValueError(f"total {total} tidak bisa dicapai dengan skor tetap {fixed}")
+    return out

@@ -370,7 +370,7 @@ def replace_rows(cur, table: str, key: dict[str, object], frame: pd.DataFrame, p
     """Inside a write transaction: delete the rows of ``table`` matching ``key`` (column → value) and
     insert ``frame`` with those key values (and a 0-based ``position`` column when asked)."""
     assert table in {"vc_actors", "vc_flows", "vc_system", "vc_problems", "bm_actors", "bm_lines", "bm_outreach",
-                     "bm_budget"}
+                     "bm_budget", "pci_levels", "pci_weights", "rc_boxes", "rc_indicators"}
     out = frame.copy()
     if position:
         out.insert(0, "position", range(len(out)))
@@ -383,3 +383,108 @@ def replace_rows(cur, table: str, key: dict[str, object], frame: pd.DataFrame, p
     cur.execute(f"INSERT INTO {table} ({keys}, {cols}) SELECT {marks}, {cols} FROM new_rows", list(key.values()))
     cur.unregister("new_rows")
     return len(out)
+
+
+# ---------------------------------------------------------------------- monitoring: PCI
+def pci_rubrics(db: Database) -> pd.DataFrame:
+    """PCI rubrics, the method's reference first."""
+    return db.query("SELECT * FROM pci_rubrics ORDER BY is_reference DESC, id")
+
+
+def pci_levels(db: Database, rubric_id: int) -> pd.DataFrame:
+    """The level texts of a rubric: indicator_no, score, teks."""
+    return db.query("SELECT indicator_no, score, teks FROM pci_levels WHERE rubric_id = ? ORDER BY 1, 2", [rubric_id])
+
+
+def pci_weights(db: Database, rubric_id: int) -> pd.DataFrame:
+    """Criterion weights of a rubric."""
+    return db.query("SELECT criterion_no, weight FROM pci_weights WHERE rubric_id = ? ORDER BY 1", [rubric_id])
+
+
+def pci_groups(db: Database) -> pd.DataFrame:
+    """PCI groups with their kabupaten name, real ones first."""
+    return db.query("""SELECT g.*, a.nama AS kabupaten_nama FROM pci_groups g LEFT JOIN areas a ON a.kode = g.kabupaten
+                       ORDER BY g.is_synthetic, g.nama""")
+
+
+def pci_latest(db: Database, period: int | None = None, group_id: int | None = None) -> pd.DataFrame:
+    """The newest observation per group, year and indicator (optionally one year and/or one group)."""
+    return db.query("""SELECT group_id, period, indicator_no, value, level, note, entered_by, ts FROM pci_obs
+                       WHERE (? IS NULL OR period = ?) AND (? IS NULL OR group_id = ?)
+                       QUALIFY row_number() OVER (PARTITION BY group_id, period, indicator_no ORDER BY seq DESC) = 1
+                       ORDER BY group_id, period, indicator_no""", [period, period, group_id, group_id])
+
+
+def pci_first_periods(db: Database) -> dict[int, int]:
+    """Each group's first observed year."""
+    df = db.query("SELECT group_id, min(period) AS first FROM pci_obs GROUP BY 1")
+    return dict(zip(df["group_id"].astype(int), df["first"].astype(int)))
+
+
+def pci_periods(db: Database) -> list[int]:
+    """Years with PCI observations, newest first."""
+    return [int(v) for v in db.query("SELECT DISTINCT period FROM pci_obs ORDER BY 1 DESC")["period"]]
+
+
+# ---------------------------------------------------------------------- monitoring: ADKAR
+def adkar_respondents(db: Database) -> pd.DataFrame:
+    """ADKAR respondents, real ones first."""
+    return db.query("SELECT * FROM adkar_respondents ORDER BY is_synthetic, actor_group, kode")
+
+
+def adkar_latest(db: Database, period: str | None = None) -> pd.DataFrame:
+    """The newest score per respondent, period and indicator."""
+    return db.query("""SELECT respondent_id, period, indicator_code, score FROM adkar_scores
+                       WHERE (? IS NULL OR period = ?)
+                       QUALIFY row_number() OVER (PARTITION BY respondent_id, period, indicator_code ORDER BY seq DESC) = 1
+                       ORDER BY respondent_id, period, indicator_code""", [period, period])
+
+
+def adkar_links(db: Database, period: str | None = None) -> pd.DataFrame:
+    """Supporter and barrier links (optionally of one period)."""
+    return db.query("""SELECT period, dari, dari_kelompok, ke, ke_kelompok, jenis, catatan, is_synthetic FROM adkar_links
+                       WHERE (? IS NULL OR period = ?) ORDER BY seq""", [period, period])
+
+
+
+# ---------------------------------------------------------------------- monitoring: results chain, reviews
+def rc_chains(db: Database) -> pd.DataFrame:
+    """Results chains with their business model's title, real ones first."""
+    return db.query("""SELECT c.*, m.title AS model_title, m.kabupaten FROM rc_chains c
+                       LEFT JOIN bm_models m ON m.id = c.model_id ORDER BY c.is_synthetic, c.id DESC""")
+
+
+def rc_table(db: Database, table: str, chain_id: int, columns: list[str]) -> pd.DataFrame:
+    """Boxes or indicators of a results chain."""
+    assert table in {"rc_boxes", "rc_indicators"}
+    order = "level, box" if table == "rc_boxes" else "ind"
+    return db.query(f"SELECT {', '.join(columns)} FROM {table} WHERE chain_id = ? ORDER BY {order}", [chain_id])
+
+
+def rc_values(db: Database, chain_id: int | None = None) -> pd.DataFrame:
+    """The newest target and realisation per indicator, period and disaggregation."""
+    return db.query("""SELECT chain_id, ind, period, jenis, pilah, value FROM rc_values WHERE (? IS NULL OR chain_id = ?)
+                       QUALIFY row_number() OVER (PARTITION BY chain_id, ind, period, jenis, pilah ORDER BY seq DESC) = 1
+                       ORDER BY chain_id, ind, period""", [chain_id, chain_id])
+
+
+def rc_key_indicators(db: Database) -> pd.DataFrame:
+    """Indicators with a key (households reached, income per household) across chains."""
+    return db.query("""SELECT i.chain_id, i.ind, i.kunci, i.baseline, i.target, i.satuan, c.is_synthetic
+                       FROM rc_indicators i JOIN rc_chains c ON c.id = i.chain_id WHERE i.kunci IS NOT NULL""")
+
+
+def reviews(db: Database, chain_id: int) -> pd.DataFrame:
+    """Review meetings of a results chain, newest first."""
+    return db.query("SELECT * FROM reviews WHERE chain_id = ? ORDER BY tanggal DESC, id DESC", [chain_id])
+
+
+def budget_by_source(db: Database) -> pd.DataFrame:
+    """Budget and co-investment per funding source over all business models (sumber, nilai, synthetic)."""
+    return db.query("""SELECT b.sumber, sum(b.nilai) AS nilai, bool_and(m.is_synthetic) AS is_synthetic
+                       FROM bm_budget b JOIN bm_models m ON m.id = b.model_id GROUP BY 1 ORDER BY 2 DESC""")
+
+
+def area_points(db: Database, codes: list[str]) -> pd.DataFrame:
+    """Names and official centre points of areas: kode, nama, lat, lon."""
+    return db.query("SELECT kode, nama, lat, lon FROM areas WHERE list_contains(?, kode)", [codes])

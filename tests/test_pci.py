@@ -32,25 +32,8 @@ def _group(target: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _scores_summing_to(total: int, fixed: dict[int, int]) -> dict[int, int]:
-    """Scores 0-3 for the 26 indicators with ``fixed`` ones set, the rest filled up to ``total`` using
-    levels every indicator defines."""
-    r = pci.reference_rubric().by_no()
-    out = dict(fixed)
-    rest = total - sum(fixed.values())
-    for no in range(1, 27):
-        if no in out:
-            continue
-        levels = sorted(r[no].levels(), reverse=True)
-        pick = next((lv for lv in levels if lv <= rest), min(levels))
-        out[no] = pick
-        rest -= pick
-    remaining = [no for no in range(1, 27) if no not in fixed]
-    while rest < 0:  # lower a free indicator to a smaller defined level
-        no = next(n for n in remaining if any(lv < out[n] for lv in r[n].levels()))
-        new = max(lv for lv in r[no].levels() if lv < out[no])
-        rest += out[no] - new
-        out[no] = new
-    assert sum(out.values()) == total, (total, out)
+    out = pci.levels_for_total(pci.reference_rubric(), total, fixed)
+    assert sum(out.values()) == total and all(out[k] == v for k, v in fixed.items())
     return out
 
 

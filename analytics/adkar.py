@@ -1,0 +1,419 @@
+"""ADKAR (Awareness, Desire, Knowledge, Ability, Reinforcement) of the ICRAF P&E guideline: behaviour
+change per respondent and actor group, indicators scored 0 kurang / 1 cukup / 2 sempurna.
+
+Stage reached and barrier point follow Hiatt's ADKAR: the elements are climbed in order; an element is
+reached when every scored indicator of it has at least ``threshold`` (1 = cukup) and at least one is
+scored; the *barrier point* is the first element not reached. Elements the method gives no indicator
+for, for an actor group, are skipped. The guideline scores the D/K/A block together; the element of each
+indicator comes from the method extract's ``adkar_element_inferred`` (an indicator marked
+"Knowledge+Ability" counts for both).
+
+Supporters and barriers ("who helps whom") are stored as links and drawn as a network; the most central
+supporters are those with the highest PageRank in the support network.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from functools import lru_cache
+
+import duckdb
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from analytics import auth, queries
+from analytics.db import Database
+from analytics.importer.problems import ImportRejected, Problem
+from analytics.pci import METHOD
+
+ELEMENTS: tuple[str, ...] = ("Awareness", "Desire", "Knowledge", "Ability", "Reinforcement")
+GROUPS: dict[str, str] = {
+    "petani": "Petani/ Kelompok tani",
+    "pembeli": "Pedagang pengumpul/ pembeli",
+    "pendukung": "Lembaga/ individu pendukung (fungsi pendukung)",
+    "keuangan": "Lembaga keuangan/ pembiayaan (pemilik modal)",
+}
+"""Actor groups of the method: farmers, buyers/collectors, supporting functions, financial institutions."""
+ALL_REACHED = "—"
+
+
+@lru_cache(maxsize=1)
+def indicators() -> pd.DataFrame:
+    """The method's ADKAR indicators (target rows left out): group (key of :data:`GROUPS`), target code
+    and text, stage heading, indicator text and code, and the elements it counts for."""
+    df = pd.read_csv(METHOD / "adkar_indicators.csv")
+    df = df[df["indicator_code"].notna()].copy()
+    back = {v: k for k, v in GROUPS.items()}
+    df["group"] = df["actor_group"].map(back)
+    df["elements"] = df["adkar_element_inferred"].fillna("").map(
+        lambda s: tuple(e for e in ELEMENTS if e in s.split("+")) if s else ())
+    return df[["group", "target_code", "behaviour_target", "adkar_stage", "indicator", "indicator_code",
+               "elements", "information_needed", "question_numbers"]].reset_index(drop=True)
+
+
+def group_elements(group: str) -> list[str]:
+    """The elements the method gives indicators for, for an actor group, in ADKAR order."""
+    ind = indicators()
+    have = {e for es in ind.loc[ind["group"] == group, "elements"] for e in es}
+    return [e for e in ELEMENTS if e in have]
+
+
+def stages(scores: pd.DataFrame, respondents: pd.DataFrame, threshold: int = 1) -> pd.DataFrame:
+    """Per respondent and period: the score per element (mean of its scored indicators), which
+    elements are reached, the stage reached (how many elements in a row from Awareness), the barrier
+    point, and the total score out of the maximum for the indicators scored.
+
+    ``scores``: respondent_id, period, indicator_code, score; ``respondents``: id, actor_group (key)."""
+    ind = indicators()[["indicator_code", "elements"]].explode("elements").dropna()
+    s = scores.merge(ind, on="indicator_code", how="left")
+    groups = respondents.set_index("id")["actor_group"]
+    rows = []
+    for (rid, per), part in s.groupby(["respondent_id", "period"], sort=True):
+        group = groups.get(rid)
+        order = group_elements(group) if group in GROUPS else list(ELEMENTS)
+        by_el = part.dropna(subset=["elements"]).groupby("elements")["score"]
+        mean, low = by_el.mean(), by_el.min()
+        reached = {e: bool(e in low.index and low[e] >= threshold) for e in order}
+        stage = 0
+        for e in order:
+            if not reached[e]:
+                break
+            stage += 1
+        barrier = order[stage] if stage < len(order) else ALL_REACHED
+        uniq = part.drop_duplicates("indicator_code")
+        row = {"respondent_id": rid, "period": per, "actor_group": group, "tahap": stage, "tahap_dari": len(order),
+               "tercapai": order[stage - 1] if stage else "", "hambatan": barrier,
+               "total": float(uniq["score"].sum()), "maks": 2 * len(uniq)}
+        row.update({f"skor_{e}": mean.get(e, np.nan) for e in ELEMENTS})
+        rows.append(row)
+    cols = ["respondent_id", "period", "actor_group", "tahap", "tahap_dari", "tercapai", "hambatan", "total", "maks"] + \
+        [f"skor_{e}" for e in ELEMENTS]
+    return pd.DataFrame(rows, columns=cols)
+
+
+def barrier_distribution(stage_table: pd.DataFrame) -> pd.DataFrame:
+    """Share of respondents at each barrier point, per actor group and period (long form: actor_group,
+    period, hambatan, n, bagian), barriers in ADKAR order and "all reached" last."""
+    if stage_table.empty:
+        return pd.DataFrame(columns=["actor_group", "period", "hambatan", "n", "bagian"])
+    n = stage_table.groupby(["actor_group", "period", "hambatan"]).size().rename("n").reset_index()
+    n["bagian"] = n["n"] / n.groupby(["actor_group", "period"])["n"].transform("sum")
+    order = {e: i for i, e in enumerate(ELEMENTS + (ALL_REACHED,))}
+    return n.sort_values(["actor_group", "period", "hambatan"], key=lambda c: c.map(order) if c.name == "hambatan"
+                         else c).reset_index(drop=True)
+
+
+def network(links: pd.DataFrame) -> nx.DiGraph:
+    """Who helps (or holds back) whom: a directed graph with ``jenis`` and ``n`` (how often recorded)
+    on each edge and the actor group on each node."""
+    g = nx.DiGraph()
+    for r in links.itertuples():
+        for name, grp in ((r.dari, r.dari_kelompok), (r.ke, r.ke_kelompok)):
+            if name not in g:
+                g.add_node(name, kelompok=grp if isinstance(grp, str) else "")
+        if g.has_edge(r.dari, r.ke) and g.edges[r.dari, r.ke]["jenis"] == r.jenis:
+            g.edges[r.dari, r.ke]["n"] += 1
+        else:
+            g.add_edge(r.dari, r.ke, jenis=r.jenis, n=1)
+    return g
+
+
+def central_supporters(g: nx.DiGraph, k: int = 3) -> pd.DataFrame:
+    """The ``k`` most central supporters: PageRank on the reversed support network (a node is central
+    when it supports many, and supports those who support many), with how many they support."""
+    support = nx.DiGraph([(u, v, d) for u, v, d in g.edges(data=True) if d["jenis"] == "pendukung"])
+    if support.number_of_edges() == 0:
+        return pd.DataFrame(columns=["nama", "kelompok", "mendukung", "skor"])
+    pr = nx.pagerank(support.reverse(copy=True), weight="n")
+    rows = [{"nama": n, "kelompok": g.nodes[n].get("kelompok", ""), "mendukung": support.out_degree(n),
+             "skor": pr[n]} for n in support.nodes if support.out_degree(n) > 0]
+    return pd.DataFrame(rows).sort_values(["skor", "nama"], ascending=[False, True]).head(k).reset_index(drop=True)
+
+
+def main_barriers(g: nx.DiGraph, k: int = 3) -> pd.DataFrame:
+    """The barriers that hold back the most actors."""
+    rows = {}
+    for u, _v, d in g.edges(data=True):
+        if d["jenis"] == "penghambat":
+            rows[u] = rows.get(u, 0) + d["n"]
+    df = pd.DataFrame({"nama": list(rows), "menghambat": list(rows.values())})
+    return df.sort_values(["menghambat", "nama"], ascending=[False, True]).head(k).reset_index(drop=True) if rows else df
+
+
+# ---------------------------------------------------------------------- storage
+def create_respondent(db: Database, role: str | None, actor: str, kode: str, actor_group: str, nama: str | None = None,
+                      kelompok: str | None = None, kabupaten: str | None = None, sex: str | None = None,
+                      disabilitas: bool = False, model_id: int | None = None) -> int:
+    """A respondent (people are referred to by code; the name is optional)."""
+    auth.require(role, "edit_monitoring")
+    problems = _respondent_problems(kode, actor_group, sex)
+    if problems:
+        raise ValueError("; ".join(problems))
+    if kode.strip() in set(queries.adkar_respondents(db)["kode"]):
+        raise ValueError(f"Kode responden '{kode.strip()}' sudah dipakai.")
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        rid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
+        cur.execute("INSERT INTO adkar_respondents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)",
+                    [rid, kode.strip(), nama, actor_group, kelompok, kabupaten, sex or None, bool(disabilitas), model_id,
+                     actor, datetime.now()])
+        return rid
+
+    return db.write(actor, "adkar.respondent", kode, fn)
+
+
+def _respondent_problems(kode: object, actor_group: object, sex: object, where: str = "Responden") -> list[str]:
+    out = []
+    if not isinstance(kode, str) or not kode.strip():
+        out.append(f"{where}: kode responden wajib diisi")
+    if actor_group not in GROUPS:
+        out.append(f"{where}: kelompok aktor '{actor_group}' tidak dikenal ({', '.join(GROUPS)})")
+    if sex not in (None, "", "L", "P") and not (isinstance(sex, float) and sex != sex):
+        out.append(f"{where}: jenis kelamin '{sex}' harus L atau P")
+    return out
+
+
+def record_scores(db: Database, role: str | None, actor: str, respondent_id: int, period: str,
+                  scores: dict[str, int]) -> int:
+    """Store a respondent's indicator scores for a period (append-only; the newest counts)."""
+    auth.require(role, "edit_monitoring")
+    resp = queries.adkar_respondents(db).set_index("id")
+    if respondent_id not in resp.index:
+        raise ValueError(f"Responden {respondent_id} tidak ada.")
+    group = resp.loc[respondent_id, "actor_group"]
+    problems = score_problems(group, scores, f"Responden {resp.loc[respondent_id, 'kode']}")
+    if not str(period).strip():
+        problems.append("Periode wajib diisi (mis. 2025 atau 2025-S1)")
+    if problems:
+        raise ValueError("; ".join(problems))
+    now = datetime.now()
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        for code, sc in scores.items():
+            seq = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
+            cur.execute("INSERT INTO adkar_scores VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [seq, respondent_id, str(period).strip(), code, int(sc), actor, now])
+        return len(scores)
+
+    return db.write(actor, "adkar.scores", f"responden {respondent_id}, {period}: {len(scores)}", fn)
+
+
+def score_problems(group: str, scores: dict[str, object], where: str) -> list[str]:
+    """Scores must be 0, 1 or 2 on indicators of the respondent's actor group."""
+    ind = indicators()
+    valid = set(ind.loc[ind["group"] == group, "indicator_code"])
+    out = []
+    for code, sc in scores.items():
+        if code not in valid:
+            out.append(f"{where}: indikator '{code}' bukan indikator kelompok {GROUPS.get(group, group)}")
+        if sc not in (0, 1, 2) or isinstance(sc, bool):
+            out.append(f"{where}, indikator {code}: skor '{sc}' harus 0 (kurang), 1 (cukup) atau 2 (sempurna)")
+    return out
+
+
+def record_link(db: Database, role: str | None, actor: str, period: str, dari: str, ke: str, jenis: str,
+                dari_kelompok: str | None = None, ke_kelompok: str | None = None, catatan: str | None = None) -> None:
+    """Record that ``dari`` supports (``pendukung``) or holds back (``penghambat``) ``ke``."""
+    auth.require(role, "edit_monitoring")
+    if not dari.strip() or not ke.strip():
+        raise ValueError("Isi siapa yang mendukung/menghambat dan siapa yang didukung/dihambat.")
+    if jenis not in ("pendukung", "penghambat"):
+        raise ValueError("Jenis hubungan harus 'pendukung' atau 'penghambat'.")
+    if dari.strip() == ke.strip():
+        raise ValueError("Pelaku tidak dapat mendukung atau menghambat dirinya sendiri.")
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        seq = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
+        cur.execute("INSERT INTO adkar_links VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)",
+                    [seq, str(period).strip(), dari.strip(), dari_kelompok, ke.strip(), ke_kelompok, jenis, catatan,
+                     actor, datetime.now()])
+
+    db.write(actor, "adkar.link", f"{dari} → {ke} ({jenis})", fn)
+
+
+def respondents_from_model(db: Database, role: str | None, actor: str, model_id: int) -> int:
+    """Respondents drawn from a business model and its value chain: one per actor of the model (farmers
+    for POKMAS, buyers for the local and private partners, the financial institution, the input
+    supplier as a supporting function) and one per supporting function of the chain. Existing codes are
+    kept. Returns how many were added."""
+    auth.require(role, "edit_monitoring")
+    from analytics import bizmodels, chains
+
+    info = queries.bm_models(db).set_index("id").loc[model_id]
+    actors = bizmodels.load(db, model_id)["actors"]
+    role_group = {"pokmas": "petani", "mitra_lokal": "pembeli", "mitra_swasta": "pembeli",
+                  "lembaga_keuangan": "keuangan", "penyedia_input": "pendukung"}
+    want = [(f"M{model_id}-{r.peran}", r.nama, role_group[r.peran]) for r in actors.itertuples()]
+    if info["chain_id"] == info["chain_id"] and info["chain_id"] is not None:
+        system = chains.load(db, int(info["chain_id"]))["system"]
+        for i, r in enumerate(system[system["lapisan"] == "pendukung"].itertuples(), start=1):
+            grp = "keuangan" if str(r.kategori).lower() == "keuangan" else "pendukung"
+            want.append((f"M{model_id}-fp{i}", r.nama, grp))
+    have = set(queries.adkar_respondents(db)["kode"])
+    new = [w for w in want if w[0] not in have]
+    now = datetime.now()
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        for kode, nama, grp in new:
+            rid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
+            cur.execute("INSERT INTO adkar_respondents VALUES (?, ?, ?, ?, ?, ?, NULL, FALSE, ?, FALSE, ?, ?)",
+                        [rid, kode, nama, grp, nama, str(info["kabupaten"]), model_id, actor, now])
+        return len(new)
+
+    return db.write(actor, "adkar.from_model", f"model {model_id}: {len(new)} responden", fn)
+
+
+def load_stages(db: Database, threshold: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Respondents and their stage table (all periods)."""
+    resp = queries.adkar_respondents(db)
+    return resp, stages(queries.adkar_latest(db), resp, threshold)
+
+
+# ---------------------------------------------------------------------- import
+IMPORT_COLUMNS = ("kode_responden", "kelompok_aktor", "periode")
+
+
+def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read ADKAR responses from CSV or XLSX, long (``kode_responden, kelompok_aktor, periode,
+    kode_indikator, skor``) or wide (one column per indicator code); optional ``nama``, ``kelompok``,
+    ``jenis_kelamin``, ``disabilitas``. Returns long rows (with the file's line) and problems."""
+    problems: list[Problem] = []
+    try:
+        if file_name.lower().endswith((".xlsx", ".xlsm")):
+            raw = pd.read_excel(io.BytesIO(data), dtype=object)
+        else:
+            text = data.decode("utf-8-sig")
+            sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
+            raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=object)
+    except Exception as exc:  # noqa: BLE001 - every unreadable file gets the same clear message
+        raise ImportRejected([Problem(file_name, None, None, f"berkas tidak dapat dibaca sebagai CSV/XLSX ({exc})")]) from exc
+    raw.columns = [str(c).strip() for c in raw.columns]
+    missing = [c for c in IMPORT_COLUMNS if c not in raw.columns]
+    if missing:
+        raise ImportRejected([Problem(file_name, 1, c, "kolom wajib tidak ada") for c in missing])
+    codes = set(indicators()["indicator_code"])
+    if "kode_indikator" in raw.columns:
+        if "skor" not in raw.columns:
+            raise ImportRejected([Problem(file_name, 1, "skor", "kolom wajib tidak ada")])
+        long = raw.assign(_line=np.arange(2, len(raw) + 2))
+    else:
+        cols = [c for c in raw.columns if c in codes]
+        unknown = [c for c in raw.columns if c not in codes and c not in IMPORT_COLUMNS and
+                   c not in ("nama", "kelompok", "jenis_kelamin", "disabilitas")]
+        for c in unknown:
+            problems.append(Problem(file_name, 1, c, "kolom bukan kode indikator ADKAR yang dikenal (mis. 4A-AW-a)",
+                                    "warning"))
+        if not cols:
+            raise ImportRejected(problems + [Problem(file_name, 1, None, "tidak ada kolom kode indikator ADKAR")])
+        long = raw.assign(_line=np.arange(2, len(raw) + 2)).melt(
+            id_vars=[c for c in raw.columns if c not in cols] + ["_line"], value_vars=cols,
+            var_name="kode_indikator", value_name="skor")
+        long = long[long["skor"].notna() & (long["skor"].astype(str).str.strip() != "")]
+    ind = indicators().set_index("indicator_code")["group"]
+    out = []
+    for r in long.itertuples(index=False):
+        line = r._line
+        rec = r._asdict()
+        kode, grp, per = rec["kode_responden"], rec["kelompok_aktor"], rec["periode"]
+        for msg in _respondent_problems(kode if isinstance(kode, str) else (str(kode) if kode == kode and kode
+                                                                           is not None else None),
+                                        grp, rec.get("jenis_kelamin"), "baris"):
+            problems.append(Problem(file_name, line, None, msg))
+        if per is None or per != per or not str(per).strip():
+            problems.append(Problem(file_name, line, "periode", "periode kosong"))
+        code = str(rec["kode_indikator"]).strip()
+        if code not in ind.index:
+            problems.append(Problem(file_name, line, "kode_indikator", f"'{code}' bukan kode indikator ADKAR"))
+        elif grp in GROUPS and ind[code] != grp:
+            problems.append(Problem(file_name, line, "kode_indikator",
+                                    f"indikator {code} milik kelompok {ind[code]}, bukan {grp}"))
+        try:
+            sc = float(str(rec["skor"]).replace(",", "."))
+            if sc not in (0, 1, 2):
+                raise ValueError
+        except ValueError:
+            problems.append(Problem(file_name, line, code if "kode_indikator" not in raw.columns else "skor",
+                                    f"skor '{rec['skor']}' harus 0 (kurang), 1 (cukup) atau 2 (sempurna)"))
+            sc = np.nan
+        dis = rec.get("disabilitas")
+        out.append({"line": line, "kode": str(kode).strip(), "actor_group": grp, "period": str(per).strip(),
+                    "indicator_code": code, "score": sc, "nama": rec.get("nama"), "kelompok": rec.get("kelompok"),
+                    "sex": rec.get("jenis_kelamin") if isinstance(rec.get("jenis_kelamin"), str) else None,
+                    "disabilitas": str(dis).strip().lower() in ("1", "ya", "true", "y") if dis is not None else False})
+    rows = pd.DataFrame(out)
+    if not rows.empty:
+        dup = rows.duplicated(["kode", "period", "indicator_code"], keep=False)
+        for r in rows[dup].itertuples():
+            problems.append(Problem(file_name, r.line, "kode_indikator",
+                                    f"{r.kode}, {r.period}, {r.indicator_code} muncul lebih dari sekali"))
+    return rows, problems
+
+
+def import_responses(db: Database, role: str | None, actor: str, file_name: str, data: bytes) -> dict[str, int]:
+    """Import responses all or nothing: new respondent codes are created, scores appended."""
+    auth.require(role, "import_monitoring")
+    rows, problems = read_responses(file_name, data)
+    if any(p.severity == "error" for p in problems):
+        raise ImportRejected(problems)
+    existing = queries.adkar_respondents(db).set_index("kode")
+    clash = [r for r in rows.drop_duplicates("kode").itertuples()
+             if r.kode in existing.index and existing.loc[r.kode, "actor_group"] != r.actor_group]
+    if clash:
+        raise ImportRejected([Problem(file_name, r.line, "kelompok_aktor",
+                                      f"responden {r.kode} sudah tercatat sebagai {existing.loc[r.kode, 'actor_group']}")
+                              for r in clash])
+    now = datetime.now()
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        ids = dict(zip(existing.index, existing["id"]))
+        added = 0
+        for r in rows.drop_duplicates("kode").itertuples():
+            if r.kode not in ids:
+                rid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
+                cur.execute("INSERT INTO adkar_respondents VALUES (?, ?, ?, ?, ?, NULL, ?, ?, NULL, FALSE, ?, ?)",
+                            [rid, r.kode, r.nama if isinstance(r.nama, str) else None, r.actor_group,
+                             r.kelompok if isinstance(r.kelompok, str) else None, r.sex, bool(r.disabilitas), actor, now])
+                ids[r.kode] = rid
+                added += 1
+        for r in rows.itertuples():
+            seq = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
+            cur.execute("INSERT INTO adkar_scores VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [seq, ids[r.kode], r.period, r.indicator_code, int(r.score), actor, now])
+        return {"responden_baru": added, "skor": len(rows)}
+
+    return db.write(actor, "adkar.import", f"{file_name}: {len(rows)} skor", fn)
+
+
+def layout(g: nx.DiGraph) -> dict:
+    """Fixed node positions for drawing (spring layout, seeded so the picture does not jump)."""
+    return nx.spring_layout(g, seed=7, k=0.9) if g.number_of_nodes() else {}
+
+
+def latest_per_respondent(stage_table: pd.DataFrame, respondents: pd.DataFrame) -> pd.DataFrame:
+    """Each respondent's newest period: code, actor group, sex, disability, stage and barrier point."""
+    if stage_table.empty:
+        return pd.DataFrame(columns=["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap",
+                                     "hambatan", "total", "maks"])
+    from analytics.results import period_key
+
+    st_ = stage_table.assign(_k=stage_table["period"].map(period_key)).sort_values("_k")
+    last = st_.groupby("respondent_id").tail(1)
+    out = last.merge(respondents.rename(columns={"id": "respondent_id"})[
+        ["respondent_id", "kode", "kelompok", "sex", "disabilitas"]], on="respondent_id")
+    return out[["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap", "hambatan", "total", "maks"]]
+
+
+def export_tables(respondents: pd.DataFrame, scores: pd.DataFrame, stage_table: pd.DataFrame,
+                  links: pd.DataFrame) -> bytes:
+    """Respondents, scores (long), stages and links as one workbook (synthetic label when any is)."""
+    from analytics import export
+
+    codes = respondents.set_index("id")["kode"]
+    synthetic = bool(respondents["is_synthetic"].any()) if len(respondents) else False
+    return export.xlsx_bytes({
+        "Responden": respondents.drop(columns=["created_by"], errors="ignore"),
+        "Skor": scores.assign(kode_responden=scores["respondent_id"].map(codes)),
+        "Tahap": stage_table.assign(kode_responden=stage_table["respondent_id"].map(codes)),
+        "Jaringan": links}, "Data contoh (sintetis) — bukan data resmi" if synthetic else None)

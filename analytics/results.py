@@ -1,0 +1,419 @@
+"""Results chain and results measurement (technical guideline, monitoring part): boxes on four levels
+(Intervensi → Perubahan sistem pasar → Perbaikan akses dan pertumbuhan → Pengurangan kemiskinan), each
+with indicators carrying the monitoring-plan fields (unit, baseline, target, data source, method,
+responsible person, schedule), targets and realisations per period (append-only), disaggregated by sex
+and disability; the APP indicator templates of the six themes; and the review log.
+
+A new results chain built for a business model takes its targets from the model: households reached
+per projection year, the POKMAS's sales volume, the additional net income per household.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics import auth, fmt, queries
+
+LEVELS: dict[int, str] = {1: "Intervensi", 2: "Perubahan sistem pasar", 3: "Perbaikan akses dan pertumbuhan",
+                          4: "Pengurangan kemiskinan"}
+DISAGGREGATIONS: tuple[str, ...] = ("total", "perempuan", "laki_laki", "disabilitas")
+REVIEW_KINDS: tuple[str, ...] = ("bulanan", "triwulan", "semester", "akhir_tahun")
+DECISIONS: tuple[str, ...] = ("lanjut", "sesuaikan", "hentikan")
+BOX_COLUMNS = ["box", "level", "teks", "menuju"]
+IND_COLUMNS = ["ind", "box", "nama", "tema", "sumber_kelompok", "satuan", "baseline", "target", "sumber_data", "metode",
+               "penanggung_jawab", "jadwal", "pilah", "kunci"]
+THEMES: tuple[str, ...] = ("tenaga_kerja", "kinerja_usaha", "pendapatan_konsumsi", "peluang_ekonomi",
+                           "akses_jaringan", "persepsi_dampak")
+SOURCES: tuple[str, ...] = ("pokmas", "bumdes_koperasi", "offtaker")
+_PERIOD = re.compile(r"^(\d{4})(?:-(S[12]|TW[1-4]|0[1-9]|1[0-2]))?$")
+
+# The APP indicator themes per data source (technical guideline, "Pengukuran hasil"): theme, source,
+# indicator, unit, disaggregated, the level it usually sits on.
+APP_TEMPLATES = pd.DataFrame([
+    ("tenaga_kerja", "pokmas", "Jumlah pekerja yang terlibat proses produksi", "orang", True, 3),
+    ("tenaga_kerja", "pokmas", "Jumlah jam kerja per hari", "jam", True, 3),
+    ("tenaga_kerja", "bumdes_koperasi", "Jumlah petani/produsen yang menjadi pemasok BUMDes/koperasi", "orang", True, 2),
+    ("tenaga_kerja", "offtaker", "Jumlah petani/produsen yang menjual hasil produksi ke off-taker", "orang", True, 2),
+    ("kinerja_usaha", "pokmas", "Jumlah produksi dalam satu bulan terakhir", "kg", False, 3),
+    ("kinerja_usaha", "pokmas", "Nilai produk yang dijual dalam satu bulan terakhir", "Rp", False, 3),
+    ("kinerja_usaha", "pokmas", "Jumlah pesanan dalam satu bulan terakhir", "pesanan", False, 3),
+    ("kinerja_usaha", "pokmas", "Harga jual produk", "Rp/kg", False, 3),
+    ("kinerja_usaha", "pokmas", "Produktivitas per pekerja per bulan", "kg/orang", False, 3),
+    ("kinerja_usaha", "bumdes_koperasi", "Harga beli produk", "Rp/kg", False, 2),
+    ("kinerja_usaha", "bumdes_koperasi", "Jumlah produk yang dibeli", "kg", False, 2),
+    ("kinerja_usaha", "offtaker", "Harga beli produk", "Rp/kg", False, 2),
+    ("kinerja_usaha", "offtaker", "Jumlah produk yang dibeli", "kg", False, 2),
+    ("pendapatan_konsumsi", "pokmas", "Proporsi pendapatan dari usaha ini dalam pendapatan rumah tangga", "%", True, 4),
+    ("pendapatan_konsumsi", "pokmas", "Tambahan pendapatan bersih rumah tangga per tahun", "Rp", True, 4),
+    ("pendapatan_konsumsi", "pokmas", "Bagian belanja makanan dalam belanja rumah tangga sebulan", "%", True, 4),
+    ("peluang_ekonomi", "pokmas", "Anggota rumah tangga yang bermigrasi keluar (bekerja di luar desa)", "orang", True, 4),
+    ("akses_jaringan", "pokmas", "Anggota yang mendapat pelatihan terkait usaha", "orang", True, 3),
+    ("akses_jaringan", "pokmas", "Anggota yang memakai telepon genggam/internet untuk usaha", "orang", True, 3),
+    ("akses_jaringan", "pokmas", "Anggota yang memiliki produk keuangan formal (6 bulan terakhir)", "orang", True, 3),
+    ("akses_jaringan", "bumdes_koperasi", "Memakai layanan keuangan formal untuk usaha (6 bulan terakhir)", "ya/tidak",
+     False, 2),
+    ("akses_jaringan", "offtaker", "Memakai layanan keuangan formal untuk usaha (6 bulan terakhir)", "ya/tidak", False, 2),
+    ("persepsi_dampak", "pokmas", "Anggota yang merasa pendapatannya meningkat", "%", True, 4),
+    ("persepsi_dampak", "pokmas", "Anggota yang merasa pengetahuan dan kemampuannya meningkat", "%", True, 3),
+    ("persepsi_dampak", "bumdes_koperasi", "Keuntungan dari keperantaraan yang dirasakan", "Rp", False, 2),
+    ("persepsi_dampak", "bumdes_koperasi", "Investasi untuk keperantaraan", "Rp", False, 2),
+], columns=["tema", "sumber_kelompok", "nama", "satuan", "pilah", "level"])
+
+
+def period_key(period: str) -> tuple[int, int]:
+    """Sort key of a period: (year, last month it covers); ``2025`` counts as the whole year.
+
+    >>> sorted(["2025", "2025-S1", "2024", "2025-TW1", "2025-03"], key=period_key)
+    ['2024', '2025-TW1', '2025-03', '2025-S1', '2025']
+    """
+    m = _PERIOD.match(str(period).strip())
+    if not m:
+        return (9999, 99)
+    y, sub = int(m.group(1)), m.group(2)
+    month = 12 if sub is None else 6 * int(sub[1]) if sub.startswith("S") else 3 * int(sub[2]) if sub.startswith("TW") \
+        else int(sub)
+    return y, month
+
+
+def check_period(period: str) -> str | None:
+    """A problem with a period's form, or None (2025, 2025-S1, 2025-TW3, 2025-07)."""
+    return None if _PERIOD.match(str(period).strip()) else \
+        f"periode '{period}' tidak dikenal; tulis 2025, 2025-S1, 2025-TW3 atau 2025-07"
+
+
+# ---------------------------------------------------------------------- checks
+def check(name: str, frame: pd.DataFrame, boxes: pd.DataFrame | None = None) -> list[str]:
+    """Problems of the box or indicator table, naming the row and column."""
+    out = []
+    if name == "boxes":
+        ids = frame["box"].astype(str).str.strip().tolist()
+        for i, r in enumerate(frame.itertuples(), start=1):
+            if not str(r.box).strip() or r.box != r.box:
+                out.append(f"Kotak, baris {i}, kolom box: kode kotak kosong")
+            if r.level not in LEVELS:
+                out.append(f"Kotak, baris {i}, kolom level: harus 1-4 ({', '.join(f'{k} {v}' for k, v in LEVELS.items())})")
+            if not isinstance(r.teks, str) or not r.teks.strip():
+                out.append(f"Kotak, baris {i}, kolom teks: belum diisi")
+            if isinstance(r.menuju, str) and r.menuju.strip():
+                if r.menuju.strip() not in ids:
+                    out.append(f"Kotak, baris {i}, kolom menuju: kotak '{r.menuju}' tidak ada")
+                else:
+                    tgt = frame.loc[frame["box"].astype(str).str.strip() == r.menuju.strip(), "level"].iloc[0]
+                    if tgt != r.level + 1 and r.level in LEVELS:
+                        out.append(f"Kotak, baris {i}, kolom menuju: kotak level {r.level} harus menuju kotak level "
+                                   f"{r.level + 1}, bukan level {tgt}")
+        for b in sorted({b for b in ids if ids.count(b) > 1}):
+            out.append(f"Kotak: kode '{b}' muncul lebih dari sekali")
+    elif name == "indicators":
+        known = set(boxes["box"]) if boxes is not None else set()
+        ids = frame["ind"].astype(str).str.strip().tolist()
+        for i, r in enumerate(frame.itertuples(), start=1):
+            if r.box not in known:
+                out.append(f"Indikator, baris {i}, kolom box: kotak '{r.box}' tidak ada di rantai hasil")
+            if not isinstance(r.nama, str) or not r.nama.strip():
+                out.append(f"Indikator, baris {i}, kolom nama: belum diisi")
+            if not isinstance(r.satuan, str) or not r.satuan.strip():
+                out.append(f"Indikator, baris {i}, kolom satuan: belum diisi")
+            if isinstance(r.tema, str) and r.tema and r.tema not in THEMES:
+                out.append(f"Indikator, baris {i}, kolom tema: '{r.tema}' bukan tema APP ({', '.join(THEMES)})")
+        for b in sorted({b for b in ids if ids.count(b) > 1}):
+            out.append(f"Indikator: kode '{b}' muncul lebih dari sekali")
+    return out
+
+
+# ---------------------------------------------------------------------- storage
+def _draft(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    cols = BOX_COLUMNS if name == "boxes" else IND_COLUMNS
+    df = frame.reindex(columns=cols).copy()
+    key = "box" if name == "boxes" else "ind"
+    df = df[df[key].notna() & (df[key].astype(str).str.strip() != "")]
+    for c in df.columns:
+        if df[c].dtype == object:
+            df[c] = df[c].map(lambda v: v.strip() if isinstance(v, str) else v)
+    if name == "indicators":
+        df["pilah"] = df["pilah"].fillna(False).astype(bool)
+    return df.reset_index(drop=True)
+
+
+def load(db, chain_id: int) -> dict[str, pd.DataFrame]:
+    """The boxes and indicators of a results chain."""
+    return {"boxes": queries.rc_table(db, "rc_boxes", chain_id, BOX_COLUMNS),
+            "indicators": queries.rc_table(db, "rc_indicators", chain_id, IND_COLUMNS)}
+
+
+def save(db, role: str | None, actor: str, chain_id: int, name: str, frame: pd.DataFrame) -> None:
+    """Replace the boxes or the indicators of a chain after the checks (nothing stored on an error)."""
+    auth.require(role, "edit_monitoring")
+    df = _draft(name, frame)
+    boxes = df if name == "boxes" else load(db, chain_id)["boxes"]
+    problems = check(name, df, boxes)
+    if name == "boxes":
+        used = set(load(db, chain_id)["indicators"]["box"]) - set(df["box"])
+        problems += [f"Kotak '{b}' masih dipakai indikator; pindahkan indikatornya dulu" for b in sorted(used)]
+    if problems:
+        raise ValueError("; ".join(problems))
+    table = "rc_boxes" if name == "boxes" else "rc_indicators"
+    db.write(actor, f"results.{name}", f"rantai hasil {chain_id}: {len(df)} baris",
+             lambda cur: queries.replace_rows(cur, table, {"chain_id": chain_id}, df))
+
+
+def starting_tables(model_tables: dict[str, pd.DataFrame] | None, evaluation, chain_problems: pd.DataFrame | None,
+                    start_year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Boxes, indicators and per-period targets of a new results chain; from a business model (its
+    evaluation) when given: interventions from the value chain's root causes, the partners' buying as the
+    market-system change, POKMAS sales and households reached as access and growth, additional income per
+    household as poverty reduction."""
+    boxes = [("I1", 1, "Menghubungkan POKMAS dengan mitra lokal dan off-taker yang membeli secara konsisten", "S1")]
+    if chain_problems is not None and not chain_problems.empty:
+        roots = chain_problems[chain_problems["akar"].fillna(False).astype(bool) & chain_problems["intervensi"].notna()]
+        boxes = [(f"I{i}", 1, str(t), "S1") for i, t in enumerate(roots["intervensi"], start=1)] or boxes
+    boxes += [("S1", 2, "Skema hubungan bisnis yang berkelanjutan antara POKMAS, BUMDes/koperasi dan off-taker", "A1"),
+              ("A1", 3, "POKMAS dan masyarakat miskin lainnya menjual lebih banyak dengan harga lebih baik", "P1"),
+              ("P1", 4, "Pendapatan rumah tangga miskin sasaran meningkat", None)]
+    inds = [
+        ("K1", "S1", "Volume pembelian mitra lokal dari POKMAS", "kinerja_usaha", "bumdes_koperasi", "kg", 0.0, None,
+         "Catatan pembelian BUMDes/koperasi", "Pencatatan", "SPPH-APP kabupaten", "triwulan", False, None),
+        ("K2", "A1", "Rumah tangga terjangkau (kumulatif)", "tenaga_kerja", "pokmas", "rumah tangga", 0.0, None,
+         "Daftar anggota POKMAS", "Pencatatan", "Pendamping kelompok", "semester", True, "rt_terjangkau"),
+        ("K3", "A1", "Volume penjualan POKMAS", "kinerja_usaha", "pokmas", "kg", None, None, "Catatan penjualan POKMAS",
+         "Pencatatan", "Pendamping kelompok", "triwulan", False, None),
+        ("K4", "P1", "Tambahan pendapatan bersih rumah tangga per tahun", "pendapatan_konsumsi", "pokmas", "Rp", 0.0, None,
+         "Survei rumah tangga sasaran", "Survei", "SPPH-APP kabupaten", "tahunan", True, "pendapatan_rt"),
+    ]
+    ind = pd.DataFrame(inds, columns=IND_COLUMNS)
+    targets = []
+    if evaluation is not None and model_tables is not None:
+        lines = evaluation.lines.get("pokmas")
+        from analytics import business
+
+        if lines is not None:
+            before, after = business.calculate(lines, "sebelum"), business.calculate(lines, "sesudah")
+            ind.loc[ind["ind"] == "K3", "baseline"] = before.volume
+            local = evaluation.lines.get("mitra_lokal")
+            if local is not None:
+                pokmas = model_tables["actors"].set_index("peran")["nama"].get("pokmas", "")
+                buys = local[(local["jenis"] == "biaya_variabel")
+                             & local["uraian"].str.lower().str.contains(str(pokmas).lower(), regex=False)]
+                lb = buys.loc[buys["skenario"] == "sebelum", "volume"].sum()
+                la = buys.loc[buys["skenario"] == "sesudah", "volume"].sum()
+                ind.loc[ind["ind"] == "K1", ["baseline", "target"]] = [float(lb), float(la)]
+        proj = evaluation.projection
+        per_rt = float(evaluation.summary.set_index("peran")["tambahan_per_rt"].get("pokmas", np.nan))
+        ind.loc[ind["ind"] == "K2", "target"] = float(proj["rt_terjangkau"].iloc[-1])
+        ind.loc[ind["ind"] == "K3", "target"] = float(proj["volume_pokmas"].iloc[-1])
+        ind.loc[ind["ind"] == "K4", "target"] = per_rt
+        for r in proj.itertuples():
+            per = str(start_year + int(r.tahun) - 1)
+            targets += [("K2", per, float(r.rt_terjangkau)), ("K3", per, float(r.volume_pokmas)), ("K4", per, per_rt)]
+    return (pd.DataFrame(boxes, columns=BOX_COLUMNS), ind,
+            pd.DataFrame(targets, columns=["ind", "period", "value"]))
+
+
+def create_chain(db, role: str | None, actor: str, title: str, model_id: int | None = None,
+                 start_year: int | None = None) -> int:
+    """A new results chain, pre-filled from a business model when ``model_id`` is given."""
+    auth.require(role, "edit_monitoring")
+    if not title.strip():
+        raise ValueError("Judul rantai hasil wajib diisi.")
+    tables = ev = problems = None
+    if model_id is not None:
+        from analytics import bizmodels, chains
+
+        info = queries.bm_models(db).set_index("id").loc[model_id]
+        tables = bizmodels.load(db, model_id)
+        ev = bizmodels.evaluate(tables, float(info["discount_rate"]))
+        if info["chain_id"] == info["chain_id"] and info["chain_id"] is not None:
+            problems = chains.load(db, int(info["chain_id"]))["problems"]
+    boxes, inds, targets = starting_tables(tables, ev, problems, start_year or date.today().year)
+    now = datetime.now()
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        return _write_chain(cur, title.strip(), model_id, False, actor, now, boxes, inds, targets)
+
+    return db.write(actor, "results.create", title, fn)
+
+
+def _write_chain(cur: duckdb.DuckDBPyConnection, title: str, model_id: int | None, synthetic: bool, actor: str,
+                 now: datetime, boxes: pd.DataFrame, inds: pd.DataFrame, targets: pd.DataFrame) -> int:
+    cid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
+    cur.execute("INSERT INTO rc_chains VALUES (?, ?, ?, ?, ?, ?)", [cid, model_id, title, synthetic, actor, now])
+    queries.replace_rows(cur, "rc_boxes", {"chain_id": cid}, boxes)
+    queries.replace_rows(cur, "rc_indicators", {"chain_id": cid}, inds.assign(pilah=inds["pilah"].astype(bool)))
+    for r in targets.itertuples():
+        _insert_value(cur, cid, r.ind, r.period, "target", "total", r.value, actor, now)
+    return cid
+
+
+def _insert_value(cur, cid: int, ind: str, period: str, jenis: str, pilah: str, value: float | None, actor: str,
+                  now: datetime) -> None:
+    seq = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
+    cur.execute("INSERT INTO rc_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [seq, cid, ind, period, jenis, pilah, None if value is None or value != value else float(value), actor,
+                 now])
+
+
+def record_values(db, role: str | None, actor: str, chain_id: int, ind: str, period: str, jenis: str,
+                  values: dict[str, float | None]) -> int:
+    """Store a target or realisation of an indicator for a period, in total and disaggregated
+    (``values``: total, perempuan, laki_laki, disabilitas). The parts may not exceed the total, and
+    women + men must equal it when all three are given."""
+    auth.require(role, "edit_monitoring")
+    problems = []
+    if (p := check_period(period)) is not None:
+        problems.append(p.capitalize())
+    if jenis not in ("target", "realisasi"):
+        problems.append("Jenis harus target atau realisasi")
+    known = load(db, chain_id)["indicators"]
+    if ind not in set(known["ind"]):
+        problems.append(f"Indikator '{ind}' tidak ada di rantai hasil ini")
+    vals = {k: v for k, v in values.items() if v is not None and v == v}
+    for k in vals:
+        if k not in DISAGGREGATIONS:
+            problems.append(f"Pemilahan '{k}' tidak dikenal")
+    total = vals.get("total")
+    for k in ("perempuan", "laki_laki", "disabilitas"):
+        if k in vals and total is not None and vals[k] > total:
+            problems.append(f"{k.replace('_', '-')} ({fmt.number(vals[k])}) melebihi total ({fmt.number(total)})")
+        if k in vals and vals[k] < 0:
+            problems.append(f"{k} negatif")
+    if {"perempuan", "laki_laki", "total"} <= set(vals) and abs(vals["perempuan"] + vals["laki_laki"] - total) > 1e-9:
+        problems.append(f"perempuan + laki-laki ({fmt.number(vals['perempuan'] + vals['laki_laki'])}) tidak sama dengan "
+                        f"total ({fmt.number(total)})")
+    if not vals:
+        problems.append("Belum ada nilai yang diisi")
+    if problems:
+        raise ValueError("; ".join(problems))
+    now = datetime.now()
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        for k, v in vals.items():
+            _insert_value(cur, chain_id, ind, period.strip(), jenis, k, v, actor, now)
+        return len(vals)
+
+    return db.write(actor, "results.value", f"{chain_id}/{ind} {period} {jenis}", fn)
+
+
+def progress(indicators: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Target vs realisation per indicator and period: target, realisation, achievement (realisation ÷
+    target), change of the realisation from the previous period with one, and the disaggregated
+    realisations (perempuan, laki_laki, disabilitas)."""
+    cols = ["ind", "nama", "satuan", "period", "target", "realisasi", "capaian", "perubahan", "perempuan", "laki_laki",
+            "disabilitas"]
+    if values.empty:
+        return pd.DataFrame(columns=cols)
+    wide = values.pivot_table(index=["ind", "period"], columns=["jenis", "pilah"], values="value", aggfunc="last")
+    rows = []
+    names = indicators.set_index("ind")
+    for (ind, per), r in wide.iterrows():
+        def get(j: str, p: str) -> float:
+            return float(r.get((j, p), np.nan)) if (j, p) in r.index else np.nan
+
+        t, a = get("target", "total"), get("realisasi", "total")
+        rows.append({"ind": ind, "nama": names["nama"].get(ind, ind), "satuan": names["satuan"].get(ind, ""),
+                     "period": per, "target": t, "realisasi": a, "capaian": a / t if t and t == t and a == a else np.nan,
+                     "perempuan": get("realisasi", "perempuan"), "laki_laki": get("realisasi", "laki_laki"),
+                     "disabilitas": get("realisasi", "disabilitas")})
+    out = pd.DataFrame(rows)
+    out["_k"] = out["period"].map(period_key)
+    out = out.sort_values(["ind", "_k"]).drop(columns="_k").reset_index(drop=True)
+    prev = out.groupby("ind")["realisasi"].transform(lambda s: s.ffill().shift(1))
+    out["perubahan"] = out["realisasi"] - prev
+    return out[cols]
+
+
+def chain_dot(boxes: pd.DataFrame, indicators: pd.DataFrame, level_labels: dict[int, str]) -> str:
+    """Graphviz DOT of the results chain, Intervensi at the bottom, each box listing its indicators."""
+    from analytics.fmt import dot_escape as esc
+
+    g = ['digraph rantai_hasil {', 'rankdir=BT; nodesep=0.4; ranksep=0.5;',
+         'node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=12, width=3.2];',
+         'edge [color="#555555"];']
+    colours = {1: "#fde9c8", 2: "#dcefdc", 3: "#d6e6f5", 4: "#eee0f5"}
+    for lv, label in level_labels.items():
+        members = boxes[boxes["level"] == lv]
+        g.append(f'subgraph cluster_{lv} {{ label="{esc(label)}"; fontname="Helvetica"; fontsize=13; '
+                 f'style="rounded"; color="#bbbbbb";')
+        for r in members.itertuples():
+            inds = indicators[indicators["box"] == r.box]["nama"].tolist()
+            extra = "".join(f"\\l• {esc(n)}" for n in inds)
+            g.append(f'"{esc(r.box)}" [label="{esc(r.teks)}{extra}\\l", fillcolor="{colours[lv]}"];')
+        g.append("}")
+    for r in boxes.itertuples():
+        if isinstance(r.menuju, str) and r.menuju:
+            g.append(f'"{esc(r.box)}" -> "{esc(r.menuju)}";')
+    g.append("}")
+    return "\n".join(g)
+
+
+# ---------------------------------------------------------------------- reviews
+def add_review(db, role: str | None, actor: str, chain_id: int, jenis: str, tanggal: date, agenda: str,
+               temuan: str, keputusan: str, alasan: str, indikator: list[str]) -> int:
+    """Record a review meeting with its agenda, findings and decision, linked to the indicators discussed."""
+    auth.require(role, "edit_monitoring")
+    problems = []
+    if jenis not in REVIEW_KINDS:
+        problems.append(f"Jenis tinjauan '{jenis}' tidak dikenal ({', '.join(REVIEW_KINDS)})")
+    if keputusan not in DECISIONS:
+        problems.append(f"Keputusan '{keputusan}' harus lanjut, sesuaikan atau hentikan")
+    if not agenda.strip():
+        problems.append("Agenda wajib diisi")
+    if keputusan in ("sesuaikan", "hentikan") and not (alasan or "").strip():
+        problems.append("Tuliskan alasan keputusan menyesuaikan atau menghentikan intervensi")
+    unknown = set(indikator) - set(load(db, chain_id)["indicators"]["ind"])
+    if unknown:
+        problems.append(f"Indikator tidak ada di rantai hasil: {', '.join(sorted(unknown))}")
+    if problems:
+        raise ValueError("; ".join(problems))
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        rid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
+        cur.execute("INSERT INTO reviews VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)",
+                    [rid, chain_id, jenis, tanggal, agenda.strip(), temuan, keputusan, alasan, list(indikator), actor,
+                     datetime.now()])
+        return rid
+
+    return db.write(actor, "results.review", f"{jenis} {tanggal}: {keputusan}", fn)
+
+
+def add_templates(db, role: str | None, actor: str, chain_id: int, templates: pd.DataFrame, box: str) -> int:
+    """Add APP template indicators to a box of a chain (new codes T1, T2 …; existing names skipped)."""
+    auth.require(role, "edit_monitoring")
+    tables = load(db, chain_id)
+    if box not in set(tables["boxes"]["box"]):
+        raise ValueError(f"Kotak '{box}' tidak ada di rantai hasil ini.")
+    inds = tables["indicators"]
+    have = set(inds["nama"].str.lower())
+    new = templates[~templates["nama"].str.lower().isin(have)]
+    used = set(inds["ind"])
+    codes, n = [], 1
+    while len(codes) < len(new):
+        if f"T{n}" not in used:
+            codes.append(f"T{n}")
+        n += 1
+    add = pd.DataFrame({"ind": codes, "box": box, "nama": new["nama"].values, "tema": new["tema"].values,
+                        "sumber_kelompok": new["sumber_kelompok"].values, "satuan": new["satuan"].values,
+                        "baseline": np.nan, "target": np.nan, "sumber_data": None, "metode": None,
+                        "penanggung_jawab": None, "jadwal": None, "pilah": new["pilah"].astype(bool).values,
+                        "kunci": None})
+    if add.empty:
+        return 0
+    save(db, role, actor, chain_id, "indicators", pd.concat([inds, add], ignore_index=True))
+    return len(add)
+
+
+def export_xlsx(info: pd.Series, tables: dict[str, pd.DataFrame], prog: pd.DataFrame, revs: pd.DataFrame) -> bytes:
+    """The results chain, its monitoring plan, target vs realisation and the review log as a workbook."""
+    from analytics import export
+
+    boxes = tables["boxes"].assign(tingkat=tables["boxes"]["level"].map(LEVELS))
+    r = revs.drop(columns=["chain_id", "is_synthetic"], errors="ignore").copy()
+    if "indikator" in r:
+        r["indikator"] = r["indikator"].map(lambda v: ", ".join(v) if isinstance(v, (list, np.ndarray)) else v)
+    return export.xlsx_bytes({"Rantai hasil": boxes, "Rencana pemantauan": tables["indicators"],
+                              "Target vs realisasi": prog, "Tinjauan": r},
+                             "Data contoh (sintetis) — bukan data resmi" if bool(info["is_synthetic"]) else None)

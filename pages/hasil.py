@@ -1,0 +1,176 @@
+"""Rantai hasil: the results chain, its monitoring plan, target vs realisation, APP indicator templates
+and the review log."""
+
+from datetime import date
+
+import streamlit as st
+
+from analytics import auth, charts, fmt, queries, results
+from pages import _ui as ui
+
+db, lang, prov, year = ui.page_start("hasil")
+may = auth.can(ui.role(), "edit_monitoring")
+listed = queries.rc_chains(db)
+levels = {k: ui.t(f"hasil.level.{k}") for k in results.LEVELS}
+
+if may:
+    with st.expander(ui.t("hasil.new"), expanded=listed.empty):
+        models = queries.bm_models(db)
+        with st.form("rc_new"):
+            options = [None] + models["id"].tolist()
+            titles = dict(zip(models["id"], models["title"]))
+            mid = st.selectbox(ui.t("hasil.from_model"), options, index=1 if len(options) > 1 else 0,
+                               format_func=lambda m: ui.t("hasil.no_model") if m is None else titles[m], key="rc_new_model")
+            title = st.text_input(ui.t("lok.title_field"), key="rc_new_title")
+            start = st.number_input(ui.t("hasil.start_year"), 2020, 2100, date.today().year, key="rc_new_year")
+            if st.form_submit_button(ui.t("rantai.create")):
+                try:
+                    new_id = results.create_chain(db, ui.role(), ui.user(), title, mid, int(start))
+                    st.session_state["rc_chain"] = new_id
+                    listed = queries.rc_chains(db)
+                except ValueError as exc:
+                    st.error(str(exc))
+
+if listed.empty:
+    st.info(ui.t("hasil.none"))
+    st.stop()
+ids = listed["id"].tolist()
+cid = st.selectbox(ui.t("hasil.chain"), ids, format_func=dict(zip(listed["id"], listed["title"])).get,
+                   **ui.persistent("rc_chain", ids[0], ids))
+info = listed.set_index("id").loc[cid]
+if bool(info["is_synthetic"]):
+    ui.synthetic_label()
+tables = results.load(db, cid)
+boxes, inds = tables["boxes"], tables["indicators"]
+prog = results.progress(inds, queries.rc_values(db, cid))
+revs = queries.reviews(db, cid)
+tabs = st.tabs([ui.t(f"hasil.tab.{k}") for k in ("rantai", "rencana", "capaian", "templat", "tinjauan")])
+
+
+def save(name: str, frame) -> None:
+    """Save button under an editor: the whole table is checked and stored, or every problem shown."""
+    if may and st.button(ui.t("bisnis.save"), key=f"rc_save_{name}"):
+        try:
+            results.save(db, ui.role(), ui.user(), cid, name, frame)
+            st.rerun()
+        except ValueError as exc:
+            for msg in str(exc).split("; "):
+                st.error(msg)
+
+
+with tabs[0]:
+    st.graphviz_chart(results.chain_dot(boxes, inds, levels), width="content")
+    edited = st.data_editor(boxes, num_rows="dynamic", hide_index=True, key=f"rc_boxes_{cid}", width="stretch",
+                            disabled=not may,
+                            column_config={"level": st.column_config.SelectboxColumn(options=list(results.LEVELS),
+                                                                                     required=True)})
+    st.caption(ui.t("hasil.boxes_help"))
+    save("boxes", edited)
+
+with tabs[1]:
+    st.caption(ui.t("hasil.plan_help"))
+    edited = st.data_editor(inds, num_rows="dynamic", hide_index=True, key=f"rc_inds_{cid}", width="stretch",
+                            disabled=not may,
+                            column_config={"box": st.column_config.SelectboxColumn(options=boxes["box"].tolist(),
+                                                                                   required=True),
+                                           "tema": st.column_config.SelectboxColumn(options=list(results.THEMES)),
+                                           "sumber_kelompok": st.column_config.SelectboxColumn(
+                                               options=list(results.SOURCES)),
+                                           "pilah": st.column_config.CheckboxColumn()})
+    save("indicators", edited)
+
+with tabs[2]:
+    names = dict(zip(inds["ind"], inds["nama"]))
+    if inds.empty:
+        st.info(ui.t("hasil.no_indicators"))
+    else:
+        pick = st.selectbox(ui.t("hasil.indicator"), inds["ind"].tolist(), key="rc_ind",
+                            format_func=lambda i: f"{i}: {names[i]}")
+        one = prog[prog["ind"] == pick]
+        unit = str(inds.set_index("ind").loc[pick, "satuan"])
+        fig = charts.target_realisation(one, ui.t("hasil.chart_title", ind=names[pick]),
+                                        {k: ui.t(f"hasil.col.{k}") for k in ("target", "realisasi", "perempuan",
+                                                                              "disabilitas")}, unit)
+        if fig is not None:
+            st.plotly_chart(fig, width="stretch", key="rc_chart")
+        shown = one.drop(columns=["ind", "nama"]).assign(capaian=one["capaian"].map(
+            lambda v: fmt.percent(100 * v, 1, lang) if v == v else "–"))
+        for col in ("target", "realisasi", "perubahan", "perempuan", "laki_laki", "disabilitas"):
+            shown[col] = shown[col].map(lambda v: fmt.number(v, 0, lang) if v == v else "–")
+        st.table(shown.rename(columns=lambda c: ui.t(f"hasil.col.{c}")).set_index(ui.t("hasil.col.period")))
+        if may:
+            with st.form("rc_value"):
+                c = st.columns([1, 1, 1, 1, 1, 1])
+                period = c[0].text_input(ui.t("hasil.col.period"), value=str(year), key="rc_v_period")
+                jenis = c[1].radio(ui.t("hasil.kind"), ["realisasi", "target"], key="rc_v_kind",
+                                   format_func=lambda k: ui.t(f"hasil.col.{k}"))
+                vals = {k: c[i + 2].number_input(ui.t(f"hasil.col.{k}"), min_value=0.0, value=None, key=f"rc_v_{k}")
+                        for i, k in enumerate(results.DISAGGREGATIONS)}
+                if st.form_submit_button(ui.t("hasil.record")):
+                    try:
+                        results.record_values(db, ui.role(), ui.user(), cid, pick, period, jenis, vals)
+                        st.rerun()
+                    except ValueError as exc:
+                        for msg in str(exc).split("; "):
+                            st.error(msg)
+        st.markdown(f"**{ui.t('hasil.all')}**")
+        st.dataframe(prog.rename(columns=lambda c: ui.t(f"hasil.col.{c}") if c not in ("ind", "nama") else c),
+                     hide_index=True, key="rc_all",
+                     column_config={ui.t("hasil.col.capaian"): st.column_config.NumberColumn(format="percent")})
+
+with tabs[3]:
+    st.caption(ui.t("hasil.templates_help"))
+    c1, c2 = st.columns(2)
+    themes = c1.multiselect(ui.t("hasil.theme"), list(results.THEMES), default=list(results.THEMES), key="rc_themes",
+                            format_func=lambda k: ui.t(f"hasil.tema.{k}"))
+    sources = c2.multiselect(ui.t("hasil.source"), list(results.SOURCES), default=list(results.SOURCES),
+                             key="rc_sources", format_func=lambda k: ui.t(f"hasil.sumber.{k}"))
+    tpl = results.APP_TEMPLATES[results.APP_TEMPLATES["tema"].isin(themes)
+                                & results.APP_TEMPLATES["sumber_kelompok"].isin(sources)]
+    chosen = st.dataframe(tpl, hide_index=True, key="rc_tpl", on_select="rerun", selection_mode="multi-row",
+                          width="stretch")
+    rows = tpl.iloc[chosen.selection.rows] if chosen and chosen.selection.rows else tpl.iloc[0:0]
+    if may and not boxes.empty:
+        box = st.selectbox(ui.t("hasil.to_box"), boxes["box"].tolist(), key="rc_tpl_box",
+                           format_func=lambda b: f"{b}: {boxes.set_index('box').loc[b, 'teks']}")
+        if st.button(ui.t("hasil.add_templates", n=len(rows)), key="rc_tpl_add", disabled=rows.empty):
+            try:
+                n = results.add_templates(db, ui.role(), ui.user(), cid, rows, box)
+                st.success(ui.t("hasil.added", n=n))
+            except ValueError as exc:
+                st.error(str(exc))
+
+with tabs[4]:
+    if not revs.empty:
+        shown = revs[["tanggal", "jenis", "agenda", "temuan", "keputusan", "alasan", "indikator"]].copy()
+        shown["indikator"] = shown["indikator"].map(lambda v: ", ".join(v) if v is not None else "")
+        shown["keputusan"] = shown["keputusan"].map(lambda k: ui.t(f"hasil.keputusan.{k}"))
+        shown["jenis"] = shown["jenis"].map(lambda k: ui.t(f"hasil.jenis.{k}"))
+        st.dataframe(shown.rename(columns=lambda c: ui.t(f"hasil.rev.{c}")), hide_index=True, key="rc_reviews",
+                     width="stretch")
+    else:
+        st.info(ui.t("hasil.no_reviews"))
+    if may:
+        with st.form("rc_review"):
+            c = st.columns(3)
+            jenis = c[0].selectbox(ui.t("hasil.rev.jenis"), list(results.REVIEW_KINDS), key="rc_r_kind",
+                                   format_func=lambda k: ui.t(f"hasil.jenis.{k}"))
+            tanggal = c[1].date_input(ui.t("hasil.rev.tanggal"), key="rc_r_date")
+            keputusan = c[2].selectbox(ui.t("hasil.rev.keputusan"), list(results.DECISIONS), key="rc_r_decision",
+                                       format_func=lambda k: ui.t(f"hasil.keputusan.{k}"))
+            agenda = st.text_area(ui.t("hasil.rev.agenda"), key="rc_r_agenda", help=ui.t(f"hasil.agenda_help"))
+            temuan = st.text_area(ui.t("hasil.rev.temuan"), key="rc_r_findings")
+            alasan = st.text_input(ui.t("hasil.rev.alasan"), key="rc_r_reason")
+            discussed = st.multiselect(ui.t("hasil.rev.indikator"), inds["ind"].tolist(), key="rc_r_inds",
+                                       format_func=lambda i: f"{i}: {dict(zip(inds['ind'], inds['nama']))[i]}")
+            if st.form_submit_button(ui.t("hasil.rev.save")):
+                try:
+                    results.add_review(db, ui.role(), ui.user(), cid, jenis, tanggal, agenda, temuan, keputusan,
+                                       alasan, discussed)
+                    st.rerun()
+                except ValueError as exc:
+                    for msg in str(exc).split("; "):
+                        st.error(msg)
+
+st.download_button(ui.t("hasil.xlsx"), results.export_xlsx(info, tables, prog, revs), f"rantai_hasil_{cid}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="rc_xlsx")

@@ -1,0 +1,160 @@
+"""Skor PCI: group scorecards per year, the entry form, the rubric editor with its checker, the
+method's workbook."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics import auth, charts, fmt, pci, pci_store, queries
+from analytics.importer.problems import ImportRejected
+from pages import _ui as ui
+
+db, lang, prov, year = ui.page_start("pci")
+may = auth.can(ui.role(), "edit_monitoring")
+ref_id = pci_store.ensure_reference(db)
+rubrics = queries.pci_rubrics(db)
+rids = rubrics["id"].tolist()
+c1, c2 = st.columns([3, 1])
+rid = c1.selectbox(ui.t("pci.rubric"), rids, format_func=dict(zip(rubrics["id"], rubrics["name"])).get,
+                   **ui.persistent("pci_rubric", ref_id, rids))
+weighted = c2.toggle(ui.t("pci.weighted"), key="pci_weighted", help=ui.t("pci.weighted_help"))
+rubric = pci_store.load_rubric(db, rid)
+groups = queries.pci_groups(db)
+if groups["is_synthetic"].any():
+    ui.synthetic_label()
+tabs = st.tabs([ui.t(f"pci.tab.{k}") for k in ("skor", "isian", "rubrik", "berkas")])
+
+with tabs[0]:
+    table, _ = pci_store.scorecard(db, rubric, use_weights=weighted)
+    if table.empty:
+        st.info(ui.t("pci.none"))
+    else:
+        years = sorted(table["period"].unique(), reverse=True)
+        y = st.selectbox(ui.t("pci.year"), years, key="pci_year")
+        now = table[table["period"] == y]
+        counts = now["predikat"].value_counts()
+        m = st.columns(4)
+        for col, p in zip(m, pci.reference_predicates()["predicate"]):
+            col.metric(p, int(counts.get(p, 0)))
+        shown = now[["kelompok", "total", "total_bobot", "predikat", "predikat_total", "alasan", "lengkap",
+                     "tahun_pertama"]].copy()
+        shown["total_bobot"] = shown["total_bobot"].map(lambda v: fmt.number(v, 1, lang))
+        st.dataframe(shown.rename(columns=lambda c: ui.t(f"pci.col.{c}")), hide_index=True, key="pci_table",
+                     width="stretch")
+        for r in now[now["alasan"] != ""].itertuples():
+            st.warning(f"**{r.kelompok}**: {r.alasan}")
+        left, right = st.columns(2)
+        fig = charts.predicate_bars(table, list(pci.reference_predicates()["predicate"])[::-1], ui.t("pci.dist_title"))
+        if fig is not None:
+            left.plotly_chart(fig, width="stretch", key="pci_dist")
+        gname = right.selectbox(ui.t("pci.group"), sorted(table["kelompok"].unique()), key="pci_hist_group")
+        fig = charts.pci_history(table[table["kelompok"] == gname], ui.t("pci.hist_title", group=gname),
+                                 "total_bobot" if weighted else "total")
+        if fig is not None:
+            right.plotly_chart(fig, width="stretch", key="pci_hist")
+        st.download_button(ui.t("pci.csv"), pci_store.export_csv(table), "skor_pci.csv", "text/csv", key="pci_csv")
+
+with tabs[1]:
+    gids = groups["id"].tolist()
+    if may:
+        with st.expander(ui.t("pci.new_group"), expanded=not gids):
+            with st.form("pci_new_group"):
+                nama = st.text_input(ui.t("pci.group_name"), key="pci_new_name")
+                kab_names = ui.kabupaten_names(db, prov)
+                kab = st.selectbox(ui.t("lok.kabupaten"), list(kab_names), format_func=kab_names.get, key="pci_new_kab")
+                if st.form_submit_button(ui.t("rantai.create")):
+                    try:
+                        st.session_state["pci_group"] = pci_store.create_group(db, ui.role(), ui.user(), nama, kab)
+                        st.rerun()
+                    except ValueError as exc:
+                        st.error(str(exc))
+    if gids:
+        gid = st.selectbox(ui.t("pci.group"), gids, format_func=dict(zip(groups["id"], groups["nama"])).get,
+                           **ui.persistent("pci_group", gids[0], gids))
+        y = st.number_input(ui.t("pci.year"), 2000, 2100, year, key="pci_entry_year")
+        detail = pci_store.group_detail(db, rubric, gid, int(y))
+        total = detail["skor"].fillna(0).sum()
+        p = pci.predicate(float(total), dict(zip(detail["no"], detail["skor"])))
+        m = st.columns(3)
+        m[0].metric(ui.t("pci.col.total"), f"{fmt.number(total)} / {pci.MAX_TOTAL}")
+        m[1].metric(ui.t("pci.col.predikat"), p.name)
+        m[2].metric(ui.t("pci.scored"), f"{int(detail['skor'].notna().sum())} / {len(detail)}")
+        for reason in p.reasons:
+            st.warning(reason)
+        flagged = detail[detail["bendera"] != ""]
+        if len(flagged):
+            st.info(ui.t("pci.first_year", inds=", ".join(map(str, flagged["no"]))))
+        form = detail[["no", "indikator", "rubrik", "nilai", "skor_pilihan", "skor", "catatan_skor", "bendera", "catatan"]]
+        edited = st.data_editor(form, hide_index=True, key=f"pci_form_{gid}_{int(y)}", width="stretch",
+                                disabled=not may or ["no", "indikator", "rubrik", "skor", "catatan_skor", "bendera"],
+                                column_config={"skor_pilihan": st.column_config.SelectboxColumn(options=[0, 1, 2, 3]),
+                                               "nilai": st.column_config.NumberColumn(min_value=0),
+                                               "rubrik": st.column_config.TextColumn(width="large")})
+        st.caption(ui.t("pci.form_help"))
+        if may and st.button(ui.t("pci.save"), key="pci_save"):
+            entries = edited.rename(columns={"no": "indicator_no", "nilai": "value", "skor_pilihan": "level",
+                                             "catatan": "note"})
+            try:
+                n = pci_store.record(db, ui.role(), ui.user(), gid, int(y), rubric, entries)
+                st.success(ui.t("pci.saved", n=n))
+                st.rerun()
+            except ValueError as exc:
+                for msg in str(exc).split("; "):
+                    st.error(msg)
+
+with tabs[2]:
+    st.caption(ui.t("pci.rubric_help"))
+    texts = pci_store.rubric_texts(db, rid)
+    names = pci.reference_indicators().set_index("indicator_no")["indicator"]
+    texts.insert(1, "indikator", texts["indicator_no"].map(names))
+    is_ref = bool(rubrics.set_index("id").loc[rid, "is_reference"])
+    edited = st.data_editor(texts, hide_index=True, key=f"pci_rubric_{rid}", width="stretch",
+                            disabled=["indicator_no", "indikator"] if may else True)
+    crit = pci.reference_indicators().drop_duplicates("criterion_no")[["criterion_no", "criterion"]]
+    w = pci_store.rubric_weights(db, rid)
+    weights = st.data_editor(crit.assign(bobot=crit["criterion_no"].map(lambda c: w.get(int(c), 1.0))),
+                             hide_index=True, key=f"pci_weights_{rid}", disabled=["criterion_no", "criterion"] if may
+                             else True, column_config={"bobot": st.column_config.NumberColumn(min_value=0.0, step=0.5)})
+    findings = pci.check_rubric(pci.rubric_from_texts(edited.drop(columns="indikator")))
+    st.markdown(f"**{ui.t('pci.findings', n=len(findings))}**")
+    if findings:
+        kinds = pd.DataFrame([(f.indicator, ui.t(f"pci.kind.{f.kind}"), f.message) for f in findings],
+                             columns=[ui.t("pci.col.no"), ui.t("pci.col.kind"), ui.t("pci.col.message")])
+        st.dataframe(kinds, hide_index=True, key="pci_findings", width="stretch")
+    else:
+        st.success(ui.t("pci.no_findings"))
+    if may:
+        c1, c2 = st.columns([3, 1])
+        new_name = c1.text_input(ui.t("pci.rubric_name"), value="" if is_ref else rubrics.set_index("id").loc[rid, "name"],
+                                 key=f"pci_rubric_name_{rid}")
+        if c2.button(ui.t("pci.save_new") if is_ref else ui.t("pci.save_rubric"), key="pci_rubric_save"):
+            try:
+                new_id = pci_store.save_rubric(db, ui.role(), ui.user(), new_name, edited.drop(columns="indikator"),
+                                               dict(zip(weights["criterion_no"].astype(int), weights["bobot"])),
+                                               None if is_ref else rid)
+                st.session_state["pci_rubric"] = new_id
+                st.rerun()
+            except ValueError as exc:
+                st.error(str(exc))
+
+with tabs[3]:
+    st.caption(ui.t("pci.workbook_help"))
+    gids = groups["id"].tolist()
+    c1, c2 = st.columns(2)
+    g = c1.selectbox(ui.t("pci.group"), [None] + gids, key="pci_wb_group",
+                     format_func=lambda i: ui.t("pci.empty_form") if i is None else dict(zip(groups["id"], groups["nama"]))[i])
+    wy = c2.number_input(ui.t("pci.year"), 2000, 2100, year, key="pci_wb_year")
+    st.download_button(ui.t("pci.workbook"), pci_store.workbook(db, rid, g, int(wy) if g else None),
+                       "pci_kelompok.xlsx" if g is None else f"pci_{g}_{int(wy)}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="pci_wb")
+    if auth.can(ui.role(), "import_monitoring"):
+        up = st.file_uploader(ui.t("pci.upload"), type=["xlsx"], key="pci_upload")
+        if up is not None and st.button(ui.t("pci.import"), key="pci_import"):
+            try:
+                out = pci_store.import_workbook(db, ui.role(), ui.user(), up.name, up.getvalue(), rid)
+                st.success(ui.t("pci.imported", group=out["kelompok"], year=out["tahun"], n=out["indikator"]))
+                if out["rubrik_berbeda"]:
+                    st.warning(ui.t("pci.rubric_differs"))
+            except ImportRejected as exc:
+                st.error(ui.t("impor.rejected"))
+                for p in exc.problems[:20]:
+                    st.error(p.text())

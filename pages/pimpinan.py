@@ -1,0 +1,41 @@
+"""Ringkasan pimpinan: one screen for leadership, and the same as a PDF."""
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from analytics import leadership
+from pages import _ui as ui
+
+db, lang, prov, year = ui.page_start("pimpinan")
+labels = {k: ui.t(f"pimpinan.{k}") for k in (
+    "reached", "income", "pci", "adkar", "budget", "final", "co", "realisasi", "target_akhir", "outreach_title",
+    "pci_title", "adkar_title", "budget_title", "map_title", "hh", "ll", "ns", "area", "pocket", "pdf_title", "made",
+    "synthetic")}
+labels.update({f"el.{k}": ui.t(f"adkar.el.{k}") for k in ("Awareness", "Desire", "Knowledge", "Ability",
+                                                          "Reinforcement", "—")})
+s = leadership.summary(db, prov)
+if s.synthetic:
+    ui.synthetic_label()
+cols = st.columns(5)
+for col, (label, value) in zip(cols, leadership.headline(s, labels, lang)):
+    col.markdown(f"**{label}**  \n{value}")
+figs = leadership.figures(s, labels, lang)
+left, right = st.columns(2)
+for i, key in enumerate(("outreach", "pci", "adkar", "budget")):
+    if key in figs:
+        (left if i % 2 == 0 else right).plotly_chart(figs[key], width="stretch", key=f"lead_{key}")
+try:
+    pockets = ui.cached_pockets(prov, "kecamatan", "p0", year)
+except ValueError:
+    pockets = None
+geojson = ui.cached_geojson("kecamatan", prov)
+if pockets is not None:
+    st_folium(leadership.pocket_map(geojson, pockets, s, labels), key="lead_map", height=460,
+              use_container_width=True, returned_objects=[])
+    st.caption(ui.t("pimpinan.map_help", year=year))
+if st.button(ui.t("pimpinan.make_pdf"), key="lead_pdf_make"):
+    st.session_state["lead_pdf"] = leadership.pdf(s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0],
+                                                   labels, lang)
+if "lead_pdf" in st.session_state:
+    st.download_button(ui.t("pimpinan.pdf"), st.session_state["lead_pdf"], "ringkasan_pimpinan.pdf", "application/pdf",
+                       key="lead_pdf")
