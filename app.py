@@ -37,7 +37,7 @@ if role is None:
     sections.setdefault(ui.t("section.masuk"), []).insert(
         0, st.Page("pages/masuk.py", title=ui.t("page.masuk"), icon=":material/login:", url_path="masuk",
                    default=True))
-current = st.navigation(sections)
+current = st.navigation(sections, expanded=True)
 
 with st.sidebar:
     st.markdown(f"### {ui.t('app.title')}\n{ui.t('app.tagline')}")

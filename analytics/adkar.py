@@ -53,11 +53,12 @@ def indicators() -> pd.DataFrame:
                "elements", "information_needed", "question_numbers"]].reset_index(drop=True)
 
 
-def group_elements(group: str) -> list[str]:
+@lru_cache(maxsize=8)
+def group_elements(group: str) -> tuple[str, ...]:
     """The elements the method gives indicators for, for an actor group, in ADKAR order."""
     ind = indicators()
     have = {e for es in ind.loc[ind["group"] == group, "elements"] for e in es}
-    return [e for e in ELEMENTS if e in have]
+    return tuple(e for e in ELEMENTS if e in have)
 
 
 def stages(scores: pd.DataFrame, respondents: pd.DataFrame, threshold: int = 1) -> pd.DataFrame:
@@ -66,31 +67,38 @@ def stages(scores: pd.DataFrame, respondents: pd.DataFrame, threshold: int = 1) 
     point, and the total score out of the maximum for the indicators scored.
 
     ``scores``: respondent_id, period, indicator_code, score; ``respondents``: id, actor_group (key)."""
-    ind = indicators()[["indicator_code", "elements"]].explode("elements").dropna()
-    s = scores.merge(ind, on="indicator_code", how="left")
-    groups = respondents.set_index("id")["actor_group"]
-    rows = []
-    for (rid, per), part in s.groupby(["respondent_id", "period"], sort=True):
-        group = groups.get(rid)
-        order = group_elements(group) if group in GROUPS else list(ELEMENTS)
-        by_el = part.dropna(subset=["elements"]).groupby("elements")["score"]
-        mean, low = by_el.mean(), by_el.min()
-        reached = {e: bool(e in low.index and low[e] >= threshold) for e in order}
-        stage = 0
-        for e in order:
-            if not reached[e]:
-                break
-            stage += 1
-        barrier = order[stage] if stage < len(order) else ALL_REACHED
-        uniq = part.drop_duplicates("indicator_code")
-        row = {"respondent_id": rid, "period": per, "actor_group": group, "tahap": stage, "tahap_dari": len(order),
-               "tercapai": order[stage - 1] if stage else "", "hambatan": barrier,
-               "total": float(uniq["score"].sum()), "maks": 2 * len(uniq)}
-        row.update({f"skor_{e}": mean.get(e, np.nan) for e in ELEMENTS})
-        rows.append(row)
     cols = ["respondent_id", "period", "actor_group", "tahap", "tahap_dari", "tercapai", "hambatan", "total", "maks"] + \
         [f"skor_{e}" for e in ELEMENTS]
-    return pd.DataFrame(rows, columns=cols)
+    if scores.empty:
+        return pd.DataFrame(columns=cols)
+    ind = indicators()[["indicator_code", "elements"]].explode("elements").dropna()
+    keys = ["respondent_id", "period"]
+    per_el = scores.merge(ind, on="indicator_code").groupby(keys + ["elements"])["score"].agg(["mean", "min"])
+    low = per_el["min"].unstack("elements").reindex(columns=list(ELEMENTS))
+    mean = per_el["mean"].unstack("elements").reindex(columns=list(ELEMENTS))
+    totals = scores.groupby(keys)["score"].agg(["sum", "count"])
+    out = totals.join(low, how="left").reset_index()
+    mean = mean.reindex(pd.MultiIndex.from_frame(out[keys]))
+    group = out["respondent_id"].map(respondents.set_index("id")["actor_group"])
+    # per row: which elements the actor group has (others are skipped), which are reached
+    has = np.array([[e in group_elements(g) if g in GROUPS else True for e in ELEMENTS] for g in group], dtype=bool) \
+        if len(out) else np.zeros((0, len(ELEMENTS)), dtype=bool)
+    lows = out[list(ELEMENTS)].to_numpy(dtype=float)
+    reached = lows >= threshold  # NaN (nothing scored) → not reached
+    climb = np.cumprod(reached | ~has, axis=1).astype(bool)
+    stage = (climb & has).sum(axis=1)
+    blocked = has & ~climb
+    first = np.where(blocked.any(axis=1), blocked.argmax(axis=1), -1)
+    last_ok = np.where((climb & has).any(axis=1), np.where(climb & has, np.arange(len(ELEMENTS)), -1).max(axis=1), -1)
+    result = pd.DataFrame({
+        "respondent_id": out["respondent_id"], "period": out["period"], "actor_group": group,
+        "tahap": stage, "tahap_dari": has.sum(axis=1),
+        "tercapai": [ELEMENTS[i] if i >= 0 else "" for i in last_ok],
+        "hambatan": [ELEMENTS[i] if i >= 0 else ALL_REACHED for i in first],
+        "total": out["sum"].astype(float), "maks": 2 * out["count"]})
+    for e in ELEMENTS:
+        result[f"skor_{e}"] = mean[e].to_numpy()
+    return result[cols]
 
 
 def barrier_distribution(stage_table: pd.DataFrame) -> pd.DataFrame:

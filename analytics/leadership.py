@@ -58,7 +58,8 @@ def summary(db: Database, prov: str) -> Summary:
     for k in keys.itertuples():
         v = values[(values["chain_id"] == k.chain_id) & (values["ind"] == k.ind)]
         per, real, tgt = _latest(v)
-        rows.append({"chain_id": k.chain_id, "judul": chains["title"].get(k.chain_id, ""), "kunci": k.kunci,
+        title = chains["model_title"].get(k.chain_id) or chains["title"].get(k.chain_id, "")
+        rows.append({"chain_id": k.chain_id, "judul": title, "kunci": k.kunci,
                      "period": per, "realisasi": real, "target_periode": tgt if tgt is not None else np.nan,
                      "target_akhir": k.target, "baseline": k.baseline})
     key_rows = pd.DataFrame(rows, columns=["chain_id", "judul", "kunci", "period", "realisasi", "target_periode",
@@ -295,4 +296,28 @@ def headline(s: Summary, labels: dict[str, str], lang: str = "id") -> list[tuple
                                     if r.n)),
         (labels["budget"], f"{fmt.rupiah_short(float(s.budget['nilai'].sum()), lang)}; {labels['co']} "
                            f"{fmt.percent(100 * s.co_investment, 0, lang) if s.co_investment is not None else '–'}"),
+    ]
+
+
+def headline_metrics(s: Summary, labels: dict[str, str], lang: str = "id") -> list[tuple[str, str, str]]:
+    """The five headline numbers as (label, value, note) for metric cards."""
+    def share(a, b):
+        return fmt.percent(100 * a / b, 0, lang) if a is not None and b else "–"
+
+    good = int(s.pci.loc[s.pci["predikat"].isin(["Teladan", "Maju"]), "n"].sum()) if len(s.pci) else 0
+    top = s.barriers[s.barriers["hambatan"] != adkar.ALL_REACHED].sort_values("n", ascending=False).head(1)
+    return [
+        (labels["reached"], fmt.number(s.reached, 0, lang),
+         labels["of_target"].format(pct=share(s.reached, s.reached_target), target=fmt.number(s.reached_target, 0, lang),
+                                    period=s.reached_period or "–")),
+        (labels["income"], fmt.rupiah_short(s.income, lang, 2),
+         labels["of_target"].format(pct=share(s.income, s.income_target),
+                                    target=fmt.rupiah_short(s.income_target, lang, 2), period=s.income_period or "–")),
+        (labels["pci_good"], f"{good} / {int(s.pci['n'].sum()) if len(s.pci) else 0}",
+         f"{s.pci_year or '–'}"),
+        (labels["adkar_top"], labels.get(f"el.{top['hambatan'].iloc[0]}", "–") if len(top) and top["n"].iloc[0] else "–",
+         labels["respondents"].format(n=int(top["n"].iloc[0]) if len(top) else 0)),
+        (labels["budget"], fmt.rupiah_short(float(s.budget["nilai"].sum()) if len(s.budget) else None, lang),
+         labels["co_share"].format(pct=fmt.percent(100 * s.co_investment, 0, lang) if s.co_investment is not None
+                                   else "–")),
     ]

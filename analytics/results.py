@@ -336,8 +336,8 @@ def chain_dot(boxes: pd.DataFrame, indicators: pd.DataFrame, level_labels: dict[
     colours = {1: "#fde9c8", 2: "#dcefdc", 3: "#d6e6f5", 4: "#eee0f5"}
     for lv, label in level_labels.items():
         members = boxes[boxes["level"] == lv]
-        g.append(f'subgraph cluster_{lv} {{ label="{esc(label)}"; fontname="Helvetica"; fontsize=13; '
-                 f'style="rounded"; color="#bbbbbb";')
+        g.append(f'subgraph cluster_{lv} {{ label="{esc(label)}"; labelloc="t"; labeljust="l"; fontname="Helvetica"; '
+                 f'fontsize=13; style="rounded"; color="#bbbbbb";')
         for r in members.itertuples():
             inds = indicators[indicators["box"] == r.box]["nama"].tolist()
             extra = "".join(f"\\l• {esc(n)}" for n in inds)

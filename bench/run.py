@@ -332,6 +332,80 @@ def whatif_s() -> tuple[float, str]:
     return statistics.median(times), "s"
 
 
+def pci_1000_s() -> tuple[float, str]:
+    """1,000 groups × 26 indicators stored in DuckDB (values for numeric indicators, chosen levels for
+    the others): seconds to read the newest observations, score them on the reference rubric and give
+    every group its predicate (extra rules included). Best of 3."""
+    import numpy as np
+
+    from analytics import pci, pci_store
+    from analytics.db import Database
+
+    db_path = _TMP / "pci.duckdb"
+    shutil.copyfile(_built(), db_path)
+    db = Database(db_path)
+    rubric = pci.reference_rubric()
+    rng = np.random.default_rng(5)
+    rows = []
+    for g in range(1000):
+        for ind in rubric.indicators:
+            if ind.numeric:
+                rows.append((10_000 + g, 2030, ind.no, float(rng.uniform(0, 100)), None))
+            else:
+                rows.append((10_000 + g, 2030, ind.no, None, int(rng.choice(ind.levels()))))
+    import pandas as pd
+
+    frame = pd.DataFrame(rows, columns=["group_id", "period", "indicator_no", "value", "level"])
+
+    def load(cur) -> None:  # noqa: ANN001
+        cur.register("obs", frame)
+        cur.execute("INSERT INTO pci_groups SELECT DISTINCT group_id, 'Kelompok ' || group_id, NULL, NULL, NULL, FALSE, "
+                    "'bench', now() FROM obs")
+        cur.execute("INSERT INTO pci_obs SELECT nextval('mon_seq'), group_id, period, indicator_no, value, level, NULL, "
+                    "'bench', now() FROM obs")
+        cur.unregister("obs")
+
+    db.write("bench", "bench.pci", "1000 kelompok", load)
+    rid = pci_store.ensure_reference(db)
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        table, _sc = pci_store.scorecard(db, pci_store.load_rubric(db, rid), period=2030)
+        best = min(best, time.perf_counter() - t0)
+    assert len(table) == 1000
+    db.close()
+    return best, "s"
+
+
+def leadership_s() -> tuple[float, str]:
+    """In Chromium, on a running server (first page served, background map preparation done), with the
+    app open on another page: click "Ringkasan pimpinan" in the menu; seconds until the five headline
+    cards, the four charts' values and the map (666 kecamatan and the intervention markers) are drawn.
+    Median of 3 visits, each from a different page (the first visit of the session included)."""
+    import statistics
+
+    from tests import harness
+
+    db = _TMP / "lead.duckdb"
+    shutil.copyfile(_built(), db)
+    times = []
+    with harness.browser() as b, harness.streamlit_server(db) as (url, _):
+        page = b.new_page(viewport={"width": 1400, "height": 1400})
+        harness.offline_routes(page)
+        page.goto(url)
+        page.get_by_text("Perantara").first.wait_for(timeout=60000)
+        time.sleep(12)  # the background preparation (kecamatan and desa maps, pockets) starts 3 s after the first page
+        for other in ("Rantai hasil", "Skor PCI", "ADKAR"):
+            page.locator("[data-testid='stSidebarNav'] a", has_text=other).click()
+            page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60000)
+            time.sleep(1.5)
+            t0 = time.perf_counter()
+            page.locator("[data-testid='stSidebarNav'] a", has_text="Ringkasan pimpinan").click()
+            harness.leadership_ready(page)
+            times.append(time.perf_counter() - t0)
+    return statistics.median(times), "s"
+
+
 BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "foundation.build_s": build_s,
     "foundation.cold_start_s": cold_start_s,
@@ -349,6 +423,8 @@ BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "commodity.slider_to_rank_s": slider_to_rank_s,
     "valuechain.redraw_s": redraw_s,
     "business.whatif_s": whatif_s,
+    "monitoring.pci_1000_s": pci_1000_s,
+    "monitoring.leadership_s": leadership_s,
 }
 
 

@@ -136,11 +136,15 @@ def _geojson(path: str, level: str, prefix: str, version: str) -> str:
 
 
 @st.cache_resource(show_spinner=False)
-def _warm(path: str, prov: str, version: str) -> threading.Thread:
+def _warm(path: str, prov: str, version: str, period: int) -> threading.Thread:
     def work() -> None:
         time.sleep(3)  # let the first page reach the browser before competing for the CPU
-        for level in ("kecamatan", "desa"):
-            _geojson(path, level, prov, version)
+        _geojson(path, "kecamatan", prov, version)
+        try:  # the leadership page's pockets (kecamatan P0 of the chosen year)
+            _pockets(path, version, prov, "kecamatan", "p0", period, None, False, 0.05)
+        except ValueError:
+            pass  # no P0 for that year: the page says so itself
+        _geojson(path, "desa", prov, version)
 
     thread = threading.Thread(target=work, name="perantara-warm", daemon=True)
     add_script_run_ctx(thread)
@@ -149,10 +153,11 @@ def _warm(path: str, prov: str, version: str) -> threading.Thread:
 
 
 def warm_maps(prov: str) -> None:
-    """Prepare the province's kecamatan and desa map data in the background, once per process and data
-    version, so the first switch to a finer map does not wait for it."""
+    """Prepare the province's kecamatan and desa map data and the kecamatan P0 pockets in the background,
+    once per process and data version, so the first switch to a finer map (or the leadership page) does
+    not wait for it."""
     from analytics import queries
-    _warm(settings.get("db_path"), prov, str(queries.last_import(get_db())))
+    _warm(settings.get("db_path"), prov, str(queries.last_import(get_db())), year())
 
 
 def cached_geojson(level: str, prefix: str) -> str:

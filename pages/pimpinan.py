@@ -10,15 +10,15 @@ db, lang, prov, year = ui.page_start("pimpinan")
 labels = {k: ui.t(f"pimpinan.{k}") for k in (
     "reached", "income", "pci", "adkar", "budget", "final", "co", "realisasi", "target_akhir", "outreach_title",
     "pci_title", "adkar_title", "budget_title", "map_title", "hh", "ll", "ns", "area", "pocket", "pdf_title", "made",
-    "synthetic")}
+    "synthetic", "of_target", "pci_good", "adkar_top", "respondents", "co_share")}
 labels.update({f"el.{k}": ui.t(f"adkar.el.{k}") for k in ("Awareness", "Desire", "Knowledge", "Ability",
                                                           "Reinforcement", "—")})
 s = leadership.summary(db, prov)
 if s.synthetic:
     ui.synthetic_label()
 cols = st.columns(5)
-for col, (label, value) in zip(cols, leadership.headline(s, labels, lang)):
-    col.markdown(f"**{label}**  \n{value}")
+for col, (label, value, note) in zip(cols, leadership.headline_metrics(s, labels, lang)):
+    col.metric(label, value, note, delta_color="off", delta_arrow="off")
 figs = leadership.figures(s, labels, lang)
 left, right = st.columns(2)
 for i, key in enumerate(("outreach", "pci", "adkar", "budget")):

@@ -238,3 +238,18 @@ def settle(page, read=None, quiet: float = 0.4, timeout: float = 30) -> None:  #
         now = read(page)
         if now != last:
             last, since = now, time.perf_counter()
+
+
+def leadership_ready(page, timeout: float = 30) -> float:  # noqa: ANN001
+    """Seconds until the leadership page is fully visible: the five headline cards, the four charts'
+    values, and the map with its pocket areas and intervention markers (TimeoutError otherwise)."""
+    t0 = time.perf_counter()
+    page.locator("[data-testid='stMetric']").nth(4).wait_for(timeout=timeout * 1000)
+    charts = page.locator("[data-testid='stPlotlyChart']")
+    while charts.count() < 4 or any(charts.nth(i).locator(".bartext").count() == 0 for i in range(4)):
+        if time.perf_counter() - t0 > timeout:
+            raise TimeoutError("the leadership charts did not draw")
+        time.sleep(0.02)
+    # the areas (666 kecamatan) and at least one intervention marker (a circle marker is a path too)
+    wait_paths(page, lambda n: n > 666, timeout=max(1.0, timeout - (time.perf_counter() - t0)))
+    return time.perf_counter() - t0
