@@ -9,7 +9,7 @@ indicator comes from the method extract's ``adkar_element_inferred`` (an indicat
 "Knowledge+Ability" counts for both).
 
 Supporters and barriers ("who helps whom") are stored as links and drawn as a network; the most central
-supporters are those with the highest PageRank in the support network.
+supporters are those who support the most actors directly, then those most often between others.
 """
 
 from __future__ import annotations
@@ -129,15 +129,18 @@ def network(links: pd.DataFrame) -> nx.DiGraph:
 
 
 def central_supporters(g: nx.DiGraph, k: int = 3) -> pd.DataFrame:
-    """The ``k`` most central supporters: PageRank on the reversed support network (a node is central
-    when it supports many, and supports those who support many), with how many they support."""
+    """The ``k`` most central supporters in the support network: by how many actors they support
+    directly (weighted by how often it was recorded), then by betweenness (how often they sit on the
+    support path between two others, e.g. an extension worker an exporter works through)."""
     support = nx.DiGraph([(u, v, d) for u, v, d in g.edges(data=True) if d["jenis"] == "pendukung"])
     if support.number_of_edges() == 0:
-        return pd.DataFrame(columns=["nama", "kelompok", "mendukung", "skor"])
-    pr = nx.pagerank(support.reverse(copy=True), weight="n")
-    rows = [{"nama": n, "kelompok": g.nodes[n].get("kelompok", ""), "mendukung": support.out_degree(n),
-             "skor": pr[n]} for n in support.nodes if support.out_degree(n) > 0]
-    return pd.DataFrame(rows).sort_values(["skor", "nama"], ascending=[False, True]).head(k).reset_index(drop=True)
+        return pd.DataFrame(columns=["nama", "kelompok", "mendukung", "perantara"])
+    between = nx.betweenness_centrality(support)
+    rows = [{"nama": n, "kelompok": g.nodes[n].get("kelompok", ""),
+             "mendukung": int(sum(d["n"] for _u, _v, d in support.out_edges(n, data=True))),
+             "perantara": between[n]} for n in support.nodes if support.out_degree(n) > 0]
+    return (pd.DataFrame(rows).sort_values(["mendukung", "perantara", "nama"], ascending=[False, False, True])
+            .head(k).reset_index(drop=True))
 
 
 def main_barriers(g: nx.DiGraph, k: int = 3) -> pd.DataFrame:
@@ -305,7 +308,7 @@ def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Prob
     if "kode_indikator" in raw.columns:
         if "skor" not in raw.columns:
             raise ImportRejected([Problem(file_name, 1, "skor", "kolom wajib tidak ada")])
-        long = raw.assign(_line=np.arange(2, len(raw) + 2))
+        long = raw.assign(line_no=np.arange(2, len(raw) + 2))
     else:
         cols = [c for c in raw.columns if c in codes]
         unknown = [c for c in raw.columns if c not in codes and c not in IMPORT_COLUMNS and
@@ -315,14 +318,14 @@ def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Prob
                                     "warning"))
         if not cols:
             raise ImportRejected(problems + [Problem(file_name, 1, None, "tidak ada kolom kode indikator ADKAR")])
-        long = raw.assign(_line=np.arange(2, len(raw) + 2)).melt(
-            id_vars=[c for c in raw.columns if c not in cols] + ["_line"], value_vars=cols,
+        long = raw.assign(line_no=np.arange(2, len(raw) + 2)).melt(
+            id_vars=[c for c in raw.columns if c not in cols] + ["line_no"], value_vars=cols,
             var_name="kode_indikator", value_name="skor")
         long = long[long["skor"].notna() & (long["skor"].astype(str).str.strip() != "")]
     ind = indicators().set_index("indicator_code")["group"]
     out = []
     for r in long.itertuples(index=False):
-        line = r._line
+        line = r.line_no
         rec = r._asdict()
         kode, grp, per = rec["kode_responden"], rec["kelompok_aktor"], rec["periode"]
         for msg in _respondent_problems(kode if isinstance(kode, str) else (str(kode) if kode == kode and kode

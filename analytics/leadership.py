@@ -208,10 +208,10 @@ def pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict[str, str],
     doc.ln(2)
     doc.set_font("dv", "", 10)
     for label, value in headline(s, labels, lang):
-        doc.set_font("dv", "B", 10)
-        doc.cell(80, 6, label)
-        doc.set_font("dv", "", 10)
-        doc.cell(0, 6, value, new_x="LMARGIN", new_y="NEXT")
+        doc.set_font("dv", "B", 9)
+        doc.cell(72, 5, label)
+        doc.set_font("dv", "", 9)
+        doc.multi_cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
 
     def chart(draw, w: float = 90, h: float = 55) -> io.BytesIO:
         fig, ax = plt.subplots(figsize=(w / 25.4, h / 25.4), dpi=150)
@@ -273,7 +273,14 @@ def pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict[str, str],
         ax.autoscale_view()
         ax.set_aspect("equal")
         ax.axis("off")
-        ax.set_title(f"{labels['hh']} / {labels['ll']}", fontsize=7)
+        from matplotlib.patches import Patch
+
+        ax.legend(handles=[Patch(facecolor=POCKET_COLOURS["HH"], label=labels["hh"]),
+                           Patch(facecolor=POCKET_COLOURS["LL"], label=labels["ll"]),
+                           Patch(facecolor="#eeeeee", edgecolor="#999999", label=labels.get("ns", "")),
+                           plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="#4292c6",
+                                      markeredgecolor="#08306b", label=labels.get("intervensi", "Intervensi"))],
+                  loc="lower right", fontsize=6, frameon=True)
 
     doc.image(chart(draw_map, 190, 120), x=10, w=190)
     return bytes(doc.output())

@@ -107,6 +107,8 @@ def parse_band(text: object) -> tuple[float, float, bool, bool] | None:
 
     >>> parse_band("0 - 50%")
     (0.0, 50.0, True, True)
+    >>> parse_band("> 50 - 70%")
+    (50.0, 70.0, False, True)
     >>> parse_band("> 20%")
     (20.0, inf, False, True)
     >>> parse_band("produk tidak laku <=10%")
@@ -130,8 +132,8 @@ def parse_band(text: object) -> tuple[float, float, bool, bool] | None:
     def f(s: str) -> float:
         return float(s.replace(",", "."))
 
-    if m := re.search(_NUM + r"\s*%?\s*-\s*" + _NUM, t):
-        return f(m.group(1)), f(m.group(2)), True, True
+    if m := re.search(r"(>=|>)?\s*" + _NUM + r"\s*%?\s*-\s*(<=|<)?\s*" + _NUM, t):
+        return f(m.group(2)), f(m.group(4)), m.group(1) != ">", m.group(3) != "<"
     if m := re.search(r"(<=|<|>=|>)\s*" + _NUM, t):
         op, v = m.group(1), f(m.group(2))
         return {"<=": (-math.inf, v, True, True), "<": (-math.inf, v, True, False),

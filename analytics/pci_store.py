@@ -17,6 +17,7 @@ from analytics.importer.problems import ImportRejected, Problem
 
 LEVEL_COLUMNS = ["indicator_no", "score_0", "score_1", "score_2", "score_3"]
 SHEETS = ("Indikator Pemantauan", "Acuan Evaluasi", "Form Isian")
+_HEAD_LABELS = ("kelompok", "tahun", "total skor", "predikat", "no")
 
 
 # ---------------------------------------------------------------------- rubrics
@@ -305,8 +306,9 @@ def read_workbook(file_name: str, data: bytes, rubric: pci.Rubric) -> tuple[str,
     rows, lines = [], []
     for k, r in body.iterrows():
         line = h + 2 + k
-        if r["No"] is None or r["No"] != r["No"] or str(r["No"]).strip() == "":
-            continue
+        no = str(r["No"]).strip() if r["No"] is not None and r["No"] == r["No"] else ""
+        if not no or no.lower() in _HEAD_LABELS:
+            continue  # blank lines and the group/year/total lines above the table
         vals = {}
         for col, key in (("No", "indicator_no"), ("Hasil pengamatan", "value"), ("Skor dipilih", "level")):
             v = r[col]

@@ -265,7 +265,7 @@ def record_values(db, role: str | None, actor: str, chain_id: int, ind: str, per
     auth.require(role, "edit_monitoring")
     problems = []
     if (p := check_period(period)) is not None:
-        problems.append(p.capitalize())
+        problems.append(p[0].upper() + p[1:])
     if jenis not in ("target", "realisasi"):
         problems.append("Jenis harus target atau realisasi")
     known = load(db, chain_id)["indicators"]

@@ -10,7 +10,7 @@ db, lang, prov, year = ui.page_start("pimpinan")
 labels = {k: ui.t(f"pimpinan.{k}") for k in (
     "reached", "income", "pci", "adkar", "budget", "final", "co", "realisasi", "target_akhir", "outreach_title",
     "pci_title", "adkar_title", "budget_title", "map_title", "hh", "ll", "ns", "area", "pocket", "pdf_title", "made",
-    "synthetic", "of_target", "pci_good", "adkar_top", "respondents", "co_share")}
+    "synthetic", "intervensi", "of_target", "pci_good", "adkar_top", "respondents", "co_share")}
 labels.update({f"el.{k}": ui.t(f"adkar.el.{k}") for k in ("Awareness", "Desire", "Knowledge", "Ability",
                                                           "Reinforcement", "—")})
 s = leadership.summary(db, prov)
@@ -34,8 +34,8 @@ if pockets is not None:
               use_container_width=True, returned_objects=[])
     st.caption(ui.t("pimpinan.map_help", year=year))
 if st.button(ui.t("pimpinan.make_pdf"), key="lead_pdf_make"):
-    st.session_state["lead_pdf"] = leadership.pdf(s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0],
+    st.session_state["lead_pdf_bytes"] = leadership.pdf(s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0],
                                                    labels, lang)
-if "lead_pdf" in st.session_state:
-    st.download_button(ui.t("pimpinan.pdf"), st.session_state["lead_pdf"], "ringkasan_pimpinan.pdf", "application/pdf",
+if "lead_pdf_bytes" in st.session_state:
+    st.download_button(ui.t("pimpinan.pdf"), st.session_state["lead_pdf_bytes"], "ringkasan_pimpinan.pdf", "application/pdf",
                        key="lead_pdf")

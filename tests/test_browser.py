@@ -357,3 +357,34 @@ def test_bisnis_model_whatif_returns_and_annexes(server: str, page, tmp_path: Pa
     page.get_by_role("tab", name="Model").first.click()
     page.locator("[data-testid='stGraphVizChart'] svg").first.filter(has_text="Lembaga keuangan").wait_for(timeout=30000)
     assert "BPR dan KUR" in page.locator("[data-testid='stGraphVizChart'] svg").first.text_content()
+
+
+# ---------------------------------------------------------------------- issue 7
+def test_monitoring_pages_draw(server: str, page, tmp_path: Path) -> None:
+    page.goto(f"{server}/hasil")
+    page.get_by_text("Rantai hasil dan pengukuran hasil").first.wait_for(timeout=30000)
+    svg = page.locator("[data-testid='stGraphVizChart'] svg").first
+    svg.wait_for(timeout=30000)
+    assert "Pengurangan kemiskinan" in svg.text_content() and "Rumah tangga terjangkau" in svg.text_content()
+    page.get_by_role("tab", name="Target vs realisasi").click()
+    page.locator("[data-testid='stPlotlyChart'] .bartext").first.wait_for(timeout=30000)
+    page.get_by_role("tab", name="Tinjauan").click()
+    page.get_by_role("button", name="Simpan tinjauan").wait_for(timeout=15000)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Skor PCI").click()
+    page.get_by_text("Skor PCI kelompok").first.wait_for(timeout=30000)
+    page.locator("[data-testid='stMarkdownContainer'] p", has_text="turun satu predikat").first.wait_for(timeout=30000)
+    page.get_by_role("tab", name="Rubrik dan pemeriksa").click()
+    page.get_by_text("Temuan pemeriksa rubrik: 47").wait_for(timeout=15000)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="ADKAR").click()
+    page.get_by_text("ADKAR: perubahan perilaku").first.wait_for(timeout=30000)
+    page.locator("[data-testid='stPlotlyChart'] .heatmaplayer, [data-testid='stPlotlyChart'] .hm").first.wait_for(
+        timeout=30000)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Ringkasan pimpinan").click()
+    assert harness.leadership_ready(page) < 30
+    page.get_by_text("Data contoh (sintetis)").first.wait_for()
+    page.get_by_role("button", name="Buat PDF").click()
+    with page.expect_download() as dl:
+        page.get_by_role("button", name="Unduh ringkasan (PDF)").click(timeout=60000)
+    path = tmp_path / "ringkasan.pdf"
+    dl.value.save_as(path)
+    assert path.read_bytes()[:4] == b"%PDF"

@@ -355,3 +355,73 @@ def test_bisnis_is_read_only_for_viewers_and_says_why_a_line_is_bad(app_env: Pat
     assert not at.exception
     errors = [e.value for e in at.error]
     assert any("baris 1" in e and "volume kosong atau negatif" in e for e in errors), errors
+
+
+# ---------------------------------------------------------------------- issue 7
+def test_hasil_chain_progress_and_bad_values(app_env: Path) -> None:
+    at = _run("pemantau", "hasil")
+    assert at.title[0].value == "Rantai hasil dan pengukuran hasil"
+    assert "Data contoh (sintetis)" in _texts(at)
+    assert len(at.get("graphviz_chart")) == 1
+    table = at.table[0].value
+    assert "Capaian" in table.columns and len(table) >= 2
+    at.selectbox(key="rc_ind").select("K2").run()
+    table = at.table[0].value
+    assert table.loc["2025", "Capaian"].endswith("%") and table.loc["2025", "Perempuan"] != "–"
+    at.text_input(key="rc_v_period").input("2026")
+    at.number_input(key="rc_v_total").set_value(100.0)
+    at.number_input(key="rc_v_perempuan").set_value(70.0)
+    at.number_input(key="rc_v_laki_laki").set_value(20.0)
+    at.button[[b.label for b in at.button].index("Simpan nilai")].click().run()
+    assert not at.exception
+    assert any("tidak sama dengan total" in e.value for e in at.error)
+    viewer = _run("viewer", "hasil")
+    assert not [b for b in viewer.button if b.label in ("Simpan", "Simpan nilai", "Simpan tinjauan")]
+
+
+def test_pci_page_scores_step_down_and_rubric_checker_reacts(app_env: Path) -> None:
+    at = _run("pemantau", "pci")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Maju"] == "1" and metrics["Berkembang"] == "5"
+    warnings = " ".join(w.value for w in at.warning)
+    assert "KWT Jahe Merah Pule" in warnings and "turun satu predikat" in warnings
+    assert "**Temuan pemeriksa rubrik: 47**" in [m.value for m in at.markdown]
+    rid = at.session_state["pci_rubric"]
+    at.session_state[f"pci_rubric_{rid}"] = {"edited_rows": {0: {"score_1": "> 50 - 70%", "score_2": "> 70 - 90%",
+                                                                  "score_3": "> 90 - 100%"}},
+                                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert "**Temuan pemeriksa rubrik: 44**" in [m.value for m in at.markdown]  # indicator 1 is clean now
+
+
+def test_adkar_page_heatmap_threshold_and_roles(app_env: Path) -> None:
+    at = _run("pemantau", "adkar")
+    assert at.title[0].value == "ADKAR: perubahan perilaku"
+    assert len(at.get("plotly_chart")) >= 2  # heat map and network
+    latest = next(d.value for d in at.dataframe if "Titik hambatan" in d.value.columns)
+    reached = (latest["Titik hambatan"] == "— (semua tercapai)").sum()
+    at.session_state["adkar_threshold"] = 2
+    at.run()
+    assert not at.exception
+    strict = next(d.value for d in at.dataframe if "Titik hambatan" in d.value.columns)
+    assert (strict["Titik hambatan"] == "— (semua tercapai)").sum() <= reached
+    assert strict["Tahap tercapai"].sum() < latest["Tahap tercapai"].sum()
+    central = next(d.value for d in at.dataframe if "mendukung" in d.value.columns)
+    assert central.iloc[0]["nama"] == "Penyuluh Dinas Pertanian"
+    viewer = _run("viewer", "adkar")
+    assert not [b for b in viewer.button if b.label == "Simpan skor"]
+
+
+def test_pimpinan_page_and_pdf(app_env: Path) -> None:
+    at = _run("viewer", "pimpinan")
+    metrics = {m.label: m.value for m in at.metric}
+    assert set(metrics) == {"Rumah tangga terjangkau", "Tambahan pendapatan per rumah tangga",
+                            "Kelompok Maju atau Teladan", "Hambatan ADKAR terbanyak", "Anggaran dan ko-investasi"}
+    assert metrics["Kelompok Maju atau Teladan"] == "1 / 8"
+    assert len(at.get("plotly_chart")) == 4
+    assert "Data contoh (sintetis)" in _texts(at)
+    at.button[[b.label for b in at.button].index("Buat PDF")].click().run()
+    assert not at.exception
+    assert "Unduh ringkasan (PDF)" in [b.label for b in at.get("download_button")]
+    assert at.session_state["lead_pdf_bytes"][:4] == b"%PDF"

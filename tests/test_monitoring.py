@@ -1,0 +1,311 @@
+"""Monitoring: results chain and target vs realisation, reviews, stored PCI (rubrics, entries, the
+method's workbook), ADKAR (stages and barrier points by hand, network, imports), leadership summary
+and PDF. Bad input is refused with a clear message and leaves stored data unchanged."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analytics import adkar, leadership, pci, pci_store, queries, results
+from analytics.auth import PermissionDenied
+from analytics.db import Database
+from analytics.importer.problems import ImportRejected
+
+
+# ---------------------------------------------------------------------- results chain
+def test_demo_results_chain_takes_its_targets_from_the_business_model(ro_db) -> None:
+    from analytics import bizmodels
+
+    chains = queries.rc_chains(ro_db)
+    assert len(chains) == 2 and chains["is_synthetic"].all()
+    row = chains[chains["model_title"].str.contains("kopi")].iloc[0]
+    t = results.load(ro_db, int(row["id"]))
+    assert list(t["boxes"]["level"].sort_values().unique()) == [1, 2, 3, 4]
+    # the interventions are the value chain's root-cause interventions
+    assert "SOP dan pelatihan petik merah; BUMDes mengolah dan menyortir" in set(t["boxes"]["teks"])
+    ev = bizmodels.evaluate(bizmodels.load(ro_db, int(row["model_id"])), 0.12)
+    ind = t["indicators"].set_index("ind")
+    assert ind.loc["K2", "target"] == ev.projection["rt_terjangkau"].iloc[-1] == 470
+    assert ind.loc["K4", "target"] == pytest.approx(764_000_000 / 120)
+    assert ind.loc["K1", "target"] == 180_000  # the BUMDes buys 180,000 kg from the farmers after
+    values = queries.rc_values(ro_db, int(row["id"]))
+    targets = values[(values["ind"] == "K2") & (values["jenis"] == "target")].set_index("period")["value"]
+    assert targets.to_dict() == {"2025": 120, "2026": 270, "2027": 470}
+
+
+def test_progress_by_hand() -> None:
+    inds = pd.DataFrame({"ind": ["K"], "nama": ["Rumah tangga"], "satuan": ["rt"]})
+    v = pd.DataFrame([("K", "2025-S1", "realisasi", "total", 40.0), ("K", "2025", "target", "total", 100.0),
+                      ("K", "2025", "realisasi", "total", 90.0), ("K", "2025", "realisasi", "perempuan", 50.0),
+                      ("K", "2026", "target", "total", 200.0), ("K", "2026", "realisasi", "total", 150.0)],
+                     columns=["ind", "period", "jenis", "pilah", "value"])
+    p = results.progress(inds, v).set_index("period")
+    assert list(p.index) == ["2025-S1", "2025", "2026"]
+    assert p.loc["2025", "capaian"] == 0.9 and p.loc["2026", "capaian"] == 0.75
+    assert p.loc["2025", "perubahan"] == 50 and p.loc["2026", "perubahan"] == 60
+    assert np.isnan(p.loc["2025-S1", "perubahan"]) and p.loc["2025", "perempuan"] == 50
+
+
+def test_results_chain_edits_values_and_reviews_are_checked(db_copy) -> None:
+    db = Database(db_copy)
+    cid = int(queries.rc_chains(db)["id"].iloc[0])
+    before = db.table_checksums()
+    bad = {"total": 100.0, "perempuan": 70.0, "laki_laki": 20.0}
+    with pytest.raises(ValueError, match=r"perempuan \+ laki-laki \(90\) tidak sama dengan total \(100\)"):
+        results.record_values(db, "pemantau", "m", cid, "K2", "2025", "realisasi", bad)
+    with pytest.raises(ValueError, match="Periode '2025-Q5' tidak dikenal"):
+        results.record_values(db, "pemantau", "m", cid, "K2", "2025-Q5", "realisasi", {"total": 1.0})
+    with pytest.raises(ValueError, match=r"disabilitas \(120\) melebihi total \(100\)"):
+        results.record_values(db, "pemantau", "m", cid, "K2", "2025", "realisasi", {"total": 100.0, "disabilitas": 120.0})
+    with pytest.raises(ValueError, match="Tuliskan alasan"):
+        results.add_review(db, "pokja", "p", cid, "triwulan", date(2025, 4, 1), "Kemajuan", "", "hentikan", "", ["K2"])
+    with pytest.raises(ValueError, match="Indikator tidak ada"):
+        results.add_review(db, "pokja", "p", cid, "bulanan", date(2025, 4, 1), "Kemajuan", "", "lanjut", "", ["Z9"])
+    boxes = results.load(db, cid)["boxes"].copy()
+    boxes.loc[boxes["box"] == "S1", "menuju"] = "P1"  # level 2 may not skip to level 4
+    with pytest.raises(ValueError, match="kotak level 2 harus menuju kotak level 3, bukan level 4"):
+        results.save(db, "pokja", "p", cid, "boxes", boxes)
+    with pytest.raises(ValueError, match="masih dipakai indikator"):
+        results.save(db, "pokja", "p", cid, "boxes", boxes[boxes["box"] != "A1"])
+    with pytest.raises(PermissionDenied):
+        results.record_values(db, "viewer", "v", cid, "K2", "2025", "realisasi", {"total": 1.0})
+    assert db.table_checksums() == before
+    results.record_values(db, "pemantau", "m", cid, "K2", "2026", "realisasi",
+                          {"total": 100.0, "perempuan": 60.0, "laki_laki": 40.0, "disabilitas": 3.0})
+    p = results.progress(results.load(db, cid)["indicators"], queries.rc_values(db, cid)).set_index(["ind", "period"])
+    assert p.loc[("K2", "2026"), "realisasi"] == 100 and p.loc[("K2", "2026"), "disabilitas"] == 3
+    rid = results.add_review(db, "pokja", "p", cid, "semester", date(2026, 7, 1), "Capaian semester", "Baik",
+                             "sesuaikan", "Tambah pendamping", ["K2", "K3"])
+    assert rid in set(queries.reviews(db, cid)["id"])
+    n = results.add_templates(db, "pokja", "p", cid, results.APP_TEMPLATES.head(3), "A1")
+    assert n == 3 and {"T1", "T2", "T3"} <= set(results.load(db, cid)["indicators"]["ind"])
+    assert results.add_templates(db, "pokja", "p", cid, results.APP_TEMPLATES.head(3), "A1") == 0  # no duplicates
+    new = results.create_chain(db, "perencana", "p", "Tanpa model")
+    assert len(results.load(db, new)["boxes"]) == 4
+    db.close()
+
+
+def test_app_templates_cover_six_themes_and_three_sources() -> None:
+    t = results.APP_TEMPLATES
+    assert set(t["tema"]) == set(results.THEMES) and set(t["sumber_kelompok"]) == set(results.SOURCES)
+    assert t["level"].between(1, 4).all()
+
+
+# ---------------------------------------------------------------------- PCI stored
+def test_pci_entries_rubrics_and_bad_input(db_copy) -> None:
+    db = Database(db_copy)
+    rid = pci_store.ensure_reference(db)
+    assert pci_store.ensure_reference(db) == rid
+    rubric = pci_store.load_rubric(db, rid)
+    assert [i.levels() for i in rubric.indicators] == [i.levels() for i in pci.reference_rubric().indicators]
+    gid = pci_store.create_group(db, "pemantau", "m", "POKMAS Uji", "35.11")
+    before = db.table_checksums()
+    bad = pd.DataFrame({"indicator_no": [1, 15, 5, 2, 30], "value": [50.5, 3.0, None, -1.0, 1.0],
+                        "level": [None, None, 1, None, None], "note": None})
+    with pytest.raises(ValueError) as exc:
+        pci_store.record(db, "pemantau", "m", gid, 2025, rubric, bad)
+    msg = str(exc.value)
+    assert "indikator 1: nilai 50.5 tidak tercakup rubrik (celah)" in msg
+    assert "indikator 15: indikator kualitatif, pilih skor 0-3" in msg
+    assert "indikator 5: skor 1 tidak didefinisikan rubrik (tersedia: 0, 3)" in msg
+    assert "indikator 2: nilai pengamatan negatif" in msg and "indikator '30' tidak ada di rubrik" in msg
+    with pytest.raises(ValueError, match="Rubrik acuan metode tidak diubah"):
+        pci_store.save_rubric(db, "pemantau", "m", "x", pci_store.rubric_texts(db, rid), rubric_id=rid)
+    with pytest.raises(PermissionDenied):
+        pci_store.record(db, "viewer", "v", gid, 2025, rubric, bad.head(0))
+    assert db.table_checksums() == before
+    good = pd.DataFrame({"indicator_no": [1, 15, 24], "value": [50.5, None, 3.0], "level": [1, 2, None],
+                         "note": ["antara 50 dan 51: dibulatkan ke skor 1", None, None]})
+    assert pci_store.record(db, "pemantau", "m", gid, 2025, rubric, good) == 3
+    d = pci_store.group_detail(db, rubric, gid, 2025).set_index("no")
+    assert d.loc[1, "skor"] == 1 and d.loc[1, "catatan_skor"] == "celah rubrik" and d.loc[24, "skor"] == 3
+    assert d.loc[15, "bendera"].startswith("tahun pertama") and d.loc[1, "bendera"] == ""
+    # a local rubric that closes indicator 1's gaps and overlap scores 50.5 by itself
+    texts = pci_store.rubric_texts(db, rid)
+    texts.loc[texts["indicator_no"] == 1, ["score_1", "score_2"]] = ["> 50 - 70%", "> 70 - 90%"]
+    local = pci_store.save_rubric(db, "pemantau", "m", "Rubrik Bondowoso", texts, {1: 2.0})
+    lr = pci_store.load_rubric(db, local)
+    assert lr.weights == {1: 2.0}
+    db.close()
+
+
+def test_pci_scorecard_on_the_demo_steps_down_and_flags_first_years(ro_db) -> None:
+    rid = pci_store.ensure_reference(ro_db) if ro_db.scalar("SELECT count(*) FROM pci_rubrics") else None
+    assert rid is not None
+    table, sc = pci_store.scorecard(ro_db, pci_store.load_rubric(ro_db, rid))
+    assert len(table) == 16 and table["lengkap"].all()
+    down = table[table["predikat"] != table["predikat_total"]].set_index("kelompok")
+    assert down.loc["KWT Jahe Merah Pule", "predikat"] == "Maju" and down.loc["KWT Jahe Merah Pule", "total"] == 76
+    assert "21 = 2" in down.loc["KWT Jahe Merah Pule", "alasan"]
+    assert down.loc["KTH Kopi Ijen Lestari", "predikat"] == "Berkembang"
+    assert table.loc[table["period"] == 2024, "tahun_pertama"].all() and not table.loc[table["period"] == 2025,
+                                                                                      "tahun_pertama"].any()
+
+
+def test_pci_workbook_round_trip_and_bad_workbooks(db_copy, tmp_path) -> None:
+    import openpyxl
+
+    db = Database(db_copy)
+    rid = pci_store.ensure_reference(db)
+    groups = queries.pci_groups(db)
+    gid = int(groups["id"].iloc[0])
+    data = pci_store.workbook(db, rid, gid, 2025)
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    assert book.sheetnames == list(pci_store.SHEETS)
+    # the same group's form imported under a new name: a new group with the same total
+    form = book["Form Isian"]
+    for row in form.iter_rows():
+        if row[0].value == "Kelompok":
+            row[1].value = "POKMAS Impor"
+    buf = io.BytesIO()
+    book.save(buf)
+    out = pci_store.import_workbook(db, "pemantau", "m", "pci_isian.xlsx", buf.getvalue(), rid)
+    assert out["baru"] and out["indikator"] == 26 and not out["rubrik_berbeda"]
+    table, _ = pci_store.scorecard(db, pci_store.load_rubric(db, rid), period=2025)
+    totals = table.set_index("group_id")["total"]
+    assert totals[out["group_id"]] == totals[gid]
+    before = db.table_checksums()
+    # bad files: no form sheet; a year that is not a year; a value that is not a number; a gap value
+    empty = io.BytesIO()
+    pd.DataFrame({"a": [1]}).to_excel(empty, index=False)
+    with pytest.raises(ImportRejected, match="lembar kerja 'Form Isian' tidak ada"):
+        pci_store.import_workbook(db, "pemantau", "m", "kosong.xlsx", empty.getvalue(), rid)
+    for edit, expect in [(("Tahun", 1, "dua ribu"), "tahun 'dua ribu' bukan tahun yang sah"),
+                         (("1", 2, "banyak"), "baris 9, kolom 'Hasil pengamatan': Form Isian: 'banyak' bukan angka"),
+                         (("1", 2, 50.5), "indikator 1: nilai 50.5 tidak tercakup rubrik")]:
+        wb = openpyxl.load_workbook(io.BytesIO(data))
+        ws = wb["Form Isian"]
+        for row in ws.iter_rows():
+            if str(row[0].value) == edit[0]:
+                row[edit[1]].value = edit[2]
+                if edit[0] == "1":
+                    row[3].value = None  # no chosen level
+                break
+        b = io.BytesIO()
+        wb.save(b)
+        with pytest.raises(ImportRejected) as exc:
+            pci_store.import_workbook(db, "pemantau", "m", "isian.xlsx", b.getvalue(), rid)
+        assert expect in str(exc.value), str(exc.value)
+        assert "Berkas 'isian.xlsx'" in str(exc.value)
+    with pytest.raises(PermissionDenied):
+        pci_store.import_workbook(db, "pokja", "p", "isian.xlsx", data, rid)
+    assert db.table_checksums() == before
+    db.close()
+
+
+# ---------------------------------------------------------------------- ADKAR
+def test_adkar_stage_and_barrier_by_hand() -> None:
+    ind = adkar.indicators()
+    pemb = ind[ind["group"] == "pembeli"]
+    resp = pd.DataFrame({"id": [1, 2], "actor_group": ["pembeli", "pembeli"]})
+
+    def rows(rid: int, period: str, score_of) -> list[tuple]:
+        return [(rid, period, r.indicator_code, score_of(r)) for r in pemb.itertuples()]
+
+    # respondent 1: Awareness and Desire at least 1, a Knowledge indicator at 0 → stage 2, barrier Knowledge
+    def s1(r) -> int:
+        return 0 if "Knowledge" in r.elements else (2 if "Awareness" in r.elements else 1)
+    # respondent 2: everything 2 → all reached
+    scores = pd.DataFrame(rows(1, "2025", s1) + rows(2, "2025", lambda r: 2),
+                          columns=["respondent_id", "period", "indicator_code", "score"])
+    st = adkar.stages(scores, resp).set_index("respondent_id")
+    assert (st.loc[1, "tahap"], st.loc[1, "hambatan"], st.loc[1, "tercapai"]) == (2, "Knowledge", "Desire")
+    assert (st.loc[2, "tahap"], st.loc[2, "hambatan"]) == (5, adkar.ALL_REACHED)
+    assert st.loc[2, "total"] == 2 * len(pemb) == st.loc[2, "maks"]
+    # with the stricter threshold (2 = sempurna) respondent 1 stops at Desire
+    strict = adkar.stages(scores, resp, threshold=2).set_index("respondent_id")
+    assert strict.loc[1, "hambatan"] == "Desire" and strict.loc[1, "tahap"] == 1
+    dist = adkar.barrier_distribution(st.reset_index())
+    assert dist["bagian"].sum() == pytest.approx(1.0) and len(dist) == 2
+
+
+def test_adkar_network_central_supporters() -> None:
+    links = pd.DataFrame([("Penyuluh", "pendukung", "P1", "petani", "pendukung"),
+                          ("Penyuluh", "pendukung", "P2", "petani", "pendukung"),
+                          ("Penyuluh", "pendukung", "P3", "petani", "pendukung"),
+                          ("BUMDes", "pembeli", "P1", "petani", "pendukung"),
+                          ("Eksportir", "pembeli", "Penyuluh", "pendukung", "pendukung"),
+                          ("Tengkulak", "pembeli", "P2", "petani", "penghambat"),
+                          ("Tengkulak", "pembeli", "P3", "petani", "penghambat")],
+                         columns=["dari", "dari_kelompok", "ke", "ke_kelompok", "jenis"])
+    g = adkar.network(links)
+    top = adkar.central_supporters(g, 2)
+    # the extension worker supports three farmers and sits between the exporter and them
+    assert top["nama"].tolist() == ["Penyuluh", "BUMDes"] and top.loc[0, "mendukung"] == 3
+    assert top.loc[0, "perantara"] > 0 and top.loc[1, "perantara"] == 0
+    assert adkar.main_barriers(g).iloc[0].tolist() == ["Tengkulak", 2]
+
+
+def test_adkar_imports_long_and_wide_and_refuses_bad_files(db_copy) -> None:
+    db = Database(db_copy)
+    ind = adkar.indicators()
+    codes = ind[ind["group"] == "keuangan"]["indicator_code"].tolist()
+    long = "kode_responden;kelompok_aktor;periode;kode_indikator;skor\n" + "".join(
+        f"LK-1;keuangan;2025;{c};{k % 3}\n" for k, c in enumerate(codes))
+    out = adkar.import_responses(db, "pemantau", "m", "adkar_panjang.csv", long.encode())
+    assert out == {"responden_baru": 1, "skor": len(codes)}
+    wide = pd.DataFrame({"kode_responden": ["LK-2"], "kelompok_aktor": ["keuangan"], "periode": ["2025"],
+                         "jenis_kelamin": ["P"], **{c: [2] for c in codes}})
+    buf = io.BytesIO()
+    wide.to_excel(buf, index=False)
+    out = adkar.import_responses(db, "pemantau", "m", "adkar_lebar.xlsx", buf.getvalue())
+    assert out["skor"] == len(codes)
+    resp, st = adkar.load_stages(db)
+    lk2 = st[st["respondent_id"] == int(resp.set_index("kode").loc["LK-2", "id"])].iloc[0]
+    assert lk2["hambatan"] == adkar.ALL_REACHED
+    before = db.table_checksums()
+    petani_code = ind[ind["group"] == "petani"]["indicator_code"].iloc[0]
+    bad_files = [
+        ("tanpa_periode.csv", "kode_responden,kelompok_aktor,kode_indikator,skor\nX,petani,4A-AW-a,1\n",
+         "Berkas 'tanpa_periode.csv', baris 1, kolom 'periode': kolom wajib tidak ada"),
+        ("skor3.csv", f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,petani,2025,{petani_code},3\n",
+         "baris 2, kolom 'skor': skor '3' harus 0 (kurang), 1 (cukup) atau 2 (sempurna)"),
+        ("salah_kelompok.csv", f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,keuangan,2025,{petani_code},1\n",
+         f"indikator {petani_code} milik kelompok petani, bukan keuangan"),
+        ("kode.csv", "kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,petani,2025,9Z-AW-a,1\n",
+         "'9Z-AW-a' bukan kode indikator ADKAR"),
+        ("grup.csv", f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nLK-1,petani,2025,{petani_code},1\n",
+         "responden LK-1 sudah tercatat sebagai keuangan"),
+    ]
+    for name, text, expect in bad_files:
+        with pytest.raises(ImportRejected) as exc:
+            adkar.import_responses(db, "pemantau", "m", name, text.encode())
+        assert expect in str(exc.value), (name, str(exc.value))
+    with pytest.raises(ValueError, match="skor '5' harus 0"):
+        adkar.record_scores(db, "pemantau", "m", int(resp["id"].iloc[0]), "2025", {codes[0]: 5})
+    assert db.table_checksums() == before
+    mid = int(queries.bm_models(db)["id"].iloc[0])
+    added = adkar.respondents_from_model(db, "pemantau", "m", mid)
+    assert added >= 3 and adkar.respondents_from_model(db, "pemantau", "m", mid) == 0
+    db.close()
+
+
+# ---------------------------------------------------------------------- leadership
+def test_leadership_summary_and_pdf(ro_db) -> None:
+    from pypdf import PdfReader
+
+    s = leadership.summary(ro_db, "35")
+    values = queries.rc_values(ro_db)
+    k2 = values[(values["ind"] == "K2") & (values["jenis"] == "realisasi") & (values["pilah"] == "total")
+                & (values["period"] == "2025")]
+    assert s.reached == k2["value"].sum() and s.reached_period == "2025"
+    assert s.reached_target == 120 + 80 and s.reached_final == 470 + 360
+    assert int(s.pci["n"].sum()) == 8 and s.pci_year == 2025
+    assert int(s.barriers["n"].sum()) == len(queries.adkar_respondents(ro_db))
+    assert s.budget["nilai"].sum() == pytest.approx(1_470_000_000 + 960_000_000)
+    assert s.co_investment == pytest.approx(s.budget.loc[~s.budget["sumber"].isin(["APBD", "APBDes", "APBN/DAK"]),
+                                                         "nilai"].sum() / s.budget["nilai"].sum())
+    assert s.synthetic and len(s.interventions) == 2 and s.interventions["lat"].notna().all()
+    labels = {k: k for k in ("reached", "income", "pci", "adkar", "budget", "final", "co", "outreach_title",
+                             "pci_title", "adkar_title", "budget_title", "map_title", "hh", "ll", "pdf_title", "made")}
+    labels["synthetic"] = "Data contoh (sintetis) — bukan data resmi."
+    fc = queries.area_geojson(ro_db, "kecamatan", "35")
+    pdf = leadership.pdf(s, fc, pd.DataFrame({"kode": ["35.11.07"], "cluster": ["HH"]}), labels)
+    assert pdf[:4] == b"%PDF"
+    text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Data contoh (sintetis)" in text and "reached" in text and len(PdfReader(io.BytesIO(pdf)).pages) == 2
