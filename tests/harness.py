@@ -253,3 +253,18 @@ def leadership_ready(page, timeout: float = 30) -> float:  # noqa: ANN001
     # the areas (666 kecamatan) and at least one intervention marker (a circle marker is a path too)
     wait_paths(page, lambda n: n > 666, timeout=max(1.0, timeout - (time.perf_counter() - t0)))
     return time.perf_counter() - t0
+
+
+def upload(page, files, expect: str, timeout: float = 60, locator=None) -> None:  # noqa: ANN001
+    """Give ``files`` to the page's (first) file uploader and wait for ``expect`` to show. Under load the
+    browser may hand the file over before Streamlit's uploader listens; then it is given again."""
+    target = locator or page.locator("[data-testid='stFileUploader'] input[type=file]").first
+    deadline = time.perf_counter() + timeout
+    while True:
+        target.set_input_files(files)
+        try:
+            page.get_by_text(expect).first.wait_for(timeout=15000)
+            return
+        except Exception:  # noqa: BLE001 - playwright's TimeoutError: try once more until the deadline
+            if time.perf_counter() > deadline:
+                raise

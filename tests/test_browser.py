@@ -44,9 +44,17 @@ def _pick_role(page, url: str, role_label: str) -> None:
     page.goto(url)
     page.get_by_text("Status data").first.wait_for(timeout=30000)
     _wait_ready(page)
-    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
+    _sidebar_choose(page, 0, role_label)
+
+
+def _sidebar_choose(page, index: int, text: str) -> None:
+    """Pick an option of a sidebar select box by typing it (its list may open below the window now
+    that the menu lists every page)."""
+    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(index)
+    box.scroll_into_view_if_needed()
     box.click()
-    page.get_by_role("option", name=role_label, exact=True).click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
 
 
 @pytest.mark.parametrize("role,label", [("viewer", "Pengamat"), ("perencana", "Perencana (Bappeda)"),
@@ -103,12 +111,8 @@ def test_url_outside_role_is_refused(server: str, page) -> None:
 
 
 def _choose_year(page, year: str) -> None:
-    """Pick a year in the sidebar's Tahun box by typing it (the list may open below the window)."""
-    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").nth(2)
-    box.scroll_into_view_if_needed()
-    box.click()
-    page.keyboard.type(year)
-    page.keyboard.press("Enter")
+    """Pick a year in the sidebar's Tahun box."""
+    _sidebar_choose(page, 2, year)
 
 
 def _wait_ready(page) -> None:
@@ -218,8 +222,7 @@ def test_import_page_previews_then_stores_official_boundaries(server: str, page)
     page.goto(f"{server}/impor")
     page.get_by_text("Impor data").first.wait_for(timeout=30000)
     page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)  # page fully run
-    page.locator("[data-testid='stFileUploader'] input[type=file]").first.set_input_files(str(src))
-    page.get_by_text("Wilayah cocok").first.wait_for(timeout=60000)
+    harness.upload(page, str(src), "Wilayah cocok")
     button = page.get_by_role("button", name="Simpan batas wilayah")
     button.wait_for()
     button.click()
@@ -227,9 +230,8 @@ def test_import_page_previews_then_stores_official_boundaries(server: str, page)
     # a bad file in the tables tab: a clear message, nothing stored
     page.get_by_role("tab", name="Tabel indikator").click()
     bad = page.locator("[data-testid='stFileUploader'] input[type=file]").nth(1)
-    bad.set_input_files(files=[{"name": "teks.csv", "mimeType": "text/csv",
-                                "buffer": "kode;p0\n35.01;15,11\n35.02;abc\n".encode()}])
-    page.get_by_text("'abc' bukan angka").wait_for(timeout=30000)
+    harness.upload(page, [{"name": "teks.csv", "mimeType": "text/csv",
+                           "buffer": "kode;p0\n35.01;15,11\n35.02;abc\n".encode()}], "'abc' bukan angka", locator=bad)
     assert page.get_by_role("button", name="Simpan nilai indikator").is_disabled()
 
 
@@ -240,9 +242,7 @@ def test_sasaran_and_sumber_pages(server: str, page) -> None:
     page.get_by_text("Wilayah teratas menurut aturan APP").wait_for()  # the chart's title
     page.get_by_text("Rincian satu desa: sektor × desil").wait_for()
     # the demo role is a planner: full counts; as a viewer, small cells are hidden
-    box = page.locator("[data-testid='stSidebar'] [data-testid='stSelectbox']").first
-    box.click()
-    page.get_by_role("option", name="Pengamat", exact=True).click()
+    _sidebar_choose(page, 0, "Pengamat")
     page.get_by_text("sel bernilai kecil disembunyikan").first.wait_for(timeout=30000)
     page.goto(f"{server}/sumber")
     page.get_by_text("Perbandingan sumber").first.wait_for(timeout=30000)
