@@ -24,7 +24,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import auth, business, chains, export, fmt, queries, targeting
+from analytics import auth, business, chains, edits, export, fmt, queries, targeting
 from analytics.db import Database
 from analytics.importer.registers import is_productive
 
@@ -108,13 +108,8 @@ def check(name: str, frame: pd.DataFrame, model: str = "A", actor_name: str = ""
 def draft(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """An edited table without its empty rows and with text trimmed (what would be saved)."""
     cols = COLUMNS[name] if name != "lines" else business.LINE_COLUMNS
-    df = frame.reindex(columns=cols).copy()
     key = {"actors": "peran", "lines": "uraian", "outreach": "tahun", "budget": "uraian"}[name]
-    df = df[df[key].notna() & (df[key].astype(str).str.strip() != "")]
-    for col in df.columns:
-        if df[col].dtype == object:
-            df[col] = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
-    return df.reset_index(drop=True)
+    return edits.clean(frame, cols, key)
 
 
 # ---------------------------------------------------------------------- write

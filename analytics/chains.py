@@ -12,7 +12,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from analytics import auth, fmt, queries, valuechain
+from analytics import auth, edits, fmt, queries, valuechain
 from analytics.db import Database
 
 COLUMNS: dict[str, list[str]] = {
@@ -46,13 +46,8 @@ def load(db: Database, chain_id: int) -> dict[str, pd.DataFrame]:
 
 
 def _clean(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    df = frame.reindex(columns=COLUMNS[name]).copy()
     key = {"actors": "actor", "flows": "dari", "system": "nama", "problems": "id"}[name]
-    df = df[df[key].notna() & (df[key].astype(str).str.strip() != "")]
-    for col in df.columns:
-        if df[col].dtype == object:
-            df[col] = df[col].map(lambda v: v.strip() if isinstance(v, str) else v)
-    return df.reset_index(drop=True)
+    return edits.clean(frame, COLUMNS[name], key)
 
 
 def area_codes(text: object) -> list[str]:

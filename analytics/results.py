@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import auth, fmt, queries
+from analytics import auth, edits, fmt, queries
 
 LEVELS: dict[int, str] = {1: "Intervensi", 2: "Perubahan sistem pasar", 3: "Perbaikan akses dan pertumbuhan",
                           4: "Pengurangan kemiskinan"}
@@ -128,13 +128,7 @@ def check(name: str, frame: pd.DataFrame, boxes: pd.DataFrame | None = None) -> 
 
 # ---------------------------------------------------------------------- storage
 def _draft(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    cols = BOX_COLUMNS if name == "boxes" else IND_COLUMNS
-    df = frame.reindex(columns=cols).copy()
-    key = "box" if name == "boxes" else "ind"
-    df = df[df[key].notna() & (df[key].astype(str).str.strip() != "")]
-    for c in df.columns:
-        if df[c].dtype == object:
-            df[c] = df[c].map(lambda v: v.strip() if isinstance(v, str) else v)
+    df = edits.clean(frame, BOX_COLUMNS if name == "boxes" else IND_COLUMNS, "box" if name == "boxes" else "ind")
     if name == "indicators":
         df["pilah"] = df["pilah"].fillna(False).astype(bool)
     return df.reset_index(drop=True)

@@ -196,3 +196,21 @@ def kabupaten_names(db: Database, prov: str | None = None) -> dict[str, str]:
     if prov is not None:
         kabs = kabs[kabs["kode"].str.startswith(prov + ".")]
     return dict(zip(kabs["kode"], kabs["nama"]))
+
+
+def pick_stored(listed, label: str, key: str, title: str = "title"):  # -> tuple[int, pd.Series]
+    """A select box over stored items (a chain, a model …) whose choice survives page changes; labels the
+    screen when the chosen item is synthetic. Returns (id, its row)."""
+    ids = listed["id"].tolist()
+    chosen = st.selectbox(label, ids, format_func=dict(zip(listed["id"], listed[title])).get,
+                          **persistent(key, ids[0], ids))
+    info = listed.set_index("id").loc[chosen]
+    if bool(info["is_synthetic"]):
+        synthetic_label()
+    return chosen, info
+
+
+def show_errors(exc: Exception) -> None:
+    """Every problem of a refused save on its own line (the analytics join them with '; ')."""
+    for msg in str(exc).split("; "):
+        st.error(msg)

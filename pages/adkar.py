@@ -72,8 +72,7 @@ with tabs[1]:
                 adkar.record_scores(db, ui.role(), ui.user(), rid, period, scores)
                 st.rerun()
             except ValueError as exc:
-                for msg in str(exc).split("; "):
-                    st.error(msg)
+                ui.show_errors(exc)
 
 with tabs[2]:
     links = queries.adkar_links(db)

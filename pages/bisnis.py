@@ -42,12 +42,7 @@ if may:
 if listed.empty:
     st.info(ui.t("bisnis.none"))
     st.stop()
-ids = listed["id"].tolist()
-mid = st.selectbox(ui.t("bisnis.model_pick"), ids, format_func=dict(zip(listed["id"], listed["title"])).get,
-                   **ui.persistent("bm_model", ids[0], ids))
-info = listed.set_index("id").loc[mid]
-if bool(info["is_synthetic"]):
-    ui.synthetic_label()
+mid, info = ui.pick_stored(listed, ui.t("bisnis.model_pick"), "bm_model")
 tables = bizmodels.load(db, mid)
 names = dict(zip(tables["actors"]["peran"], tables["actors"]["nama"]))
 if info["chain_id"] is not None and info["chain_id"] == info["chain_id"]:
@@ -71,8 +66,7 @@ def save(name: str, frame, peran: str | None = None) -> None:
             bizmodels.save(db, ui.role(), ui.user(), mid, name, frame, peran)
             st.rerun()
         except ValueError as exc:
-            for msg in str(exc).split("; "):
-                st.error(msg)
+            ui.show_errors(exc)
 
 
 with tabs[0]:

@@ -34,12 +34,7 @@ if may:
 if listed.empty:
     st.info(ui.t("hasil.none"))
     st.stop()
-ids = listed["id"].tolist()
-cid = st.selectbox(ui.t("hasil.chain"), ids, format_func=dict(zip(listed["id"], listed["title"])).get,
-                   **ui.persistent("rc_chain", ids[0], ids))
-info = listed.set_index("id").loc[cid]
-if bool(info["is_synthetic"]):
-    ui.synthetic_label()
+cid, info = ui.pick_stored(listed, ui.t("hasil.chain"), "rc_chain")
 tables = results.load(db, cid)
 boxes, inds = tables["boxes"], tables["indicators"]
 prog = results.progress(inds, queries.rc_values(db, cid))
@@ -54,8 +49,7 @@ def save(name: str, frame) -> None:
             results.save(db, ui.role(), ui.user(), cid, name, frame)
             st.rerun()
         except ValueError as exc:
-            for msg in str(exc).split("; "):
-                st.error(msg)
+            ui.show_errors(exc)
 
 
 with tabs[0]:
@@ -111,8 +105,7 @@ with tabs[2]:
                         results.record_values(db, ui.role(), ui.user(), cid, pick, period, jenis, vals)
                         st.rerun()
                     except ValueError as exc:
-                        for msg in str(exc).split("; "):
-                            st.error(msg)
+                        ui.show_errors(exc)
         st.markdown(f"**{ui.t('hasil.all')}**")
         st.dataframe(prog.rename(columns=lambda c: ui.t(f"hasil.col.{c}") if c not in ("ind", "nama") else c),
                      hide_index=True, key="rc_all",
@@ -169,8 +162,7 @@ with tabs[4]:
                                        alasan, discussed)
                     st.rerun()
                 except ValueError as exc:
-                    for msg in str(exc).split("; "):
-                        st.error(msg)
+                    ui.show_errors(exc)
 
 st.download_button(ui.t("hasil.xlsx"), results.export_xlsx(info, tables, prog, revs), f"rantai_hasil_{cid}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="rc_xlsx")

@@ -98,8 +98,7 @@ with tabs[1]:
                 st.success(ui.t("pci.saved", n=n))
                 st.rerun()
             except ValueError as exc:
-                for msg in str(exc).split("; "):
-                    st.error(msg)
+                ui.show_errors(exc)
 
 with tabs[2]:
     st.caption(ui.t("pci.rubric_help"))

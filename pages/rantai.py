@@ -36,12 +36,7 @@ if may:
 if listed.empty:
     st.info(ui.t("rantai.none"))
     st.stop()
-ids = listed["id"].tolist()
-titles = dict(zip(listed["id"], listed["title"]))
-cid = st.selectbox(ui.t("rantai.chain"), ids, format_func=titles.get, **ui.persistent("vc_chain", ids[0], ids))
-chain = listed.set_index("id").loc[cid]
-if bool(chain["is_synthetic"]):
-    ui.synthetic_label()
+cid, chain = ui.pick_stored(listed, ui.t("rantai.chain"), "vc_chain")
 tables = chains.load(db, cid)
 actors, flows = tables["actors"], tables["flows"]
 type_labels = {k: ui.t(f"rantai.jenis.{k}") for k in valuechain.TYPES}
