@@ -139,12 +139,12 @@ def _geojson(path: str, level: str, prefix: str, version: str) -> str:
 def _warm(path: str, prov: str, version: str, period: int) -> threading.Thread:
     def work() -> None:
         time.sleep(3)  # let the first page reach the browser before competing for the CPU
-        _geojson(path, "kecamatan", prov, version)
-        try:  # the leadership page's pockets (kecamatan P0 of the chosen year)
+        for level in ("kecamatan", "desa"):
+            _geojson(path, level, prov, version)
+        try:  # then the leadership page's pockets (kecamatan P0 of the chosen year)
             _pockets(path, version, prov, "kecamatan", "p0", period, None, False, 0.05)
         except ValueError:
             pass  # no P0 for that year: the page says so itself
-        _geojson(path, "desa", prov, version)
 
     thread = threading.Thread(target=work, name="perantara-warm", daemon=True)
     add_script_run_ctx(thread)
