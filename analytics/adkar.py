@@ -195,8 +195,10 @@ def record_scores(db: Database, role: str | None, actor: str, respondent_id: int
         raise ValueError(f"Responden {respondent_id} tidak ada.")
     group = resp.loc[respondent_id, "actor_group"]
     problems = score_problems(group, scores, f"Responden {resp.loc[respondent_id, 'kode']}")
-    if not str(period).strip():
-        problems.append("Periode wajib diisi (mis. 2025 atau 2025-S1)")
+    from analytics.results import check_period
+
+    if (bad := check_period(str(period))) is not None:
+        problems.append(bad[0].upper() + bad[1:])
     if problems:
         raise ValueError("; ".join(problems))
     now = datetime.now()
@@ -322,6 +324,8 @@ def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Prob
             id_vars=[c for c in raw.columns if c not in cols] + ["line_no"], value_vars=cols,
             var_name="kode_indikator", value_name="skor")
         long = long[long["skor"].notna() & (long["skor"].astype(str).str.strip() != "")]
+    from analytics.results import check_period
+
     ind = indicators().set_index("indicator_code")["group"]
     out = []
     for r in long.itertuples(index=False):
@@ -334,6 +338,8 @@ def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Prob
             problems.append(Problem(file_name, line, None, msg))
         if per is None or per != per or not str(per).strip():
             problems.append(Problem(file_name, line, "periode", "periode kosong"))
+        elif (bad := check_period(str(per).strip())) is not None:
+            problems.append(Problem(file_name, line, "periode", bad))
         code = str(rec["kode_indikator"]).strip()
         if code not in ind.index:
             problems.append(Problem(file_name, line, "kode_indikator", f"'{code}' bukan kode indikator ADKAR"))

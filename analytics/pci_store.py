@@ -221,6 +221,13 @@ def group_detail(db: Database, rubric: pci.Rubric, group_id: int, period: int) -
     return pd.DataFrame(rows)
 
 
+def detail_summary(detail: pd.DataFrame) -> tuple[float, pci.Predicate, int]:
+    """Total, predicate (with the extra rules) and number of scored indicators of one group's year, from
+    :func:`group_detail`."""
+    total = float(detail["skor"].fillna(0).sum())
+    return total, pci.predicate(total, dict(zip(detail["no"], detail["skor"]))), int(detail["skor"].notna().sum())
+
+
 # ---------------------------------------------------------------------- the method's workbook
 def workbook(db: Database, rubric_id: int, group_id: int | None = None, period: int | None = None) -> bytes:
     """The three sheets of the method: the indicators, the rubric (targets and score levels, weights)
@@ -250,8 +257,7 @@ def workbook(db: Database, rubric_id: int, group_id: int | None = None, period: 
         name, synthetic = "", False
     form = form.rename(columns={"no": "No", "indikator": "Indikator", "nilai": "Hasil pengamatan",
                                 "skor_pilihan": "Skor dipilih", "skor": "Skor", "catatan": "Catatan"})
-    total = float(np.nansum(form["Skor"].to_numpy(dtype=float)))
-    p = pci.predicate(total, dict(zip(form["No"], form["Skor"]))) if group_id is not None else None
+    total, p, _n = detail_summary(detail) if group_id is not None and period is not None else (0.0, None, 0)
     head = pd.DataFrame({"No": ["Kelompok", "Tahun", "Total skor", "Predikat"],
                          "Indikator": [name, period or "", total if p else "", p.name if p else ""]})
     form_sheet = pd.concat([head, pd.DataFrame({"No": [None]}), form], ignore_index=True)

@@ -72,12 +72,11 @@ with tabs[1]:
                            **ui.persistent("pci_group", gids[0], gids))
         y = st.number_input(ui.t("pci.year"), 2000, 2100, year, key="pci_entry_year")
         detail = pci_store.group_detail(db, rubric, gid, int(y))
-        total = detail["skor"].fillna(0).sum()
-        p = pci.predicate(float(total), dict(zip(detail["no"], detail["skor"])))
+        total, p, scored = pci_store.detail_summary(detail)
         m = st.columns(3)
         m[0].metric(ui.t("pci.col.total"), f"{fmt.number(total)} / {pci.MAX_TOTAL}")
         m[1].metric(ui.t("pci.col.predikat"), p.name)
-        m[2].metric(ui.t("pci.scored"), f"{int(detail['skor'].notna().sum())} / {len(detail)}")
+        m[2].metric(ui.t("pci.scored"), f"{scored} / {len(detail)}")
         for reason in p.reasons:
             st.warning(reason)
         flagged = detail[detail["bendera"] != ""]

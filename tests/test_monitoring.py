@@ -269,6 +269,8 @@ def test_adkar_imports_long_and_wide_and_refuses_bad_files(db_copy) -> None:
          f"indikator {petani_code} milik kelompok petani, bukan keuangan"),
         ("kode.csv", "kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,petani,2025,9Z-AW-a,1\n",
          "'9Z-AW-a' bukan kode indikator ADKAR"),
+        ("periode.csv", f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,petani,Mei 2025,{petani_code},1\n",
+         "baris 2, kolom 'periode': periode 'Mei 2025' tidak dikenal"),
         ("grup.csv", f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nLK-1,petani,2025,{petani_code},1\n",
          "responden LK-1 sudah tercatat sebagai keuangan"),
     ]
