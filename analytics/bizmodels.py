@@ -214,10 +214,7 @@ def replace_demo(cur: duckdb.DuckDBPyConnection, actor: str, chain_ids: dict[str
     commodity → the new demo model id."""
     from analytics import synthetic_chains
 
-    old = [r[0] for r in cur.execute("SELECT id FROM bm_models WHERE is_synthetic").fetchall()]
-    for table in TABLES.values():
-        cur.execute(f"DELETE FROM {table} WHERE list_contains(?, model_id)", [old])
-    cur.execute("DELETE FROM bm_models WHERE is_synthetic")
+    queries.delete_synthetic(cur, "bm_models", tuple(TABLES.values()), "model_id")
     ids = {}
     for demo in synthetic_chains.DEMO_MODELS:
         chain = next(c for c in synthetic_chains.DEMO_CHAINS if c["commodity"] == demo["commodity"])

@@ -159,9 +159,8 @@ def tornado(lines: pd.DataFrame, scenario: str = "sesudah", change: float = 0.20
     base = calculate(lines, scenario).net_profit
     rows = []
     for factor in TORNADO_FACTORS:
-        out = {sign: calculate(whatif(lines, scenario=scenario, **{"price" if factor == "harga" else
-                                                                  "volume" if factor == "volume" else "cost":
-                                                                  sign * change}), scenario).net_profit
+        arg = {"harga": "price", "volume": "volume", "biaya": "cost"}[factor]
+        out = {sign: calculate(whatif(lines, scenario=scenario, **{arg: sign * change}), scenario).net_profit
                for sign in (-1, 1)}
         hh = households or 1.0
         rows.append({"faktor": factor, "turun": (out[-1] - base) / hh, "naik": (out[1] - base) / hh,

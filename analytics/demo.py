@@ -121,13 +121,10 @@ def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = 
 def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
     """Replace the synthetic demo value chains and the demo business models built on them (real chains
     and models are left alone)."""
-    from analytics import bizmodels, synthetic_chains, synthetic_monitoring
+    from analytics import bizmodels, queries, synthetic_chains, synthetic_monitoring
     from analytics.chains import TABLES, replace_rows
 
-    old = [r[0] for r in cur.execute("SELECT id FROM vc_chains WHERE is_synthetic").fetchall()]
-    for table in TABLES.values():
-        cur.execute(f"DELETE FROM {table} WHERE list_contains(?, chain_id)", [old])
-    cur.execute("DELETE FROM vc_chains WHERE is_synthetic")
+    queries.delete_synthetic(cur, "vc_chains", tuple(TABLES.values()), "chain_id")
     ids = {}
     for chain in synthetic_chains.DEMO_CHAINS:
         cid = int(cur.execute("SELECT nextval('vc_seq')").fetchone()[0])

@@ -69,9 +69,8 @@ def summary(db: Database, prov: str) -> Summary:
     r_real = reach["realisasi"].dropna()
     pci_table = pd.DataFrame(columns=["predikat", "n"])
     pci_year = None
-    rid = pci_store.ensure_reference(db) if db.scalar("SELECT count(*) FROM pci_obs") else None
-    if rid is not None:
-        table, _ = pci_store.scorecard(db, pci_store.load_rubric(db, rid))
+    if db.scalar("SELECT count(*) FROM pci_obs"):  # scored on the method's reference rubric
+        table, _ = pci_store.scorecard(db, pci.reference_rubric())
         last = table.sort_values("period").groupby("group_id").tail(1)
         pci_year = int(last["period"].max())
         order = list(pci.reference_predicates()["predicate"])
@@ -102,14 +101,13 @@ def interventions(db: Database, reach: pd.DataFrame) -> pd.DataFrame:
     """Where the business models work: each model's POKMAS area (its ``wilayah`` codes, else its
     kabupaten) with the centre point, and the households reached by its results chain."""
     from analytics import bizmodels
+    from analytics.chains import area_codes
 
     models = queries.bm_models(db)
     chains = queries.rc_chains(db)
     rows = []
     for m in models.itertuples():
         act = bizmodels.load(db, int(m.id))["actors"].set_index("peran")
-        from analytics.chains import area_codes
-
         codes = area_codes(act.loc["pokmas", "wilayah"]) if "pokmas" in act.index else []
         codes = codes or [m.kabupaten]
         cids = chains.loc[chains["model_id"] == m.id, "id"].tolist()

@@ -29,7 +29,7 @@ SCORES: tuple[int, ...] = (0, 1, 2, 3)
 MAX_TOTAL = 78
 # words that make a level's text a judgement rather than a number to compare
 _QUALITATIVE = ("meningkat", "peningkatan", "tahun lalu", "tercatat", "industri", "harga", "upah", "pembeli",
-                "keuntungan", "terjual", "kabupaten", "desa", "lembaga mendukung dan")
+                "keuntungan", "terjual", "kabupaten", "desa")
 _PREVIOUS_YEAR = re.compile(r"tahun lalu|meningkat|peningkatan|setiap tahun|tiap tahun")
 _NUM = r"(\d+(?:[.,]\d+)?)"
 
@@ -224,13 +224,11 @@ def check_rubric(rubric: Rubric) -> list[Finding]:
         if missing:
             out.append(Finding(ind.no, "missing", f"Indikator {ind.no}: skor {', '.join(map(str, missing))} tidak "
                                                   "didefinisikan"))
-        texts = [b.text.lower() for b in ind.bands]
         for i, a in enumerate(ind.bands):
             for b in ind.bands[i + 1:]:
                 if a.text.lower() == b.text.lower():
                     out.append(Finding(ind.no, "same", f"Indikator {ind.no}: skor {a.score} dan skor {b.score} memakai "
                                                        f"uraian yang sama ('{a.text}')"))
-        del texts
         if not ind.numeric:
             continue
         bands = sorted(ind.bands, key=lambda b: (b.lo, b.hi))

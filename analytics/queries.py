@@ -366,6 +366,16 @@ def households_in(db: Database, kabupaten: str, period: int, source: str, prefix
     return rows
 
 
+def delete_synthetic(cur, parent: str, children: tuple[str, ...], key: str) -> None:
+    """Inside a write transaction: delete the synthetic rows of ``parent`` and every row of ``children``
+    whose ``key`` points at one of them (real rows are left alone)."""
+    assert parent in {"vc_chains", "bm_models", "rc_chains", "pci_groups", "adkar_respondents"}
+    old = [r[0] for r in cur.execute(f"SELECT id FROM {parent} WHERE is_synthetic").fetchall()]
+    for table in children:
+        cur.execute(f"DELETE FROM {table} WHERE list_contains(?, {key})", [old])
+    cur.execute(f"DELETE FROM {parent} WHERE is_synthetic")
+
+
 def replace_rows(cur, table: str, key: dict[str, object], frame: pd.DataFrame, position: bool = False) -> int:
     """Inside a write transaction: delete the rows of ``table`` matching ``key`` (column → value) and
     insert ``frame`` with those key values (and a 0-based ``position`` column when asked)."""

@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import auth, edits, fmt, queries
+from analytics import auth, business, edits, fmt, queries
 
 LEVELS: dict[int, str] = {1: "Intervensi", 2: "Perubahan sistem pasar", 3: "Perbaikan akses dan pertumbuhan",
                           4: "Pengurangan kemiskinan"}
@@ -183,8 +183,6 @@ def starting_tables(model_tables: dict[str, pd.DataFrame] | None, evaluation, ch
     targets = []
     if evaluation is not None and model_tables is not None:
         lines = evaluation.lines.get("pokmas")
-        from analytics import business
-
         if lines is not None:
             before, after = business.calculate(lines, "sebelum"), business.calculate(lines, "sesudah")
             ind.loc[ind["ind"] == "K3", "baseline"] = before.volume
@@ -227,24 +225,26 @@ def create_chain(db, role: str | None, actor: str, title: str, model_id: int | N
     now = datetime.now()
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
-        return _write_chain(cur, title.strip(), model_id, False, actor, now, boxes, inds, targets)
+        return write_chain(cur, title.strip(), model_id, False, actor, now, boxes, inds, targets)
 
     return db.write(actor, "results.create", title, fn)
 
 
-def _write_chain(cur: duckdb.DuckDBPyConnection, title: str, model_id: int | None, synthetic: bool, actor: str,
-                 now: datetime, boxes: pd.DataFrame, inds: pd.DataFrame, targets: pd.DataFrame) -> int:
+def write_chain(cur: duckdb.DuckDBPyConnection, title: str, model_id: int | None, synthetic: bool, actor: str,
+                now: datetime, boxes: pd.DataFrame, inds: pd.DataFrame, targets: pd.DataFrame) -> int:
+    """Inside a write transaction: a new results chain with its boxes, indicators and period targets."""
     cid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
     cur.execute("INSERT INTO rc_chains VALUES (?, ?, ?, ?, ?, ?)", [cid, model_id, title, synthetic, actor, now])
     queries.replace_rows(cur, "rc_boxes", {"chain_id": cid}, boxes)
     queries.replace_rows(cur, "rc_indicators", {"chain_id": cid}, inds.assign(pilah=inds["pilah"].astype(bool)))
     for r in targets.itertuples():
-        _insert_value(cur, cid, r.ind, r.period, "target", "total", r.value, actor, now)
+        insert_value(cur, cid, r.ind, r.period, "target", "total", r.value, actor, now)
     return cid
 
 
-def _insert_value(cur, cid: int, ind: str, period: str, jenis: str, pilah: str, value: float | None, actor: str,
-                  now: datetime) -> None:
+def insert_value(cur, cid: int, ind: str, period: str, jenis: str, pilah: str, value: float | None, actor: str,
+                 now: datetime) -> None:
+    """Inside a write transaction: append one target or realisation (the newest row counts)."""
     seq = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
     cur.execute("INSERT INTO rc_values VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [seq, cid, ind, period, jenis, pilah, None if value is None or value != value else float(value), actor,
@@ -286,7 +286,7 @@ def record_values(db, role: str | None, actor: str, chain_id: int, ind: str, per
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
         for k, v in vals.items():
-            _insert_value(cur, chain_id, ind, period.strip(), jenis, k, v, actor, now)
+            insert_value(cur, chain_id, ind, period.strip(), jenis, k, v, actor, now)
         return len(vals)
 
     return db.write(actor, "results.value", f"{chain_id}/{ind} {period} {jenis}", fn)

@@ -11,7 +11,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from analytics import adkar, pci, pci_store, results, synthetic_chains
+from analytics import adkar, pci, pci_store, queries, results, synthetic_chains
 
 START_YEAR = 2025
 _PCI_GROUPS = [("POKMAS Kopi Sumber Rejeki", "35.11"), ("POKMAS Kopi Argopuro", "35.11"),
@@ -43,7 +43,7 @@ def replace_demo(cur: duckdb.DuckDBPyConnection, actor: str, models: dict[str, i
         ev = bizmodels.evaluate(tables, bizmodels.DEFAULT_RATE)
         boxes, inds, targets = results.starting_tables(tables, ev, frames["problems"], START_YEAR)
         title = f"Rantai hasil — {demo['title']}"
-        cid = results._write_chain(cur, title, mid, True, actor, now, boxes, inds, targets)  # noqa: SLF001
+        cid = results.write_chain(cur, title, mid, True, actor, now, boxes, inds, targets)
         pokmas_actor = tables["actors"].set_index("peran").loc["pokmas", "chain_actor"]
         women = float(frames["actors"].set_index("actor").loc[pokmas_actor, "perempuan"])
         _realisations(cur, cid, inds, targets, women, rng, actor, now)
@@ -55,16 +55,9 @@ def replace_demo(cur: duckdb.DuckDBPyConnection, actor: str, models: dict[str, i
 
 
 def _delete_synthetic(cur: duckdb.DuckDBPyConnection) -> None:
-    old = [r[0] for r in cur.execute("SELECT id FROM rc_chains WHERE is_synthetic").fetchall()]
-    for table in ("rc_boxes", "rc_indicators", "rc_values", "reviews"):
-        cur.execute(f"DELETE FROM {table} WHERE list_contains(?, chain_id)", [old])
-    cur.execute("DELETE FROM rc_chains WHERE is_synthetic")
-    groups = [r[0] for r in cur.execute("SELECT id FROM pci_groups WHERE is_synthetic").fetchall()]
-    cur.execute("DELETE FROM pci_obs WHERE list_contains(?, group_id)", [groups])
-    cur.execute("DELETE FROM pci_groups WHERE is_synthetic")
-    resp = [r[0] for r in cur.execute("SELECT id FROM adkar_respondents WHERE is_synthetic").fetchall()]
-    cur.execute("DELETE FROM adkar_scores WHERE list_contains(?, respondent_id)", [resp])
-    cur.execute("DELETE FROM adkar_respondents WHERE is_synthetic")
+    queries.delete_synthetic(cur, "rc_chains", ("rc_boxes", "rc_indicators", "rc_values", "reviews"), "chain_id")
+    queries.delete_synthetic(cur, "pci_groups", ("pci_obs",), "group_id")
+    queries.delete_synthetic(cur, "adkar_respondents", ("adkar_scores",), "respondent_id")
     cur.execute("DELETE FROM adkar_links WHERE is_synthetic")
 
 
@@ -81,17 +74,17 @@ def _realisations(cur, cid: int, inds: pd.DataFrame, targets: pd.DataFrame, wome
                 continue  # income is surveyed once a year
             value = float(target) * share * rng.uniform(0.82, 1.08)
             value = round(value) if r.satuan in ("rumah tangga", "kg") else round(value, -3)
-            results._insert_value(cur, cid, r.ind, per, "realisasi", "total", value, actor, now)  # noqa: SLF001
+            results.insert_value(cur, cid, r.ind, per, "realisasi", "total", value, actor, now)
             if r.pilah:
                 w = round(value * women) if r.satuan == "rumah tangga" else round(value * rng.uniform(0.9, 1.05), -3)
                 if r.satuan == "rumah tangga":
-                    results._insert_value(cur, cid, r.ind, per, "realisasi", "perempuan", w, actor, now)  # noqa: SLF001
-                    results._insert_value(cur, cid, r.ind, per, "realisasi", "laki_laki", value - w, actor, now)  # noqa: SLF001
-                    results._insert_value(cur, cid, r.ind, per, "realisasi", "disabilitas", round(value * 0.03), actor,  # noqa: SLF001
+                    results.insert_value(cur, cid, r.ind, per, "realisasi", "perempuan", w, actor, now)
+                    results.insert_value(cur, cid, r.ind, per, "realisasi", "laki_laki", value - w, actor, now)
+                    results.insert_value(cur, cid, r.ind, per, "realisasi", "disabilitas", round(value * 0.03), actor,
                                           now)
                 else:  # income per household: women-headed and disability households' own averages
-                    results._insert_value(cur, cid, r.ind, per, "realisasi", "perempuan", w, actor, now)  # noqa: SLF001
-                    results._insert_value(cur, cid, r.ind, per, "realisasi", "disabilitas",  # noqa: SLF001
+                    results.insert_value(cur, cid, r.ind, per, "realisasi", "perempuan", w, actor, now)
+                    results.insert_value(cur, cid, r.ind, per, "realisasi", "disabilitas",
                                           round(value * rng.uniform(0.75, 0.95), -3), actor, now)
 
 

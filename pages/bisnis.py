@@ -59,6 +59,11 @@ else:
 tabs = st.tabs([ui.t(f"bisnis.tab.{k}") for k in ("model", "pelaku", "jangkauan", "biaya", "lampiran")])
 
 
+def irr_text(r: dict) -> str:
+    """The IRR as a percentage, or 'tidak ada' (the reason is shown beside it)."""
+    return fmt.percent(100 * r["irr"], 1, lang) if r["irr"] is not None else ui.t("bisnis.irr_none")
+
+
 def save(name: str, frame, peran: str | None = None) -> None:
     """The save button under an editor: checks and stores the table, or shows every problem."""
     if may and st.button(ui.t("bisnis.save"), key=f"bm_save_{name}_{peran or ''}"):
@@ -109,7 +114,7 @@ def whatif() -> None:
     left.plotly_chart(fig, width="stretch", key="bm_tornado")
     r = w.returns
     right.metric(ui.t("bisnis.npv"), fmt.rupiah_short(r["npv"], lang))
-    right.metric(ui.t("bisnis.irr"), fmt.percent(100 * r["irr"], 1, lang) if r["irr"] is not None else ui.t("bisnis.irr_none"))
+    right.metric(ui.t("bisnis.irr"), irr_text(r))
     if r["irr"] is None:
         right.caption(r["irr_reason"])
 
@@ -152,7 +157,7 @@ with tabs[2]:
         r = view.returns
         m = st.columns(3)
         m[0].metric(ui.t("bisnis.npv"), fmt.rupiah_short(r["npv"], lang))
-        m[1].metric(ui.t("bisnis.irr"), fmt.percent(100 * r["irr"], 1, lang) if r["irr"] is not None else ui.t("bisnis.irr_none"))
+        m[1].metric(ui.t("bisnis.irr"), irr_text(r))
         m[2].metric(ui.t("bisnis.bcr"), fmt.number(r["bcr"], 2, lang) if r["bcr"] is not None else "–")
         m = st.columns(3)
         m[0].metric(ui.t("bisnis.payback"), ui.t("bisnis.years", n=fmt.number(r["payback"], 1, lang))
