@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import auth, queries, settings
-from analytics.i18n import LANGS
+from analytics.core import auth, settings
+from analytics.core import store as core_store
+from analytics.core.i18n import LANGS
+from analytics.poverty import store as poverty_store
 from pages import _ui as ui
 
 st.set_page_config(page_title="Perantara", layout="wide")
@@ -53,11 +55,11 @@ with st.sidebar:
             st.session_state.pop("role", None)
             st.session_state.pop("user", None)
             st.rerun()
-    provs = queries.provinces(db)
+    provs = core_store.provinces(db)
     st.selectbox(ui.t("sidebar.province"), provs["kode"].tolist(),
                  format_func=lambda k: provs.set_index("kode").loc[k, "nama"],
                  **ui.persistent("prov", provs["kode"].iloc[0], provs["kode"].tolist()))
-    years = queries.years(db) or [2024]
+    years = poverty_store.years(db) or [2024]
     st.selectbox(ui.t("sidebar.year"), years, **ui.persistent("year", years[-1], years))
 
 current.run()

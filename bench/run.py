@@ -14,8 +14,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analytics import demo, queries  # noqa: E402
-from analytics.db import Database  # noqa: E402
+from analytics.core import store as core_store  # noqa: E402
+from analytics.core.db import Database  # noqa: E402
+from analytics.demo import build as demo_build
 
 _TMP = Path(tempfile.mkdtemp(prefix="perantara-bench-"))
 _BUILT: Path | None = None
@@ -25,7 +26,7 @@ def _built() -> Path:
     global _BUILT
     if _BUILT is None:
         _BUILT = _TMP / "built.duckdb"
-        demo.build(_BUILT, quiet=True)
+        demo_build.build(_BUILT, quiet=True)
     return _BUILT
 
 
@@ -34,7 +35,7 @@ def build_s() -> tuple[float, str]:
     global _BUILT
     path = _TMP / "timed.duckdb"
     t0 = time.perf_counter()
-    demo.build(path, force=True, quiet=True)
+    demo_build.build(path, force=True, quiet=True)
     elapsed = time.perf_counter() - t0
     _BUILT = _BUILT or path
     return elapsed, "s"
@@ -61,19 +62,19 @@ def cold_start_s() -> tuple[float, str]:
 def _payload(level: str) -> tuple[float, str]:
     db = Database(_built(), read_only=True)
     try:
-        return round(len(queries.area_geojson(db, level, "35").encode()) / 1e6, 3), "MB"
+        return round(len(core_store.area_geojson(db, level, "35").encode()) / 1e6, 3), "MB"
     finally:
         db.close()
 
 
 def hotspots_s() -> tuple[float, str]:
     """Local Moran's I + Gi* + FDR over the 8,494 desa with 999 permutations (weights included), seconds."""
-    from analytics import poverty
+    from analytics.poverty import drilldown
 
     db = Database(_built(), read_only=True)
     try:
         t0 = time.perf_counter()
-        res = poverty.pockets(db, "35", "desa", "p0", 2024, permutations=999)
+        res = drilldown.pockets(db, "35", "desa", "p0", 2024, permutations=999)
         elapsed = time.perf_counter() - t0
         assert len(res) == 8494
         return elapsed, "s"
@@ -90,7 +91,7 @@ def _register_agg() -> dict[str, float]:
     on the same rows already in memory; both timed in this run (best of three each)."""
     if _REGISTER:
         return _REGISTER
-    from analytics.importer.registers import DESA_DESIL_SQL
+    from analytics.io.registers import DESA_DESIL_SQL
 
     db = Database(_TMP / "register.duckdb")
     desa = Database(_built(), read_only=True)
@@ -167,12 +168,13 @@ def _peta_maps() -> dict[str, float]:
 
 def prov_desa_payload_mb() -> tuple[float, str]:
     """Size of the province-wide desa map document sent to the browser (folium HTML), MB."""
-    from analytics import maps, poverty
+    from analytics.poverty import drilldown
+    from analytics.render import maps
 
     d = Database(_built(), read_only=True)
     try:
-        gj = queries.area_geojson(d, "desa", "35")
-        m = poverty.value_map(d, "35", "desa", "p0", 2024, "id", gj)
+        gj = core_store.area_geojson(d, "desa", "35")
+        m = maps.choropleth(gj, **drilldown.value_layer(d, "35", "desa", "p0", 2024, "id"))
         return round(len(maps.render_html(m).encode()) / 1e6, 3), "MB"
     finally:
         d.close()
@@ -190,7 +192,7 @@ def rank_ms() -> tuple[float, str]:
     """Re-rank 40 commodities × 8 criteria (weighted scores and the ranked table), median of 200, ms."""
     import statistics
 
-    from analytics import commodity
+    from analytics.commodity import scoring
 
     names, _, scores, people = _bench_matrix()
     w = people.mean(axis=0)
@@ -199,19 +201,19 @@ def rank_ms() -> tuple[float, str]:
         w = w.copy()
         w[i % 8] = 1 + (i % 5)  # a slider moved
         t0 = time.perf_counter()
-        commodity.ranking(names, scores, w)
+        scoring.ranking(names, scores, w)
         times.append((time.perf_counter() - t0) * 1000)
     return statistics.median(times), "ms"
 
 
 def robustness_ms() -> tuple[float, str]:
     """10,000 Monte Carlo draws over 30 participants' weights for 40 × 8, top-3 and acceptability, ms."""
-    from analytics import commodity
+    from analytics.commodity import scoring
 
     names, _, scores, people = _bench_matrix()
-    commodity.robustness(names, scores, people, k=3, draws=10_000)  # warm-up
+    scoring.robustness(names, scores, people, k=3, draws=10_000)  # warm-up
     t0 = time.perf_counter()
-    commodity.robustness(names, scores, people, k=3, draws=10_000)
+    scoring.robustness(names, scores, people, k=3, draws=10_000)
     return (time.perf_counter() - t0) * 1000, "ms"
 
 
@@ -220,27 +222,27 @@ def lost_writes() -> tuple[float, str]:
     import threading
     from datetime import date
 
-    from analytics import queries, workshop
+    from analytics.commodity import store as commodity_store
 
     path = _TMP / "writes.duckdb"
     shutil.copyfile(_built(), path)
     db = Database(path)
-    sid, _ = workshop.create_session(db, "pokja", "bench", "35.07", date.today(), "bench", ["kopi", "cabai"])
-    ids = [workshop.join(db, sid, f"P{i}")[0] for i in range(30)]
-    crits = queries.ws_criteria(db, sid)["criterion"].tolist()
+    sid, _ = commodity_store.create_session(db, "pokja", "bench", "35.07", date.today(), "bench", ["kopi", "cabai"])
+    ids = [commodity_store.join(db, sid, f"P{i}")[0] for i in range(30)]
+    crits = commodity_store.ws_criteria(db, sid)["criterion"].tolist()
     barrier = threading.Barrier(30)
 
     def run(pid: int) -> None:
         barrier.wait()
         for n in range(100):
-            workshop.set_weight(db, sid, pid, crits[n % len(crits)], 1 + n % 5)
+            commodity_store.set_weight(db, sid, pid, crits[n % len(crits)], 1 + n % 5)
 
     threads = [threading.Thread(target=run, args=(p,)) for p in ids]
     for t in threads:
         t.start()
     for t in threads:
         t.join()
-    lost = 30 * 100 - queries.ws_weight_rows(db, sid)
+    lost = 30 * 100 - commodity_store.ws_weight_rows(db, sid)
     db.close()
     return float(lost), "rows"
 
@@ -268,7 +270,7 @@ def slider_to_rank_s() -> tuple[float, str]:
         page.goto(f"{url}/lokakarya")
         page.get_by_role("tab", name="Peringkat").click()
         page.locator("[data-testid='stPlotlyChart'] .bartext").first.wait_for(timeout=60000)
-        from analytics.workshop import DEFAULT_CRITERIA
+        from analytics.commodity.store import DEFAULT_CRITERIA
 
         for n in range(8):  # every slider to 1, then every slider to 5: each press changes a weight
             times.append(harness.move_slider(page, DEFAULT_CRITERIA[n % 4][1], "Home" if n < 4 else "End"))
@@ -338,8 +340,9 @@ def pci_1000_s() -> tuple[float, str]:
     every group its predicate (extra rules included). Best of 3."""
     import numpy as np
 
-    from analytics import pci, pci_store
-    from analytics.db import Database
+    from analytics.core.db import Database
+    from analytics.monitoring import pci, scorecard
+    from analytics.monitoring import store as mon_store
 
     db_path = _TMP / "pci.duckdb"
     shutil.copyfile(_built(), db_path)
@@ -366,11 +369,11 @@ def pci_1000_s() -> tuple[float, str]:
         cur.unregister("obs")
 
     db.write("bench", "bench.pci", "1000 kelompok", load)
-    rid = pci_store.ensure_reference(db)
+    rid = mon_store.ensure_reference(db)
     best = float("inf")
     for _ in range(3):
         t0 = time.perf_counter()
-        table, _sc = pci_store.scorecard(db, pci_store.load_rubric(db, rid), period=2030)
+        table, _sc = scorecard.scorecard(db, mon_store.load_rubric(db, rid), period=2030)
         best = min(best, time.perf_counter() - t0)
     assert len(table) == 1000
     db.close()

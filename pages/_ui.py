@@ -12,9 +12,10 @@ from pathlib import Path
 import streamlit as st
 from streamlit.runtime.scriptrunner import add_script_run_ctx
 
-from analytics import auth, maps, settings
-from analytics.db import Database, DatabaseError
-from analytics.i18n import t as _t
+from analytics.core import auth, settings
+from analytics.core.db import Database, DatabaseError
+from analytics.core.i18n import t as _t
+from analytics.render import maps
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,13 +23,15 @@ ROOT = Path(__file__).resolve().parent.parent
 @st.cache_resource(show_spinner=False)
 def _open_db(path: str) -> Database:
     if not Path(path).exists():
-        from analytics import demo  # the build's heavy imports only when there is something to build
+        from analytics.demo import (
+            build as demo_build,  # the build's heavy imports only when there is something to build
+        )
 
-        demo.build(path)
+        demo_build.build(path)
     db = Database(path)
-    from analytics import demo  # an upgraded file gets the demo parts newer versions add
+    from analytics.demo import build as demo_build  # an upgraded file gets the demo parts newer versions add
 
-    if demo.refresh_if_outdated(db):
+    if demo_build.refresh_if_outdated(db):
         print("Data contoh (sintetis) diperbarui untuk versi aplikasi ini; data nyata tidak diubah.")
     password = auth.ensure_first_admin(db)
     if password:  # printed once, on the server console
@@ -131,8 +134,8 @@ def year() -> int:
 
 @st.cache_resource(show_spinner=False, max_entries=64)
 def _geojson(path: str, level: str, prefix: str, version: str) -> str:
-    from analytics import queries
-    return queries.area_geojson(get_db(), level, prefix)
+    from analytics.core import store as core_store
+    return core_store.area_geojson(get_db(), level, prefix)
 
 
 @st.cache_resource(show_spinner=False)
@@ -156,43 +159,43 @@ def warm_maps(prov: str) -> None:
     """Prepare the province's kecamatan and desa map data and the kecamatan P0 pockets in the background,
     once per process and data version, so the first switch to a finer map (or the leadership page) does
     not wait for it."""
-    from analytics import queries
-    _warm(settings.get("db_path"), prov, str(queries.last_import(get_db())), year())
+    from analytics.core import store as core_store
+    _warm(settings.get("db_path"), prov, str(core_store.last_import(get_db())), year())
 
 
 def cached_geojson(level: str, prefix: str) -> str:
     """Prepared map GeoJSON of a level under a code prefix, built once per process and data version."""
-    from analytics import queries
-    version = str(queries.last_import(get_db()))
+    from analytics.core import store as core_store
+    version = str(core_store.last_import(get_db()))
     return _geojson(settings.get("db_path"), level, prefix, version)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def _pockets(path: str, version: str, prov: str, level: str, indicator: str, period: int,
              source: str | None, smooth: bool, alpha: float):
-    from analytics import poverty
-    return poverty.pockets(get_db(), prov, level, indicator, period, source, smooth=smooth, alpha=alpha)
+    from analytics.poverty import drilldown
+    return drilldown.pockets(get_db(), prov, level, indicator, period, source, smooth=smooth, alpha=alpha)
 
 
 def cached_pockets(prov: str, level: str, indicator: str, period: int, source: str | None = None,
                    smooth: bool = False, alpha: float = 0.05):
     """Significant pockets (:func:`analytics.poverty.pockets`), computed once per process and data version."""
-    from analytics import queries
-    return _pockets(settings.get("db_path"), str(queries.last_import(get_db())), prov, level, indicator, period,
+    from analytics.core import store as core_store
+    return _pockets(settings.get("db_path"), str(core_store.last_import(get_db())), prov, level, indicator, period,
                     source, smooth, alpha)
 
 
 def commodity_names(db: Database) -> dict[str, str]:
     """Commodity code → name in the chosen language."""
-    from analytics import queries
-    coms = queries.commodity_list(db)
+    from analytics.commodity import store as commodity_store
+    coms = commodity_store.commodity_list(db)
     return dict(zip(coms["kode"], coms["nama"] if lang() == "id" else coms["nama_en"]))
 
 
 def kabupaten_names(db: Database, prov: str | None = None) -> dict[str, str]:
     """Kabupaten/kota code → name (of one province when ``prov`` is given)."""
-    from analytics import queries
-    kabs = queries.area_table(db).query("level == 'kabupaten'")
+    from analytics.core import store as core_store
+    kabs = core_store.area_table(db).query("level == 'kabupaten'")
     if prov is not None:
         kabs = kabs[kabs["kode"].str.startswith(prov + ".")]
     return dict(zip(kabs["kode"], kabs["nama"]))

@@ -4,8 +4,12 @@ barrier network, respondents and imports."""
 import pandas as pd
 import streamlit as st
 
-from analytics import adkar, auth, charts, queries
-from analytics.importer.problems import ImportRejected
+from analytics.business import store as bm_store
+from analytics.core import auth
+from analytics.core.problems import ImportRejected
+from analytics.monitoring import adkar
+from analytics.monitoring import store as mon_store
+from analytics.render import charts, documents
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("adkar")
@@ -15,7 +19,7 @@ element_labels = {e: ui.t(f"adkar.el.{e}") for e in adkar.ELEMENTS + (adkar.ALL_
 threshold = st.segmented_control(ui.t("adkar.threshold"), [1, 2], required=True,
                                  format_func=lambda v: ui.t(f"adkar.threshold.{v}"),
                                  **ui.persistent("adkar_threshold", 1, [1, 2]))
-resp, stages = adkar.load_stages(db, int(threshold))
+resp, stages = mon_store.load_stages(db, int(threshold))
 if resp["is_synthetic"].any():
     ui.synthetic_label()
 tabs = st.tabs([ui.t(f"adkar.tab.{k}") for k in ("tahap", "isian", "jaringan", "responden")])
@@ -49,7 +53,7 @@ with tabs[1]:
         group = resp.set_index("id").loc[rid, "actor_group"]
         ind = adkar.indicators()
         ind = ind[ind["group"] == group]
-        have = queries.adkar_latest(db, period.strip())
+        have = mon_store.adkar_latest(db, period.strip())
         have = have[have["respondent_id"] == rid].set_index("indicator_code")["score"]
         form = pd.DataFrame({"kode": ind["indicator_code"], "target": ind["behaviour_target"].str[:60],
                              "tahap": ind["adkar_stage"].str.split(" \\(").str[0], "indikator": ind["indicator"],
@@ -69,13 +73,13 @@ with tabs[1]:
         if may and st.button(ui.t("adkar.save"), key="adkar_save"):
             scores = {r.kode: int(r.skor) for r in edited.itertuples() if pd.notna(r.skor)}
             try:
-                adkar.record_scores(db, ui.role(), ui.user(), rid, period, scores)
+                mon_store.record_scores(db, ui.role(), ui.user(), rid, period, scores)
                 st.rerun()
             except ValueError as exc:
                 ui.show_errors(exc)
 
 with tabs[2]:
-    links = queries.adkar_links(db)
+    links = mon_store.adkar_links(db)
     g = adkar.network(links)
     fig = charts.network_figure(g, adkar.layout(g), {"pendukung": ui.t("adkar.support"), "penghambat": ui.t("adkar.barrier"),
                                                       "pelaku": ui.t("adkar.actor")}, ui.t("adkar.net_title"))
@@ -101,7 +105,7 @@ with tabs[2]:
             per = c[5].text_input(ui.t("adkar.period"), value=str(year), key="adkar_l_period")
             if st.form_submit_button(ui.t("adkar.add_link")):
                 try:
-                    adkar.record_link(db, ui.role(), ui.user(), per, dari, ke, jenis, dk, kk)
+                    mon_store.record_link(db, ui.role(), ui.user(), per, dari, ke, jenis, dk, kk)
                     st.rerun()
                 except ValueError as exc:
                     st.error(str(exc))
@@ -109,7 +113,7 @@ with tabs[2]:
 with tabs[3]:
     st.dataframe(resp.drop(columns=["created_by"]).assign(actor_group=lambda d: d["actor_group"].map(group_labels)),
                  hide_index=True, key="adkar_resp_table", width="stretch")
-    st.download_button(ui.t("adkar.xlsx"), adkar.export_tables(resp, queries.adkar_latest(db), stages, queries.adkar_links(db)),
+    st.download_button(ui.t("adkar.xlsx"), documents.adkar_xlsx(resp, mon_store.adkar_latest(db), stages, mon_store.adkar_links(db)),
                        "adkar.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="adkar_xlsx")
     if may:
         c1, c2 = st.columns(2)
@@ -121,23 +125,23 @@ with tabs[3]:
             dis = st.checkbox(ui.t("adkar.disability"), key="adkar_n_dis")
             if st.form_submit_button(ui.t("rantai.create")):
                 try:
-                    adkar.create_respondent(db, ui.role(), ui.user(), kode, grp, nama or None, sex=sex, disabilitas=dis)
+                    mon_store.create_respondent(db, ui.role(), ui.user(), kode, grp, nama or None, sex=sex, disabilitas=dis)
                     st.rerun()
                 except ValueError as exc:
                     st.error(str(exc))
-        models = queries.bm_models(db)
+        models = bm_store.bm_models(db)
         if not models.empty:
             mid = c2.selectbox(ui.t("adkar.from_model"), models["id"].tolist(),
                                format_func=dict(zip(models["id"], models["title"])).get, key="adkar_model")
             if c2.button(ui.t("adkar.from_model_go"), key="adkar_model_go"):
-                n = adkar.respondents_from_model(db, ui.role(), ui.user(), mid)
+                n = mon_store.respondents_from_model(db, ui.role(), ui.user(), mid)
                 c2.success(ui.t("adkar.added", n=n))
     if auth.can(ui.role(), "import_monitoring"):
         st.caption(ui.t("adkar.import_help"))
         up = st.file_uploader(ui.t("adkar.upload"), type=["csv", "xlsx"], key="adkar_upload")
         if up is not None and st.button(ui.t("adkar.import"), key="adkar_import"):
             try:
-                out = adkar.import_responses(db, ui.role(), ui.user(), up.name, up.getvalue())
+                out = mon_store.import_responses(db, ui.role(), ui.user(), up.name, up.getvalue())
                 st.success(ui.t("adkar.imported", **out))
             except ImportRejected as exc:
                 st.error(ui.t("impor.rejected"))

@@ -3,7 +3,10 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analytics import auth, fmt, overview, queries
+from analytics.core import auth, fmt
+from analytics.core import store as core_store
+from analytics.poverty import overview
+from analytics.render import maps
 from pages import _ui as ui
 
 ui.guard("beranda")
@@ -41,11 +44,11 @@ for i, col in enumerate(cols, start=1):
 left, right = st.columns([3, 2])
 with left:
     st.subheader(ui.t("beranda.map", indicator="P0", year=year))
-    if queries.geometry_sources(db, prov).get("approximate"):
+    if core_store.geometry_sources(db, prov).get("approximate"):
         st.caption(f"⚠ {ui.t('approximate.note')}")
     st.caption(ui.t("beranda.map.caption"))
     geojson = ui.cached_geojson("kabupaten", prov)
-    m = overview.kabupaten_map(db, prov, year, "p0", lang, geojson=geojson)
+    m = maps.choropleth(geojson, **overview.kabupaten_layer(db, prov, year, "p0", lang))
     st_folium(m, key="beranda_map", height=460, use_container_width=True, returned_objects=[])
 with right:
     st.subheader(ui.t("beranda.top", year=year))

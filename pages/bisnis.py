@@ -3,18 +3,22 @@ sharing, proposal annexes."""
 
 import streamlit as st
 
-from analytics import auth, bizmodels, business, charts, fmt, queries
+from analytics.business import annexes, calc
+from analytics.business import store as bm_store
+from analytics.core import auth, fmt
+from analytics.render import charts, diagrams, documents
+from analytics.valuechain import store as vc_store
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("bisnis")
 may = auth.can(ui.role(), "edit_business")
 com_names, kab_names = ui.commodity_names(db), ui.kabupaten_names(db)
-role_labels = {r: ui.t(f"bisnis.peran.{r}") for r in business.ROLES}
-listed = queries.bm_models(db)
+role_labels = {r: ui.t(f"bisnis.peran.{r}") for r in calc.ROLES}
+listed = bm_store.bm_models(db)
 
 if may:
     with st.expander(ui.t("bisnis.new"), expanded=listed.empty):
-        chains_ = queries.vc_chains(db)
+        chains_ = vc_store.vc_chains(db)
         with st.form("bm_new"):
             options = [None] + chains_["id"].tolist()
             chain_titles = dict(zip(chains_["id"], chains_["title"]))
@@ -33,9 +37,9 @@ if may:
                     if cid is not None:
                         row = chains_.set_index("id").loc[cid]
                         com, kab = str(row["commodity"]), str(row["kabupaten"])
-                    mid = bizmodels.create_model(db, ui.role(), ui.user(), title, kind, com, kab, cid)
+                    mid = bm_store.create_model(db, ui.role(), ui.user(), title, kind, com, kab, cid)
                     st.session_state["bm_model"] = mid
-                    listed = queries.bm_models(db)
+                    listed = bm_store.bm_models(db)
                 except ValueError as exc:
                     st.error(str(exc))
 
@@ -43,13 +47,13 @@ if listed.empty:
     st.info(ui.t("bisnis.none"))
     st.stop()
 mid, info = ui.pick_stored(listed, ui.t("bisnis.model_pick"), "bm_model")
-tables = bizmodels.load(db, mid)
+tables = bm_store.load(db, mid)
 names = dict(zip(tables["actors"]["peran"], tables["actors"]["nama"]))
 if info["chain_id"] is not None and info["chain_id"] == info["chain_id"]:
-    st.caption(ui.t("bisnis.chain_link", chain=queries.vc_chains(db).set_index("id")["title"].get(int(info["chain_id"]), "–")))
+    st.caption(ui.t("bisnis.chain_link", chain=vc_store.vc_chains(db).set_index("id")["title"].get(int(info["chain_id"]), "–")))
 rate = float(info["discount_rate"])
-ev = bizmodels.evaluate(tables, rate)
-poor = bizmodels.poor_households(db, str(info["kabupaten"]), tables)
+ev = calc.evaluate(tables, rate)
+poor = calc.poor_households(db, str(info["kabupaten"]), tables)
 
 if ev.losers:
     st.warning(ui.t("bisnis.losers", who=", ".join(names.get(r, r) for r in ev.losers)))
@@ -68,7 +72,7 @@ def save(name: str, frame, peran: str | None = None) -> None:
     """The save button under an editor: checks and stores the table, or shows every problem."""
     if may and st.button(ui.t("bisnis.save"), key=f"bm_save_{name}_{peran or ''}"):
         try:
-            bizmodels.save(db, ui.role(), ui.user(), mid, name, frame, peran)
+            bm_store.save(db, ui.role(), ui.user(), mid, name, frame, peran)
             st.rerun()
         except ValueError as exc:
             ui.show_errors(exc)
@@ -77,11 +81,11 @@ def save(name: str, frame, peran: str | None = None) -> None:
 with tabs[0]:
     dot_labels = {**role_labels, **{k: ui.t(f"bisnis.dot.{k}") for k in
                                     ("produk", "uang", "investasi", "pinjaman", "cicilan", "rujukan", "input")}}
-    st.graphviz_chart(business.model_dot(str(info["model"]), names, ev.lines, dot_labels), width="content")
+    st.graphviz_chart(diagrams.model_dot(str(info["model"]), names, ev.lines, dot_labels), width="content")
     st.caption(ui.t("bisnis.dot.legend") + " " + ui.t(f"bisnis.model.{info['model']}.help"))
     edited = st.data_editor(tables["actors"], num_rows="dynamic", hide_index=True, key=f"bm_actors_{mid}",
                             width="stretch", disabled=not may,
-                            column_config={"peran": st.column_config.SelectboxColumn(options=list(business.ROLES),
+                            column_config={"peran": st.column_config.SelectboxColumn(options=list(calc.ROLES),
                                                                                      required=True),
                                            "rumah_tangga": st.column_config.NumberColumn(min_value=0)})
     st.caption(ui.t("bisnis.actors_help"))
@@ -98,16 +102,16 @@ def whatif() -> None:
     roles = list(ev.lines)
     scope = c4.selectbox(ui.t("bisnis.wi.scope"), [None] + roles, key="bm_wi_scope",
                          format_func=lambda r: ui.t("bisnis.wi.all") if r is None else role_labels[r])
-    w = bizmodels.evaluate(tables, rate, price=price / 100, volume=volume / 100, cost=cost / 100, scope=scope)
-    shown = bizmodels.summary_display(w.summary, names, role_labels, lang)
+    w = calc.evaluate(tables, rate, price=price / 100, volume=volume / 100, cost=cost / 100, scope=scope)
+    shown = annexes.summary_display(w.summary, names, role_labels, lang)
     st.table(shown.rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.pelaku")))
     if w.losers:
         st.warning(ui.t("bisnis.losers", who=", ".join(names.get(r, r) for r in w.losers)))
     left, right = st.columns([3, 2])
     who = left.selectbox(ui.t("bisnis.tornado_actor"), roles, key="bm_tornado_actor", format_func=role_labels.get)
     hh = float(tables["actors"].set_index("peran").loc[who, "rumah_tangga"] or 1.0)
-    table = business.tornado(w.lines[who], households=hh)
-    fig = charts.tornado(table, {f: ui.t(f"bisnis.factor.{f}") for f in business.TORNADO_FACTORS},
+    table = calc.tornado(w.lines[who], households=hh)
+    fig = charts.tornado(table, {f: ui.t(f"bisnis.factor.{f}") for f in calc.TORNADO_FACTORS},
                          ui.t("bisnis.minus20"), ui.t("bisnis.plus20"),
                          ui.t("bisnis.tornado_title", actor=names.get(who, who)),
                          ui.t("bisnis.tornado_axis" if hh > 1 else "bisnis.tornado_axis_total"), lang)
@@ -127,14 +131,14 @@ with tabs[1]:
     who = st.selectbox(ui.t("bisnis.actor"), roles, key="bm_actor",
                        format_func=lambda r: f"{role_labels[r]}: {names.get(r, '')}")
     hh = float(tables["actors"].set_index("peran").loc[who, "rumah_tangga"] or 1.0)
-    ba = business.before_after(ev.lines[who], hh).assign(ukuran=lambda d: d["ukuran"].map(lambda k: ui.t(f"bisnis.ukuran.{k}")))
-    st.table(bizmodels.as_text(ba, ["sebelum", "sesudah", "tambahan", "tambahan_per_rt"], lang=lang)
+    ba = calc.before_after(ev.lines[who], hh).assign(ukuran=lambda d: d["ukuran"].map(lambda k: ui.t(f"bisnis.ukuran.{k}")))
+    st.table(annexes.as_text(ba, ["sebelum", "sesudah", "tambahan", "tambahan_per_rt"], lang=lang)
              .rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.ukuran")))
     lines = st.data_editor(ev.lines[who], num_rows="dynamic", hide_index=True, key=f"bm_lines_{mid}_{who}",
                            width="stretch", disabled=not may,
                            column_config={"skenario": st.column_config.SelectboxColumn(options=["sebelum", "sesudah"],
                                                                                        required=True),
-                                          "jenis": st.column_config.SelectboxColumn(options=list(business.KINDS),
+                                          "jenis": st.column_config.SelectboxColumn(options=list(calc.KINDS),
                                                                                     required=True)})
     st.caption(ui.t("bisnis.lines_help"))
     save("lines", lines, who)
@@ -148,11 +152,11 @@ with tabs[2]:
         new_rate = st.number_input(ui.t("bisnis.rate"), 0.0, 99.0, round(rate * 100, 2), 0.5, key=f"bm_rate_{mid}",
                                    disabled=not may)
         if may and abs(new_rate / 100 - rate) > 1e-9 and st.button(ui.t("bisnis.rate_save"), key="bm_rate_save"):
-            bizmodels.set_rate(db, ui.role(), ui.user(), mid, new_rate / 100)
+            bm_store.set_rate(db, ui.role(), ui.user(), mid, new_rate / 100)
             st.rerun()
         partners = st.toggle(ui.t("bisnis.partners"), value=True, key="bm_partners")
-    view = bizmodels.evaluate(tables, rate, include_partners=partners)
-    share, warn = bizmodels.outreach_check(view, poor)
+    view = calc.evaluate(tables, rate, include_partners=partners)
+    share, warn = calc.outreach_check(view, poor)
     with right:
         r = view.returns
         m = st.columns(3)
@@ -167,7 +171,7 @@ with tabs[2]:
         if r["irr"] is None:
             st.info(ui.t("bisnis.irr_why", reason=r["irr_reason"]))
         st.caption(ui.t("bisnis.returns_help"))
-    proj = bizmodels.as_text(view.projection, ["penjualan_pokmas", "tambahan_pendapatan_rt", "tambahan_laba_mitra",
+    proj = annexes.as_text(view.projection, ["penjualan_pokmas", "tambahan_pendapatan_rt", "tambahan_laba_mitra",
                                                "tambahan_total"], ["rt_baru", "rt_terjangkau", "volume_pokmas"], lang)
     st.table(proj.assign(skala=view.projection["skala"].map(lambda v: fmt.number(v, 2, lang)), tahun=proj["tahun"].astype(str))
              .rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.tahun")))
@@ -186,7 +190,7 @@ with tabs[2]:
 with tabs[3]:
     budget = st.data_editor(tables["budget"], num_rows="dynamic", hide_index=True, key=f"bm_budget_{mid}",
                             width="stretch", disabled=not may,
-                            column_config={"sumber": st.column_config.SelectboxColumn(options=list(business.SOURCES),
+                            column_config={"sumber": st.column_config.SelectboxColumn(options=list(calc.SOURCES),
                                                                                       required=True),
                                            "tahun": st.column_config.NumberColumn(min_value=0, max_value=10, step=1),
                                            "nilai": st.column_config.NumberColumn(min_value=0)})
@@ -204,11 +208,11 @@ with tabs[3]:
         c2.success(ui.t("bisnis.balanced"))
 
 with tabs[4]:
-    sheets = bizmodels.annexes(info, tables, ev, poor)
+    sheets = annexes.annexes(info, tables, ev, poor)
     c1, c2 = st.columns(2)
-    c1.download_button(ui.t("bisnis.xlsx"), bizmodels.annex_xlsx(info, sheets), f"lampiran_model_bisnis_{mid}.xlsx",
+    c1.download_button(ui.t("bisnis.xlsx"), documents.annex_xlsx(info, sheets), f"lampiran_model_bisnis_{mid}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="bm_xlsx")
-    c2.download_button(ui.t("bisnis.docx"), bizmodels.annex_docx(info, sheets), f"lampiran_model_bisnis_{mid}.docx",
+    c2.download_button(ui.t("bisnis.docx"), documents.annex_docx(info, sheets), f"lampiran_model_bisnis_{mid}.docx",
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="bm_docx")
     pick = st.selectbox(ui.t("bisnis.annex"), list(sheets), key="bm_annex")
     st.dataframe(sheets[pick], hide_index=True, width="stretch", key="bm_annex_view")

@@ -2,7 +2,10 @@
 
 import streamlit as st
 
-from analytics import demo, overview, queries, settings
+from analytics.core import settings
+from analytics.core import store as core_store
+from analytics.demo import build as demo_build
+from analytics.poverty import overview
 from pages import _ui as ui
 
 ui.guard("data")
@@ -20,22 +23,22 @@ st.dataframe(overview.status_table(db, lang), hide_index=True)
 c1, c2 = st.columns([1, 2])
 with c1:
     st.subheader(ui.t("data.areas"))
-    counts = queries.area_counts(db, prov)
-    geo = queries.geometry_sources(db, prov)
+    counts = core_store.area_counts(db, prov)
+    geo = core_store.geometry_sources(db, prov)
     st.dataframe({"level": list(counts), "n": list(counts.values())}, hide_index=True)
     st.caption(", ".join(f"{ui.t('status.' + k)}: {v}" for k, v in geo.items()))
 with c2:
     st.subheader(ui.t("data.counts"))
-    st.dataframe(queries.layer_source_counts(db, ui.role()), hide_index=True)
+    st.dataframe(core_store.layer_source_counts(db, ui.role()), hide_index=True)
 
 st.subheader(ui.t("data.rebuild"))
 st.caption(ui.t("data.rebuild.help", seed=settings.get("seed")))
 confirm = st.checkbox(ui.t("data.rebuild.confirm"), key="rebuild_confirm")
 if st.button(ui.t("data.rebuild"), key="rebuild", disabled=not confirm, type="primary"):
     with st.spinner(ui.t("data.rebuild")):
-        counts = demo.rebuild_demo(db, ui.role(), ui.user())
+        counts = demo_build.rebuild_demo(db, ui.role(), ui.user())
     st.success(ui.t("data.rebuild.done", indicators=counts["indicators"], register=counts["register_agg"],
                     production=counts["production"]))
 
 st.subheader(ui.t("data.audit"))
-st.dataframe(queries.audit_tail(db, ui.role()), hide_index=True)
+st.dataframe(core_store.audit_tail(db, ui.role()), hide_index=True)

@@ -5,17 +5,21 @@ from datetime import date
 
 import streamlit as st
 
-from analytics import auth, charts, fmt, queries, results
+from analytics.business import store as bm_store
+from analytics.core import auth, fmt
+from analytics.monitoring import results
+from analytics.monitoring import store as mon_store
+from analytics.render import charts, diagrams, documents
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("hasil")
 may = auth.can(ui.role(), "edit_monitoring")
-listed = queries.rc_chains(db)
+listed = mon_store.rc_chains(db)
 levels = {k: ui.t(f"hasil.level.{k}") for k in results.LEVELS}
 
 if may:
     with st.expander(ui.t("hasil.new"), expanded=listed.empty):
-        models = queries.bm_models(db)
+        models = bm_store.bm_models(db)
         with st.form("rc_new"):
             options = [None] + models["id"].tolist()
             titles = dict(zip(models["id"], models["title"]))
@@ -25,9 +29,9 @@ if may:
             start = st.number_input(ui.t("hasil.start_year"), 2020, 2100, date.today().year, key="rc_new_year")
             if st.form_submit_button(ui.t("rantai.create")):
                 try:
-                    new_id = results.create_chain(db, ui.role(), ui.user(), title, mid, int(start))
+                    new_id = mon_store.create_results_chain(db, ui.role(), ui.user(), title, mid, int(start))
                     st.session_state["rc_chain"] = new_id
-                    listed = queries.rc_chains(db)
+                    listed = mon_store.rc_chains(db)
                 except ValueError as exc:
                     st.error(str(exc))
 
@@ -35,10 +39,10 @@ if listed.empty:
     st.info(ui.t("hasil.none"))
     st.stop()
 cid, info = ui.pick_stored(listed, ui.t("hasil.chain"), "rc_chain")
-tables = results.load(db, cid)
+tables = mon_store.load_results_chain(db, cid)
 boxes, inds = tables["boxes"], tables["indicators"]
-prog = results.progress(inds, queries.rc_values(db, cid))
-revs = queries.reviews(db, cid)
+prog = results.progress(inds, mon_store.rc_values(db, cid))
+revs = mon_store.reviews(db, cid)
 tabs = st.tabs([ui.t(f"hasil.tab.{k}") for k in ("rantai", "rencana", "capaian", "templat", "tinjauan")])
 
 
@@ -46,14 +50,14 @@ def save(name: str, frame) -> None:
     """Save button under an editor: the whole table is checked and stored, or every problem shown."""
     if may and st.button(ui.t("bisnis.save"), key=f"rc_save_{name}"):
         try:
-            results.save(db, ui.role(), ui.user(), cid, name, frame)
+            mon_store.save_results_table(db, ui.role(), ui.user(), cid, name, frame)
             st.rerun()
         except ValueError as exc:
             ui.show_errors(exc)
 
 
 with tabs[0]:
-    st.graphviz_chart(results.chain_dot(boxes, inds, levels), width="content")
+    st.graphviz_chart(diagrams.chain_dot(boxes, inds, levels), width="content")
     edited = st.data_editor(boxes, num_rows="dynamic", hide_index=True, key=f"rc_boxes_{cid}", width="stretch",
                             disabled=not may,
                             column_config={"level": st.column_config.SelectboxColumn(options=list(results.LEVELS),
@@ -102,7 +106,7 @@ with tabs[2]:
                         for i, k in enumerate(results.DISAGGREGATIONS)}
                 if st.form_submit_button(ui.t("hasil.record")):
                     try:
-                        results.record_values(db, ui.role(), ui.user(), cid, pick, period, jenis, vals)
+                        mon_store.record_values(db, ui.role(), ui.user(), cid, pick, period, jenis, vals)
                         st.rerun()
                     except ValueError as exc:
                         ui.show_errors(exc)
@@ -128,7 +132,7 @@ with tabs[3]:
                            format_func=lambda b: f"{b}: {boxes.set_index('box').loc[b, 'teks']}")
         if st.button(ui.t("hasil.add_templates", n=len(rows)), key="rc_tpl_add", disabled=rows.empty):
             try:
-                n = results.add_templates(db, ui.role(), ui.user(), cid, rows, box)
+                n = mon_store.add_templates(db, ui.role(), ui.user(), cid, rows, box)
                 st.success(ui.t("hasil.added", n=n))
             except ValueError as exc:
                 st.error(str(exc))
@@ -158,11 +162,11 @@ with tabs[4]:
                                        format_func=lambda i: f"{i}: {dict(zip(inds['ind'], inds['nama']))[i]}")
             if st.form_submit_button(ui.t("hasil.rev.save")):
                 try:
-                    results.add_review(db, ui.role(), ui.user(), cid, jenis, tanggal, agenda, temuan, keputusan,
+                    mon_store.add_review(db, ui.role(), ui.user(), cid, jenis, tanggal, agenda, temuan, keputusan,
                                        alasan, discussed)
                     st.rerun()
                 except ValueError as exc:
                     ui.show_errors(exc)
 
-st.download_button(ui.t("hasil.xlsx"), results.export_xlsx(info, tables, prog, revs), f"rantai_hasil_{cid}.xlsx",
+st.download_button(ui.t("hasil.xlsx"), documents.results_xlsx(info, tables, prog, revs), f"rantai_hasil_{cid}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="rc_xlsx")

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from analytics import queries
-from analytics.importer import boundaries, context, read, registers, tables
-from analytics.importer.problems import ImportRejected
+from analytics.core import store as core_store
+from analytics.core.problems import ImportRejected
+from analytics.io import boundaries, context, indicator_tables, read, registers
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("impor")
@@ -48,7 +48,7 @@ with tab_b:
             names = boundaries.layers(up.name, data)
             layer = st.selectbox(ui.t("impor.layer"), names, key="imp_bnd_layer") if len(names) > 1 else None
             gdf = boundaries.read(up.name, data, layer)
-            pv = boundaries.preview(up.name, gdf, resolver, queries.province_bounds(db, prov), layer)
+            pv = boundaries.preview(up.name, gdf, resolver, core_store.province_bounds(db, prov), layer)
         except ImportRejected as exc:
             rejected(exc)
         else:
@@ -78,7 +78,7 @@ with tab_t:
             sheets = read.sheet_names(up.name, data)
             sheet = st.selectbox(ui.t("impor.sheet"), sheets, key="imp_tab_sheet") if len(sheets) > 1 else None
             cells = read.read_cells(up.name, data, sheet)
-            layout = tables.detect_layout(up.name, cells, resolver)
+            layout = indicator_tables.detect_layout(up.name, cells, resolver)
         except ImportRejected as exc:
             rejected(exc)
         else:
@@ -91,12 +91,12 @@ with tab_t:
             source = s1.text_input(ui.t("impor.source"), key="imp_tab_source", placeholder="BPS")
             default_year = s2.number_input(ui.t("impor.default_year"), 1990, 2100, value=year, step=1,
                                            key="imp_tab_year")
-            proposed = tables.propose_columns(layout, cells, context.known_units(db))
+            proposed = indicator_tables.propose_columns(layout, cells, context.known_units(db))
             st.markdown(f"**{ui.t('impor.columns')}**")
             edited = st.data_editor(context.columns_frame(proposed), hide_index=True, key="imp_tab_cols",
                                     disabled=["label"], width="stretch")
-            cols = tables.with_changes(proposed, edited)
-            pv = tables.preview(up.name, cells, layout, cols, resolver, int(default_year))
+            cols = indicator_tables.with_changes(proposed, edited)
+            pv = indicator_tables.preview(up.name, cells, layout, cols, resolver, int(default_year))
             c = st.columns(4)
             c[0].metric(ui.t("impor.values"), len(pv.values))
             c[1].metric(ui.t("impor.matched"), len(pv.areas))
@@ -112,7 +112,7 @@ with tab_t:
             if not pv.values.empty:
                 st.dataframe(context.with_names(db, pv.values.head(200)), hide_index=True, height=240)
             save_button("impor.commit.tables", "imp_tab_commit", pv.ok,
-                        lambda: tables.commit(db, ui.role(), ui.user(), pv, source),
+                        lambda: indicator_tables.commit(db, ui.role(), ui.user(), pv, source),
                         ui.t("impor.done.tables", n=len(pv.values), source=source))
 
 # ---------------------------------------------------------------- household registers

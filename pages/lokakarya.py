@@ -5,21 +5,26 @@ from datetime import date
 
 import streamlit as st
 
-from analytics import auth, charts, commodity, commodity_scores, decision_record, fmt, poverty, queries, workshop
+from analytics.commodity import data_scores, decision_record, scoring, workshop
+from analytics.commodity import store as commodity_store
+from analytics.core import auth, fmt
+from analytics.core import store as core_store
+from analytics.poverty import drilldown
+from analytics.render import charts, documents
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("lokakarya")
-if queries.has_synthetic(db):
+if core_store.has_synthetic(db):
     ui.synthetic_label()
 may = auth.can(ui.role(), "facilitate_workshop")
 com_names, kab_names = ui.commodity_names(db), ui.kabupaten_names(db)
-sessions = queries.ws_sessions(db)
+sessions = commodity_store.ws_sessions(db)
 
 if may:
     with st.expander(ui.t("lok.new"), expanded=sessions.empty):
         with st.form("lok_new"):
             title = st.text_input(ui.t("lok.title_field"), key="lok_new_title")
-            default_kab = poverty.priority_kabupaten(db, prov) or str(st.session_state.get("peta_scope", prov))[:5]
+            default_kab = drilldown.priority_kabupaten(db, prov) or str(st.session_state.get("peta_scope", prov))[:5]
             kab_list = list(kab_names)
             kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get,
                                index=kab_list.index(default_kab) if default_kab in kab_list else 0, key="lok_new_kab")
@@ -30,10 +35,10 @@ if may:
                                    key="lok_new_cands")
             if st.form_submit_button(ui.t("lok.create")):
                 try:
-                    sid, code = workshop.create_session(db, ui.role(), ui.user(), kab, held, title, cands, place)
+                    sid, code = commodity_store.create_session(db, ui.role(), ui.user(), kab, held, title, cands, place)
                     st.session_state["lok_session"] = sid
                     st.success(ui.t("lok.created", code=code))
-                    sessions = queries.ws_sessions(db)
+                    sessions = commodity_store.ws_sessions(db)
                 except ValueError as exc:
                     st.error(str(exc))
 
@@ -44,18 +49,18 @@ if sessions.empty:
 ids = sessions["id"].tolist()
 labels = {r.id: f"{r.title} — {r.kabupaten_nama} ({r.held_on:%d-%m-%Y})" for r in sessions.itertuples()}
 sid = st.selectbox(ui.t("lok.session"), ids, format_func=labels.get, **ui.persistent("lok_session", ids[0], ids))
-s = queries.ws_session(db, sid)
+s = commodity_store.ws_session(db, sid)
 m = st.columns(4)
 m[0].metric(ui.t("lok.code"), s["join_code"])
 m[1].metric(ui.t("lok.kabupaten"), fmt.short_area_name(s["kabupaten_nama"]))
-m[2].metric(ui.t("lok.participants"), len(queries.ws_participants(db, sid)))
+m[2].metric(ui.t("lok.participants"), len(commodity_store.ws_participants(db, sid)))
 m[3].metric(ui.t("lok.date"), f"{s['held_on']:%d-%m-%Y}")
 st.caption(ui.t("lok.join_hint", code=s["join_code"]))
 if may:
     show = st.toggle(ui.t("lok.show_names"), value=bool(s["show_names"]), key=f"lok_show_{sid}")
     if show != bool(s["show_names"]):
-        workshop.set_show_names(db, ui.role(), ui.user(), sid, show)
-        s = queries.ws_session(db, sid)
+        commodity_store.set_show_names(db, ui.role(), ui.user(), sid, show)
+        s = commodity_store.ws_session(db, sid)
 
 tabs = st.tabs([ui.t(f"lok.tab.{k}") for k in ("bobot", "skor", "peringkat", "kokoh", "keputusan", "kriteria")])
 
@@ -64,12 +69,12 @@ tabs = st.tabs([ui.t(f"lok.tab.{k}") for k in ("bobot", "skor", "peringkat", "ko
 def live_weights() -> None:
     """Participants' weights as they move their sliders (this block alone refreshes every 2 s)."""
     mat = workshop.weights_matrix(db, sid, show_names=bool(s["show_names"]))
-    crit = queries.ws_criteria(db, sid).set_index("criterion")["nama"]
+    crit = commodity_store.ws_criteria(db, sid).set_index("criterion")["nama"]
     if mat.empty:
         st.info(ui.t("lok.no_participants"))
         return
     st.dataframe(mat.rename(columns=crit.to_dict()), key="lok_weights_table")
-    summ = commodity.group_weights(mat)
+    summ = scoring.group_weights(mat)
     summ.insert(1, "nama", summ["criterion"].map(crit))
     st.dataframe(summ.drop(columns=["criterion"]).round(2), hide_index=True, key="lok_weights_summary",
                  column_config={"consensus": st.column_config.ProgressColumn(ui.t("lok.consensus"), min_value=0,
@@ -81,15 +86,15 @@ with tabs[0]:
     live_weights()
 
 cands, crits, mat, current = workshop.score_matrix(db, sid)
-crit_names = queries.ws_criteria(db, sid).set_index("criterion")["nama"].to_dict()
+crit_names = commodity_store.ws_criteria(db, sid).set_index("criterion")["nama"].to_dict()
 
 with tabs[1]:
     st.caption(ui.t("lok.scores_help"))
     use_pockets = st.checkbox(ui.t("lok.pockets_only"), key="lok_pockets")
     pockets = None
     if use_pockets:
-        pockets = poverty.pocket_codes(ui.cached_pockets(prov, "desa", "p0", year))
-    computed = commodity_scores.computed_scores(db, s["kabupaten"], year, cands, pockets)
+        pockets = drilldown.pocket_codes(ui.cached_pockets(prov, "desa", "p0", year))
+    computed = data_scores.computed_scores(db, s["kabupaten"], year, cands, pockets)
     for crit_id, g in computed.groupby("criterion", sort=False):
         st.markdown(f"**{crit_names.get(crit_id, crit_id)}** — {g['formula'].iloc[0]}")
         st.dataframe(g.assign(nama=g["commodity"].map(com_names))[["nama", "raw", "score"]]
@@ -97,7 +102,7 @@ with tabs[1]:
                                       "score": ui.t("lok.score")}), hide_index=True, key=f"lok_comp_{crit_id}")
     if may and st.button(ui.t("lok.apply_computed"), key="lok_apply"):
         for r in computed.itertuples():
-            workshop.set_score(db, ui.role(), ui.user(), sid, r.commodity, r.criterion, r.score, r.formula,
+            commodity_store.set_score(db, ui.role(), ui.user(), sid, r.commodity, r.criterion, r.score, r.formula,
                                "data", computed=r.score)
         st.success(ui.t("lok.applied"))
         cands, crits, mat, current = workshop.score_matrix(db, sid)
@@ -117,7 +122,7 @@ with tabs[1]:
             if st.form_submit_button(ui.t("lok.save_score")):
                 comp = computed.set_index(["commodity", "criterion"])["score"].get((com, crit))
                 try:
-                    workshop.set_score(db, ui.role(), ui.user(), sid, com, crit, val, just, src,
+                    commodity_store.set_score(db, ui.role(), ui.user(), sid, com, crit, val, just, src,
                                        computed=None if comp is None else float(comp), override_reason=reason)
                     st.success(ui.t("lok.score_saved"))
                 except ValueError as exc:
@@ -136,10 +141,10 @@ def live_ranking() -> None:
     for col, crit_id, g in zip(cols, crits_, group):
         w.append(col.slider(crit_names.get(crit_id, crit_id), 1.0, 5.0, float(round(g * 2) / 2), 0.5,
                             key=f"lok_w_{sid}_{crit_id}_{how}"))
-    if commodity.missing_scores(mat_):
+    if scoring.missing_scores(mat_):
         st.warning(ui.t("lok.missing_scores"))
         return
-    rank = commodity.ranking(cands_, mat_, w)
+    rank = scoring.ranking(cands_, mat_, w)
     left, right = st.columns([2, 3])
     left.dataframe(rank.assign(nama=rank["commodity"].map(com_names))[["peringkat", "nama", "skor"]].round(1),
                    hide_index=True, key="lok_rank_table")
@@ -151,14 +156,14 @@ with tabs[2]:
     live_ranking()
 
 with tabs[3]:
-    if commodity.missing_scores(mat):
+    if scoring.missing_scores(mat):
         st.warning(ui.t("lok.missing_scores"))
     else:
         k = st.segmented_control(ui.t("lok.topk"), [3, 4], default=3, key="lok_k") or 3
         people = workshop.weights_matrix(db, sid).dropna()
         _, group, _ = workshop.current_weights(db, sid)
         weights = people.to_numpy(dtype=float) if len(people) >= 2 else group
-        rob = commodity.robustness(cands, mat, weights, k=int(k))
+        rob = scoring.robustness(cands, mat, weights, k=int(k))
         st.caption(ui.t(f"lok.method.{rob.method}", n=fmt.number(rob.draws, 0, lang), people=len(people)))
         tab = rob.table.assign(nama=rob.table["commodity"].map(com_names),
                                lencana=rob.table["badge"].map(lambda b: ui.t(f"lok.badge.{b}")))
@@ -167,7 +172,7 @@ with tabs[3]:
                      hide_index=True, key="lok_rob_table",
                      column_config={"p_top1": st.column_config.NumberColumn(ui.t("lok.p_top1"), format="percent"),
                                     "p_topk": st.column_config.NumberColumn(ui.t("lok.p_topk", k=k), format="percent")})
-        flip = commodity.smallest_flip(cands, crits, mat, group)
+        flip = scoring.smallest_flip(cands, crits, mat, group)
         if flip is None:
             st.success(ui.t("lok.noflip"))
         else:
@@ -178,7 +183,7 @@ with tabs[3]:
                         width="stretch", key="lok_acc_chart")
 
 with tabs[4]:
-    decisions = queries.ws_decisions(db, sid)
+    decisions = commodity_store.ws_decisions(db, sid)
     for r in decisions.itertuples():
         st.markdown(f"**{ui.t(f'lok.kind.{r.kind}')}**: {', '.join(com_names.get(c, c) for c in r.commodities)} — "
                     f"{r.reason} _({r.decided_by}, {fmt.timestamp(r.ts, lang)})_")
@@ -189,7 +194,7 @@ with tabs[4]:
             reason = st.text_input(ui.t("lok.reason"), key="lok_short_reason")
             if st.form_submit_button(ui.t("lok.save_shortlist")):
                 try:
-                    workshop.decide(db, ui.role(), ui.user(), sid, "shortlist", short, reason)
+                    commodity_store.decide(db, ui.role(), ui.user(), sid, "shortlist", short, reason)
                     st.rerun()
                 except ValueError as exc:
                     st.error(str(exc))
@@ -198,30 +203,30 @@ with tabs[4]:
             reason = st.text_input(ui.t("lok.reason"), key="lok_final_reason")
             if st.form_submit_button(ui.t("lok.save_final")):
                 try:
-                    workshop.decide(db, ui.role(), ui.user(), sid, "final", [final], reason)
+                    commodity_store.decide(db, ui.role(), ui.user(), sid, "final", [final], reason)
                     st.rerun()
                 except ValueError as exc:
                     st.error(str(exc))
 
     if may and not bool(s["closed"]) and st.button(ui.t("lok.close"), key="lok_close"):
-        workshop.close_session(db, ui.role(), ui.user(), sid)
+        commodity_store.close_session(db, ui.role(), ui.user(), sid)
         st.rerun()
     if bool(s["closed"]):
         st.caption(ui.t("lok.closed"))
     rec = decision_record.build(db, sid)
     d1, d2 = st.columns(2)
-    d1.download_button(ui.t("lok.record_docx"), decision_record.to_docx(rec), f"berita_acara_{sid}.docx",
+    d1.download_button(ui.t("lok.record_docx"), documents.decision_record_docx(rec), f"berita_acara_{sid}.docx",
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="lok_docx")
-    d2.download_button(ui.t("lok.record_xlsx"), decision_record.to_xlsx(rec), f"berita_acara_{sid}.xlsx",
+    d2.download_button(ui.t("lok.record_xlsx"), documents.decision_record_xlsx(rec), f"berita_acara_{sid}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="lok_xlsx")
 
 with tabs[5]:
-    crit_table = queries.ws_criteria(db, sid)[["criterion", "nama", "description"]].assign(active=True)
+    crit_table = commodity_store.ws_criteria(db, sid)[["criterion", "nama", "description"]].assign(active=True)
     edited = st.data_editor(crit_table, num_rows="dynamic", hide_index=True, disabled=["criterion"] if may else True,
                             key=f"lok_crit_editor_{sid}", width="stretch")
     if may and st.button(ui.t("lok.save_criteria"), key="lok_save_crit"):
         try:
-            workshop.save_criteria(db, ui.role(), ui.user(), sid, edited)
+            commodity_store.save_criteria(db, ui.role(), ui.user(), sid, edited)
             st.rerun()
         except ValueError as exc:
             st.error(str(exc))

@@ -4,27 +4,30 @@ method's workbook."""
 import pandas as pd
 import streamlit as st
 
-from analytics import auth, charts, fmt, pci, pci_store, queries
-from analytics.importer.problems import ImportRejected
+from analytics.core import auth, fmt
+from analytics.core.problems import ImportRejected
+from analytics.monitoring import pci, scorecard
+from analytics.monitoring import store as mon_store
+from analytics.render import charts, documents
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("pci")
 may = auth.can(ui.role(), "edit_monitoring")
-ref_id = pci_store.ensure_reference(db)
-rubrics = queries.pci_rubrics(db)
+ref_id = mon_store.ensure_reference(db)
+rubrics = mon_store.pci_rubrics(db)
 rids = rubrics["id"].tolist()
 c1, c2 = st.columns([3, 1])
 rid = c1.selectbox(ui.t("pci.rubric"), rids, format_func=dict(zip(rubrics["id"], rubrics["name"])).get,
                    **ui.persistent("pci_rubric", ref_id, rids))
 weighted = c2.toggle(ui.t("pci.weighted"), key="pci_weighted", help=ui.t("pci.weighted_help"))
-rubric = pci_store.load_rubric(db, rid)
-groups = queries.pci_groups(db)
+rubric = mon_store.load_rubric(db, rid)
+groups = mon_store.pci_groups(db)
 if groups["is_synthetic"].any():
     ui.synthetic_label()
 tabs = st.tabs([ui.t(f"pci.tab.{k}") for k in ("skor", "isian", "rubrik", "berkas")])
 
 with tabs[0]:
-    table, _ = pci_store.scorecard(db, rubric, use_weights=weighted)
+    table, _ = scorecard.scorecard(db, rubric, use_weights=weighted)
     if table.empty:
         st.info(ui.t("pci.none"))
     else:
@@ -51,7 +54,7 @@ with tabs[0]:
                                  "total_bobot" if weighted else "total")
         if fig is not None:
             right.plotly_chart(fig, width="stretch", key="pci_hist")
-        st.download_button(ui.t("pci.csv"), pci_store.export_csv(table), "skor_pci.csv", "text/csv", key="pci_csv")
+        st.download_button(ui.t("pci.csv"), documents.pci_csv(table), "skor_pci.csv", "text/csv", key="pci_csv")
 
 with tabs[1]:
     gids = groups["id"].tolist()
@@ -63,7 +66,7 @@ with tabs[1]:
                 kab = st.selectbox(ui.t("lok.kabupaten"), list(kab_names), format_func=kab_names.get, key="pci_new_kab")
                 if st.form_submit_button(ui.t("rantai.create")):
                     try:
-                        st.session_state["pci_group"] = pci_store.create_group(db, ui.role(), ui.user(), nama, kab)
+                        st.session_state["pci_group"] = mon_store.create_group(db, ui.role(), ui.user(), nama, kab)
                         st.rerun()
                     except ValueError as exc:
                         st.error(str(exc))
@@ -71,8 +74,8 @@ with tabs[1]:
         gid = st.selectbox(ui.t("pci.group"), gids, format_func=dict(zip(groups["id"], groups["nama"])).get,
                            **ui.persistent("pci_group", gids[0], gids))
         y = st.number_input(ui.t("pci.year"), 2000, 2100, year, key="pci_entry_year")
-        detail = pci_store.group_detail(db, rubric, gid, int(y))
-        total, p, scored = pci_store.detail_summary(detail)
+        detail = scorecard.group_detail(db, rubric, gid, int(y))
+        total, p, scored = scorecard.detail_summary(detail)
         m = st.columns(3)
         m[0].metric(ui.t("pci.col.total"), f"{fmt.number(total)} / {pci.MAX_TOTAL}")
         m[1].metric(ui.t("pci.col.predikat"), p.name)
@@ -93,7 +96,7 @@ with tabs[1]:
             entries = edited.rename(columns={"no": "indicator_no", "nilai": "value", "skor_pilihan": "level",
                                              "catatan": "note"})
             try:
-                n = pci_store.record(db, ui.role(), ui.user(), gid, int(y), rubric, entries)
+                n = mon_store.record(db, ui.role(), ui.user(), gid, int(y), rubric, entries)
                 st.success(ui.t("pci.saved", n=n))
                 st.rerun()
             except ValueError as exc:
@@ -101,14 +104,14 @@ with tabs[1]:
 
 with tabs[2]:
     st.caption(ui.t("pci.rubric_help"))
-    texts = pci_store.rubric_texts(db, rid)
+    texts = mon_store.rubric_texts(db, rid)
     names = pci.reference_indicators().set_index("indicator_no")["indicator"]
     texts.insert(1, "indikator", texts["indicator_no"].map(names))
     is_ref = bool(rubrics.set_index("id").loc[rid, "is_reference"])
     edited = st.data_editor(texts, hide_index=True, key=f"pci_rubric_{rid}", width="stretch",
                             disabled=["indicator_no", "indikator"] if may else True)
     crit = pci.reference_indicators().drop_duplicates("criterion_no")[["criterion_no", "criterion"]]
-    w = pci_store.rubric_weights(db, rid)
+    w = mon_store.rubric_weights(db, rid)
     weights = st.data_editor(crit.assign(bobot=crit["criterion_no"].map(lambda c: w.get(int(c), 1.0))),
                              hide_index=True, key=f"pci_weights_{rid}", disabled=["criterion_no", "criterion"] if may
                              else True, column_config={"bobot": st.column_config.NumberColumn(min_value=0.0, step=0.5)})
@@ -126,7 +129,7 @@ with tabs[2]:
                                  key=f"pci_rubric_name_{rid}")
         if c2.button(ui.t("pci.save_new") if is_ref else ui.t("pci.save_rubric"), key="pci_rubric_save"):
             try:
-                new_id = pci_store.save_rubric(db, ui.role(), ui.user(), new_name, edited.drop(columns="indikator"),
+                new_id = mon_store.save_rubric(db, ui.role(), ui.user(), new_name, edited.drop(columns="indikator"),
                                                dict(zip(weights["criterion_no"].astype(int), weights["bobot"])),
                                                None if is_ref else rid)
                 st.session_state["pci_rubric"] = new_id
@@ -141,14 +144,14 @@ with tabs[3]:
     g = c1.selectbox(ui.t("pci.group"), [None] + gids, key="pci_wb_group",
                      format_func=lambda i: ui.t("pci.empty_form") if i is None else dict(zip(groups["id"], groups["nama"]))[i])
     wy = c2.number_input(ui.t("pci.year"), 2000, 2100, year, key="pci_wb_year")
-    st.download_button(ui.t("pci.workbook"), pci_store.workbook(db, rid, g, int(wy) if g else None),
+    st.download_button(ui.t("pci.workbook"), documents.xlsx_bytes(*scorecard.workbook_sheets(db, rid, g, int(wy) if g else None)),
                        "pci_kelompok.xlsx" if g is None else f"pci_{g}_{int(wy)}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="pci_wb")
     if auth.can(ui.role(), "import_monitoring"):
         up = st.file_uploader(ui.t("pci.upload"), type=["xlsx"], key="pci_upload")
         if up is not None and st.button(ui.t("pci.import"), key="pci_import"):
             try:
-                out = pci_store.import_workbook(db, ui.role(), ui.user(), up.name, up.getvalue(), rid)
+                out = mon_store.import_workbook(db, ui.role(), ui.user(), up.name, up.getvalue(), rid)
                 st.success(ui.t("pci.imported", group=out["kelompok"], year=out["tahun"], n=out["indikator"]))
                 if out["rubrik_berbeda"]:
                     st.warning(ui.t("pci.rubric_differs"))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics import auth
+from analytics.core import auth
 from pages import _ui as ui
 
 ui.guard("pengguna")

@@ -2,11 +2,14 @@
 
 import streamlit as st
 
-from analytics import charts, commodity, queries, workshop
+from analytics.commodity import scoring, workshop
+from analytics.commodity import store as commodity_store
+from analytics.core import store as core_store
+from analytics.render import charts
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("peserta")
-if queries.has_synthetic(db):
+if core_store.has_synthetic(db):
     ui.synthetic_label()
 
 joined = st.session_state.get("ws_join")
@@ -27,24 +30,24 @@ if joined is None:
                 st.error(ui.t("peserta.badcode"))
             else:
                 try:
-                    pid, pcode = workshop.join(db, int(session["id"]), name, org or None)
+                    pid, pcode = commodity_store.join(db, int(session["id"]), name, org or None)
                     st.session_state["ws_join"] = {"sid": int(session["id"]), "pid": pid, "pcode": pcode}
-                    st.query_params["t"] = workshop.participant_token(db, int(session["id"]), pid)
+                    st.query_params["t"] = commodity_store.participant_token(db, int(session["id"]), pid)
                     st.rerun()
                 except ValueError as exc:
                     st.error(str(exc))
     st.stop()
 
 sid, pid = joined["sid"], joined["pid"]
-s = queries.ws_session(db, sid)
+s = commodity_store.ws_session(db, sid)
 st.subheader(f"{s['title']} — {s['kabupaten_nama']}")
 st.info(ui.t("peserta.you", code=joined["pcode"]))
-crit = queries.ws_criteria(db, sid)
+crit = commodity_store.ws_criteria(db, sid)
 com_names = ui.commodity_names(db)
 
 
 def save(criterion: str) -> None:
-    workshop.set_weight(db, sid, pid, criterion, int(st.session_state[f"peserta_w_{sid}_{criterion}"]))
+    commodity_store.set_weight(db, sid, pid, criterion, int(st.session_state[f"peserta_w_{sid}_{criterion}"]))
 
 
 @st.fragment
@@ -57,10 +60,10 @@ def my_weights() -> None:
         w.append(st.slider(r.nama, 1, 5, key=key, help=r.description, on_change=save, args=(r.criterion,),
                            **start))
     cands, _, mat, _ = workshop.score_matrix(db, sid)
-    if commodity.missing_scores(mat):
+    if scoring.missing_scores(mat):
         st.caption(ui.t("peserta.noscores"))
         return
-    rank = commodity.ranking(cands, mat, w)
+    rank = scoring.ranking(cands, mat, w)
     st.plotly_chart(charts.ranking_bars(rank, com_names, ui.t("peserta.rank_title"), ui.t("lok.rank_x")),
                     width="stretch", key="peserta_rank_chart")
 

@@ -3,11 +3,15 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analytics import auth, export, fmt, hotspots, poverty, queries
+from analytics.core import auth, fmt
+from analytics.core import store as core_store
+from analytics.poverty import drilldown, hotspots
+from analytics.poverty import store as poverty_store
+from analytics.render import documents, maps
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("peta")
-if queries.has_synthetic(db):
+if core_store.has_synthetic(db):
     ui.synthetic_label()
 
 # ---------------------------------------------------------------- state: scope, shown level, selection
@@ -17,20 +21,20 @@ if not str(st.session_state.get("peta_scope", "")).startswith(prov):
 # A click on the map is applied before anything is drawn: the map component's value is already in the
 # session state at the start of the run, so the new view is built once (not the old one, then the new).
 prev_key = st.session_state.get("peta_map_key")
-clicked = poverty.clicked_code(st.session_state.get(prev_key)) if prev_key else None
+clicked = drilldown.clicked_code(st.session_state.get(prev_key)) if prev_key else None
 if clicked and st.session_state.get("peta_last_click") != (prev_key, clicked):
     st.session_state["peta_last_click"] = (prev_key, clicked)
     (st.session_state["peta_scope"], st.session_state["peta_shown"],
-     st.session_state["peta_selected"]) = poverty.drill(st.session_state["peta_scope"],
+     st.session_state["peta_selected"]) = drilldown.drill(st.session_state["peta_scope"],
                                                         st.session_state.get("peta_shown", "kabupaten"), clicked)
 scope = st.session_state["peta_scope"]
-shown_options = poverty.levels_below(scope)
+shown_options = drilldown.levels_below(scope)
 
-defs = queries.indicator_defs(db)
+defs = poverty_store.indicator_defs(db)
 ind_codes = defs["indicator"].tolist()
 c1, c2, c3, c4 = st.columns([3, 2, 2, 4])
 indicator = c1.selectbox(ui.t("peta.indicator"), ind_codes,
-                         format_func=lambda k: poverty.indicator_label(db, k, lang)[0],
+                         format_func=lambda k: drilldown.indicator_label(db, k, lang)[0],
                          **ui.persistent("peta_indicator", "p0", ind_codes))
 layer = c2.radio(ui.t("peta.layer"), ["nilai", "lisa", "gi"], format_func=lambda k: ui.t(f"peta.layer.{k}"),
                  **ui.persistent("peta_layer", "nilai", ["nilai", "lisa", "gi"]))
@@ -42,7 +46,7 @@ shown = c4.segmented_control(ui.t("peta.shown"), shown_options, required=True,
                              **ui.persistent("peta_shown", shown_options[0], shown_options))
 shown = shown or shown_options[0]
 
-sources = queries.indicator_sources(db, shown, prov, indicator, year)
+sources = poverty_store.indicator_sources(db, shown, prov, indicator, year)
 source = None
 if len(sources) > 1:
     src_list = sources["source"].tolist()
@@ -57,27 +61,28 @@ if layer != "nilai":
     alpha = p2.select_slider(ui.t("peta.alpha"), [0.01, 0.05, 0.10], value=0.05, key="peta_alpha")
 
 # ---------------------------------------------------------------- breadcrumb
-crumbs = poverty.breadcrumb(db, scope)
+crumbs = drilldown.breadcrumb(db, scope)
 with st.container(horizontal=True, gap="small"):
     for i, (code, name) in enumerate(crumbs):
         is_last = i == len(crumbs) - 1
         if st.button(("› " if i else "") + name, key=f"crumb_{code}", disabled=is_last,
                      type="secondary" if is_last else "tertiary"):
-            st.session_state["peta_scope"], st.session_state["peta_shown"] = poverty.climb(code)
+            st.session_state["peta_scope"], st.session_state["peta_shown"] = drilldown.climb(code)
             st.session_state["peta_last_click"] = None
             st.rerun()
 
 
-name, unit = poverty.indicator_label(db, indicator, lang)
+name, unit = drilldown.indicator_label(db, indicator, lang)
 geojson = ui.cached_geojson(shown, scope)
 selected = st.session_state.get("peta_selected")
 result = None
 left, right = st.columns([3, 2])
 with left:
-    if queries.geometry_sources(db, prov).get("approximate"):
+    if core_store.geometry_sources(db, prov).get("approximate"):
         st.caption(f"⚠ {ui.t('approximate.note')}")
     if layer == "nilai":
-        m = poverty.value_map(db, scope, shown, indicator, year, lang, geojson, scheme, source, selected)
+        m = maps.choropleth(geojson, **drilldown.value_layer(db, scope, shown, indicator, year, lang, scheme, source,
+                                                             selected))
     else:
         try:
             with st.spinner(ui.t("peta.computing")):
@@ -86,7 +91,7 @@ with left:
             st.error(str(exc))
             st.stop()
         title = ui.t(f"peta.layer.{layer}") + f" — {name} ({year})"
-        m = poverty.pocket_map(db, scope, result, layer, lang, geojson, title, unit, selected)
+        m = maps.categorical(geojson, **drilldown.pocket_layer(db, scope, result, layer, lang, title, unit, selected))
     map_key = f"peta_map_{scope}_{shown}_{indicator}_{layer}_{year}"
     st.session_state["peta_map_key"] = map_key
     st_folium(m, key=map_key, height=520, use_container_width=True, returned_objects=["last_active_drawing"])
@@ -94,7 +99,7 @@ with left:
 
 with right:
     st.subheader(ui.t("peta.ranking", level=ui.t(f"level.{shown}")))
-    rank = poverty.ranking(db, scope, shown, indicator, year, lang, source)
+    rank = drilldown.ranking(db, scope, shown, indicator, year, lang, source)
     if rank.empty:
         st.info(ui.t("peta.novalues"))
     else:
@@ -113,7 +118,7 @@ with right:
 
 # ---------------------------------------------------------------- selected area: why flagged
 if selected:
-    sel_name = queries.area_names(db, [selected]).get(selected, selected)
+    sel_name = core_store.area_names(db, [selected]).get(selected, selected)
     st.subheader(ui.t("peta.selected", name=sel_name, kode=selected))
     if result is not None and selected in set(result["kode"]):
         row = result.set_index("kode").loc[selected]
@@ -127,7 +132,7 @@ if selected:
         st.caption(ui.t("pockets.not_in_level"))
 
 if result is not None:
-    s = poverty.pocket_summary(result, scope)
+    s = drilldown.pocket_summary(result, scope)
     if not s["significant"]:
         st.info(ui.t("pockets.none", n=s["n"]))
     st.caption(ui.t("pockets.summary", hh=s["HH"], ll=s["LL"], hl=s["HL"], lh=s["LH"], hot=s["gi_hot"],
@@ -150,7 +155,7 @@ if may_edit:
         if st.form_submit_button(ui.t("shortlist.add")) and kode:
             v = rank.set_index("kode").loc[kode]
             try:
-                poverty.add_to_shortlist(db, ui.role(), ui.user(), kode, reason, indicator, year,
+                poverty_store.add_to_shortlist(db, ui.role(), ui.user(), kode, reason, indicator, year,
                                          v["value"], str(v["source"]))
                 st.success(ui.t("shortlist.added", name=names.get(kode, kode)))
             except ValueError as exc:
@@ -158,7 +163,7 @@ if may_edit:
 else:
     st.info(ui.t("shortlist.readonly"))
 
-sl = poverty.shortlist(db, prov)
+sl = drilldown.shortlist(db, prov)
 if sl.empty:
     st.caption(ui.t("shortlist.empty"))
 else:
@@ -169,13 +174,13 @@ else:
         evidence = f"{r.indicator} {r.period}: {fmt.number(r.value, 2, lang)}" if r.indicator else ""
         cols[1].markdown(f"{r.reason}  \n_{evidence} — {r.added_by}_")
         if may_edit and cols[2].button(ui.t("shortlist.remove"), key=f"sl_rm_{r.kode}"):
-            poverty.remove_from_shortlist(db, ui.role(), ui.user(), r.kode)
+            poverty_store.remove_from_shortlist(db, ui.role(), ui.user(), r.kode)
             st.rerun()
-    table = poverty.shortlist_export(db, prov, lang)
+    table = drilldown.shortlist_export(db, prov, lang)
     note = ui.t("synthetic.label") if (table["keterangan"] != "").any() else None
     d1, d2 = st.columns(2)
-    d1.download_button(ui.t("shortlist.csv"), export.csv_bytes(table), "daftar_prioritas.csv", "text/csv",
+    d1.download_button(ui.t("shortlist.csv"), documents.csv_bytes(table), "daftar_prioritas.csv", "text/csv",
                        key="shortlist_csv")
-    d2.download_button(ui.t("shortlist.xlsx"), export.xlsx_bytes({"Daftar prioritas": table}, note),
+    d2.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Daftar prioritas": table}, note),
                        "daftar_prioritas.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="shortlist_xlsx")

@@ -3,7 +3,8 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from analytics import leadership
+from analytics.monitoring import leadership
+from analytics.render import charts, documents, maps
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("pimpinan")
@@ -19,7 +20,7 @@ if s.synthetic:
 cols = st.columns(5)
 for col, (label, value, note) in zip(cols, leadership.headline_metrics(s, labels, lang)):
     col.metric(label, value, note, delta_color="off", delta_arrow="off")
-figs = leadership.figures(s, labels, lang)
+figs = charts.leadership_figures(s, labels, lang)
 left, right = st.columns(2)
 for i, key in enumerate(("outreach", "pci", "adkar", "budget")):
     if key in figs:
@@ -30,11 +31,11 @@ except ValueError:
     pockets = None
 geojson = ui.cached_geojson("kecamatan", prov)
 if pockets is not None:
-    st_folium(leadership.pocket_map(geojson, pockets, s, labels), key="lead_map", height=460,
+    st_folium(maps.leadership_map(geojson, pockets, s, labels), key="lead_map", height=460,
               use_container_width=True, returned_objects=[])
     st.caption(ui.t("pimpinan.map_help", year=year))
 if st.button(ui.t("pimpinan.make_pdf"), key="lead_pdf_make"):
-    st.session_state["lead_pdf_bytes"] = leadership.pdf(s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0],
+    st.session_state["lead_pdf_bytes"] = documents.leadership_pdf(s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0],
                                                    labels, lang)
 if "lead_pdf_bytes" in st.session_state:
     st.download_button(ui.t("pimpinan.pdf"), st.session_state["lead_pdf_bytes"], "ringkasan_pimpinan.pdf", "application/pdf",

@@ -2,18 +2,22 @@
 
 import streamlit as st
 
-from analytics import auth, chains, charts, poverty, queries, valuechain
-from analytics.importer.problems import ImportRejected
+from analytics.core import auth
+from analytics.core.problems import ImportRejected
+from analytics.poverty import drilldown
+from analytics.render import charts, diagrams, documents
+from analytics.valuechain import analysis
+from analytics.valuechain import store as vc_store
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("rantai")
 may = auth.can(ui.role(), "edit_chain")
 com_names, kab_names = ui.commodity_names(db), ui.kabupaten_names(db)
-listed = queries.vc_chains(db)
+listed = vc_store.vc_chains(db)
 
 if may:
     with st.expander(ui.t("rantai.new"), expanded=listed.empty):
-        suggestion = chains.latest_workshop_choice(db)
+        suggestion = vc_store.latest_workshop_choice(db)
         if suggestion:
             st.caption(ui.t("rantai.from_workshop", commodity=com_names.get(suggestion[0], suggestion[0]),
                             kab=kab_names.get(suggestion[1], suggestion[1])))
@@ -21,15 +25,15 @@ if may:
             com_list, kab_list = list(com_names), list(kab_names)
             com = st.selectbox(ui.t("lok.commodity"), com_list, format_func=com_names.get, key="rantai_new_com",
                                index=com_list.index(suggestion[0]) if suggestion else 0)
-            default_kab = suggestion[1] if suggestion else (poverty.priority_kabupaten(db, prov) or kab_list[0])
+            default_kab = suggestion[1] if suggestion else (drilldown.priority_kabupaten(db, prov) or kab_list[0])
             kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get, key="rantai_new_kab",
                                index=kab_list.index(default_kab) if default_kab in kab_list else 0)
             title = st.text_input(ui.t("lok.title_field"), key="rantai_new_title")
             if st.form_submit_button(ui.t("rantai.create")):
                 try:
-                    cid = chains.create_chain(db, ui.role(), ui.user(), com, kab, title)
+                    cid = vc_store.create_chain(db, ui.role(), ui.user(), com, kab, title)
                     st.session_state["vc_chain"] = cid
-                    listed = queries.vc_chains(db)
+                    listed = vc_store.vc_chains(db)
                 except ValueError as exc:
                     st.error(str(exc))
 
@@ -37,14 +41,14 @@ if listed.empty:
     st.info(ui.t("rantai.none"))
     st.stop()
 cid, chain = ui.pick_stored(listed, ui.t("rantai.chain"), "vc_chain")
-tables = chains.load(db, cid)
+tables = vc_store.load(db, cid)
 actors, flows = tables["actors"], tables["flows"]
-type_labels = {k: ui.t(f"rantai.jenis.{k}") for k in valuechain.TYPES}
+type_labels = {k: ui.t(f"rantai.jenis.{k}") for k in analysis.TYPES}
 
 c1, c2 = st.columns(2)
-scenario = c1.segmented_control(ui.t("rantai.scenario"), list(valuechain.SCENARIOS), required=True,
+scenario = c1.segmented_control(ui.t("rantai.scenario"), list(analysis.SCENARIOS), required=True,
                                 format_func=lambda k: ui.t(f"rantai.scenario.{k}"),
-                                **ui.persistent("vc_scenario", "sebelum", list(valuechain.SCENARIOS)))
+                                **ui.persistent("vc_scenario", "sebelum", list(analysis.SCENARIOS)))
 measure = c2.segmented_control(ui.t("rantai.measure"), ["volume", "nilai"], required=True,
                                format_func=lambda k: ui.t(f"rantai.measure.{k}"),
                                **ui.persistent("vc_measure", "volume", ["volume", "nilai"]))
@@ -55,7 +59,7 @@ def save_button(name: str, frame, rerun: bool = True) -> None:
     """The save button under an editor: checks and stores the whole table, or shows why not."""
     if may and st.button(ui.t(f"rantai.save_{name}"), key=f"vc_save_{name}"):
         try:
-            chains.save(db, ui.role(), ui.user(), cid, name, frame)
+            vc_store.save(db, ui.role(), ui.user(), cid, name, frame)
             if rerun:
                 st.rerun()
             st.success(ui.t("rantai.saved"))
@@ -66,32 +70,32 @@ def save_button(name: str, frame, rerun: bool = True) -> None:
 @st.fragment
 def flows_view() -> None:
     """The flow table, and the Sankey and margins that follow its edits (only this block reruns)."""
-    current = chains.load(db, cid)["flows"]
+    current = vc_store.load(db, cid)["flows"]
     ids_ = actors["actor"].tolist()
     edited = st.data_editor(
         current, num_rows="dynamic", hide_index=True, key=f"vc_flows_{cid}", width="stretch", disabled=not may,
-        column_config={"skenario": st.column_config.SelectboxColumn(options=list(valuechain.SCENARIOS), required=True),
+        column_config={"skenario": st.column_config.SelectboxColumn(options=list(analysis.SCENARIOS), required=True),
                        "dari": st.column_config.SelectboxColumn(options=ids_, required=True),
                        "ke": st.column_config.SelectboxColumn(options=ids_, required=True),
                        "volume": st.column_config.NumberColumn(min_value=0), "harga": st.column_config.NumberColumn(min_value=0)})
-    show = chains.draft(edited)
-    checks = valuechain.check(actors, show) if not show.empty else []
+    show = analysis.draft(edited)
+    checks = analysis.check(actors, show) if not show.empty else []
     for c in checks:
         (st.error if c.severity == "error" else st.warning)(c.message)
     save_button("flows", edited, rerun=False)
     if show.empty or any(c.severity == "error" for c in checks):
         return
     unit = "Rp" if measure == "nilai" else str(show["satuan"].mode().iloc[0])
-    data = valuechain.sankey_data(actors, show, scenario, measure)
-    st.plotly_chart(valuechain.sankey_figure(data, ui.t("rantai.sankey", scenario=ui.t(f"rantai.scenario.{scenario}")), unit),
+    data = analysis.sankey_data(actors, show, scenario, measure)
+    st.plotly_chart(charts.sankey_figure(data, ui.t("rantai.sankey", scenario=ui.t(f"rantai.scenario.{scenario}")), unit),
                     width="stretch", key="vc_sankey")
-    table = valuechain.margins(actors, show, scenario)
+    table = analysis.margins(actors, show, scenario)
     left, right = st.columns([3, 2])
     left.dataframe(table[["nama", "fungsi", "harga_beli", "harga_jual", "marjin_per_unit", "bagian_harga_akhir",
                           "nilai_tambah"]].rename(columns=lambda c: ui.t(f"rantai.col.{c}")),
                    hide_index=True, key="vc_margins",
                    column_config={ui.t("rantai.col.bagian_harga_akhir"): st.column_config.NumberColumn(format="percent")})
-    fig = charts.margin_bars(valuechain.margin_by_type(table), type_labels, ui.t("rantai.by_type"))
+    fig = charts.margin_bars(analysis.margin_by_type(table), type_labels, ui.t("rantai.by_type"))
     if fig is not None:
         right.plotly_chart(fig, width="stretch", key="vc_margin_chart")
 
@@ -105,14 +109,14 @@ with tabs[0]:
 with tabs[1]:
     edited_actors = st.data_editor(
         actors, num_rows="dynamic", hide_index=True, key=f"vc_actors_{cid}", width="stretch", disabled=not may,
-        column_config={"fungsi": st.column_config.SelectboxColumn(options=list(valuechain.FUNCTIONS), required=True),
-                       "jenis": st.column_config.SelectboxColumn(options=list(valuechain.TYPES), required=True),
+        column_config={"fungsi": st.column_config.SelectboxColumn(options=list(analysis.FUNCTIONS), required=True),
+                       "jenis": st.column_config.SelectboxColumn(options=list(analysis.TYPES), required=True),
                        "perempuan": st.column_config.NumberColumn(min_value=0.0, max_value=1.0, format="%.2f")})
     st.caption(ui.t("rantai.actors_help"))
     save_button("actors", edited_actors)
 
 with tabs[2]:
-    st.graphviz_chart(chains.system_dot(actors, tables["system"], ui.t("rantai.system_title",
+    st.graphviz_chart(diagrams.system_dot(actors, tables["system"], ui.t("rantai.system_title",
                                                                      commodity=com_names.get(chain["commodity"], ""))),
                       width="stretch")
     edited_system = st.data_editor(tables["system"], num_rows="dynamic", hide_index=True, key=f"vc_system_{cid}",
@@ -124,15 +128,15 @@ with tabs[2]:
 with tabs[3]:
     problems = tables["problems"]
     if not problems.empty:
-        st.graphviz_chart(valuechain.problem_tree_dot(problems), width="stretch")
+        st.graphviz_chart(diagrams.problem_tree_dot(problems), width="stretch")
         st.markdown(f"**{ui.t('rantai.guideline')}**")
-        st.dataframe(chains.guideline_table(problems), hide_index=True, key="vc_guideline")
+        st.dataframe(analysis.guideline_table(problems), hide_index=True, key="vc_guideline")
     edited_problems = st.data_editor(problems, num_rows="dynamic", hide_index=True, key=f"vc_problems_{cid}",
                                      width="stretch", disabled=not may)
     st.caption(ui.t("rantai.problems_help"))
     save_button("problems", edited_problems)
 
-st.download_button(ui.t("rantai.xlsx"), chains.export_xlsx(chain, tables), f"rantai_nilai_{cid}.xlsx",
+st.download_button(ui.t("rantai.xlsx"), documents.chain_xlsx(chain, tables), f"rantai_nilai_{cid}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vc_xlsx")
 if may:
     with st.expander(ui.t("rantai.import")):
@@ -140,7 +144,7 @@ if may:
         up = st.file_uploader(ui.t("impor.file"), type=["xlsx"], key=f"vc_import_{cid}")
         if up is not None and st.button(ui.t("rantai.import_go"), key="vc_import_go"):
             try:
-                counts = chains.import_xlsx(db, ui.role(), ui.user(), cid, up.name, up.getvalue())
+                counts = vc_store.import_xlsx(db, ui.role(), ui.user(), cid, up.name, up.getvalue())
                 st.success(ui.t("rantai.imported", n=sum(counts.values())))
             except ImportRejected as exc:
                 st.error(ui.t("impor.rejected"))

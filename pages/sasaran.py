@@ -3,7 +3,10 @@ suppressed for roles that may not see them."""
 
 import streamlit as st
 
-from analytics import auth, charts, export, fmt, poverty, settings, targeting
+from analytics.core import auth, fmt, settings
+from analytics.poverty import store as poverty_store
+from analytics.poverty import targeting
+from analytics.render import charts, documents
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("sasaran")
@@ -72,9 +75,9 @@ if level == "desa" and not ranked.empty:
 note = ui.t("synthetic.label") if "sintetis" in source.lower() else None
 export_table = shown.assign(sumber=source, tahun=period, keterangan=note or "")
 d1, d2 = st.columns(2)
-d1.download_button(ui.t("shortlist.csv"), export.csv_bytes(export_table), f"sasaran_{scope}_{level}.csv",
+d1.download_button(ui.t("shortlist.csv"), documents.csv_bytes(export_table), f"sasaran_{scope}_{level}.csv",
                    "text/csv", key="sasaran_csv")
-d2.download_button(ui.t("shortlist.xlsx"), export.xlsx_bytes({"Sasaran APP": export_table}, note),
+d2.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Sasaran APP": export_table}, note),
                    f"sasaran_{scope}_{level}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="sasaran_xlsx")
 
@@ -90,7 +93,7 @@ if auth.can(ui.role(), "edit_shortlist") and not ranked.empty:
         if st.form_submit_button(ui.t("shortlist.add")):
             row = ranked.set_index("kode").loc[pick]
             try:
-                poverty.add_to_shortlist(db, ui.role(), ui.user(), pick, reason, "sasaran_app", period,
+                poverty_store.add_to_shortlist(db, ui.role(), ui.user(), pick, reason, "sasaran_app", period,
                                          row["sasaran"], source)
                 st.success(ui.t("shortlist.added", name=row["nama"]))
             except ValueError as exc:

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from analytics import charts, export, fmt, poverty, settings, sources
+from analytics.core import fmt, settings
+from analytics.poverty import drilldown, sources
+from analytics.render import charts, documents
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("sumber")
@@ -11,7 +13,7 @@ combos = sources.comparable(db, prov)
 ind_options = sorted(set(combos["indicator"]) | {f"ruta_desil_{d}" for d in (1, 2, 3, 4)})
 c1, c2, c3, c4 = st.columns([3, 2, 2, 2])
 indicator = c1.selectbox(ui.t("peta.indicator"), ind_options,
-                         format_func=lambda k: poverty.indicator_label(db, k, lang)[0],
+                         format_func=lambda k: drilldown.indicator_label(db, k, lang)[0],
                          **ui.persistent("sumber_indicator", ind_options[0], ind_options))
 periods = sorted(set(combos.loc[combos["indicator"] == indicator, "period"]) | {year}, reverse=True)
 period = c2.selectbox(ui.t("sidebar.year"), periods, key="sumber_period")
@@ -38,7 +40,7 @@ if not table.empty:
     if fig is not None:
         st.plotly_chart(fig, width="stretch", key="sumber_chart")
     note = ui.t("synthetic.label") if any("sintetis" in n.lower() for n in names) else None
-    st.download_button(ui.t("shortlist.xlsx"), export.xlsx_bytes({"Perbandingan sumber": table}, note),
+    st.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Perbandingan sumber": table}, note),
                        f"perbandingan_{indicator}_{period}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="sumber_xlsx")
 st.caption(ui.t("sumber.never_merged", tol=fmt.percent(tol * 100, 0, lang)))

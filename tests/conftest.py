@@ -12,15 +12,15 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analytics import demo  # noqa: E402
-from analytics.db import Database  # noqa: E402
+from analytics.core.db import Database  # noqa: E402
+from analytics.demo import build as demo_build  # noqa: E402
 
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A freshly built demo database (built once per session, never written by tests)."""
     path = tmp_path_factory.mktemp("built") / "perantara.duckdb"
-    demo.build(path, quiet=True)
+    demo_build.build(path, quiet=True)
     return path
 
 

@@ -142,16 +142,16 @@ def prepare_workshop(db_path: Path, n_commodities: int = 6) -> tuple[int, str]:
     """A workshop in Kab. Malang with scored candidates, for browser tests and the bench."""
     from datetime import date
 
-    from analytics import queries, workshop
-    from analytics.db import Database
+    from analytics.commodity import store as commodity_store
+    from analytics.core.db import Database
 
     db = Database(db_path)
-    coms = queries.commodity_list(db)["kode"].tolist()[:n_commodities]
-    sid, code = workshop.create_session(db, "pokja", "harness", "35.07", date.today(), "Lokakarya uji", coms)
-    crits = queries.ws_criteria(db, sid)["criterion"].tolist()
+    coms = commodity_store.commodity_list(db)["kode"].tolist()[:n_commodities]
+    sid, code = commodity_store.create_session(db, "pokja", "harness", "35.07", date.today(), "Lokakarya uji", coms)
+    crits = commodity_store.ws_criteria(db, sid)["criterion"].tolist()
     for k, com in enumerate(coms):
         for j, crit in enumerate(crits):
-            workshop.set_score(db, "pokja", "harness", sid, com, crit, 1 + (k * 3 + j * 2) % 5, "uji", "diskusi")
+            commodity_store.set_score(db, "pokja", "harness", sid, com, crit, 1 + (k * 3 + j * 2) % 5, "uji", "diskusi")
     db.close()
     return sid, code
 

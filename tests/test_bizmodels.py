@@ -10,19 +10,23 @@ import numpy_financial as npf
 import pandas as pd
 import pytest
 
-from analytics import bizmodels, business, queries, synthetic_chains
-from analytics.importer.registers import is_productive
+from analytics.business import annexes, calc
+from analytics.business import store as bm_store
+from analytics.demo import chains as demo_chains
+from analytics.poverty.targeting import is_productive
+from analytics.render import diagrams, documents
+from analytics.valuechain import store as vc_store
 
 
 def _model(db, commodity: str) -> tuple[pd.Series, dict[str, pd.DataFrame]]:
-    listed = queries.bm_models(db)
+    listed = bm_store.bm_models(db)
     info = listed[listed["commodity"] == commodity].iloc[0]
-    return info, bizmodels.load(db, int(info["id"]))
+    return info, bm_store.load(db, int(info["id"]))
 
 
 def test_from_chain_picks_the_model_actors() -> None:
-    chain = synthetic_chains.frames(synthetic_chains.DEMO_CHAINS[0])  # coffee
-    picked = business.from_chain(chain["actors"], chain["flows"], chain["system"])
+    chain = demo_chains.frames(demo_chains.DEMO_CHAINS[0])  # coffee
+    picked = calc.from_chain(chain["actors"], chain["flows"], chain["system"])
     assert {r: p["chain_actor"] for r, p in picked.items()} == {
         "pokmas": "P", "mitra_lokal": "B", "mitra_swasta": "E", "penyedia_input": "A", "lembaga_keuangan": None}
     assert picked["lembaga_keuangan"]["nama"] == "BPR dan KUR"
@@ -40,15 +44,15 @@ def test_from_chain_picks_the_model_actors() -> None:
 
 
 def test_demo_models_pay_every_actor_and_read_the_chain(ro_db) -> None:
-    listed = queries.bm_models(ro_db)
+    listed = bm_store.bm_models(ro_db)
     assert len(listed) == 2 and listed["is_synthetic"].all()
     assert set(listed["model"]) == {"A", "B"}
     assert "sintetis" in " ".join(listed["title"])
     info, tables = _model(ro_db, "kopi")
-    assert info["model"] == "B" and set(tables["actors"]["peran"]) == set(business.ROLES)
+    assert info["model"] == "B" and set(tables["actors"]["peran"]) == set(calc.ROLES)
     chain_id = int(info["chain_id"])
-    assert queries.vc_chains(ro_db).set_index("id").loc[chain_id, "commodity"] == "kopi"
-    ev = bizmodels.evaluate(tables, float(info["discount_rate"]))
+    assert vc_store.vc_chains(ro_db).set_index("id").loc[chain_id, "commodity"] == "kopi"
+    ev = calc.evaluate(tables, float(info["discount_rate"]))
     assert ev.losers == [] and ev.summary["lebih_baik"].all()
     s = ev.summary.set_index("peran")
     # POKMAS by hand: before 9,040,000,000 − 180,000,000 − 960,000,000; after 10,260,000,000 −
@@ -62,8 +66,8 @@ def test_demo_models_pay_every_actor_and_read_the_chain(ro_db) -> None:
 
 def test_projection_and_programme_returns_by_hand() -> None:
     lines = pd.DataFrame([("sebelum", "pendapatan", "Jual", 100, "kg", 10_000),
-                          ("sesudah", "pendapatan", "Jual", 120, "kg", 12_000)], columns=business.LINE_COLUMNS)
-    partner = pd.DataFrame([("sesudah", "pendapatan", "Jasa", 1, "tahun", 500_000)], columns=business.LINE_COLUMNS)
+                          ("sesudah", "pendapatan", "Jual", 120, "kg", 12_000)], columns=calc.LINE_COLUMNS)
+    partner = pd.DataFrame([("sesudah", "pendapatan", "Jasa", 1, "tahun", 500_000)], columns=calc.LINE_COLUMNS)
     tables = {"actors": pd.DataFrame({"peran": ["pokmas", "mitra_lokal", "mitra_swasta"], "nama": ["P", "L", "S"],
                                       "rumah_tangga": [10.0, 1.0, 1.0], "chain_actor": None, "wilayah": None,
                                       "catatan": None}),
@@ -71,7 +75,7 @@ def test_projection_and_programme_returns_by_hand() -> None:
               "outreach": pd.DataFrame({"tahun": [1, 2, 3], "rt_baru": [10, 10, 20]}),
               "budget": pd.DataFrame({"tahun": [0, 0, 1], "sumber": ["APBD", "Mitra swasta", "APBD"],
                                       "uraian": ["a", "b", "c"], "nilai": [1_000_000, 500_000, 200_000]})}
-    ev = bizmodels.evaluate(tables, 0.10)
+    ev = calc.evaluate(tables, 0.10)
     # POKMAS of 10 households gains 1,440,000 − 1,000,000 = 440,000 → 44,000 per household
     assert ev.summary.set_index("peran").loc["pokmas", "tambahan_per_rt"] == pytest.approx(44_000)
     p = ev.projection
@@ -87,54 +91,54 @@ def test_projection_and_programme_returns_by_hand() -> None:
     benefit = sum(v / 1.1 ** t for t, v in enumerate([0, 940_000, 1_880_000, 3_760_000]))
     assert ev.returns["bcr"] == pytest.approx(benefit / (1_500_000 + 200_000 / 1.1))
     # households only: benefits without the partner
-    only = bizmodels.evaluate(tables, 0.10, include_partners=False)
-    hh = business.programme_returns(0.10, only.projection, tables["budget"], include_partners=False)
+    only = calc.evaluate(tables, 0.10, include_partners=False)
+    hh = calc.programme_returns(0.10, only.projection, tables["budget"], include_partners=False)
     assert hh["flows"] == [-1_500_000, 440_000 - 200_000, 880_000, 1_760_000]
     # cost sharing: APBD 1.2 M of 1.7 M dominates (> 60%); leverage = 0.5 ÷ 1.2
     assert ev.leverage == pytest.approx(500_000 / 1_200_000)
     assert len(ev.warnings) == 1 and ev.warnings[0].startswith("APBD menanggung 71%")
     # what-if on one actor only
-    w = bizmodels.evaluate(tables, 0.10, price=-0.5, scope="pokmas")
+    w = calc.evaluate(tables, 0.10, price=-0.5, scope="pokmas")
     ws = w.summary.set_index("peran")
     assert ws.loc["pokmas", "laba_sesudah"] == 120 * 6_000 and ws.loc["mitra_lokal", "laba_sesudah"] == 500_000
     # the private partner has no lines yet: gaining nothing is not "better off" either
     assert w.losers == ["pokmas", "mitra_swasta"] and ev.losers == ["mitra_swasta"]
     # no benefit at all: IRR says why, never NaN
     none = dict(tables, outreach=pd.DataFrame({"tahun": [1, 2, 3], "rt_baru": [0, 0, 0]}))
-    r = bizmodels.evaluate(none, 0.10).returns
+    r = calc.evaluate(none, 0.10).returns
     assert r["irr"] is None and r["irr_reason"] and r["payback"] is None and r["biaya_per_rt"] is None
 
 
 def test_poor_households_by_hand_and_the_outreach_check(ro_db) -> None:
     info, tables = _model(ro_db, "kopi")
-    poor = bizmodels.poor_households(ro_db, str(info["kabupaten"]), tables)
+    poor = calc.poor_households(ro_db, str(info["kabupaten"]), tables)
     assert poor.scope == ["35.11.07"] and poor.synthetic
     raw = ro_db.query("SELECT kode, desil, sektor, households FROM register_agg WHERE kode LIKE '35.11.07.%'")
     expect = raw[raw["desil"].isin([2, 3]) & raw["sektor"].map(is_productive)]["households"].sum()
     assert poor.households == expect > 0
-    ev = bizmodels.evaluate(tables, 0.12)
-    share, warn = bizmodels.outreach_check(ev, poor)
+    ev = calc.evaluate(tables, 0.12)
+    share, warn = calc.outreach_check(ev, poor)
     assert share == pytest.approx(470 / expect) and warn is None
     big = dict(tables, outreach=pd.DataFrame({"tahun": [1, 2, 3], "rt_baru": [expect, 100, 100]}))
-    share, warn = bizmodels.outreach_check(bizmodels.evaluate(big, 0.12), poor)
+    share, warn = calc.outreach_check(calc.evaluate(big, 0.12), poor)
     assert share > 1 and "lebih banyak dari" in warn
 
 
 def test_bad_tables_are_refused_and_nothing_changes(db_copy) -> None:
-    from analytics.auth import PermissionDenied
-    from analytics.db import Database
+    from analytics.core.auth import PermissionDenied
+    from analytics.core.db import Database
 
     db = Database(db_copy)
     info, tables = _model(db, "jahe_merah")
     mid = int(info["id"])
     before = db.table_checksums()
-    lines = bizmodels.lines_by_role(tables)["pokmas"]
+    lines = calc.lines_by_role(tables)["pokmas"]
     bad = lines.copy()
     bad.loc[0, "volume"] = -10
     bad.loc[1, "harga"] = None
     bad.loc[2, "satuan"] = ""
     with pytest.raises(ValueError) as exc:
-        bizmodels.save(db, "pokja", "t", mid, "lines", bad, "pokmas")
+        bm_store.save(db, "pokja", "t", mid, "lines", bad, "pokmas")
     msg = str(exc.value)
     assert "Petani jahe merah (POKMAS), baris 1" in msg and "volume kosong atau negatif" in msg
     assert "baris 2" in msg and "harga belum diisi" in msg
@@ -143,45 +147,45 @@ def test_bad_tables_are_refused_and_nothing_changes(db_copy) -> None:
     budget.loc[0, "sumber"] = "Dana desa"
     budget.loc[1, "nilai"] = -5
     with pytest.raises(ValueError, match=r"Anggaran, baris 1, kolom sumber: 'Dana desa'.*baris 2, kolom nilai"):
-        bizmodels.save(db, "pokja", "t", mid, "budget", budget)
+        bm_store.save(db, "pokja", "t", mid, "budget", budget)
     with pytest.raises(ValueError, match="tahun harus berurutan"):
-        bizmodels.save(db, "pokja", "t", mid, "outreach", pd.DataFrame({"tahun": [1, 3], "rt_baru": [5, 5]}))
+        bm_store.save(db, "pokja", "t", mid, "outreach", pd.DataFrame({"tahun": [1, 3], "rt_baru": [5, 5]}))
     actors = tables["actors"][tables["actors"]["peran"] != "mitra_swasta"]
     with pytest.raises(ValueError, match="model A membutuhkan Mitra swasta"):
-        bizmodels.save(db, "pokja", "t", mid, "actors", actors)
+        bm_store.save(db, "pokja", "t", mid, "actors", actors)
     with pytest.raises(PermissionDenied):
-        bizmodels.save(db, "viewer", "v", mid, "lines", lines, "pokmas")
+        bm_store.save(db, "viewer", "v", mid, "lines", lines, "pokmas")
     assert db.table_checksums() == before
     # a good edit is stored, only for that actor
     good = lines.copy()
     good.loc[0, "harga"] = 6_500
-    bizmodels.save(db, "pokja", "t", mid, "lines", good, "pokmas")
-    after = bizmodels.load(db, mid)
-    assert bizmodels.lines_by_role(after)["pokmas"].loc[0, "harga"] == 6_500
+    bm_store.save(db, "pokja", "t", mid, "lines", good, "pokmas")
+    after = bm_store.load(db, mid)
+    assert calc.lines_by_role(after)["pokmas"].loc[0, "harga"] == 6_500
     assert len(after["lines"]) == len(tables["lines"])
     db.close()
 
 
 def test_create_from_a_chain_and_roles(db_copy) -> None:
-    from analytics.auth import PermissionDenied
-    from analytics.db import Database
+    from analytics.core.auth import PermissionDenied
+    from analytics.core.db import Database
 
     db = Database(db_copy)
-    jahe = queries.vc_chains(db).query("commodity == 'jahe_merah'").iloc[0]
+    jahe = vc_store.vc_chains(db).query("commodity == 'jahe_merah'").iloc[0]
     with pytest.raises(PermissionDenied):
-        bizmodels.create_model(db, "viewer", "v", "x", "B", "jahe_merah", "35.03", int(jahe["id"]))
+        bm_store.create_model(db, "viewer", "v", "x", "B", "jahe_merah", "35.03", int(jahe["id"]))
     with pytest.raises(ValueError, match="Judul"):
-        bizmodels.create_model(db, "perencana", "p", " ", "B", "jahe_merah", "35.03", int(jahe["id"]))
-    mid = bizmodels.create_model(db, "perencana", "p", "Jahe model B", "B", "jahe_merah", "35.03", int(jahe["id"]))
-    t = bizmodels.load(db, mid)
+        bm_store.create_model(db, "perencana", "p", " ", "B", "jahe_merah", "35.03", int(jahe["id"]))
+    mid = bm_store.create_model(db, "perencana", "p", "Jahe model B", "B", "jahe_merah", "35.03", int(jahe["id"]))
+    t = bm_store.load(db, mid)
     names = dict(zip(t["actors"]["peran"], t["actors"]["nama"]))
     assert names["lembaga_keuangan"] == "Koperasi simpan pinjam" and names["penyedia_input"] == "Penangkar bibit"
     assert t["outreach"]["rt_baru"].tolist() == [80, 80, 80]
-    s = bizmodels.evaluate(t, 0.12).summary.set_index("peran")
+    s = calc.evaluate(t, 0.12).summary.set_index("peran")
     # before, straight from the chain: 250,000 × 6,000 + 50,000 × 7,000 − 20,000 × 12,000
     assert s.loc["pokmas", "laba_sebelum"] == 1_500_000_000 + 350_000_000 - 240_000_000
-    blank = bizmodels.create_model(db, "perencana", "p", "Tanpa rantai", "A", "kopi", "35.11")
-    bt = bizmodels.load(db, blank)
+    blank = bm_store.create_model(db, "perencana", "p", "Tanpa rantai", "A", "kopi", "35.11")
+    bt = bm_store.load(db, blank)
     assert bt["lines"].empty and len(bt["actors"]) == 3
     db.close()
 
@@ -189,26 +193,26 @@ def test_create_from_a_chain_and_roles(db_copy) -> None:
 def test_model_diagram_and_annexes(ro_db) -> None:
     labels = {k: k for k in ("produk", "uang", "investasi", "pinjaman", "cicilan", "rujukan", "input")}
     info, tables = _model(ro_db, "kopi")
-    ev = bizmodels.evaluate(tables, 0.12)
+    ev = calc.evaluate(tables, 0.12)
     names = dict(zip(tables["actors"]["peran"], tables["actors"]["nama"]))
-    dot_b = business.model_dot("B", names, ev.lines, labels)
+    dot_b = diagrams.model_dot("B", names, ev.lines, labels)
     assert "lembaga_keuangan -> pokmas" in dot_b and "penyedia_input -> pokmas" in dot_b
     # the product edge carries the farmers' sales to the BUMDes after: 180.000 kg at Rp 44.000
     assert "produk 180.000 kg @ Rp 44.000" in dot_b
-    dot_a = business.model_dot("A", names, ev.lines, labels)
+    dot_a = diagrams.model_dot("A", names, ev.lines, labels)
     assert "lembaga_keuangan" not in dot_a and "mitra_swasta -> mitra_lokal" in dot_a
-    poor = bizmodels.poor_households(ro_db, str(info["kabupaten"]), tables)
-    sheets = bizmodels.annexes(info, tables, ev, poor)
+    poor = calc.poor_households(ro_db, str(info["kabupaten"]), tables)
+    sheets = annexes.annexes(info, tables, ev, poor)
     assert [n.split()[1] for n in sheets] == ["2", "3", "4", "5", "7"]
     l3 = sheets["Lampiran 3 Profitabilitas POKMAS"].set_index("uraian")
     assert l3.loc["Laba bersih", "nilai_sesudah"] == 8_664_000_000
     assert l3.loc["Tambahan pendapatan bersih per rumah tangga", "nilai_sesudah"] == pytest.approx(764_000_000 / 120)
     import openpyxl
 
-    book = openpyxl.load_workbook(io.BytesIO(bizmodels.annex_xlsx(info, sheets)))
+    book = openpyxl.load_workbook(io.BytesIO(documents.annex_xlsx(info, sheets)))
     assert len(book.sheetnames) == 5
     assert all("sintetis" in str(book[n]["A1"].value) for n in book.sheetnames)
-    doc = bizmodels.annex_docx(info, sheets)
+    doc = documents.annex_docx(info, sheets)
     xml = zipfile.ZipFile(io.BytesIO(doc)).read("word/document.xml").decode()
     assert "Lampiran 3 Profitabilitas POKMAS" in xml and "bukan data resmi" in xml
     assert "8.664.000.000" in xml  # numbers in Indonesian form

@@ -138,8 +138,8 @@ def test_language_switch_and_year_filter(server: str, page) -> None:
 def test_login_when_demo_mode_is_off(built_db: Path, tmp_path: Path, chromium) -> None:
     db = tmp_path / "perantara.duckdb"
     shutil.copyfile(built_db, db)
-    from analytics import auth
-    from analytics.db import Database
+    from analytics.core import auth
+    from analytics.core.db import Database
     d = Database(db)
     auth.create_user(d, "admin", "admin", "rina", "perencana", "rahasia123")
     d.close()

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from analytics.db import Database
-from analytics.importer import codes, context, pipeline, read
+from analytics.core.db import Database
+from analytics.io import codes, context, pipeline, read
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import commodity, commodity_scores, queries, workshop
-from analytics.auth import PermissionDenied
-from analytics.db import Database
+from analytics.commodity import data_scores, scoring, workshop
+from analytics.commodity import store as commodity_store
+from analytics.core.auth import PermissionDenied
+from analytics.core.db import Database
+from analytics.poverty import store as poverty_store
 
 NAMES = ["kopi", "jahe_merah", "cabai"]
 CRITS = ["jangkauan", "pendapatan", "sistemik", "lainnya"]
@@ -28,17 +30,17 @@ def test_weighted_scores_by_hand() -> None:
     expected = [100 * (5 * 4 + 3 * 2 + 2 * 3 + 1 * 1) / 4 / 11,
                 100 * (5 * 1 + 3 * 4 + 2 * 2 + 1 * 3) / 4 / 11,
                 100 * (5 * 3 + 3 * 3 + 2 * 1 + 1 * 2) / 4 / 11]
-    np.testing.assert_allclose(commodity.weighted_scores(SCORES, w), expected)
-    r = commodity.ranking(NAMES, SCORES, w)
+    np.testing.assert_allclose(scoring.weighted_scores(SCORES, w), expected)
+    r = scoring.ranking(NAMES, SCORES, w)
     assert r["commodity"].tolist() == ["kopi", "cabai", "jahe_merah"]
     assert r["skor"].iloc[0] == pytest.approx(75.0)
     # equal weights scale-free: all 3s give 50 whatever the weights
-    assert commodity.weighted_scores(np.full((1, 4), 3), w)[0] == pytest.approx(50)
+    assert scoring.weighted_scores(np.full((1, 4), 3), w)[0] == pytest.approx(50)
 
 
 def test_group_weights_and_consensus() -> None:
     w = pd.DataFrame({"jangkauan": [5, 5, 5, 5], "pendapatan": [1, 5, 1, 5], "sistemik": [2, 4, 8 / 2, 1]})
-    g = commodity.group_weights(w).set_index("criterion")
+    g = scoring.group_weights(w).set_index("criterion")
     assert g.loc["jangkauan", "consensus"] == 1.0 and g.loc["jangkauan", "sd"] == 0
     assert g.loc["pendapatan", "consensus"] == pytest.approx(0.0)
     assert g.loc["pendapatan", "geomean"] == pytest.approx(np.sqrt(5))
@@ -52,40 +54,40 @@ def test_group_weights_and_consensus() -> None:
 
 def test_smallest_flip_is_exact() -> None:
     w = np.array([5.0, 3.0, 2.0, 1.0])
-    flip = commodity.smallest_flip(NAMES, CRITS, SCORES, w)
+    flip = scoring.smallest_flip(NAMES, CRITS, SCORES, w)
     # by hand: kopi leads jahe merah by Σ w (s_kopi − s_jahe) = 5·3 − 3·2 + 2·1 − 1·2 = 9; the jangkauan
     # difference is 3, so jangkauan 5 → 2 ties them. Every other tie (with cabai, or via another weight)
     # needs a weight outside 1-5 (e.g. sistemik 2 → −0.5 for cabai).
-    assert flip == commodity.Flip("jangkauan", 5.0, 2.0, "jahe_merah")
+    assert flip == scoring.Flip("jangkauan", 5.0, 2.0, "jahe_merah")
     # applying the flip (a hair further) makes jahe merah first
     trial = w.copy()
     trial[CRITS.index(flip.criterion)] = flip.to_weight + np.sign(flip.to_weight - flip.from_weight) * 0.01
-    assert commodity.ranking(NAMES, SCORES, trial)["commodity"].iloc[0] == flip.new_top
+    assert scoring.ranking(NAMES, SCORES, trial)["commodity"].iloc[0] == flip.new_top
     # and no change of any single weight by less than that flips it (grid check)
     for j in range(4):
         for new in np.linspace(1, 5, 401):
             if abs(new - w[j]) < flip.change - 0.011:
                 t = w.copy()
                 t[j] = new
-                assert commodity.ranking(NAMES, SCORES, t)["commodity"].iloc[0] == "kopi"
+                assert scoring.ranking(NAMES, SCORES, t)["commodity"].iloc[0] == "kopi"
 
 
 def test_no_flip_when_one_commodity_dominates() -> None:
     s = np.array([[5, 5, 5, 5], [1, 1, 1, 1]])
-    assert commodity.smallest_flip(["a", "b"], CRITS, s, np.array([3, 3, 3, 3])) is None
+    assert scoring.smallest_flip(["a", "b"], CRITS, s, np.array([3, 3, 3, 3])) is None
 
 
 def test_robustness_single_set_and_participants() -> None:
     s = np.array([[5, 5, 5, 5], [1, 1, 1, 1], [3, 3, 3, 3], [3, 4, 2, 3]])
     names = ["a", "b", "c", "d"]
-    r = commodity.robustness(names, s, np.array([3, 3, 3, 3]), k=1, draws=2000)
+    r = scoring.robustness(names, s, np.array([3, 3, 3, 3]), k=1, draws=2000)
     t = r.table.set_index("commodity")
     assert r.method == "satu_langkah" and t.loc["a", "p_top1"] == 1.0 and t.loc["a", "badge"] == "kokoh"
     assert np.allclose(r.acceptability.sum(axis=1), 1.0) and np.allclose(r.acceptability.sum(axis=0), 1.0)
     # two commodities that trade places depending on weights → fragile
     s2 = np.array([[5, 1], [1, 5]])
     people = np.array([[5, 1], [1, 5], [5, 1], [1, 5]])
-    r2 = commodity.robustness(["x", "y"], s2, people, k=1, draws=4000)
+    r2 = scoring.robustness(["x", "y"], s2, people, k=1, draws=4000)
     assert r2.method == "peserta"
     assert set(r2.table["badge"]) == {"rapuh"}
     assert r2.table["p_top1"].sum() == pytest.approx(1.0)
@@ -101,7 +103,7 @@ def db(db_copy: Path):
 
 
 def _session(db: Database) -> int:
-    sid, code = workshop.create_session(db, "pokja", "fasilitator", "35.07", date(2026, 11, 23),
+    sid, code = commodity_store.create_session(db, "pokja", "fasilitator", "35.07", date(2026, 11, 23),
                                         "Seleksi komoditas Kab. Malang", ["kopi", "jahe_merah", "cabai"], "Kepanjen")
     assert len(code) == 6 and workshop.session_by_code(db, code.lower())["id"] == sid
     return sid
@@ -109,33 +111,33 @@ def _session(db: Database) -> int:
 
 def test_session_participants_weights_history(db: Database) -> None:
     sid = _session(db)
-    assert queries.ws_criteria(db, sid)["criterion"].tolist() == CRITS
-    p1, c1 = workshop.join(db, sid, "Sari", "Bappeda")
-    p2, c2 = workshop.join(db, sid, "Budi")
+    assert commodity_store.ws_criteria(db, sid)["criterion"].tolist() == CRITS
+    p1, c1 = commodity_store.join(db, sid, "Sari", "Bappeda")
+    p2, c2 = commodity_store.join(db, sid, "Budi")
     assert (c1, c2) == ("P01", "P02")
-    workshop.set_weights(db, sid, p1, {"jangkauan": 5, "pendapatan": 4})
-    workshop.set_weight(db, sid, p1, "jangkauan", 3)  # a later move of the slider
-    workshop.set_weight(db, sid, p2, "jangkauan", 5)
+    commodity_store.set_weights(db, sid, p1, {"jangkauan": 5, "pendapatan": 4})
+    commodity_store.set_weight(db, sid, p1, "jangkauan", 3)  # a later move of the slider
+    commodity_store.set_weight(db, sid, p2, "jangkauan", 5)
     m = workshop.weights_matrix(db, sid)
     assert m.loc["P01", "jangkauan"] == 3 and m.loc["P02", "jangkauan"] == 5 and np.isnan(m.loc["P02", "sistemik"])
-    assert queries.ws_weight_rows(db, sid) == 4  # every change kept
+    assert commodity_store.ws_weight_rows(db, sid) == 4  # every change kept
     named = workshop.weights_matrix(db, sid, show_names=True)
     assert list(named.index) == ["Sari", "Budi"]
     with pytest.raises(ValueError):
-        workshop.set_weight(db, sid, p1, "jangkauan", 6)
+        commodity_store.set_weight(db, sid, p1, "jangkauan", 6)
 
 
 def test_scores_keep_computed_and_override(db: Database) -> None:
     sid = _session(db)
-    workshop.set_score(db, "pokja", "f", sid, "kopi", "jangkauan", 3, "dihitung", "data", computed=3)
+    commodity_store.set_score(db, "pokja", "f", sid, "kopi", "jangkauan", 3, "dihitung", "data", computed=3)
     with pytest.raises(ValueError, match="alasan"):
-        workshop.set_score(db, "pokja", "f", sid, "kopi", "jangkauan", 5, "lebih tinggi", "diskusi", computed=3)
-    workshop.set_score(db, "pokja", "f", sid, "kopi", "jangkauan", 5, "petani kopi baru belum tercatat",
+        commodity_store.set_score(db, "pokja", "f", sid, "kopi", "jangkauan", 5, "lebih tinggi", "diskusi", computed=3)
+    commodity_store.set_score(db, "pokja", "f", sid, "kopi", "jangkauan", 5, "petani kopi baru belum tercatat",
                        "survei lapangan", computed=3, override_reason="data produksi 2024 belum lengkap")
-    cur = queries.ws_current_scores(db, sid).set_index(["commodity", "criterion"]).loc[("kopi", "jangkauan")]
+    cur = commodity_store.ws_current_scores(db, sid).set_index(["commodity", "criterion"]).loc[("kopi", "jangkauan")]
     assert cur["score"] == 5 and cur["computed"] == 3 and cur["override_reason"].startswith("data produksi")
     with pytest.raises(PermissionDenied):
-        workshop.set_score(db, "viewer", "v", sid, "kopi", "jangkauan", 2, "x", "y")
+        commodity_store.set_score(db, "viewer", "v", sid, "kopi", "jangkauan", 2, "x", "y")
     cands, crits, mat, _ = workshop.score_matrix(db, sid)
     assert mat.shape == (3, 4) and mat[cands.index("kopi"), crits.index("jangkauan")] == 5
 
@@ -143,16 +145,16 @@ def test_scores_keep_computed_and_override(db: Database) -> None:
 def test_decisions(db: Database) -> None:
     sid = _session(db)
     with pytest.raises(ValueError):
-        workshop.decide(db, "pokja", "f", sid, "final", ["kopi", "cabai"], "dua")
-    workshop.decide(db, "pokja", "f", sid, "shortlist", ["kopi", "cabai", "jahe_merah"], "skor tertinggi")
-    workshop.decide(db, "pokja", "f", sid, "final", ["kopi"], "kokoh dan jangkauan terbesar")
-    d = queries.ws_decisions(db, sid)
+        commodity_store.decide(db, "pokja", "f", sid, "final", ["kopi", "cabai"], "dua")
+    commodity_store.decide(db, "pokja", "f", sid, "shortlist", ["kopi", "cabai", "jahe_merah"], "skor tertinggi")
+    commodity_store.decide(db, "pokja", "f", sid, "final", ["kopi"], "kokoh dan jangkauan terbesar")
+    d = commodity_store.ws_decisions(db, sid)
     assert d["kind"].tolist() == ["shortlist", "final"] and list(d["commodities"].iloc[1]) == ["kopi"]
 
 
 def test_thirty_concurrent_participants_lose_nothing(db: Database) -> None:
     sid = _session(db)
-    ids = [workshop.join(db, sid, f"Peserta {i}")[0] for i in range(30)]
+    ids = [commodity_store.join(db, sid, f"Peserta {i}")[0] for i in range(30)]
     errors: list[BaseException] = []
     start = threading.Barrier(30)
 
@@ -160,7 +162,7 @@ def test_thirty_concurrent_participants_lose_nothing(db: Database) -> None:
         try:
             start.wait()
             for n in range(100):
-                workshop.set_weight(db, sid, pid, CRITS[n % 4], 1 + (i + n) % 5)
+                commodity_store.set_weight(db, sid, pid, CRITS[n % 4], 1 + (i + n) % 5)
         except BaseException as exc:  # noqa: BLE001 (reported below)
             errors.append(exc)
 
@@ -170,7 +172,7 @@ def test_thirty_concurrent_participants_lose_nothing(db: Database) -> None:
     for t in threads:
         t.join()
     assert errors == []
-    assert queries.ws_weight_rows(db, sid) == 30 * 100
+    assert commodity_store.ws_weight_rows(db, sid) == 30 * 100
     m = workshop.weights_matrix(db, sid)
     # each participant's last write per criterion is the current value
     for i, code in enumerate(m.index):
@@ -181,21 +183,21 @@ def test_thirty_concurrent_participants_lose_nothing(db: Database) -> None:
 
 def test_computed_scores_from_the_poverty_layer(ro_db: Database) -> None:
     cands = ["kopi", "jahe_merah", "rumput_laut", "cabai"]
-    sc = commodity_scores.computed_scores(ro_db, "35.07", 2024, cands)
+    sc = data_scores.computed_scores(ro_db, "35.07", 2024, cands)
     reach = sc[sc["criterion"] == "jangkauan"].set_index("commodity")
     # by hand: productive desil 2-3 households in desa producing cabai
-    prod = queries.desa_production(ro_db, "35.07", 2024)
+    prod = commodity_store.desa_production(ro_db, "35.07", 2024)
     desa = set(prod.loc[(prod["commodity"] == "cabai") & (prod["value"] > 0), "kode"])
-    reg = queries.register_rows(ro_db, "35.07", 2024, "Data contoh (sintetis)")
+    reg = poverty_store.register_rows(ro_db, "35.07", 2024, "Data contoh (sintetis)")
     reg = reg[reg["desil"].isin([2, 3]) & reg["kode"].isin(desa) & (reg["sektor"] != "jasa dan lainnya")]
     assert reach.loc["cabai", "raw"] == reg["households"].sum()
     assert reach["score"].between(1, 5).all() and reach["score"].max() == 5 and reach["score"].min() == 1
     assert "desil 2 + desil 3" in reach["formula"].iloc[0]
-    only_pockets = commodity_scores.computed_scores(ro_db, "35.07", 2024, cands, pockets=set(list(desa)[:5]))
+    only_pockets = data_scores.computed_scores(ro_db, "35.07", 2024, cands, pockets=set(list(desa)[:5]))
     r2 = only_pockets[only_pockets["criterion"] == "jangkauan"].set_index("commodity")
     assert r2.loc["cabai", "raw"] <= reach.loc["cabai", "raw"]
     grow = sc[sc["criterion"] == "pendapatan"].set_index("commodity")
-    p = queries.kab_production(ro_db, "35.07")
+    p = commodity_store.kab_production(ro_db, "35.07")
     kopi = p[p["commodity"] == "kopi"].set_index("period")["value"]
     if kopi.get(2021, 0) > 0:
         assert grow.loc["kopi", "raw"] == pytest.approx((kopi[2024] / kopi[2021]) ** (1 / 3) - 1)
@@ -207,27 +209,28 @@ def test_decision_record_docx_and_xlsx(db: Database) -> None:
     from docx import Document
     from openpyxl import load_workbook
 
-    from analytics import decision_record
+    from analytics.commodity import decision_record
+    from analytics.render import documents
 
     sid = _session(db)
     for i, name in enumerate(["Sari", "Budi"]):
-        pid, _ = workshop.join(db, sid, name, "Bappeda")
-        workshop.set_weights(db, sid, pid, dict(zip(CRITS, [5 - i, 3, 2 + i, 1])))
+        pid, _ = commodity_store.join(db, sid, name, "Bappeda")
+        commodity_store.set_weights(db, sid, pid, dict(zip(CRITS, [5 - i, 3, 2 + i, 1])))
     for k, com in enumerate(NAMES):
         for j, crit in enumerate(CRITS):
-            workshop.set_score(db, "pokja", "f", sid, com, crit, int(SCORES[k, j]), f"alasan {com}", "diskusi Pokja")
-    workshop.decide(db, "pokja", "f", sid, "shortlist", ["kopi", "cabai", "jahe_merah"], "tiga teratas")
-    workshop.decide(db, "pokja", "f", sid, "final", ["kopi"], "kokoh dan jangkauan terbesar")
+            commodity_store.set_score(db, "pokja", "f", sid, com, crit, int(SCORES[k, j]), f"alasan {com}", "diskusi Pokja")
+    commodity_store.decide(db, "pokja", "f", sid, "shortlist", ["kopi", "cabai", "jahe_merah"], "tiga teratas")
+    commodity_store.decide(db, "pokja", "f", sid, "final", ["kopi"], "kokoh dan jangkauan terbesar")
     rec = decision_record.build(db, sid)
     assert rec.ranking["komoditas"].iloc[0] == "Kopi"
-    doc = Document(io.BytesIO(decision_record.to_docx(rec)))
+    doc = Document(io.BytesIO(documents.decision_record_docx(rec)))
     text = "\n".join(p.text for p in doc.paragraphs)
     cells = "\n".join(c.text for t in doc.tables for r in t.rows for c in r.cells)
     assert "BERITA ACARA SELEKSI KOMODITAS" in text and "Data contoh (sintetis)" in text
     assert "Kepanjen" in text and "Pilihan akhir: Kopi" in text and "kokoh dan jangkauan terbesar" in text
     assert "Versi data: basis data skema" in text
     assert "Sari" in cells and "P02" in cells and "diskusi Pokja" in cells and "Konsensus" in cells
-    wb = load_workbook(io.BytesIO(decision_record.to_xlsx(rec)))
+    wb = load_workbook(io.BytesIO(documents.decision_record_xlsx(rec)))
     assert {"Berita acara", "Peserta", "Bobot peserta", "Bobot kelompok", "Skor", "Peringkat", "Kekokohan",
             "Keputusan"} <= set(wb.sheetnames)
     assert wb["Peringkat"]["A1"].value == "Data contoh (sintetis)"
@@ -235,31 +238,31 @@ def test_decision_record_docx_and_xlsx(db: Database) -> None:
 
 def test_rejoin_with_token_until_closed(db: Database) -> None:
     sid = _session(db)
-    pid, code = workshop.join(db, sid, "Sari")
-    workshop.set_weights(db, sid, pid, {"jangkauan": 4, "lainnya": 2})
-    token = workshop.participant_token(db, sid, pid)
+    pid, code = commodity_store.join(db, sid, "Sari")
+    commodity_store.set_weights(db, sid, pid, {"jangkauan": 4, "lainnya": 2})
+    token = commodity_store.participant_token(db, sid, pid)
     assert len(token) >= 16
     assert workshop.rejoin(db, token) == {"sid": sid, "pid": pid, "pcode": code}
     assert workshop.my_weights(db, sid, pid) == {"jangkauan": 4, "lainnya": 2}
     assert workshop.rejoin(db, "bukan-token") is None
     with pytest.raises(PermissionDenied):
-        workshop.close_session(db, "viewer", "v", sid)
-    workshop.close_session(db, "pokja", "f", sid)
+        commodity_store.close_session(db, "viewer", "v", sid)
+    commodity_store.close_session(db, "pokja", "f", sid)
     assert workshop.rejoin(db, token) is None
-    assert workshop.session_by_code(db, queries.ws_session(db, sid)["join_code"]) is None
+    assert workshop.session_by_code(db, commodity_store.ws_session(db, sid)["join_code"]) is None
 
 
 def test_criteria_editor_add_rename_remove(db: Database) -> None:
     sid = _session(db)
-    table = queries.ws_criteria(db, sid)[["criterion", "nama", "description"]].copy()
+    table = commodity_store.ws_criteria(db, sid)[["criterion", "nama", "description"]].copy()
     table.loc[0, "nama"] = "Jangkauan kelompok miskin"
     table = table[table["criterion"] != "lainnya"]
     table = pd.concat([table, pd.DataFrame([{"criterion": None, "nama": "Kesetaraan gender",
                                              "description": "Peran perempuan"}])], ignore_index=True)
-    workshop.save_criteria(db, "pokja", "f", sid, table)
-    crit = queries.ws_criteria(db, sid)
+    commodity_store.save_criteria(db, "pokja", "f", sid, table)
+    crit = commodity_store.ws_criteria(db, sid)
     assert crit["criterion"].tolist() == ["jangkauan", "pendapatan", "sistemik", "kesetaraan_gender"]
     assert crit["nama"].iloc[0] == "Jangkauan kelompok miskin"
     dup = pd.concat([table, table.tail(1).assign(criterion=None)], ignore_index=True)
     with pytest.raises(ValueError, match="ganda"):
-        workshop.save_criteria(db, "pokja", "f", sid, dup)
+        commodity_store.save_criteria(db, "pokja", "f", sid, dup)

@@ -6,9 +6,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from analytics import auth, demo
-from analytics.db import Database, DatabaseError
-from analytics.migrations import LATEST
+from analytics.core import auth
+from analytics.core.db import Database, DatabaseError
+from analytics.core.migrations import LATEST
+from analytics.demo import build as demo_build
 
 
 def test_fresh_database_is_at_latest_schema(tmp_path: Path) -> None:
@@ -101,7 +102,7 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
 
 def test_audit_records_who_when_what(db_copy: Path) -> None:
     db = Database(db_copy)
-    demo.rebuild_demo(db, "admin", "budi")
+    demo_build.rebuild_demo(db, "admin", "budi")
     row = db.query("SELECT actor, action, detail, ts FROM audit_log ORDER BY id DESC LIMIT 1").iloc[0]
     assert (row["actor"], row["action"]) == ("budi", "demo.rebuild")
     assert "seed" in row["detail"] and row["ts"] is not None
@@ -112,7 +113,7 @@ def test_rebuild_demo_is_admin_only_and_reproducible(db_copy: Path) -> None:
     before = db.table_checksums()
     for role in ("viewer", "perencana", "pokja", "pemantau", None):
         with pytest.raises(auth.PermissionDenied):
-            demo.rebuild_demo(db, role, "x")
+            demo_build.rebuild_demo(db, role, "x")
     assert db.table_checksums() == before
     content = {"indicators": "kode, period, indicator, value, unit, source",
                "register_agg": "kode, period, desil, sektor, sex_head, disability, households, persons",
@@ -123,7 +124,7 @@ def test_rebuild_demo_is_admin_only_and_reproducible(db_copy: Path) -> None:
                 for t, c in content.items()}
 
     first = sums()
-    demo.rebuild_demo(db, "admin", "x")
+    demo_build.rebuild_demo(db, "admin", "x")
     assert sums() == first  # same seed: identical rows (only import ids are new)
 
 
@@ -137,9 +138,9 @@ def test_roles_in_navigation_guard_and_data_layer(db_copy: Path) -> None:
     assert auth.pages_for(None) == []
     assert not auth.can_view("perencana", "data") and auth.can_view("admin", "data")
     db = Database(db_copy)
-    from analytics import queries
+    from analytics.core import store as core_store
     with pytest.raises(auth.PermissionDenied, match="tidak berwenang"):
-        queries.audit_tail(db, "perencana")
+        core_store.audit_tail(db, "perencana")
     with pytest.raises(auth.PermissionDenied):
         auth.list_users(db, "pokja")
 
@@ -169,7 +170,7 @@ def test_accounts(db_copy: Path) -> None:
 
 def test_first_admin_is_created_once_with_a_printed_password(tmp_path: Path, capsys) -> None:
     path = tmp_path / "p.duckdb"
-    demo.build(path)
+    demo_build.build(path)
     out = capsys.readouterr().out
     assert "kata sandi:" in out
     password = out.split("kata sandi:")[1].split()[0]

@@ -6,7 +6,7 @@ import numpy as np
 import numpy_financial as npf
 import pytest
 
-from analytics import finance
+from analytics.business import finance
 
 CASES = [
     [-1_000_000, 300_000, 400_000, 500_000],

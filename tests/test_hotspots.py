@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, box
 
-from analytics import hotspots, poverty
-from analytics.db import Database
+from analytics.core.db import Database
+from analytics.poverty import drilldown, hotspots
 
 
 def _fixture() -> tuple[list, list[str], np.ndarray]:
@@ -92,16 +92,16 @@ def test_missing_values_are_refused_clearly() -> None:
 
 
 def test_pockets_over_the_demo_desa(ro_db: Database) -> None:
-    res = poverty.pockets(ro_db, "35", "desa", "p0", 2024)  # 999: with 99 no q-value can pass FDR
+    res = drilldown.pockets(ro_db, "35", "desa", "p0", 2024)  # 999: with 99 no q-value can pass FDR
     assert len(res) == 8494
     assert res["n_neighbours"].min() >= 1  # islands (Bawean, Kangean, Madura's islets) are linked
     assert res["island_fallback"].sum() >= 1
     assert (res["cluster"] == "HH").sum() > 50  # the synthetic field has real pockets
     assert set(res["cluster"]) <= set(hotspots.CLUSTERS)
-    smooth = poverty.pockets(ro_db, "35", "kecamatan", "p0", 2024, smooth=True, permutations=99)
+    smooth = drilldown.pockets(ro_db, "35", "kecamatan", "p0", 2024, smooth=True, permutations=99)
     assert smooth["smoothed"].all() and len(smooth) == 666
     with pytest.raises(ValueError):
-        poverty.pockets(ro_db, "35", "kecamatan", "p1", 2024, smooth=True)
+        drilldown.pockets(ro_db, "35", "kecamatan", "p1", 2024, smooth=True)
 
 
 def test_explanation_names_value_neighbours_p_and_q() -> None:
@@ -115,8 +115,8 @@ def test_explanation_names_value_neighbours_p_and_q() -> None:
 
 
 def test_drill_rules() -> None:
-    assert poverty.drill("35", "kabupaten", "35.07") == ("35.07", "kecamatan", "35.07")
-    assert poverty.drill("35.07", "kecamatan", "35.07.10") == ("35.07.10", "desa", "35.07.10")
-    assert poverty.drill("35", "kecamatan", "35.07.10") == ("35.07", "kecamatan", "35.07.10")
-    assert poverty.drill("35.07", "desa", "35.07.10.2010") == ("35.07.10", "desa", "35.07.10.2010")
-    assert poverty.levels_below("35.07") == ["kecamatan", "desa"]
+    assert drilldown.drill("35", "kabupaten", "35.07") == ("35.07", "kecamatan", "35.07")
+    assert drilldown.drill("35.07", "kecamatan", "35.07.10") == ("35.07.10", "desa", "35.07.10")
+    assert drilldown.drill("35", "kecamatan", "35.07.10") == ("35.07", "kecamatan", "35.07.10")
+    assert drilldown.drill("35.07", "desa", "35.07.10.2010") == ("35.07.10", "desa", "35.07.10.2010")
+    assert drilldown.levels_below("35.07") == ["kecamatan", "desa"]

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from analytics.db import Database
-from analytics.importer import pipeline
-from analytics.importer.problems import ImportRejected
-from analytics.importer.tables import ValueColumn
+from analytics.core.db import Database
+from analytics.core.problems import ImportRejected
+from analytics.io import pipeline
+from analytics.io.indicator_tables import ValueColumn
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
@@ -244,7 +244,7 @@ def test_good_register_stores_pseudonyms_never_nik(db: Database) -> None:
 
 
 def test_viewer_may_not_import(db: Database) -> None:
-    from analytics.auth import PermissionDenied
+    from analytics.core.auth import PermissionDenied
 
     before = db.table_checksums()
     with pytest.raises(PermissionDenied):
@@ -253,12 +253,12 @@ def test_viewer_may_not_import(db: Database) -> None:
 
 
 def test_failure_inside_the_transaction_changes_nothing(db: Database, monkeypatch: pytest.MonkeyPatch) -> None:
-    from analytics.importer import tables
+    from analytics.io import indicator_tables
 
     pv = pipeline.table_preview(db, "baik.csv", GOOD_TABLE.encode(), 2021)
     pv.values.loc[1, "value"] = float("nan")
     pv.values["unit"] = None  # NOT NULL column: the insert fails half-way
     before = db.table_checksums()
     with pytest.raises(Exception):
-        tables.commit(db, "perencana", "tester", pv, "BPS")
+        indicator_tables.commit(db, "perencana", "tester", pv, "BPS")
     assert db.table_checksums() == before

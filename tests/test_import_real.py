@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 import shapely
 
-from analytics.db import Database
-from analytics.importer import boundaries, pipeline, read
-from analytics.importer.tables import ValueColumn
+from analytics.core.db import Database
+from analytics.io import boundaries, pipeline, read
+from analytics.io.indicator_tables import ValueColumn
 
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 JATIM = SHARED / "jatim-standard-formats"

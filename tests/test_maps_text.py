@@ -4,14 +4,18 @@ import json
 import re
 from pathlib import Path
 
-from analytics import fmt, i18n, maps, overview, settings
-from analytics.db import Database
+from analytics.core import fmt, i18n, settings
+from analytics.core import store as core_store
+from analytics.core.db import Database
+from analytics.poverty import overview
+from analytics.render import maps
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_kabupaten_map_html_is_offline_and_labelled(ro_db: Database) -> None:
-    m = overview.kabupaten_map(ro_db, "35", 2024, "p0", "id")
+    m = maps.choropleth(core_store.area_geojson(ro_db, "kabupaten", "35"),
+                        **overview.kabupaten_layer(ro_db, "35", 2024, "p0", "id"))
     html = maps.render_html(m)
     external = [u for u in re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)]
     assert external == [], external
@@ -34,7 +38,8 @@ def test_kabupaten_map_html_is_offline_and_labelled(ro_db: Database) -> None:
 
 
 def test_english_map_legend(ro_db: Database) -> None:
-    html = maps.render_html(overview.kabupaten_map(ro_db, "35", 2021, "p0", "en"))
+    html = maps.render_html(maps.choropleth(core_store.area_geojson(ro_db, "kabupaten", "35"),
+                                            **overview.kabupaten_layer(ro_db, "35", 2021, "p0", "en")))
     assert "Poverty headcount ratio (P0) (2021)" in html
     assert "Approximate boundaries" in html
 

@@ -11,29 +11,34 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import adkar, leadership, pci, pci_store, queries, results
-from analytics.auth import PermissionDenied
-from analytics.db import Database
-from analytics.importer.problems import ImportRejected
+from analytics.business import store as bm_store
+from analytics.core import store as core_store
+from analytics.core.auth import PermissionDenied
+from analytics.core.db import Database
+from analytics.core.problems import ImportRejected
+from analytics.monitoring import adkar, leadership, pci, pci_workbook, results, scorecard
+from analytics.monitoring import store as mon_store
+from analytics.render import documents
 
 
 # ---------------------------------------------------------------------- results chain
 def test_demo_results_chain_takes_its_targets_from_the_business_model(ro_db) -> None:
-    from analytics import bizmodels
+    from analytics.business import calc
+    from analytics.business import store as bm_store
 
-    chains = queries.rc_chains(ro_db)
+    chains = mon_store.rc_chains(ro_db)
     assert len(chains) == 2 and chains["is_synthetic"].all()
     row = chains[chains["model_title"].str.contains("kopi")].iloc[0]
-    t = results.load(ro_db, int(row["id"]))
+    t = mon_store.load_results_chain(ro_db, int(row["id"]))
     assert list(t["boxes"]["level"].sort_values().unique()) == [1, 2, 3, 4]
     # the interventions are the value chain's root-cause interventions
     assert "SOP dan pelatihan petik merah; BUMDes mengolah dan menyortir" in set(t["boxes"]["teks"])
-    ev = bizmodels.evaluate(bizmodels.load(ro_db, int(row["model_id"])), 0.12)
+    ev = calc.evaluate(bm_store.load(ro_db, int(row["model_id"])), 0.12)
     ind = t["indicators"].set_index("ind")
     assert ind.loc["K2", "target"] == ev.projection["rt_terjangkau"].iloc[-1] == 470
     assert ind.loc["K4", "target"] == pytest.approx(764_000_000 / 120)
     assert ind.loc["K1", "target"] == 180_000  # the BUMDes buys 180,000 kg from the farmers after
-    values = queries.rc_values(ro_db, int(row["id"]))
+    values = mon_store.rc_values(ro_db, int(row["id"]))
     targets = values[(values["ind"] == "K2") & (values["jenis"] == "target")].set_index("period")["value"]
     assert targets.to_dict() == {"2025": 120, "2026": 270, "2027": 470}
 
@@ -53,40 +58,40 @@ def test_progress_by_hand() -> None:
 
 def test_results_chain_edits_values_and_reviews_are_checked(db_copy) -> None:
     db = Database(db_copy)
-    cid = int(queries.rc_chains(db)["id"].iloc[0])
+    cid = int(mon_store.rc_chains(db)["id"].iloc[0])
     before = db.table_checksums()
     bad = {"total": 100.0, "perempuan": 70.0, "laki_laki": 20.0}
     with pytest.raises(ValueError, match=r"perempuan \+ laki-laki \(90\) tidak sama dengan total \(100\)"):
-        results.record_values(db, "pemantau", "m", cid, "K2", "2025", "realisasi", bad)
+        mon_store.record_values(db, "pemantau", "m", cid, "K2", "2025", "realisasi", bad)
     with pytest.raises(ValueError, match="Periode '2025-Q5' tidak dikenal"):
-        results.record_values(db, "pemantau", "m", cid, "K2", "2025-Q5", "realisasi", {"total": 1.0})
+        mon_store.record_values(db, "pemantau", "m", cid, "K2", "2025-Q5", "realisasi", {"total": 1.0})
     with pytest.raises(ValueError, match=r"disabilitas \(120\) melebihi total \(100\)"):
-        results.record_values(db, "pemantau", "m", cid, "K2", "2025", "realisasi", {"total": 100.0, "disabilitas": 120.0})
+        mon_store.record_values(db, "pemantau", "m", cid, "K2", "2025", "realisasi", {"total": 100.0, "disabilitas": 120.0})
     with pytest.raises(ValueError, match="Tuliskan alasan"):
-        results.add_review(db, "pokja", "p", cid, "triwulan", date(2025, 4, 1), "Kemajuan", "", "hentikan", "", ["K2"])
+        mon_store.add_review(db, "pokja", "p", cid, "triwulan", date(2025, 4, 1), "Kemajuan", "", "hentikan", "", ["K2"])
     with pytest.raises(ValueError, match="Indikator tidak ada"):
-        results.add_review(db, "pokja", "p", cid, "bulanan", date(2025, 4, 1), "Kemajuan", "", "lanjut", "", ["Z9"])
-    boxes = results.load(db, cid)["boxes"].copy()
+        mon_store.add_review(db, "pokja", "p", cid, "bulanan", date(2025, 4, 1), "Kemajuan", "", "lanjut", "", ["Z9"])
+    boxes = mon_store.load_results_chain(db, cid)["boxes"].copy()
     boxes.loc[boxes["box"] == "S1", "menuju"] = "P1"  # level 2 may not skip to level 4
     with pytest.raises(ValueError, match="kotak level 2 harus menuju kotak level 3, bukan level 4"):
-        results.save(db, "pokja", "p", cid, "boxes", boxes)
+        mon_store.save_results_table(db, "pokja", "p", cid, "boxes", boxes)
     with pytest.raises(ValueError, match="masih dipakai indikator"):
-        results.save(db, "pokja", "p", cid, "boxes", boxes[boxes["box"] != "A1"])
+        mon_store.save_results_table(db, "pokja", "p", cid, "boxes", boxes[boxes["box"] != "A1"])
     with pytest.raises(PermissionDenied):
-        results.record_values(db, "viewer", "v", cid, "K2", "2025", "realisasi", {"total": 1.0})
+        mon_store.record_values(db, "viewer", "v", cid, "K2", "2025", "realisasi", {"total": 1.0})
     assert db.table_checksums() == before
-    results.record_values(db, "pemantau", "m", cid, "K2", "2026", "realisasi",
+    mon_store.record_values(db, "pemantau", "m", cid, "K2", "2026", "realisasi",
                           {"total": 100.0, "perempuan": 60.0, "laki_laki": 40.0, "disabilitas": 3.0})
-    p = results.progress(results.load(db, cid)["indicators"], queries.rc_values(db, cid)).set_index(["ind", "period"])
+    p = results.progress(mon_store.load_results_chain(db, cid)["indicators"], mon_store.rc_values(db, cid)).set_index(["ind", "period"])
     assert p.loc[("K2", "2026"), "realisasi"] == 100 and p.loc[("K2", "2026"), "disabilitas"] == 3
-    rid = results.add_review(db, "pokja", "p", cid, "semester", date(2026, 7, 1), "Capaian semester", "Baik",
+    rid = mon_store.add_review(db, "pokja", "p", cid, "semester", date(2026, 7, 1), "Capaian semester", "Baik",
                              "sesuaikan", "Tambah pendamping", ["K2", "K3"])
-    assert rid in set(queries.reviews(db, cid)["id"])
-    n = results.add_templates(db, "pokja", "p", cid, results.APP_TEMPLATES.head(3), "A1")
-    assert n == 3 and {"T1", "T2", "T3"} <= set(results.load(db, cid)["indicators"]["ind"])
-    assert results.add_templates(db, "pokja", "p", cid, results.APP_TEMPLATES.head(3), "A1") == 0  # no duplicates
-    new = results.create_chain(db, "perencana", "p", "Tanpa model")
-    assert len(results.load(db, new)["boxes"]) == 4
+    assert rid in set(mon_store.reviews(db, cid)["id"])
+    n = mon_store.add_templates(db, "pokja", "p", cid, results.APP_TEMPLATES.head(3), "A1")
+    assert n == 3 and {"T1", "T2", "T3"} <= set(mon_store.load_results_chain(db, cid)["indicators"]["ind"])
+    assert mon_store.add_templates(db, "pokja", "p", cid, results.APP_TEMPLATES.head(3), "A1") == 0  # no duplicates
+    new = mon_store.create_results_chain(db, "perencana", "p", "Tanpa model")
+    assert len(mon_store.load_results_chain(db, new)["boxes"]) == 4
     db.close()
 
 
@@ -99,45 +104,45 @@ def test_app_templates_cover_six_themes_and_three_sources() -> None:
 # ---------------------------------------------------------------------- PCI stored
 def test_pci_entries_rubrics_and_bad_input(db_copy) -> None:
     db = Database(db_copy)
-    rid = pci_store.ensure_reference(db)
-    assert pci_store.ensure_reference(db) == rid
-    rubric = pci_store.load_rubric(db, rid)
+    rid = mon_store.ensure_reference(db)
+    assert mon_store.ensure_reference(db) == rid
+    rubric = mon_store.load_rubric(db, rid)
     assert [i.levels() for i in rubric.indicators] == [i.levels() for i in pci.reference_rubric().indicators]
-    gid = pci_store.create_group(db, "pemantau", "m", "POKMAS Uji", "35.11")
+    gid = mon_store.create_group(db, "pemantau", "m", "POKMAS Uji", "35.11")
     before = db.table_checksums()
     bad = pd.DataFrame({"indicator_no": [1, 15, 5, 2, 30], "value": [50.5, 3.0, None, -1.0, 1.0],
                         "level": [None, None, 1, None, None], "note": None})
     with pytest.raises(ValueError) as exc:
-        pci_store.record(db, "pemantau", "m", gid, 2025, rubric, bad)
+        mon_store.record(db, "pemantau", "m", gid, 2025, rubric, bad)
     msg = str(exc.value)
     assert "indikator 1: nilai 50.5 tidak tercakup rubrik (celah)" in msg
     assert "indikator 15: indikator kualitatif, pilih skor 0-3" in msg
     assert "indikator 5: skor 1 tidak didefinisikan rubrik (tersedia: 0, 3)" in msg
     assert "indikator 2: nilai pengamatan negatif" in msg and "indikator '30' tidak ada di rubrik" in msg
     with pytest.raises(ValueError, match="Rubrik acuan metode tidak diubah"):
-        pci_store.save_rubric(db, "pemantau", "m", "x", pci_store.rubric_texts(db, rid), rubric_id=rid)
+        mon_store.save_rubric(db, "pemantau", "m", "x", mon_store.rubric_texts(db, rid), rubric_id=rid)
     with pytest.raises(PermissionDenied):
-        pci_store.record(db, "viewer", "v", gid, 2025, rubric, bad.head(0))
+        mon_store.record(db, "viewer", "v", gid, 2025, rubric, bad.head(0))
     assert db.table_checksums() == before
     good = pd.DataFrame({"indicator_no": [1, 15, 24], "value": [50.5, None, 3.0], "level": [1, 2, None],
                          "note": ["antara 50 dan 51: dibulatkan ke skor 1", None, None]})
-    assert pci_store.record(db, "pemantau", "m", gid, 2025, rubric, good) == 3
-    d = pci_store.group_detail(db, rubric, gid, 2025).set_index("no")
+    assert mon_store.record(db, "pemantau", "m", gid, 2025, rubric, good) == 3
+    d = scorecard.group_detail(db, rubric, gid, 2025).set_index("no")
     assert d.loc[1, "skor"] == 1 and d.loc[1, "catatan_skor"] == "celah rubrik" and d.loc[24, "skor"] == 3
     assert d.loc[15, "bendera"].startswith("tahun pertama") and d.loc[1, "bendera"] == ""
     # a local rubric that closes indicator 1's gaps and overlap scores 50.5 by itself
-    texts = pci_store.rubric_texts(db, rid)
+    texts = mon_store.rubric_texts(db, rid)
     texts.loc[texts["indicator_no"] == 1, ["score_1", "score_2"]] = ["> 50 - 70%", "> 70 - 90%"]
-    local = pci_store.save_rubric(db, "pemantau", "m", "Rubrik Bondowoso", texts, {1: 2.0})
-    lr = pci_store.load_rubric(db, local)
+    local = mon_store.save_rubric(db, "pemantau", "m", "Rubrik Bondowoso", texts, {1: 2.0})
+    lr = mon_store.load_rubric(db, local)
     assert lr.weights == {1: 2.0}
     db.close()
 
 
 def test_pci_scorecard_on_the_demo_steps_down_and_flags_first_years(ro_db) -> None:
-    rid = pci_store.ensure_reference(ro_db) if ro_db.scalar("SELECT count(*) FROM pci_rubrics") else None
+    rid = mon_store.ensure_reference(ro_db) if ro_db.scalar("SELECT count(*) FROM pci_rubrics") else None
     assert rid is not None
-    table, sc = pci_store.scorecard(ro_db, pci_store.load_rubric(ro_db, rid))
+    table, sc = scorecard.scorecard(ro_db, mon_store.load_rubric(ro_db, rid))
     assert len(table) == 16 and table["lengkap"].all()
     down = table[table["predikat"] != table["predikat_total"]].set_index("kelompok")
     assert down.loc["KWT Jahe Merah Pule", "predikat"] == "Maju" and down.loc["KWT Jahe Merah Pule", "total"] == 76
@@ -151,12 +156,12 @@ def test_pci_workbook_round_trip_and_bad_workbooks(db_copy, tmp_path) -> None:
     import openpyxl
 
     db = Database(db_copy)
-    rid = pci_store.ensure_reference(db)
-    groups = queries.pci_groups(db)
+    rid = mon_store.ensure_reference(db)
+    groups = mon_store.pci_groups(db)
     gid = int(groups["id"].iloc[0])
-    data = pci_store.workbook(db, rid, gid, 2025)
+    data = documents.xlsx_bytes(*scorecard.workbook_sheets(db, rid, gid, 2025))
     book = openpyxl.load_workbook(io.BytesIO(data))
-    assert book.sheetnames == list(pci_store.SHEETS)
+    assert book.sheetnames == list(pci_workbook.SHEETS)
     # the same group's form imported under a new name: a new group with the same total
     form = book["Form Isian"]
     for row in form.iter_rows():
@@ -164,9 +169,9 @@ def test_pci_workbook_round_trip_and_bad_workbooks(db_copy, tmp_path) -> None:
             row[1].value = "POKMAS Impor"
     buf = io.BytesIO()
     book.save(buf)
-    out = pci_store.import_workbook(db, "pemantau", "m", "pci_isian.xlsx", buf.getvalue(), rid)
+    out = mon_store.import_workbook(db, "pemantau", "m", "pci_isian.xlsx", buf.getvalue(), rid)
     assert out["baru"] and out["indikator"] == 26 and not out["rubrik_berbeda"]
-    table, _ = pci_store.scorecard(db, pci_store.load_rubric(db, rid), period=2025)
+    table, _ = scorecard.scorecard(db, mon_store.load_rubric(db, rid), period=2025)
     totals = table.set_index("group_id")["total"]
     assert totals[out["group_id"]] == totals[gid]
     before = db.table_checksums()
@@ -174,7 +179,7 @@ def test_pci_workbook_round_trip_and_bad_workbooks(db_copy, tmp_path) -> None:
     empty = io.BytesIO()
     pd.DataFrame({"a": [1]}).to_excel(empty, index=False)
     with pytest.raises(ImportRejected, match="lembar kerja 'Form Isian' tidak ada"):
-        pci_store.import_workbook(db, "pemantau", "m", "kosong.xlsx", empty.getvalue(), rid)
+        mon_store.import_workbook(db, "pemantau", "m", "kosong.xlsx", empty.getvalue(), rid)
     for edit, expect in [(("Tahun", 1, "dua ribu"), "tahun 'dua ribu' bukan tahun yang sah"),
                          (("1", 2, "banyak"), "baris 9, kolom 'Hasil pengamatan': Form Isian: 'banyak' bukan angka"),
                          (("1", 2, 50.5), "indikator 1: nilai 50.5 tidak tercakup rubrik")]:
@@ -189,11 +194,11 @@ def test_pci_workbook_round_trip_and_bad_workbooks(db_copy, tmp_path) -> None:
         b = io.BytesIO()
         wb.save(b)
         with pytest.raises(ImportRejected) as exc:
-            pci_store.import_workbook(db, "pemantau", "m", "isian.xlsx", b.getvalue(), rid)
+            mon_store.import_workbook(db, "pemantau", "m", "isian.xlsx", b.getvalue(), rid)
         assert expect in str(exc.value), str(exc.value)
         assert "Berkas 'isian.xlsx'" in str(exc.value)
     with pytest.raises(PermissionDenied):
-        pci_store.import_workbook(db, "pokja", "p", "isian.xlsx", data, rid)
+        mon_store.import_workbook(db, "pokja", "p", "isian.xlsx", data, rid)
     assert db.table_checksums() == before
     db.close()
 
@@ -247,15 +252,15 @@ def test_adkar_imports_long_and_wide_and_refuses_bad_files(db_copy) -> None:
     codes = ind[ind["group"] == "keuangan"]["indicator_code"].tolist()
     long = "kode_responden;kelompok_aktor;periode;kode_indikator;skor\n" + "".join(
         f"LK-1;keuangan;2025;{c};{k % 3}\n" for k, c in enumerate(codes))
-    out = adkar.import_responses(db, "pemantau", "m", "adkar_panjang.csv", long.encode())
+    out = mon_store.import_responses(db, "pemantau", "m", "adkar_panjang.csv", long.encode())
     assert out == {"responden_baru": 1, "skor": len(codes)}
     wide = pd.DataFrame({"kode_responden": ["LK-2"], "kelompok_aktor": ["keuangan"], "periode": ["2025"],
                          "jenis_kelamin": ["P"], **{c: [2] for c in codes}})
     buf = io.BytesIO()
     wide.to_excel(buf, index=False)
-    out = adkar.import_responses(db, "pemantau", "m", "adkar_lebar.xlsx", buf.getvalue())
+    out = mon_store.import_responses(db, "pemantau", "m", "adkar_lebar.xlsx", buf.getvalue())
     assert out["skor"] == len(codes)
-    resp, st = adkar.load_stages(db)
+    resp, st = mon_store.load_stages(db)
     lk2 = st[st["respondent_id"] == int(resp.set_index("kode").loc["LK-2", "id"])].iloc[0]
     assert lk2["hambatan"] == adkar.ALL_REACHED
     before = db.table_checksums()
@@ -276,14 +281,14 @@ def test_adkar_imports_long_and_wide_and_refuses_bad_files(db_copy) -> None:
     ]
     for name, text, expect in bad_files:
         with pytest.raises(ImportRejected) as exc:
-            adkar.import_responses(db, "pemantau", "m", name, text.encode())
+            mon_store.import_responses(db, "pemantau", "m", name, text.encode())
         assert expect in str(exc.value), (name, str(exc.value))
     with pytest.raises(ValueError, match="skor '5' harus 0"):
-        adkar.record_scores(db, "pemantau", "m", int(resp["id"].iloc[0]), "2025", {codes[0]: 5})
+        mon_store.record_scores(db, "pemantau", "m", int(resp["id"].iloc[0]), "2025", {codes[0]: 5})
     assert db.table_checksums() == before
-    mid = int(queries.bm_models(db)["id"].iloc[0])
-    added = adkar.respondents_from_model(db, "pemantau", "m", mid)
-    assert added >= 3 and adkar.respondents_from_model(db, "pemantau", "m", mid) == 0
+    mid = int(bm_store.bm_models(db)["id"].iloc[0])
+    added = mon_store.respondents_from_model(db, "pemantau", "m", mid)
+    assert added >= 3 and mon_store.respondents_from_model(db, "pemantau", "m", mid) == 0
     db.close()
 
 
@@ -292,13 +297,13 @@ def test_leadership_summary_and_pdf(ro_db) -> None:
     from pypdf import PdfReader
 
     s = leadership.summary(ro_db, "35")
-    values = queries.rc_values(ro_db)
+    values = mon_store.rc_values(ro_db)
     k2 = values[(values["ind"] == "K2") & (values["jenis"] == "realisasi") & (values["pilah"] == "total")
                 & (values["period"] == "2025")]
     assert s.reached == k2["value"].sum() and s.reached_period == "2025"
     assert s.reached_target == 120 + 80 and s.reached_final == 470 + 360
     assert int(s.pci["n"].sum()) == 8 and s.pci_year == 2025
-    assert int(s.barriers["n"].sum()) == len(queries.adkar_respondents(ro_db))
+    assert int(s.barriers["n"].sum()) == len(mon_store.adkar_respondents(ro_db))
     assert s.budget["nilai"].sum() == pytest.approx(1_470_000_000 + 960_000_000)
     assert s.co_investment == pytest.approx(s.budget.loc[~s.budget["sumber"].isin(["APBD", "APBDes", "APBN/DAK"]),
                                                          "nilai"].sum() / s.budget["nilai"].sum())
@@ -306,8 +311,8 @@ def test_leadership_summary_and_pdf(ro_db) -> None:
     labels = {k: k for k in ("reached", "income", "pci", "adkar", "budget", "final", "co", "outreach_title",
                              "pci_title", "adkar_title", "budget_title", "map_title", "hh", "ll", "pdf_title", "made")}
     labels["synthetic"] = "Data contoh (sintetis) — bukan data resmi."
-    fc = queries.area_geojson(ro_db, "kecamatan", "35")
-    pdf = leadership.pdf(s, fc, pd.DataFrame({"kode": ["35.11.07"], "cluster": ["HH"]}), labels)
+    fc = core_store.area_geojson(ro_db, "kecamatan", "35")
+    pdf = documents.leadership_pdf(s, fc, pd.DataFrame({"kode": ["35.11.07"], "cluster": ["HH"]}), labels)
     assert pdf[:4] == b"%PDF"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Data contoh (sintetis)" in text and "reached" in text and len(PdfReader(io.BytesIO(pdf)).pages) == 2

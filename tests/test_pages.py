@@ -209,19 +209,19 @@ def test_impor_page_for_planners_only(app_env: Path) -> None:
 def _workshop(db_path: Path, scores: bool = True) -> tuple[int, str]:
     from datetime import date
 
-    from analytics import workshop
-    from analytics.db import Database
+    from analytics.commodity import store as commodity_store
+    from analytics.core.db import Database
 
     db = Database(db_path)
-    sid, code = workshop.create_session(db, "pokja", "fasilitator", "35.07", date(2026, 11, 23), "Uji Malang",
+    sid, code = commodity_store.create_session(db, "pokja", "fasilitator", "35.07", date(2026, 11, 23), "Uji Malang",
                                         ["kopi", "jahe_merah", "cabai", "singkong"])
     for i, name in enumerate(["Sari", "Budi", "Rina"]):
-        pid, _ = workshop.join(db, sid, name)
-        workshop.set_weights(db, sid, pid, {"jangkauan": 5 - i, "pendapatan": 2 + i, "sistemik": 3, "lainnya": 1 + i})
+        pid, _ = commodity_store.join(db, sid, name)
+        commodity_store.set_weights(db, sid, pid, {"jangkauan": 5 - i, "pendapatan": 2 + i, "sistemik": 3, "lainnya": 1 + i})
     if scores:
         for k, com in enumerate(["kopi", "jahe_merah", "cabai", "singkong"]):
             for j, crit in enumerate(["jangkauan", "pendapatan", "sistemik", "lainnya"]):
-                workshop.set_score(db, "pokja", "f", sid, com, crit, 1 + (k * 3 + j * 2) % 5, "uji", "diskusi")
+                commodity_store.set_score(db, "pokja", "f", sid, com, crit, 1 + (k * 3 + j * 2) % 5, "uji", "diskusi")
     db.close()
     return sid, code
 
@@ -266,8 +266,8 @@ def test_lokakarya_create_and_decide(app_env: Path) -> None:
 
 
 def test_peserta_joins_and_sets_weights(app_env: Path) -> None:
-    from analytics import queries
-    from analytics.db import Database
+    from analytics.commodity import store as commodity_store
+    from analytics.core.db import Database
 
     sid, code = _workshop(app_env, scores=False)
     at = _run("viewer", "peserta")
@@ -279,7 +279,7 @@ def test_peserta_joins_and_sets_weights(app_env: Path) -> None:
     at.slider(key=f"peserta_w_{sid}_jangkauan").set_value(5).run()
     assert not at.exception
     db = Database(app_env)
-    w = queries.ws_current_weights(db, sid)
+    w = commodity_store.ws_current_weights(db, sid)
     db.close()
     assert len(w) == 3 * 4 + 1 and (w["weight"] == 5).sum() >= 1  # the new participant's weight is stored
     bad = _run("viewer", "peserta")
@@ -329,11 +329,11 @@ def test_bisnis_shows_models_whatif_returns_and_annexes(app_env: Path) -> None:
     assert summary.iloc[0]["Laba bersih sesudah"] != farmer_after and (summary["Lebih baik"] == "✗").all()
     assert any("Belum semua pelaku untung" in w.value for w in at.warning)
     # the model-B demo: five actors, and the annexes offered in both formats
-    from analytics import queries
-    from analytics.db import Database
+    from analytics.business import store as bm_store
+    from analytics.core.db import Database
 
     db = Database(app_env)  # the app's own connection to the file is open in this process
-    listed = queries.bm_models(db)
+    listed = bm_store.bm_models(db)
     db.close()
     at.session_state["bm_model"] = int(listed.loc[listed["model"] == "B", "id"].iloc[0])
     at.run()

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import pci
+from analytics.monitoring import pci
 
 # an observed value (numeric indicators) that scores each level on the reference rubric
 VALUE_FOR = {0: 20.0, 1: 55.0, 2: 75.0, 3: 95.0}  # indicators with 0-50 / 51-65 / 70-80 / 81-100 bands

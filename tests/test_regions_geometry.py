@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analytics import geometry, regions
-from analytics.db import Database
+from analytics.core import geometry, regions
+from analytics.core.db import Database
 
 CODE_RE = {"kabupaten": r"^35\.\d{2}$", "kecamatan": r"^35\.\d{2}\.\d{2}$", "desa": r"^35\.\d{2}\.\d{2}\.\d{4}$"}
 
@@ -80,9 +80,9 @@ def test_cells_are_clipped_to_land() -> None:
 
 
 def test_display_payloads_are_small(ro_db: Database) -> None:
-    from analytics import queries
-    desa = queries.area_geojson(ro_db, "desa", "35")
-    kab = queries.area_geojson(ro_db, "kabupaten", "35")
+    from analytics.core import store as core_store
+    desa = core_store.area_geojson(ro_db, "desa", "35")
+    kab = core_store.area_geojson(ro_db, "kabupaten", "35")
     assert len(desa.encode()) / 1e6 <= 6.0
     assert len(kab.encode()) / 1e6 <= 0.5
     assert desa.count('"Feature"') == 8494

@@ -4,8 +4,10 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
-from analytics import regions, synthetic
-from analytics.db import Database
+from analytics.core import regions
+from analytics.core import store as core_store
+from analytics.core.db import Database
+from analytics.demo import synthetic
 
 
 def test_same_seed_same_data_other_seed_other_data() -> None:
@@ -83,7 +85,7 @@ def test_desa_p0_is_spatially_clustered(ro_db: Database) -> None:
 def test_nothing_synthetic_is_called_bps_or_official(ro_db: Database) -> None:
     for table in ("indicators", "register_agg", "production"):
         src = ro_db.query(f"SELECT DISTINCT source FROM {table} WHERE is_synthetic")["source"].tolist()
-        assert src == [synthetic.SYNTHETIC_SOURCE]
+        assert src == [core_store.SYNTHETIC_SOURCE]
         assert not any("bps" in s.lower() or "resmi" in s.lower() for s in src)
 
 
@@ -114,14 +116,14 @@ def test_desa_production_adds_up_to_the_kabupaten(ro_db: Database) -> None:
 
 
 def test_upgraded_database_gets_the_newer_demo_parts(db_copy) -> None:
-    from analytics import demo
+    from analytics.demo import build as demo_build
 
     db = Database(db_copy)
-    assert demo.refresh_if_outdated(db) is False  # a current build needs nothing
+    assert demo_build.refresh_if_outdated(db) is False  # a current build needs nothing
     real = db.query("SELECT count(*) n FROM imports WHERE NOT is_synthetic")["n"].iloc[0]
     db.con.execute("DELETE FROM vc_actors; DELETE FROM vc_flows; DELETE FROM vc_system; DELETE FROM vc_problems; "
                    "DELETE FROM vc_chains; DELETE FROM production WHERE length(kode) = 13")
-    assert demo.refresh_if_outdated(db) is True
+    assert demo_build.refresh_if_outdated(db) is True
     assert db.scalar("SELECT count(*) FROM vc_chains WHERE is_synthetic") == 2
     assert db.scalar("SELECT count(*) FROM production WHERE length(kode) = 13") > 0
     assert db.query("SELECT count(*) n FROM imports WHERE NOT is_synthetic")["n"].iloc[0] == real

@@ -8,11 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analytics import poverty, sources, synthetic, targeting
-from analytics.db import Database
-from analytics.importer import pipeline
+from analytics.core import store as core_store
+from analytics.core.db import Database
+from analytics.io import pipeline
+from analytics.poverty import drilldown, sources, targeting
+from analytics.poverty import store as poverty_store
 
-SRC = synthetic.SYNTHETIC_SOURCE
+SRC = core_store.SYNTHETIC_SOURCE
 
 
 def _recoverable(values: np.ndarray, hidden: np.ndarray, lines: list[np.ndarray]) -> list[int]:
@@ -103,28 +105,28 @@ def test_disagreement_is_flagged_not_merged(db_copy: Path) -> None:
     gap = abs(99 - by.loc["35.03", SRC]) / ((99 + by.loc["35.03", SRC]) / 2)
     assert by.loc["35.03", "selisih_relatif"] == pytest.approx(gap)
     # the map picks one source (the real one by default), never an average
-    vals = poverty.values(db, "35", "kabupaten", "p0", 2024)
+    vals = drilldown.values(db, "35", "kabupaten", "p0", 2024)
     assert set(vals["source"]) == {"BPS"} and len(vals) == 3
-    assert set(poverty.values(db, "35", "kabupaten", "p0", 2024, SRC)["source"]) == {SRC}
+    assert set(drilldown.values(db, "35", "kabupaten", "p0", 2024, SRC)["source"]) == {SRC}
     db.close()
 
 
 def test_shortlist_add_remove_and_export(db_copy: Path) -> None:
-    from analytics.auth import PermissionDenied
+    from analytics.core.auth import PermissionDenied
 
     db = Database(db_copy)
     with pytest.raises(PermissionDenied):
-        poverty.add_to_shortlist(db, "viewer", "t", "35.07", "alasan")
+        poverty_store.add_to_shortlist(db, "viewer", "t", "35.07", "alasan")
     with pytest.raises(ValueError, match="alasan"):
-        poverty.add_to_shortlist(db, "perencana", "t", "35.07", "")
-    poverty.add_to_shortlist(db, "perencana", "t", "35.07.10.2010", "kantong tinggi-tinggi", "p0", 2024, 21.5, SRC)
+        poverty_store.add_to_shortlist(db, "perencana", "t", "35.07", "")
+    poverty_store.add_to_shortlist(db, "perencana", "t", "35.07.10.2010", "kantong tinggi-tinggi", "p0", 2024, 21.5, SRC)
     with pytest.raises(ValueError, match="sudah ada"):
-        poverty.add_to_shortlist(db, "perencana", "t", "35.07.10.2010", "lagi")
-    out = poverty.shortlist_export(db, "35", "id")
+        poverty_store.add_to_shortlist(db, "perencana", "t", "35.07.10.2010", "lagi")
+    out = drilldown.shortlist_export(db, "35", "id")
     assert out.loc[0, "kode"] == "35.07.10.2010" and out.loc[0, "kode_kabupaten"] == "35.07"
     assert out.loc[0, "kabupaten"] == "Kabupaten Malang" and out.loc[0, "keterangan"] == "Data contoh (sintetis)"
-    poverty.remove_from_shortlist(db, "perencana", "t", "35.07.10.2010")
-    assert poverty.shortlist(db, "35").empty
+    poverty_store.remove_from_shortlist(db, "perencana", "t", "35.07.10.2010")
+    assert drilldown.shortlist(db, "35").empty
     db.close()
 
 

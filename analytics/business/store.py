@@ -1,0 +1,140 @@
+"""Stored business models: create (from a value chain), read, check and save their tables; evaluate a
+model as a whole; the poor households it can reach; the proposal annexes (Lampiran 2-5 and 7).
+
+A model has four tables:
+
+* **actors**: ``peran`` (one of :data:`business.ROLES`), ``nama``, ``rumah_tangga`` (households its
+  lines describe; POKMAS members), ``chain_actor`` (the value-chain actor it came from), ``wilayah``
+  (area codes, for the poor-household check) and ``catatan``;
+* **lines**: ``peran`` plus the line columns of :mod:`analytics.business`;
+* **outreach**: ``tahun`` (1, 2, 3 …) and ``rt_baru`` (new households reached that year);
+* **budget**: ``tahun`` (0 = investment before the first year), ``sumber`` (one of
+  :data:`business.SOURCES`), ``uraian``, ``nilai`` (Rp).
+
+Each table is saved whole (the lines one actor at a time) after its checks; an error stores nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from analytics.business import calc
+from analytics.business.calc import DEFAULT_RATE, ROLE_NAMES, starting_tables
+from analytics.business.calc import MODEL_COLUMNS as COLUMNS
+from analytics.business.calc import MODEL_TABLES as TABLES
+from analytics.business.calc import check_table as check
+from analytics.business.calc import draft_table as draft
+from analytics.core import auth
+from analytics.core import store as core_store
+from analytics.core.db import Database
+from analytics.valuechain import store as vc_store
+
+
+# ---------------------------------------------------------------------- read
+def load(db: Database, model_id: int) -> dict[str, pd.DataFrame]:
+    """The four tables of a model."""
+    return {name: bm_table(db, TABLES[name], model_id, COLUMNS[name]) for name in TABLES}
+
+
+# ---------------------------------------------------------------------- checks
+
+
+# ---------------------------------------------------------------------- write
+def _new_model(cur: duckdb.DuckDBPyConnection, title: str, model: str, commodity: str, kabupaten: str,
+               chain_id: int | None, rate: float, is_synthetic: bool, actor: str) -> int:
+    mid = int(cur.execute("SELECT nextval('bm_seq')").fetchone()[0])
+    cur.execute("INSERT INTO bm_models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [mid, chain_id, commodity, kabupaten, title, model, rate, is_synthetic, actor, datetime.now()])
+    return mid
+
+
+def _write_tables(cur: duckdb.DuckDBPyConnection, mid: int, tables: dict[str, pd.DataFrame]) -> None:
+    for name, df in tables.items():
+        out = df.reindex(columns=COLUMNS[name])
+        if name == "lines":
+            out = out.assign(position=out.groupby("peran").cumcount())
+        core_store.replace_rows(cur, TABLES[name], {"model_id": mid}, out, position=name == "budget")
+
+
+def create_model(db: Database, role: str | None, actor: str, title: str, model: str, commodity: str,
+                 kabupaten: str, chain_id: int | None = None, rate: float = DEFAULT_RATE) -> int:
+    """A new business model (A or B), pre-filled from a value chain when ``chain_id`` is given."""
+    auth.require(role, "edit_business")
+    if not title.strip():
+        raise ValueError("Judul model bisnis wajib diisi.")
+    if model not in calc.MODEL_ROLES:
+        raise ValueError(f"Model '{model}' tidak dikenal (A atau B).")
+    tables = starting_tables(model, vc_store.load(db, chain_id) if chain_id else None)
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        mid = _new_model(cur, title.strip(), model, commodity, kabupaten, chain_id, rate, False, actor)
+        _write_tables(cur, mid, tables)
+        return mid
+
+    return db.write(actor, "business.create", f"{title} (model {model}, {commodity}, {kabupaten})", fn)
+
+
+def save(db: Database, role: str | None, actor: str, model_id: int, name: str, frame: pd.DataFrame,
+         peran: str | None = None) -> None:
+    """Replace one table of a model (the lines of actor ``peran`` only) after checking it. Raises
+    ValueError with every problem, and stores nothing, when the table has errors."""
+    auth.require(role, "edit_business")
+    info = bm_models(db).set_index("id").loc[model_id]
+    df = draft(name, frame)
+    names = dict(zip(*load(db, model_id)["actors"][["peran", "nama"]].T.values))
+    problems = check(name, df, str(info["model"]), names.get(peran, ROLE_NAMES.get(peran or "", "")))
+    if name == "actors":
+        gone = set(load(db, model_id)["lines"]["peran"]) - set(df["peran"])
+        problems += [f"Pelaku: peran '{g}' masih punya baris hitungan; hapus barisnya dulu" for g in sorted(gone)]
+    if problems:
+        raise ValueError("; ".join(problems))
+    if name == "lines":
+        if peran not in names:
+            raise ValueError(f"Pelaku '{peran}' tidak ada di model ini.")
+        df = df.assign(position=range(len(df)))
+        key = {"model_id": model_id, "peran": peran}
+    else:
+        key = {"model_id": model_id}
+    db.write(actor, f"business.{name}", f"model {model_id}{' ' + peran if peran else ''}: {len(df)} baris",
+             lambda cur: core_store.replace_rows(cur, TABLES[name], key, df, position=name == "budget"))
+
+
+def set_rate(db: Database, role: str | None, actor: str, model_id: int, rate: float) -> None:
+    """Store the discount rate of a model (a fraction, 0-1)."""
+    auth.require(role, "edit_business")
+    if not 0 <= rate < 1:
+        raise ValueError("Tingkat diskonto harus antara 0% dan 100%.")
+    db.write(actor, "business.rate", f"model {model_id}: {rate:.3f}",
+             lambda cur: cur.execute("UPDATE bm_models SET discount_rate = ? WHERE id = ?", [rate, model_id]))
+
+
+# ---------------------------------------------------------------------- a model as a whole
+
+
+# ---------------------------------------------------------------------- annexes
+
+
+# ---------------------------------------------------------------------- for display
+
+
+def bm_models(db: Database) -> pd.DataFrame:
+    """Stored business models, real ones first and newest first, with commodity and kabupaten names."""
+    return db.query("""SELECT m.*, k.nama AS commodity_nama, a.nama AS kabupaten_nama FROM bm_models m
+                       LEFT JOIN commodities k ON k.kode = m.commodity LEFT JOIN areas a ON a.kode = m.kabupaten
+                       ORDER BY m.is_synthetic, m.id DESC""")
+
+
+def bm_table(db: Database, table: str, model_id: int, columns: list[str]) -> pd.DataFrame:
+    """One table of a business model (``table`` is one of the fixed bm_* tables), in its stored order."""
+    assert table in {"bm_actors", "bm_lines", "bm_outreach", "bm_budget"}
+    order = {"bm_lines": "peran, position", "bm_budget": "position", "bm_outreach": "tahun"}.get(table, "rowid")
+    return db.query(f"SELECT {', '.join(columns)} FROM {table} WHERE model_id = ? ORDER BY {order}", [model_id])
+
+
+def budget_by_source(db: Database) -> pd.DataFrame:
+    """Budget and co-investment per funding source over all business models (sumber, nilai, synthetic)."""
+    return db.query("""SELECT b.sumber, sum(b.nilai) AS nilai, bool_and(m.is_synthetic) AS is_synthetic
+                       FROM bm_budget b JOIN bm_models m ON m.id = b.model_id GROUP BY 1 ORDER BY 2 DESC""")

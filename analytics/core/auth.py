@@ -1,0 +1,208 @@
+"""Roles, accounts and permissions.
+
+Roles are enforced three times: the navigation list (:func:`pages_for`), a guard at the top of every
+page (:func:`can_view`), and the data layer (:func:`require`, called by every function that writes or
+reads protected data).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from analytics.core.db import Database
+
+Role = Literal["viewer", "perencana", "pokja", "pemantau", "admin"]
+ROLES: tuple[Role, ...] = ("viewer", "perencana", "pokja", "pemantau", "admin")
+ALL: frozenset[str] = frozenset(ROLES)
+
+
+class PermissionDenied(PermissionError):
+    """An action refused for the user's role (message in Bahasa Indonesia)."""
+
+
+# action -> roles allowed
+ACTIONS: dict[str, frozenset[str]] = {
+    "view_overview": ALL,
+    "view_data_status": frozenset({"admin"}),
+    "rebuild_demo": frozenset({"admin"}),
+    "manage_users": frozenset({"admin"}),
+    "view_audit": frozenset({"admin"}),
+    "edit_shortlist": frozenset({"perencana", "admin"}),
+    "view_small_cells": frozenset({"perencana", "admin"}),
+    "import_data": frozenset({"perencana", "admin"}),
+    "facilitate_workshop": frozenset({"perencana", "pokja", "admin"}),
+    "edit_chain": frozenset({"perencana", "pokja", "admin"}),
+    "edit_business": frozenset({"perencana", "pokja", "admin"}),
+    "edit_monitoring": frozenset({"perencana", "pokja", "pemantau", "admin"}),
+    "import_monitoring": frozenset({"perencana", "pemantau", "admin"}),
+}
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """A page of the app: its id, file, title key (i18n), icon, menu section, allowed roles and the
+    stage of the keperantaraan process it belongs to (1 Persiapan ... 4 Implementasi; 0 = none)."""
+
+    id: str
+    path: str
+    title_key: str
+    icon: str
+    section_key: str
+    roles: frozenset[str]
+    stage: int = 0
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("beranda", "pages/beranda.py", "page.beranda", ":material/home:", "section.umum", ALL),
+    PageSpec("peta", "pages/peta.py", "page.peta", ":material/map:", "section.kemiskinan", ALL, stage=1),
+    PageSpec("sasaran", "pages/sasaran.py", "page.sasaran", ":material/groups:", "section.kemiskinan", ALL,
+             stage=1),
+    PageSpec("sumber", "pages/sumber.py", "page.sumber", ":material/compare_arrows:", "section.kemiskinan", ALL,
+             stage=1),
+    PageSpec("lokakarya", "pages/lokakarya.py", "page.lokakarya", ":material/how_to_vote:", "section.komoditas",
+             ALL, stage=2),
+    PageSpec("peserta", "pages/peserta.py", "page.peserta", ":material/smartphone:", "section.komoditas", ALL,
+             stage=2),
+    PageSpec("rantai", "pages/rantai.py", "page.rantai", ":material/account_tree:", "section.komoditas", ALL,
+             stage=2),
+    PageSpec("bisnis", "pages/bisnis.py", "page.bisnis", ":material/handshake:", "section.intervensi", ALL,
+             stage=3),
+    PageSpec("hasil", "pages/hasil.py", "page.hasil", ":material/flag:", "section.implementasi", ALL, stage=4),
+    PageSpec("pci", "pages/pci.py", "page.pci", ":material/grading:", "section.implementasi", ALL, stage=4),
+    PageSpec("adkar", "pages/adkar.py", "page.adkar", ":material/psychology:", "section.implementasi", ALL, stage=4),
+    PageSpec("pimpinan", "pages/pimpinan.py", "page.pimpinan", ":material/dashboard:", "section.implementasi", ALL,
+             stage=4),
+    PageSpec("impor", "pages/impor.py", "page.impor", ":material/upload_file:", "section.datamasuk",
+             frozenset({"perencana", "admin"}), stage=1),
+    PageSpec("data", "pages/data.py", "page.data", ":material/database:", "section.admin",
+             frozenset({"admin"})),
+    PageSpec("pengguna", "pages/pengguna.py", "page.pengguna", ":material/group:", "section.admin",
+             frozenset({"admin"})),
+)
+
+
+def can(role: str | None, action: str) -> bool:
+    """Whether ``role`` may perform ``action``."""
+    return role is not None and role in ACTIONS[action]
+
+
+def require(role: str | None, action: str) -> None:
+    """Raise :class:`PermissionDenied` unless ``role`` may perform ``action``."""
+    if not can(role, action):
+        raise PermissionDenied(
+            f"Peran '{role or 'tamu'}' tidak berwenang untuk tindakan ini ({action}).")
+
+
+def can_view(role: str | None, page_id: str) -> bool:
+    """Whether ``role`` may open page ``page_id``."""
+    spec = next((p for p in PAGES if p.id == page_id), None)
+    return spec is not None and role is not None and role in spec.roles
+
+
+def pages_for(role: str | None) -> list[PageSpec]:
+    """The pages listed in the navigation for ``role``, in order."""
+    return [p for p in PAGES if role is not None and role in p.roles]
+
+
+# ---------------------------------------------------------------------- passwords
+_N, _R, _P = 2**14, 8, 1
+
+
+def hash_password(password: str, salt: bytes | None = None) -> str:
+    """Salted scrypt hash, stored as ``scrypt$n$r$p$salt$hash`` (hex).
+
+    >>> h = hash_password("rahasia", salt=b"0123456789abcdef")
+    >>> h.startswith("scrypt$16384$8$1$")
+    True
+    >>> verify_password("rahasia", h), verify_password("salah", h)
+    (True, False)
+    """
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    """Check ``password`` against a hash made by :func:`hash_password` (constant-time compare)."""
+    try:
+        algo, n, r, p, salt_hex, digest_hex = stored.split("$")
+    except ValueError:
+        return False
+    if algo != "scrypt":
+        return False
+    digest = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt_hex), n=int(n), r=int(r),
+                            p=int(p), dklen=len(digest_hex) // 2)
+    return hmac.compare_digest(digest.hex(), digest_hex)
+
+
+def _validate_new_user(username: str, role: str, password: str) -> None:
+    if not username or not username.replace("_", "").replace(".", "").isalnum():
+        raise ValueError("Nama pengguna hanya boleh berisi huruf, angka, titik dan garis bawah.")
+    if role not in ROLES:
+        raise ValueError(f"Peran '{role}' tidak dikenal; pilih salah satu: {', '.join(ROLES)}.")
+    if len(password) < 8:
+        raise ValueError("Kata sandi minimal 8 karakter.")
+
+
+def create_user(db: Database, actor_role: str | None, actor: str, username: str, role: str,
+                password: str) -> None:
+    """Create an account (admin only)."""
+    require(actor_role, "manage_users")
+    _validate_new_user(username, role, password)
+    if db.scalar("SELECT count(*) FROM users WHERE username = ?", [username]):
+        raise ValueError(f"Nama pengguna '{username}' sudah dipakai.")
+    db.write(actor, "user.create", f"{username} ({role})", lambda cur: cur.execute(
+        "INSERT INTO users VALUES (?, ?, ?, ?, TRUE)",
+        [username, role, hash_password(password), datetime.now()]))
+
+
+def set_active(db: Database, actor_role: str | None, actor: str, username: str, active: bool) -> None:
+    """Activate or deactivate an account (admin only; the last active admin stays)."""
+    require(actor_role, "manage_users")
+    if not active and db.scalar("SELECT role FROM users WHERE username = ?", [username]) == "admin":
+        n = db.scalar("SELECT count(*) FROM users WHERE role='admin' AND active")
+        if n <= 1:
+            raise ValueError("Admin aktif terakhir tidak boleh dinonaktifkan.")
+    db.write(actor, "user.active" if active else "user.inactive", username, lambda cur: cur.execute(
+        "UPDATE users SET active = ? WHERE username = ?", [active, username]))
+
+
+def reset_password(db: Database, actor_role: str | None, actor: str, username: str) -> str:
+    """Give an account a new random password (admin only) and return it, to be shown once."""
+    require(actor_role, "manage_users")
+    if not db.scalar("SELECT count(*) FROM users WHERE username = ?", [username]):
+        raise ValueError(f"Pengguna '{username}' tidak ada.")
+    password = secrets.token_urlsafe(9)
+    db.write(actor, "user.reset_password", username, lambda cur: cur.execute(
+        "UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), username]))
+    return password
+
+
+def authenticate(db: Database, username: str, password: str) -> str | None:
+    """The role of an active account whose password matches, else None."""
+    row = db.query("SELECT role, password_hash FROM users WHERE username = ? AND active", [username])
+    if row.empty or not verify_password(password, str(row["password_hash"].iloc[0])):
+        return None
+    return str(row["role"].iloc[0])
+
+
+def ensure_first_admin(db: Database) -> str | None:
+    """Create the first admin account if there is none; return its password (print it once) or None."""
+    if db.scalar("SELECT count(*) FROM users WHERE role = 'admin'"):
+        return None
+    password = secrets.token_urlsafe(12)
+    db.write("sistem", "user.create", "admin (admin) — akun admin pertama", lambda cur: cur.execute(
+        "INSERT INTO users VALUES ('admin', 'admin', ?, ?, TRUE)",
+        [hash_password(password), datetime.now()]))
+    return password
+
+
+def list_users(db: Database, actor_role: str | None):  # -> pd.DataFrame
+    """Accounts without their password hashes (admin only)."""
+    require(actor_role, "manage_users")
+    return db.query("SELECT username, role, active, created_at FROM users ORDER BY username")

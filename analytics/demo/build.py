@@ -1,0 +1,217 @@
+"""Build and rebuild the embedded default: real region list, approximate areas, synthetic demo layer."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import shapely
+
+from analytics.core import auth, geometry, regions, settings
+from analytics.core import store as core_store
+from analytics.core.db import Database
+from analytics.demo import synthetic
+
+PROVINCE = "35"  # Jawa Timur
+NEIGHBOURS = ["33", "34", "51"]  # Jawa Tengah, DI Yogyakarta, Bali: Voronoi neighbours at the border
+GEOM_ORIGIN = "Perkiraan: sel Voronoi dari titik pusat resmi desa, dipotong garis pantai (global-land-mask)"
+
+
+def _new_import(cur: duckdb.DuckDBPyConnection, actor: str, layer: str, source: str, n_rows: int,
+                is_synthetic: bool, note: str, file_name: str | None = None) -> int:
+    import_id = int(cur.execute("SELECT nextval('import_seq')").fetchone()[0])
+    cur.execute("INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [import_id, datetime.now(), actor, layer, source, file_name, n_rows, is_synthetic, note])
+    return import_id
+
+
+def area_frame(prov: str = PROVINCE) -> pd.DataFrame:
+    """Areas of one province with approximate nested geometry, ready for the ``areas`` table."""
+    areas = regions.load_province(prov)
+    geo = geometry.approximate_areas(areas, regions.load_points(NEIGHBOURS))
+    levels = geo["kode"].map(regions.level_of)
+    display = geo.geometry.copy()
+    for level, tol in (("provinsi", 0.003), ("kabupaten", 0.002), ("kecamatan", 0.0015), ("desa", 0.001)):
+        mask = (levels == level).to_numpy()
+        display[mask] = geometry.simplify_for_display(geo[mask].reset_index(drop=True), tol).to_numpy()
+    geo = geo.assign(geom=shapely.to_wkb(geo.geometry.to_numpy()),
+                     geom_display=shapely.to_wkb(display.to_numpy()))
+    out = areas.merge(pd.DataFrame(geo[["kode", "coastal", "geom", "geom_display"]]), on="kode", how="left")
+    return out
+
+
+def load_areas(db: Database, actor: str, frame: pd.DataFrame) -> None:
+    """Replace the areas of the frame's province (all-or-nothing, audited)."""
+    prov = frame["kode"].iloc[0][:2]
+    rows = pd.DataFrame({
+        "kode": frame["kode"], "nama": frame["nama"], "level": frame["level"], "parent": frame["parent"],
+        "is_kota": frame["is_kota"].astype(bool), "lat": frame["lat"], "lon": frame["lon"],
+        "geom": frame["geom"], "geom_display": frame["geom_display"], "geom_source": "approximate",
+        "geom_origin": GEOM_ORIGIN, "name_source": regions.SOURCE_NAME})
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        cur.execute("DELETE FROM areas WHERE kode = ? OR kode LIKE ?", [prov, prov + ".%"])
+        cur.register("new_areas", rows)
+        cur.execute("INSERT INTO areas SELECT * FROM new_areas")
+        cur.unregister("new_areas")
+        _new_import(cur, actor, "areas", regions.SOURCE_NAME, len(rows), False,
+                    "Daftar wilayah resmi (kode Kemendagri 2025) dari paket")
+        _new_import(cur, actor, "geometry", "Perkiraan dari titik pusat", len(rows), False, GEOM_ORIGIN)
+
+    db.write(actor, "areas.load", f"provinsi {prov}: {len(rows)} wilayah", fn)
+
+
+def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = None) -> dict[str, int]:
+    """Regenerate the synthetic demo layer (admin only). Real imported data are left untouched.
+
+    Returns the number of rows written per table.
+    """
+    auth.require(role, "rebuild_demo")
+    seed = settings.get_int("seed") if seed is None else seed
+    areas = db.query("SELECT kode, level, lat, lon, is_kota FROM areas WHERE kode LIKE ? OR kode = ?",
+                     [PROVINCE + ".%", PROVINCE])
+    if areas.empty:
+        raise ValueError("Belum ada daftar wilayah; bangun basis data contoh terlebih dahulu.")
+    data = synthetic.generate(areas, seed, coastal_kab=_coastal_kab(db))
+    defs = pd.DataFrame(synthetic.INDICATOR_DEFS,
+                        columns=["indicator", "nama_id", "nama_en", "unit", "aggregation", "description"])
+    src = core_store.SYNTHETIC_SOURCE
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
+        for table in ("indicators", "register_agg", "production"):
+            cur.execute(f"DELETE FROM {table} WHERE is_synthetic")
+        cur.execute("DELETE FROM imports WHERE is_synthetic")
+        cur.register("defs", defs)
+        cur.execute("INSERT INTO indicator_defs SELECT * FROM defs ON CONFLICT (indicator) DO UPDATE SET "
+                    "nama_id = excluded.nama_id, nama_en = excluded.nama_en, unit = excluded.unit, "
+                    "aggregation = excluded.aggregation, description = excluded.description")
+        cur.register("coms", data["commodities"])
+        cur.execute("INSERT INTO commodities SELECT * FROM coms ON CONFLICT (kode) DO NOTHING")
+        counts = {}
+        ind = data["indicators"]
+        iid = _new_import(cur, actor, "indicators", src, len(ind), True, f"seed {seed}")
+        cur.register("ind", ind)
+        cur.execute("INSERT INTO indicators SELECT kode, period, indicator, value, unit, ?, TRUE, ? FROM ind",
+                    [src, iid])
+        counts["indicators"] = len(ind)
+        reg = data["register"]
+        rid = _new_import(cur, actor, "register", src, len(reg), True, f"seed {seed}")
+        cur.register("reg", reg)
+        cur.execute("INSERT INTO register_agg SELECT kode, period, ?, desil, sektor, sex_head, disability, "
+                    "households, persons, TRUE, ? FROM reg", [src, rid])
+        counts["register_agg"] = len(reg)
+        prod = data["production"]
+        pid = _new_import(cur, actor, "production", src, len(prod), True, f"seed {seed}")
+        cur.register("prod", prod)
+        cur.execute("INSERT INTO production SELECT kode, period, commodity, value, unit, ?, TRUE, ? FROM prod",
+                    [src, pid])
+        counts["production"] = len(prod)
+        for name in ("defs", "coms", "ind", "reg", "prod"):
+            cur.unregister(name)
+        counts["vc_chains"] = _demo_chains(cur, actor)
+        return counts
+
+    return db.write(actor, "demo.rebuild", f"data contoh sintetis, seed {seed}", fn)
+
+
+def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
+    """Replace the synthetic demo value chains and the demo business models built on them (real chains
+    and models are left alone)."""
+    from analytics.core import store as core_store
+    from analytics.demo import chains as demo_chains
+    from analytics.demo import monitoring as demo_monitoring
+    from analytics.valuechain.store import TABLES, replace_rows
+
+    core_store.delete_synthetic(cur, "vc_chains", tuple(TABLES.values()), "chain_id")
+    ids = {}
+    for chain in demo_chains.DEMO_CHAINS:
+        cid = int(cur.execute("SELECT nextval('vc_seq')").fetchone()[0])
+        cur.execute("INSERT INTO vc_chains VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?)",
+                    [cid, chain["commodity"], chain["kabupaten"], chain["title"], actor, datetime.now()])
+        for name, df in demo_chains.frames(chain).items():
+            replace_rows(cur, cid, name, df)
+        ids[chain["commodity"]] = cid
+    models = demo_chains.replace_demo_models(cur, actor, ids)
+    demo_monitoring.replace_demo(cur, actor, models, settings.get_int("seed"))
+    return len(demo_chains.DEMO_CHAINS)
+
+
+def _coastal_kab(db: Database) -> set[str]:
+    """Kabupaten whose approximate area touches the coast (from the stored geometry)."""
+    rows = db.query("SELECT kode, geom FROM areas WHERE level = 'desa' AND kode LIKE ?", [PROVINCE + ".%"])
+    if rows.empty:
+        return set()
+    geoms = shapely.from_wkb([bytes(b) for b in rows["geom"]])
+    bounds = shapely.total_bounds(geoms)
+    land = geometry.land_mask(geometry.BBox(*bounds).padded(0.05))
+    shapely.prepare(land)
+    cut = ~shapely.contains(land, shapely.buffer(geoms, -0.0005))
+    return set(rows.loc[cut, "kode"].str[:5])
+
+
+def build(path: str | Path, force: bool = False, quiet: bool = False) -> Path:
+    """Build the embedded default database at ``path`` (atomically: a temp file, then a rename).
+
+    Prints the first admin's password once. Does nothing if the file exists and ``force`` is False.
+    """
+    path = Path(path)
+    if path.exists() and not force:
+        return path
+    tmp = path.with_suffix(".building")
+    for p in (tmp, Path(str(tmp) + ".wal")):
+        p.unlink(missing_ok=True)
+    t0 = time.perf_counter()
+    db = Database(tmp)
+    try:
+        load_areas(db, "sistem", area_frame())
+        rebuild_demo(db, "admin", "sistem")
+        password = auth.ensure_first_admin(db)
+        db.con.execute("CHECKPOINT")
+    finally:
+        db.close()
+    os.replace(tmp, path)
+    if not quiet:
+        print(f"Basis data contoh dibangun di {path} dalam {time.perf_counter() - t0:.1f} detik.")
+        if password:
+            print("Akun admin pertama dibuat. Catat kata sandinya, ini hanya ditampilkan sekali:")
+            print(f"  nama pengguna: admin   kata sandi: {password}")
+    return path
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Bangun basis data contoh Perantara (Jawa Timur).")
+    parser.add_argument("--path", default=settings.get("db_path"))
+    parser.add_argument("--force", action="store_true", help="bangun ulang walaupun berkas sudah ada")
+    args = parser.parse_args(argv)
+    try:
+        build(args.path, force=args.force)
+    except Exception as exc:  # a clear message, not a traceback, for the set-up command
+        print(f"Gagal membangun basis data: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
+
+
+def refresh_if_outdated(db: Database) -> bool:
+    """After an upgrade, fill in the parts of the synthetic demo layer that newer versions add (desa
+    production, demo value chains, demo business models and monitoring records) by regenerating the demo layer; real data are not touched. Returns
+    whether it did."""
+    if not db.scalar("SELECT count(*) FROM imports WHERE is_synthetic"):
+        return False
+    has_chains = db.scalar("SELECT count(*) FROM vc_chains WHERE is_synthetic")
+    has_models = db.scalar("SELECT count(*) FROM bm_models WHERE is_synthetic")
+    has_models = has_models and db.scalar("SELECT count(*) FROM rc_chains WHERE is_synthetic")
+    has_desa_prod = db.scalar("SELECT count(*) FROM production WHERE is_synthetic AND length(kode) = 13")
+    if has_chains and has_models and has_desa_prod:
+        return False
+    rebuild_demo(db, "admin", "sistem")
+    return True

@@ -1,0 +1,278 @@
+"""Official boundaries: GeoJSON, TopoJSON, zipped Shapefile, GeoPackage (with a layer picker).
+
+Checks, each reported with the feature number and column: a readable file (a Shapefile zip needs its
+``.shp``, ``.shx`` and ``.dbf``), a known CRS (projected data are reprojected to EPSG:4326; data without
+a CRS are accepted only if the coordinates are degrees), coordinates inside the loaded province,
+polygon geometries (invalid ones are repaired with ``make_valid``, empty or degenerate ones refused),
+a recognised code or name per feature, no duplicate areas. A committed import replaces the approximate
+geometry of the matched areas (coverage-preserving simplification for display).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import warnings
+import zipfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import shapely
+
+from analytics.core import geometry
+from analytics.core.db import Database
+from analytics.core.problems import ImportRejected, Problem, before_commit
+from analytics.core.regions import level_of
+from analytics.io.codes import AreaResolver, code_digits
+
+EXTENSIONS = (".geojson", ".json", ".topojson", ".zip", ".gpkg")
+CODE_COLUMNS = ("kode", "kode_wilayah", "kode_kemendagri", "kd_wilayah", "kode_desa", "kode_kec", "kode_kab",
+                "kode_prov", "kd_desa", "kd_kec", "kd_kab", "kd_prov", "kdbbps", "kode_bps", "kdpkab", "kdcpum",
+                "adm4_pcode", "adm3_pcode", "adm2_pcode", "code", "id")
+NAME_COLUMNS = ("nama", "name", "wadmkk", "wadmkc", "wadmkd", "namobj", "kab_kota", "kabupaten", "kecamatan",
+                "desa", "adm2_en", "adm3_en", "adm4_en")
+DISPLAY_TOLERANCE = {"provinsi": 0.003, "kabupaten": 0.002, "kecamatan": 0.0015, "desa": 0.001}
+
+
+@dataclass
+class BoundaryPreview:
+    """Matched features ready to store, and what did not match."""
+
+    file: str
+    layer: str | None
+    level: str | None
+    matched: pd.DataFrame          # feature, kode, nama_file, method, repaired, geometry (shapely)
+    unmatched: pd.DataFrame        # feature, value, reason
+    problems: list[Problem] = field(default_factory=list)
+    reprojected_from: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks the commit."""
+        return not any(p.severity == "error" for p in self.problems) and not self.matched.empty
+
+
+def _suffix(file_name: str, data: bytes) -> str:
+    low = file_name.lower()
+    if low.endswith(".zip") or data[:4] == b"PK\x03\x04":
+        return ".zip"
+    if low.endswith(".gpkg") or data[:16].startswith(b"SQLite format 3"):
+        return ".gpkg"
+    if b'"Topology"' in data[:2000] or low.endswith(".topojson"):
+        return ".topojson"
+    return ".geojson"
+
+
+def _check_zip(file_name: str, data: bytes) -> None:
+    try:
+        names = [n.lower() for n in zipfile.ZipFile(__import__("io").BytesIO(data)).namelist()]
+    except zipfile.BadZipFile as exc:
+        raise ImportRejected([Problem(file_name, None, None, "arsip zip rusak atau tidak lengkap")]) from exc
+    shps = [n for n in names if n.endswith(".shp")]
+    if not shps and not any(n.endswith((".gpkg", ".geojson", ".json")) for n in names):
+        raise ImportRejected([Problem(file_name, None, None,
+                                      "arsip zip tidak memuat Shapefile (.shp) atau berkas batas wilayah lain")])
+    for shp in shps:
+        stem = shp[:-4]
+        missing = [ext for ext in (".dbf", ".shx") if stem + ext not in names]
+        if missing:
+            raise ImportRejected([Problem(
+                file_name, None, None,
+                f"arsip zip tidak lengkap: '{shp}' tanpa berkas {' dan '.join(missing)} "
+                "(atribut kode/nama ada di .dbf, indeks bentuk di .shx); kemas ulang semua berkas Shapefile")])
+
+
+def _with_temp(file_name: str, data: bytes):
+    suffix = _suffix(file_name, data)
+    if suffix == ".zip":
+        _check_zip(file_name, data)
+    fd, path = tempfile.mkstemp(suffix=suffix)
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    return path
+
+
+def layers(file_name: str, data: bytes) -> list[str]:
+    """Layer names in the file (a GeoPackage may hold several)."""
+    import pyogrio
+
+    if not data.strip():
+        raise ImportRejected([Problem(file_name, None, None, "berkas kosong (tidak ada isi)")])
+    path = _with_temp(file_name, data)
+    try:
+        return [str(x[0]) for x in pyogrio.list_layers(path)]
+    except Exception as exc:  # pyogrio raises several error types for unreadable data
+        raise ImportRejected([Problem(file_name, None, None,
+                                      f"berkas batas wilayah tidak dapat dibaca ({str(exc).splitlines()[0]})")]) from exc
+    finally:
+        Path(path).unlink(missing_ok=True)
+
+
+def read(file_name: str, data: bytes, layer: str | None = None):  # -> geopandas.GeoDataFrame
+    """Read a boundary file into a GeoDataFrame (one layer)."""
+    import pyogrio
+
+    if not data.strip():
+        raise ImportRejected([Problem(file_name, None, None, "berkas kosong (tidak ada isi)")])
+    path = _with_temp(file_name, data)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            gdf = pyogrio.read_dataframe(path, layer=layer)
+    except Exception as exc:
+        raise ImportRejected([Problem(file_name, None, None,
+                                      f"berkas batas wilayah tidak dapat dibaca ({str(exc).splitlines()[0]})")]) from exc
+    finally:
+        Path(path).unlink(missing_ok=True)
+    if len(gdf) == 0:
+        raise ImportRejected([Problem(file_name, None, None, "berkas tidak memuat satu pun fitur wilayah")])
+    return gdf
+
+
+def _pick_column(gdf, names: tuple[str, ...]) -> str | None:
+    lower = {c.lower(): c for c in gdf.columns if c != "geometry"}
+    return next((lower[n] for n in names if n in lower), None)
+
+
+def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[float, float, float, float],
+            layer: str | None = None, code_column: str | None = None,
+            name_column: str | None = None) -> BoundaryPreview:
+    """Check the features and match them to areas; nothing is stored."""
+    problems: list[Problem] = []
+    reprojected = None
+    west, south, east, north = province_bounds
+    pad = 0.5
+    xmin, ymin, xmax, ymax = gdf.total_bounds
+    degrees = -180 <= xmin <= 180 and -180 <= xmax <= 180 and -90 <= ymin <= 90 and -90 <= ymax <= 90
+    if gdf.crs is not None and gdf.crs.to_epsg() == 4326 and not degrees:
+        fb = gdf.bounds
+        bad_row = int(((fb["miny"] < -90) | (fb["maxy"] > 90) | (fb["minx"] < -180) | (fb["maxx"] > 180))
+                      .to_numpy().argmax()) + 1
+        swapped = (west - pad <= ymin and ymax <= east + pad and south - pad <= xmin and xmax <= north + pad)
+        why = ("urutan koordinat tertukar: tertulis [lintang, bujur], seharusnya [bujur, lintang]; tukar urutannya"
+               if swapped else "koordinat tampak dalam meter; ekspor ulang dengan CRS EPSG:4326 (derajat)")
+        raise ImportRejected([Problem(file_name, bad_row, "geometry",
+                                      f"koordinat ({xmin:.3f}, {ymin:.3f}) bukan derajat bujur/lintang padahal "
+                                      f"berkas memakai EPSG:4326 (CRS mungkin salah): {why}", row_kind="fitur")])
+    if gdf.crs is None:
+        if not degrees:
+            raise ImportRejected([Problem(file_name, None, "geometry",
+                                          "sistem koordinat (CRS) tidak dicantumkan dan koordinatnya bukan derajat "
+                                          "lintang/bujur; simpan ulang dengan CRS (mis. EPSG:4326) atau sertakan .prj")])
+        gdf = gdf.set_crs(4326)
+        problems.append(Problem(file_name, None, "geometry", "CRS tidak dicantumkan; dianggap EPSG:4326 (derajat)",
+                                "warning"))
+    elif gdf.crs.to_epsg() != 4326:
+        reprojected = gdf.crs.to_string()
+        try:
+            gdf = gdf.to_crs(4326)
+        except Exception as exc:
+            raise ImportRejected([Problem(file_name, None, "geometry",
+                                          f"tidak dapat mengubah CRS {reprojected} ke EPSG:4326 ({exc})")]) from exc
+        problems.append(Problem(file_name, None, "geometry",
+                                f"koordinat diubah dari {reprojected} ke EPSG:4326", "warning"))
+    code_col = code_column or _pick_column(gdf, CODE_COLUMNS)
+    name_col = name_column or _pick_column(gdf, NAME_COLUMNS)
+    if code_col is None and name_col is None:
+        raise ImportRejected([Problem(file_name, None, None,
+                                      "tidak ada kolom kode atau nama wilayah; kolom yang ada: "
+                                      + ", ".join(str(c) for c in gdf.columns if c != "geometry"))])
+    west, south, east, north = province_bounds
+
+    def fp(feature: int, column: str | None, message: str, severity: str = "error") -> Problem:
+        return Problem(file_name, feature, column, message, severity, row_kind="fitur")  # type: ignore[arg-type]
+    pad = 0.5
+    geoms = gdf.geometry.to_numpy()
+    matched, unmatched = [], []
+    for i, g in enumerate(geoms):
+        feature = i + 1
+        code_val = str(gdf[code_col].iat[i]) if code_col and pd.notna(gdf[code_col].iat[i]) else ""
+        name_val = str(gdf[name_col].iat[i]) if name_col and pd.notna(gdf[name_col].iat[i]) else ""
+        label = code_val or name_val
+        digits = code_digits(code_val) if code_val else None
+        if digits is not None and not resolver.in_scope(digits):
+            unmatched.append((feature, label, "provinsi lain (dilewati)"))
+            continue
+        if g is None or g.is_empty:
+            problems.append(fp(feature, "geometry", f"geometri kosong untuk '{label}'"))
+            continue
+        if g.geom_type not in ("Polygon", "MultiPolygon"):
+            problems.append(fp(feature, "geometry",
+                                    f"geometri '{label}' berjenis {g.geom_type}, bukan poligon"))
+            continue
+        bx = shapely.bounds(g)
+        if bx[0] < west - pad or bx[2] > east + pad or bx[1] < south - pad or bx[3] > north + pad:
+            problems.append(fp(feature, "geometry",
+                                    f"koordinat '{label}' ({bx[0]:.3f}, {bx[1]:.3f}) berada di luar provinsi yang "
+                                    "dimuat; CRS berkas mungkin salah"))
+            continue
+        repaired = False
+        if not g.is_valid:
+            g = shapely.make_valid(g)
+            if g.geom_type == "GeometryCollection":
+                g = shapely.union_all([p for p in shapely.get_parts(g) if p.geom_type in ("Polygon", "MultiPolygon")])
+            repaired = True
+        if g.is_empty or g.area <= 0:
+            problems.append(fp(feature, "geometry",
+                                    f"geometri '{label}' tidak sah dan tidak dapat diperbaiki (luas nol)"))
+            continue
+        m = (resolver.by_code(code_val, name_val or None) if code_val else None) or \
+            (resolver.by_name(name_val) if name_val and not code_val else None)
+        if m is None:
+            col = code_col if code_val else name_col
+            problems.append(fp(feature, col, f"wilayah '{label}' tidak dikenali di daftar wilayah"))
+            unmatched.append((feature, label, "tidak dikenali"))
+            continue
+        if repaired:
+            problems.append(fp(feature, "geometry",
+                                    f"geometri '{label}' tidak sah (mis. sisi berpotongan) dan telah diperbaiki",
+                                    "warning"))
+        matched.append((feature, m.kode, name_val, m.method, repaired, g))
+    mdf = pd.DataFrame(matched, columns=["feature", "kode", "nama_file", "method", "repaired", "geometry"])
+    dup = mdf[mdf.duplicated("kode", keep=False)]
+    for kode, g in dup.groupby("kode"):
+        f = g["feature"].tolist()
+        problems.append(fp(f[1], code_col or name_col,
+                                f"wilayah {kode} muncul lebih dari sekali (fitur {f[0]} dan {f[1]})"))
+    level = None
+    if not mdf.empty:
+        levels = mdf["kode"].map(level_of)
+        level = str(levels.mode().iloc[0])
+        if levels.nunique() > 1:
+            problems.append(Problem(file_name, None, code_col or name_col,
+                                    "fitur berasal dari beberapa tingkat wilayah sekaligus; impor satu tingkat per berkas"))
+    elif not any(p.severity == "error" for p in problems):
+        problems.append(Problem(file_name, None, code_col or name_col,
+                                "tidak ada fitur yang cocok dengan wilayah provinsi yang dimuat"))
+    return BoundaryPreview(file_name, layer, level, mdf,
+                           pd.DataFrame(unmatched, columns=["feature", "value", "reason"]), problems, reprojected)
+
+
+def commit(db: Database, role: str | None, actor: str, pv: BoundaryPreview) -> int:
+    """Replace the geometry of the matched areas with the official boundaries (all or nothing)."""
+    import geopandas as gpd
+
+    before_commit(role, pv.file, pv.problems, pv.matched.empty or pv.level is None, "batas wilayah")
+    gdf = gpd.GeoDataFrame(pv.matched[["kode"]].copy(), geometry=list(pv.matched["geometry"]), crs=4326)
+    display = geometry.simplify_for_display(gdf.reset_index(drop=True), DISPLAY_TOLERANCE[pv.level])
+    display = shapely.make_valid(np.asarray(display.to_numpy()))
+    rows = pd.DataFrame({"kode": gdf["kode"], "geom": shapely.to_wkb(gdf.geometry.to_numpy()),
+                         "geom_display": shapely.to_wkb(display)})
+    origin = f"Resmi: {pv.file}" + (f" (lapisan {pv.layer})" if pv.layer else "")
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        iid = int(cur.execute("SELECT nextval('import_seq')").fetchone()[0])
+        cur.execute("INSERT INTO imports VALUES (?, ?, ?, 'geometry', ?, ?, ?, FALSE, ?)",
+                    [iid, datetime.now(), actor, "Batas resmi (impor)", pv.file, len(rows),
+                     f"tingkat {pv.level}; {int(pv.matched['repaired'].sum())} geometri diperbaiki"])
+        cur.register("new_geom", rows)
+        cur.execute("""UPDATE areas SET geom = n.geom, geom_display = n.geom_display, geom_source = 'official',
+                       geom_origin = ? FROM new_geom n WHERE areas.kode = n.kode""", [origin])
+        cur.unregister("new_geom")
+        return iid
+
+    return db.write(actor, "import.boundaries", f"{pv.file}: {len(rows)} wilayah tingkat {pv.level}", fn)

@@ -1,0 +1,145 @@
+"""Matching area codes and names in uploaded files to the stored areas.
+
+Accepted forms:
+
+* Kemendagri dotted (``35.07.10.2010``) or undotted (``3507102010``; 2/4/6/10 digits);
+* BPS codes: the same digits as Kemendagri for provinces and kabupaten/kota (``3507``); below that BPS
+  numbers kecamatan with 3 digits (``3507010``) and desa with 3 more (``3507010001``), which do **not**
+  map to Kemendagri by reformatting, so such rows are matched by name inside their kabupaten;
+* names, as a fallback: ``Kab. Malang``, ``Kabupaten Malang``, ``Malang`` (a plain name means the
+  kabupaten, as in BPS tables), ``Kota Malang``; spacing and punctuation are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from analytics.core.regions import dot_code
+
+_PREFIX = re.compile(
+    r"^(provinsi|prov\.?|kabupaten|kab\.?|kota administrasi|kota adm\.?|kota|kecamatan|kec\.?|"
+    r"kelurahan|kel\.?|desa|ds\.?)\s+", re.IGNORECASE)
+_KOTA = re.compile(r"^kota\b", re.IGNORECASE)
+_KAB = re.compile(r"^(kabupaten|kab\.?)\s", re.IGNORECASE)
+
+
+def normalise_name(name: str) -> str:
+    """Lower case, prefixes (Kabupaten, Kab., Kota, Kecamatan, Desa…) and non-letters removed.
+
+    >>> normalise_name("Kab. Urek - Urek"), normalise_name("KOTA  Batu")
+    ('urekurek', 'batu')
+    """
+    s = str(name).strip()
+    while True:
+        new = _PREFIX.sub("", s)
+        if new == s:
+            break
+        s = new
+    return re.sub(r"[^0-9a-z]", "", s.lower())
+
+
+def says_kota(name: str) -> bool | None:
+    """True for 'Kota X', False for 'Kabupaten X'/'Kab. X', None for a plain name."""
+    s = str(name).strip()
+    if _KOTA.match(s):
+        return True
+    if _KAB.match(s):
+        return False
+    return None
+
+
+def code_digits(value: str) -> str | None:
+    """The code's digits if the text looks like a code (digits with optional dots), else None.
+
+    >>> code_digits("35.07"), code_digits(" 3507 "), code_digits("Malang"), code_digits("3507.0")
+    ('3507', '3507', None, '3507')
+    """
+    s = str(value).strip()
+    if s.endswith(".0") and s[:-2].isdigit():  # a code read as a number by a spreadsheet
+        s = s[:-2]
+    if not s or not re.fullmatch(r"[0-9][0-9.]*", s):
+        return None
+    return s.replace(".", "")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A matched area and how it was matched."""
+
+    kode: str
+    method: str  # 'kode', 'kode BPS + nama', 'nama'
+
+
+class AreaResolver:
+    """Resolves codes and names against the stored areas of the loaded province(s)."""
+
+    def __init__(self, areas: pd.DataFrame) -> None:
+        """``areas``: columns kode, nama, level, is_kota."""
+        self.areas = areas
+        self.codes = set(areas["kode"])
+        self.provinces = set(areas.loc[areas["level"] == "provinsi", "kode"])
+        self.prov_names = {normalise_name(n): k for k, n in
+                           zip(areas.loc[areas["level"] == "provinsi", "kode"],
+                               areas.loc[areas["level"] == "provinsi", "nama"])}
+        self._by_name: dict[tuple[str, str], list[tuple[str, bool]]] = {}
+        for k, n, lvl, kota in zip(areas["kode"], areas["nama"], areas["level"], areas["is_kota"]):
+            self._by_name.setdefault((lvl, normalise_name(n)), []).append((k, bool(kota)))
+
+    # -------------------------------------------------------------- codes
+    def in_scope(self, digits: str) -> bool:
+        """Whether a code's province is loaded."""
+        return digits[:2] in self.provinces
+
+    def in_scope_prefix(self, prefix: str) -> bool:
+        """Whether a two-digit province prefix is loaded."""
+        return prefix in self.provinces
+
+    def by_code(self, value: str, name: str | None = None) -> Match | None:
+        """Resolve a code (Kemendagri dotted/undotted, or BPS with a name for kecamatan/desa)."""
+        digits = code_digits(value)
+        if digits is None:
+            return None
+        if len(digits) in (2, 4, 6, 10):
+            dotted = dot_code(digits)
+            if dotted in self.codes:
+                return Match(dotted, "kode")
+        if len(digits) in (7, 10) and name is not None:  # BPS kecamatan / desa: name inside the kabupaten
+            level = "kecamatan" if len(digits) == 7 else "desa"
+            m = self.by_name(name, level=level, within=dot_code(digits[:4]))
+            if m is not None:
+                return Match(m.kode, "kode BPS + nama")
+        return None
+
+    # -------------------------------------------------------------- names
+    def by_name(self, name: str, level: str | None = None, within: str | None = None) -> Match | None:
+        """Resolve a name at ``level`` (default: kabupaten, then a kecamatan unique in the province).
+
+        Kabupaten and Kota of the same name (Kediri, Malang, Blitar, Madiun, Mojokerto, Pasuruan,
+        Probolinggo) are told apart by the prefix; a plain name means the kabupaten.
+        """
+        norm = normalise_name(name)
+        if not norm:
+            return None
+        levels = [level] if level else ["kabupaten", "kecamatan"]
+        for lvl in levels:
+            cands = self._by_name.get((lvl, norm), [])
+            if within:
+                cands = [c for c in cands if c[0].startswith(within + ".")]
+            if lvl == "kabupaten" and len(cands) > 1:
+                kota = says_kota(name)
+                cands = [c for c in cands if c[1] == bool(kota)]
+            if len(cands) == 1:
+                return Match(cands[0][0], "nama")
+        return None
+
+    def is_province_name(self, name: str) -> str | None:
+        """The province code if ``name`` is a loaded province's name (e.g. a total row)."""
+        return self.prov_names.get(normalise_name(name))
+
+    def resolve(self, value: str, name: str | None = None) -> Match | None:
+        """A code first, then a name."""
+        return self.by_code(value, name) or (self.by_name(value) if code_digits(value) is None else None)
+

@@ -1,0 +1,47 @@
+"""What the Import page needs from the database to check a file, and tables shaped for display."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+import pandas as pd
+
+from analytics.core import store as core_store
+from analytics.core.db import Database
+from analytics.core.problems import Problem
+from analytics.io.codes import AreaResolver
+from analytics.io.indicator_tables import ValueColumn
+from analytics.poverty import store as poverty_store
+
+
+def resolver(db: Database) -> AreaResolver:
+    """An area matcher over every stored area."""
+    return AreaResolver(core_store.area_table(db))
+
+
+def known_units(db: Database) -> dict[str, str]:
+    """Indicator code → unit of the indicators already defined."""
+    defs = poverty_store.indicator_defs(db)
+    return dict(zip(defs["indicator"], defs["unit"]))
+
+
+def columns_frame(columns: list[ValueColumn]) -> pd.DataFrame:
+    """Proposed value columns as an editable table (label, include, indicator, period, scale, unit)."""
+    df = pd.DataFrame([asdict(c) for c in columns],
+                      columns=["label", "indicator", "period", "scale", "unit", "include"])
+    df["period"] = df["period"].astype("Int64")
+    return df[["label", "include", "indicator", "period", "scale", "unit"]]
+
+
+def with_names(db: Database, df: pd.DataFrame, code_col: str = "kode") -> pd.DataFrame:
+    """``df`` with the stored name of each matched area next to its code."""
+    names = core_store.area_names(db, df[code_col].dropna().unique().tolist())
+    out = df.copy()
+    out.insert(out.columns.get_loc(code_col) + 1, "nama", out[code_col].map(names))
+    return out
+
+
+def split_problems(problems: list[Problem]) -> tuple[list[str], list[str]]:
+    """(errors, warnings) as sentences."""
+    return ([p.text() for p in problems if p.severity == "error"],
+            [p.text() for p in problems if p.severity == "warning"])

@@ -1,0 +1,54 @@
+"""One-call imports (read → check → match → store), for scripts and tests; the Import page runs the
+same steps one at a time so the user sees the preview before storing."""
+
+from __future__ import annotations
+
+from analytics.core import store as core_store
+from analytics.core.db import Database
+from analytics.core.problems import reject_if_errors
+from analytics.io import boundaries, indicator_tables, read, registers
+from analytics.io.context import known_units, resolver
+from analytics.io.indicator_tables import ValueColumn
+
+
+def table_preview(db: Database, file_name: str, data: bytes, default_period: int | None = None,
+                  columns: list[ValueColumn] | None = None, sheet: str | None = None) -> indicator_tables.TablePreview:
+    """Preview an indicator table with the proposed columns (or ``columns``, by header label)."""
+    res = resolver(db)
+    cells = read.read_cells(file_name, data, sheet)
+    layout = indicator_tables.detect_layout(file_name, cells, res)
+    cols = columns if columns is not None else indicator_tables.propose_columns(layout, cells, known_units(db))
+    return indicator_tables.preview(file_name, cells, layout, cols, res, default_period)
+
+
+def import_table(db: Database, role: str | None, actor: str, file_name: str, data: bytes, source: str,
+                 default_period: int | None = None, columns: list[ValueColumn] | None = None,
+                 sheet: str | None = None) -> indicator_tables.TablePreview:
+    """Preview and store an indicator table (all or nothing); raises ImportRejected on any error."""
+    pv = table_preview(db, file_name, data, default_period, columns, sheet)
+    reject_if_errors(pv.problems)
+    indicator_tables.commit(db, role, actor, pv, source)
+    return pv
+
+
+def boundary_preview(db: Database, file_name: str, data: bytes, layer: str | None = None,
+                     prov: str = "35") -> boundaries.BoundaryPreview:
+    """Preview a boundary file."""
+    gdf = boundaries.read(file_name, data, layer)
+    return boundaries.preview(file_name, gdf, resolver(db), core_store.province_bounds(db, prov), layer)
+
+
+def import_boundaries(db: Database, role: str | None, actor: str, file_name: str, data: bytes,
+                      layer: str | None = None, prov: str = "35") -> boundaries.BoundaryPreview:
+    """Preview and store official boundaries; raises ImportRejected on any error."""
+    pv = boundary_preview(db, file_name, data, layer, prov)
+    boundaries.commit(db, role, actor, pv)
+    return pv
+
+
+def import_register(db: Database, role: str | None, actor: str, file_name: str, data: bytes, source: str,
+                    period: int) -> registers.RegisterPreview:
+    """Preview and store a household register; raises ImportRejected on any error."""
+    pv = registers.preview(file_name, read.read_cells(file_name, data), resolver(db))
+    registers.commit(db, role, actor, pv, source, period)
+    return pv

@@ -1,0 +1,141 @@
+"""Reading uploaded tables (CSV with ``,``/``;``/tab, either decimal mark; XLSX) into raw text cells.
+
+Everything is read as text first, so that row numbers match what the user sees in a spreadsheet and
+number parsing can report the exact cell it failed on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pandas as pd
+
+from analytics.core.problems import ImportRejected, Problem
+
+MISSING = {"", "-", "–", "—", "…", "...", "na", "n/a", "nan", "null", "x"}
+
+
+def decode_text(file_name: str, data: bytes) -> str:
+    """Bytes to text: UTF-8 (with or without BOM) or UTF-16 with a BOM; anything else is refused with
+    the row of the first undecodable byte."""
+    if not data.strip():
+        raise ImportRejected([Problem(file_name, None, None, "berkas kosong (tidak ada isi)")])
+    if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        row = data[: exc.start].count(b"\n") + 1
+        raise ImportRejected([Problem(
+            file_name, row, None,
+            f"teks tidak dalam pengodean UTF-8 (byte 0x{data[exc.start]:02x}); simpan ulang berkas sebagai "
+            "'CSV UTF-8' lalu unggah lagi")]) from exc
+
+
+def sniff_delimiter(text: str) -> str:
+    """The field separator of a CSV text: ``;``, ``,``, tab or ``|``.
+
+    >>> sniff_delimiter("a;b;c\\n1,5;2;3\\n"), sniff_delimiter("a,b\\n1,2\\n")
+    (';', ',')
+    """
+    sample = "\n".join(text.splitlines()[:30])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=";,\t|").delimiter
+    except csv.Error:
+        counts = {d: sample.count(d) for d in (";", ",", "\t", "|")}
+        return max(counts, key=counts.get)
+
+
+def is_xlsx(data: bytes) -> bool:
+    """Whether the bytes are an XLSX (zip) workbook."""
+    return data[:4] == b"PK\x03\x04"
+
+
+def sheet_names(file_name: str, data: bytes) -> list[str]:
+    """Sheet names of an XLSX workbook (empty for CSV)."""
+    if not is_xlsx(data):
+        return []
+    try:
+        return pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names
+    except Exception as exc:  # openpyxl raises BadZipFile, KeyError, OSError, ValueError… for damaged files
+        raise ImportRejected([Problem(file_name, None, None, f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")])
+
+
+def read_cells(file_name: str, data: bytes, sheet: str | None = None) -> pd.DataFrame:
+    """All cells as stripped text (missing = ""), no header; index 0 = file row 1."""
+    if is_xlsx(data):
+        try:
+            df = pd.read_excel(io.BytesIO(data), sheet_name=sheet or 0, header=None, dtype=object,
+                               engine="openpyxl")
+        except Exception as exc:  # see sheet_names
+            raise ImportRejected([Problem(file_name, None, None,
+                                          f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")]) from exc
+        df = df.map(_cell_text)
+    else:
+        if data[:5] == b"%PDF-" or data[:2] == b"PK":
+            raise ImportRejected([Problem(file_name, None, None, "bukan berkas CSV atau XLSX")])
+        text = decode_text(file_name, data)
+        delim = sniff_delimiter(text)
+        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
+        width = max((len(r) for r in rows), default=0)
+        df = pd.DataFrame([r + [""] * (width - len(r)) for r in rows], dtype=object)
+        df = df.map(lambda v: str(v).strip())
+    df = df.reset_index(drop=True)
+    df.columns = range(df.shape[1])
+    if df.empty or (df == "").all().all():
+        raise ImportRejected([Problem(file_name, None, None, "berkas kosong (tidak ada baris data)")])
+    return df
+
+
+def _cell_text(v: object) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return str(v).strip()
+
+
+_NUM = re.compile(r"^[+-]?[0-9.,]+$")
+
+
+def decimal_style(texts: list[str]) -> str:
+    """How a column writes decimals: ``comma`` if any value uses a lone comma, else ``dot``.
+
+    >>> decimal_style(["18,98", "7.56"]), decimal_style(["3113.91", "0"])
+    ('comma', 'dot')
+    """
+    for s in texts:
+        s = s.replace(" ", "")
+        if s.count(",") == 1 and "." not in s and _NUM.match(s):
+            return "comma"
+    return "dot"
+
+
+def parse_number(text: str, style: str = "dot") -> float | None:
+    """A number written either way: ``1.234,5``, ``1,234.5``, ``11,34``, ``11.34``; ``-`` and blanks
+    are missing (None). Raises ValueError for text that is not a number.
+
+    With ``style='comma'`` a lone dot followed by exactly three digits is a thousands mark.
+
+    >>> parse_number("1.234,5"), parse_number("1,234.5"), parse_number("11,34"), parse_number("-")
+    (1234.5, 1234.5, 11.34, None)
+    >>> parse_number("8.494", "comma"), parse_number("7.56", "comma"), parse_number("12%")
+    (8494.0, 7.56, 12.0)
+    """
+    s = str(text).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+    if s.lower() in MISSING:
+        return None
+    if not _NUM.match(s):
+        raise ValueError(s)
+    if "," in s and "." in s:
+        dec = "," if s.rfind(",") > s.rfind(".") else "."
+        s = s.replace("." if dec == "," else ",", "").replace(",", ".")
+    elif "," in s:
+        s = s.replace(",", "") if s.count(",") > 1 else s.replace(",", ".")
+    elif s.count(".") > 1 or (style == "comma" and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", s)):
+        s = s.replace(".", "")
+    return float(s)

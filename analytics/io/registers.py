@@ -1,0 +1,246 @@
+"""Household registers (DTKS/DTSEN/P3KE-like) from CSV or XLSX, one row per household.
+
+The NIK is replaced on import by a keyed pseudonym (HMAC-SHA256 with a secret key kept outside the
+database, ``PERANTARA_PSEUDONYM_KEY_PATH``) and never stored or echoed back; the same NIK always gives
+the same pseudonym, so a later import can be linked without holding identities. Households are stored
+with the pseudonym; the aggregates by desa × desil × sector × sex of head × disability are rebuilt in
+the same transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from analytics.core import settings
+from analytics.core.db import Database
+from analytics.core.problems import ImportRejected, Problem, before_commit
+from analytics.core.regions import dot_code
+from analytics.io.codes import AreaResolver, code_digits, normalise_name
+from analytics.poverty.targeting import is_productive
+
+# field -> accepted (normalised) header names
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "nik": ("nik", "nonik", "nomornik", "nomorindukkependudukan", "nikkk", "nikkepalakeluarga"),
+    "kode": ("kodedesa", "kodewilayah", "kode", "kddesa", "kodekemendagri", "kodedesakelurahan"),
+    "desil": ("desil", "desilkesejahteraan", "desilnasional"),
+    "sektor": ("sektor", "sektorusaha", "lapanganusaha", "sektorpekerjaan", "lapanganpekerjaan"),
+    "sex_head": ("jeniskelaminkk", "jkkk", "sexhead", "jeniskelaminkepalarumahtangga", "jeniskelamin", "jk"),
+    "disability": ("disabilitas", "penyandangdisabilitas", "difabel", "disabilitaskk"),
+    "members": ("jumlahart", "jumlahanggota", "jumlahanggotarumahtangga", "art", "anggota"),
+}
+REQUIRED = ("nik", "kode", "desil", "sektor", "sex_head")
+_SEX = {"l": "L", "lakilaki": "L", "laki": "L", "pria": "L", "1": "L", "m": "L",
+        "p": "P", "perempuan": "P", "wanita": "P", "2": "P", "f": "P"}
+_YES = {"ya", "y", "1", "true", "benar", "iya", "yes"}
+_NO = {"tidak", "t", "0", "false", "salah", "no", "n", "", "bukan"}
+"""Sectors the APP guideline names for direct beneficiaries (pertanian, peternakan, perikanan,
+perhutanan, perindustrian dan perdagangan, perkebunan, koperasi, usaha mikro dan kecil)."""
+
+
+def key_path() -> Path:
+    """Where the pseudonym key lives (outside the database; git-ignored under ``data/``)."""
+    return Path(settings.get("pseudonym_key_path"))
+
+
+def pseudonym_key() -> bytes:
+    """The secret HMAC key, created (32 random bytes, owner-only) on first use."""
+    p = key_path()
+    if not p.exists():
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(secrets.token_bytes(32))
+        p.chmod(0o600)
+    return p.read_bytes()
+
+
+def pseudonymise(niks: pd.Series, key: bytes) -> pd.Series:
+    """Keyed HMAC-SHA256 pseudonyms (32 hex characters) of NIK strings.
+
+    >>> int(pseudonymise(pd.Series(["3507010101900001"]), b"k").str.len().iloc[0])
+    32
+    """
+    return niks.map(lambda n: hmac.new(key, n.encode(), hashlib.sha256).hexdigest()[:32])
+
+
+@dataclass
+class RegisterPreview:
+    """Households ready to store (pseudonymised), with what was found wrong."""
+
+    file: str
+    households: pd.DataFrame       # pseudonym, kode, desil, sektor, sex_head, disability, members
+    columns: dict[str, str]        # field -> header in the file
+    problems: list[Problem] = field(default_factory=list)
+    n_rows: int = 0
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing blocks the commit."""
+        return not any(p.severity == "error" for p in self.problems) and not self.households.empty
+
+
+def find_columns(file_name: str, header: list[str]) -> tuple[dict[str, str], list[Problem]]:
+    """Map the file's headers to register fields; missing required fields are problems."""
+    norm = {normalise_name(h): h for h in header if h}
+    found: dict[str, str] = {}
+    for fld, names in COLUMNS.items():
+        hit = next((norm[n] for n in names if n in norm), None)
+        if hit:
+            found[fld] = hit
+    problems = []
+    labels = {"nik": "NIK", "kode": "kode desa", "desil": "desil", "sektor": "sektor",
+              "sex_head": "jenis kelamin kepala rumah tangga"}
+    for fld in REQUIRED:
+        if fld not in found:
+            problems.append(Problem(file_name, 1, None,
+                                    f"kolom {labels[fld]} tidak ditemukan (nama kolom yang diterima, mis. "
+                                    f"'{COLUMNS[fld][0]}'); kolom yang ada: " + ", ".join(f"'{h}'" for h in header if h)))
+    return found, problems
+
+
+def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_problems: int = 200) -> RegisterPreview:
+    """Check every row of a register read by :func:`analytics.importer.read.read_cells` (row 1 = header)."""
+    header = [str(h) for h in cells.iloc[0].tolist()]
+    found, problems = find_columns(file_name, header)
+    if problems:
+        raise ImportRejected(problems)
+    body = cells.iloc[1:].reset_index(drop=True)
+    body = body[(body != "").any(axis=1)]
+    if body.empty:
+        raise ImportRejected([Problem(file_name, None, None, "berkas hanya berisi judul kolom, tanpa baris data")])
+    col = {f: header.index(h) for f, h in found.items()}
+    file_rows = body.index.to_numpy() + 2
+    errs: list[Problem] = []
+
+    def bad(mask: np.ndarray, fld: str, why: str) -> None:
+        for r in file_rows[mask][: max(0, max_problems - len(errs))]:
+            errs.append(Problem(file_name, int(r), found[fld], why))
+
+    nik = body[col["nik"]].str.replace(r"[\s.'’]", "", regex=True)
+    digits = nik.str.fullmatch(r"\d+").fillna(False).to_numpy()
+    length = nik.str.len().to_numpy()
+    for r, n in zip(file_rows[~digits], length[~digits]):
+        if len(errs) < max_problems:
+            errs.append(Problem(file_name, int(r), found["nik"], "NIK berisi karakter selain angka"))
+    wrong = digits & (length != 16)
+    for r, n in zip(file_rows[wrong], length[wrong]):
+        if len(errs) < max_problems:
+            errs.append(Problem(file_name, int(r), found["nik"], f"NIK harus 16 angka, di sini {n} angka"))
+    dup = nik.duplicated(keep=False).to_numpy() & digits & (length == 16)
+    if dup.any():
+        first_row: dict[str, int] = {}
+        for r, n in zip(file_rows[dup], nik.to_numpy()[dup]):
+            if n in first_row and len(errs) < max_problems:
+                errs.append(Problem(file_name, int(r), found["nik"],
+                                    f"rumah tangga ganda: NIK yang sama sudah ada di baris {first_row[n]}"))
+            first_row.setdefault(n, int(r))
+    raw_code = body[col["kode"]]
+    kode = raw_code.map(lambda v: dot_code(d) if (d := code_digits(v)) and len(d) == 10 else None)
+    known = kode.isin(resolver.codes).to_numpy()
+    for r, v in zip(file_rows[~known], raw_code.to_numpy()[~known]):
+        if len(errs) < max_problems:
+            errs.append(Problem(file_name, int(r), found["kode"],
+                                f"kode desa '{v}' tidak dikenal (harus kode Kemendagri desa, 10 angka)"))
+    desil = pd.to_numeric(body[col["desil"]], errors="coerce")
+    bad(~(desil.between(1, 10) & (desil == desil.round())).to_numpy(), "desil", "desil harus bilangan bulat 1-10")
+    sektor = body[col["sektor"]].str.strip()
+    bad((sektor == "").to_numpy(), "sektor", "sektor kosong")
+    sex = body[col["sex_head"]].map(lambda v: _SEX.get(normalise_name(v)))
+    bad(sex.isna().to_numpy(), "sex_head", "jenis kelamin harus L/P (laki-laki/perempuan)")
+    if "disability" in col:
+        dis_txt = body[col["disability"]].str.strip().str.lower()
+        bad(~dis_txt.isin(_YES | _NO).to_numpy(), "disability", "disabilitas harus ya/tidak")
+        disability = dis_txt.isin(_YES)
+    else:
+        disability = pd.Series(False, index=body.index)
+        problems.append(Problem(file_name, None, None, "kolom disabilitas tidak ada; semua dianggap tidak", "warning"))
+    if "members" in col:
+        members = pd.to_numeric(body[col["members"]], errors="coerce")
+        bad(~(members.between(1, 50) & (members == members.round())).to_numpy(), "members",
+            "jumlah anggota rumah tangga harus bilangan bulat 1-50")
+    else:
+        members = pd.Series(1, index=body.index)
+        problems.append(Problem(file_name, None, None,
+                                "kolom jumlah anggota rumah tangga tidak ada; jumlah jiwa dihitung 1 per rumah tangga",
+                                "warning"))
+    problems = errs + problems
+    if errs:
+        return RegisterPreview(file_name, pd.DataFrame(), found, problems, len(body))
+    households = pd.DataFrame({
+        "pseudonym": pseudonymise(nik, pseudonym_key()).to_numpy(), "kode": kode.to_numpy(),
+        "desil": desil.astype(int).to_numpy(), "sektor": sektor.str.lower().to_numpy(),
+        "sex_head": sex.to_numpy(), "disability": disability.to_numpy(),
+        "members": members.astype(int).to_numpy()})
+    return RegisterPreview(file_name, households, found, problems, len(body))
+
+
+DOTTED_SQL = ("substr(k, 1, 2) || '.' || substr(k, 3, 2) || '.' || substr(k, 5, 2) || '.' || substr(k, 7, 4)")
+"""SQL turning ``k`` (the undotted desa code as text) into the dotted Kemendagri code."""
+
+AGGREGATE_SQL = f"""
+    SELECT {DOTTED_SQL} AS kode, desil, sektor, sex_head, disability, households, persons
+    FROM (SELECT desa_key::VARCHAR AS k, * FROM (
+            SELECT desa_key, desil, sektor, sex_head, disability, count(*) AS households, sum(members) AS persons
+            FROM register_households WHERE source = $source AND period = $period GROUP BY ALL)) a"""
+"""Desa × desil × sector × sex of head × disability counts of one stored register (grouped on the
+integer desa key, dotted afterwards on the small result)."""
+
+DESA_DESIL_SQL = f"""
+    SELECT {DOTTED_SQL} AS kode, desil, households, persons
+    FROM (SELECT desa_key::VARCHAR AS k, * FROM (
+            SELECT desa_key, desil, count(*) AS households, sum(members) AS persons
+            FROM register_households WHERE source = $source AND period = $period GROUP BY ALL)) a"""
+"""Desa × desil counts of one stored register."""
+
+
+def desa_desil(db: Database, source: str, period: int) -> pd.DataFrame:
+    """Households and persons per desa and desil of a stored register.
+
+    The register is kept per household (pseudonymised) so that aggregates can be rebuilt and checked.
+    """
+    with db.cursor() as cur:
+        return cur.execute(DESA_DESIL_SQL, {"source": source, "period": period}).df()
+
+
+def commit(db: Database, role: str | None, actor: str, pv: RegisterPreview, source: str, period: int) -> int:
+    """Store the pseudonymised households and rebuild their aggregates, replacing an earlier import of
+    the same source and year (one transaction; all or nothing)."""
+    source = before_commit(role, pv.file, pv.problems, pv.households.empty, "rumah tangga", source)
+    hh = pv.households
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        iid = int(cur.execute("SELECT nextval('import_seq')").fetchone()[0])
+        cur.execute("INSERT INTO imports VALUES (?, ?, ?, 'register', ?, ?, ?, FALSE, ?)",
+                    [iid, datetime.now(), actor, source, pv.file, len(hh),
+                     "NIK diganti pseudonim HMAC; NIK tidak disimpan"])
+        cur.execute("DELETE FROM register_households WHERE source = ? AND period = ?", [source, period])
+        cur.execute("DELETE FROM register_agg WHERE source = ? AND period = ? AND NOT is_synthetic", [source, period])
+        cur.register("new_hh", hh)
+        cur.execute("""INSERT INTO register_households SELECT pseudonym, replace(kode, '.', '')::UINTEGER, ?, ?,
+                       desil, sektor, sex_head, disability, members, ? FROM new_hh""", [period, source, iid])
+        cur.unregister("new_hh")
+        cur.execute(f"""INSERT INTO register_agg SELECT kode, $period, $source, desil, sektor, sex_head, disability,
+                        households, persons, FALSE, $iid FROM ({AGGREGATE_SQL})""",
+                    {"period": period, "source": source, "iid": iid})
+        return iid
+
+    return db.write(actor, "import.register", f"{pv.file}: {len(hh)} rumah tangga, sumber {source} {period}", fn)
+
+
+def summary(households: pd.DataFrame) -> pd.DataFrame:
+    """Households, productive households, women-headed and with disability, per desil (a preview table)."""
+    if households.empty:
+        return pd.DataFrame(columns=["desil", "rumah_tangga", "produktif", "kepala_perempuan", "disabilitas"])
+    hh = households.assign(produktif=households["sektor"].map(is_productive),
+                           perempuan=households["sex_head"] == "P")
+    return (hh.groupby("desil")
+              .agg(rumah_tangga=("pseudonym", "size"), produktif=("produktif", "sum"),
+                   kepala_perempuan=("perempuan", "sum"), disabilitas=("disability", "sum"))
+              .reset_index())

@@ -1,0 +1,214 @@
+"""Results chain and results measurement (technical guideline, monitoring part): boxes on four levels
+(Intervensi → Perubahan sistem pasar → Perbaikan akses dan pertumbuhan → Pengurangan kemiskinan), each
+with indicators carrying the monitoring-plan fields (unit, baseline, target, data source, method,
+responsible person, schedule), targets and realisations per period (append-only), disaggregated by sex
+and disability; the APP indicator templates of the six themes; and the review log.
+
+A new results chain built for a business model takes its targets from the model: households reached
+per projection year, the POKMAS's sales volume, the additional net income per household.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from analytics.business import calc
+from analytics.core import edits
+
+LEVELS: dict[int, str] = {1: "Intervensi", 2: "Perubahan sistem pasar", 3: "Perbaikan akses dan pertumbuhan",
+                          4: "Pengurangan kemiskinan"}
+DISAGGREGATIONS: tuple[str, ...] = ("total", "perempuan", "laki_laki", "disabilitas")
+REVIEW_KINDS: tuple[str, ...] = ("bulanan", "triwulan", "semester", "akhir_tahun")
+DECISIONS: tuple[str, ...] = ("lanjut", "sesuaikan", "hentikan")
+BOX_COLUMNS = ["box", "level", "teks", "menuju"]
+IND_COLUMNS = ["ind", "box", "nama", "tema", "sumber_kelompok", "satuan", "baseline", "target", "sumber_data", "metode",
+               "penanggung_jawab", "jadwal", "pilah", "kunci"]
+THEMES: tuple[str, ...] = ("tenaga_kerja", "kinerja_usaha", "pendapatan_konsumsi", "peluang_ekonomi",
+                           "akses_jaringan", "persepsi_dampak")
+SOURCES: tuple[str, ...] = ("pokmas", "bumdes_koperasi", "offtaker")
+_PERIOD = re.compile(r"^(\d{4})(?:-(S[12]|TW[1-4]|0[1-9]|1[0-2]))?$")
+
+# The APP indicator themes per data source (technical guideline, "Pengukuran hasil"): theme, source,
+# indicator, unit, disaggregated, the level it usually sits on.
+APP_TEMPLATES = pd.DataFrame([
+    ("tenaga_kerja", "pokmas", "Jumlah pekerja yang terlibat proses produksi", "orang", True, 3),
+    ("tenaga_kerja", "pokmas", "Jumlah jam kerja per hari", "jam", True, 3),
+    ("tenaga_kerja", "bumdes_koperasi", "Jumlah petani/produsen yang menjadi pemasok BUMDes/koperasi", "orang", True, 2),
+    ("tenaga_kerja", "offtaker", "Jumlah petani/produsen yang menjual hasil produksi ke off-taker", "orang", True, 2),
+    ("kinerja_usaha", "pokmas", "Jumlah produksi dalam satu bulan terakhir", "kg", False, 3),
+    ("kinerja_usaha", "pokmas", "Nilai produk yang dijual dalam satu bulan terakhir", "Rp", False, 3),
+    ("kinerja_usaha", "pokmas", "Jumlah pesanan dalam satu bulan terakhir", "pesanan", False, 3),
+    ("kinerja_usaha", "pokmas", "Harga jual produk", "Rp/kg", False, 3),
+    ("kinerja_usaha", "pokmas", "Produktivitas per pekerja per bulan", "kg/orang", False, 3),
+    ("kinerja_usaha", "bumdes_koperasi", "Harga beli produk", "Rp/kg", False, 2),
+    ("kinerja_usaha", "bumdes_koperasi", "Jumlah produk yang dibeli", "kg", False, 2),
+    ("kinerja_usaha", "offtaker", "Harga beli produk", "Rp/kg", False, 2),
+    ("kinerja_usaha", "offtaker", "Jumlah produk yang dibeli", "kg", False, 2),
+    ("pendapatan_konsumsi", "pokmas", "Proporsi pendapatan dari usaha ini dalam pendapatan rumah tangga", "%", True, 4),
+    ("pendapatan_konsumsi", "pokmas", "Tambahan pendapatan bersih rumah tangga per tahun", "Rp", True, 4),
+    ("pendapatan_konsumsi", "pokmas", "Bagian belanja makanan dalam belanja rumah tangga sebulan", "%", True, 4),
+    ("peluang_ekonomi", "pokmas", "Anggota rumah tangga yang bermigrasi keluar (bekerja di luar desa)", "orang", True, 4),
+    ("akses_jaringan", "pokmas", "Anggota yang mendapat pelatihan terkait usaha", "orang", True, 3),
+    ("akses_jaringan", "pokmas", "Anggota yang memakai telepon genggam/internet untuk usaha", "orang", True, 3),
+    ("akses_jaringan", "pokmas", "Anggota yang memiliki produk keuangan formal (6 bulan terakhir)", "orang", True, 3),
+    ("akses_jaringan", "bumdes_koperasi", "Memakai layanan keuangan formal untuk usaha (6 bulan terakhir)", "ya/tidak",
+     False, 2),
+    ("akses_jaringan", "offtaker", "Memakai layanan keuangan formal untuk usaha (6 bulan terakhir)", "ya/tidak", False, 2),
+    ("persepsi_dampak", "pokmas", "Anggota yang merasa pendapatannya meningkat", "%", True, 4),
+    ("persepsi_dampak", "pokmas", "Anggota yang merasa pengetahuan dan kemampuannya meningkat", "%", True, 3),
+    ("persepsi_dampak", "bumdes_koperasi", "Keuntungan dari keperantaraan yang dirasakan", "Rp", False, 2),
+    ("persepsi_dampak", "bumdes_koperasi", "Investasi untuk keperantaraan", "Rp", False, 2),
+], columns=["tema", "sumber_kelompok", "nama", "satuan", "pilah", "level"])
+
+
+def period_key(period: str) -> tuple[int, int]:
+    """Sort key of a period: (year, last month it covers); ``2025`` counts as the whole year.
+
+    >>> sorted(["2025", "2025-S1", "2024", "2025-TW1", "2025-03"], key=period_key)
+    ['2024', '2025-TW1', '2025-03', '2025-S1', '2025']
+    """
+    m = _PERIOD.match(str(period).strip())
+    if not m:
+        return (9999, 99)
+    y, sub = int(m.group(1)), m.group(2)
+    month = 12 if sub is None else 6 * int(sub[1]) if sub.startswith("S") else 3 * int(sub[2]) if sub.startswith("TW") \
+        else int(sub)
+    return y, month
+
+
+def check_period(period: str) -> str | None:
+    """A problem with a period's form, or None (2025, 2025-S1, 2025-TW3, 2025-07)."""
+    return None if _PERIOD.match(str(period).strip()) else \
+        f"periode '{period}' tidak dikenal; tulis 2025, 2025-S1, 2025-TW3 atau 2025-07"
+
+
+# ---------------------------------------------------------------------- checks
+def check(name: str, frame: pd.DataFrame, boxes: pd.DataFrame | None = None) -> list[str]:
+    """Problems of the box or indicator table, naming the row and column."""
+    out = []
+    if name == "boxes":
+        ids = frame["box"].astype(str).str.strip().tolist()
+        for i, r in enumerate(frame.itertuples(), start=1):
+            if not str(r.box).strip() or r.box != r.box:
+                out.append(f"Kotak, baris {i}, kolom box: kode kotak kosong")
+            if r.level not in LEVELS:
+                out.append(f"Kotak, baris {i}, kolom level: harus 1-4 ({', '.join(f'{k} {v}' for k, v in LEVELS.items())})")
+            if not isinstance(r.teks, str) or not r.teks.strip():
+                out.append(f"Kotak, baris {i}, kolom teks: belum diisi")
+            if isinstance(r.menuju, str) and r.menuju.strip():
+                if r.menuju.strip() not in ids:
+                    out.append(f"Kotak, baris {i}, kolom menuju: kotak '{r.menuju}' tidak ada")
+                else:
+                    tgt = frame.loc[frame["box"].astype(str).str.strip() == r.menuju.strip(), "level"].iloc[0]
+                    if tgt != r.level + 1 and r.level in LEVELS:
+                        out.append(f"Kotak, baris {i}, kolom menuju: kotak level {r.level} harus menuju kotak level "
+                                   f"{r.level + 1}, bukan level {tgt}")
+        for b in sorted({b for b in ids if ids.count(b) > 1}):
+            out.append(f"Kotak: kode '{b}' muncul lebih dari sekali")
+    elif name == "indicators":
+        known = set(boxes["box"]) if boxes is not None else set()
+        ids = frame["ind"].astype(str).str.strip().tolist()
+        for i, r in enumerate(frame.itertuples(), start=1):
+            if r.box not in known:
+                out.append(f"Indikator, baris {i}, kolom box: kotak '{r.box}' tidak ada di rantai hasil")
+            if not isinstance(r.nama, str) or not r.nama.strip():
+                out.append(f"Indikator, baris {i}, kolom nama: belum diisi")
+            if not isinstance(r.satuan, str) or not r.satuan.strip():
+                out.append(f"Indikator, baris {i}, kolom satuan: belum diisi")
+            if isinstance(r.tema, str) and r.tema and r.tema not in THEMES:
+                out.append(f"Indikator, baris {i}, kolom tema: '{r.tema}' bukan tema APP ({', '.join(THEMES)})")
+        for b in sorted({b for b in ids if ids.count(b) > 1}):
+            out.append(f"Indikator: kode '{b}' muncul lebih dari sekali")
+    return out
+
+
+# ---------------------------------------------------------------------- storage
+def _draft(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    df = edits.clean(frame, BOX_COLUMNS if name == "boxes" else IND_COLUMNS, "box" if name == "boxes" else "ind")
+    if name == "indicators":
+        df["pilah"] = df["pilah"].fillna(False).astype(bool)
+    return df.reset_index(drop=True)
+
+
+def starting_tables(model_tables: dict[str, pd.DataFrame] | None, evaluation, chain_problems: pd.DataFrame | None,
+                    start_year: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Boxes, indicators and per-period targets of a new results chain; from a business model (its
+    evaluation) when given: interventions from the value chain's root causes, the partners' buying as the
+    market-system change, POKMAS sales and households reached as access and growth, additional income per
+    household as poverty reduction."""
+    boxes = [("I1", 1, "Menghubungkan POKMAS dengan mitra lokal dan off-taker yang membeli secara konsisten", "S1")]
+    if chain_problems is not None and not chain_problems.empty:
+        roots = chain_problems[chain_problems["akar"].fillna(False).astype(bool) & chain_problems["intervensi"].notna()]
+        boxes = [(f"I{i}", 1, str(t), "S1") for i, t in enumerate(roots["intervensi"], start=1)] or boxes
+    boxes += [("S1", 2, "Skema hubungan bisnis yang berkelanjutan antara POKMAS, BUMDes/koperasi dan off-taker", "A1"),
+              ("A1", 3, "POKMAS dan masyarakat miskin lainnya menjual lebih banyak dengan harga lebih baik", "P1"),
+              ("P1", 4, "Pendapatan rumah tangga miskin sasaran meningkat", None)]
+    inds = [
+        ("K1", "S1", "Volume pembelian mitra lokal dari POKMAS", "kinerja_usaha", "bumdes_koperasi", "kg", 0.0, None,
+         "Catatan pembelian BUMDes/koperasi", "Pencatatan", "SPPH-APP kabupaten", "triwulan", False, None),
+        ("K2", "A1", "Rumah tangga terjangkau (kumulatif)", "tenaga_kerja", "pokmas", "rumah tangga", 0.0, None,
+         "Daftar anggota POKMAS", "Pencatatan", "Pendamping kelompok", "semester", True, "rt_terjangkau"),
+        ("K3", "A1", "Volume penjualan POKMAS", "kinerja_usaha", "pokmas", "kg", None, None, "Catatan penjualan POKMAS",
+         "Pencatatan", "Pendamping kelompok", "triwulan", False, None),
+        ("K4", "P1", "Tambahan pendapatan bersih rumah tangga per tahun", "pendapatan_konsumsi", "pokmas", "Rp", 0.0, None,
+         "Survei rumah tangga sasaran", "Survei", "SPPH-APP kabupaten", "tahunan", True, "pendapatan_rt"),
+    ]
+    ind = pd.DataFrame(inds, columns=IND_COLUMNS)
+    targets = []
+    if evaluation is not None and model_tables is not None:
+        lines = evaluation.lines.get("pokmas")
+        if lines is not None:
+            before, after = calc.calculate(lines, "sebelum"), calc.calculate(lines, "sesudah")
+            ind.loc[ind["ind"] == "K3", "baseline"] = before.volume
+            local = evaluation.lines.get("mitra_lokal")
+            if local is not None:
+                pokmas = model_tables["actors"].set_index("peran")["nama"].get("pokmas", "")
+                buys = local[(local["jenis"] == "biaya_variabel")
+                             & local["uraian"].str.lower().str.contains(str(pokmas).lower(), regex=False)]
+                lb = buys.loc[buys["skenario"] == "sebelum", "volume"].sum()
+                la = buys.loc[buys["skenario"] == "sesudah", "volume"].sum()
+                ind.loc[ind["ind"] == "K1", ["baseline", "target"]] = [float(lb), float(la)]
+        proj = evaluation.projection
+        per_rt = float(evaluation.summary.set_index("peran")["tambahan_per_rt"].get("pokmas", np.nan))
+        ind.loc[ind["ind"] == "K2", "target"] = float(proj["rt_terjangkau"].iloc[-1])
+        ind.loc[ind["ind"] == "K3", "target"] = float(proj["volume_pokmas"].iloc[-1])
+        ind.loc[ind["ind"] == "K4", "target"] = per_rt
+        for r in proj.itertuples():
+            per = str(start_year + int(r.tahun) - 1)
+            targets += [("K2", per, float(r.rt_terjangkau)), ("K3", per, float(r.volume_pokmas)), ("K4", per, per_rt)]
+    return (pd.DataFrame(boxes, columns=BOX_COLUMNS), ind,
+            pd.DataFrame(targets, columns=["ind", "period", "value"]))
+
+
+def progress(indicators: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
+    """Target vs realisation per indicator and period: target, realisation, achievement (realisation ÷
+    target), change of the realisation from the previous period with one, and the disaggregated
+    realisations (perempuan, laki_laki, disabilitas)."""
+    cols = ["ind", "nama", "satuan", "period", "target", "realisasi", "capaian", "perubahan", "perempuan", "laki_laki",
+            "disabilitas"]
+    if values.empty:
+        return pd.DataFrame(columns=cols)
+    wide = values.pivot_table(index=["ind", "period"], columns=["jenis", "pilah"], values="value", aggfunc="last")
+    rows = []
+    names = indicators.set_index("ind")
+    for (ind, per), r in wide.iterrows():
+        def get(j: str, p: str) -> float:
+            return float(r.get((j, p), np.nan)) if (j, p) in r.index else np.nan
+
+        t, a = get("target", "total"), get("realisasi", "total")
+        rows.append({"ind": ind, "nama": names["nama"].get(ind, ind), "satuan": names["satuan"].get(ind, ""),
+                     "period": per, "target": t, "realisasi": a, "capaian": a / t if t and t == t and a == a else np.nan,
+                     "perempuan": get("realisasi", "perempuan"), "laki_laki": get("realisasi", "laki_laki"),
+                     "disabilitas": get("realisasi", "disabilitas")})
+    out = pd.DataFrame(rows)
+    out["_k"] = out["period"].map(period_key)
+    out = out.sort_values(["ind", "_k"]).drop(columns="_k").reset_index(drop=True)
+    prev = out.groupby("ind")["realisasi"].transform(lambda s: s.ffill().shift(1))
+    out["perubahan"] = out["realisasi"] - prev
+    return out[cols]
+
+
+# ---------------------------------------------------------------------- reviews

@@ -1,0 +1,319 @@
+"""Offline choropleth maps (folium + Leaflet served from the ``xstatic-leaflet`` package).
+
+Folium's default page loads Leaflet, jQuery, Bootstrap and Font Awesome from CDNs, which leaves a map
+blank offline. :func:`offline_map` replaces them with Leaflet alone, served by Streamlit's static
+serving from ``static/leaflet`` (filled from the installed package by :func:`ensure_static_assets`).
+No base tiles (they need internet), no branca colormap (it pulls d3 from a CDN): the legend is HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import folium
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement, Template
+
+from analytics.core import fmt
+from analytics.monitoring.leadership import Summary
+
+STATIC_URL = "/app/static/leaflet"
+PALETTE: tuple[str, ...] = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
+NO_DATA = "#d9d9d9"
+Scheme = Literal["quantiles", "natural_breaks"]
+
+
+def ensure_static_assets(static_dir: Path) -> Path:
+    """Copy Leaflet's JS, CSS and images from the ``xstatic-leaflet`` package to ``static_dir/leaflet``."""
+    import xstatic.pkg.leaflet as xl
+
+    src = Path(xl.BASE_DIR)
+    dst = static_dir / "leaflet"
+    dst.mkdir(parents=True, exist_ok=True)
+    for name in ("leaflet.js", "leaflet.css"):
+        if not (dst / name).exists() or (dst / name).stat().st_size != (src / name).stat().st_size:
+            shutil.copyfile(src / name, dst / name)
+    if (src / "images").is_dir():
+        shutil.copytree(src / "images", dst / "images", dirs_exist_ok=True)
+    return dst
+
+
+@dataclass(frozen=True)
+class Classes:
+    """Class breaks (upper bounds) and the class index of every value (-1 = no data)."""
+
+    bins: tuple[float, ...]
+    index: tuple[int, ...]
+    scheme: str
+
+
+def classify(values: list[float | None], scheme: Scheme = "quantiles", k: int = 5) -> Classes:
+    """Classify values with mapclassify (quantiles or Fisher-Jenks natural breaks).
+
+    >>> c = classify([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], "quantiles", k=5)
+    >>> c.bins
+    (2.8, 4.6, 6.4, 8.2, 10.0)
+    >>> c.index[:3], c.index[-1]
+    ((0, 0, 1), 4)
+    """
+    import mapclassify  # imported on first use: it pulls in scipy and scikit-learn
+
+    arr = np.array([np.nan if v is None else float(v) for v in values])
+    ok = ~np.isnan(arr)
+    idx = np.full(len(arr), -1)
+    uniq = np.unique(arr[ok])
+    if len(uniq) == 0:
+        return Classes((), tuple(int(i) for i in idx), scheme)
+    k = int(min(k, len(uniq)))
+    if k < 2:
+        idx[ok] = 0
+        return Classes((float(uniq[0]),), tuple(int(i) for i in idx), scheme)
+    if scheme == "natural_breaks":
+        c = mapclassify.FisherJenks(arr[ok], k=k)
+    else:
+        c = mapclassify.Quantiles(arr[ok], k=k)
+    idx[ok] = c.yb
+    return Classes(tuple(round(float(b), 6) for b in c.bins), tuple(int(i) for i in idx), scheme)
+
+
+def colours_for(k: int) -> list[str]:
+    """``k`` colours spread over the palette, light (low) to dark (high)."""
+    if k <= 0:
+        return []
+    pos = np.linspace(0, len(PALETTE) - 1, k).round().astype(int)
+    return [PALETTE[i] for i in pos]
+
+
+class Legend(MacroElement):
+    """An HTML legend as a Leaflet control (rendered in the map's own script, no external asset)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+          var legend = L.control({position: 'bottomright'});
+          legend.onAdd = function () {
+            var div = L.DomUtil.create('div', 'perantara-legend');
+            div.style.cssText = 'background:white;padding:6px 8px;border:1px solid #999;' +
+              'border-radius:4px;font:12px sans-serif;line-height:18px;max-width:260px';
+            div.innerHTML = {{ this.html_json }};
+            return div;
+          };
+          legend.addTo({{ this._parent.get_name() }});
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, html_text: str) -> None:
+        super().__init__()
+        self._name = "Legend"
+        self.html_json = json.dumps(html_text)
+
+
+def legend_html(title: str, bins: tuple[float, ...], colours: list[str], fmt: "callable",
+                notes: list[str], no_data_label: str, minimum: float | None) -> str:
+    """Legend HTML: a title, one swatch per class with its range, a no-data swatch and notes."""
+    rows = [f"<b>{html.escape(title)}</b>"]
+    lower = minimum
+    for b, c in zip(bins, colours):
+        lo = fmt(lower) if lower is not None else ""
+        rows.append(f"<div><span style='display:inline-block;width:14px;height:12px;background:{c};"
+                    f"border:1px solid #777;margin-right:6px'></span>{html.escape(lo)} – "
+                    f"{html.escape(fmt(b))}</div>")
+        lower = b
+    rows.append(_swatch(NO_DATA, no_data_label))
+    for n in notes:
+        rows.append(f"<div style='margin-top:4px;color:#8a3b00'><i>{html.escape(n)}</i></div>")
+    return "".join(rows)
+
+
+def offline_map(bounds: tuple[float, float, float, float] | None = None) -> folium.Map:
+    """A folium map with no tiles and Leaflet from the app's own static folder."""
+    m = folium.Map(tiles=None, zoom_control=True, prefer_canvas=False, control_scale=True)
+    m.default_js = [("leaflet", f"{STATIC_URL}/leaflet.js")]
+    m.default_css = [("leaflet_css", f"{STATIC_URL}/leaflet.css")]
+    if bounds is not None:
+        west, south, east, north = bounds
+        m.fit_bounds([[south, west], [north, east]])
+    return m
+
+
+def choropleth(geojson: str, values: dict[str, float | None], labels: dict[str, str],
+               tooltip_fields: list[str], tooltip_aliases: list[str], title: str,
+               fmt: "callable", notes: list[str], no_data_label: str,
+               scheme: Scheme = "quantiles", k: int = 5,
+               extra_properties: dict[str, dict[str, str]] | None = None,
+               selected: str | None = None,
+               tooltip_constants: list[tuple[str, str]] | None = None) -> folium.Map:
+    """A choropleth of ``values`` (by area code) over the features of ``geojson``.
+
+    ``labels`` holds the formatted value per code (shown in tooltips), ``extra_properties`` any further
+    per-code tooltip properties, ``tooltip_constants`` (label, text) rows that are the same for every
+    area (e.g. source, year, unit; written once, not per feature). Features without a value are grey;
+    the ``selected`` area gets a thick outline.
+    """
+    fc = json.loads(geojson)
+    codes = [f["properties"]["kode"] for f in fc["features"]]
+    vals = [values.get(c) for c in codes]
+    cls = classify(vals, scheme, k)
+    colours = colours_for(len(cls.bins))
+    fills = {c: (colours[i] if i >= 0 else NO_DATA) for c, i in zip(codes, cls.index)}
+    finite = [v for v in vals if v is not None and not np.isnan(v)]
+    legend = legend_html(title, cls.bins, colours, fmt, notes, no_data_label,
+                         min(finite) if finite else None)
+    return _area_map(fc, fills, labels, tooltip_fields, tooltip_aliases, legend, no_data_label,
+                     extra_properties, selected, tooltip_constants)
+
+
+def categorical(geojson: str, categories: dict[str, str], colours: dict[str, str],
+                category_labels: dict[str, str], labels: dict[str, str], tooltip_fields: list[str],
+                tooltip_aliases: list[str], title: str, notes: list[str], no_data_label: str,
+                extra_properties: dict[str, dict[str, str]] | None = None,
+                selected: str | None = None,
+                tooltip_constants: list[tuple[str, str]] | None = None) -> folium.Map:
+    """A map colouring each area by a category (e.g. a significant cluster type), with an HTML legend."""
+    fc = json.loads(geojson)
+    fills = {f["properties"]["kode"]: colours.get(categories.get(f["properties"]["kode"], ""), NO_DATA)
+             for f in fc["features"]}
+    rows = [f"<b>{html.escape(title)}</b>"]
+    for cat, colour in colours.items():
+        rows.append(_swatch(colour, category_labels.get(cat, cat)))
+    rows.append(_swatch(NO_DATA, no_data_label))
+    rows += [f"<div style='margin-top:4px;color:#8a3b00'><i>{html.escape(n)}</i></div>" for n in notes]
+    return _area_map(fc, fills, labels, tooltip_fields, tooltip_aliases, "".join(rows), no_data_label,
+                     extra_properties, selected, tooltip_constants)
+
+
+def _swatch(colour: str, label: str) -> str:
+    return (f"<div><span style='display:inline-block;width:14px;height:12px;background:{colour};"
+            f"border:1px solid #777;margin-right:6px'></span>{html.escape(label)}</div>")
+
+
+def _area_map(fc: dict, fills: dict[str, str], labels: dict[str, str], tooltip_fields: list[str],
+              tooltip_aliases: list[str], legend: str, no_data_label: str,
+              extra_properties: dict[str, dict[str, str]] | None, selected: str | None,
+              tooltip_constants: list[tuple[str, str]] | None = None) -> folium.Map:
+    needed = set(tooltip_fields) | {"kode", "_fill", "nilai"}
+    for f in fc["features"]:
+        p = f["properties"]
+        for key in [k for k in p if k not in needed]:
+            del p[key]
+        p["_fill"] = fills.get(p["kode"], NO_DATA)
+        if p["kode"] == selected:
+            p["_sel"] = True
+        p["nilai"] = labels.get(p["kode"], no_data_label)
+        for key, per_code in (extra_properties or {}).items():
+            p[key] = per_code.get(p["kode"], "–")
+    if "bbox" in fc:
+        bounds = tuple(fc["bbox"])
+    else:
+        xs, ys = _coords(fc)
+        bounds = (min(xs), min(ys), max(xs), max(ys)) if xs else None
+    m = offline_map(bounds)
+    # Styles and tooltips come from each feature's own properties in JavaScript: folium's Python style
+    # map would write one `case` per feature (8,494 for the province's desa), rendered twice by
+    # st_folium, and GeoJsonTooltip would need the rows that are the same everywhere in every feature.
+    fields = json.dumps([[a, f] for a, f in zip(tooltip_aliases, tooltip_fields)])
+    consts = json.dumps([[a, v] for a, v in (tooltip_constants or [])])
+    AreaLayer(fc, _FEATURE_JS.replace("__FIELDS__", fields).replace("__CONSTS__", consts)).add_to(m)
+    Legend(legend).add_to(m)
+    return m
+
+
+class AreaLayer(MacroElement):
+    """A Leaflet GeoJSON layer of areas whose data are serialised once, here, not on every render.
+
+    (folium.GeoJson re-serialises its data each time it is rendered, and st_folium renders a map more
+    than once: for the province's 8,494 desa that was most of the time between a click and the map.)
+    Styles and tooltips are read from each feature's properties in JavaScript.
+    """
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = L.geoJson({{ this.data_json }}, {
+            style: {{ this.style_js }},
+            onEachFeature: {{ this.feature_js }}
+        }).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, fc: dict, feature_js: str) -> None:
+        super().__init__()
+        self._name = "AreaLayer"
+        self.data_json = json.dumps(fc, separators=(",", ":"), ensure_ascii=False).replace("</", "<\\/")
+        self.style_js = _STYLE_JS
+        self.feature_js = feature_js
+
+
+_STYLE_JS = """function (feature) {
+    var p = feature.properties;
+    return {fillColor: p._fill, color: p._sel ? '#00bcd4' : '#555555', weight: p._sel ? 3.5 : 0.6,
+            fillOpacity: 0.85};
+}"""
+_FEATURE_JS = """function (feature, layer) {
+    var p = feature.properties;
+    var esc = function (v) {
+        return String(v === null || v === undefined ? '–' : v).replace(/[&<>"]/g, function (c) {
+            return {'&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;'}[c]; });
+    };
+    layer.bindTooltip(function () {
+        var rows = __FIELDS__.map(function (f) { return [f[0], p[f[1]]]; }).concat(__CONSTS__);
+        return '<table style="font-size:12px">' + rows.map(function (r) {
+            return '<tr><th style="text-align:left;padding-right:8px">' + esc(r[0]) + '</th><td>' +
+                esc(r[1]) + '</td></tr>'; }).join('') + '</table>';
+    }, {sticky: true});
+    layer.on({
+        mouseover: function (e) { e.target.setStyle({weight: 2.5, color: '#000000'}); },
+        mouseout: function (e) {
+            var p = feature.properties;
+            e.target.setStyle({color: p._sel ? '#00bcd4' : '#555555', weight: p._sel ? 3.5 : 0.6});
+        }
+    });
+}"""
+
+
+def _coords(fc: dict) -> tuple[list[float], list[float]]:
+    xs: list[float] = []
+    ys: list[float] = []
+
+    def walk(c: object) -> None:
+        if isinstance(c, list) and c and isinstance(c[0], (int, float)):
+            xs.append(float(c[0]))
+            ys.append(float(c[1]))
+        elif isinstance(c, list):
+            for x in c:
+                walk(x)
+
+    for f in fc["features"]:
+        walk(f["geometry"]["coordinates"])
+    return xs, ys
+
+
+def render_html(m: folium.Map) -> str:
+    """The full standalone HTML of a map (for tests and exports)."""
+    return m.get_root().render()
+
+
+def leadership_map(geojson: str, pockets: pd.DataFrame, s: Summary, labels: dict[str, str]):  # -> folium.Map
+    """Kecamatan coloured by significant high-high P0 pockets (and low-low), the interventions as
+    markers with their households reached."""
+    import folium
+
+    from analytics.poverty.drilldown import POCKET_COLOURS
+
+    cats = dict(zip(pockets["kode"], pockets["cluster"])) if len(pockets) else {}
+    keep = {k: v for k, v in cats.items() if v in ("HH", "LL")}
+    colours = {k: POCKET_COLOURS[k] for k in ("HH", "LL")}
+    m = categorical(geojson, keep, colours, {"HH": labels["hh"], "LL": labels["ll"]},
+                         {k: labels.get(v, v) for k, v in keep.items()}, ["nama", "nilai"],
+                         [labels["area"], labels["pocket"]], labels["map_title"], [], labels["ns"])
+    for r in s.interventions.dropna(subset=["lat", "lon"]).itertuples():
+        reached = "" if r.reached != r.reached else f" · {fmt.number(r.reached)} RT"
+        folium.CircleMarker([r.lat, r.lon], radius=9, color="#08306b", weight=2, fill=True, fill_color="#4292c6",
+                            fill_opacity=0.9, tooltip=f"{r.judul} ({r.nama}){reached}").add_to(m)
+    return m

@@ -1,0 +1,167 @@
+"""The plan of the house, checked: the import graph of ``analytics/`` and ``pages/`` (read with ``ast``, so
+nothing is imported) has no cycle and keeps the layer rule.
+
+* ``core`` imports nothing above it;
+* a stage imports ``core`` and earlier stages only (poverty → commodity → valuechain → business →
+  monitoring);
+* ``render`` imports ``core`` and stage logic, never a ``store``; ``io`` imports ``core`` and stages;
+  ``demo`` imports anything but pages; nothing below ``demo`` imports it, nothing imports ``pages``;
+* SQL runs only in ``store`` modules (and ``core``, ``io``, ``demo``), never in a page.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+STAGES = ("poverty", "commodity", "valuechain", "business", "monitoring")
+RANK = {"core": 0, **{s: i + 1 for i, s in enumerate(STAGES)}}
+SQL_ALWAYS = {"execute", "executemany", "sql", "register", "unregister"}  # DuckDB cursor/connection methods
+SQL_ON_DB = {"query", "scalar", "write", "fetchall", "fetchone"}  # Database methods (names shared with pandas)
+DB_NAMES = {"db", "cur", "con", "conn", "database"}
+
+
+def module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def modules() -> dict[str, Path]:
+    files = [*(ROOT / "analytics").rglob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "app.py"]
+    return {module_name(p): p for p in files}
+
+
+def imports_of(path: Path, known: set[str]) -> set[str]:
+    """Project modules that ``path`` imports (at any depth of the file, local imports included)."""
+    out: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            subs = [f"{node.module}.{a.name}" for a in node.names]
+            names = [n if n in known else node.module for n in subs]
+        else:
+            continue
+        for n in names:
+            while n and n not in known:
+                n = n.rpartition(".")[0]
+            if n and n not in ("analytics", "pages"):
+                out.add(n)
+    return out
+
+
+def graph() -> dict[str, set[str]]:
+    mods = modules()
+    return {m: imports_of(p, set(mods)) - {m} for m, p in mods.items()}
+
+
+def layer(mod: str) -> str:
+    parts = mod.split(".")
+    if parts[0] != "analytics":
+        return "pages"
+    return parts[1] if len(parts) > 1 else "analytics"
+
+
+def allowed(src: str, dst: str) -> bool:
+    """Whether module ``src`` may import module ``dst``."""
+    a, b = layer(src), layer(dst)
+    if b == "pages":
+        return a == "pages"
+    if a in ("pages", "analytics"):
+        return True  # pages and the command line may use any part of analytics
+    if a == "demo":
+        return True
+    if b == "demo":
+        return False
+    if a == "io":
+        return b in RANK or b == "io"
+    if a == "render":
+        return (b in RANK and not dst.endswith(".store")) or b == "render"
+    if a in RANK:
+        return b in RANK and RANK[b] <= RANK[a]
+    return False
+
+
+def cycles(g: dict[str, set[str]]) -> list[list[str]]:
+    """Every strongly connected component with more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on: set[str] = set()
+    out: list[list[str]] = []
+
+    def visit(v: str) -> None:
+        index[v] = low[v] = len(index)
+        stack.append(v)
+        on.add(v)
+        for w in g.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1:
+                out.append(sorted(comp))
+
+    for v in sorted(g):
+        if v not in index:
+            visit(v)
+    return out
+
+
+def test_layer_rule_holds() -> None:
+    g = graph()
+    bad = sorted(f"{a} → {b}" for a, deps in g.items() for b in deps if not allowed(a, b))
+    assert bad == []
+
+
+def test_no_import_cycle() -> None:
+    assert cycles(graph()) == []
+
+
+def test_sql_only_in_stores() -> None:
+    mods = modules()
+    offenders = []
+    for mod, path in mods.items():
+        if mod.endswith(".store") or layer(mod) in ("core", "io", "demo"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                attr, owner = node.func.attr, node.func.value
+                on_db = isinstance(owner, ast.Name) and owner.id in DB_NAMES
+                if attr in SQL_ALWAYS or (attr in SQL_ON_DB and on_db):
+                    offenders.append(f"{mod}:{node.lineno} .{attr}()")
+    assert offenders == []
+
+
+@pytest.mark.parametrize(("src", "dst", "ok"), [
+    ("analytics.core.db", "analytics.poverty.store", False),
+    ("analytics.poverty.drilldown", "analytics.commodity.scoring", False),
+    ("analytics.business.calc", "analytics.poverty.targeting", True),
+    ("analytics.business.calc", "analytics.render.charts", False),
+    ("analytics.render.maps", "analytics.poverty.drilldown", True),
+    ("analytics.render.maps", "analytics.poverty.store", False),
+    ("analytics.valuechain.store", "analytics.demo.chains", False),
+    ("analytics.demo.chains", "analytics.business.store", True),
+    ("analytics.io.registers", "analytics.poverty.targeting", True),
+    ("analytics.poverty.targeting", "analytics.io.registers", False),
+    ("pages.peta", "analytics.poverty.store", True),
+    ("analytics.core.fmt", "pages._ui", False),
+])
+def test_rule_itself(src: str, dst: str, ok: bool) -> None:
+    assert allowed(src, dst) is ok
+
+
+def test_cycle_finder_finds_a_cycle() -> None:
+    assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
