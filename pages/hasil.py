@@ -155,7 +155,7 @@ with tabs[4]:
             tanggal = c[1].date_input(ui.t("hasil.rev.tanggal"), key="rc_r_date")
             keputusan = c[2].selectbox(ui.t("hasil.rev.keputusan"), list(results.DECISIONS), key="rc_r_decision",
                                        format_func=lambda k: ui.t(f"hasil.keputusan.{k}"))
-            agenda = st.text_area(ui.t("hasil.rev.agenda"), key="rc_r_agenda", help=ui.t(f"hasil.agenda_help"))
+            agenda = st.text_area(ui.t("hasil.rev.agenda"), key="rc_r_agenda", help=ui.t("hasil.agenda_help"))
             temuan = st.text_area(ui.t("hasil.rev.temuan"), key="rc_r_findings")
             alasan = st.text_input(ui.t("hasil.rev.alasan"), key="rc_r_reason")
             discussed = st.multiselect(ui.t("hasil.rev.indikator"), inds["ind"].tolist(), key="rc_r_inds",

@@ -298,9 +298,6 @@ MODEL_COLUMNS: dict[str, list[str]] = {
 }
 
 
-MODEL_TABLES = {"actors": "bm_actors", "lines": "bm_lines", "outreach": "bm_outreach", "budget": "bm_budget"}
-
-
 ROLE_NAMES: dict[str, str] = {"pokmas": "POKMAS/UMK", "mitra_lokal": "Mitra lokal", "mitra_swasta": "Mitra swasta",
                               "lembaga_keuangan": "Lembaga keuangan", "penyedia_input": "Penyedia input"}
 

@@ -24,7 +24,6 @@ import pandas as pd
 from analytics.business import calc
 from analytics.business.calc import DEFAULT_RATE, ROLE_NAMES, starting_tables
 from analytics.business.calc import MODEL_COLUMNS as COLUMNS
-from analytics.business.calc import MODEL_TABLES as TABLES
 from analytics.business.calc import check_table as check
 from analytics.business.calc import draft_table as draft
 from analytics.core import auth
@@ -32,14 +31,17 @@ from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.valuechain import store as vc_store
 
+TABLES: dict[str, core_store.ChildTable] = {
+    "actors": core_store.ChildTable("bm_actors", "model_id"),
+    "lines": core_store.ChildTable("bm_lines", "model_id", "peran, position"),
+    "outreach": core_store.ChildTable("bm_outreach", "model_id", "tahun"),
+    "budget": core_store.ChildTable("bm_budget", "model_id", "position", position=True)}
+
 
 # ---------------------------------------------------------------------- read
 def load(db: Database, model_id: int) -> dict[str, pd.DataFrame]:
     """The four tables of a model."""
-    return {name: bm_table(db, TABLES[name], model_id, COLUMNS[name]) for name in TABLES}
-
-
-# ---------------------------------------------------------------------- checks
+    return {name: core_store.child_rows(db, TABLES[name], model_id, COLUMNS[name]) for name in TABLES}
 
 
 # ---------------------------------------------------------------------- write
@@ -56,7 +58,7 @@ def _write_tables(cur: duckdb.DuckDBPyConnection, mid: int, tables: dict[str, pd
         out = df.reindex(columns=COLUMNS[name])
         if name == "lines":
             out = out.assign(position=out.groupby("peran").cumcount())
-        core_store.replace_rows(cur, TABLES[name], {"model_id": mid}, out, position=name == "budget")
+        core_store.replace_rows(cur, TABLES[name], mid, out)
 
 
 def create_model(db: Database, role: str | None, actor: str, title: str, model: str, commodity: str,
@@ -95,11 +97,11 @@ def save(db: Database, role: str | None, actor: str, model_id: int, name: str, f
         if peran not in names:
             raise ValueError(f"Pelaku '{peran}' tidak ada di model ini.")
         df = df.assign(position=range(len(df)))
-        key = {"model_id": model_id, "peran": peran}
+        within = {"peran": peran}
     else:
-        key = {"model_id": model_id}
+        within = None
     db.write(actor, f"business.{name}", f"model {model_id}{' ' + peran if peran else ''}: {len(df)} baris",
-             lambda cur: core_store.replace_rows(cur, TABLES[name], key, df, position=name == "budget"))
+             lambda cur: core_store.replace_rows(cur, TABLES[name], model_id, df, within))
 
 
 def set_rate(db: Database, role: str | None, actor: str, model_id: int, rate: float) -> None:
@@ -111,12 +113,6 @@ def set_rate(db: Database, role: str | None, actor: str, model_id: int, rate: fl
              lambda cur: cur.execute("UPDATE bm_models SET discount_rate = ? WHERE id = ?", [rate, model_id]))
 
 
-# ---------------------------------------------------------------------- a model as a whole
-
-
-# ---------------------------------------------------------------------- annexes
-
-
 # ---------------------------------------------------------------------- for display
 
 
@@ -125,13 +121,6 @@ def bm_models(db: Database) -> pd.DataFrame:
     return db.query("""SELECT m.*, k.nama AS commodity_nama, a.nama AS kabupaten_nama FROM bm_models m
                        LEFT JOIN commodities k ON k.kode = m.commodity LEFT JOIN areas a ON a.kode = m.kabupaten
                        ORDER BY m.is_synthetic, m.id DESC""")
-
-
-def bm_table(db: Database, table: str, model_id: int, columns: list[str]) -> pd.DataFrame:
-    """One table of a business model (``table`` is one of the fixed bm_* tables), in its stored order."""
-    assert table in {"bm_actors", "bm_lines", "bm_outreach", "bm_budget"}
-    order = {"bm_lines": "peran, position", "bm_budget": "position", "bm_outreach": "tahun"}.get(table, "rowid")
-    return db.query(f"SELECT {', '.join(columns)} FROM {table} WHERE model_id = ? ORDER BY {order}", [model_id])
 
 
 def budget_by_source(db: Database) -> pd.DataFrame:

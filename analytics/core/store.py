@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+
 import pandas as pd
 import shapely
 
@@ -136,48 +139,76 @@ def province_bounds(db: Database, prov: str) -> tuple[float, float, float, float
     return float(row["w"]), float(row["s"]), float(row["e"]), float(row["n"])
 
 
-# ---------------------------------------------------------------------- commodity workshops
+# ---------------------------------------------------------------------- child tables of the stages' records
+_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 
 
-# ---------------------------------------------------------------------- value chains
+def _ident(*names: str) -> None:
+    """Table and column names go into SQL text, so they must be plain identifiers (they come from the stage
+    stores' own constants, never from a user; this check keeps it that way)."""
+    for name in names:
+        if not _IDENT.match(name):
+            raise ValueError(f"not a plain SQL identifier: {name!r}")
 
 
-def delete_synthetic(cur, parent: str, children: tuple[str, ...], key: str) -> None:
-    """Inside a write transaction: delete the synthetic rows of ``parent`` and every row of ``children``
-    whose ``key`` points at one of them (real rows are left alone)."""
-    assert parent in {"vc_chains", "bm_models", "rc_chains", "pci_groups", "adkar_respondents"}
-    old = [r[0] for r in cur.execute(f"SELECT id FROM {parent} WHERE is_synthetic").fetchall()]
-    for table in children:
-        cur.execute(f"DELETE FROM {table} WHERE list_contains(?, {key})", [old])
-    cur.execute(f"DELETE FROM {parent} WHERE is_synthetic")
+@dataclass(frozen=True)
+class ChildTable:
+    """A table whose rows belong to one record of a parent table (a chain's actors, a model's lines…):
+    its name, the column pointing at the parent, and the order its rows are read back in."""
+
+    name: str
+    key: str
+    order: str = "rowid"
+    position: bool = False  # rows carry a 0-based ``position`` column written by :func:`replace_rows`
+
+    def __post_init__(self) -> None:
+        _ident(self.name, self.key, *[c.strip() for c in self.order.split(",")])
 
 
-def replace_rows(cur, table: str, key: dict[str, object], frame: pd.DataFrame, position: bool = False) -> int:
-    """Inside a write transaction: delete the rows of ``table`` matching ``key`` (column → value) and
-    insert ``frame`` with those key values (and a 0-based ``position`` column when asked)."""
-    assert table in {"vc_actors", "vc_flows", "vc_system", "vc_problems", "bm_actors", "bm_lines", "bm_outreach",
-                     "bm_budget", "pci_levels", "pci_weights", "rc_boxes", "rc_indicators"}
+def child_rows(db: Database, table: ChildTable, parent_id: int, columns: list[str]) -> pd.DataFrame:
+    """The rows of ``table`` belonging to one parent record, ``columns`` only, in the table's order.
+
+    >>> db = Database(":memory:")
+    >>> t = ChildTable("vc_flows", "chain_id", "position", position=True)
+    >>> child_rows(db, t, 1, ["dari", "ke"]).columns.tolist()
+    ['dari', 'ke']
+    >>> child_rows(db, ChildTable("vc_flows", "chain_id"), 1, ["dari; DROP TABLE areas"])
+    Traceback (most recent call last):
+    ValueError: not a plain SQL identifier: 'dari; DROP TABLE areas'
+    """
+    _ident(*columns)
+    return db.query(f"SELECT {', '.join(columns)} FROM {table.name} WHERE {table.key} = ? ORDER BY {table.order}",
+                    [parent_id])
+
+
+def replace_rows(cur, table: ChildTable, parent_id: int, frame: pd.DataFrame,
+                 within: dict[str, object] | None = None) -> int:
+    """Inside a write transaction: replace the rows of ``table`` belonging to one parent record (and, with
+    ``within``, only those whose columns hold these values too, e.g. one actor's lines of a model) with
+    ``frame`` (numbered in a ``position`` column when the table keeps one). Returns the rows written."""
     out = frame.copy()
-    if position:
+    if table.position:
         out.insert(0, "position", range(len(out)))
-    where = " AND ".join(f"{k} = ?" for k in key)
-    cur.execute(f"DELETE FROM {table} WHERE {where}", list(key.values()))
+    key = {table.key: parent_id, **(within or {})}
+    _ident(*key, *map(str, out.columns))
+    cur.execute(f"DELETE FROM {table.name} WHERE {' AND '.join(f'{k} = ?' for k in key)}", list(key.values()))
     cur.register("new_rows", out)
     cols = ", ".join(out.columns)
-    keys = ", ".join(key)
     marks = ", ".join("?" for _ in key)
-    cur.execute(f"INSERT INTO {table} ({keys}, {cols}) SELECT {marks}, {cols} FROM new_rows", list(key.values()))
+    cur.execute(f"INSERT INTO {table.name} ({', '.join(key)}, {cols}) SELECT {marks}, {cols} FROM new_rows",
+                list(key.values()))
     cur.unregister("new_rows")
     return len(out)
 
 
-# ---------------------------------------------------------------------- monitoring: PCI
-
-
-# ---------------------------------------------------------------------- monitoring: ADKAR
-
-
-# ---------------------------------------------------------------------- monitoring: results chain, reviews
+def delete_synthetic(cur, parent: str, children: tuple[ChildTable, ...]) -> None:
+    """Inside a write transaction: delete the synthetic rows of ``parent`` and every row of ``children``
+    pointing at one of them (real rows are left alone)."""
+    _ident(parent)
+    old = [r[0] for r in cur.execute(f"SELECT id FROM {parent} WHERE is_synthetic").fetchall()]
+    for table in children:
+        cur.execute(f"DELETE FROM {table.name} WHERE list_contains(?, {table.key})", [old])
+    cur.execute(f"DELETE FROM {parent} WHERE is_synthetic")
 
 
 def area_points(db: Database, codes: list[str]) -> pd.DataFrame:

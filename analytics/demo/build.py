@@ -128,7 +128,7 @@ def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
     from analytics.demo import monitoring as demo_monitoring
     from analytics.valuechain.store import TABLES, replace_rows
 
-    core_store.delete_synthetic(cur, "vc_chains", tuple(TABLES.values()), "chain_id")
+    core_store.delete_synthetic(cur, "vc_chains", tuple(TABLES.values()))
     ids = {}
     for chain in demo_chains.DEMO_CHAINS:
         cid = int(cur.execute("SELECT nextval('vc_seq')").fetchone()[0])

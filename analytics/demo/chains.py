@@ -12,8 +12,7 @@ from analytics.core import store as core_store
 
 pass
 from analytics.business.calc import DEFAULT_RATE, starting_tables
-from analytics.business.calc import MODEL_TABLES as TABLES
-from analytics.business.store import _new_model, _write_tables
+from analytics.business.store import TABLES, _new_model, _write_tables
 
 _KOPI_ACTORS = [
     ("A", "Kios saprotan", "input", "mitra_lokal", 4, None, 0.3, "35.11", "Pupuk dan alat pascapanen"),
@@ -193,7 +192,7 @@ def replace_demo_models(cur: duckdb.DuckDBPyConnection, actor: str, chain_ids: d
     (``chain_ids``: commodity → the new demo chain id). Real models are left alone. Returns
     commodity → the new demo model id."""
 
-    core_store.delete_synthetic(cur, "bm_models", tuple(TABLES.values()), "model_id")
+    core_store.delete_synthetic(cur, "bm_models", tuple(TABLES.values()))
     ids = {}
     for demo in DEMO_MODELS:
         chain = next(c for c in DEMO_CHAINS if c["commodity"] == demo["commodity"])

@@ -58,9 +58,9 @@ def replace_demo(cur: duckdb.DuckDBPyConnection, actor: str, models: dict[str, i
 
 
 def _delete_synthetic(cur: duckdb.DuckDBPyConnection) -> None:
-    core_store.delete_synthetic(cur, "rc_chains", ("rc_boxes", "rc_indicators", "rc_values", "reviews"), "chain_id")
-    core_store.delete_synthetic(cur, "pci_groups", ("pci_obs",), "group_id")
-    core_store.delete_synthetic(cur, "adkar_respondents", ("adkar_scores",), "respondent_id")
+    core_store.delete_synthetic(cur, "rc_chains", mon_store.RC_CHILDREN)
+    core_store.delete_synthetic(cur, "pci_groups", mon_store.PCI_CHILDREN)
+    core_store.delete_synthetic(cur, "adkar_respondents", mon_store.ADKAR_CHILDREN)
     cur.execute("DELETE FROM adkar_links WHERE is_synthetic")
 
 

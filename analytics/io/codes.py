@@ -142,4 +142,3 @@ class AreaResolver:
     def resolve(self, value: str, name: str | None = None) -> Match | None:
         """A code first, then a name."""
         return self.by_code(value, name) or (self.by_name(value) if code_digits(value) is None else None)
-

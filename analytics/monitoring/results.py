@@ -161,7 +161,7 @@ def starting_tables(model_tables: dict[str, pd.DataFrame] | None, evaluation, ch
     if evaluation is not None and model_tables is not None:
         lines = evaluation.lines.get("pokmas")
         if lines is not None:
-            before, after = calc.calculate(lines, "sebelum"), calc.calculate(lines, "sesudah")
+            before = calc.calculate(lines, "sebelum")
             ind.loc[ind["ind"] == "K3", "baseline"] = before.volume
             local = evaluation.lines.get("mitra_lokal")
             if local is not None:
@@ -209,6 +209,3 @@ def progress(indicators: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     prev = out.groupby("ind")["realisasi"].transform(lambda s: s.ffill().shift(1))
     out["perubahan"] = out["realisasi"] - prev
     return out[cols]
-
-
-# ---------------------------------------------------------------------- reviews

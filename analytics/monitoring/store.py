@@ -29,8 +29,20 @@ from analytics.monitoring.results import (
     starting_tables,
 )
 
-
 # ---------------------------------------------------------------------- rubrics
+
+# The child tables of monitoring records (the sets a save replaces, the rows a demo rebuild deletes).
+PCI_LEVELS = core_store.ChildTable("pci_levels", "rubric_id", "indicator_no, score")
+PCI_WEIGHTS = core_store.ChildTable("pci_weights", "rubric_id", "criterion_no")
+RC_TABLES: dict[str, core_store.ChildTable] = {
+    "boxes": core_store.ChildTable("rc_boxes", "chain_id", "level, box"),
+    "indicators": core_store.ChildTable("rc_indicators", "chain_id", "ind")}
+RC_CHILDREN: tuple[core_store.ChildTable, ...] = (
+    *RC_TABLES.values(), core_store.ChildTable("rc_values", "chain_id"), core_store.ChildTable("reviews", "chain_id"))
+PCI_CHILDREN = (core_store.ChildTable("pci_obs", "group_id"),)
+ADKAR_CHILDREN = (core_store.ChildTable("adkar_scores", "respondent_id"),)
+
+
 def ensure_reference(db: Database) -> int:
     """The id of the method's reference rubric, stored on first use."""
     rid = db.scalar("SELECT min(id) FROM pci_rubrics WHERE is_reference")
@@ -60,8 +72,8 @@ def write_rubric(cur: duckdb.DuckDBPyConnection, actor: str, name: str, texts: p
         cur.execute("INSERT INTO pci_rubrics VALUES (?, ?, ?, ?, ?)", [rid, name, reference, actor, datetime.now()])
     else:
         cur.execute("UPDATE pci_rubrics SET name = ? WHERE id = ?", [name, rid])
-    core_store.replace_rows(cur, "pci_levels", {"rubric_id": rid}, long[["indicator_no", "score", "teks"]])
-    core_store.replace_rows(cur, "pci_weights", {"rubric_id": rid}, w)
+    core_store.replace_rows(cur, PCI_LEVELS, rid, long[["indicator_no", "score", "teks"]])
+    core_store.replace_rows(cur, PCI_WEIGHTS, rid, w)
     return rid
 
 
@@ -251,13 +263,6 @@ def rc_chains(db: Database) -> pd.DataFrame:
                        LEFT JOIN bm_models m ON m.id = c.model_id ORDER BY c.is_synthetic, c.id DESC""")
 
 
-def rc_table(db: Database, table: str, chain_id: int, columns: list[str]) -> pd.DataFrame:
-    """Boxes or indicators of a results chain."""
-    assert table in {"rc_boxes", "rc_indicators"}
-    order = "level, box" if table == "rc_boxes" else "ind"
-    return db.query(f"SELECT {', '.join(columns)} FROM {table} WHERE chain_id = ? ORDER BY {order}", [chain_id])
-
-
 def rc_values(db: Database, chain_id: int | None = None) -> pd.DataFrame:
     """The newest target and realisation per indicator, period and disaggregation."""
     return db.query("""SELECT chain_id, ind, period, jenis, pilah, value FROM rc_values WHERE (? IS NULL OR chain_id = ?)
@@ -278,8 +283,8 @@ def reviews(db: Database, chain_id: int) -> pd.DataFrame:
 
 def load_results_chain(db, chain_id: int) -> dict[str, pd.DataFrame]:
     """The boxes and indicators of a results chain."""
-    return {"boxes": rc_table(db, "rc_boxes", chain_id, BOX_COLUMNS),
-            "indicators": rc_table(db, "rc_indicators", chain_id, IND_COLUMNS)}
+    return {"boxes": core_store.child_rows(db, RC_TABLES["boxes"], chain_id, BOX_COLUMNS),
+            "indicators": core_store.child_rows(db, RC_TABLES["indicators"], chain_id, IND_COLUMNS)}
 
 
 def save_results_table(db, role: str | None, actor: str, chain_id: int, name: str, frame: pd.DataFrame) -> None:
@@ -293,9 +298,8 @@ def save_results_table(db, role: str | None, actor: str, chain_id: int, name: st
         problems += [f"Kotak '{b}' masih dipakai indikator; pindahkan indikatornya dulu" for b in sorted(used)]
     if problems:
         raise ValueError("; ".join(problems))
-    table = "rc_boxes" if name == "boxes" else "rc_indicators"
     db.write(actor, f"results.{name}", f"rantai hasil {chain_id}: {len(df)} baris",
-             lambda cur: core_store.replace_rows(cur, table, {"chain_id": chain_id}, df))
+             lambda cur: core_store.replace_rows(cur, RC_TABLES[name], chain_id, df))
 
 
 def create_results_chain(db, role: str | None, actor: str, title: str, model_id: int | None = None,
@@ -329,8 +333,8 @@ def write_results_chain(cur: duckdb.DuckDBPyConnection, title: str, model_id: in
     """Inside a write transaction: a new results chain with its boxes, indicators and period targets."""
     cid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
     cur.execute("INSERT INTO rc_chains VALUES (?, ?, ?, ?, ?, ?)", [cid, model_id, title, synthetic, actor, now])
-    core_store.replace_rows(cur, "rc_boxes", {"chain_id": cid}, boxes)
-    core_store.replace_rows(cur, "rc_indicators", {"chain_id": cid}, inds.assign(pilah=inds["pilah"].astype(bool)))
+    core_store.replace_rows(cur, RC_TABLES["boxes"], cid, boxes)
+    core_store.replace_rows(cur, RC_TABLES["indicators"], cid, inds.assign(pilah=inds["pilah"].astype(bool)))
     for r in targets.itertuples():
         insert_value(cur, cid, r.ind, r.period, "target", "total", r.value, actor, now)
     return cid

@@ -10,7 +10,6 @@ from analytics.valuechain import analysis
 pass
 
 
-
 pass
 
 

@@ -25,7 +25,6 @@ from analytics.monitoring.results import LEVELS
 pass
 
 
-
 pass
 import json
 

@@ -29,8 +29,6 @@ from analytics.core import edits
 pass
 
 
-
-
 FUNCTIONS: tuple[str, ...] = ("input", "produksi", "pengumpulan", "pengolahan", "distribusi", "ritel", "konsumsi")
 """Chain functions, upstream to downstream."""
 TYPES: tuple[str, ...] = ("umk_pokmas", "mitra_lokal", "mitra_swasta", "fungsi_pendukung", "lingkungan_bisnis",

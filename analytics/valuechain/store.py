@@ -20,7 +20,11 @@ from analytics.valuechain import analysis
 from analytics.valuechain.analysis import COLUMNS, validate
 from analytics.valuechain.analysis import clean_table as _clean
 
-TABLES = {"actors": "vc_actors", "flows": "vc_flows", "system": "vc_system", "problems": "vc_problems"}
+TABLES: dict[str, core_store.ChildTable] = {
+    "actors": core_store.ChildTable("vc_actors", "chain_id"),
+    "flows": core_store.ChildTable("vc_flows", "chain_id", "position", position=True),
+    "system": core_store.ChildTable("vc_system", "chain_id", "position", position=True),
+    "problems": core_store.ChildTable("vc_problems", "chain_id")}
 
 
 def create_chain(db: Database, role: str | None, actor: str, commodity: str, kabupaten: str, title: str,
@@ -41,7 +45,7 @@ def create_chain(db: Database, role: str | None, actor: str, commodity: str, kab
 
 def load(db: Database, chain_id: int) -> dict[str, pd.DataFrame]:
     """The four tables of a chain."""
-    return {name: vc_table(db, TABLES[name], chain_id, COLUMNS[name]) for name in TABLES}
+    return {name: core_store.child_rows(db, TABLES[name], chain_id, COLUMNS[name]) for name in TABLES}
 
 
 def replace_rows(cur: duckdb.DuckDBPyConnection, chain_id: int, name: str, frame: pd.DataFrame) -> int:
@@ -49,7 +53,7 @@ def replace_rows(cur: duckdb.DuckDBPyConnection, chain_id: int, name: str, frame
     out = frame.reindex(columns=COLUMNS[name]).copy()
     if name == "problems":
         out["akar"] = out["akar"].fillna(False).astype(bool)
-    return core_store.replace_rows(cur, TABLES[name], {"chain_id": chain_id}, out, position=name in ("flows", "system"))
+    return core_store.replace_rows(cur, TABLES[name], chain_id, out)
 
 
 def save(db: Database, role: str | None, actor: str, chain_id: int, name: str, frame: pd.DataFrame) -> list[analysis.Check]:
@@ -166,10 +170,3 @@ def vc_chains(db: Database) -> pd.DataFrame:
     return db.query("""SELECT c.*, k.nama AS commodity_nama, a.nama AS kabupaten_nama FROM vc_chains c
                        LEFT JOIN commodities k ON k.kode = c.commodity LEFT JOIN areas a ON a.kode = c.kabupaten
                        ORDER BY c.is_synthetic, c.id DESC""")
-
-
-def vc_table(db: Database, table: str, chain_id: int, columns: list[str]) -> pd.DataFrame:
-    """One table of a chain (``table`` is one of the fixed vc_* tables), in its stored order."""
-    assert table in {"vc_actors", "vc_flows", "vc_system", "vc_problems"}
-    order = "position" if table in ("vc_flows", "vc_system") else "rowid"
-    return db.query(f"SELECT {', '.join(columns)} FROM {table} WHERE chain_id = ? ORDER BY {order}", [chain_id])
