@@ -28,17 +28,27 @@ if demo_mode:
     st.session_state["user"] = None
 
 role = ui.role()
+pages: dict[str, st.Page] = {}
 sections: dict[str, list[st.Page]] = {}
 for spec in auth.PAGES:
     allowed = auth.can_view(role, spec.id)
-    page = st.Page(spec.path, title=ui.t(spec.title_key), icon=spec.icon, url_path=spec.id,
-                   default=(spec.id == "beranda" and role is not None),
-                   visibility="visible" if allowed else "hidden")
-    sections.setdefault(ui.t(spec.section_key) if allowed else "", []).append(page)
-if role is None:
-    sections.setdefault(ui.t("section.masuk"), []).insert(
-        0, st.Page("pages/masuk.py", title=ui.t("page.masuk"), icon=":material/login:", url_path="masuk",
-                   default=True))
+    pages[spec.id] = st.Page(spec.path, title=ui.t(spec.title_key), icon=spec.icon, url_path=spec.id,
+                             visibility="visible" if allowed else "hidden")
+    sections.setdefault(ui.t(spec.section_key) if allowed else "", []).append(pages[spec.id])
+pages["masuk"] = st.Page("pages/masuk.py", title=ui.t("page.masuk"), icon=":material/login:", url_path="masuk",
+                         visibility="visible" if role is None else "hidden")
+sections.setdefault(ui.t("section.masuk") if role is None else "", []).insert(0, pages["masuk"])
+
+
+def _start() -> None:
+    """The app's root URL: Streamlit serves the default page there and nowhere else, so the default is
+    this hidden page, which sends the user on to Beranda (or to Masuk), and ``/beranda`` and ``/masuk``
+    stay ordinary, addressable pages."""
+    st.switch_page(pages["beranda" if role is not None else "masuk"])
+
+
+sections.setdefault("", []).insert(0, st.Page(_start, title="Perantara", url_path="mulai", default=True,
+                                              visibility="hidden"))
 current = st.navigation(sections, expanded=True)
 
 with st.sidebar:
@@ -62,5 +72,7 @@ with st.sidebar:
     years = poverty_store.years(db) or [2024]
     st.selectbox(ui.t("sidebar.year"), years, **ui.persistent("year", years[-1], years))
 
+if current.url_path in pages and current.url_path != "masuk":
+    ui.guard(current.url_path)  # the router refuses before the page runs; the page guards itself too
 current.run()
 ui.warm_maps(ui.prov())

@@ -18,5 +18,5 @@ if submitted:
     else:
         st.session_state["role"] = found
         st.session_state["user"] = username.strip()
-        st.rerun()
+        st.switch_page("pages/beranda.py")
 st.caption(ui.t("masuk.hint"))

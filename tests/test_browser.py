@@ -3,10 +3,12 @@ that leaves the machine aborted. Screenshots go to tests/screenshots/ (git-ignor
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests import harness
 
@@ -108,6 +110,40 @@ def test_url_outside_role_is_refused(server: str, page) -> None:
     page.goto(f"{server}/data")
     page.get_by_text("tidak tersedia untuk peran Anda").wait_for(timeout=30000)
     assert page.get_by_text("Jejak audit").count() == 0
+
+
+def test_page_urls_resolve(server: str, page) -> None:
+    """Every page has its own address, Beranda included (Streamlit serves its default page only at the
+    root, so the default is a hidden start page that forwards)."""
+    page.goto(f"{server}/beranda")
+    page.get_by_text("Status data").first.wait_for(timeout=30000)
+    expect(page).to_have_url(re.compile(r"/beranda$"))
+    page.goto(server)
+    page.get_by_text("Status data").first.wait_for(timeout=30000)
+    expect(page).to_have_url(re.compile(r"/beranda$"))
+    page.goto(f"{server}/masuk")
+    expect(page.get_by_role("button", name="Masuk")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("Page not found")).to_have_count(0)
+
+
+def test_first_request_after_restart_is_refused_by_the_router(built_db: Path, tmp_path: Path, chromium) -> None:
+    """A fresh server, demo mode off, and a first request straight to /peta with no one signed in: the
+    router refuses before the page runs (no title, no map), and /masuk offers the sign-in form."""
+    db = tmp_path / "perantara.duckdb"
+    shutil.copyfile(built_db, db)
+    with harness.streamlit_server(db, env={"PERANTARA_DEMO_MODE": "0"}) as (url, _):
+        ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
+        page = ctx.new_page()
+        harness.offline_routes(page)
+        page.goto(f"{url}/peta")
+        expect(page.get_by_text("Silakan masuk terlebih dahulu")).to_be_visible(timeout=30000)
+        expect(page.get_by_role("heading", name="Peta kemiskinan")).to_have_count(0)
+        expect(page.locator("iframe")).to_have_count(0)
+        page.goto(f"{url}/masuk")
+        expect(page.get_by_role("button", name="Masuk")).to_be_visible(timeout=30000)
+        SHOTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(SHOTS / "router_refusal.png"))
+        ctx.close()
 
 
 def _choose_year(page, year: str) -> None:
