@@ -43,7 +43,7 @@ def build_s() -> tuple[float, str]:
 
 def cold_start_s() -> tuple[float, str]:
     """Server start to the first page rendered in Chromium (title, figures and map drawn), seconds."""
-    from tests import harness
+    from analytics.testing import harness
 
     db = _TMP / "cold.duckdb"
     shutil.copyfile(_built(), db)
@@ -146,7 +146,7 @@ def _peta_maps() -> dict[str, float]:
     shapes are on screen."""
     if _MAPS:
         return _MAPS
-    from tests import harness
+    from analytics.testing import harness
 
     db = _TMP / "maps.duckdb"
     shutil.copyfile(_built(), db)
@@ -253,7 +253,7 @@ def slider_to_rank_s() -> tuple[float, str]:
     scores. Median of 5 moves."""
     import statistics
 
-    from tests import harness
+    from analytics.testing import harness
 
     db = _TMP / "slider.duckdb"
     shutil.copyfile(_built(), db)
@@ -284,7 +284,7 @@ def redraw_s() -> tuple[float, str]:
     Sankey is redrawn (the margin table is redrawn in the same fragment run). Median of 5 edits."""
     import statistics
 
-    from tests import harness
+    from analytics.testing import harness
 
     db = _TMP / "chain.duckdb"
     shutil.copyfile(_built(), db)
@@ -315,7 +315,7 @@ def whatif_s() -> tuple[float, str]:
     and the tornado chart's values have changed. Median of 9 moves."""
     import statistics
 
-    from tests import harness
+    from analytics.testing import harness
 
     db = _TMP / "business.duckdb"
     shutil.copyfile(_built(), db)
@@ -387,7 +387,7 @@ def leadership_s() -> tuple[float, str]:
     Median of 3 visits, each from a different page (the first visit of the session included)."""
     import statistics
 
-    from tests import harness
+    from analytics.testing import harness
 
     db = _TMP / "lead.duckdb"
     shutil.copyfile(_built(), db)

@@ -16,6 +16,17 @@ from analytics.core.db import Database  # noqa: E402
 from analytics.demo import build as demo_build  # noqa: E402
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark tests by folder: ``tests/browser`` → ``browser``, ``tests/app`` → ``apptest`` (so
+    ``pytest -m "not browser"`` is the fast loop)."""
+    for item in items:
+        parts = Path(str(item.path)).relative_to(ROOT).parts
+        if parts[:2] == ("tests", "browser"):
+            item.add_marker(pytest.mark.browser)
+        elif parts[:2] == ("tests", "app"):
+            item.add_marker(pytest.mark.apptest)
+
+
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A freshly built demo database (built once per session, never written by tests)."""

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import expect
 
-from tests import harness
+from analytics.testing import harness
 
-SHOTS = Path(__file__).resolve().parent / "screenshots"
+SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 pytestmark = pytest.mark.skipif(not Path(harness.CHROMIUM).exists(),
                                 reason="Debian chromium is not installed (the test command installs it)")
 
@@ -252,7 +252,7 @@ def test_peta_pocket_layer_and_shortlist(server: str, page) -> None:
 
 
 def test_import_page_previews_then_stores_official_boundaries(server: str, page) -> None:
-    src = Path(__file__).resolve().parents[2] / "shared" / "data" / "jatim-standard-formats" / "jatim_kabupaten.geojson"
+    src = Path(__file__).resolve().parents[3] / "shared" / "data" / "jatim-standard-formats" / "jatim_kabupaten.geojson"
     if not src.exists():
         pytest.skip("shared data folder not present")
     page.goto(f"{server}/impor")

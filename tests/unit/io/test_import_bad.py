@@ -16,7 +16,7 @@ from analytics.core.problems import ImportRejected
 from analytics.io import pipeline
 from analytics.io.indicator_tables import ValueColumn
 
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
+SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
 
 
 @pytest.fixture()

@@ -10,7 +10,7 @@ from analytics.core.db import Database
 from analytics.poverty import overview
 from analytics.render import maps
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_kabupaten_map_html_is_offline_and_labelled(ro_db: Database) -> None:
@@ -61,7 +61,7 @@ def test_locales_have_the_same_keys_and_cover_code() -> None:
     ids, ens = i18n.catalogue("id"), i18n.catalogue("en")
     assert set(ids) == set(ens)
     used = set()
-    for f in list(ROOT.glob("pages/*.py")) + [ROOT / "app.py"] + list(ROOT.glob("analytics/*.py")):
+    for f in list(ROOT.glob("pages/*.py")) + [ROOT / "app.py"] + list(ROOT.glob("analytics/**/*.py")):
         used |= set(re.findall(r"""\bt\(\s*["']([a-z0-9_.]+)["']\s*[,)]""", f.read_text()))
     assert used, "no keys found"
     assert used <= set(ids), used - set(ids)

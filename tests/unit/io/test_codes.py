@@ -63,7 +63,7 @@ def test_table_with_bps_codes_and_names(db_copy: Path) -> None:
 
 
 def test_topojson_provinces_keep_only_the_loaded_province(db_copy: Path) -> None:
-    src = Path(__file__).resolve().parents[2] / "shared" / "data" / "denyherianto-provinces" / \
+    src = Path(__file__).resolve().parents[4] / "shared" / "data" / "denyherianto-provinces" / \
         "indonesia-38-provinces.topo.json"
     if not src.exists():
         pytest.skip("shared data folder not present")
