@@ -16,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 
 from analytics.core import store as core_store  # noqa: E402
 from analytics.core.db import Database  # noqa: E402
-from analytics.demo import build as demo_build
+from analytics.demo import build as demo_build  # noqa: E402
 
 _TMP = Path(tempfile.mkdtemp(prefix="perantara-bench-"))
 _BUILT: Path | None = None
@@ -101,7 +101,8 @@ def _register_agg() -> dict[str, float]:
         cur.register("codes", codes)
         cur.execute("""INSERT INTO register_households
             SELECT md5(i::VARCHAR), replace(c.kode, '.', '')::UINTEGER, 2024, 'DTKS', 1 + (hash(i, 1) % 10),
-                   ['pertanian','perikanan','industri pengolahan','perdagangan','jasa dan lainnya'][1 + (hash(i, 2) % 5)::INT],
+                   ['pertanian','perikanan','industri pengolahan','perdagangan','jasa dan lainnya']
+                       [1 + (hash(i, 2) % 5)::INT],
                    CASE WHEN hash(i, 3) % 4 = 0 THEN 'P' ELSE 'L' END, hash(i, 4) % 20 = 0, 1 + (hash(i, 5) % 7), 1
             FROM range(5000000) r(i) JOIN (SELECT kode, row_number() OVER () - 1 AS k FROM codes) c
               ON c.k = hash(i, 6) % 8494""")
@@ -362,10 +363,14 @@ def pci_1000_s() -> tuple[float, str]:
 
     def load(cur) -> None:  # noqa: ANN001
         cur.register("obs", frame)
-        cur.execute("INSERT INTO pci_groups SELECT DISTINCT group_id, 'Kelompok ' || group_id, NULL, NULL, NULL, FALSE, "
-                    "'bench', now() FROM obs")
-        cur.execute("INSERT INTO pci_obs SELECT nextval('mon_seq'), group_id, period, indicator_no, value, level, NULL, "
-                    "'bench', now() FROM obs")
+        cur.execute(
+            "INSERT INTO pci_groups SELECT DISTINCT group_id, 'Kelompok ' || group_id, NULL, NULL, NULL, FALSE, "
+            "'bench', now() FROM obs"
+        )
+        cur.execute(
+            "INSERT INTO pci_obs SELECT nextval('mon_seq'), group_id, period, indicator_no, value, level, NULL, "
+            "'bench', now() FROM obs"
+        )
         cur.unregister("obs")
 
     db.write("bench", "bench.pci", "1000 kelompok", load)

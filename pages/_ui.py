@@ -189,7 +189,7 @@ def commodity_names(db: Database) -> dict[str, str]:
     """Commodity code → name in the chosen language."""
     from analytics.commodity import store as commodity_store
     coms = commodity_store.commodity_list(db)
-    return dict(zip(coms["kode"], coms["nama"] if lang() == "id" else coms["nama_en"]))
+    return dict(zip(coms["kode"], coms["nama"] if lang() == "id" else coms["nama_en"], strict=False))
 
 
 def kabupaten_names(db: Database, prov: str | None = None) -> dict[str, str]:
@@ -198,14 +198,14 @@ def kabupaten_names(db: Database, prov: str | None = None) -> dict[str, str]:
     kabs = core_store.area_table(db).query("level == 'kabupaten'")
     if prov is not None:
         kabs = kabs[kabs["kode"].str.startswith(prov + ".")]
-    return dict(zip(kabs["kode"], kabs["nama"]))
+    return dict(zip(kabs["kode"], kabs["nama"], strict=False))
 
 
 def pick_stored(listed, label: str, key: str, title: str = "title"):  # -> tuple[int, pd.Series]
     """A select box over stored items (a chain, a model …) whose choice survives page changes; labels the
     screen when the chosen item is synthetic. Returns (id, its row)."""
     ids = listed["id"].tolist()
-    chosen = st.selectbox(label, ids, format_func=dict(zip(listed["id"], listed[title])).get,
+    chosen = st.selectbox(label, ids, format_func=dict(zip(listed["id"], listed[title], strict=False)).get,
                           **persistent(key, ids[0], ids))
     info = listed.set_index("id").loc[chosen]
     if bool(info["is_synthetic"]):

@@ -138,7 +138,7 @@ def live_ranking() -> None:
     _, group, _ = workshop.current_weights(db, sid, how)
     cols = st.columns(len(crits_))
     w = []
-    for col, crit_id, g in zip(cols, crits_, group):
+    for col, crit_id, g in zip(cols, crits_, group, strict=False):
         w.append(col.slider(crit_names.get(crit_id, crit_id), 1.0, 5.0, float(round(g * 2) / 2), 0.5,
                             key=f"lok_w_{sid}_{crit_id}_{how}"))
     if scoring.missing_scores(mat_):

@@ -147,7 +147,7 @@ if may_edit:
     with st.form("shortlist_add", clear_on_submit=True):
         cand = rank["kode"].tolist() if not rank.empty else []
         default = cand.index(selected) if selected in cand else 0
-        names = dict(zip(rank["kode"], rank["nama"])) if not rank.empty else {}
+        names = dict(zip(rank["kode"], rank["nama"], strict=False)) if not rank.empty else {}
         kode = st.selectbox(ui.t("shortlist.area"), cand, index=default if cand else None,
                             format_func=lambda k: f"{names.get(k, k)} ({k})", key="shortlist_area")
         reason = st.text_input(ui.t("shortlist.reason"), key="shortlist_reason",

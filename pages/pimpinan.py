@@ -18,7 +18,7 @@ s = leadership.summary(db, prov)
 if s.synthetic:
     ui.synthetic_label()
 cols = st.columns(5)
-for col, (label, value, note) in zip(cols, leadership.headline_metrics(s, labels, lang)):
+for col, (label, value, note) in zip(cols, leadership.headline_metrics(s, labels, lang), strict=False):
     col.metric(label, value, note, delta_color="off", delta_arrow="off")
 figs = charts.leadership_figures(s, labels, lang)
 left, right = st.columns(2)
@@ -35,8 +35,14 @@ if pockets is not None:
               use_container_width=True, returned_objects=[])
     st.caption(ui.t("pimpinan.map_help", year=year))
 if st.button(ui.t("pimpinan.make_pdf"), key="lead_pdf_make"):
-    st.session_state["lead_pdf_bytes"] = documents.leadership_pdf(s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0],
-                                                   labels, lang)
+    st.session_state["lead_pdf_bytes"] = documents.leadership_pdf(
+        s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0], labels, lang
+    )
 if "lead_pdf_bytes" in st.session_state:
-    st.download_button(ui.t("pimpinan.pdf"), st.session_state["lead_pdf_bytes"], "ringkasan_pimpinan.pdf", "application/pdf",
-                       key="lead_pdf")
+    st.download_button(
+        ui.t("pimpinan.pdf"),
+        st.session_state["lead_pdf_bytes"],
+        "ringkasan_pimpinan.pdf",
+        "application/pdf",
+        key="lead_pdf",
+    )

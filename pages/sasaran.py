@@ -63,7 +63,7 @@ with right:
 
 if level == "desa" and not ranked.empty:
     st.subheader(ui.t("sasaran.detail"))
-    names = dict(zip(ranked["kode"], ranked["nama"]))
+    names = dict(zip(ranked["kode"], ranked["nama"], strict=False))
     pick_detail = st.selectbox(ui.t("sasaran.detail.desa"), ranked["kode"].tolist(),
                                format_func=lambda k: f"{names[k]} ({k})", key="sasaran_detail")
     detail, n_det = targeting.protect_detail(targeting.desa_detail(db, pick_detail, period, source), ui.role())

@@ -22,8 +22,6 @@ from analytics.poverty import targeting
 from analytics.poverty.targeting import is_productive
 from analytics.valuechain import analysis
 
-pass
-
 KINDS: tuple[str, ...] = ("pendapatan", "biaya_variabel", "biaya_tetap")
 LINE_COLUMNS: list[str] = ["skenario", "jenis", "uraian", "volume", "satuan", "harga"]
 PUBLIC: tuple[str, ...] = ("APBD", "APBDes", "APBN/DAK")
@@ -122,13 +120,15 @@ def returns(rate: float, investment: float, yearly_benefits: list[float], yearly
     """NPV, IRR (or why none), BCR and payback of an investment followed by yearly benefits and costs."""
     benefits = [0.0] + list(yearly_benefits)
     costs = [investment] + list(yearly_costs)
-    flows = [b - c for b, c in zip(benefits, costs)]
+    flows = [b - c for b, c in zip(benefits, costs, strict=False)]
     r = finance.irr(flows)
     return {"npv": finance.npv(rate, flows), "irr": r.value, "irr_reason": r.reason,
             "bcr": finance.bcr(rate, benefits, costs), "payback": finance.payback(flows), "flows": flows}
 
 
-def cost_sharing(contributions: dict[str, float], dominance: float = 0.6) -> tuple[pd.DataFrame, float | None, list[str]]:
+def cost_sharing(
+    contributions: dict[str, float], dominance: float = 0.6
+) -> tuple[pd.DataFrame, float | None, list[str]]:
     """Shares per source, leverage (private ÷ public) and warnings when one source dominates."""
     total = sum(v for v in contributions.values() if v)
     df = pd.DataFrame({"sumber": list(contributions), "nilai": [float(v or 0) for v in contributions.values()]})
@@ -249,13 +249,13 @@ def from_chain(actors: pd.DataFrame, flows: pd.DataFrame, system: pd.DataFrame |
     chain's volumes and prices; the group's ``jumlah`` is its number of households (for POKMAS).
     Returns role → {nama, rumah_tangga, chain_actor, lines}."""
     f = flows.copy()
-    names = dict(zip(actors["actor"], actors["nama"]))
+    names = dict(zip(actors["actor"], actors["nama"], strict=False))
     after = f[f["skenario"] == "sesudah"] if (f["skenario"] == "sesudah").any() else f[f["skenario"] == "sebelum"]
 
     def biggest_buyer(seller: str | None, jenis: str) -> str | None:
         if seller is None:
             return None
-        kinds = dict(zip(actors["actor"], actors["jenis"]))
+        kinds = dict(zip(actors["actor"], actors["jenis"], strict=False))
         cand = after[(after["dari"] == seller) & after["ke"].map(kinds.get).eq(jenis)]
         return None if cand.empty else str(cand.groupby("ke")["volume"].sum().idxmax())
 

@@ -42,14 +42,16 @@ def irr(flows: Sequence[float], low: float = -0.99, high: float = 10.0) -> IRR:
     f = np.asarray(flows, dtype=float)
     signs = np.sign(f[f != 0])
     if len(signs) == 0 or (signs > 0).all():
-        return IRR(None, "Tidak ada IRR: arus kas tidak pernah negatif, jadi tidak ada tingkat bunga yang membuat NPV nol.")
+        return IRR(
+            None, "Tidak ada IRR: arus kas tidak pernah negatif, jadi tidak ada tingkat bunga yang membuat NPV nol."
+        )
     if (signs < 0).all():
         return IRR(None, "Tidak ada IRR: arus kas tidak pernah positif (investasi tidak pernah kembali).")
     changes = int(np.sum(signs[1:] != signs[:-1]))
     grid = np.concatenate([np.linspace(low, 0, 200, endpoint=False), np.geomspace(1e-6, high, 400)])
     values = np.array([npv(r, f) for r in grid])
     roots = []
-    for a, b, fa, fb in zip(grid[:-1], grid[1:], values[:-1], values[1:]):
+    for a, b, fa, fb in zip(grid[:-1], grid[1:], values[:-1], values[1:], strict=False):
         if fa == 0:
             roots.append(a)
         elif fa * fb < 0:

@@ -86,7 +86,7 @@ def save(db: Database, role: str | None, actor: str, model_id: int, name: str, f
     auth.require(role, "edit_business")
     info = bm_models(db).set_index("id").loc[model_id]
     df = draft(name, frame)
-    names = dict(zip(*load(db, model_id)["actors"][["peran", "nama"]].T.values))
+    names = dict(zip(*load(db, model_id)["actors"][["peran", "nama"]].T.values, strict=False))
     problems = check(name, df, str(info["model"]), names.get(peran, ROLE_NAMES.get(peran or "", "")))
     if name == "actors":
         gone = set(load(db, model_id)["lines"]["peran"]) - set(df["peran"])

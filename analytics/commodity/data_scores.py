@@ -84,10 +84,12 @@ def computed_scores(db, kabupaten: str, period: int, commodities: list[str],
     rows = []
     fr = FORMULAS["jangkauan"].format(register=register,
                                       pockets=" (hanya desa kantong tinggi-tinggi)" if pockets is not None else "")
-    for c, raw, score in zip(commodities, reach.reindex(commodities), to_scale(reach.reindex(commodities))):
+    for c, raw, score in zip(
+        commodities, reach.reindex(commodities), to_scale(reach.reindex(commodities)), strict=False
+    ):
         rows.append((c, "jangkauan", raw, int(score), fr))
     fg = FORMULAS["pendapatan"].format(first=first or "–", last=last or "–")
     g = grow.reindex(commodities)
-    for c, raw, score in zip(commodities, g, to_scale(g)):
+    for c, raw, score in zip(commodities, g, to_scale(g), strict=False):
         rows.append((c, "pendapatan", raw, int(score), fg))
     return pd.DataFrame(rows, columns=["commodity", "criterion", "raw", "score", "formula"])

@@ -43,8 +43,8 @@ def build(db: Database, session_id: int, k: int = 3) -> Record:
     s = commodity_store.ws_session(db, session_id)
     crit = commodity_store.ws_criteria(db, session_id)
     coms = commodity_store.commodity_list(db)
-    names = dict(zip(coms["kode"], coms["nama"]))
-    crit_names = dict(zip(crit["criterion"], crit["nama"]))
+    names = dict(zip(coms["kode"], coms["nama"], strict=False))
+    crit_names = dict(zip(crit["criterion"], crit["nama"], strict=False))
     weights = workshop.weights_matrix(db, session_id)
     crits, group_vec, group = workshop.current_weights(db, session_id)
     cands, crits, mat, current = workshop.score_matrix(db, session_id)
@@ -62,7 +62,9 @@ def build(db: Database, session_id: int, k: int = 3) -> Record:
             ["rank_now", "komoditas", "p_top1", "p_topk", "badge"]]
         flip = scoring.smallest_flip(cands, crits, mat, group_vec)
     decisions = commodity_store.ws_decisions(db, session_id)
-    decisions = decisions.assign(komoditas=decisions["commodities"].map(lambda cs: ", ".join(names.get(c, c) for c in cs)))
+    decisions = decisions.assign(
+        komoditas=decisions["commodities"].map(lambda cs: ", ".join(names.get(c, c) for c in cs))
+    )
     last = core_store.last_import(db)
     synthetic = core_store.has_synthetic(db)  # scores "from data" may rest on the synthetic layer
     group = group.assign(nama=group["criterion"].map(crit_names)) if not group.empty else group

@@ -35,7 +35,7 @@ def my_weights(db: Database, session_id: int, participant_id: int) -> dict[str, 
     """A participant's current weights (to put their sliders back where they left them)."""
     w = commodity_store.ws_current_weights(db, session_id)
     w = w[w["participant_id"] == participant_id]
-    return {str(c): int(v) for c, v in zip(w["criterion"], w["weight"])}
+    return {str(c): int(v) for c, v in zip(w["criterion"], w["weight"], strict=False)}
 
 
 def weights_matrix(db: Database, session_id: int, show_names: bool = False) -> pd.DataFrame:

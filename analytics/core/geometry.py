@@ -36,7 +36,7 @@ class BBox:
     east: float
     north: float
 
-    def padded(self, pad: float) -> "BBox":
+    def padded(self, pad: float) -> BBox:
         return BBox(self.west - pad, self.south - pad, self.east + pad, self.north + pad)
 
     def box(self) -> shapely.Polygon:
@@ -67,7 +67,7 @@ def land_mask(bbox: BBox, smooth: float = 0.006) -> shapely.MultiPolygon | shape
         starts = np.flatnonzero(edges == 1)
         ends = np.flatnonzero(edges == -1)
         y = float(lat[i0 + r])
-        for s, e in zip(starts, ends):
+        for s, e in zip(starts, ends, strict=False):
             x0 = float(lon[j0 + s]) - dlon / 2
             x1 = float(lon[j0 + e - 1]) + dlon / 2
             rects.append(shapely.box(x0, y - dlat / 2, x1, y + dlat / 2))
@@ -91,7 +91,7 @@ def voronoi_cells(points: pd.DataFrame, bbox: BBox) -> np.ndarray:
 
 
 def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_km: float = 1.0,
-                      ) -> "gpd.GeoDataFrame":
+                      ) -> gpd.GeoDataFrame:
     """Nested approximate geometry for every area of one province.
 
     Parameters
@@ -144,7 +144,7 @@ def _polygonal(g: shapely.Geometry) -> shapely.Geometry:
     return shapely.union_all(polys) if polys else shapely.Polygon()
 
 
-def _dissolve(gdf: "gpd.GeoDataFrame", key: pd.Series) -> "gpd.GeoDataFrame":
+def _dissolve(gdf: gpd.GeoDataFrame, key: pd.Series) -> gpd.GeoDataFrame:
     import geopandas as gpd
 
     groups = gdf.groupby(key.to_numpy())
@@ -156,7 +156,7 @@ def _dissolve(gdf: "gpd.GeoDataFrame", key: pd.Series) -> "gpd.GeoDataFrame":
     return gpd.GeoDataFrame({"kode": kode, "coastal": coastal}, geometry=geoms, crs="EPSG:4326")
 
 
-def simplify_for_display(gdf: "gpd.GeoDataFrame", tolerance: float = 0.001) -> "gpd.GeoSeries":
+def simplify_for_display(gdf: gpd.GeoDataFrame, tolerance: float = 0.001) -> gpd.GeoSeries:
     """Coverage-preserving simplification (shared edges stay shared), valid output."""
     simplified = gdf.geometry.simplify_coverage(tolerance)
     return simplified.make_valid()
@@ -174,13 +174,15 @@ def to_geojson(gdf: pd.DataFrame, properties: list[str], precision: int = 5) -> 
     geoms = shapely.set_precision(np.asarray(gdf["geometry"].to_numpy()), 10 ** -precision, mode="pointwise")
     keep = ~(shapely.is_missing(geoms) | shapely.is_empty(geoms))
     texts = shapely.to_geojson(geoms[keep])  # vectorised; GEOS writes compact JSON
-    long_number = re.compile(r"-?\d+\.\d{%d,}" % (precision + 1))  # GEOS prints a few as 8.295959999999999
+    long_number = re.compile(rf"-?\d+\.\d{{{precision + 1},}}")  # GEOS prints a few as 8.295959999999999
     texts = [long_number.sub(lambda m: repr(round(float(m.group()), precision)), t) for t in texts]
     rows = gdf.loc[keep, properties] if properties else pd.DataFrame(index=gdf.index[keep])
-    props = [json.dumps({p: _jsonable(v) for p, v in zip(properties, r)}, separators=(",", ":"))
+    props = [json.dumps({p: _jsonable(v) for p, v in zip(properties, r, strict=False)}, separators=(",", ":"))
              for r in rows.itertuples(index=False, name=None)]
     bbox = [float(round(v, precision)) for v in shapely.total_bounds(geoms[keep])] if keep.any() else None
-    feats = ",".join(f'{{"type":"Feature","properties":{p},"geometry":{g}}}' for p, g in zip(props, texts))
+    feats = ",".join(
+        f'{{"type":"Feature","properties":{p},"geometry":{g}}}' for p, g in zip(props, texts, strict=False)
+    )
     head = '{"type":"FeatureCollection",' + (f'"bbox":{json.dumps(bbox, separators=(",", ":"))},' if bbox else "")
     return head + f'"features":[{feats}]}}'
 

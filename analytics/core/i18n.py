@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 LANGS: tuple[str, ...] = ("id", "en")
 _DIR = Path(__file__).resolve().parent / "locales"
 
 
-@lru_cache(maxsize=None)
+@cache
 def catalogue(lang: str) -> dict[str, str]:
     """All texts of one language."""
     return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))

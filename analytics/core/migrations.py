@@ -10,8 +10,11 @@ from __future__ import annotations
 Migration = tuple[int, str, list[str]]
 
 MIGRATIONS: list[Migration] = [
-    (1, "areas, indicators, register aggregates, commodities, production, imports", [
-        """CREATE TABLE areas (
+    (
+        1,
+        "areas, indicators, register aggregates, commodities, production, imports",
+        [
+            """CREATE TABLE areas (
             kode VARCHAR PRIMARY KEY,          -- Kemendagri dotted code, e.g. 35.07.10.2010
             nama VARCHAR NOT NULL,
             level VARCHAR NOT NULL CHECK (level IN ('provinsi','kabupaten','kecamatan','desa')),
@@ -25,10 +28,10 @@ MIGRATIONS: list[Migration] = [
             geom_origin VARCHAR,                     -- how/where the geometry came from
             name_source VARCHAR                      -- where codes and names came from
         )""",
-        "CREATE INDEX areas_parent ON areas(parent)",
-        "CREATE INDEX areas_level ON areas(level)",
-        "CREATE SEQUENCE import_seq START 1",
-        """CREATE TABLE imports (
+            "CREATE INDEX areas_parent ON areas(parent)",
+            "CREATE INDEX areas_level ON areas(level)",
+            "CREATE SEQUENCE import_seq START 1",
+            """CREATE TABLE imports (
             id BIGINT PRIMARY KEY,
             ts TIMESTAMP NOT NULL,
             actor VARCHAR NOT NULL,
@@ -39,14 +42,14 @@ MIGRATIONS: list[Migration] = [
             is_synthetic BOOLEAN NOT NULL,
             note VARCHAR
         )""",
-        """CREATE TABLE indicator_defs (
+            """CREATE TABLE indicator_defs (
             indicator VARCHAR PRIMARY KEY,
             nama_id VARCHAR NOT NULL, nama_en VARCHAR NOT NULL,
             unit VARCHAR NOT NULL,
             aggregation VARCHAR NOT NULL CHECK (aggregation IN ('sum','ratio','pop_weighted','inherit')),
             description VARCHAR
         )""",
-        """CREATE TABLE indicators (
+            """CREATE TABLE indicators (
             kode VARCHAR NOT NULL,
             period INTEGER NOT NULL,
             indicator VARCHAR NOT NULL,
@@ -56,8 +59,8 @@ MIGRATIONS: list[Migration] = [
             is_synthetic BOOLEAN NOT NULL,
             import_id BIGINT NOT NULL
         )""",
-        "CREATE INDEX indicators_key ON indicators(indicator, period)",
-        """CREATE TABLE register_agg (
+            "CREATE INDEX indicators_key ON indicators(indicator, period)",
+            """CREATE TABLE register_agg (
             kode VARCHAR NOT NULL,       -- desa code
             period INTEGER NOT NULL,
             source VARCHAR NOT NULL,     -- DTKS, DTSEN, P3KE, Regsosek...
@@ -70,14 +73,14 @@ MIGRATIONS: list[Migration] = [
             is_synthetic BOOLEAN NOT NULL,
             import_id BIGINT NOT NULL
         )""",
-        """CREATE TABLE commodities (
+            """CREATE TABLE commodities (
             kode VARCHAR PRIMARY KEY,
             nama VARCHAR NOT NULL, nama_en VARCHAR NOT NULL,
             kategori VARCHAR NOT NULL,
             unit VARCHAR NOT NULL,
             description VARCHAR
         )""",
-        """CREATE TABLE production (
+            """CREATE TABLE production (
             kode VARCHAR NOT NULL,
             period INTEGER NOT NULL,
             commodity VARCHAR NOT NULL,
@@ -87,26 +90,34 @@ MIGRATIONS: list[Migration] = [
             is_synthetic BOOLEAN NOT NULL,
             import_id BIGINT NOT NULL
         )""",
-    ]),
-    (2, "accounts and audit trail", [
-        """CREATE TABLE users (
+        ],
+    ),
+    (
+        2,
+        "accounts and audit trail",
+        [
+            """CREATE TABLE users (
             username VARCHAR PRIMARY KEY,
             role VARCHAR NOT NULL CHECK (role IN ('viewer','perencana','pokja','pemantau','admin')),
             password_hash VARCHAR NOT NULL,   -- scrypt, salted
             created_at TIMESTAMP NOT NULL,
             active BOOLEAN NOT NULL DEFAULT TRUE
         )""",
-        "CREATE SEQUENCE audit_seq START 1",
-        """CREATE TABLE audit_log (
+            "CREATE SEQUENCE audit_seq START 1",
+            """CREATE TABLE audit_log (
             id BIGINT PRIMARY KEY,
             ts TIMESTAMP NOT NULL,
             actor VARCHAR NOT NULL,
             action VARCHAR NOT NULL,
             detail VARCHAR
         )""",
-    ]),
-    (3, "priority shortlist, pseudonymised household register", [
-        """CREATE TABLE priority_areas (
+        ],
+    ),
+    (
+        3,
+        "priority shortlist, pseudonymised household register",
+        [
+            """CREATE TABLE priority_areas (
             kode VARCHAR PRIMARY KEY,          -- area on the planner's priority shortlist
             level VARCHAR NOT NULL,
             reason VARCHAR NOT NULL,
@@ -114,7 +125,7 @@ MIGRATIONS: list[Migration] = [
             added_by VARCHAR NOT NULL,
             added_at TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE register_households (
+            """CREATE TABLE register_households (
             pseudonym VARCHAR NOT NULL,        -- keyed HMAC-SHA256 of the NIK; the NIK is never stored
             desa_key UINTEGER NOT NULL,        -- undotted Kemendagri desa code (3507102010): fast to group
             period INTEGER NOT NULL,
@@ -126,10 +137,14 @@ MIGRATIONS: list[Migration] = [
             members UTINYINT NOT NULL,
             import_id BIGINT NOT NULL
         )""",
-    ]),
-    (4, "commodity selection workshops (append-only weights and scores)", [
-        "CREATE SEQUENCE ws_seq START 1",
-        """CREATE TABLE ws_sessions (
+        ],
+    ),
+    (
+        4,
+        "commodity selection workshops (append-only weights and scores)",
+        [
+            "CREATE SEQUENCE ws_seq START 1",
+            """CREATE TABLE ws_sessions (
             id BIGINT PRIMARY KEY,
             join_code VARCHAR NOT NULL UNIQUE,     -- short code participants type on their phones
             kabupaten VARCHAR NOT NULL,            -- area code
@@ -141,7 +156,7 @@ MIGRATIONS: list[Migration] = [
             show_names BOOLEAN NOT NULL DEFAULT FALSE,
             closed BOOLEAN NOT NULL DEFAULT FALSE
         )""",
-        """CREATE TABLE ws_criteria (             -- the session's criteria (editable; history in audit)
+            """CREATE TABLE ws_criteria (             -- the session's criteria (editable; history in audit)
             session_id BIGINT NOT NULL,
             criterion VARCHAR NOT NULL,
             nama VARCHAR NOT NULL,
@@ -150,12 +165,12 @@ MIGRATIONS: list[Migration] = [
             active BOOLEAN NOT NULL DEFAULT TRUE,
             PRIMARY KEY (session_id, criterion)
         )""",
-        """CREATE TABLE ws_candidates (
+            """CREATE TABLE ws_candidates (
             session_id BIGINT NOT NULL,
             commodity VARCHAR NOT NULL,
             PRIMARY KEY (session_id, commodity)
         )""",
-        """CREATE TABLE ws_participants (
+            """CREATE TABLE ws_participants (
             session_id BIGINT NOT NULL,
             participant_id BIGINT NOT NULL,
             code VARCHAR NOT NULL,                 -- P01, P02 …: what others see unless names are shown
@@ -165,7 +180,7 @@ MIGRATIONS: list[Migration] = [
             joined_at TIMESTAMP NOT NULL,
             PRIMARY KEY (session_id, participant_id)
         )""",
-        """CREATE TABLE ws_weights (               -- append-only: the newest row per participant and criterion counts
+            """CREATE TABLE ws_weights (  -- append-only: the newest row per participant and criterion counts
             seq BIGINT NOT NULL,
             session_id BIGINT NOT NULL,
             participant_id BIGINT NOT NULL,
@@ -173,7 +188,7 @@ MIGRATIONS: list[Migration] = [
             weight INTEGER NOT NULL CHECK (weight BETWEEN 1 AND 5),
             ts TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE ws_scores (                -- append-only: the newest row per commodity and criterion counts
+            """CREATE TABLE ws_scores (                -- append-only: the newest row per commodity and criterion counts
             seq BIGINT NOT NULL,
             session_id BIGINT NOT NULL,
             commodity VARCHAR NOT NULL,
@@ -186,7 +201,7 @@ MIGRATIONS: list[Migration] = [
             entered_by VARCHAR NOT NULL,
             ts TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE ws_decisions (             -- append-only: shortlist and final choice, with reasons
+            """CREATE TABLE ws_decisions (             -- append-only: shortlist and final choice, with reasons
             seq BIGINT NOT NULL,
             session_id BIGINT NOT NULL,
             kind VARCHAR NOT NULL CHECK (kind IN ('shortlist', 'final')),
@@ -195,10 +210,14 @@ MIGRATIONS: list[Migration] = [
             decided_by VARCHAR NOT NULL,
             ts TIMESTAMP NOT NULL
         )""",
-    ]),
-    (5, "value chains: actors, flows, market system, problem tree", [
-        "CREATE SEQUENCE vc_seq START 1",
-        """CREATE TABLE vc_chains (
+        ],
+    ),
+    (
+        5,
+        "value chains: actors, flows, market system, problem tree",
+        [
+            "CREATE SEQUENCE vc_seq START 1",
+            """CREATE TABLE vc_chains (
             id BIGINT PRIMARY KEY,
             commodity VARCHAR NOT NULL,
             kabupaten VARCHAR NOT NULL,
@@ -208,32 +227,36 @@ MIGRATIONS: list[Migration] = [
             created_by VARCHAR NOT NULL,
             created_at TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE vc_actors (
+            """CREATE TABLE vc_actors (
             chain_id BIGINT NOT NULL, actor VARCHAR NOT NULL, nama VARCHAR NOT NULL,
             fungsi VARCHAR NOT NULL, jenis VARCHAR NOT NULL, jumlah DOUBLE, produksi DOUBLE,
             perempuan DOUBLE CHECK (perempuan IS NULL OR perempuan BETWEEN 0 AND 1),
             wilayah VARCHAR, catatan VARCHAR,
             PRIMARY KEY (chain_id, actor)
         )""",
-        """CREATE TABLE vc_flows (
+            """CREATE TABLE vc_flows (
             chain_id BIGINT NOT NULL, position INTEGER NOT NULL, skenario VARCHAR NOT NULL,
             dari VARCHAR NOT NULL, ke VARCHAR NOT NULL, volume DOUBLE NOT NULL, satuan VARCHAR NOT NULL,
             harga DOUBLE NOT NULL
         )""",
-        """CREATE TABLE vc_system (                -- supporting functions and rules around the core chain
+            """CREATE TABLE vc_system (                -- supporting functions and rules around the core chain
             chain_id BIGINT NOT NULL, position INTEGER NOT NULL,
             lapisan VARCHAR NOT NULL CHECK (lapisan IN ('pendukung', 'aturan')),
             kategori VARCHAR NOT NULL, nama VARCHAR NOT NULL, terkait VARCHAR, catatan VARCHAR
         )""",
-        """CREATE TABLE vc_problems (
+            """CREATE TABLE vc_problems (
             chain_id BIGINT NOT NULL, id VARCHAR NOT NULL, parent VARCHAR, teks VARCHAR NOT NULL,
             akar BOOLEAN NOT NULL DEFAULT FALSE, intervensi VARCHAR, mitra VARCHAR,
             PRIMARY KEY (chain_id, id)
         )""",
-    ]),
-    (6, "business models: actors, before/after lines, outreach plan, budget by source", [
-        "CREATE SEQUENCE bm_seq START 1",
-        """CREATE TABLE bm_models (
+        ],
+    ),
+    (
+        6,
+        "business models: actors, before/after lines, outreach plan, budget by source",
+        [
+            "CREATE SEQUENCE bm_seq START 1",
+            """CREATE TABLE bm_models (
             id BIGINT PRIMARY KEY,
             chain_id BIGINT,                       -- the value chain whose prices and volumes are the "before"
             commodity VARCHAR NOT NULL,
@@ -245,40 +268,44 @@ MIGRATIONS: list[Migration] = [
             created_by VARCHAR NOT NULL,
             created_at TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE bm_actors (
+            """CREATE TABLE bm_actors (
             model_id BIGINT NOT NULL, peran VARCHAR NOT NULL, nama VARCHAR NOT NULL,
             rumah_tangga DOUBLE,                   -- households the lines describe (POKMAS members)
             chain_actor VARCHAR, wilayah VARCHAR, catatan VARCHAR,
             PRIMARY KEY (model_id, peran)
         )""",
-        """CREATE TABLE bm_lines (
+            """CREATE TABLE bm_lines (
             model_id BIGINT NOT NULL, peran VARCHAR NOT NULL, position INTEGER NOT NULL,
             skenario VARCHAR NOT NULL CHECK (skenario IN ('sebelum', 'sesudah')),
             jenis VARCHAR NOT NULL CHECK (jenis IN ('pendapatan', 'biaya_variabel', 'biaya_tetap')),
             uraian VARCHAR NOT NULL, volume DOUBLE NOT NULL CHECK (volume >= 0), satuan VARCHAR NOT NULL,
             harga DOUBLE NOT NULL CHECK (harga >= 0)
         )""",
-        """CREATE TABLE bm_outreach (             -- new households reached per projection year
+            """CREATE TABLE bm_outreach (             -- new households reached per projection year
             model_id BIGINT NOT NULL, tahun INTEGER NOT NULL, rt_baru DOUBLE NOT NULL CHECK (rt_baru >= 0),
             PRIMARY KEY (model_id, tahun)
         )""",
-        """CREATE TABLE bm_budget (               -- Lampiran 7: budget items by year (0 = investment) and source
+            """CREATE TABLE bm_budget (               -- Lampiran 7: budget items by year (0 = investment) and source
             model_id BIGINT NOT NULL, position INTEGER NOT NULL, tahun INTEGER NOT NULL,
             sumber VARCHAR NOT NULL, uraian VARCHAR NOT NULL, nilai DOUBLE NOT NULL CHECK (nilai >= 0)
         )""",
-    ]),
-    (7, "monitoring: results chain, indicator values, reviews, PCI, ADKAR", [
-        "CREATE SEQUENCE mon_seq START 1",
-        """CREATE TABLE rc_chains (                -- a results chain, usually for one business model
+        ],
+    ),
+    (
+        7,
+        "monitoring: results chain, indicator values, reviews, PCI, ADKAR",
+        [
+            "CREATE SEQUENCE mon_seq START 1",
+            """CREATE TABLE rc_chains (                -- a results chain, usually for one business model
             id BIGINT PRIMARY KEY, model_id BIGINT, title VARCHAR NOT NULL, is_synthetic BOOLEAN NOT NULL,
             created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE rc_boxes (
+            """CREATE TABLE rc_boxes (
             chain_id BIGINT NOT NULL, box VARCHAR NOT NULL, level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
             teks VARCHAR NOT NULL, menuju VARCHAR,   -- the box of the next level this one leads to
             PRIMARY KEY (chain_id, box)
         )""",
-        """CREATE TABLE rc_indicators (             -- the monitoring-plan fields of the technical guideline
+            """CREATE TABLE rc_indicators (             -- the monitoring-plan fields of the technical guideline
             chain_id BIGINT NOT NULL, ind VARCHAR NOT NULL, box VARCHAR NOT NULL, nama VARCHAR NOT NULL,
             tema VARCHAR, sumber_kelompok VARCHAR, satuan VARCHAR NOT NULL, baseline DOUBLE, target DOUBLE,
             sumber_data VARCHAR, metode VARCHAR, penanggung_jawab VARCHAR, jadwal VARCHAR,
@@ -286,57 +313,59 @@ MIGRATIONS: list[Migration] = [
             kunci VARCHAR,                         -- rt_terjangkau / pendapatan_rt: read by the leadership page
             PRIMARY KEY (chain_id, ind)
         )""",
-        """CREATE TABLE rc_values (                 -- append-only: the newest row per key counts
+            """CREATE TABLE rc_values (                 -- append-only: the newest row per key counts
             seq BIGINT NOT NULL, chain_id BIGINT NOT NULL, ind VARCHAR NOT NULL, period VARCHAR NOT NULL,
             jenis VARCHAR NOT NULL CHECK (jenis IN ('target', 'realisasi')),
             pilah VARCHAR NOT NULL CHECK (pilah IN ('total', 'perempuan', 'laki_laki', 'disabilitas')),
             value DOUBLE, entered_by VARCHAR NOT NULL, ts TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE reviews (
+            """CREATE TABLE reviews (
             id BIGINT PRIMARY KEY, chain_id BIGINT NOT NULL,
             jenis VARCHAR NOT NULL CHECK (jenis IN ('bulanan', 'triwulan', 'semester', 'akhir_tahun')),
             tanggal DATE NOT NULL, agenda VARCHAR NOT NULL, temuan VARCHAR, keputusan VARCHAR NOT NULL
             CHECK (keputusan IN ('lanjut', 'sesuaikan', 'hentikan')), alasan VARCHAR, indikator VARCHAR[],
             is_synthetic BOOLEAN NOT NULL, created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE pci_rubrics (
+            """CREATE TABLE pci_rubrics (
             id BIGINT PRIMARY KEY, name VARCHAR NOT NULL, is_reference BOOLEAN NOT NULL,
             created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE pci_levels (                -- the text of each score level (empty = not defined)
+            """CREATE TABLE pci_levels (                -- the text of each score level (empty = not defined)
             rubric_id BIGINT NOT NULL, indicator_no INTEGER NOT NULL, score INTEGER NOT NULL
             CHECK (score BETWEEN 0 AND 3), teks VARCHAR NOT NULL, PRIMARY KEY (rubric_id, indicator_no, score)
         )""",
-        """CREATE TABLE pci_weights (
+            """CREATE TABLE pci_weights (
             rubric_id BIGINT NOT NULL, criterion_no INTEGER NOT NULL, weight DOUBLE NOT NULL CHECK (weight >= 0),
             PRIMARY KEY (rubric_id, criterion_no)
         )""",
-        """CREATE TABLE pci_groups (                -- kelompok scored on the PCI
+            """CREATE TABLE pci_groups (                -- kelompok scored on the PCI
             id BIGINT PRIMARY KEY, nama VARCHAR NOT NULL, kabupaten VARCHAR, desa VARCHAR, model_id BIGINT,
             is_synthetic BOOLEAN NOT NULL, created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE pci_obs (                   -- append-only: the newest row per group, period, indicator counts
+            """CREATE TABLE pci_obs (  -- append-only: the newest row per group, period, indicator counts
             seq BIGINT NOT NULL, group_id BIGINT NOT NULL, period INTEGER NOT NULL, indicator_no INTEGER NOT NULL,
             value DOUBLE, level INTEGER CHECK (level IS NULL OR level BETWEEN 0 AND 3), note VARCHAR,
             entered_by VARCHAR NOT NULL, ts TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE adkar_respondents (
+            """CREATE TABLE adkar_respondents (
             id BIGINT PRIMARY KEY, kode VARCHAR NOT NULL, nama VARCHAR, actor_group VARCHAR NOT NULL,
             kelompok VARCHAR, kabupaten VARCHAR, sex VARCHAR CHECK (sex IS NULL OR sex IN ('L', 'P')),
             disabilitas BOOLEAN NOT NULL DEFAULT FALSE, model_id BIGINT, is_synthetic BOOLEAN NOT NULL,
             created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE adkar_scores (              -- append-only
-            seq BIGINT NOT NULL, respondent_id BIGINT NOT NULL, period VARCHAR NOT NULL, indicator_code VARCHAR NOT NULL,
+            """CREATE TABLE adkar_scores (              -- append-only
+            seq BIGINT NOT NULL, respondent_id BIGINT NOT NULL, period VARCHAR NOT NULL,
+            indicator_code VARCHAR NOT NULL,
             score INTEGER NOT NULL CHECK (score BETWEEN 0 AND 2), entered_by VARCHAR NOT NULL, ts TIMESTAMP NOT NULL
         )""",
-        """CREATE TABLE adkar_links (               -- who helps (or holds back) whom
+            """CREATE TABLE adkar_links (               -- who helps (or holds back) whom
             seq BIGINT NOT NULL, period VARCHAR NOT NULL, dari VARCHAR NOT NULL, dari_kelompok VARCHAR,
             ke VARCHAR NOT NULL, ke_kelompok VARCHAR,
             jenis VARCHAR NOT NULL CHECK (jenis IN ('pendukung', 'penghambat')), catatan VARCHAR,
             is_synthetic BOOLEAN NOT NULL, entered_by VARCHAR NOT NULL, ts TIMESTAMP NOT NULL
         )""",
-    ]),
+        ],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

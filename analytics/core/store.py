@@ -117,7 +117,7 @@ def area_names(db: Database, codes: list[str]) -> dict[str, str]:
     if not codes:
         return {}
     df = db.query("SELECT kode, nama FROM areas WHERE list_contains(?, kode)", [list(codes)])
-    return dict(zip(df["kode"], df["nama"]))
+    return dict(zip(df["kode"], df["nama"], strict=False))
 
 
 def area_full_geometry(db: Database, codes: list[str]) -> pd.DataFrame:

@@ -203,8 +203,8 @@ if __name__ == "__main__":
 
 def refresh_if_outdated(db: Database) -> bool:
     """After an upgrade, fill in the parts of the synthetic demo layer that newer versions add (desa
-    production, demo value chains, demo business models and monitoring records) by regenerating the demo layer; real data are not touched. Returns
-    whether it did."""
+    production, demo value chains, demo business models and monitoring records) by regenerating the demo
+    layer; real data are not touched. Returns whether it did."""
     if not db.scalar("SELECT count(*) FROM imports WHERE is_synthetic"):
         return False
     has_chains = db.scalar("SELECT count(*) FROM vc_chains WHERE is_synthetic")

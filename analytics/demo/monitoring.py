@@ -112,11 +112,11 @@ def _pci(cur, rng, actor: str, now: datetime, models: dict[str, int]) -> int:
                                      pci.reference_indicators()[pci_workbook.LEVEL_COLUMNS], {}, True)
     rubric = pci.reference_rubric()
     obs = []
-    for k, ((name, kab), strengths) in enumerate(zip(_PCI_GROUPS, _STRENGTH)):
+    for k, ((name, kab), strengths) in enumerate(zip(_PCI_GROUPS, _STRENGTH, strict=False)):
         gid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
         mid = models.get("kopi" if kab == "35.11" else "jahe_merah")
         cur.execute("INSERT INTO pci_groups VALUES (?, ?, ?, NULL, ?, TRUE, ?, ?)", [gid, name, kab, mid, actor, now])
-        for year, strength in zip((2024, 2025), strengths):
+        for year, strength in zip((2024, 2025), strengths, strict=False):
             fixed = pci.levels_for_total(rubric, *_FIXED[(k, year)]) if (k, year) in _FIXED else None
             for ind in rubric.indicators:
                 want = int(np.clip(np.round(strength * 3 + rng.normal(0, 0.7)), 0, 3))
@@ -149,7 +149,7 @@ def _bulk(cur, table: str, frame: pd.DataFrame, columns: str, select: str, param
 def _adkar(cur, mid: int, demo: dict, tables: dict[str, pd.DataFrame], rng, actor: str, now: datetime) -> int:
     """Respondents of one demo model, two rounds of scores (2024, 2025) and the support network."""
     ind = adkar.indicators()
-    names = dict(zip(tables["actors"]["peran"], tables["actors"]["nama"]))
+    names = dict(zip(tables["actors"]["peran"], tables["actors"]["nama"], strict=False))
     prefix = "KP" if demo["commodity"] == "kopi" else "JM"
     kab = "35.11" if demo["commodity"] == "kopi" else "35.03"
     people = [(f"{prefix}-P{i:02d}", "petani", "P" if i % 3 == 0 else "L", i == 7) for i in range(1, 13)]
@@ -184,11 +184,15 @@ def _adkar(cur, mid: int, demo: dict, tables: dict[str, pd.DataFrame], rng, acto
           "seq, respondent_id, period, indicator_code, score, entered_by, ts",
           "nextval('mon_seq'), respondent_id, period, indicator_code, score, ?, ?", [actor, now])
     local, private = names.get("mitra_lokal", "Mitra lokal"), names.get("mitra_swasta", "Mitra swasta")
-    links = [("Penyuluh Dinas Pertanian", "pendukung", f"{prefix}-P{i:02d}", "petani", "pendukung") for i in range(1, 9)]
+    links = [
+        ("Penyuluh Dinas Pertanian", "pendukung", f"{prefix}-P{i:02d}", "petani", "pendukung") for i in range(1, 9)
+    ]
     links += [(local, "pembeli", f"{prefix}-P{i:02d}", "petani", "pendukung") for i in range(1, 13, 2)]
     links += [(private, "pembeli", local, "pembeli", "pendukung"), (private, "pembeli", "Penyuluh Dinas Pertanian",
                                                                       "pendukung", "pendukung")]
-    links += [("Pengepul pemberi pinjaman", "pembeli", f"{prefix}-P{i:02d}", "petani", "penghambat") for i in (2, 4, 11)]
+    links += [
+        ("Pengepul pemberi pinjaman", "pembeli", f"{prefix}-P{i:02d}", "petani", "penghambat") for i in (2, 4, 11)
+    ]
     if "lembaga_keuangan" in names:
         links += [(names["lembaga_keuangan"], "keuangan", f"{prefix}-P{i:02d}", "petani", "pendukung") for i in (3, 6)]
     for dari, dk, ke, kk, jenis in links:

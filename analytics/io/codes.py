@@ -83,9 +83,9 @@ class AreaResolver:
         self.provinces = set(areas.loc[areas["level"] == "provinsi", "kode"])
         self.prov_names = {normalise_name(n): k for k, n in
                            zip(areas.loc[areas["level"] == "provinsi", "kode"],
-                               areas.loc[areas["level"] == "provinsi", "nama"])}
+                               areas.loc[areas["level"] == "provinsi", "nama"], strict=False)}
         self._by_name: dict[tuple[str, str], list[tuple[str, bool]]] = {}
-        for k, n, lvl, kota in zip(areas["kode"], areas["nama"], areas["level"], areas["is_kota"]):
+        for k, n, lvl, kota in zip(areas["kode"], areas["nama"], areas["level"], areas["is_kota"], strict=False):
             self._by_name.setdefault((lvl, normalise_name(n)), []).append((k, bool(kota)))
 
     # -------------------------------------------------------------- codes

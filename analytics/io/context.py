@@ -22,7 +22,7 @@ def resolver(db: Database) -> AreaResolver:
 def known_units(db: Database) -> dict[str, str]:
     """Indicator code → unit of the indicators already defined."""
     defs = poverty_store.indicator_defs(db)
-    return dict(zip(defs["indicator"], defs["unit"]))
+    return dict(zip(defs["indicator"], defs["unit"], strict=False))
 
 
 def columns_frame(columns: list[ValueColumn]) -> pd.DataFrame:

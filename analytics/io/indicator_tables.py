@@ -146,8 +146,13 @@ def detect_layout(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, m
             continue
         vals = data_rows[c][data_rows[c] != ""]
         digits = vals.map(code_digits)
-        if len(vals) and digits.notna().mean() >= 0.8 and digits.dropna().str.len().between(2, 10).all() \
-                and not vals.map(_is_year_only).all() and digits.dropna().str[:2].map(resolver.in_scope_prefix).mean() >= 0.5:
+        if (
+            len(vals)
+            and digits.notna().mean() >= 0.8
+            and digits.dropna().str.len().between(2, 10).all()
+            and not vals.map(_is_year_only).all()
+            and digits.dropna().str[:2].map(resolver.in_scope_prefix).mean() >= 0.5
+        ):
             best_col, name_hint = c, best_col
             break
     else:

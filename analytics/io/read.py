@@ -60,7 +60,9 @@ def sheet_names(file_name: str, data: bytes) -> list[str]:
     try:
         return pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names
     except Exception as exc:  # openpyxl raises BadZipFile, KeyError, OSError, ValueError… for damaged files
-        raise ImportRejected([Problem(file_name, None, None, f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")])
+        raise ImportRejected(
+            [Problem(file_name, None, None, f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")]
+        ) from exc
 
 
 def read_cells(file_name: str, data: bytes, sheet: str | None = None) -> pd.DataFrame:

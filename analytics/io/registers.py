@@ -99,9 +99,15 @@ def find_columns(file_name: str, header: list[str]) -> tuple[dict[str, str], lis
               "sex_head": "jenis kelamin kepala rumah tangga"}
     for fld in REQUIRED:
         if fld not in found:
-            problems.append(Problem(file_name, 1, None,
-                                    f"kolom {labels[fld]} tidak ditemukan (nama kolom yang diterima, mis. "
-                                    f"'{COLUMNS[fld][0]}'); kolom yang ada: " + ", ".join(f"'{h}'" for h in header if h)))
+            problems.append(
+                Problem(
+                    file_name,
+                    1,
+                    None,
+                    f"kolom {labels[fld]} tidak ditemukan (nama kolom yang diterima, mis. "
+                    f"'{COLUMNS[fld][0]}'); kolom yang ada: " + ", ".join(f"'{h}'" for h in header if h),
+                )
+            )
     return found, problems
 
 
@@ -126,17 +132,17 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
     nik = body[col["nik"]].str.replace(r"[\s.'’]", "", regex=True)
     digits = nik.str.fullmatch(r"\d+").fillna(False).to_numpy()
     length = nik.str.len().to_numpy()
-    for r, n in zip(file_rows[~digits], length[~digits]):
+    for r in file_rows[~digits]:
         if len(errs) < max_problems:
             errs.append(Problem(file_name, int(r), found["nik"], "NIK berisi karakter selain angka"))
     wrong = digits & (length != 16)
-    for r, n in zip(file_rows[wrong], length[wrong]):
+    for r, n in zip(file_rows[wrong], length[wrong], strict=False):
         if len(errs) < max_problems:
             errs.append(Problem(file_name, int(r), found["nik"], f"NIK harus 16 angka, di sini {n} angka"))
     dup = nik.duplicated(keep=False).to_numpy() & digits & (length == 16)
     if dup.any():
         first_row: dict[str, int] = {}
-        for r, n in zip(file_rows[dup], nik.to_numpy()[dup]):
+        for r, n in zip(file_rows[dup], nik.to_numpy()[dup], strict=False):
             if n in first_row and len(errs) < max_problems:
                 errs.append(Problem(file_name, int(r), found["nik"],
                                     f"rumah tangga ganda: NIK yang sama sudah ada di baris {first_row[n]}"))
@@ -144,7 +150,7 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
     raw_code = body[col["kode"]]
     kode = raw_code.map(lambda v: dot_code(d) if (d := code_digits(v)) and len(d) == 10 else None)
     known = kode.isin(resolver.codes).to_numpy()
-    for r, v in zip(file_rows[~known], raw_code.to_numpy()[~known]):
+    for r, v in zip(file_rows[~known], raw_code.to_numpy()[~known], strict=False):
         if len(errs) < max_problems:
             errs.append(Problem(file_name, int(r), found["kode"],
                                 f"kode desa '{v}' tidak dikenal (harus kode Kemendagri desa, 10 angka)"))

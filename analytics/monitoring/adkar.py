@@ -63,8 +63,17 @@ def stages(scores: pd.DataFrame, respondents: pd.DataFrame, threshold: int = 1) 
     point, and the total score out of the maximum for the indicators scored.
 
     ``scores``: respondent_id, period, indicator_code, score; ``respondents``: id, actor_group (key)."""
-    cols = ["respondent_id", "period", "actor_group", "tahap", "tahap_dari", "tercapai", "hambatan", "total", "maks"] + \
-        [f"skor_{e}" for e in ELEMENTS]
+    cols = [
+        "respondent_id",
+        "period",
+        "actor_group",
+        "tahap",
+        "tahap_dari",
+        "tercapai",
+        "hambatan",
+        "total",
+        "maks",
+    ] + [f"skor_{e}" for e in ELEMENTS]
     if scores.empty:
         return pd.DataFrame(columns=cols)
     ind = indicators()[["indicator_code", "elements"]].explode("elements").dropna()
@@ -146,7 +155,9 @@ def main_barriers(g: nx.DiGraph, k: int = 3) -> pd.DataFrame:
         if d["jenis"] == "penghambat":
             rows[u] = rows.get(u, 0) + d["n"]
     df = pd.DataFrame({"nama": list(rows), "menghambat": list(rows.values())})
-    return df.sort_values(["menghambat", "nama"], ascending=[False, True]).head(k).reset_index(drop=True) if rows else df
+    return (
+        df.sort_values(["menghambat", "nama"], ascending=[False, True]).head(k).reset_index(drop=True) if rows else df
+    )
 
 
 # ---------------------------------------------------------------------- storage
@@ -193,7 +204,9 @@ def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Prob
             sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
             raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=object)
     except Exception as exc:  # noqa: BLE001 - every unreadable file gets the same clear message
-        raise ImportRejected([Problem(file_name, None, None, f"berkas tidak dapat dibaca sebagai CSV/XLSX ({exc})")]) from exc
+        raise ImportRejected(
+            [Problem(file_name, None, None, f"berkas tidak dapat dibaca sebagai CSV/XLSX ({exc})")]
+        ) from exc
     raw.columns = [str(c).strip() for c in raw.columns]
     missing = [c for c in IMPORT_COLUMNS if c not in raw.columns]
     if missing:
@@ -276,4 +289,6 @@ def latest_per_respondent(stage_table: pd.DataFrame, respondents: pd.DataFrame) 
     last = st_.groupby("respondent_id").tail(1)
     out = last.merge(respondents.rename(columns={"id": "respondent_id"})[
         ["respondent_id", "kode", "kelompok", "sex", "disabilitas"]], on="respondent_id")
-    return out[["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap", "hambatan", "total", "maks"]]
+    return out[
+        ["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap", "hambatan", "total", "maks"]
+    ]

@@ -399,7 +399,7 @@ def predicates(sc: Scored, use_weights: bool = False) -> list[Predicate]:
             out.append(Predicate(row["predicate"], row["code"], row["predicate"], []))
         else:  # rare: spell out why, the slow way
             out.append(predicate(float((sc.weighted if use_weights else sc.total)[g]),
-                                 dict(zip(sc.indicators, sc.scores[g]))))
+                                 dict(zip(sc.indicators, sc.scores[g], strict=False))))
     return out
 
 

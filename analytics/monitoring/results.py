@@ -33,35 +33,86 @@ _PERIOD = re.compile(r"^(\d{4})(?:-(S[12]|TW[1-4]|0[1-9]|1[0-2]))?$")
 
 # The APP indicator themes per data source (technical guideline, "Pengukuran hasil"): theme, source,
 # indicator, unit, disaggregated, the level it usually sits on.
-APP_TEMPLATES = pd.DataFrame([
-    ("tenaga_kerja", "pokmas", "Jumlah pekerja yang terlibat proses produksi", "orang", True, 3),
-    ("tenaga_kerja", "pokmas", "Jumlah jam kerja per hari", "jam", True, 3),
-    ("tenaga_kerja", "bumdes_koperasi", "Jumlah petani/produsen yang menjadi pemasok BUMDes/koperasi", "orang", True, 2),
-    ("tenaga_kerja", "offtaker", "Jumlah petani/produsen yang menjual hasil produksi ke off-taker", "orang", True, 2),
-    ("kinerja_usaha", "pokmas", "Jumlah produksi dalam satu bulan terakhir", "kg", False, 3),
-    ("kinerja_usaha", "pokmas", "Nilai produk yang dijual dalam satu bulan terakhir", "Rp", False, 3),
-    ("kinerja_usaha", "pokmas", "Jumlah pesanan dalam satu bulan terakhir", "pesanan", False, 3),
-    ("kinerja_usaha", "pokmas", "Harga jual produk", "Rp/kg", False, 3),
-    ("kinerja_usaha", "pokmas", "Produktivitas per pekerja per bulan", "kg/orang", False, 3),
-    ("kinerja_usaha", "bumdes_koperasi", "Harga beli produk", "Rp/kg", False, 2),
-    ("kinerja_usaha", "bumdes_koperasi", "Jumlah produk yang dibeli", "kg", False, 2),
-    ("kinerja_usaha", "offtaker", "Harga beli produk", "Rp/kg", False, 2),
-    ("kinerja_usaha", "offtaker", "Jumlah produk yang dibeli", "kg", False, 2),
-    ("pendapatan_konsumsi", "pokmas", "Proporsi pendapatan dari usaha ini dalam pendapatan rumah tangga", "%", True, 4),
-    ("pendapatan_konsumsi", "pokmas", "Tambahan pendapatan bersih rumah tangga per tahun", "Rp", True, 4),
-    ("pendapatan_konsumsi", "pokmas", "Bagian belanja makanan dalam belanja rumah tangga sebulan", "%", True, 4),
-    ("peluang_ekonomi", "pokmas", "Anggota rumah tangga yang bermigrasi keluar (bekerja di luar desa)", "orang", True, 4),
-    ("akses_jaringan", "pokmas", "Anggota yang mendapat pelatihan terkait usaha", "orang", True, 3),
-    ("akses_jaringan", "pokmas", "Anggota yang memakai telepon genggam/internet untuk usaha", "orang", True, 3),
-    ("akses_jaringan", "pokmas", "Anggota yang memiliki produk keuangan formal (6 bulan terakhir)", "orang", True, 3),
-    ("akses_jaringan", "bumdes_koperasi", "Memakai layanan keuangan formal untuk usaha (6 bulan terakhir)", "ya/tidak",
-     False, 2),
-    ("akses_jaringan", "offtaker", "Memakai layanan keuangan formal untuk usaha (6 bulan terakhir)", "ya/tidak", False, 2),
-    ("persepsi_dampak", "pokmas", "Anggota yang merasa pendapatannya meningkat", "%", True, 4),
-    ("persepsi_dampak", "pokmas", "Anggota yang merasa pengetahuan dan kemampuannya meningkat", "%", True, 3),
-    ("persepsi_dampak", "bumdes_koperasi", "Keuntungan dari keperantaraan yang dirasakan", "Rp", False, 2),
-    ("persepsi_dampak", "bumdes_koperasi", "Investasi untuk keperantaraan", "Rp", False, 2),
-], columns=["tema", "sumber_kelompok", "nama", "satuan", "pilah", "level"])
+APP_TEMPLATES = pd.DataFrame(
+    [
+        ("tenaga_kerja", "pokmas", "Jumlah pekerja yang terlibat proses produksi", "orang", True, 3),
+        ("tenaga_kerja", "pokmas", "Jumlah jam kerja per hari", "jam", True, 3),
+        (
+            "tenaga_kerja",
+            "bumdes_koperasi",
+            "Jumlah petani/produsen yang menjadi pemasok BUMDes/koperasi",
+            "orang",
+            True,
+            2,
+        ),
+        (
+            "tenaga_kerja",
+            "offtaker",
+            "Jumlah petani/produsen yang menjual hasil produksi ke off-taker",
+            "orang",
+            True,
+            2,
+        ),
+        ("kinerja_usaha", "pokmas", "Jumlah produksi dalam satu bulan terakhir", "kg", False, 3),
+        ("kinerja_usaha", "pokmas", "Nilai produk yang dijual dalam satu bulan terakhir", "Rp", False, 3),
+        ("kinerja_usaha", "pokmas", "Jumlah pesanan dalam satu bulan terakhir", "pesanan", False, 3),
+        ("kinerja_usaha", "pokmas", "Harga jual produk", "Rp/kg", False, 3),
+        ("kinerja_usaha", "pokmas", "Produktivitas per pekerja per bulan", "kg/orang", False, 3),
+        ("kinerja_usaha", "bumdes_koperasi", "Harga beli produk", "Rp/kg", False, 2),
+        ("kinerja_usaha", "bumdes_koperasi", "Jumlah produk yang dibeli", "kg", False, 2),
+        ("kinerja_usaha", "offtaker", "Harga beli produk", "Rp/kg", False, 2),
+        ("kinerja_usaha", "offtaker", "Jumlah produk yang dibeli", "kg", False, 2),
+        (
+            "pendapatan_konsumsi",
+            "pokmas",
+            "Proporsi pendapatan dari usaha ini dalam pendapatan rumah tangga",
+            "%",
+            True,
+            4,
+        ),
+        ("pendapatan_konsumsi", "pokmas", "Tambahan pendapatan bersih rumah tangga per tahun", "Rp", True, 4),
+        ("pendapatan_konsumsi", "pokmas", "Bagian belanja makanan dalam belanja rumah tangga sebulan", "%", True, 4),
+        (
+            "peluang_ekonomi",
+            "pokmas",
+            "Anggota rumah tangga yang bermigrasi keluar (bekerja di luar desa)",
+            "orang",
+            True,
+            4,
+        ),
+        ("akses_jaringan", "pokmas", "Anggota yang mendapat pelatihan terkait usaha", "orang", True, 3),
+        ("akses_jaringan", "pokmas", "Anggota yang memakai telepon genggam/internet untuk usaha", "orang", True, 3),
+        (
+            "akses_jaringan",
+            "pokmas",
+            "Anggota yang memiliki produk keuangan formal (6 bulan terakhir)",
+            "orang",
+            True,
+            3,
+        ),
+        (
+            "akses_jaringan",
+            "bumdes_koperasi",
+            "Memakai layanan keuangan formal untuk usaha (6 bulan terakhir)",
+            "ya/tidak",
+            False,
+            2,
+        ),
+        (
+            "akses_jaringan",
+            "offtaker",
+            "Memakai layanan keuangan formal untuk usaha (6 bulan terakhir)",
+            "ya/tidak",
+            False,
+            2,
+        ),
+        ("persepsi_dampak", "pokmas", "Anggota yang merasa pendapatannya meningkat", "%", True, 4),
+        ("persepsi_dampak", "pokmas", "Anggota yang merasa pengetahuan dan kemampuannya meningkat", "%", True, 3),
+        ("persepsi_dampak", "bumdes_koperasi", "Keuntungan dari keperantaraan yang dirasakan", "Rp", False, 2),
+        ("persepsi_dampak", "bumdes_koperasi", "Investasi untuk keperantaraan", "Rp", False, 2),
+    ],
+    columns=["tema", "sumber_kelompok", "nama", "satuan", "pilah", "level"],
+)
 
 
 def period_key(period: str) -> tuple[int, int]:
@@ -95,7 +146,9 @@ def check(name: str, frame: pd.DataFrame, boxes: pd.DataFrame | None = None) -> 
             if not str(r.box).strip() or r.box != r.box:
                 out.append(f"Kotak, baris {i}, kolom box: kode kotak kosong")
             if r.level not in LEVELS:
-                out.append(f"Kotak, baris {i}, kolom level: harus 1-4 ({', '.join(f'{k} {v}' for k, v in LEVELS.items())})")
+                out.append(
+                    f"Kotak, baris {i}, kolom level: harus 1-4 ({', '.join(f'{k} {v}' for k, v in LEVELS.items())})"
+                )
             if not isinstance(r.teks, str) or not r.teks.strip():
                 out.append(f"Kotak, baris {i}, kolom teks: belum diisi")
             if isinstance(r.menuju, str) and r.menuju.strip():
@@ -147,14 +200,70 @@ def starting_tables(model_tables: dict[str, pd.DataFrame] | None, evaluation, ch
               ("A1", 3, "POKMAS dan masyarakat miskin lainnya menjual lebih banyak dengan harga lebih baik", "P1"),
               ("P1", 4, "Pendapatan rumah tangga miskin sasaran meningkat", None)]
     inds = [
-        ("K1", "S1", "Volume pembelian mitra lokal dari POKMAS", "kinerja_usaha", "bumdes_koperasi", "kg", 0.0, None,
-         "Catatan pembelian BUMDes/koperasi", "Pencatatan", "SPPH-APP kabupaten", "triwulan", False, None),
-        ("K2", "A1", "Rumah tangga terjangkau (kumulatif)", "tenaga_kerja", "pokmas", "rumah tangga", 0.0, None,
-         "Daftar anggota POKMAS", "Pencatatan", "Pendamping kelompok", "semester", True, "rt_terjangkau"),
-        ("K3", "A1", "Volume penjualan POKMAS", "kinerja_usaha", "pokmas", "kg", None, None, "Catatan penjualan POKMAS",
-         "Pencatatan", "Pendamping kelompok", "triwulan", False, None),
-        ("K4", "P1", "Tambahan pendapatan bersih rumah tangga per tahun", "pendapatan_konsumsi", "pokmas", "Rp", 0.0, None,
-         "Survei rumah tangga sasaran", "Survei", "SPPH-APP kabupaten", "tahunan", True, "pendapatan_rt"),
+        (
+            "K1",
+            "S1",
+            "Volume pembelian mitra lokal dari POKMAS",
+            "kinerja_usaha",
+            "bumdes_koperasi",
+            "kg",
+            0.0,
+            None,
+            "Catatan pembelian BUMDes/koperasi",
+            "Pencatatan",
+            "SPPH-APP kabupaten",
+            "triwulan",
+            False,
+            None,
+        ),
+        (
+            "K2",
+            "A1",
+            "Rumah tangga terjangkau (kumulatif)",
+            "tenaga_kerja",
+            "pokmas",
+            "rumah tangga",
+            0.0,
+            None,
+            "Daftar anggota POKMAS",
+            "Pencatatan",
+            "Pendamping kelompok",
+            "semester",
+            True,
+            "rt_terjangkau",
+        ),
+        (
+            "K3",
+            "A1",
+            "Volume penjualan POKMAS",
+            "kinerja_usaha",
+            "pokmas",
+            "kg",
+            None,
+            None,
+            "Catatan penjualan POKMAS",
+            "Pencatatan",
+            "Pendamping kelompok",
+            "triwulan",
+            False,
+            None,
+        ),
+        (
+            "K4",
+            "P1",
+            "Tambahan pendapatan bersih rumah tangga per tahun",
+            "pendapatan_konsumsi",
+            "pokmas",
+            "Rp",
+            0.0,
+            None,
+            "Survei rumah tangga sasaran",
+            "Survei",
+            "SPPH-APP kabupaten",
+            "tahunan",
+            True,
+            "pendapatan_rt",
+        ),
     ]
     ind = pd.DataFrame(inds, columns=IND_COLUMNS)
     targets = []
@@ -195,14 +304,24 @@ def progress(indicators: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
     rows = []
     names = indicators.set_index("ind")
     for (ind, per), r in wide.iterrows():
-        def get(j: str, p: str) -> float:
+        def get(j: str, p: str, r: pd.Series = r) -> float:
             return float(r.get((j, p), np.nan)) if (j, p) in r.index else np.nan
 
         t, a = get("target", "total"), get("realisasi", "total")
-        rows.append({"ind": ind, "nama": names["nama"].get(ind, ind), "satuan": names["satuan"].get(ind, ""),
-                     "period": per, "target": t, "realisasi": a, "capaian": a / t if t and t == t and a == a else np.nan,
-                     "perempuan": get("realisasi", "perempuan"), "laki_laki": get("realisasi", "laki_laki"),
-                     "disabilitas": get("realisasi", "disabilitas")})
+        rows.append(
+            {
+                "ind": ind,
+                "nama": names["nama"].get(ind, ind),
+                "satuan": names["satuan"].get(ind, ""),
+                "period": per,
+                "target": t,
+                "realisasi": a,
+                "capaian": a / t if t and t == t and a == a else np.nan,
+                "perempuan": get("realisasi", "perempuan"),
+                "laki_laki": get("realisasi", "laki_laki"),
+                "disabilitas": get("realisasi", "disabilitas"),
+            }
+        )
     out = pd.DataFrame(rows)
     out["_k"] = out["period"].map(period_key)
     out = out.sort_values(["ind", "_k"]).drop(columns="_k").reset_index(drop=True)

@@ -8,10 +8,6 @@ import pandas as pd
 from analytics.core.db import Database
 from analytics.monitoring import pci
 from analytics.monitoring import store as mon_store
-
-pass
-
-
 from analytics.monitoring.pci_workbook import SHEETS
 from analytics.monitoring.store import (
     load_rubric,
@@ -45,7 +41,7 @@ def scorecard(db: Database, rubric: pci.Rubric, period: int | None = None, use_w
     sc = pci.score(rubric, values, levels)
     preds = pci.predicates(sc, use_weights)
     rows = []
-    for (gid, per), p, t, w, c in zip(keys, preds, sc.total, sc.weighted, sc.complete):
+    for (gid, per), p, t, w, c in zip(keys, preds, sc.total, sc.weighted, sc.complete, strict=False):
         rows.append({"group_id": gid, "kelompok": groups["nama"].get(gid, str(gid)), "period": per,
                      "total": t, "total_bobot": w, "predikat": p.name, "kode": p.code, "predikat_total": p.by_total,
                      "alasan": " ".join(p.reasons), "lengkap": bool(c), "tahun_pertama": first.get(gid) == per,
@@ -79,7 +75,11 @@ def detail_summary(detail: pd.DataFrame) -> tuple[float, pci.Predicate, int]:
     """Total, predicate (with the extra rules) and number of scored indicators of one group's year, from
     :func:`group_detail`."""
     total = float(detail["skor"].fillna(0).sum())
-    return total, pci.predicate(total, dict(zip(detail["no"], detail["skor"]))), int(detail["skor"].notna().sum())
+    return (
+        total,
+        pci.predicate(total, dict(zip(detail["no"], detail["skor"], strict=False))),
+        int(detail["skor"].notna().sum()),
+    )
 
 
 def workbook_sheets(db: Database, rubric_id: int, group_id: int | None = None,

@@ -89,7 +89,7 @@ def rubric_texts(db: Database, rubric_id: int) -> pd.DataFrame:
 def rubric_weights(db: Database, rubric_id: int) -> dict[int, float]:
     """Criterion weights of a rubric (criteria without a weight count 1)."""
     w = pci_weights(db, rubric_id)
-    return dict(zip(w["criterion_no"].astype(int), w["weight"].astype(float)))
+    return dict(zip(w["criterion_no"].astype(int), w["weight"].astype(float), strict=False))
 
 
 def load_rubric(db: Database, rubric_id: int) -> pci.Rubric:
@@ -230,7 +230,7 @@ def pci_latest(db: Database, period: int | None = None, group_id: int | None = N
 def pci_first_periods(db: Database) -> dict[int, int]:
     """Each group's first observed year."""
     df = db.query("SELECT group_id, min(period) AS first FROM pci_obs GROUP BY 1")
-    return dict(zip(df["group_id"].astype(int), df["first"].astype(int)))
+    return dict(zip(df["group_id"].astype(int), df["first"].astype(int), strict=False))
 
 
 def pci_periods(db: Database) -> list[int]:
@@ -245,16 +245,23 @@ def adkar_respondents(db: Database) -> pd.DataFrame:
 
 def adkar_latest(db: Database, period: str | None = None) -> pd.DataFrame:
     """The newest score per respondent, period and indicator."""
-    return db.query("""SELECT respondent_id, period, indicator_code, score FROM adkar_scores
+    return db.query(
+        """SELECT respondent_id, period, indicator_code, score FROM adkar_scores
                        WHERE (? IS NULL OR period = ?)
-                       QUALIFY row_number() OVER (PARTITION BY respondent_id, period, indicator_code ORDER BY seq DESC) = 1
-                       ORDER BY respondent_id, period, indicator_code""", [period, period])
+                       QUALIFY row_number() OVER (PARTITION BY respondent_id, period, indicator_code
+                                                  ORDER BY seq DESC) = 1
+                       ORDER BY respondent_id, period, indicator_code""",
+        [period, period],
+    )
 
 
 def adkar_links(db: Database, period: str | None = None) -> pd.DataFrame:
     """Supporter and barrier links (optionally of one period)."""
-    return db.query("""SELECT period, dari, dari_kelompok, ke, ke_kelompok, jenis, catatan, is_synthetic FROM adkar_links
-                       WHERE (? IS NULL OR period = ?) ORDER BY seq""", [period, period])
+    return db.query(
+        """SELECT period, dari, dari_kelompok, ke, ke_kelompok, jenis, catatan, is_synthetic FROM adkar_links
+                       WHERE (? IS NULL OR period = ?) ORDER BY seq""",
+        [period, period],
+    )
 
 
 def rc_chains(db: Database) -> pd.DataFrame:
@@ -265,9 +272,13 @@ def rc_chains(db: Database) -> pd.DataFrame:
 
 def rc_values(db: Database, chain_id: int | None = None) -> pd.DataFrame:
     """The newest target and realisation per indicator, period and disaggregation."""
-    return db.query("""SELECT chain_id, ind, period, jenis, pilah, value FROM rc_values WHERE (? IS NULL OR chain_id = ?)
-                       QUALIFY row_number() OVER (PARTITION BY chain_id, ind, period, jenis, pilah ORDER BY seq DESC) = 1
-                       ORDER BY chain_id, ind, period""", [chain_id, chain_id])
+    return db.query(
+        """SELECT chain_id, ind, period, jenis, pilah, value FROM rc_values WHERE (? IS NULL OR chain_id = ?)
+                       QUALIFY row_number() OVER (PARTITION BY chain_id, ind, period, jenis, pilah
+                                                  ORDER BY seq DESC) = 1
+                       ORDER BY chain_id, ind, period""",
+        [chain_id, chain_id],
+    )
 
 
 def rc_key_indicators(db: Database) -> pd.DataFrame:
@@ -374,8 +385,10 @@ def record_values(db, role: str | None, actor: str, chain_id: int, ind: str, per
         if k in vals and vals[k] < 0:
             problems.append(f"{k} negatif")
     if {"perempuan", "laki_laki", "total"} <= set(vals) and abs(vals["perempuan"] + vals["laki_laki"] - total) > 1e-9:
-        problems.append(f"perempuan + laki-laki ({fmt.number(vals['perempuan'] + vals['laki_laki'])}) tidak sama dengan "
-                        f"total ({fmt.number(total)})")
+        problems.append(
+            f"perempuan + laki-laki ({fmt.number(vals['perempuan'] + vals['laki_laki'])}) tidak sama dengan "
+            f"total ({fmt.number(total)})"
+        )
     if not vals:
         problems.append("Belum ada nilai yang diisi")
     if problems:
@@ -432,9 +445,22 @@ def create_respondent(db: Database, role: str | None, actor: str, kode: str, act
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
         rid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
-        cur.execute("INSERT INTO adkar_respondents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)",
-                    [rid, kode.strip(), nama, actor_group, kelompok, kabupaten, sex or None, bool(disabilitas), model_id,
-                     actor, datetime.now()])
+        cur.execute(
+            "INSERT INTO adkar_respondents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)",
+            [
+                rid,
+                kode.strip(),
+                nama,
+                actor_group,
+                kelompok,
+                kabupaten,
+                sex or None,
+                bool(disabilitas),
+                model_id,
+                actor,
+                datetime.now(),
+            ],
+        )
         return rid
 
     return db.write(actor, "adkar.respondent", kode, fn)
@@ -530,20 +556,39 @@ def import_responses(db: Database, role: str | None, actor: str, file_name: str,
     clash = [r for r in rows.drop_duplicates("kode").itertuples()
              if r.kode in existing.index and existing.loc[r.kode, "actor_group"] != r.actor_group]
     if clash:
-        raise ImportRejected([Problem(file_name, r.line, "kelompok_aktor",
-                                      f"responden {r.kode} sudah tercatat sebagai {existing.loc[r.kode, 'actor_group']}")
-                              for r in clash])
+        raise ImportRejected(
+            [
+                Problem(
+                    file_name,
+                    r.line,
+                    "kelompok_aktor",
+                    f"responden {r.kode} sudah tercatat sebagai {existing.loc[r.kode, 'actor_group']}",
+                )
+                for r in clash
+            ]
+        )
     now = datetime.now()
 
     def fn(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
-        ids = dict(zip(existing.index, existing["id"]))
+        ids = dict(zip(existing.index, existing["id"], strict=False))
         added = 0
         for r in rows.drop_duplicates("kode").itertuples():
             if r.kode not in ids:
                 rid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
-                cur.execute("INSERT INTO adkar_respondents VALUES (?, ?, ?, ?, ?, NULL, ?, ?, NULL, FALSE, ?, ?)",
-                            [rid, r.kode, r.nama if isinstance(r.nama, str) else None, r.actor_group,
-                             r.kelompok if isinstance(r.kelompok, str) else None, r.sex, bool(r.disabilitas), actor, now])
+                cur.execute(
+                    "INSERT INTO adkar_respondents VALUES (?, ?, ?, ?, ?, NULL, ?, ?, NULL, FALSE, ?, ?)",
+                    [
+                        rid,
+                        r.kode,
+                        r.nama if isinstance(r.nama, str) else None,
+                        r.actor_group,
+                        r.kelompok if isinstance(r.kelompok, str) else None,
+                        r.sex,
+                        bool(r.disabilitas),
+                        actor,
+                        now,
+                    ],
+                )
                 ids[r.kode] = rid
                 added += 1
         for r in rows.itertuples():

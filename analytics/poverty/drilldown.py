@@ -127,7 +127,7 @@ def ranking(db: Database, scope: str, level: str, indicator: str, period: int, l
         return pd.DataFrame(columns=["peringkat", "kode", "nama", "value", "nilai", "source"])
     df = df.sort_values(["value", "kode"], ascending=[False, True], na_position="last").reset_index(drop=True)
     df.insert(0, "peringkat", np.arange(1, len(df) + 1))
-    df["nilai"] = [fmt.by_unit(v, u, lang) for v, u in zip(df["value"], df["unit"])]
+    df["nilai"] = [fmt.by_unit(v, u, lang) for v, u in zip(df["value"], df["unit"], strict=False)]
     return df[["peringkat", "kode", "nama", "value", "nilai", "source"]]
 
 
@@ -149,8 +149,8 @@ def value_layer(db: Database, scope: str, level: str, indicator: str, period: in
     df = values(db, scope, level, indicator, period, source)
     name, unit = indicator_label(db, indicator, lang)
     return dict(
-        values=dict(zip(df["kode"], df["value"])),
-        labels={k: fmt.by_unit(v, unit, lang) for k, v in zip(df["kode"], df["value"])},
+        values=dict(zip(df["kode"], df["value"], strict=False)),
+        labels={k: fmt.by_unit(v, unit, lang) for k, v in zip(df["kode"], df["value"], strict=False)},
         tooltip_fields=["nama", "kode", "nilai"],
         tooltip_aliases=[t("col.nama", lang), t("col.kode", lang), name],
         title=f"{name} ({period})", fmt=lambda v: fmt.by_unit(v, unit, lang),
@@ -203,7 +203,7 @@ def pocket_layer(db: Database, scope: str, result: pd.DataFrame, kind: str, lang
     col, colours = ("cluster", POCKET_COLOURS) if kind == "lisa" else ("gi_class", GI_COLOURS)
     prefix = "pockets.cluster" if kind == "lisa" else "pockets.gi"
     sub = result[result["kode"].str.startswith(scope + ".")]
-    cats = dict(zip(sub["kode"], sub[col]))
+    cats = dict(zip(sub["kode"], sub[col], strict=False))
     labels = {c: t(f"{prefix}.{v}", lang) for c, v in cats.items()}
     pf = (lambda x: f"{x:.3f}".replace(".", ",")) if lang == "id" else (lambda x: f"{x:.3f}")
     notes = _notes(db, scope, False, lang)
@@ -216,8 +216,8 @@ def pocket_layer(db: Database, scope: str, result: pd.DataFrame, kind: str, lang
                          t("col.nilai", lang), t("pockets.qvalue", lang)],
         title=title, notes=notes + [t("pockets.legend.ns", lang)], no_data_label=t("pockets.ns", lang),
         extra_properties={
-            "angka": {k: fmt.by_unit(v, unit, lang) for k, v in zip(sub["kode"], sub["value"])},
-            "q": {k: pf(v) for k, v in zip(sub["kode"], sub["lisa_q" if kind == "lisa" else "gi_q"])}},
+            "angka": {k: fmt.by_unit(v, unit, lang) for k, v in zip(sub["kode"], sub["value"], strict=False)},
+            "q": {k: pf(v) for k, v in zip(sub["kode"], sub["lisa_q" if kind == "lisa" else "gi_q"], strict=False)}},
         selected=selected)
 
 

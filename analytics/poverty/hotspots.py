@@ -160,7 +160,7 @@ def _lag(w: Weights, y: np.ndarray) -> np.ndarray:
     return np.asarray(lag_spatial(w.w, y), dtype=float)
 
 
-def explain(row: dict | pd.Series, lang: str, name: str, fmt_value: "callable", alpha: float = 0.05) -> list[str]:
+def explain(row: dict | pd.Series, lang: str, name: str, fmt_value: callable, alpha: float = 0.05) -> list[str]:
     """Plain-language reasons why an area is (or is not) flagged, one sentence per item."""
     from analytics.core.i18n import t
 

@@ -33,7 +33,7 @@ def top_kabupaten(db: Database, prov: str, year: int, indicator: str = "p0", n: 
     df = df.sort_values("value", ascending=False).head(n)
     return pd.DataFrame({
         t("col.kode", lang): df["kode"], t("col.nama", lang): df["nama"],
-        t("col.nilai", lang): [fmt.by_unit(v, u, lang) for v, u in zip(df["value"], df["unit"])],
+        t("col.nilai", lang): [fmt.by_unit(v, u, lang) for v, u in zip(df["value"], df["unit"], strict=False)],
         t("col.sumber", lang): df["source"]}).reset_index(drop=True)
 
 
@@ -54,13 +54,13 @@ def kabupaten_layer(db: Database, prov: str, year: int, indicator: str = "p0", l
     if core_store.geometry_sources(db, prov).get("approximate"):
         notes.append(t("approximate.label", lang))
     return dict(
-        values=dict(zip(df["kode"], df["value"])),
-        labels={k: fmt.by_unit(v, unit, lang) for k, v in zip(df["kode"], df["value"])},
+        values=dict(zip(df["kode"], df["value"], strict=False)),
+        labels={k: fmt.by_unit(v, unit, lang) for k, v in zip(df["kode"], df["value"], strict=False)},
         tooltip_fields=["nama", "kode", "nilai", "sumber"],
         tooltip_aliases=[t("col.nama", lang), t("col.kode", lang), str(name), t("col.sumber", lang)],
         title=f"{name} ({year})", fmt=lambda v: fmt.by_unit(v, unit, lang), notes=notes,
         no_data_label=t("map.nodata", lang),
-        extra_properties={"sumber": dict(zip(df["kode"], df["source"]))},
+        extra_properties={"sumber": dict(zip(df["kode"], df["source"], strict=False))},
         tooltip_constants=[(t("col.tahun", lang), str(year))])
 
 

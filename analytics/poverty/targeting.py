@@ -146,7 +146,7 @@ def protect(ranked: pd.DataFrame, role: str | None, min_cell: int | None = None)
     out = ranked.copy()
     for j, col in enumerate(cols):
         out[col] = [("<" + str(min_cell)) if h and 0 < v < min_cell else ("•" if h else str(v))
-                    for v, h in zip(base[:, j], hidden[:, j])]
+                    for v, h in zip(base[:, j], hidden[:, j], strict=False)]
     return out, int(hidden.sum())
 
 
@@ -200,7 +200,7 @@ def protect_detail(detail: pd.DataFrame, role: str | None, min_cell: int | None 
     out = detail.astype({c: object for c in cols}).copy()
     for j, col in enumerate(cols):
         out.loc[: n - 1, col] = [("<" + str(min_cell)) if h and 0 < v < min_cell else ("•" if h else v)
-                                 for v, h in zip(values[:, j], hidden[:, j])]
+                                 for v, h in zip(values[:, j], hidden[:, j], strict=False)]
     return out, int(hidden.sum())
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 from datetime import datetime
 
 import numpy as np
@@ -10,25 +11,10 @@ import pandas as pd
 
 from analytics.commodity.decision_record import Record
 from analytics.core import fmt
-from analytics.valuechain import analysis
-
-pass
-
-
-from analytics.valuechain.analysis import guideline_table
-
-pass
-
-
-from analytics.monitoring.results import LEVELS
-
-pass
-
-
-pass
-import json
-
 from analytics.monitoring.leadership import Summary, headline
+from analytics.monitoring.results import LEVELS
+from analytics.valuechain import analysis
+from analytics.valuechain.analysis import guideline_table
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
@@ -75,11 +61,11 @@ def docx_table(doc, df: pd.DataFrame, headers: list[str] | None = None) -> None:
 
     t = doc.add_table(rows=1, cols=len(df.columns))
     t.style = "Table Grid"
-    for cell, h in zip(t.rows[0].cells, headers or [str(c) for c in df.columns]):
+    for cell, h in zip(t.rows[0].cells, headers or [str(c) for c in df.columns], strict=False):
         cell.text = str(h)
     for row in df.itertuples(index=False):
         cells = t.add_row().cells
-        for cell, v in zip(cells, row):
+        for cell, v in zip(cells, row, strict=False):
             if v is None or (isinstance(v, float) and v != v):
                 cell.text = ""
             elif isinstance(v, (float, np.floating)):
@@ -120,8 +106,11 @@ def decision_record_docx(rec: Record) -> bytes:
         docx_table(doc, rec.group[["nama", "n", "mean", "median", "geomean", "sd", "consensus"]],
                ["Kriteria", "n", "Rata-rata", "Median", "Geometrik", "SD", "Konsensus"])
     doc.add_heading("4. Skor komoditas (skala 1-5)", level=1)
-    docx_table(doc, rec.scores[["komoditas", "kriteria", "score", "computed", "justification", "source", "override_reason"]],
-           ["Komoditas", "Kriteria", "Skor", "Skor data", "Alasan", "Sumber", "Alasan penggantian"])
+    docx_table(
+        doc,
+        rec.scores[["komoditas", "kriteria", "score", "computed", "justification", "source", "override_reason"]],
+        ["Komoditas", "Kriteria", "Skor", "Skor data", "Alasan", "Sumber", "Alasan penggantian"],
+    )
     doc.add_heading("5. Peringkat (skor tertimbang 0-100, bobot rata-rata kelompok)", level=1)
     docx_table(doc, rec.ranking, ["Peringkat", "Komoditas", "Skor"])
     doc.add_heading("6. Kekokohan", level=1)
@@ -145,10 +134,22 @@ def decision_record_docx(rec: Record) -> bytes:
 
 def decision_record_xlsx(rec: Record) -> bytes:
     """The same record as a workbook, one sheet per table."""
-    info = pd.DataFrame({"butir": ["Judul", "Kabupaten/kota", "Tanggal", "Tempat", "Fasilitator", "Versi data"],
-                         "isi": [rec.session["title"], rec.session["kabupaten_nama"], f"{rec.session['held_on']:%Y-%m-%d}",
-                                 rec.session["place"] or "", rec.session["facilitator"], rec.data_version]})
-    decisions = rec.decisions[["kind", "komoditas", "reason", "decided_by", "ts"]] if not rec.decisions.empty else rec.decisions
+    info = pd.DataFrame(
+        {
+            "butir": ["Judul", "Kabupaten/kota", "Tanggal", "Tempat", "Fasilitator", "Versi data"],
+            "isi": [
+                rec.session["title"],
+                rec.session["kabupaten_nama"],
+                f"{rec.session['held_on']:%Y-%m-%d}",
+                rec.session["place"] or "",
+                rec.session["facilitator"],
+                rec.data_version,
+            ],
+        }
+    )
+    decisions = (
+        rec.decisions[["kind", "komoditas", "reason", "decided_by", "ts"]] if not rec.decisions.empty else rec.decisions
+    )
     sheets = {"Berita acara": info, "Peserta": rec.participants[["code", "name", "organisation"]],
               "Kriteria": rec.criteria, "Bobot peserta": rec.weights.reset_index().rename(columns={"index": "peserta"}),
               "Bobot kelompok": rec.group, "Skor": rec.scores.drop(columns=["commodity", "criterion"]),
@@ -305,7 +306,7 @@ def leadership_pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict
     doc.set_font("dv", "B", 12)
     doc.cell(0, 8, labels["map_title"], new_x="LMARGIN", new_y="NEXT")
     fc = json.loads(geojson)
-    cats = dict(zip(pockets["kode"], pockets["cluster"])) if len(pockets) else {}
+    cats = dict(zip(pockets["kode"], pockets["cluster"], strict=False)) if len(pockets) else {}
     from analytics.poverty.drilldown import POCKET_COLOURS
 
     def draw_map(ax):

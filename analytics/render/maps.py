@@ -115,12 +115,12 @@ class Legend(MacroElement):
         self.html_json = json.dumps(html_text)
 
 
-def legend_html(title: str, bins: tuple[float, ...], colours: list[str], fmt: "callable",
+def legend_html(title: str, bins: tuple[float, ...], colours: list[str], fmt: callable,
                 notes: list[str], no_data_label: str, minimum: float | None) -> str:
     """Legend HTML: a title, one swatch per class with its range, a no-data swatch and notes."""
     rows = [f"<b>{html.escape(title)}</b>"]
     lower = minimum
-    for b, c in zip(bins, colours):
+    for b, c in zip(bins, colours, strict=False):
         lo = fmt(lower) if lower is not None else ""
         rows.append(f"<div><span style='display:inline-block;width:14px;height:12px;background:{c};"
                     f"border:1px solid #777;margin-right:6px'></span>{html.escape(lo)} – "
@@ -145,7 +145,7 @@ def offline_map(bounds: tuple[float, float, float, float] | None = None) -> foli
 
 def choropleth(geojson: str, values: dict[str, float | None], labels: dict[str, str],
                tooltip_fields: list[str], tooltip_aliases: list[str], title: str,
-               fmt: "callable", notes: list[str], no_data_label: str,
+               fmt: callable, notes: list[str], no_data_label: str,
                scheme: Scheme = "quantiles", k: int = 5,
                extra_properties: dict[str, dict[str, str]] | None = None,
                selected: str | None = None,
@@ -162,7 +162,7 @@ def choropleth(geojson: str, values: dict[str, float | None], labels: dict[str, 
     vals = [values.get(c) for c in codes]
     cls = classify(vals, scheme, k)
     colours = colours_for(len(cls.bins))
-    fills = {c: (colours[i] if i >= 0 else NO_DATA) for c, i in zip(codes, cls.index)}
+    fills = {c: (colours[i] if i >= 0 else NO_DATA) for c, i in zip(codes, cls.index, strict=False)}
     finite = [v for v in vals if v is not None and not np.isnan(v)]
     legend = legend_html(title, cls.bins, colours, fmt, notes, no_data_label,
                          min(finite) if finite else None)
@@ -218,7 +218,7 @@ def _area_map(fc: dict, fills: dict[str, str], labels: dict[str, str], tooltip_f
     # Styles and tooltips come from each feature's own properties in JavaScript: folium's Python style
     # map would write one `case` per feature (8,494 for the province's desa), rendered twice by
     # st_folium, and GeoJsonTooltip would need the rows that are the same everywhere in every feature.
-    fields = json.dumps([[a, f] for a, f in zip(tooltip_aliases, tooltip_fields)])
+    fields = json.dumps([[a, f] for a, f in zip(tooltip_aliases, tooltip_fields, strict=False)])
     consts = json.dumps([[a, v] for a, v in (tooltip_constants or [])])
     AreaLayer(fc, _FEATURE_JS.replace("__FIELDS__", fields).replace("__CONSTS__", consts)).add_to(m)
     Legend(legend).add_to(m)
@@ -306,7 +306,7 @@ def leadership_map(geojson: str, pockets: pd.DataFrame, s: Summary, labels: dict
 
     from analytics.poverty.drilldown import POCKET_COLOURS
 
-    cats = dict(zip(pockets["kode"], pockets["cluster"])) if len(pockets) else {}
+    cats = dict(zip(pockets["kode"], pockets["cluster"], strict=False)) if len(pockets) else {}
     keep = {k: v for k, v in cats.items() if v in ("HH", "LL")}
     colours = {k: POCKET_COLOURS[k] for k in ("HH", "LL")}
     m = categorical(geojson, keep, colours, {"HH": labels["hh"], "LL": labels["ll"]},

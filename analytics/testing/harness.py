@@ -1,6 +1,6 @@
-"""Real-browser harness: the app server (`serve.py`, i.e. `streamlit run app.py`) on a free loopback port and headless Chromium
-(Debian's /usr/bin/chromium driven by Playwright; never `playwright install`). Used by the browser
-tests and by bench/run.py. The server is always terminated."""
+"""Real-browser harness: the app server (`serve.py`, i.e. `streamlit run app.py`) on a free loopback port
+and headless Chromium (Debian's /usr/bin/chromium driven by Playwright; never `playwright install`). Used by
+the browser tests and by bench/run.py. The server is always terminated."""
 
 from __future__ import annotations
 
@@ -11,9 +11,11 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -102,8 +104,16 @@ def map_paths(page) -> int:  # noqa: ANN001
     return map_frame(page).locator("path.leaflet-interactive").count()
 
 
+def map_shapes(page):  # noqa: ANN001, ANN201
+    """The locator of the drawn area shapes, for Playwright's ``expect`` (e.g. ``to_have_count(38)``)."""
+    return map_frame(page).locator("path.leaflet-interactive")
+
+
 def wait_paths(page, ok, timeout: float = 30) -> int:  # noqa: ANN001
-    """Poll until ``ok(number of drawn shapes)`` holds; return that number (TimeoutError otherwise)."""
+    """Poll until ``ok(number of drawn shapes)`` holds; return that number (TimeoutError otherwise).
+
+    For a condition ``expect`` cannot state (the count *changed*, is *below* a number) while the iframe
+    may be replaced, when a count of 0 must not count; an exact count uses ``expect(map_shapes(page))``."""
     deadline = time.perf_counter() + timeout
     while True:
         try:
@@ -121,8 +131,8 @@ def open_peta(page, url: str) -> None:  # noqa: ANN001
     """Open Peta kemiskinan and wait until the kabupaten map is drawn and the script is idle."""
     page.goto(f"{url}/peta")
     page.get_by_text("Peringkat Kabupaten/kota").wait_for(timeout=60000)
-    wait_paths(page, lambda n: n == 38, timeout=60)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+    expect(map_shapes(page)).to_have_count(38, timeout=60000)
+    expect(page.locator("[data-testid='stStatusWidget']")).to_be_hidden(timeout=30000)
 
 
 def choose_shown_level(page, label: str) -> None:  # noqa: ANN001
@@ -180,7 +190,7 @@ def move_slider(page, label: str, key: str, timeout: float = 30, read=None) -> f
     def changed() -> bool:
         now = read(page)
         if isinstance(before, tuple):
-            return all(a != b for a, b in zip(now, before))
+            return all(a != b for a, b in zip(now, before, strict=False))
         return now != before
 
     slider = page.locator(f"input[type=range][aria-label='{label}']")
@@ -244,14 +254,13 @@ def leadership_ready(page, timeout: float = 30) -> float:  # noqa: ANN001
     """Seconds until the leadership page is fully visible: the five headline cards, the four charts'
     values, and the map with its pocket areas and intervention markers (TimeoutError otherwise)."""
     t0 = time.perf_counter()
-    page.locator("[data-testid='stMetric']").nth(4).wait_for(timeout=timeout * 1000)
+    ms = timeout * 1000
+    expect(page.locator("[data-testid='stMetric']").nth(4)).to_be_visible(timeout=ms)
     charts = page.locator("[data-testid='stPlotlyChart']")
-    while charts.count() < 4 or any(charts.nth(i).locator(".bartext").count() == 0 for i in range(4)):
-        if time.perf_counter() - t0 > timeout:
-            raise TimeoutError("the leadership charts did not draw")
-        time.sleep(0.02)
+    for i in range(4):
+        expect(charts.nth(i).locator(".bartext").first).to_be_attached(timeout=ms)
     # the areas (666 kecamatan) and at least one intervention marker (a circle marker is a path too)
-    wait_paths(page, lambda n: n > 666, timeout=max(1.0, timeout - (time.perf_counter() - t0)))
+    expect(map_shapes(page).nth(666)).to_be_attached(timeout=ms)
     return time.perf_counter() - t0
 
 

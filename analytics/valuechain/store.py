@@ -56,7 +56,9 @@ def replace_rows(cur: duckdb.DuckDBPyConnection, chain_id: int, name: str, frame
     return core_store.replace_rows(cur, TABLES[name], chain_id, out)
 
 
-def save(db: Database, role: str | None, actor: str, chain_id: int, name: str, frame: pd.DataFrame) -> list[analysis.Check]:
+def save(
+    db: Database, role: str | None, actor: str, chain_id: int, name: str, frame: pd.DataFrame
+) -> list[analysis.Check]:
     """Replace one table of a chain after checking it; returns the warnings. Raises ValueError (all the
     error messages) and stores nothing when the table has errors."""
     auth.require(role, "edit_chain")
@@ -93,7 +95,9 @@ SHEETS: dict[str, str] = {"Pelaku": "actors", "Aliran": "flows", "Sistem pasar":
 """Workbook sheet → chain table (the names :func:`export_xlsx` writes)."""
 
 
-def import_xlsx(db: Database, role: str | None, actor: str, chain_id: int, file_name: str, data: bytes) -> dict[str, int]:
+def import_xlsx(
+    db: Database, role: str | None, actor: str, chain_id: int, file_name: str, data: bytes
+) -> dict[str, int]:
     """Replace a chain's tables from a workbook laid out like :func:`export_xlsx` (any of its four sheets;
     sheets left out keep their stored table). Every sheet is checked against the others first; any error
     (naming file, sheet, row and column) stops the import and nothing changes. Returns rows per table."""
@@ -105,10 +109,14 @@ def import_xlsx(db: Database, role: str | None, actor: str, chain_id: int, file_
     try:
         book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises several types for damaged files
-        raise ImportRejected([Problem(file_name, None, None, f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")]) from exc
+        raise ImportRejected(
+            [Problem(file_name, None, None, f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")]
+        ) from exc
     found = {SHEETS[s]: s for s in book if s in SHEETS}
     if not found:
-        raise ImportRejected([Problem(file_name, None, None, "tidak ada lembar " + ", ".join(f"'{s}'" for s in SHEETS))])
+        raise ImportRejected(
+            [Problem(file_name, None, None, "tidak ada lembar " + ", ".join(f"'{s}'" for s in SHEETS))]
+        )
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
     header_rows: dict[str, int] = {}
@@ -117,7 +125,9 @@ def import_xlsx(db: Database, role: str | None, actor: str, chain_id: int, file_
         first = COLUMNS[name][0]
         hits = [i for i in range(min(len(raw), 10)) if str(raw.iat[i, 0]).strip() == first]
         if not hits:
-            problems.append(Problem(file_name, None, None, f"lembar '{sheet}': baris judul dengan kolom '{first}' tidak ditemukan"))
+            problems.append(
+                Problem(file_name, None, None, f"lembar '{sheet}': baris judul dengan kolom '{first}' tidak ditemukan")
+            )
             continue
         h = hits[0]
         header = [str(v).strip() for v in raw.iloc[h]]

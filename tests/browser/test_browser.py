@@ -218,14 +218,14 @@ def test_peta_drills_down_and_back_up_by_clicks(server: str, page) -> None:
     for piece in ("Kode", "persen", "Data contoh (sintetis)", "2024"):
         assert piece in tip.inner_text()
     page.get_by_role("button", name="Jawa Timur").click()  # breadcrumb back to the province
-    harness.wait_paths(page, lambda n: n == 38)
+    expect(harness.map_shapes(page)).to_have_count(38, timeout=30000)
     page.get_by_text("Peringkat Kabupaten/kota").wait_for()
 
 
 def test_peta_province_desa_map_then_one_kabupaten(server: str, page) -> None:
     harness.open_peta(page, server)
     harness.choose_shown_level(page, "Desa/kelurahan")
-    assert harness.wait_paths(page, lambda n: n == 8494, timeout=60) == 8494
+    expect(harness.map_shapes(page)).to_have_count(8494, timeout=60000)
     page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
     harness.click_area(page, 4000)  # a desa → the desa of its kabupaten
     n = harness.wait_paths(page, lambda n: n < 8494)
@@ -267,7 +267,7 @@ def test_import_page_previews_then_stores_official_boundaries(server: str, page)
     page.get_by_role("tab", name="Tabel indikator").click()
     bad = page.locator("[data-testid='stFileUploader'] input[type=file]").nth(1)
     harness.upload(page, [{"name": "teks.csv", "mimeType": "text/csv",
-                           "buffer": "kode;p0\n35.01;15,11\n35.02;abc\n".encode()}], "'abc' bukan angka", locator=bad)
+                           "buffer": b"kode;p0\n35.01;15,11\n35.02;abc\n"}], "'abc' bukan angka", locator=bad)
     assert page.get_by_role("button", name="Simpan nilai indikator").is_disabled()
 
 
@@ -300,7 +300,7 @@ def test_workshop_participant_and_facilitator(server: str, chromium, built_db: P
         phone.locator("[data-testid='stPlotlyChart'] .bartext").first.wait_for(timeout=30000)
         outreach = "Potensi daya jangkau kelompok miskin (poverty outreach)"
         harness.move_slider(phone, outreach, "End", timeout=15)  # the participant's own ranking follows
-        phone.wait_for_timeout(500)
+        expect(phone.locator("[data-testid='stStatusWidget']")).to_be_hidden(timeout=15000)  # the weight is stored
         phone.reload()  # a locked screen or a reload: back as the same participant, weights kept
         phone.get_by_text("Anda tercatat sebagai P01").wait_for(timeout=30000)
         assert phone.locator(f"input[type=range][aria-label='{outreach}']").get_attribute("value") == "5"
@@ -391,7 +391,9 @@ def test_bisnis_model_whatif_returns_and_annexes(server: str, page, tmp_path: Pa
     page.keyboard.type("Model B kopi")
     page.keyboard.press("Enter")
     page.get_by_role("tab", name="Model").first.click()
-    page.locator("[data-testid='stGraphVizChart'] svg").first.filter(has_text="Lembaga keuangan").wait_for(timeout=30000)
+    page.locator("[data-testid='stGraphVizChart'] svg").first.filter(has_text="Lembaga keuangan").wait_for(
+        timeout=30000
+    )
     assert "BPR dan KUR" in page.locator("[data-testid='stGraphVizChart'] svg").first.text_content()
 
 

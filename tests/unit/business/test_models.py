@@ -178,7 +178,7 @@ def test_create_from_a_chain_and_roles(db_copy) -> None:
         bm_store.create_model(db, "perencana", "p", " ", "B", "jahe_merah", "35.03", int(jahe["id"]))
     mid = bm_store.create_model(db, "perencana", "p", "Jahe model B", "B", "jahe_merah", "35.03", int(jahe["id"]))
     t = bm_store.load(db, mid)
-    names = dict(zip(t["actors"]["peran"], t["actors"]["nama"]))
+    names = dict(zip(t["actors"]["peran"], t["actors"]["nama"], strict=False))
     assert names["lembaga_keuangan"] == "Koperasi simpan pinjam" and names["penyedia_input"] == "Penangkar bibit"
     assert t["outreach"]["rt_baru"].tolist() == [80, 80, 80]
     s = calc.evaluate(t, 0.12).summary.set_index("peran")
@@ -194,7 +194,7 @@ def test_model_diagram_and_annexes(ro_db) -> None:
     labels = {k: k for k in ("produk", "uang", "investasi", "pinjaman", "cicilan", "rujukan", "input")}
     info, tables = _model(ro_db, "kopi")
     ev = calc.evaluate(tables, 0.12)
-    names = dict(zip(tables["actors"]["peran"], tables["actors"]["nama"]))
+    names = dict(zip(tables["actors"]["peran"], tables["actors"]["nama"], strict=False))
     dot_b = diagrams.model_dot("B", names, ev.lines, labels)
     assert "lembaga_keuangan -> pokmas" in dot_b and "penyedia_input -> pokmas" in dot_b
     # the product edge carries the farmers' sales to the BUMDes after: 180.000 kg at Rp 44.000

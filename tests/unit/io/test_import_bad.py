@@ -9,6 +9,7 @@ import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from analytics.core.db import Database
@@ -119,7 +120,7 @@ def test_unknown_codes(db: Database) -> None:
 
 
 def test_percentage_out_of_range_and_text_year(db: Database) -> None:
-    data = "kode;tahun;p0\n35.01;2021;15,11\n35.02;2021;110\n35.03;dua ribu;12\n".encode()
+    data = b"kode;tahun;p0\n35.01;2021;15,11\n35.02;2021;110\n35.03;dua ribu;12\n"
     msg = rejected(db, table(db, "rentang.csv", data), "Berkas 'rentang.csv'")
     assert "baris 3, kolom 'p0': persentase 110 di luar 0-100" in msg
     assert "baris 4, kolom 'tahun': 'dua ribu' bukan tahun" in msg
@@ -259,6 +260,6 @@ def test_failure_inside_the_transaction_changes_nothing(db: Database, monkeypatc
     pv.values.loc[1, "value"] = float("nan")
     pv.values["unit"] = None  # NOT NULL column: the insert fails half-way
     before = db.table_checksums()
-    with pytest.raises(Exception):
+    with pytest.raises(duckdb.ConstraintException):
         indicator_tables.commit(db, "perencana", "tester", pv, "BPS")
     assert db.table_checksums() == before

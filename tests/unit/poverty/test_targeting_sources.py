@@ -95,7 +95,7 @@ def test_register_and_indicator_sit_side_by_side(ro_db: Database) -> None:
 
 def test_disagreement_is_flagged_not_merged(db_copy: Path) -> None:
     db = Database(db_copy)
-    data = "kode;p0\n35.01;15,11\n35.02;10,26\n35.03;99\n".encode()
+    data = b"kode;p0\n35.01;15,11\n35.02;10,26\n35.03;99\n"
     pipeline.import_table(db, "perencana", "t", "bps.csv", data, "BPS", default_period=2024)
     table, names = sources.compare(db, "kabupaten", "35", "p0", 2024, 0.10)
     assert names[0] == "BPS" and SRC in names  # real source first, synthetic second
@@ -119,7 +119,9 @@ def test_shortlist_add_remove_and_export(db_copy: Path) -> None:
         poverty_store.add_to_shortlist(db, "viewer", "t", "35.07", "alasan")
     with pytest.raises(ValueError, match="alasan"):
         poverty_store.add_to_shortlist(db, "perencana", "t", "35.07", "")
-    poverty_store.add_to_shortlist(db, "perencana", "t", "35.07.10.2010", "kantong tinggi-tinggi", "p0", 2024, 21.5, SRC)
+    poverty_store.add_to_shortlist(
+        db, "perencana", "t", "35.07.10.2010", "kantong tinggi-tinggi", "p0", 2024, 21.5, SRC
+    )
     with pytest.raises(ValueError, match="sudah ada"):
         poverty_store.add_to_shortlist(db, "perencana", "t", "35.07.10.2010", "lagi")
     out = drilldown.shortlist_export(db, "35", "id")
