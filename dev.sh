@@ -55,12 +55,14 @@ ensure_chromium() {
 case "${1:-}" in
   run)
     setup
-    .venv/bin/python -m analytics.demo
+    .venv/bin/python -m analytics demo
     exec .venv/bin/python serve.py --server.port 8501 --server.address localhost
     ;;
   test)
     setup
     ensure_chromium
+    echo "ruff check ."
+    .venv/bin/ruff check .
     set +e
     .venv/bin/python -m pytest
     rc=$?

@@ -179,7 +179,7 @@ def _pockets(path: str, version: str, prov: str, level: str, indicator: str, per
 
 def cached_pockets(prov: str, level: str, indicator: str, period: int, source: str | None = None,
                    smooth: bool = False, alpha: float = 0.05):
-    """Significant pockets (:func:`analytics.poverty.pockets`), computed once per process and data version."""
+    """Significant pockets (:func:`analytics.poverty.drilldown.pockets`), computed once per process and data version."""
     from analytics.core import store as core_store
     return _pockets(settings.get("db_path"), str(core_store.last_import(get_db())), prov, level, indicator, period,
                     source, smooth, alpha)

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The proposal annexes of a business model (Lampiran 2-5 and 7 of the replication guide) as tables,
+and the per-actor summary in words; :mod:`analytics.render.documents` writes them to XLSX and DOCX."""
 
 from __future__ import annotations
 

@@ -5,6 +5,13 @@ An actor's lines are a table with ``skenario`` (sebelum/sesudah), ``jenis`` (``p
 for a fixed cost, volume 1 and the amount as price). From them: revenue, variable and fixed costs,
 gross margin, net profit, break-even volume and price, and the additional net income the new model
 brings, per household and in total.
+
+References
+----------
+* Petunjuk teknis APP Provinsi Jawa Timur (``shared/seeds/000_…``): business calculation and proposal
+  annexes (Lampiran 1-7).
+* Panduan replikasi dan pelembagaan Keperantaraan Pasar, KOMPAK (``shared/seeds/004_…``): business
+  models A and B, financing sources.
 """
 
 from __future__ import annotations

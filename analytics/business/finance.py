@@ -3,6 +3,12 @@
 Cash flows are per year, year 0 first (usually the investment, negative). IRR is the rate at which the
 NPV is zero; it exists and is unique when the cash flows change sign once. When they do not, or no
 root lies in a sensible range, :func:`irr` says so instead of returning a silent NaN.
+
+References
+----------
+* Brealey, R. A., Myers, S. C. and Allen, F. *Principles of Corporate Finance*, ch. 2 and 5 (NPV, IRR and
+  its pitfalls: no root, several roots).
+* numpy-financial's ``npv``/``irr`` (used in the tests as an independent reference).
 """
 
 from __future__ import annotations

@@ -1,18 +1,5 @@
-"""Stored business models: create (from a value chain), read, check and save their tables; evaluate a
-model as a whole; the poor households it can reach; the proposal annexes (Lampiran 2-5 and 7).
-
-A model has four tables:
-
-* **actors**: ``peran`` (one of :data:`business.ROLES`), ``nama``, ``rumah_tangga`` (households its
-  lines describe; POKMAS members), ``chain_actor`` (the value-chain actor it came from), ``wilayah``
-  (area codes, for the poor-household check) and ``catatan``;
-* **lines**: ``peran`` plus the line columns of :mod:`analytics.business`;
-* **outreach**: ``tahun`` (1, 2, 3 …) and ``rt_baru`` (new households reached that year);
-* **budget**: ``tahun`` (0 = investment before the first year), ``sumber`` (one of
-  :data:`business.SOURCES`), ``uraian``, ``nilai`` (Rp).
-
-Each table is saved whole (the lines one actor at a time) after its checks; an error stores nothing.
-"""
+"""Stored business models: create (from a value chain), read and save their tables (actors, lines per
+actor, outreach plan, budget) after the checks of :mod:`analytics.business.calc`, and the discount rate."""
 
 from __future__ import annotations
 

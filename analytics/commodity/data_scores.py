@@ -10,6 +10,11 @@
 
 Raw values become 1-5 scores across the candidate commodities by a linear scale (the lowest → 1, the
 highest → 5, rounded to whole points); a commodity without production in the kabupaten scores 1.
+
+References
+----------
+* Petunjuk teknis APP Provinsi Jawa Timur (``shared/seeds/000_…``): the outreach and income criteria of
+  commodity research.
 """
 
 from __future__ import annotations

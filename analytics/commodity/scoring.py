@@ -13,6 +13,17 @@ commodity scored per criterion, a weighted total, a ranking, a shortlist of 3-4,
   random participant; with one set of weights, each weight moves −1, 0 or +1 step) → probability of
   each commodity being in the top k, rank acceptability (probability of each rank), and the smallest
   change of one weight that gives the top rank to another commodity.
+
+References
+----------
+* Petunjuk teknis APP Provinsi Jawa Timur (``shared/seeds/000_…``): commodity research, the criteria and
+  their 1-5 weights.
+* Panduan replikasi dan pelembagaan Keperantaraan Pasar, KOMPAK (``shared/seeds/004_…``): commodity
+  choice by a working group.
+* Tastle, W. J. and Wierman, M. J. (2007). Consensus and dissention: a measure of ordinal dispersion.
+  *International Journal of Approximate Reasoning* 45(3), 531-545.
+* Lahdelma, R., Hokkanen, J. and Salminen, P. (1998). SMAA — Stochastic multiobjective acceptability
+  analysis. *European Journal of Operational Research* 106(1), 137-143 (rank acceptability).
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The commodity stage's reads and writes: the commodity list, production, and the workshop records
+(sessions, criteria, participants, weights, scores, decisions; weights and scores append-only)."""
 
 from __future__ import annotations
 

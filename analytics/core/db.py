@@ -4,7 +4,7 @@
   never share one.
 * Every write goes through :meth:`Database.write`: one lock, one transaction, and one row in
   ``audit_log`` (who, when, what) in the same transaction, so a failed write leaves nothing behind.
-* Numbered migrations (:mod:`analytics.migrations`) are applied at open; an older file is upgraded, a
+* Numbered migrations (:mod:`analytics.core.migrations`) are applied at open; an older file is upgraded, a
   newer or damaged one gives a clear message in Bahasa Indonesia (:class:`DatabaseError`).
 """
 

@@ -97,7 +97,7 @@ def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_k
     Parameters
     ----------
     areas:
-        Output of :func:`analytics.regions.load_province` (``kode``, ``level``, ``lat``, ``lon``...).
+        Output of :func:`analytics.core.regions.load_province` (``kode``, ``level``, ``lat``, ``lon``...).
     neighbours:
         Desa centre points of the neighbouring provinces (``kode``, ``lat``, ``lon``).
     land_disc_km:

@@ -1,7 +1,7 @@
 """Numbered schema migrations. Append new ones; never edit one that has shipped.
 
 Each migration is ``(number, description, [sql statements])``. The database records the highest number
-applied in ``schema_version``; :class:`analytics.db.Database` applies the missing ones at start-up in
+applied in ``schema_version``; :class:`analytics.core.db.Database` applies the missing ones at start-up in
 one transaction each.
 """
 

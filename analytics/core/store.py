@@ -1,4 +1,8 @@
-"""Read queries (SQL kept in one place so the engine can change)."""
+"""Shared reads and store helpers: the stored areas (names, codes, shapes, centre points, GeoJSON for
+maps), the data status and audit (admin), the synthetic label, and the child-table helpers every stage
+store uses (:class:`ChildTable`, :func:`child_rows`, :func:`replace_rows`, :func:`delete_synthetic`).
+
+SQL lives in ``store`` modules (this one and one per stage), so the engine can change in one place."""
 
 from __future__ import annotations
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import argparse
 import os
-import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -182,23 +180,6 @@ def build(path: str | Path, force: bool = False, quiet: bool = False) -> Path:
             print("Akun admin pertama dibuat. Catat kata sandinya, ini hanya ditampilkan sekali:")
             print(f"  nama pengguna: admin   kata sandi: {password}")
     return path
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Bangun basis data contoh Perantara (Jawa Timur).")
-    parser.add_argument("--path", default=settings.get("db_path"))
-    parser.add_argument("--force", action="store_true", help="bangun ulang walaupun berkas sudah ada")
-    args = parser.parse_args(argv)
-    try:
-        build(args.path, force=args.force)
-    except Exception as exc:  # a clear message, not a traceback, for the set-up command
-        print(f"Gagal membangun basis data: {exc}", file=sys.stderr)
-        return 1
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
 
 
 def refresh_if_outdated(db: Database) -> bool:

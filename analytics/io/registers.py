@@ -112,7 +112,7 @@ def find_columns(file_name: str, header: list[str]) -> tuple[dict[str, str], lis
 
 
 def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_problems: int = 200) -> RegisterPreview:
-    """Check every row of a register read by :func:`analytics.importer.read.read_cells` (row 1 = header)."""
+    """Check every row of a register read by :func:`analytics.io.read.read_cells` (row 1 = header)."""
     header = [str(h) for h in cells.iloc[0].tolist()]
     found, problems = find_columns(file_name, header)
     if problems:

@@ -10,6 +10,12 @@ indicator comes from the method extract's ``adkar_element_inferred`` (an indicat
 
 Supporters and barriers ("who helps whom") are stored as links and drawn as a network; the most central
 supporters are those who support the most actors directly, then those most often between others.
+
+References
+----------
+* Pedoman P&E Model Bisnis Sosial Berbasis Agroforestri, ICRAF (``shared/seeds/003_…``; tables in
+  ``method/``): ADKAR questionnaires for four actor groups, scores 0/1/2.
+* Hiatt, J. M. (2006). *ADKAR: a model for change in business, government and our community*. Prosci.
 """
 
 from __future__ import annotations

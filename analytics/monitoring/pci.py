@@ -11,6 +11,11 @@ both cover (overlaps), one-value bands and levels with the same text.
 
 The method does not say what a group gets when its total qualifies for a predicate but an extra rule
 fails; here it gets the next predicate down whose rules it meets, and the reason is returned.
+
+References
+----------
+* Pedoman P&E Model Bisnis Sosial Berbasis Agroforestri, ICRAF (``shared/seeds/003_…``; tables in
+  ``method/``): 4 principles, 15 criteria, 26 indicators scored 0-3, total out of 78, predicates.
 """
 
 from __future__ import annotations

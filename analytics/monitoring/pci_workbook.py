@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""The PCI method's three-sheet workbook read back (Indikator Pemantauan, Acuan Evaluasi, Form Isian):
+the group, year and entries of the form, the rubric texts of the reference sheet, and the checks of
+entries against a rubric. Pure functions; the store writes what they return."""
 
 from __future__ import annotations
 

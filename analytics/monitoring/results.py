@@ -6,6 +6,12 @@ and disability; the APP indicator templates of the six themes; and the review lo
 
 A new results chain built for a business model takes its targets from the model: households reached
 per projection year, the POKMAS's sales volume, the additional net income per household.
+
+References
+----------
+* Petunjuk teknis APP Provinsi Jawa Timur (``shared/seeds/000_…``): results-chain levels, the monitoring
+  plan fields, the six indicator themes per data source, review meetings.
+* Panduan replikasi dan pelembagaan Keperantaraan Pasar, KOMPAK (``shared/seeds/004_…``).
 """
 
 from __future__ import annotations

@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""PCI scorecards from the stored observations: the groups × indicators matrices, the scored and
+predicated table, one group's detail with its total, and the sheets of the method's workbook (written
+to XLSX by :mod:`analytics.render.documents`)."""
 
 from __future__ import annotations
 

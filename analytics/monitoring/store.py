@@ -1,6 +1,7 @@
-"""Stored PCI scorecards: rubrics (the method's reference and local copies), groups, observations per
-group and year (append-only), scorecards and history, and the method's three-sheet workbook
-(Indikator Pemantauan, Acuan Evaluasi, Form Isian) for export and import."""
+"""The monitoring stage's reads and writes: PCI rubrics (the method's reference and local copies),
+groups and observations (append-only); results chains with their boxes, indicators, targets and
+realisations (append-only) and reviews; ADKAR respondents, scores (append-only) and links; and the imports
+of the PCI workbook and ADKAR responses (all rows or none)."""
 
 from __future__ import annotations
 

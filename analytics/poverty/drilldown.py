@@ -1,8 +1,9 @@
-"""Peta kemiskinan: drill-down navigation, ranking, choropleth and pocket maps, priority shortlist.
+"""Peta kemiskinan: drill-down navigation, ranking, the choropleth and pocket layers (drawn by
+:mod:`analytics.render.maps`), statistical pockets, priority shortlist.
 
 The page keeps two pieces of state: the **scope** (the area drilled into: province, kabupaten or
 kecamatan code) and the **shown level** (which areas below the scope are drawn). :func:`drill` is the
-one rule for what a click does; everything else reads the database through :mod:`analytics.queries`.
+one rule for what a click does; everything else reads the database through :mod:`analytics.poverty.store`.
 """
 
 from __future__ import annotations

@@ -11,6 +11,19 @@ is unlikely under spatial randomness. The steps:
 3. **Local Moran's I** (cluster types High-High, Low-Low, High-Low, Low-High) and **Gi*** (hot / cold
    spots), each with conditional permutation p-values (999 permutations by default, fixed seed).
 4. **False discovery rate** control (Benjamini-Hochberg q-values); an area is flagged only if q <= alpha.
+
+References
+----------
+* Anselin, L. (1995). Local indicators of spatial association — LISA. *Geographical Analysis* 27(2),
+  93-115.
+* Getis, A. and Ord, J. K. (1992). The analysis of spatial association by use of distance statistics.
+  *Geographical Analysis* 24(3), 189-206.
+* Ord, J. K. and Getis, A. (1995). Local spatial autocorrelation statistics: distributional issues and an
+  application. *Geographical Analysis* 27(4), 286-306.
+* Benjamini, Y. and Hochberg, Y. (1995). Controlling the false discovery rate: a practical and powerful
+  approach to multiple testing. *Journal of the Royal Statistical Society B* 57(1), 289-300.
+* Marshall, R. J. (1991). Mapping disease and mortality rates using empirical Bayes estimators. *Applied
+  Statistics* 40(2), 283-294 (the smoothing, as in ``esda.smoothing``).
 """
 
 from __future__ import annotations

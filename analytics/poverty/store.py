@@ -1,4 +1,5 @@
-"""TODO docstring."""
+"""The poverty stage's reads and writes: indicator values and definitions, register aggregates, the
+sources side by side, and the priority shortlist. All of its SQL is here."""
 
 from __future__ import annotations
 

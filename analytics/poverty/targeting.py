@@ -9,6 +9,13 @@ households, then productive desil 3 households.
 Roles that may not see small cells get :func:`suppress`: counts from 1 to ``min_cell - 1`` are hidden
 (primary suppression) and further cells are hidden (complementary suppression) until no hidden cell can
 be recovered from a row or column total.
+
+References
+----------
+* Petunjuk teknis APP (Anti-Poverty Program) Provinsi Jawa Timur (``shared/seeds/000_…``): beneficiaries
+  are productive households of desil 2, then desil 3.
+* Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, ch. 4 (primary and
+  complementary cell suppression of frequency tables).
 """
 
 from __future__ import annotations

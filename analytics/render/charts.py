@@ -1,4 +1,6 @@
-"""Plotly figures used by the pages (built here so pages only place them)."""
+"""Plotly figures used by the pages (built here so pages only place them): sources, targeting, ranking
+and robustness, margins and the Sankey, the tornado and outreach, targets vs realisations, PCI and ADKAR,
+and the leadership charts."""
 
 from __future__ import annotations
 

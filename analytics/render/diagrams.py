@@ -1,4 +1,6 @@
-"""TODO docstring."""
+"""Graphviz (DOT) text of the diagrams: the market-system map and the problem tree of a value chain,
+the business model (A or B) with its product, money, investment and service flows, and the results
+chain. Every label from a user or a file goes through :func:`analytics.core.fmt.dot_escape`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""Table exports (CSV and XLSX) that keep area codes as text and carry the synthetic-data label."""
+"""Documents: CSV and XLSX tables (codes kept as text, the synthetic-data label above every table), the
+Berita Acara of a workshop (DOCX, XLSX), the value chain and results chain workbooks, the business-model
+annexes (XLSX, DOCX), the PCI scorecard CSV, the ADKAR workbook and the leadership PDF."""
 
 from __future__ import annotations
 

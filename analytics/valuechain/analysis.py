@@ -12,6 +12,13 @@ Value added of an actor = its sales value − its purchases from the chain. Per 
 selling price − purchases per unit (per unit bought when in and out are in the same unit, else per unit
 sold, e.g. a farmer's fertiliser per kg of coffee), and its share of the final price is that margin ÷
 the average price paid by consumers (FAO value-chain analysis, "share of the final price").
+
+References
+----------
+* FAO (2013). *Value chain analysis for policy making* (EASYPol 129), the share of the final price and
+  value added per agent.
+* Panduan replikasi dan pelembagaan Keperantaraan Pasar, KOMPAK (``shared/seeds/004_…``): market-system
+  map, problem tree, the Permasalahan / Penyebab / Intervensi / Mitra table.
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """Stored value chains: create, read and save the actor, flow, market-system and problem tables.
 
 Each table of a chain is saved whole (as edited in the page) in one transaction, after the checks of
-:mod:`analytics.valuechain`; an error leaves the stored chain unchanged. Two synthetic demo chains are
+:mod:`analytics.valuechain.analysis`; an error leaves the stored chain unchanged. Two synthetic demo chains are
 part of the demo layer and labelled as such.
 """
 
