@@ -10,9 +10,6 @@ import pandas as pd
 
 from analytics.business import calc
 from analytics.business.calc import DEFAULT_RATE, ROLE_NAMES, starting_tables
-from analytics.business.calc import MODEL_COLUMNS as COLUMNS
-from analytics.business.calc import check_table as check
-from analytics.business.calc import draft_table as draft
 from analytics.core import auth
 from analytics.core import store as core_store
 from analytics.core.db import Database
@@ -28,21 +25,23 @@ TABLES: dict[str, core_store.ChildTable] = {
 # ---------------------------------------------------------------------- read
 def load(db: Database, model_id: int) -> dict[str, pd.DataFrame]:
     """The four tables of a model."""
-    return {name: core_store.child_rows(db, TABLES[name], model_id, COLUMNS[name]) for name in TABLES}
+    return {name: core_store.child_rows(db, TABLES[name], model_id, calc.MODEL_COLUMNS[name]) for name in TABLES}
 
 
 # ---------------------------------------------------------------------- write
-def _new_model(cur: duckdb.DuckDBPyConnection, title: str, model: str, commodity: str, kabupaten: str,
-               chain_id: int | None, rate: float, is_synthetic: bool, actor: str) -> int:
+def new_model(cur: duckdb.DuckDBPyConnection, title: str, model: str, commodity: str, kabupaten: str,
+              chain_id: int | None, rate: float, is_synthetic: bool, actor: str) -> int:
+    """Inside a write transaction: a new model record; returns its id."""
     mid = int(cur.execute("SELECT nextval('bm_seq')").fetchone()[0])
     cur.execute("INSERT INTO bm_models VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [mid, chain_id, commodity, kabupaten, title, model, rate, is_synthetic, actor, datetime.now()])
     return mid
 
 
-def _write_tables(cur: duckdb.DuckDBPyConnection, mid: int, tables: dict[str, pd.DataFrame]) -> None:
+def write_tables(cur: duckdb.DuckDBPyConnection, mid: int, tables: dict[str, pd.DataFrame]) -> None:
+    """Inside a write transaction: replace a model's four tables (lines numbered per actor)."""
     for name, df in tables.items():
-        out = df.reindex(columns=COLUMNS[name])
+        out = df.reindex(columns=calc.MODEL_COLUMNS[name])
         if name == "lines":
             out = out.assign(position=out.groupby("peran").cumcount())
         core_store.replace_rows(cur, TABLES[name], mid, out)
@@ -59,8 +58,8 @@ def create_model(db: Database, role: str | None, actor: str, title: str, model: 
     tables = starting_tables(model, vc_store.load(db, chain_id) if chain_id else None)
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
-        mid = _new_model(cur, title.strip(), model, commodity, kabupaten, chain_id, rate, False, actor)
-        _write_tables(cur, mid, tables)
+        mid = new_model(cur, title.strip(), model, commodity, kabupaten, chain_id, rate, False, actor)
+        write_tables(cur, mid, tables)
         return mid
 
     return db.write(actor, "business.create", f"{title} (model {model}, {commodity}, {kabupaten})", fn)
@@ -72,9 +71,9 @@ def save(db: Database, role: str | None, actor: str, model_id: int, name: str, f
     ValueError with every problem, and stores nothing, when the table has errors."""
     auth.require(role, "edit_business")
     info = bm_models(db).set_index("id").loc[model_id]
-    df = draft(name, frame)
+    df = calc.draft_table(name, frame)
     names = dict(zip(*load(db, model_id)["actors"][["peran", "nama"]].T.values, strict=False))
-    problems = check(name, df, str(info["model"]), names.get(peran, ROLE_NAMES.get(peran or "", "")))
+    problems = calc.check_table(name, df, str(info["model"]), names.get(peran, ROLE_NAMES.get(peran or "", "")))
     if name == "actors":
         gone = set(load(db, model_id)["lines"]["peran"]) - set(df["peran"])
         problems += [f"Pelaku: peran '{g}' masih punya baris hitungan; hapus barisnya dulu" for g in sorted(gone)]

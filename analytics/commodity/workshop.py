@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from analytics.commodity import scoring
 from analytics.commodity import store as commodity_store
 from analytics.core.db import Database
 
@@ -64,7 +65,6 @@ def score_matrix(db: Database, session_id: int) -> tuple[list[str], list[str], n
 
 def current_weights(db: Database, session_id: int, how: str = "mean") -> tuple[list[str], np.ndarray, pd.DataFrame]:
     """(criteria, group weight vector by ``how`` — mean, median or geomean —, per-criterion summary)."""
-    from analytics.commodity import scoring
 
     mat = weights_matrix(db, session_id)
     crits = list(mat.columns)

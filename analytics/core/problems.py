@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from analytics.core import auth
+from analytics.core import store as core_store
+
 Severity = Literal["error", "warning"]
 
 
@@ -56,7 +59,6 @@ def reject_if_errors(problems: list[Problem]) -> None:
 
 def check_source(file_name: str, source: str) -> str:
     """A real import needs a source name and may not borrow the synthetic label; returns it stripped."""
-    from analytics.core import store as core_store
 
     s = (source or "").strip()
     if len(s) < 2:
@@ -71,7 +73,6 @@ def before_commit(role: str | None, file_name: str, problems: list[Problem], emp
                   source: str | None = None) -> str | None:
     """The checks every commit makes before it writes: the role may import, the source is valid, the
     preview has no error, and there is something to store. Returns the stripped source."""
-    from analytics.core import auth
 
     auth.require(role, "import_data")
     clean = check_source(file_name, source) if source is not None else None

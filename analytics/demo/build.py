@@ -14,7 +14,10 @@ import shapely
 from analytics.core import auth, geometry, regions, settings
 from analytics.core import store as core_store
 from analytics.core.db import Database
+from analytics.demo import chains as demo_chains
+from analytics.demo import monitoring as demo_monitoring
 from analytics.demo import synthetic
+from analytics.valuechain.store import TABLES, replace_rows
 
 PROVINCE = "35"  # Jawa Timur
 NEIGHBOURS = ["33", "34", "51"]  # Jawa Tengah, DI Yogyakarta, Bali: Voronoi neighbours at the border
@@ -121,10 +124,6 @@ def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = 
 def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
     """Replace the synthetic demo value chains and the demo business models built on them (real chains
     and models are left alone)."""
-    from analytics.core import store as core_store
-    from analytics.demo import chains as demo_chains
-    from analytics.demo import monitoring as demo_monitoring
-    from analytics.valuechain.store import TABLES, replace_rows
 
     core_store.delete_synthetic(cur, "vc_chains", tuple(TABLES.values()))
     ids = {}

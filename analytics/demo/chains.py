@@ -8,9 +8,11 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics.business import calc
 from analytics.business.calc import DEFAULT_RATE, starting_tables
-from analytics.business.store import TABLES, _new_model, _write_tables
+from analytics.business.store import TABLES, new_model, write_tables
 from analytics.core import store as core_store
+from analytics.valuechain.analysis import COLUMNS
 
 _KOPI_ACTORS = [
     ("A", "Kios saprotan", "input", "mitra_lokal", 4, None, 0.3, "35.11", "Pupuk dan alat pascapanen"),
@@ -124,8 +126,6 @@ DEMO_CHAINS: list[dict] = [
 
 def frames(chain: dict) -> dict[str, pd.DataFrame]:
     """The demo chain's four tables as DataFrames with the stored column names."""
-    from analytics.valuechain.analysis import COLUMNS
-
     return {name: pd.DataFrame(chain[name], columns=COLUMNS[name]) for name in COLUMNS}
 
 
@@ -208,13 +208,11 @@ DEMO_MODELS: list[dict] = [
 
 def model_tables(demo: dict, start: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     """A demo model's tables: the chain-based start plus the demo's extra lines, outreach and budget."""
-    from analytics.business.calc import MODEL_COLUMNS as COLUMNS
-
     extra = [(role,) + line for role, lines in demo["extra"].items() for line in lines]
-    lines = pd.concat([start["lines"], pd.DataFrame(extra, columns=COLUMNS["lines"])], ignore_index=True)
+    lines = pd.concat([start["lines"], pd.DataFrame(extra, columns=calc.MODEL_COLUMNS["lines"])], ignore_index=True)
     return {"actors": start["actors"], "lines": lines,
             "outreach": pd.DataFrame({"tahun": range(1, len(demo["outreach"]) + 1), "rt_baru": demo["outreach"]}),
-            "budget": pd.DataFrame(demo["budget"], columns=COLUMNS["budget"])}
+            "budget": pd.DataFrame(demo["budget"], columns=calc.MODEL_COLUMNS["budget"])}
 
 
 def replace_demo_models(cur: duckdb.DuckDBPyConnection, actor: str, chain_ids: dict[str, int]) -> dict[str, int]:
@@ -227,8 +225,8 @@ def replace_demo_models(cur: duckdb.DuckDBPyConnection, actor: str, chain_ids: d
     for demo in DEMO_MODELS:
         chain = next(c for c in DEMO_CHAINS if c["commodity"] == demo["commodity"])
         tables = model_tables(demo, starting_tables(demo["model"], frames(chain)))
-        mid = _new_model(cur, demo["title"], demo["model"], chain["commodity"], chain["kabupaten"],
+        mid = new_model(cur, demo["title"], demo["model"], chain["commodity"], chain["kabupaten"],
                          chain_ids.get(chain["commodity"]), DEFAULT_RATE, True, actor)
-        _write_tables(cur, mid, tables)
+        write_tables(cur, mid, tables)
         ids[chain["commodity"]] = mid
     return ids

@@ -11,6 +11,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics.business import calc
 from analytics.core import store as core_store
 from analytics.demo import chains as demo_chains
 from analytics.monitoring import adkar, pci, pci_workbook, results
@@ -36,7 +37,6 @@ def replace_demo(cur: duckdb.DuckDBPyConnection, actor: str, models: dict[str, i
     rng = np.random.default_rng(seed)
     now = datetime.now()
     counts = {"rc_chains": 0, "pci_groups": 0, "adkar_respondents": 0}
-    from analytics.business import calc
 
     for demo in demo_chains.DEMO_MODELS:
         mid = models[demo["commodity"]]

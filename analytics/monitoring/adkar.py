@@ -29,6 +29,7 @@ import pandas as pd
 
 from analytics.core.problems import ImportRejected, Problem
 from analytics.monitoring.pci import METHOD
+from analytics.monitoring.results import check_period, period_key
 
 ELEMENTS: tuple[str, ...] = ("Awareness", "Desire", "Knowledge", "Ability", "Reinforcement")
 GROUPS: dict[str, str] = {
@@ -169,7 +170,7 @@ def main_barriers(g: nx.DiGraph, k: int = 3) -> pd.DataFrame:
 # ---------------------------------------------------------------------- storage
 
 
-def _respondent_problems(kode: object, actor_group: object, sex: object, where: str = "Responden") -> list[str]:
+def respondent_problems(kode: object, actor_group: object, sex: object, where: str = "Responden") -> list[str]:
     out = []
     if not isinstance(kode, str) or not kode.strip():
         out.append(f"{where}: kode responden wajib diisi")
@@ -235,7 +236,6 @@ def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Prob
             id_vars=[c for c in raw.columns if c not in cols] + ["line_no"], value_vars=cols,
             var_name="kode_indikator", value_name="skor")
         long = long[long["skor"].notna() & (long["skor"].astype(str).str.strip() != "")]
-    from analytics.monitoring.results import check_period
 
     ind = indicators().set_index("indicator_code")["group"]
     out = []
@@ -243,7 +243,7 @@ def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Prob
         line = r.line_no
         rec = r._asdict()
         kode, grp, per = rec["kode_responden"], rec["kelompok_aktor"], rec["periode"]
-        for msg in _respondent_problems(kode if isinstance(kode, str) else (str(kode) if kode == kode and kode
+        for msg in respondent_problems(kode if isinstance(kode, str) else (str(kode) if kode == kode and kode
                                                                            is not None else None),
                                         grp, rec.get("jenis_kelamin"), "baris"):
             problems.append(Problem(file_name, line, None, msg))
@@ -289,7 +289,6 @@ def latest_per_respondent(stage_table: pd.DataFrame, respondents: pd.DataFrame) 
     if stage_table.empty:
         return pd.DataFrame(columns=["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap",
                                      "hambatan", "total", "maks"])
-    from analytics.monitoring.results import period_key
 
     st_ = stage_table.assign(_k=stage_table["period"].map(period_key)).sort_values("_k")
     last = st_.groupby("respondent_id").tail(1)

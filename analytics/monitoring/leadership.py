@@ -16,6 +16,7 @@ from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.monitoring import adkar, pci, results, scorecard
 from analytics.monitoring import store as mon_store
+from analytics.valuechain.analysis import area_codes
 
 GOVERNMENT = calc.PUBLIC
 
@@ -102,8 +103,6 @@ def summary(db: Database, prov: str) -> Summary:
 def interventions(db: Database, reach: pd.DataFrame) -> pd.DataFrame:
     """Where the business models work: each model's POKMAS area (its ``wilayah`` codes, else its
     kabupaten) with the centre point, and the households reached by its results chain."""
-    from analytics.business import store as bm_store
-    from analytics.valuechain.analysis import area_codes
 
     models = bm_store.bm_models(db)
     chains = mon_store.rc_chains(db)

@@ -151,7 +151,7 @@ def read_workbook(file_name: str, data: bytes, rubric: pci.Rubric) -> tuple[str,
     return (group.strip() if isinstance(group, str) else ""), year_i, entries, texts, problems
 
 
-def _same_texts(a: pd.DataFrame, b: pd.DataFrame) -> bool:
+def same_texts(a: pd.DataFrame, b: pd.DataFrame) -> bool:
     cols = LEVEL_COLUMNS
     x = a.reindex(columns=cols).set_index("indicator_no").sort_index().fillna("").astype(str)
     y = b.reindex(columns=cols).set_index("indicator_no").sort_index().fillna("").astype(str)

@@ -11,13 +11,15 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics.business import calc
+from analytics.business import store as bm_store
 from analytics.core import auth, fmt
 from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.problems import ImportRejected, Problem
 from analytics.monitoring import adkar, pci
-from analytics.monitoring.adkar import _respondent_problems, read_responses, score_problems
-from analytics.monitoring.pci_workbook import LEVEL_COLUMNS, _same_texts, check_entries, read_workbook
+from analytics.monitoring.adkar import read_responses, respondent_problems, score_problems
+from analytics.monitoring.pci_workbook import LEVEL_COLUMNS, check_entries, read_workbook, same_texts
 from analytics.monitoring.results import (
     BOX_COLUMNS,
     DECISIONS,
@@ -29,6 +31,7 @@ from analytics.monitoring.results import (
     check_period,
     starting_tables,
 )
+from analytics.valuechain import store as vc_store
 
 # ---------------------------------------------------------------------- rubrics
 
@@ -178,7 +181,7 @@ def import_workbook(db: Database, role: str | None, actor: str, file_name: str, 
         raise ImportRejected(errors)
     groups = pci_groups(db)
     match = groups[groups["nama"].str.lower() == group.lower()]
-    differs = texts is not None and not _same_texts(texts, rubric_texts(db, rubric_id))
+    differs = texts is not None and not same_texts(texts, rubric_texts(db, rubric_id))
     e = entries[entries["value"].notna() | entries["level"].notna()]
     now = datetime.now()
 
@@ -315,16 +318,13 @@ def save_results_table(db, role: str | None, actor: str, chain_id: int, name: st
 
 
 def create_results_chain(db, role: str | None, actor: str, title: str, model_id: int | None = None,
-                 start_year: int | None = None) -> int:
+                         start_year: int | None = None) -> int:
     """A new results chain, pre-filled from a business model when ``model_id`` is given."""
     auth.require(role, "edit_monitoring")
     if not title.strip():
         raise ValueError("Judul rantai hasil wajib diisi.")
     tables = ev = problems = None
     if model_id is not None:
-        from analytics.business import calc
-        from analytics.business import store as bm_store
-        from analytics.valuechain import store as vc_store
 
         info = bm_store.bm_models(db).set_index("id").loc[model_id]
         tables = bm_store.load(db, model_id)
@@ -341,7 +341,7 @@ def create_results_chain(db, role: str | None, actor: str, title: str, model_id:
 
 
 def write_results_chain(cur: duckdb.DuckDBPyConnection, title: str, model_id: int | None, synthetic: bool, actor: str,
-                now: datetime, boxes: pd.DataFrame, inds: pd.DataFrame, targets: pd.DataFrame) -> int:
+                        now: datetime, boxes: pd.DataFrame, inds: pd.DataFrame, targets: pd.DataFrame) -> int:
     """Inside a write transaction: a new results chain with its boxes, indicators and period targets."""
     cid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
     cur.execute("INSERT INTO rc_chains VALUES (?, ?, ?, ?, ?, ?)", [cid, model_id, title, synthetic, actor, now])
@@ -438,7 +438,7 @@ def create_respondent(db: Database, role: str | None, actor: str, kode: str, act
                       disabilitas: bool = False, model_id: int | None = None) -> int:
     """A respondent (people are referred to by code; the name is optional)."""
     auth.require(role, "edit_monitoring")
-    problems = _respondent_problems(kode, actor_group, sex)
+    problems = respondent_problems(kode, actor_group, sex)
     if problems:
         raise ValueError("; ".join(problems))
     if kode.strip() in set(adkar_respondents(db)["kode"]):
@@ -476,7 +476,6 @@ def record_scores(db: Database, role: str | None, actor: str, respondent_id: int
         raise ValueError(f"Responden {respondent_id} tidak ada.")
     group = resp.loc[respondent_id, "actor_group"]
     problems = score_problems(group, scores, f"Responden {resp.loc[respondent_id, 'kode']}")
-    from analytics.monitoring.results import check_period
 
     if (bad := check_period(str(period))) is not None:
         problems.append(bad[0].upper() + bad[1:])
@@ -520,8 +519,6 @@ def respondents_from_model(db: Database, role: str | None, actor: str, model_id:
     supplier as a supporting function) and one per supporting function of the chain. Existing codes are
     kept. Returns how many were added."""
     auth.require(role, "edit_monitoring")
-    from analytics.business import store as bm_store
-    from analytics.valuechain import store as vc_store
 
     info = bm_store.bm_models(db).set_index("id").loc[model_id]
     actors = bm_store.load(db, model_id)["actors"]

@@ -36,6 +36,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from analytics.core.i18n import t
+
 CLUSTER_LABELS: dict[int, str] = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}
 """esda's quadrant numbers to cluster codes (value first, neighbours second)."""
 CLUSTERS: tuple[str, ...] = ("HH", "LL", "HL", "LH", "ns")
@@ -175,7 +177,6 @@ def _lag(w: Weights, y: np.ndarray) -> np.ndarray:
 
 def explain(row: dict | pd.Series, lang: str, name: str, fmt_value: callable, alpha: float = 0.05) -> list[str]:
     """Plain-language reasons why an area is (or is not) flagged, one sentence per item."""
-    from analytics.core.i18n import t
 
     def pf(x: float) -> str:
         return f"{x:.3f}".replace(".", ",") if lang == "id" else f"{x:.3f}"

@@ -144,8 +144,7 @@ def model_dot(model: str, names: dict[str, str], lines_by_role: dict[str, pd.Dat
 
 def chain_dot(boxes: pd.DataFrame, indicators: pd.DataFrame, level_labels: dict[int, str]) -> str:
     """Graphviz DOT of the results chain, Intervensi at the bottom, each box listing its indicators."""
-    from analytics.core.fmt import dot_escape as esc
-
+    esc = fmt.dot_escape
     g = ['digraph rantai_hasil {', 'rankdir=BT; nodesep=0.4; ranksep=0.5;',
          'node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=12, width=3.2];',
          'edge [color="#555555"];']

@@ -15,6 +15,8 @@ from analytics.commodity.decision_record import Record
 from analytics.core import fmt
 from analytics.monitoring.leadership import Summary, headline
 from analytics.monitoring.results import LEVELS
+from analytics.poverty.drilldown import POCKET_COLOURS
+from analytics.render.charts import PREDICATE_COLOURS
 from analytics.valuechain import analysis
 from analytics.valuechain.analysis import guideline_table
 
@@ -59,7 +61,6 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None) -> byte
 def docx_table(doc, df: pd.DataFrame, headers: list[str] | None = None) -> None:
     """Append ``df`` to a python-docx document as a grid table; numbers in Indonesian form (whole
     numbers and amounts of 1.000 or more without decimals, others with two), empty cells blank."""
-    from analytics.core import fmt
 
     t = doc.add_table(rows=1, cols=len(df.columns))
     t.style = "Table Grid"
@@ -222,7 +223,7 @@ def pci_csv(table: pd.DataFrame) -> bytes:
 
 
 def adkar_xlsx(respondents: pd.DataFrame, scores: pd.DataFrame, stage_table: pd.DataFrame,
-                  links: pd.DataFrame) -> bytes:
+               links: pd.DataFrame) -> bytes:
     """Respondents, scores (long), stages and links as one workbook (synthetic label when any is)."""
 
     codes = respondents.set_index("id")["kode"]
@@ -286,7 +287,6 @@ def leadership_pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict
         for i, v in enumerate(vals):
             ax.text(v, i, f" {fmt.number(v, 0, lang)}", va="center", fontsize=6)
 
-    from analytics.render.charts import PREDICATE_COLOURS
 
     imgs = []
     if len(s.outreach):
@@ -309,7 +309,6 @@ def leadership_pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict
     doc.cell(0, 8, labels["map_title"], new_x="LMARGIN", new_y="NEXT")
     fc = json.loads(geojson)
     cats = dict(zip(pockets["kode"], pockets["cluster"], strict=False)) if len(pockets) else {}
-    from analytics.poverty.drilldown import POCKET_COLOURS
 
     def draw_map(ax):
         patches, colours = [], []

@@ -22,6 +22,7 @@ from branca.element import MacroElement, Template
 
 from analytics.core import fmt
 from analytics.monitoring.leadership import Summary
+from analytics.poverty.drilldown import POCKET_COLOURS
 
 STATIC_URL = "/app/static/leaflet"
 PALETTE: tuple[str, ...] = ("#fff5eb", "#fdd0a2", "#fd8d3c", "#d94801", "#7f2704")
@@ -304,7 +305,6 @@ def leadership_map(geojson: str, pockets: pd.DataFrame, s: Summary, labels: dict
     markers with their households reached."""
     import folium
 
-    from analytics.poverty.drilldown import POCKET_COLOURS
 
     cats = dict(zip(pockets["kode"], pockets["cluster"], strict=False)) if len(pockets) else {}
     keep = {k: v for k, v in cats.items() if v in ("HH", "LL")}

@@ -16,9 +16,9 @@ from analytics.commodity import store as commodity_store
 from analytics.core import auth
 from analytics.core import store as core_store
 from analytics.core.db import Database
+from analytics.core.problems import ImportRejected, Problem
 from analytics.valuechain import analysis
 from analytics.valuechain.analysis import COLUMNS, validate
-from analytics.valuechain.analysis import clean_table as _clean
 
 TABLES: dict[str, core_store.ChildTable] = {
     "actors": core_store.ChildTable("vc_actors", "chain_id"),
@@ -62,7 +62,7 @@ def save(
     """Replace one table of a chain after checking it; returns the warnings. Raises ValueError (all the
     error messages) and stores nothing when the table has errors."""
     auth.require(role, "edit_chain")
-    df = _clean(name, frame)
+    df = analysis.clean_table(name, frame)
     actors = df if name == "actors" else load(db, chain_id)["actors"]
     checks = validate(name, df, actors, set(core_store.area_table(db)["kode"]))
     errors = [c.message for c in checks if c.severity == "error"]
@@ -103,7 +103,6 @@ def import_xlsx(
     (naming file, sheet, row and column) stops the import and nothing changes. Returns rows per table."""
     import io
 
-    from analytics.core.problems import ImportRejected, Problem
 
     auth.require(role, "edit_chain")
     try:
@@ -149,7 +148,7 @@ def import_xlsx(
                 body[col] = num
         if name == "problems":
             body["akar"] = body["akar"].map(lambda v: str(v).strip().lower() in {"true", "1", "ya", "y"})
-        frames[name] = _clean(name, body)
+        frames[name] = analysis.clean_table(name, body)
         header_rows[name] = h
     if problems:
         raise ImportRejected(problems)
