@@ -363,14 +363,10 @@ def pci_1000_s() -> tuple[float, str]:
 
     def load(cur) -> None:  # noqa: ANN001
         cur.register("obs", frame)
-        cur.execute(
-            "INSERT INTO pci_groups SELECT DISTINCT group_id, 'Kelompok ' || group_id, NULL, NULL, NULL, FALSE, "
-            "'bench', now() FROM obs"
-        )
-        cur.execute(
-            "INSERT INTO pci_obs SELECT nextval('mon_seq'), group_id, period, indicator_no, value, level, NULL, "
-            "'bench', now() FROM obs"
-        )
+        cur.execute("INSERT INTO pci_groups SELECT DISTINCT group_id, 'Kelompok ' || group_id, NULL, NULL, NULL, "
+                    "FALSE, 'bench', now() FROM obs")
+        cur.execute("INSERT INTO pci_obs SELECT nextval('mon_seq'), group_id, period, indicator_no, value, level, "
+                    "NULL, 'bench', now() FROM obs")
         cur.unregister("obs")
 
     db.write("bench", "bench.pci", "1000 kelompok", load)

@@ -38,8 +38,7 @@ with tabs[0]:
                                 format_func=group_labels.get, key="adkar_groups")
         shown = latest[latest["actor_group"].isin(chosen)].assign(
             actor_group=lambda d: d["actor_group"].map(group_labels),
-            hambatan=lambda d: d["hambatan"].map(element_labels),
-        )
+            hambatan=lambda d: d["hambatan"].map(element_labels))
         st.dataframe(shown.rename(columns=lambda c: ui.t(f"adkar.col.{c}")), hide_index=True, key="adkar_latest",
                      width="stretch")
 
@@ -48,13 +47,10 @@ with tabs[1]:
         st.info(ui.t("adkar.no_respondents"))
     else:
         rids = resp["id"].tolist()
-        labels = {
-            r.id: f"{r.kode} · {group_labels.get(r.actor_group, r.actor_group)}" + (f" · {r.nama}" if r.nama else "")
-            for r in resp.itertuples()
-        }
-        rid = st.selectbox(
-            ui.t("adkar.respondent"), rids, format_func=labels.get, **ui.persistent("adkar_resp", rids[0], rids)
-        )
+        labels = {r.id: f"{r.kode} · {group_labels.get(r.actor_group, r.actor_group)}"
+                        + (f" · {r.nama}" if r.nama else "") for r in resp.itertuples()}
+        rid = st.selectbox(ui.t("adkar.respondent"), rids, format_func=labels.get,
+                           **ui.persistent("adkar_resp", rids[0], rids))
         period = st.text_input(ui.t("adkar.period"), value=str(year), key="adkar_period")
         group = resp.set_index("id").loc[rid, "actor_group"]
         ind = adkar.indicators()
@@ -87,12 +83,9 @@ with tabs[1]:
 with tabs[2]:
     links = mon_store.adkar_links(db)
     g = adkar.network(links)
-    fig = charts.network_figure(
-        g,
-        adkar.layout(g),
-        {"pendukung": ui.t("adkar.support"), "penghambat": ui.t("adkar.barrier"), "pelaku": ui.t("adkar.actor")},
-        ui.t("adkar.net_title"),
-    )
+    fig = charts.network_figure(g, adkar.layout(g),
+                                {"pendukung": ui.t("adkar.support"), "penghambat": ui.t("adkar.barrier"),
+                                                      "pelaku": ui.t("adkar.actor")}, ui.t("adkar.net_title"))
     if fig is None:
         st.info(ui.t("adkar.no_links"))
     else:
@@ -107,13 +100,11 @@ with tabs[2]:
         with st.form("adkar_link"):
             c = st.columns([2, 1, 2, 1, 1, 1])
             dari = c[0].text_input(ui.t("adkar.from"), key="adkar_l_from")
-            dk = c[1].selectbox(
-                ui.t("adkar.group_short"), list(adkar.GROUPS), format_func=group_labels.get, key="adkar_l_fg"
-            )
+            dk = c[1].selectbox(ui.t("adkar.group_short"), list(adkar.GROUPS), format_func=group_labels.get,
+                                key="adkar_l_fg")
             ke = c[2].text_input(ui.t("adkar.to"), key="adkar_l_to")
-            kk = c[3].selectbox(
-                ui.t("adkar.group_short"), list(adkar.GROUPS), format_func=group_labels.get, key="adkar_l_tg"
-            )
+            kk = c[3].selectbox(ui.t("adkar.group_short"), list(adkar.GROUPS), format_func=group_labels.get,
+                                key="adkar_l_tg")
             jenis = c[4].selectbox(ui.t("adkar.kind"), ["pendukung", "penghambat"], key="adkar_l_kind",
                                    format_func=lambda k: ui.t("adkar.support" if k == "pendukung" else "adkar.barrier"))
             per = c[5].text_input(ui.t("adkar.period"), value=str(year), key="adkar_l_period")
@@ -127,39 +118,31 @@ with tabs[2]:
 with tabs[3]:
     st.dataframe(resp.drop(columns=["created_by"]).assign(actor_group=lambda d: d["actor_group"].map(group_labels)),
                  hide_index=True, key="adkar_resp_table", width="stretch")
-    st.download_button(
-        ui.t("adkar.xlsx"),
-        documents.adkar_xlsx(resp, mon_store.adkar_latest(db), stages, mon_store.adkar_links(db)),
-        "adkar.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="adkar_xlsx",
-    )
+    st.download_button(ui.t("adkar.xlsx"),
+                       documents.adkar_xlsx(resp, mon_store.adkar_latest(db), stages, mon_store.adkar_links(db)),
+                       "adkar.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                       key="adkar_xlsx")
     if may:
         c1, c2 = st.columns(2)
         with c1.form("adkar_new"):
             kode = st.text_input(ui.t("adkar.code"), key="adkar_n_code")
-            grp = st.selectbox(
-                ui.t("adkar.group_short"), list(adkar.GROUPS), format_func=group_labels.get, key="adkar_n_group"
-            )
+            grp = st.selectbox(ui.t("adkar.group_short"), list(adkar.GROUPS), format_func=group_labels.get,
+                               key="adkar_n_group")
             nama = st.text_input(ui.t("adkar.name_optional"), key="adkar_n_name")
             sex = st.radio(ui.t("adkar.sex"), ["L", "P"], horizontal=True, key="adkar_n_sex")
             dis = st.checkbox(ui.t("adkar.disability"), key="adkar_n_dis")
             if st.form_submit_button(ui.t("rantai.create")):
                 try:
-                    mon_store.create_respondent(
-                        db, ui.role(), ui.user(), kode, grp, nama or None, sex=sex, disabilitas=dis
-                    )
+                    mon_store.create_respondent(db, ui.role(), ui.user(), kode, grp, nama or None, sex=sex,
+                                                disabilitas=dis)
                     st.rerun()
                 except ValueError as exc:
                     st.error(str(exc))
         models = bm_store.bm_models(db)
         if not models.empty:
-            mid = c2.selectbox(
-                ui.t("adkar.from_model"),
-                models["id"].tolist(),
-                format_func=dict(zip(models["id"], models["title"], strict=False)).get,
-                key="adkar_model",
-            )
+            mid = c2.selectbox(ui.t("adkar.from_model"), models["id"].tolist(),
+                               format_func=dict(zip(models["id"], models["title"], strict=False)).get,
+                               key="adkar_model")
             if c2.button(ui.t("adkar.from_model_go"), key="adkar_model_go"):
                 n = mon_store.respondents_from_model(db, ui.role(), ui.user(), mid)
                 c2.success(ui.t("adkar.added", n=n))

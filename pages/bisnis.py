@@ -50,9 +50,8 @@ mid, info = ui.pick_stored(listed, ui.t("bisnis.model_pick"), "bm_model")
 tables = bm_store.load(db, mid)
 names = dict(zip(tables["actors"]["peran"], tables["actors"]["nama"], strict=False))
 if info["chain_id"] is not None and info["chain_id"] == info["chain_id"]:
-    st.caption(
-        ui.t("bisnis.chain_link", chain=vc_store.vc_chains(db).set_index("id")["title"].get(int(info["chain_id"]), "–"))
-    )
+    st.caption(ui.t("bisnis.chain_link",
+                    chain=vc_store.vc_chains(db).set_index("id")["title"].get(int(info["chain_id"]), "–")))
 rate = float(info["discount_rate"])
 ev = calc.evaluate(tables, rate)
 poor = calc.poor_households(db, str(info["kabupaten"]), tables)
@@ -133,9 +132,8 @@ with tabs[1]:
     who = st.selectbox(ui.t("bisnis.actor"), roles, key="bm_actor",
                        format_func=lambda r: f"{role_labels[r]}: {names.get(r, '')}")
     hh = float(tables["actors"].set_index("peran").loc[who, "rumah_tangga"] or 1.0)
-    ba = calc.before_after(ev.lines[who], hh).assign(
-        ukuran=lambda d: d["ukuran"].map(lambda k: ui.t(f"bisnis.ukuran.{k}"))
-    )
+    ba = calc.before_after(ev.lines[who],
+                           hh).assign(ukuran=lambda d: d["ukuran"].map(lambda k: ui.t(f"bisnis.ukuran.{k}")))
     st.table(annexes.as_text(ba, ["sebelum", "sesudah", "tambahan", "tambahan_per_rt"], lang=lang)
              .rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.ukuran")))
     lines = st.data_editor(ev.lines[who], num_rows="dynamic", hide_index=True, key=f"bm_lines_{mid}_{who}",
@@ -150,14 +148,9 @@ with tabs[1]:
 with tabs[2]:
     left, right = st.columns([2, 3])
     with left:
-        outreach = st.data_editor(
-            tables["outreach"],
-            num_rows="dynamic",
-            hide_index=True,
-            key=f"bm_outreach_{mid}",
-            disabled=not may,
-            column_config={"rt_baru": st.column_config.NumberColumn(min_value=0)},
-        )
+        outreach = st.data_editor(tables["outreach"], num_rows="dynamic", hide_index=True, key=f"bm_outreach_{mid}",
+                                  disabled=not may,
+                                  column_config={"rt_baru": st.column_config.NumberColumn(min_value=0)})
         save("outreach", outreach)
         new_rate = st.number_input(ui.t("bisnis.rate"), 0.0, 99.0, round(rate * 100, 2), 0.5, key=f"bm_rate_{mid}",
                                    disabled=not may)
@@ -177,21 +170,16 @@ with tabs[2]:
         m[0].metric(ui.t("bisnis.payback"), ui.t("bisnis.years", n=fmt.number(r["payback"], 1, lang))
                     if r["payback"] is not None else ui.t("bisnis.no_payback"))
         m[1].metric(ui.t("bisnis.cost_total"), fmt.rupiah_short(r["biaya_total"], lang))
-        m[2].metric(
-            ui.t("bisnis.cost_per_hh"), fmt.rupiah_short(r["biaya_per_rt"], lang, 2) if r["biaya_per_rt"] else "–"
-        )
+        m[2].metric(ui.t("bisnis.cost_per_hh"),
+                    fmt.rupiah_short(r["biaya_per_rt"], lang, 2) if r["biaya_per_rt"] else "–")
         if r["irr"] is None:
             st.info(ui.t("bisnis.irr_why", reason=r["irr_reason"]))
         st.caption(ui.t("bisnis.returns_help"))
     proj = annexes.as_text(view.projection, ["penjualan_pokmas", "tambahan_pendapatan_rt", "tambahan_laba_mitra",
                                                "tambahan_total"], ["rt_baru", "rt_terjangkau", "volume_pokmas"], lang)
-    st.table(
-        proj.assign(
-            skala=view.projection["skala"].map(lambda v: fmt.number(v, 2, lang)), tahun=proj["tahun"].astype(str)
-        )
-        .rename(columns=lambda c: ui.t(f"bisnis.col.{c}"))
-        .set_index(ui.t("bisnis.col.tahun"))
-    )
+    st.table(proj.assign(skala=view.projection["skala"].map(lambda v: fmt.number(v, 2, lang)),
+                         tahun=proj["tahun"].astype(str))
+             .rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.tahun")))
     if poor is None:
         st.info(ui.t("bisnis.no_register"))
     else:

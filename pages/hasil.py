@@ -23,13 +23,9 @@ if may:
         with st.form("rc_new"):
             options = [None] + models["id"].tolist()
             titles = dict(zip(models["id"], models["title"], strict=False))
-            mid = st.selectbox(
-                ui.t("hasil.from_model"),
-                options,
-                index=1 if len(options) > 1 else 0,
-                format_func=lambda m: ui.t("hasil.no_model") if m is None else titles[m],
-                key="rc_new_model",
-            )
+            mid = st.selectbox(ui.t("hasil.from_model"), options, index=1 if len(options) > 1 else 0,
+                               format_func=lambda m: ui.t("hasil.no_model") if m is None else titles[m],
+                               key="rc_new_model")
             title = st.text_input(ui.t("lok.title_field"), key="rc_new_title")
             start = st.number_input(ui.t("hasil.start_year"), 2020, 2100, date.today().year, key="rc_new_year")
             if st.form_submit_button(ui.t("rantai.create")):
@@ -163,12 +159,8 @@ with tabs[4]:
             agenda = st.text_area(ui.t("hasil.rev.agenda"), key="rc_r_agenda", help=ui.t("hasil.agenda_help"))
             temuan = st.text_area(ui.t("hasil.rev.temuan"), key="rc_r_findings")
             alasan = st.text_input(ui.t("hasil.rev.alasan"), key="rc_r_reason")
-            discussed = st.multiselect(
-                ui.t("hasil.rev.indikator"),
-                inds["ind"].tolist(),
-                key="rc_r_inds",
-                format_func=lambda i: f"{i}: {dict(zip(inds['ind'], inds['nama'], strict=False))[i]}",
-            )
+            discussed = st.multiselect(ui.t("hasil.rev.indikator"), inds["ind"].tolist(), key="rc_r_inds",
+                                       format_func=lambda i: f"{i}: {inds.set_index('ind')['nama'][i]}")
             if st.form_submit_button(ui.t("hasil.rev.save")):
                 try:
                     mon_store.add_review(db, ui.role(), ui.user(), cid, jenis, tanggal, agenda, temuan, keputusan,

@@ -71,12 +71,9 @@ with tabs[1]:
                     except ValueError as exc:
                         st.error(str(exc))
     if gids:
-        gid = st.selectbox(
-            ui.t("pci.group"),
-            gids,
-            format_func=dict(zip(groups["id"], groups["nama"], strict=False)).get,
-            **ui.persistent("pci_group", gids[0], gids),
-        )
+        gid = st.selectbox(ui.t("pci.group"), gids,
+                           format_func=dict(zip(groups["id"], groups["nama"], strict=False)).get,
+                           **ui.persistent("pci_group", gids[0], gids))
         y = st.number_input(ui.t("pci.year"), 2000, 2100, year, key="pci_entry_year")
         detail = scorecard.group_detail(db, rubric, gid, int(y))
         total, p, scored = scorecard.detail_summary(detail)
@@ -89,9 +86,8 @@ with tabs[1]:
         flagged = detail[detail["bendera"] != ""]
         if len(flagged):
             st.info(ui.t("pci.first_year", inds=", ".join(map(str, flagged["no"]))))
-        form = detail[
-            ["no", "indikator", "rubrik", "nilai", "skor_pilihan", "skor", "catatan_skor", "bendera", "catatan"]
-        ]
+        form = detail[["no", "indikator", "rubrik", "nilai", "skor_pilihan", "skor", "catatan_skor", "bendera",
+                       "catatan"]]
         edited = st.data_editor(form, hide_index=True, key=f"pci_form_{gid}_{int(y)}", width="stretch",
                                 disabled=not may or ["no", "indikator", "rubrik", "skor", "catatan_skor", "bendera"],
                                 column_config={"skor_pilihan": st.column_config.SelectboxColumn(options=[0, 1, 2, 3]),
@@ -131,22 +127,15 @@ with tabs[2]:
         st.success(ui.t("pci.no_findings"))
     if may:
         c1, c2 = st.columns([3, 1])
-        new_name = c1.text_input(
-            ui.t("pci.rubric_name"),
-            value="" if is_ref else rubrics.set_index("id").loc[rid, "name"],
-            key=f"pci_rubric_name_{rid}",
-        )
+        new_name = c1.text_input(ui.t("pci.rubric_name"),
+                                 value="" if is_ref else rubrics.set_index("id").loc[rid, "name"],
+                                 key=f"pci_rubric_name_{rid}")
         if c2.button(ui.t("pci.save_new") if is_ref else ui.t("pci.save_rubric"), key="pci_rubric_save"):
             try:
-                new_id = mon_store.save_rubric(
-                    db,
-                    ui.role(),
-                    ui.user(),
-                    new_name,
-                    edited.drop(columns="indikator"),
-                    dict(zip(weights["criterion_no"].astype(int), weights["bobot"], strict=False)),
-                    None if is_ref else rid,
-                )
+                new_id = mon_store.save_rubric(db, ui.role(), ui.user(), new_name, edited.drop(columns="indikator"),
+                                               dict(zip(weights["criterion_no"].astype(int), weights["bobot"],
+                                                        strict=False)),
+                                               None if is_ref else rid)
                 st.session_state["pci_rubric"] = new_id
                 st.rerun()
             except ValueError as exc:
@@ -156,22 +145,14 @@ with tabs[3]:
     st.caption(ui.t("pci.workbook_help"))
     gids = groups["id"].tolist()
     c1, c2 = st.columns(2)
-    g = c1.selectbox(
-        ui.t("pci.group"),
-        [None] + gids,
-        key="pci_wb_group",
-        format_func=lambda i: (
-            ui.t("pci.empty_form") if i is None else dict(zip(groups["id"], groups["nama"], strict=False))[i]
-        ),
-    )
+    g = c1.selectbox(ui.t("pci.group"), [None] + gids, key="pci_wb_group",
+                     format_func=lambda i: ui.t("pci.empty_form") if i is None
+                     else groups.set_index("id")["nama"][i])
     wy = c2.number_input(ui.t("pci.year"), 2000, 2100, year, key="pci_wb_year")
-    st.download_button(
-        ui.t("pci.workbook"),
-        documents.xlsx_bytes(*scorecard.workbook_sheets(db, rid, g, int(wy) if g else None)),
-        "pci_kelompok.xlsx" if g is None else f"pci_{g}_{int(wy)}.xlsx",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key="pci_wb",
-    )
+    st.download_button(ui.t("pci.workbook"),
+                       documents.xlsx_bytes(*scorecard.workbook_sheets(db, rid, g, int(wy) if g else None)),
+                       "pci_kelompok.xlsx" if g is None else f"pci_{g}_{int(wy)}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="pci_wb")
     if auth.can(ui.role(), "import_monitoring"):
         up = st.file_uploader(ui.t("pci.upload"), type=["xlsx"], key="pci_upload")
         if up is not None and st.button(ui.t("pci.import"), key="pci_import"):

@@ -36,13 +36,8 @@ if pockets is not None:
     st.caption(ui.t("pimpinan.map_help", year=year))
 if st.button(ui.t("pimpinan.make_pdf"), key="lead_pdf_make"):
     st.session_state["lead_pdf_bytes"] = documents.leadership_pdf(
-        s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0], labels, lang
-    )
+        s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0], labels, lang)
 if "lead_pdf_bytes" in st.session_state:
-    st.download_button(
-        ui.t("pimpinan.pdf"),
-        st.session_state["lead_pdf_bytes"],
-        "ringkasan_pimpinan.pdf",
-        "application/pdf",
-        key="lead_pdf",
-    )
+    st.download_button(ui.t("pimpinan.pdf"), st.session_state["lead_pdf_bytes"], "ringkasan_pimpinan.pdf",
+                       "application/pdf",
+                       key="lead_pdf")

@@ -73,20 +73,12 @@ def flows_view() -> None:
     current = vc_store.load(db, cid)["flows"]
     ids_ = actors["actor"].tolist()
     edited = st.data_editor(
-        current,
-        num_rows="dynamic",
-        hide_index=True,
-        key=f"vc_flows_{cid}",
-        width="stretch",
-        disabled=not may,
-        column_config={
-            "skenario": st.column_config.SelectboxColumn(options=list(analysis.SCENARIOS), required=True),
-            "dari": st.column_config.SelectboxColumn(options=ids_, required=True),
-            "ke": st.column_config.SelectboxColumn(options=ids_, required=True),
-            "volume": st.column_config.NumberColumn(min_value=0),
-            "harga": st.column_config.NumberColumn(min_value=0),
-        },
-    )
+        current, num_rows="dynamic", hide_index=True, key=f"vc_flows_{cid}", width="stretch", disabled=not may,
+        column_config={"skenario": st.column_config.SelectboxColumn(options=list(analysis.SCENARIOS), required=True),
+                       "dari": st.column_config.SelectboxColumn(options=ids_, required=True),
+                       "ke": st.column_config.SelectboxColumn(options=ids_, required=True),
+                       "volume": st.column_config.NumberColumn(min_value=0),
+                       "harga": st.column_config.NumberColumn(min_value=0)})
     show = analysis.draft(edited)
     checks = analysis.check(actors, show) if not show.empty else []
     for c in checks:
@@ -96,21 +88,16 @@ def flows_view() -> None:
         return
     unit = "Rp" if measure == "nilai" else str(show["satuan"].mode().iloc[0])
     data = analysis.sankey_data(actors, show, scenario, measure)
-    st.plotly_chart(
-        charts.sankey_figure(data, ui.t("rantai.sankey", scenario=ui.t(f"rantai.scenario.{scenario}")), unit),
-        width="stretch",
-        key="vc_sankey",
-    )
+    st.plotly_chart(charts.sankey_figure(data, ui.t("rantai.sankey", scenario=ui.t(f"rantai.scenario.{scenario}")),
+                                         unit),
+                    width="stretch", key="vc_sankey")
     table = analysis.margins(actors, show, scenario)
     left, right = st.columns([3, 2])
-    left.dataframe(
-        table[
-            ["nama", "fungsi", "harga_beli", "harga_jual", "marjin_per_unit", "bagian_harga_akhir", "nilai_tambah"]
-        ].rename(columns=lambda c: ui.t(f"rantai.col.{c}")),
-        hide_index=True,
-        key="vc_margins",
-        column_config={ui.t("rantai.col.bagian_harga_akhir"): st.column_config.NumberColumn(format="percent")},
-    )
+    left.dataframe(table[["nama", "fungsi", "harga_beli", "harga_jual", "marjin_per_unit", "bagian_harga_akhir",
+                          "nilai_tambah"]].rename(columns=lambda c: ui.t(f"rantai.col.{c}")),
+                   hide_index=True, key="vc_margins",
+                   column_config={ui.t("rantai.col.bagian_harga_akhir"):
+                                  st.column_config.NumberColumn(format="percent")})
     fig = charts.margin_bars(analysis.margin_by_type(table), type_labels, ui.t("rantai.by_type"))
     if fig is not None:
         right.plotly_chart(fig, width="stretch", key="vc_margin_chart")

@@ -36,39 +36,20 @@ def profitability_table(lines: pd.DataFrame, households: float) -> pd.DataFrame:
                      "nilai_sebelum": part["nilai_sebelum"].sum(), "nilai_sesudah": part["nilai_sesudah"].sum()})
     b, a = calc.calculate(lines, "sebelum"), calc.calculate(lines, "sesudah")
     hh = households or 1.0
-    rows += [
-        {
-            "kelompok": "Hasil",
-            "uraian": "Marjin kotor",
-            "nilai_sebelum": b.gross_margin,
-            "nilai_sesudah": a.gross_margin,
-        },
-        {"kelompok": "Hasil", "uraian": "Laba bersih", "nilai_sebelum": b.net_profit, "nilai_sesudah": a.net_profit},
-        {
-            "kelompok": "Hasil",
-            "uraian": f"Laba bersih per rumah tangga ({fmt.number(hh)} RT)",
-            "nilai_sebelum": b.net_profit / hh,
-            "nilai_sesudah": a.net_profit / hh,
-        },
-        {"kelompok": "Hasil", "uraian": "Tambahan pendapatan bersih", "nilai_sesudah": a.net_profit - b.net_profit},
-        {
-            "kelompok": "Hasil",
-            "uraian": "Tambahan pendapatan bersih per rumah tangga",
-            "nilai_sesudah": (a.net_profit - b.net_profit) / hh,
-        },
-        {
-            "kelompok": "Hasil",
-            "uraian": "Titik impas volume",
-            "nilai_sebelum": b.break_even_volume,
-            "nilai_sesudah": a.break_even_volume,
-        },
-        {
-            "kelompok": "Hasil",
-            "uraian": "Titik impas harga (Rp per unit)",
-            "nilai_sebelum": b.break_even_price,
-            "nilai_sesudah": a.break_even_price,
-        },
-    ]
+    rows += [{"kelompok": "Hasil", "uraian": "Marjin kotor", "nilai_sebelum": b.gross_margin,
+              "nilai_sesudah": a.gross_margin},
+             {"kelompok": "Hasil", "uraian": "Laba bersih", "nilai_sebelum": b.net_profit,
+              "nilai_sesudah": a.net_profit},
+             {"kelompok": "Hasil", "uraian": f"Laba bersih per rumah tangga ({fmt.number(hh)} RT)",
+              "nilai_sebelum": b.net_profit / hh, "nilai_sesudah": a.net_profit / hh},
+             {"kelompok": "Hasil", "uraian": "Tambahan pendapatan bersih",
+              "nilai_sesudah": a.net_profit - b.net_profit},
+             {"kelompok": "Hasil", "uraian": "Tambahan pendapatan bersih per rumah tangga",
+              "nilai_sesudah": (a.net_profit - b.net_profit) / hh},
+             {"kelompok": "Hasil", "uraian": "Titik impas volume", "nilai_sebelum": b.break_even_volume,
+              "nilai_sesudah": a.break_even_volume},
+             {"kelompok": "Hasil", "uraian": "Titik impas harga (Rp per unit)", "nilai_sebelum": b.break_even_price,
+              "nilai_sesudah": a.break_even_price}]
     return pd.DataFrame(rows, columns=["kelompok", "uraian", "satuan", "volume_sebelum", "harga_sebelum",
                                        "nilai_sebelum", "volume_sesudah", "harga_sesudah", "nilai_sesudah"])
 
@@ -85,25 +66,16 @@ def annexes(info: pd.Series, tables: dict[str, pd.DataFrame], ev: Evaluation,
                               "tambahan_laba_mitra": "Tambahan laba mitra (Rp)",
                               "tambahan_total": "Tambahan pendapatan bersih total (Rp)"})
     per_rt = float(ev.summary.set_index("peran").loc["pokmas", "tambahan_per_rt"]) if "pokmas" in act.index else np.nan
-    l5 = pd.DataFrame(
-        {
-            "Tahun": proj["tahun"],
-            "RT baru": proj["rt_baru"],
-            "RT terjangkau (kumulatif)": proj["rt_terjangkau"],
-            "Tambahan pendapatan per RT per tahun (Rp)": per_rt,
-            "Tambahan pendapatan RT total (Rp)": proj["tambahan_pendapatan_rt"],
-        }
-    )
+    l5 = pd.DataFrame({"Tahun": proj["tahun"], "RT baru": proj["rt_baru"],
+                       "RT terjangkau (kumulatif)": proj["rt_terjangkau"],
+                       "Tambahan pendapatan per RT per tahun (Rp)": per_rt,
+                       "Tambahan pendapatan RT total (Rp)": proj["tambahan_pendapatan_rt"]})
     r = ev.returns
-    extra = [
-        ("Biaya program total (Rp)", r["biaya_total"]),
-        ("Biaya per RT terjangkau (Rp)", r["biaya_per_rt"]),
-        ("Tingkat diskonto", float(info["discount_rate"])),
-        ("NPV (Rp)", r["npv"]),
-        ("IRR", r["irr"] if r["irr"] is not None else r["irr_reason"]),
-        ("Rasio manfaat-biaya (BCR)", r["bcr"]),
-        ("Periode pengembalian (tahun)", r["payback"] if r["payback"] is not None else "tidak kembali dalam proyeksi"),
-    ]
+    extra = [("Biaya program total (Rp)", r["biaya_total"]), ("Biaya per RT terjangkau (Rp)", r["biaya_per_rt"]),
+             ("Tingkat diskonto", float(info["discount_rate"])), ("NPV (Rp)", r["npv"]),
+             ("IRR", r["irr"] if r["irr"] is not None else r["irr_reason"]), ("Rasio manfaat-biaya (BCR)", r["bcr"]),
+             ("Periode pengembalian (tahun)",
+              r["payback"] if r["payback"] is not None else "tidak kembali dalam proyeksi")]
     if poor is not None:
         extra += [("RT miskin produktif (desil 2-3) di wilayah sasaran", poor.households),
                   ("Wilayah dihitung", ", ".join(poor.scope)), ("Register", poor.register)]

@@ -48,9 +48,8 @@ def irr(flows: Sequence[float], low: float = -0.99, high: float = 10.0) -> IRR:
     f = np.asarray(flows, dtype=float)
     signs = np.sign(f[f != 0])
     if len(signs) == 0 or (signs > 0).all():
-        return IRR(
-            None, "Tidak ada IRR: arus kas tidak pernah negatif, jadi tidak ada tingkat bunga yang membuat NPV nol."
-        )
+        return IRR(None,
+                   "Tidak ada IRR: arus kas tidak pernah negatif, jadi tidak ada tingkat bunga yang membuat NPV nol.")
     if (signs < 0).all():
         return IRR(None, "Tidak ada IRR: arus kas tidak pernah positif (investasi tidak pernah kembali).")
     changes = int(np.sum(signs[1:] != signs[:-1]))

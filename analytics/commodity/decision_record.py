@@ -63,8 +63,7 @@ def build(db: Database, session_id: int, k: int = 3) -> Record:
         flip = scoring.smallest_flip(cands, crits, mat, group_vec)
     decisions = commodity_store.ws_decisions(db, session_id)
     decisions = decisions.assign(
-        komoditas=decisions["commodities"].map(lambda cs: ", ".join(names.get(c, c) for c in cs))
-    )
+        komoditas=decisions["commodities"].map(lambda cs: ", ".join(names.get(c, c) for c in cs)))
     last = core_store.last_import(db)
     synthetic = core_store.has_synthetic(db)  # scores "from data" may rest on the synthetic layer
     group = group.assign(nama=group["criterion"].map(crit_names)) if not group.empty else group

@@ -249,20 +249,13 @@ def save_criteria(db: Database, role: str | None, actor: str, session_id: int, t
         cur.execute("UPDATE ws_criteria SET active = FALSE WHERE session_id = ?", [session_id])
         for pos, (code, r) in enumerate(zip(codes, rows.itertuples(), strict=False)):
             active = bool(getattr(r, "active", True)) if not pd.isna(getattr(r, "active", True)) else True
-            cur.execute(
-                """INSERT INTO ws_criteria VALUES (?, ?, ?, ?, ?, ?)
+            cur.execute("""INSERT INTO ws_criteria VALUES (?, ?, ?, ?, ?, ?)
                            ON CONFLICT (session_id, criterion) DO UPDATE SET nama = excluded.nama,
                            description = excluded.description, position = excluded.position,
                            active = excluded.active""",
-                [
-                    session_id,
-                    code,
-                    str(r.nama).strip(),
-                    str(r.description or "") if not pd.isna(r.description) else "",
-                    pos,
-                    active,
-                ],
-            )
+                        [session_id, code, str(r.nama).strip(),
+                         str(r.description or "") if not pd.isna(r.description) else "",
+                         pos, active])
 
     db.write(actor, "workshop.criteria", f"sesi {session_id}: {', '.join(codes)}", fn)
 

@@ -180,9 +180,8 @@ def to_geojson(gdf: pd.DataFrame, properties: list[str], precision: int = 5) -> 
     props = [json.dumps({p: _jsonable(v) for p, v in zip(properties, r, strict=False)}, separators=(",", ":"))
              for r in rows.itertuples(index=False, name=None)]
     bbox = [float(round(v, precision)) for v in shapely.total_bounds(geoms[keep])] if keep.any() else None
-    feats = ",".join(
-        f'{{"type":"Feature","properties":{p},"geometry":{g}}}' for p, g in zip(props, texts, strict=False)
-    )
+    feats = ",".join(f'{{"type":"Feature","properties":{p},"geometry":{g}}}' for p,
+                     g in zip(props, texts, strict=False))
     head = '{"type":"FeatureCollection",' + (f'"bbox":{json.dumps(bbox, separators=(",", ":"))},' if bbox else "")
     return head + f'"features":[{feats}]}}'
 

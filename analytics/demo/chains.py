@@ -16,30 +16,12 @@ from analytics.valuechain.analysis import COLUMNS
 
 _KOPI_ACTORS = [
     ("A", "Kios saprotan", "input", "mitra_lokal", 4, None, 0.3, "35.11", "Pupuk dan alat pascapanen"),
-    (
-        "P",
-        "Petani kopi (POKMAS)",
-        "produksi",
-        "umk_pokmas",
-        120,
-        240_000,
-        0.35,
-        "35.11.07",
-        "Biji kopi setara green bean",
-    ),
+    ("P", "Petani kopi (POKMAS)", "produksi", "umk_pokmas", 120, 240_000, 0.35, "35.11.07",
+     "Biji kopi setara green bean"),
     ("K", "Pengepul desa", "pengumpulan", "mitra_lokal", 6, None, 0.15, "35.11.07", "Memberi pinjaman musiman"),
     ("T", "Pedagang pasar lokal", "ritel", "mitra_lokal", 10, None, 0.6, "35.11", None),
-    (
-        "B",
-        "BUMDes (pengolahan petik merah)",
-        "pengolahan",
-        "mitra_lokal",
-        1,
-        None,
-        0.4,
-        "35.11.07",
-        "Dalam model bisnis baru",
-    ),
+    ("B", "BUMDes (pengolahan petik merah)", "pengolahan", "mitra_lokal", 1, None, 0.4, "35.11.07",
+     "Dalam model bisnis baru"),
     ("E", "Eksportir/roaster (off-taker)", "distribusi", "mitra_swasta", 1, None, 0.3, "35.78", "Surabaya"),
     ("R", "Kafe dan ritel", "ritel", "mitra_swasta", 40, None, 0.5, None, None),
     ("C", "Konsumen dalam negeri", "konsumsi", "konsumen", None, None, None, None, None),
@@ -187,22 +169,11 @@ _JAHE_BUDGET = [
     (2, "APBD", "Pendampingan keperantaraan pasar", 80_000_000),
 ]
 DEMO_MODELS: list[dict] = [
-    {
-        "commodity": "kopi",
-        "model": "B",
-        "title": "Model B kopi petik merah — BUMDes, eksportir, BPR (contoh sintetis)",
-        "extra": _KOPI_EXTRA,
-        "outreach": [120, 150, 200],
-        "budget": _KOPI_BUDGET,
-    },
-    {
-        "commodity": "jahe_merah",
-        "model": "A",
-        "title": "Model A jahe merah — koperasi dan pabrik jamu (contoh sintetis)",
-        "extra": _JAHE_EXTRA,
-        "outreach": [80, 120, 160],
-        "budget": _JAHE_BUDGET,
-    },
+    {"commodity": "kopi", "model": "B", "title": "Model B kopi petik merah — BUMDes, eksportir, BPR (contoh sintetis)",
+     "extra": _KOPI_EXTRA, "outreach": [120, 150, 200], "budget": _KOPI_BUDGET},
+    {"commodity": "jahe_merah", "model": "A",
+     "title": "Model A jahe merah — koperasi dan pabrik jamu (contoh sintetis)",
+     "extra": _JAHE_EXTRA, "outreach": [80, 120, 160], "budget": _JAHE_BUDGET},
 ]
 
 

@@ -184,15 +184,13 @@ def _adkar(cur, mid: int, demo: dict, tables: dict[str, pd.DataFrame], rng, acto
           "seq, respondent_id, period, indicator_code, score, entered_by, ts",
           "nextval('mon_seq'), respondent_id, period, indicator_code, score, ?, ?", [actor, now])
     local, private = names.get("mitra_lokal", "Mitra lokal"), names.get("mitra_swasta", "Mitra swasta")
-    links = [
-        ("Penyuluh Dinas Pertanian", "pendukung", f"{prefix}-P{i:02d}", "petani", "pendukung") for i in range(1, 9)
-    ]
+    links = [("Penyuluh Dinas Pertanian", "pendukung", f"{prefix}-P{i:02d}", "petani",
+              "pendukung") for i in range(1, 9)]
     links += [(local, "pembeli", f"{prefix}-P{i:02d}", "petani", "pendukung") for i in range(1, 13, 2)]
     links += [(private, "pembeli", local, "pembeli", "pendukung"), (private, "pembeli", "Penyuluh Dinas Pertanian",
                                                                       "pendukung", "pendukung")]
-    links += [
-        ("Pengepul pemberi pinjaman", "pembeli", f"{prefix}-P{i:02d}", "petani", "penghambat") for i in (2, 4, 11)
-    ]
+    links += [("Pengepul pemberi pinjaman", "pembeli", f"{prefix}-P{i:02d}", "petani",
+               "penghambat") for i in (2, 4, 11)]
     if "lembaga_keuangan" in names:
         links += [(names["lembaga_keuangan"], "keuangan", f"{prefix}-P{i:02d}", "petani", "pendukung") for i in (3, 6)]
     for dari, dk, ke, kk, jenis in links:

@@ -162,17 +162,10 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
                                       f"berkas memakai EPSG:4326 (CRS mungkin salah): {why}", row_kind="fitur")])
     if gdf.crs is None:
         if not degrees:
-            raise ImportRejected(
-                [
-                    Problem(
-                        file_name,
-                        None,
-                        "geometry",
-                        "sistem koordinat (CRS) tidak dicantumkan dan koordinatnya bukan derajat "
-                        "lintang/bujur; simpan ulang dengan CRS (mis. EPSG:4326) atau sertakan .prj",
-                    )
-                ]
-            )
+            raise ImportRejected([Problem(file_name, None, "geometry",
+                                          "sistem koordinat (CRS) tidak dicantumkan dan koordinatnya bukan "
+                                          "derajat lintang/bujur; simpan ulang dengan CRS (mis. EPSG:4326) atau "
+                                          "sertakan .prj")])
         gdf = gdf.set_crs(4326)
         problems.append(Problem(file_name, None, "geometry", "CRS tidak dicantumkan; dianggap EPSG:4326 (derajat)",
                                 "warning"))
@@ -253,14 +246,9 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
         levels = mdf["kode"].map(level_of)
         level = str(levels.mode().iloc[0])
         if levels.nunique() > 1:
-            problems.append(
-                Problem(
-                    file_name,
-                    None,
-                    code_col or name_col,
-                    "fitur berasal dari beberapa tingkat wilayah sekaligus; impor satu tingkat per berkas",
-                )
-            )
+            problems.append(Problem(file_name, None, code_col or name_col,
+                                    "fitur berasal dari beberapa tingkat wilayah sekaligus; impor satu tingkat "
+                                    "per berkas"))
     elif not any(p.severity == "error" for p in problems):
         problems.append(Problem(file_name, None, code_col or name_col,
                                 "tidak ada fitur yang cocok dengan wilayah provinsi yang dimuat"))

@@ -99,15 +99,10 @@ def find_columns(file_name: str, header: list[str]) -> tuple[dict[str, str], lis
               "sex_head": "jenis kelamin kepala rumah tangga"}
     for fld in REQUIRED:
         if fld not in found:
-            problems.append(
-                Problem(
-                    file_name,
-                    1,
-                    None,
-                    f"kolom {labels[fld]} tidak ditemukan (nama kolom yang diterima, mis. "
-                    f"'{COLUMNS[fld][0]}'); kolom yang ada: " + ", ".join(f"'{h}'" for h in header if h),
-                )
-            )
+            problems.append(Problem(file_name, 1, None,
+                                    f"kolom {labels[fld]} tidak ditemukan (nama kolom yang diterima, mis. "
+                                    f"'{COLUMNS[fld][0]}'); kolom yang ada: "
+                                    + ", ".join(f"'{h}'" for h in header if h)))
     return found, problems
 
 

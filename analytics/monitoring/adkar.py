@@ -162,9 +162,8 @@ def main_barriers(g: nx.DiGraph, k: int = 3) -> pd.DataFrame:
         if d["jenis"] == "penghambat":
             rows[u] = rows.get(u, 0) + d["n"]
     df = pd.DataFrame({"nama": list(rows), "menghambat": list(rows.values())})
-    return (
-        df.sort_values(["menghambat", "nama"], ascending=[False, True]).head(k).reset_index(drop=True) if rows else df
-    )
+    return df.sort_values(["menghambat", "nama"],
+                          ascending=[False, True]).head(k).reset_index(drop=True) if rows else df
 
 
 # ---------------------------------------------------------------------- storage
@@ -294,6 +293,5 @@ def latest_per_respondent(stage_table: pd.DataFrame, respondents: pd.DataFrame) 
     last = st_.groupby("respondent_id").tail(1)
     out = last.merge(respondents.rename(columns={"id": "respondent_id"})[
         ["respondent_id", "kode", "kelompok", "sex", "disabilitas"]], on="respondent_id")
-    return out[
-        ["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap", "hambatan", "total", "maks"]
-    ]
+    return out[["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap", "hambatan", "total",
+                "maks"]]

@@ -128,30 +128,17 @@ def headline(s: Summary, labels: dict[str, str], lang: str = "id") -> list[tuple
         return fmt.percent(100 * a / b, 0, lang) if a is not None and b else "–"
 
     return [
-        (
-            labels["reached"],
-            f"{fmt.number(s.reached, 0, lang)} / {fmt.number(s.reached_target, 0, lang)} "
-            f"({pct(s.reached, s.reached_target)}; {s.reached_period or '–'}); "
-            f"{labels['final']} {fmt.number(s.reached_final, 0, lang)}",
-        ),
-        (
-            labels["income"],
-            f"{fmt.rupiah(s.income, lang)} / {fmt.rupiah(s.income_target, lang)} "
-            f"({pct(s.income, s.income_target)}; {s.income_period or '–'})",
-        ),
-        (
-            labels["pci"],
-            ", ".join(f"{r.predikat} {r.n}" for r in s.pci.itertuples()) + (f" ({s.pci_year})" if s.pci_year else ""),
-        ),
-        (
-            labels["adkar"],
-            ", ".join(f"{labels.get(f'el.{r.hambatan}', r.hambatan)} {r.n}" for r in s.barriers.itertuples() if r.n),
-        ),
-        (
-            labels["budget"],
-            f"{fmt.rupiah_short(float(s.budget['nilai'].sum()), lang)}; {labels['co']} "
-            f"{fmt.percent(100 * s.co_investment, 0, lang) if s.co_investment is not None else '–'}",
-        ),
+        (labels["reached"], f"{fmt.number(s.reached, 0, lang)} / {fmt.number(s.reached_target, 0, lang)} "
+                            f"({pct(s.reached, s.reached_target)}; {s.reached_period or '–'}); "
+                            f"{labels['final']} {fmt.number(s.reached_final, 0, lang)}"),
+        (labels["income"], f"{fmt.rupiah(s.income, lang)} / {fmt.rupiah(s.income_target, lang)} "
+                           f"({pct(s.income, s.income_target)}; {s.income_period or '–'})"),
+        (labels["pci"], ", ".join(f"{r.predikat} {r.n}" for r in s.pci.itertuples())
+                        + (f" ({s.pci_year})" if s.pci_year else "")),
+        (labels["adkar"], ", ".join(f"{labels.get(f'el.{r.hambatan}', r.hambatan)} {r.n}"
+                                    for r in s.barriers.itertuples() if r.n)),
+        (labels["budget"], f"{fmt.rupiah_short(float(s.budget['nilai'].sum()), lang)}; {labels['co']} "
+                           f"{fmt.percent(100 * s.co_investment, 0, lang) if s.co_investment is not None else '–'}"),
     ]
 
 
@@ -163,35 +150,19 @@ def headline_metrics(s: Summary, labels: dict[str, str], lang: str = "id") -> li
     good = int(s.pci.loc[s.pci["predikat"].isin(["Teladan", "Maju"]), "n"].sum()) if len(s.pci) else 0
     top = s.barriers[s.barriers["hambatan"] != adkar.ALL_REACHED].sort_values("n", ascending=False).head(1)
     return [
-        (
-            labels["reached"],
-            fmt.number(s.reached, 0, lang),
-            labels["of_target"].format(
-                pct=share(s.reached, s.reached_target),
-                target=fmt.number(s.reached_target, 0, lang),
-                period=s.reached_period or "–",
-            ),
-        ),
-        (
-            labels["income"],
-            fmt.rupiah_short(s.income, lang, 2),
-            labels["of_target"].format(
-                pct=share(s.income, s.income_target),
-                target=fmt.rupiah_short(s.income_target, lang, 2),
-                period=s.income_period or "–",
-            ),
-        ),
-        (labels["pci_good"], f"{good} / {int(s.pci['n'].sum()) if len(s.pci) else 0}", f"{s.pci_year or '–'}"),
-        (
-            labels["adkar_top"],
-            labels.get(f"el.{top['hambatan'].iloc[0]}", "–") if len(top) and top["n"].iloc[0] else "–",
-            labels["respondents"].format(n=int(top["n"].iloc[0]) if len(top) else 0),
-        ),
-        (
-            labels["budget"],
-            fmt.rupiah_short(float(s.budget["nilai"].sum()) if len(s.budget) else None, lang),
-            labels["co_share"].format(
-                pct=fmt.percent(100 * s.co_investment, 0, lang) if s.co_investment is not None else "–"
-            ),
-        ),
+        (labels["reached"], fmt.number(s.reached, 0, lang),
+         labels["of_target"].format(pct=share(s.reached, s.reached_target),
+                                    target=fmt.number(s.reached_target, 0, lang),
+                                    period=s.reached_period or "–")),
+        (labels["income"], fmt.rupiah_short(s.income, lang, 2),
+         labels["of_target"].format(pct=share(s.income, s.income_target),
+                                    target=fmt.rupiah_short(s.income_target, lang, 2), period=s.income_period or "–")),
+        (labels["pci_good"], f"{good} / {int(s.pci['n'].sum()) if len(s.pci) else 0}",
+         f"{s.pci_year or '–'}"),
+        (labels["adkar_top"],
+         labels.get(f"el.{top['hambatan'].iloc[0]}", "–") if len(top) and top["n"].iloc[0] else "–",
+         labels["respondents"].format(n=int(top["n"].iloc[0]) if len(top) else 0)),
+        (labels["budget"], fmt.rupiah_short(float(s.budget["nilai"].sum()) if len(s.budget) else None, lang),
+         labels["co_share"].format(pct=fmt.percent(100 * s.co_investment, 0, lang) if s.co_investment is not None
+                                   else "–")),
     ]

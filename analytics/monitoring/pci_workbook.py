@@ -60,9 +60,8 @@ def read_workbook(file_name: str, data: bytes, rubric: pci.Rubric) -> tuple[str,
                                                              f"{', '.join(book)})")])
     raw = book[SHEETS[2]]
     label = raw.iloc[:, 0].map(lambda v: str(v).strip().lower() if v is not None and v == v else "")
-    start = (
-        0 if not label.str.startswith("data contoh").any() else int(label.str.startswith("data contoh").idxmax()) + 1
-    )
+    noted = label.str.startswith("data contoh")
+    start = int(noted.idxmax()) + 1 if noted.any() else 0
 
     def field(name: str) -> tuple[object, int | None]:
         hit = label[label == name.lower()]
@@ -82,17 +81,9 @@ def read_workbook(file_name: str, data: bytes, rubric: pci.Rubric) -> tuple[str,
     header = label[label == "no"].index
     header = [h for h in header if h >= start]
     if not header:
-        raise ImportRejected(
-            problems
-            + [
-                Problem(
-                    file_name,
-                    None,
-                    "No",
-                    f"{SHEETS[2]}: baris judul tabel ('No', 'Indikator', 'Hasil pengamatan' …) tidak ditemukan",
-                )
-            ]
-        )
+        raise ImportRejected(problems + [Problem(
+            file_name, None, "No", f"{SHEETS[2]}: baris judul tabel ('No', 'Indikator', 'Hasil pengamatan' …) "
+                                   "tidak ditemukan")])
     h = header[-1]
     cols = [str(c).strip() for c in raw.iloc[h]]
     body = raw.iloc[h + 1:].reset_index(drop=True)
@@ -100,9 +91,8 @@ def read_workbook(file_name: str, data: bytes, rubric: pci.Rubric) -> tuple[str,
     need = ["No", "Hasil pengamatan", "Skor dipilih"]
     missing = [c for c in need if c not in body.columns]
     if missing:
-        raise ImportRejected(
-            problems + [Problem(file_name, h + 1, c, f"{SHEETS[2]}: kolom tidak ada") for c in missing]
-        )
+        raise ImportRejected(problems + [Problem(file_name, h + 1, c,
+                                                 f"{SHEETS[2]}: kolom tidak ada") for c in missing])
     rows, lines = [], []
     for k, r in body.iterrows():
         line = h + 2 + k

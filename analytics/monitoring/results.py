@@ -104,9 +104,8 @@ def check(name: str, frame: pd.DataFrame, boxes: pd.DataFrame | None = None) -> 
             if not str(r.box).strip() or r.box != r.box:
                 out.append(f"Kotak, baris {i}, kolom box: kode kotak kosong")
             if r.level not in LEVELS:
-                out.append(
-                    f"Kotak, baris {i}, kolom level: harus 1-4 ({', '.join(f'{k} {v}' for k, v in LEVELS.items())})"
-                )
+                levels = ", ".join(f"{k} {v}" for k, v in LEVELS.items())
+                out.append(f"Kotak, baris {i}, kolom level: harus 1-4 ({levels})")
             if not isinstance(r.teks, str) or not r.teks.strip():
                 out.append(f"Kotak, baris {i}, kolom teks: belum diisi")
             if isinstance(r.menuju, str) and r.menuju.strip():
@@ -158,70 +157,15 @@ def starting_tables(model_tables: dict[str, pd.DataFrame] | None, evaluation, ch
               ("A1", 3, "POKMAS dan masyarakat miskin lainnya menjual lebih banyak dengan harga lebih baik", "P1"),
               ("P1", 4, "Pendapatan rumah tangga miskin sasaran meningkat", None)]
     inds = [
-        (
-            "K1",
-            "S1",
-            "Volume pembelian mitra lokal dari POKMAS",
-            "kinerja_usaha",
-            "bumdes_koperasi",
-            "kg",
-            0.0,
-            None,
-            "Catatan pembelian BUMDes/koperasi",
-            "Pencatatan",
-            "SPPH-APP kabupaten",
-            "triwulan",
-            False,
-            None,
-        ),
-        (
-            "K2",
-            "A1",
-            "Rumah tangga terjangkau (kumulatif)",
-            "tenaga_kerja",
-            "pokmas",
-            "rumah tangga",
-            0.0,
-            None,
-            "Daftar anggota POKMAS",
-            "Pencatatan",
-            "Pendamping kelompok",
-            "semester",
-            True,
-            "rt_terjangkau",
-        ),
-        (
-            "K3",
-            "A1",
-            "Volume penjualan POKMAS",
-            "kinerja_usaha",
-            "pokmas",
-            "kg",
-            None,
-            None,
-            "Catatan penjualan POKMAS",
-            "Pencatatan",
-            "Pendamping kelompok",
-            "triwulan",
-            False,
-            None,
-        ),
-        (
-            "K4",
-            "P1",
-            "Tambahan pendapatan bersih rumah tangga per tahun",
-            "pendapatan_konsumsi",
-            "pokmas",
-            "Rp",
-            0.0,
-            None,
-            "Survei rumah tangga sasaran",
-            "Survei",
-            "SPPH-APP kabupaten",
-            "tahunan",
-            True,
-            "pendapatan_rt",
-        ),
+        ("K1", "S1", "Volume pembelian mitra lokal dari POKMAS", "kinerja_usaha", "bumdes_koperasi", "kg", 0.0, None,
+         "Catatan pembelian BUMDes/koperasi", "Pencatatan", "SPPH-APP kabupaten", "triwulan", False, None),
+        ("K2", "A1", "Rumah tangga terjangkau (kumulatif)", "tenaga_kerja", "pokmas", "rumah tangga", 0.0, None,
+         "Daftar anggota POKMAS", "Pencatatan", "Pendamping kelompok", "semester", True, "rt_terjangkau"),
+        ("K3", "A1", "Volume penjualan POKMAS", "kinerja_usaha", "pokmas", "kg", None, None, "Catatan penjualan POKMAS",
+         "Pencatatan", "Pendamping kelompok", "triwulan", False, None),
+        ("K4", "P1", "Tambahan pendapatan bersih rumah tangga per tahun", "pendapatan_konsumsi", "pokmas", "Rp", 0.0,
+         None,
+         "Survei rumah tangga sasaran", "Survei", "SPPH-APP kabupaten", "tahunan", True, "pendapatan_rt"),
     ]
     ind = pd.DataFrame(inds, columns=IND_COLUMNS)
     targets = []
@@ -266,20 +210,11 @@ def progress(indicators: pd.DataFrame, values: pd.DataFrame) -> pd.DataFrame:
             return float(r.get((j, p), np.nan)) if (j, p) in r.index else np.nan
 
         t, a = get("target", "total"), get("realisasi", "total")
-        rows.append(
-            {
-                "ind": ind,
-                "nama": names["nama"].get(ind, ind),
-                "satuan": names["satuan"].get(ind, ""),
-                "period": per,
-                "target": t,
-                "realisasi": a,
-                "capaian": a / t if t and t == t and a == a else np.nan,
-                "perempuan": get("realisasi", "perempuan"),
-                "laki_laki": get("realisasi", "laki_laki"),
-                "disabilitas": get("realisasi", "disabilitas"),
-            }
-        )
+        rows.append({"ind": ind, "nama": names["nama"].get(ind, ind), "satuan": names["satuan"].get(ind, ""),
+                     "period": per, "target": t, "realisasi": a,
+                     "capaian": a / t if t and t == t and a == a else np.nan,
+                     "perempuan": get("realisasi", "perempuan"), "laki_laki": get("realisasi", "laki_laki"),
+                     "disabilitas": get("realisasi", "disabilitas")})
     out = pd.DataFrame(rows)
     out["_k"] = out["period"].map(period_key)
     out = out.sort_values(["ind", "_k"]).drop(columns="_k").reset_index(drop=True)

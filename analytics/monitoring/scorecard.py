@@ -77,11 +77,9 @@ def detail_summary(detail: pd.DataFrame) -> tuple[float, pci.Predicate, int]:
     """Total, predicate (with the extra rules) and number of scored indicators of one group's year, from
     :func:`group_detail`."""
     total = float(detail["skor"].fillna(0).sum())
-    return (
-        total,
-        pci.predicate(total, dict(zip(detail["no"], detail["skor"], strict=False))),
-        int(detail["skor"].notna().sum()),
-    )
+    return total, pci.predicate(total,
+                                dict(zip(detail["no"], detail["skor"],
+                                         strict=False))), int(detail["skor"].notna().sum())
 
 
 def workbook_sheets(db: Database, rubric_id: int, group_id: int | None = None,

@@ -261,11 +261,8 @@ def adkar_latest(db: Database, period: str | None = None) -> pd.DataFrame:
 
 def adkar_links(db: Database, period: str | None = None) -> pd.DataFrame:
     """Supporter and barrier links (optionally of one period)."""
-    return db.query(
-        """SELECT period, dari, dari_kelompok, ke, ke_kelompok, jenis, catatan, is_synthetic FROM adkar_links
-                       WHERE (? IS NULL OR period = ?) ORDER BY seq""",
-        [period, period],
-    )
+    return db.query("""SELECT period, dari, dari_kelompok, ke, ke_kelompok, jenis, catatan, is_synthetic
+                       FROM adkar_links WHERE (? IS NULL OR period = ?) ORDER BY seq""", [period, period])
 
 
 def rc_chains(db: Database) -> pd.DataFrame:
@@ -386,10 +383,8 @@ def record_values(db, role: str | None, actor: str, chain_id: int, ind: str, per
         if k in vals and vals[k] < 0:
             problems.append(f"{k} negatif")
     if {"perempuan", "laki_laki", "total"} <= set(vals) and abs(vals["perempuan"] + vals["laki_laki"] - total) > 1e-9:
-        problems.append(
-            f"perempuan + laki-laki ({fmt.number(vals['perempuan'] + vals['laki_laki'])}) tidak sama dengan "
-            f"total ({fmt.number(total)})"
-        )
+        both = fmt.number(vals["perempuan"] + vals["laki_laki"])
+        problems.append(f"perempuan + laki-laki ({both}) tidak sama dengan total ({fmt.number(total)})")
     if not vals:
         problems.append("Belum ada nilai yang diisi")
     if problems:
@@ -446,22 +441,10 @@ def create_respondent(db: Database, role: str | None, actor: str, kode: str, act
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
         rid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
-        cur.execute(
-            "INSERT INTO adkar_respondents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)",
-            [
-                rid,
-                kode.strip(),
-                nama,
-                actor_group,
-                kelompok,
-                kabupaten,
-                sex or None,
-                bool(disabilitas),
-                model_id,
-                actor,
-                datetime.now(),
-            ],
-        )
+        cur.execute("INSERT INTO adkar_respondents VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ?, ?)",
+                    [rid, kode.strip(), nama, actor_group, kelompok, kabupaten, sex or None, bool(disabilitas),
+                     model_id,
+                     actor, datetime.now()])
         return rid
 
     return db.write(actor, "adkar.respondent", kode, fn)
@@ -554,17 +537,10 @@ def import_responses(db: Database, role: str | None, actor: str, file_name: str,
     clash = [r for r in rows.drop_duplicates("kode").itertuples()
              if r.kode in existing.index and existing.loc[r.kode, "actor_group"] != r.actor_group]
     if clash:
-        raise ImportRejected(
-            [
-                Problem(
-                    file_name,
-                    r.line,
-                    "kelompok_aktor",
-                    f"responden {r.kode} sudah tercatat sebagai {existing.loc[r.kode, 'actor_group']}",
-                )
-                for r in clash
-            ]
-        )
+        raise ImportRejected([Problem(file_name, r.line, "kelompok_aktor",
+                                      f"responden {r.kode} sudah tercatat sebagai "
+                                      f"{existing.loc[r.kode, 'actor_group']}")
+                              for r in clash])
     now = datetime.now()
 
     def fn(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -573,20 +549,10 @@ def import_responses(db: Database, role: str | None, actor: str, file_name: str,
         for r in rows.drop_duplicates("kode").itertuples():
             if r.kode not in ids:
                 rid = int(cur.execute("SELECT nextval('mon_seq')").fetchone()[0])
-                cur.execute(
-                    "INSERT INTO adkar_respondents VALUES (?, ?, ?, ?, ?, NULL, ?, ?, NULL, FALSE, ?, ?)",
-                    [
-                        rid,
-                        r.kode,
-                        r.nama if isinstance(r.nama, str) else None,
-                        r.actor_group,
-                        r.kelompok if isinstance(r.kelompok, str) else None,
-                        r.sex,
-                        bool(r.disabilitas),
-                        actor,
-                        now,
-                    ],
-                )
+                cur.execute("INSERT INTO adkar_respondents VALUES (?, ?, ?, ?, ?, NULL, ?, ?, NULL, FALSE, ?, ?)",
+                            [rid, r.kode, r.nama if isinstance(r.nama, str) else None, r.actor_group,
+                             r.kelompok if isinstance(r.kelompok, str) else None, r.sex, bool(r.disabilitas), actor,
+                             now])
                 ids[r.kode] = rid
                 added += 1
         for r in rows.itertuples():

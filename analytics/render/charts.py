@@ -162,15 +162,9 @@ def pci_history(rows: pd.DataFrame, title: str, column: str = "total") -> go.Fig
     """A group's PCI total per year with the predicate thresholds (40, 60, 76) as dotted lines."""
     if rows.empty:
         return None
-    fig = go.Figure(
-        go.Bar(
-            x=rows["period"].astype(str),
-            y=rows[column],
-            text=[f"{v:.0f}<br>{p}" for v, p in zip(rows[column], rows["predikat"], strict=False)],
-            textposition="outside",
-            marker_color=[PREDICATE_COLOURS.get(p, "#999") for p in rows["predikat"]],
-        )
-    )
+    text = [f"{v:.0f}<br>{p}" for v, p in zip(rows[column], rows["predikat"], strict=False)]
+    fig = go.Figure(go.Bar(x=rows["period"].astype(str), y=rows[column], text=text, textposition="outside",
+                           marker_color=[PREDICATE_COLOURS.get(p, "#999") for p in rows["predikat"]]))
     for y, label in ((40, "B"), (60, "A"), (76, "A+")):
         fig.add_hline(y=y, line={"dash": "dot", "color": "#888"}, annotation_text=label)
     fig.update_layout(height=320, title=title, yaxis={"range": [0, 85]}, xaxis={"type": "category"},
@@ -190,10 +184,8 @@ def barrier_heatmap(dist: pd.DataFrame, columns: list[str], column_labels: dict[
         columns=columns).fillna(0.0)
     n = dist.pivot_table(index="baris", columns="hambatan", values="n", aggfunc="sum").reindex(
         index=wide.index, columns=columns).fillna(0).astype(int)
-    text = [
-        [f"{100 * v:.0f}% ({k})" if k else "" for v, k in zip(rv, rn, strict=False)]
-        for rv, rn in zip(wide.values, n.values, strict=False)
-    ]
+    text = [[f"{100 * v:.0f}% ({k})" if k else "" for v, k in zip(rv, rn, strict=False)] for rv,
+            rn in zip(wide.values, n.values, strict=False)]
     fig = go.Figure(go.Heatmap(z=wide.values, x=[column_labels.get(c, c) for c in columns], y=list(wide.index),
                                text=text, texttemplate="%{text}", colorscale="OrRd", zmin=0, zmax=1,
                                colorbar={"tickformat": ".0%"}))
@@ -218,19 +210,11 @@ def network_figure(g, positions: dict, labels: dict[str, str], title: str) -> go
             traces.append(go.Scatter(x=xs, y=ys, mode="lines", name=labels[jenis], hoverinfo="skip",
                                      line={"color": colour, "width": 1.5, "dash": dash}))
     nodes = list(g.nodes)
-    traces.append(
-        go.Scatter(
-            x=[positions[n][0] for n in nodes],
-            y=[positions[n][1] for n in nodes],
-            mode="markers+text",
-            text=nodes,
-            textposition="top center",
-            name=labels["pelaku"],
-            hovertext=[f"{n} ({g.nodes[n].get('kelompok', '')})" for n in nodes],
-            hoverinfo="text",
-            marker={"size": [8 + 3 * g.degree(n) ** 0.5 * 2 for n in nodes], "color": "#4d7ea8"},
-        )
-    )
+    traces.append(go.Scatter(x=[positions[n][0] for n in nodes], y=[positions[n][1] for n in nodes],
+                             mode="markers+text",
+                             text=nodes, textposition="top center", name=labels["pelaku"], hovertext=[
+                                 f"{n} ({g.nodes[n].get('kelompok', '')})" for n in nodes], hoverinfo="text",
+                             marker={"size": [8 + 3 * g.degree(n) ** 0.5 * 2 for n in nodes], "color": "#4d7ea8"}))
     fig = go.Figure(traces)
     fig.update_layout(height=520, title=title, showlegend=True, xaxis={"visible": False}, yaxis={"visible": False},
                       margin={"l": 10, "r": 10, "t": 50, "b": 10}, legend={"orientation": "h", "y": -0.05})
@@ -276,17 +260,10 @@ def leadership_figures(s: Summary, labels: dict[str, str], lang: str = "id") -> 
         out["adkar"].update_layout(height=260, title=labels["adkar_title"], margin={"l": 10, "r": 10, "t": 40, "b": 30})
     if len(s.budget):
         b = s.budget.sort_values("nilai")
-        out["budget"] = go.Figure(
-            go.Bar(
-                y=b["sumber"],
-                x=b["nilai"],
-                orientation="h",
-                text=[fmt.rupiah_short(v, lang) for v in b["nilai"]],
-                textposition="auto",
-                marker_color=["#7f7f7f" if x in GOVERNMENT else "#4d7ea8" for x in b["sumber"]],
-            )
-        )
-        out["budget"].update_layout(
-            height=260, title=labels["budget_title"], margin={"l": 10, "r": 10, "t": 40, "b": 30}
-        )
+        out["budget"] = go.Figure(go.Bar(y=b["sumber"], x=b["nilai"], orientation="h",
+                                         text=[fmt.rupiah_short(v, lang) for v in b["nilai"]], textposition="auto",
+                                         marker_color=["#7f7f7f" if x in GOVERNMENT else "#4d7ea8"
+                                                       for x in b["sumber"]]))
+        out["budget"].update_layout(height=260, title=labels["budget_title"],
+                                    margin={"l": 10, "r": 10, "t": 40, "b": 30})
     return out

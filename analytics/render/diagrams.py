@@ -26,17 +26,13 @@ def system_dot(actors: pd.DataFrame, system: pd.DataFrame, title: str) -> str:
             continue
         lines.append(f'  subgraph cluster_{layer} {{ label="{label}"; style=dashed;')
         for i, r in enumerate(rows.itertuples()):
-            lines.append(
-                f'    "{layer}_{i}" [label="{fmt.dot_escape(r.kategori)}: {fmt.dot_escape(r.nama)}",'
-                f' fillcolor="{colour}"];'
-            )
+            lines.append(f'    "{layer}_{i}" [label="{fmt.dot_escape(r.kategori)}: {fmt.dot_escape(r.nama)}",'
+                         f' fillcolor="{colour}"];')
         lines.append("  }")
     lines.append('  subgraph cluster_inti { label="Rantai inti"; style=solid; rank=same;')
     for r in core.itertuples():
-        lines.append(
-            f'    "{fmt.dot_escape(r.actor)}" [label="{fmt.dot_escape(r.nama)}\\n({fmt.dot_escape(r.fungsi)})",'
-            f' fillcolor="#fdd0a2"];'
-        )
+        lines.append(f'    "{fmt.dot_escape(r.actor)}" '
+                     f'[label="{fmt.dot_escape(r.nama)}\\n({fmt.dot_escape(r.fungsi)})", fillcolor="#fdd0a2"];')
     lines.append("  }")
     ids = list(core["actor"])
     for a, b in zip(ids, ids[1:], strict=False):
@@ -44,9 +40,8 @@ def system_dot(actors: pd.DataFrame, system: pd.DataFrame, title: str) -> str:
     for layer in ("pendukung", "aturan"):
         rows = system[system["lapisan"] == layer]
         for i, r in enumerate(rows.itertuples()):
-            target = (
-                r.terkait if isinstance(r.terkait, str) and r.terkait in ids else (ids[len(ids) // 2] if ids else None)
-            )
+            fallback = ids[len(ids) // 2] if ids else None
+            target = r.terkait if isinstance(r.terkait, str) and r.terkait in ids else fallback
             if target is None:
                 continue
             if layer == "pendukung":
@@ -103,10 +98,8 @@ def model_dot(model: str, names: dict[str, str], lines_by_role: dict[str, pd.Dat
     fill = {"pokmas": "#fde9c8", "mitra_lokal": "#dcefdc", "mitra_swasta": "#d6e6f5", "lembaga_keuangan": "#eee0f5",
             "penyedia_input": "#f2f2f2"}
     for r in roles:
-        g.append(
-            f'{r} [label="{fmt.dot_escape(labels.get(r, r))}\\n{fmt.dot_escape(names.get(r, ""))}",'
-            f' fillcolor="{fill[r]}"];'
-        )
+        g.append(f'{r} [label="{fmt.dot_escape(labels.get(r, r))}\\n{fmt.dot_escape(names.get(r, ""))}",'
+                 f' fillcolor="{fill[r]}"];')
     prod_c, money_c, inv_c = "#2e7d32", "#1565c0", "#e65100"
     for seller, buyer in (("pokmas", "mitra_lokal"), ("mitra_lokal", "mitra_swasta")):
         vol, val, unit = sales(seller, buyer)
@@ -114,27 +107,18 @@ def model_dot(model: str, names: dict[str, str], lines_by_role: dict[str, pd.Dat
         vol_txt = f"{vol:,.0f}".replace(",", ".")
         g.append(f'{seller} -> {buyer} [color="{prod_c}", penwidth=2, '
                  f'label="{fmt.dot_escape(labels["produk"])} {vol_txt} {fmt.dot_escape(unit)}{price}"];')
-        g.append(
-            f'{buyer} -> {seller} [color="{money_c}", style=dashed,'
-            f' label="{fmt.dot_escape(labels["uang"])} {fmt.rupiah_short(val)}"];'
-        )
-    g.append(
-        f'mitra_swasta -> mitra_lokal [color="{inv_c}", style=dotted, label="{fmt.dot_escape(labels["investasi"])}"];'
-    )
+        g.append(f'{buyer} -> {seller} [color="{money_c}", style=dashed,'
+                 f' label="{fmt.dot_escape(labels["uang"])} {fmt.rupiah_short(val)}"];')
+    g.append(f'mitra_swasta -> mitra_lokal [color="{inv_c}", style=dotted,'
+             f' label="{fmt.dot_escape(labels["investasi"])}"];')
     g.append(f'mitra_lokal -> pokmas [color="{inv_c}", style=dotted, label="{fmt.dot_escape(labels["investasi"])}"];')
     if model == "B":
-        g.append(
-            f'lembaga_keuangan -> pokmas [color="{money_c}", style=dashed,'
-            f' label="{fmt.dot_escape(labels["pinjaman"])}"];'
-        )
-        g.append(
-            f'pokmas -> lembaga_keuangan [color="{money_c}", style=dashed,'
-            f' label="{fmt.dot_escape(labels["cicilan"])}"];'
-        )
-        g.append(
-            f'mitra_lokal -> lembaga_keuangan [color="{inv_c}", style=dotted,'
-            f' label="{fmt.dot_escape(labels["rujukan"])}"];'
-        )
+        g.append(f'lembaga_keuangan -> pokmas [color="{money_c}", style=dashed,'
+                 f' label="{fmt.dot_escape(labels["pinjaman"])}"];')
+        g.append(f'pokmas -> lembaga_keuangan [color="{money_c}", style=dashed,'
+                 f' label="{fmt.dot_escape(labels["cicilan"])}"];')
+        g.append(f'mitra_lokal -> lembaga_keuangan [color="{inv_c}", style=dotted,'
+                 f' label="{fmt.dot_escape(labels["rujukan"])}"];')
         g.append(f'penyedia_input -> pokmas [color="{prod_c}", label="{fmt.dot_escape(labels["input"])}"];')
         g.append('{rank=same; pokmas; penyedia_input;}')
         g.append('{rank=same; mitra_lokal; lembaga_keuangan;}')

@@ -109,11 +109,9 @@ def decision_record_docx(rec: Record) -> bytes:
         docx_table(doc, rec.group[["nama", "n", "mean", "median", "geomean", "sd", "consensus"]],
                ["Kriteria", "n", "Rata-rata", "Median", "Geometrik", "SD", "Konsensus"])
     doc.add_heading("4. Skor komoditas (skala 1-5)", level=1)
-    docx_table(
-        doc,
-        rec.scores[["komoditas", "kriteria", "score", "computed", "justification", "source", "override_reason"]],
-        ["Komoditas", "Kriteria", "Skor", "Skor data", "Alasan", "Sumber", "Alasan penggantian"],
-    )
+    docx_table(doc,
+               rec.scores[["komoditas", "kriteria", "score", "computed", "justification", "source", "override_reason"]],
+           ["Komoditas", "Kriteria", "Skor", "Skor data", "Alasan", "Sumber", "Alasan penggantian"])
     doc.add_heading("5. Peringkat (skor tertimbang 0-100, bobot rata-rata kelompok)", level=1)
     docx_table(doc, rec.ranking, ["Peringkat", "Komoditas", "Skor"])
     doc.add_heading("6. Kekokohan", level=1)
@@ -137,22 +135,12 @@ def decision_record_docx(rec: Record) -> bytes:
 
 def decision_record_xlsx(rec: Record) -> bytes:
     """The same record as a workbook, one sheet per table."""
-    info = pd.DataFrame(
-        {
-            "butir": ["Judul", "Kabupaten/kota", "Tanggal", "Tempat", "Fasilitator", "Versi data"],
-            "isi": [
-                rec.session["title"],
-                rec.session["kabupaten_nama"],
-                f"{rec.session['held_on']:%Y-%m-%d}",
-                rec.session["place"] or "",
-                rec.session["facilitator"],
-                rec.data_version,
-            ],
-        }
-    )
-    decisions = (
-        rec.decisions[["kind", "komoditas", "reason", "decided_by", "ts"]] if not rec.decisions.empty else rec.decisions
-    )
+    info = pd.DataFrame({"butir": ["Judul", "Kabupaten/kota", "Tanggal", "Tempat", "Fasilitator", "Versi data"],
+                         "isi": [rec.session["title"], rec.session["kabupaten_nama"],
+                                 f"{rec.session['held_on']:%Y-%m-%d}",
+                                 rec.session["place"] or "", rec.session["facilitator"], rec.data_version]})
+    decisions = rec.decisions[["kind", "komoditas", "reason", "decided_by",
+                               "ts"]] if not rec.decisions.empty else rec.decisions
     sheets = {"Berita acara": info, "Peserta": rec.participants[["code", "name", "organisation"]],
               "Kriteria": rec.criteria, "Bobot peserta": rec.weights.reset_index().rename(columns={"index": "peserta"}),
               "Bobot kelompok": rec.group, "Skor": rec.scores.drop(columns=["commodity", "criterion"]),

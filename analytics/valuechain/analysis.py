@@ -54,18 +54,16 @@ def check(actors: pd.DataFrame, flows: pd.DataFrame, tolerance: float = 0.01) ->
     out: list[Check] = []
     ids = set(actors["actor"])
     if actors["actor"].duplicated().any():
-        out.append(
-            Check("error", None, "Kode pelaku ganda: " + ", ".join(actors.loc[actors["actor"].duplicated(), "actor"]))
-        )
+        out.append(Check("error", None,
+                         "Kode pelaku ganda: " + ", ".join(actors.loc[actors["actor"].duplicated(), "actor"])))
     bad_fn = actors[~actors["fungsi"].isin(FUNCTIONS)]
     for r in bad_fn.itertuples():
         out.append(Check("error", int(r.Index) + 1, f"fungsi '{r.fungsi}' tidak dikenal untuk pelaku {r.actor}"))
     for i, r in enumerate(flows.itertuples(), start=1):
         for end in ("dari", "ke"):
             if getattr(r, end) not in ids:
-                out.append(
-                    Check("error", i, f"aliran ke-{i}: pelaku '{getattr(r, end)}' ({end}) tidak ada di daftar pelaku")
-                )
+                out.append(Check("error", i,
+                                 f"aliran ke-{i}: pelaku '{getattr(r, end)}' ({end}) tidak ada di daftar pelaku"))
         if r.dari == r.ke:
             out.append(Check("error", i, f"aliran ke-{i}: pelaku mengalir ke dirinya sendiri ({r.dari})"))
         if not (pd.notna(r.volume) and r.volume > 0):

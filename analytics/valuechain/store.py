@@ -113,9 +113,8 @@ def import_xlsx(
         ) from exc
     found = {SHEETS[s]: s for s in book if s in SHEETS}
     if not found:
-        raise ImportRejected(
-            [Problem(file_name, None, None, "tidak ada lembar " + ", ".join(f"'{s}'" for s in SHEETS))]
-        )
+        raise ImportRejected([Problem(file_name, None, None,
+                                      "tidak ada lembar " + ", ".join(f"'{s}'" for s in SHEETS))])
     problems: list[Problem] = []
     frames: dict[str, pd.DataFrame] = {}
     header_rows: dict[str, int] = {}
@@ -124,9 +123,8 @@ def import_xlsx(
         first = COLUMNS[name][0]
         hits = [i for i in range(min(len(raw), 10)) if str(raw.iat[i, 0]).strip() == first]
         if not hits:
-            problems.append(
-                Problem(file_name, None, None, f"lembar '{sheet}': baris judul dengan kolom '{first}' tidak ditemukan")
-            )
+            problems.append(Problem(file_name, None, None,
+                                    f"lembar '{sheet}': baris judul dengan kolom '{first}' tidak ditemukan"))
             continue
         h = hits[0]
         header = [str(v).strip() for v in raw.iloc[h]]

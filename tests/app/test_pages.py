@@ -217,9 +217,8 @@ def _workshop(db_path: Path, scores: bool = True) -> tuple[int, str]:
                                         ["kopi", "jahe_merah", "cabai", "singkong"])
     for i, name in enumerate(["Sari", "Budi", "Rina"]):
         pid, _ = commodity_store.join(db, sid, name)
-        commodity_store.set_weights(
-            db, sid, pid, {"jangkauan": 5 - i, "pendapatan": 2 + i, "sistemik": 3, "lainnya": 1 + i}
-        )
+        commodity_store.set_weights(db, sid, pid,
+                                    {"jangkauan": 5 - i, "pendapatan": 2 + i, "sistemik": 3, "lainnya": 1 + i})
     if scores:
         for k, com in enumerate(["kopi", "jahe_merah", "cabai", "singkong"]):
             for j, crit in enumerate(["jangkauan", "pendapatan", "sistemik", "lainnya"]):

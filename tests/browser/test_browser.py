@@ -391,9 +391,8 @@ def test_bisnis_model_whatif_returns_and_annexes(server: str, page, tmp_path: Pa
     page.keyboard.type("Model B kopi")
     page.keyboard.press("Enter")
     page.get_by_role("tab", name="Model").first.click()
-    page.locator("[data-testid='stGraphVizChart'] svg").first.filter(has_text="Lembaga keuangan").wait_for(
-        timeout=30000
-    )
+    graph = page.locator("[data-testid='stGraphVizChart'] svg").first
+    graph.filter(has_text="Lembaga keuangan").wait_for(timeout=30000)
     assert "BPR dan KUR" in page.locator("[data-testid='stGraphVizChart'] svg").first.text_content()
 
 

@@ -218,9 +218,8 @@ def test_decision_record_docx_and_xlsx(db: Database) -> None:
         commodity_store.set_weights(db, sid, pid, dict(zip(CRITS, [5 - i, 3, 2 + i, 1], strict=False)))
     for k, com in enumerate(NAMES):
         for j, crit in enumerate(CRITS):
-            commodity_store.set_score(
-                db, "pokja", "f", sid, com, crit, int(SCORES[k, j]), f"alasan {com}", "diskusi Pokja"
-            )
+            commodity_store.set_score(db, "pokja", "f", sid, com, crit, int(SCORES[k, j]), f"alasan {com}",
+                                      "diskusi Pokja")
     commodity_store.decide(db, "pokja", "f", sid, "shortlist", ["kopi", "cabai", "jahe_merah"], "tiga teratas")
     commodity_store.decide(db, "pokja", "f", sid, "final", ["kopi"], "kokoh dan jangkauan terbesar")
     rec = decision_record.build(db, sid)

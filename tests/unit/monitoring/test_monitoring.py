@@ -66,13 +66,11 @@ def test_results_chain_edits_values_and_reviews_are_checked(db_copy) -> None:
     with pytest.raises(ValueError, match="Periode '2025-Q5' tidak dikenal"):
         mon_store.record_values(db, "pemantau", "m", cid, "K2", "2025-Q5", "realisasi", {"total": 1.0})
     with pytest.raises(ValueError, match=r"disabilitas \(120\) melebihi total \(100\)"):
-        mon_store.record_values(
-            db, "pemantau", "m", cid, "K2", "2025", "realisasi", {"total": 100.0, "disabilitas": 120.0}
-        )
+        mon_store.record_values(db, "pemantau", "m", cid, "K2", "2025", "realisasi",
+                                {"total": 100.0, "disabilitas": 120.0})
     with pytest.raises(ValueError, match="Tuliskan alasan"):
-        mon_store.add_review(
-            db, "pokja", "p", cid, "triwulan", date(2025, 4, 1), "Kemajuan", "", "hentikan", "", ["K2"]
-        )
+        mon_store.add_review(db, "pokja", "p", cid, "triwulan", date(2025, 4, 1), "Kemajuan", "", "hentikan", "",
+                             ["K2"])
     with pytest.raises(ValueError, match="Indikator tidak ada"):
         mon_store.add_review(db, "pokja", "p", cid, "bulanan", date(2025, 4, 1), "Kemajuan", "", "lanjut", "", ["Z9"])
     boxes = mon_store.load_results_chain(db, cid)["boxes"].copy()
@@ -86,9 +84,8 @@ def test_results_chain_edits_values_and_reviews_are_checked(db_copy) -> None:
     assert db.table_checksums() == before
     mon_store.record_values(db, "pemantau", "m", cid, "K2", "2026", "realisasi",
                           {"total": 100.0, "perempuan": 60.0, "laki_laki": 40.0, "disabilitas": 3.0})
-    p = results.progress(mon_store.load_results_chain(db, cid)["indicators"], mon_store.rc_values(db, cid)).set_index(
-        ["ind", "period"]
-    )
+    p = results.progress(mon_store.load_results_chain(db, cid)["indicators"],
+                         mon_store.rc_values(db, cid)).set_index(["ind", "period"])
     assert p.loc[("K2", "2026"), "realisasi"] == 100 and p.loc[("K2", "2026"), "disabilitas"] == 3
     rid = mon_store.add_review(db, "pokja", "p", cid, "semester", date(2026, 7, 1), "Capaian semester", "Baik",
                              "sesuaikan", "Tambah pendamping", ["K2", "K3"])
@@ -272,36 +269,20 @@ def test_adkar_imports_long_and_wide_and_refuses_bad_files(db_copy) -> None:
     before = db.table_checksums()
     petani_code = ind[ind["group"] == "petani"]["indicator_code"].iloc[0]
     bad_files = [
-        (
-            "tanpa_periode.csv",
-            "kode_responden,kelompok_aktor,kode_indikator,skor\nX,petani,4A-AW-a,1\n",
-            "Berkas 'tanpa_periode.csv', baris 1, kolom 'periode': kolom wajib tidak ada",
-        ),
-        (
-            "skor3.csv",
-            f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,petani,2025,{petani_code},3\n",
-            "baris 2, kolom 'skor': skor '3' harus 0 (kurang), 1 (cukup) atau 2 (sempurna)",
-        ),
-        (
-            "salah_kelompok.csv",
-            f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,keuangan,2025,{petani_code},1\n",
-            f"indikator {petani_code} milik kelompok petani, bukan keuangan",
-        ),
-        (
-            "kode.csv",
-            "kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,petani,2025,9Z-AW-a,1\n",
-            "'9Z-AW-a' bukan kode indikator ADKAR",
-        ),
-        (
-            "periode.csv",
-            f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,petani,Mei 2025,{petani_code},1\n",
-            "baris 2, kolom 'periode': periode 'Mei 2025' tidak dikenal",
-        ),
-        (
-            "grup.csv",
-            f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nLK-1,petani,2025,{petani_code},1\n",
-            "responden LK-1 sudah tercatat sebagai keuangan",
-        ),
+        ("tanpa_periode.csv", "kode_responden,kelompok_aktor,kode_indikator,skor\nX,petani,4A-AW-a,1\n",
+         "Berkas 'tanpa_periode.csv', baris 1, kolom 'periode': kolom wajib tidak ada"),
+        ("skor3.csv", f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,petani,2025,{petani_code},3\n",
+         "baris 2, kolom 'skor': skor '3' harus 0 (kurang), 1 (cukup) atau 2 (sempurna)"),
+        ("salah_kelompok.csv",
+         f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,keuangan,2025,{petani_code},1\n",
+         f"indikator {petani_code} milik kelompok petani, bukan keuangan"),
+        ("kode.csv", "kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,petani,2025,9Z-AW-a,1\n",
+         "'9Z-AW-a' bukan kode indikator ADKAR"),
+        ("periode.csv",
+         f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nX,petani,Mei 2025,{petani_code},1\n",
+         "baris 2, kolom 'periode': periode 'Mei 2025' tidak dikenal"),
+        ("grup.csv", f"kode_responden,kelompok_aktor,periode,kode_indikator,skor\nLK-1,petani,2025,{petani_code},1\n",
+         "responden LK-1 sudah tercatat sebagai keuangan"),
     ]
     for name, text, expect in bad_files:
         with pytest.raises(ImportRejected) as exc:

@@ -124,10 +124,8 @@ def test_thousand_groups_are_scored_at_once() -> None:
     # strong groups: the vectorised predicates equal the one-by-one ones, step-downs included
     strong = pci.score(r, rng.uniform(60, 100, (1000, 26)), rng.integers(1, 4, (1000, 26)).astype(float))
     fast = pci.predicates(strong)
-    slow = [
-        pci.predicate(float(t), dict(zip(strong.indicators, row, strict=False)))
-        for t, row in zip(strong.total, strong.scores, strict=False)
-    ]
+    slow = [pci.predicate(float(t), dict(zip(strong.indicators, row, strict=False))) for t,
+            row in zip(strong.total, strong.scores, strict=False)]
     assert fast == slow and any(p.reasons for p in fast)
     # the same as scoring the groups one at a time
     one = pci.score(r, values[7:8], levels[7:8])

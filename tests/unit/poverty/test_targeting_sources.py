@@ -119,9 +119,8 @@ def test_shortlist_add_remove_and_export(db_copy: Path) -> None:
         poverty_store.add_to_shortlist(db, "viewer", "t", "35.07", "alasan")
     with pytest.raises(ValueError, match="alasan"):
         poverty_store.add_to_shortlist(db, "perencana", "t", "35.07", "")
-    poverty_store.add_to_shortlist(
-        db, "perencana", "t", "35.07.10.2010", "kantong tinggi-tinggi", "p0", 2024, 21.5, SRC
-    )
+    poverty_store.add_to_shortlist(db, "perencana", "t", "35.07.10.2010", "kantong tinggi-tinggi", "p0", 2024, 21.5,
+                                   SRC)
     with pytest.raises(ValueError, match="sudah ada"):
         poverty_store.add_to_shortlist(db, "perencana", "t", "35.07.10.2010", "lagi")
     out = drilldown.shortlist_export(db, "35", "id")

@@ -181,10 +181,8 @@ def test_xlsx_round_trip_and_bad_workbooks(db_copy) -> None:
     flows_sheet = lambda wb: wb["Aliran"]  # noqa: E731
     cases = {
         "pelaku_asing.xlsx": (lambda wb: flows_sheet(wb).__setitem__("C5", "Z"), ["lembar 'Aliran'", "baris 5", "'Z'"]),
-        "teks_harga.xlsx": (
-            lambda wb: flows_sheet(wb).__setitem__("F6", "mahal"),
-            ["baris 6", "kolom 'harga'", "'mahal' bukan angka"],
-        ),
+        "teks_harga.xlsx": (lambda wb: flows_sheet(wb).__setitem__("F6", "mahal"),
+                            ["baris 6", "kolom 'harga'", "'mahal' bukan angka"]),
         "tanpa_kolom.xlsx": (lambda wb: flows_sheet(wb).__setitem__("D3", "jumlah"), ["kolom volume tidak ada"]),
     }
     for name, (edit, pieces) in cases.items():
@@ -211,8 +209,7 @@ def test_actor_locations_must_be_known_areas(db_copy) -> None:
     bad = ACTORS.assign(wilayah=["35.11.07", "35.99.01", None, None, None])
     with pytest.raises(ValueError, match="35.99.01 tidak dikenal"):
         vc_store.save(db, "pokja", "t", cid, "actors", bad)
-    vc_store.save(
-        db, "pokja", "t", cid, "actors", ACTORS.assign(wilayah=["35.11.07, 35.11", None, "35.78", None, None])
-    )
+    vc_store.save(db, "pokja", "t", cid, "actors",
+                  ACTORS.assign(wilayah=["35.11.07, 35.11", None, "35.78", None, None]))
     assert vc_store.load(db, cid)["actors"]["wilayah"].iloc[0] == "35.11.07, 35.11"
     db.close()
