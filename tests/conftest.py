@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -29,7 +30,13 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A freshly built demo database (built once per session, never written by tests)."""
+    """A freshly built demo database (built once per session, never written by tests).
+
+    ``PERANTARA_TEST_BUILT_DB`` names one built beforehand (the mutation runner builds it once from the
+    unmutated code, so each mutant's test run does not rebuild it)."""
+    given = os.environ.get("PERANTARA_TEST_BUILT_DB")
+    if given and Path(given).is_file():
+        return Path(given)
     path = tmp_path_factory.mktemp("built") / "perantara.duckdb"
     demo_build.build(path, quiet=True)
     return path

@@ -27,8 +27,8 @@ from analytics.core import auth, settings
 from analytics.core.db import Database
 from analytics.poverty import store as poverty_store
 
-SUPPRESSED = -1
-"""Marker of a suppressed cell in the integer tables returned by :func:`suppress`."""
+HIDDEN = "•"
+"""How a hidden cell is shown, small and complementary alike."""
 
 
 def suppress(table: np.ndarray, min_cell: int, lines: list[np.ndarray] | None = None) -> np.ndarray:
@@ -141,8 +141,10 @@ def app_ranking(table: pd.DataFrame, level: str = "desa") -> pd.DataFrame:
 
 def protect(ranked: pd.DataFrame, role: str | None, min_cell: int | None = None) -> tuple[pd.DataFrame, int]:
     """The desa ranking as shown to ``role``: unchanged for roles allowed to see small cells; otherwise
-    every count column as text, with primary cells shown as ``<min_cell`` and complementary ones as
-    ``•``. Returns (table, number of hidden cells)."""
+    every count column as text, hidden cells shown as ``•``. Small (primary) and complementary cells get
+    the same mark, as statistical offices do: were small cells marked apart ("<10"), a reader would know
+    each lies in 1-9 and could pin it from a total (two hidden 9s in a column whose hidden part sums to 18).
+    Returns (table, number of hidden cells)."""
     min_cell = settings.get_int("min_cell") if min_cell is None else min_cell
     if auth.can(role, "view_small_cells") or ranked.empty:
         return ranked, 0
@@ -152,8 +154,7 @@ def protect(ranked: pd.DataFrame, role: str | None, min_cell: int | None = None)
     hidden = suppress(base, min_cell, published_lines(ranked["kode"], len(cols), [triple]))
     out = ranked.copy()
     for j, col in enumerate(cols):
-        out[col] = [("<" + str(min_cell)) if h and 0 < v < min_cell else ("•" if h else str(v))
-                    for v, h in zip(base[:, j], hidden[:, j], strict=False)]
+        out[col] = [HIDDEN if h else str(v) for v, h in zip(base[:, j], hidden[:, j], strict=False)]
     return out, int(hidden.sum())
 
 
@@ -206,8 +207,7 @@ def protect_detail(detail: pd.DataFrame, role: str | None, min_cell: int | None 
     hidden = suppress(values, min_cell, lines)
     out = detail.astype({c: object for c in cols}).copy()
     for j, col in enumerate(cols):
-        out.loc[: n - 1, col] = [("<" + str(min_cell)) if h and 0 < v < min_cell else ("•" if h else v)
-                                 for v, h in zip(values[:, j], hidden[:, j], strict=False)]
+        out.loc[: n - 1, col] = [HIDDEN if h else v for v, h in zip(values[:, j], hidden[:, j], strict=False)]
     return out, int(hidden.sum())
 
 

@@ -177,10 +177,10 @@ def test_sasaran_suppresses_for_viewers_only(app_env: Path) -> None:
     assert viewer.title[0].value.startswith("Sasaran penerima manfaat")
     assert any("disembunyikan" in i.value for i in viewer.info)
     table = viewer.dataframe[0].value
-    assert table.astype(str).isin(["<10", "•"]).any().any()
+    assert table.astype(str).isin(["•"]).any().any()
     planner = _run("perencana", "sasaran")
     assert "angka lengkap" in _texts(planner)
-    assert not planner.dataframe[0].value.astype(str).isin(["<10", "•"]).any().any()
+    assert not planner.dataframe[0].value.astype(str).isin(["•"]).any().any()
     planner.radio(key="_w_sasaran_level").set_value("kecamatan").run()
     assert not planner.exception
     assert len(planner.dataframe[0].value) < len(table)

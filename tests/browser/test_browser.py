@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from analytics.testing import harness
+from tests.shared_data import shared_file
 
 SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 pytestmark = pytest.mark.skipif(not Path(harness.CHROMIUM).exists(),
@@ -252,9 +253,7 @@ def test_peta_pocket_layer_and_shortlist(server: str, page) -> None:
 
 
 def test_import_page_previews_then_stores_official_boundaries(server: str, page) -> None:
-    src = Path(__file__).resolve().parents[3] / "shared" / "data" / "jatim-standard-formats" / "jatim_kabupaten.geojson"
-    if not src.exists():
-        pytest.skip("shared data folder not present")
+    src = shared_file("jatim-standard-formats", "jatim_kabupaten.geojson")
     page.goto(f"{server}/impor")
     page.get_by_text("Impor data").first.wait_for(timeout=30000)
     page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)  # page fully run
@@ -279,7 +278,7 @@ def test_sasaran_and_sumber_pages(server: str, page) -> None:
     page.get_by_text("Rincian satu desa: sektor × desil").wait_for()
     # the demo role is a planner: full counts; as a viewer, small cells are hidden
     _sidebar_choose(page, 0, "Pengamat")
-    page.get_by_text("sel bernilai kecil disembunyikan").first.wait_for(timeout=30000)
+    page.get_by_text("sel disembunyikan untuk peran Anda").first.wait_for(timeout=30000)
     page.goto(f"{server}/sumber")
     page.get_by_text("Perbandingan sumber").first.wait_for(timeout=30000)
     page.get_by_text("Selisih melebihi batas").wait_for()

@@ -8,6 +8,7 @@ import pytest
 
 from analytics.core.db import Database
 from analytics.io import codes, context, pipeline, read
+from tests.shared_data import shared_file
 
 
 @pytest.fixture(scope="module")
@@ -63,10 +64,7 @@ def test_table_with_bps_codes_and_names(db_copy: Path) -> None:
 
 
 def test_topojson_provinces_keep_only_the_loaded_province(db_copy: Path) -> None:
-    src = Path(__file__).resolve().parents[4] / "shared" / "data" / "denyherianto-provinces" / \
-        "indonesia-38-provinces.topo.json"
-    if not src.exists():
-        pytest.skip("shared data folder not present")
+    src = shared_file("denyherianto-provinces", "indonesia-38-provinces.topo.json")
     db = Database(db_copy)
     pv = pipeline.boundary_preview(db, src.name, src.read_bytes())
     assert pv.ok and pv.level == "provinsi" and pv.matched["kode"].tolist() == ["35"]

@@ -16,8 +16,7 @@ from analytics.core.db import Database
 from analytics.core.problems import ImportRejected
 from analytics.io import pipeline
 from analytics.io.indicator_tables import ValueColumn
-
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
+from tests.shared_data import shared_file
 
 
 @pytest.fixture()
@@ -141,7 +140,7 @@ def test_synthetic_source_name_is_refused(db: Database) -> None:
 
 # ------------------------------------------------------------------ boundaries
 def test_shapefile_zip_without_dbf(db: Database) -> None:
-    src = zipfile.ZipFile(SHARED / "jatim-standard-formats" / "jatim_kecamatan_shp.zip")
+    src = zipfile.ZipFile(shared_file("jatim-standard-formats", "jatim_kecamatan_shp.zip"))
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w") as z:
         for n in src.namelist():

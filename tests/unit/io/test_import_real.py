@@ -10,8 +10,8 @@ import shapely
 from analytics.core.db import Database
 from analytics.io import boundaries, pipeline, read
 from analytics.io.indicator_tables import ValueColumn
+from tests.shared_data import SHARED
 
-SHARED = Path(__file__).resolve().parents[4] / "shared" / "data"
 JATIM = SHARED / "jatim-standard-formats"
 P0_2021 = SHARED / "klasifikasi-kemiskinan-indonesia-2021" / "Klasifikasi Tingkat Kemiskinan di Indonesia.csv"
 PANEL = SHARED / "windyrrr-kesra-jatim-2016-2021" / "data_uas.xlsx"
