@@ -410,6 +410,68 @@ def leadership_s() -> tuple[float, str]:
     return statistics.median(times), "s"
 
 
+_MUTATION: dict[str, float] | None = None
+EQUIVALENT = ROOT / "tests" / "equivalent_mutants.txt"
+"""Mutants reviewed as equivalent (no observable change), one per line with its reason after ``#``."""
+
+
+def equivalent_mutants() -> set[str]:
+    lines = EQUIVALENT.read_text(encoding="utf-8").splitlines() if EQUIVALENT.exists() else []
+    return {ln.split("#")[0].strip() for ln in lines if ln.split("#")[0].strip()}
+
+
+def _mutation() -> dict[str, float]:
+    """mutmut over the calculation core (``[tool.mutmut]`` in pyproject.toml), from scratch in a copy of the
+    repository, the demo database built once beforehand. Killed (or timed out) ÷ (all − reviewed equivalent);
+    mutants no test reaches count as survivors. The per-module figures go to stderr."""
+    global _MUTATION
+    if _MUTATION is not None:
+        return _MUTATION
+    import os
+    import subprocess
+
+    from tests.shared_data import SHARED
+
+    work = _TMP / "mutation"
+    for part in ("analytics", "tests"):
+        shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__", "screenshots"))
+    shutil.copy(ROOT / "pyproject.toml", work / "pyproject.toml")
+    env = dict(os.environ, PERANTARA_TEST_BUILT_DB=str(_built()), PERANTARA_SHARED_DATA=str(SHARED))
+    mutmut = [sys.executable, "-m", "mutmut"]
+    run = subprocess.run([*mutmut, "run"], cwd=work, env=env, capture_output=True, text=True)
+    if run.returncode != 0:
+        raise RuntimeError(f"mutmut run failed:\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}")
+    listed = subprocess.run([*mutmut, "results", "--all", "true"], cwd=work, env=env, capture_output=True,
+                            text=True, check=True).stdout
+    equivalent = equivalent_mutants()
+    per_module: dict[str, list[int]] = {}
+    total = killed = skipped = 0
+    stale = []
+    for line in listed.splitlines():
+        name, _, status = line.strip().rpartition(": ")
+        if not name:
+            continue
+        module = name.split(".x_")[0].split(".xǁ")[0]
+        counts = per_module.setdefault(module, [0, 0, 0])
+        total += 1
+        counts[0] += 1
+        if status in ("killed", "timeout"):
+            killed += 1
+            counts[1] += 1
+            if name in equivalent:
+                stale.append(name)
+        elif name in equivalent:
+            skipped += 1
+            counts[2] += 1
+    for module, (n, k, e) in sorted(per_module.items()):
+        print(f"  {module}: {k}/{n - e} killed = {k / max(n - e, 1):.3f} ({e} equivalent)", file=sys.stderr)
+    if stale:
+        print(f"  listed as equivalent but killed (remove from {EQUIVALENT.name}): {', '.join(stale)}",
+              file=sys.stderr)
+    _MUTATION = {"mutants": total, "score": killed / max(total - skipped, 1)}
+    return _MUTATION
+
+
 BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "foundation.build_s": build_s,
     "foundation.cold_start_s": cold_start_s,
@@ -429,6 +491,8 @@ BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "business.whatif_s": whatif_s,
     "monitoring.pci_1000_s": pci_1000_s,
     "monitoring.leadership_s": leadership_s,
+    "tests.mutation_score": lambda: (_mutation()["score"], "ratio"),
+    "tests.mutants": lambda: (_mutation()["mutants"], "count"),
 }
 
 

@@ -43,6 +43,7 @@ supplier."""
 MODEL_ROLES: dict[str, tuple[str, ...]] = {"A": ROLES[:3], "B": ROLES}
 
 
+# pragma: no mutate start, outside the calculation core: input validation of edited lines
 def check_lines(lines: pd.DataFrame, actor: str) -> list[str]:
     """Problems in an actor's lines, each naming the row: negative volume, missing price, a line
     without a unit, an unknown kind or scenario."""
@@ -62,6 +63,7 @@ def check_lines(lines: pd.DataFrame, actor: str) -> list[str]:
         if not isinstance(r.satuan, str) or not r.satuan.strip():
             out.append(f"{where}: satuan belum diisi")
     return out
+# pragma: no mutate end
 
 
 @dataclass(frozen=True)
@@ -326,6 +328,7 @@ def _line_text(v: object) -> str:
     return v.strip() if isinstance(v, str) else ""
 
 
+# pragma: no mutate start, outside the calculation core: input validation of edited tables
 def check_table(name: str, frame: pd.DataFrame, model: str = "A", actor_name: str = "") -> list[str]:
     """Problems of one table, each naming the row and column, in Bahasa Indonesia (empty = fine)."""
     out: list[str] = []
@@ -370,15 +373,19 @@ def check_table(name: str, frame: pd.DataFrame, model: str = "A", actor_name: st
             if pd.isna(r.nilai) or r.nilai < 0:
                 out.append(f"Anggaran, baris {i}, kolom nilai: kosong atau negatif")
     return out
+# pragma: no mutate end
 
 
+# pragma: no mutate start, outside the calculation core: drops empty edited rows
 def draft_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """An edited table without its empty rows and with text trimmed (what would be saved)."""
     cols = MODEL_COLUMNS[name] if name != "lines" else calc.LINE_COLUMNS
     key = {"actors": "peran", "lines": "uraian", "outreach": "tahun", "budget": "uraian"}[name]
     return edits.clean(frame, cols, key)
+# pragma: no mutate end
 
 
+# pragma: no mutate start, outside the calculation core: first draft of a new model's tables
 def starting_tables(model: str, chain: dict[str, pd.DataFrame] | None) -> dict[str, pd.DataFrame]:
     """The tables a new model starts with: from the value chain where there is one (its actors, prices
     and volumes before and after), every actor of the model present (an empty one named after its role
@@ -404,6 +411,7 @@ def starting_tables(model: str, chain: dict[str, pd.DataFrame] | None) -> dict[s
             .reindex(columns=MODEL_COLUMNS["lines"]),
             "outreach": pd.DataFrame({"tahun": [1, 2, 3], "rt_baru": [hh, hh, hh]}),
             "budget": pd.DataFrame(columns=MODEL_COLUMNS["budget"])}
+# pragma: no mutate end
 
 
 @dataclass(frozen=True)
@@ -450,6 +458,7 @@ class PoorHouseholds:
     synthetic: bool
 
 
+# pragma: no mutate start, outside the calculation core: database read
 def poor_households(db: Database, kabupaten: str, tables: dict[str, pd.DataFrame]) -> PoorHouseholds | None:
     """Productive desil 2-3 households in the POKMAS's area (its ``wilayah`` codes, else the
     kabupaten's shortlisted areas, else the whole kabupaten), from the preferred register."""
@@ -465,6 +474,7 @@ def poor_households(db: Database, kabupaten: str, tables: dict[str, pd.DataFrame
     rows = poverty_store.households_in(db, kabupaten, reg[1], reg[0], codes)
     rows = rows[rows["desil"].isin([2, 3]) & rows["sektor"].map(is_productive)]
     return PoorHouseholds(int(rows["households"].sum()), codes or [kabupaten], f"{reg[0]} {reg[1]}", reg[2])
+# pragma: no mutate end
 
 
 def outreach_check(ev: Evaluation, poor: PoorHouseholds | None) -> tuple[float | None, str | None]:

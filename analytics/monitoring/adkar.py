@@ -169,6 +169,7 @@ def main_barriers(g: nx.DiGraph, k: int = 3) -> pd.DataFrame:
 # ---------------------------------------------------------------------- storage
 
 
+# pragma: no mutate start, outside the calculation core: input validation
 def respondent_problems(kode: object, actor_group: object, sex: object, where: str = "Responden") -> list[str]:
     out = []
     if not isinstance(kode, str) or not kode.strip():
@@ -178,8 +179,10 @@ def respondent_problems(kode: object, actor_group: object, sex: object, where: s
     if sex not in (None, "", "L", "P") and not (isinstance(sex, float) and sex != sex):
         out.append(f"{where}: jenis kelamin '{sex}' harus L atau P")
     return out
+# pragma: no mutate end
 
 
+# pragma: no mutate start, outside the calculation core: input validation
 def score_problems(group: str, scores: dict[str, object], where: str) -> list[str]:
     """Scores must be 0, 1 or 2 on indicators of the respondent's actor group."""
     ind = indicators()
@@ -191,12 +194,14 @@ def score_problems(group: str, scores: dict[str, object], where: str) -> list[st
         if sc not in (0, 1, 2) or isinstance(sc, bool):
             out.append(f"{where}, indikator {code}: skor '{sc}' harus 0 (kurang), 1 (cukup) atau 2 (sempurna)")
     return out
+# pragma: no mutate end
 
 
 # ---------------------------------------------------------------------- import
 IMPORT_COLUMNS = ("kode_responden", "kelompok_aktor", "periode")
 
 
+# pragma: no mutate start, outside the calculation core: file reading (the importer's bad-file tests cover it)
 def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Problem]]:
     """Read ADKAR responses from CSV or XLSX, long (``kode_responden, kelompok_aktor, periode,
     kode_indikator, skor``) or wide (one column per indicator code); optional ``nama``, ``kelompok``,
@@ -276,11 +281,14 @@ def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Prob
             problems.append(Problem(file_name, r.line, "kode_indikator",
                                     f"{r.kode}, {r.period}, {r.indicator_code} muncul lebih dari sekali"))
     return rows, problems
+# pragma: no mutate end
 
 
+# pragma: no mutate start, outside the calculation core: drawing positions of the network
 def layout(g: nx.DiGraph) -> dict:
     """Fixed node positions for drawing (spring layout, seeded so the picture does not jump)."""
     return nx.spring_layout(g, seed=7, k=0.9) if g.number_of_nodes() else {}
+# pragma: no mutate end
 
 
 def latest_per_respondent(stage_table: pd.DataFrame, respondents: pd.DataFrame) -> pd.DataFrame:

@@ -358,7 +358,7 @@ def predicate(total: float, scores: dict[int, float]) -> Predicate:
     eligible = [p for p in preds if p["min_score"] <= math.floor(total + 1e-9)] or preds[-1:]
     first = eligible[0]
     reasons = []
-    for p in eligible:
+    for p in eligible[:-1]:
         failing = [i for i in p["rule_indicators"] if not (scores.get(i, 0) or 0) >= p["rule_min"]]
         if not failing:
             return Predicate(p["predicate"], p["code"], first["predicate"], reasons)
@@ -366,7 +366,7 @@ def predicate(total: float, scores: dict[int, float]) -> Predicate:
         reasons.append(f"Total {_n(round(total, 1))} memenuhi rentang {p['predicate']} ({p['min_score']}-"
                        f"{p['max_score']}), tetapi {p['predicate']} mensyaratkan skor minimal {p['rule_min']} pada "
                        f"indikator {', '.join(map(str, p['rule_indicators']))} (skor: {got}); turun satu predikat.")
-    last = preds[-1]
+    last = eligible[-1]  # the lowest predicate (from 0) has no extra rule: where every step-down ends
     return Predicate(last["predicate"], last["code"], first["predicate"], reasons)
 
 

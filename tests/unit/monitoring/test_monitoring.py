@@ -321,3 +321,94 @@ def test_leadership_summary_and_pdf(ro_db) -> None:
     assert pdf[:4] == b"%PDF"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Data contoh (sintetis)" in text and "reached" in text and len(PdfReader(io.BytesIO(pdf)).pages) == 2
+
+
+# ---------------------------------------------------------------------- ADKAR pinned (issue 13)
+# The supporting-function questionnaire (Tabel 6): 6A-AW-a Awareness, 6A-DKA-a Desire, 6A-DKA-b Knowledge and
+# Ability, 6A-DKA-c Ability, 6A-RE-a and 6A-RE-b Reinforcement.
+SUPPORT_CODES = ["6A-AW-a", "6A-DKA-a", "6A-DKA-b", "6A-DKA-c", "6A-RE-a", "6A-RE-b"]
+
+
+def _support_scores() -> pd.DataFrame:
+    rows = [(10, "2025", c, s) for c, s in zip(SUPPORT_CODES, [2, 1, 0, 2, 2, 1], strict=True)]
+    rows += [(10, "2026", c, s) for c, s in zip(SUPPORT_CODES, [2, 2, 2, 2, 2, 0], strict=True)]
+    rows += [(11, "2025", "6A-AW-a", 0)]                                        # only Awareness scored, 0
+    rows += [(12, "2025", c, 1) for c in SUPPORT_CODES]                         # everything "cukup"
+    rows += [(13, "2025", "6A-AW-a", 2), (13, "2025", "6A-DKA-a", 2)]           # the rest not yet asked
+    return pd.DataFrame(rows, columns=["respondent_id", "period", "indicator_code", "score"])
+
+
+SUPPORT_RESP = pd.DataFrame({"id": [10, 11, 12, 13], "actor_group": ["pendukung"] * 4,
+                             "kode": ["S-10", "S-11", "S-12", "S-13"], "kelompok": ["Penyuluh"] * 4,
+                             "sex": ["P", "L", "P", "L"], "disabilitas": [False, True, False, False]})
+
+
+def test_adkar_stages_every_column_by_hand() -> None:
+    st = adkar.stages(_support_scores(), SUPPORT_RESP)
+    # respondent 10 in 2025: Awareness min 2, Desire 1, Knowledge 0 (6A-DKA-b), Ability min(0, 2) = 0,
+    # Reinforcement min(2, 1) = 1 → climbs Awareness, Desire; stops at Knowledge. Means: 2, 1, 0, 1, 1.5.
+    # in 2026 only Reinforcement (6A-RE-b = 0) fails → stage 4. Respondent 11: stuck at Awareness.
+    # respondent 13: Knowledge not scored → not reached.
+    nan = float("nan")
+    expected = pd.DataFrame({
+        "respondent_id": [10, 10, 11, 12, 13], "period": ["2025", "2026", "2025", "2025", "2025"],
+        "actor_group": ["pendukung"] * 5, "tahap": [2, 4, 0, 5, 2], "tahap_dari": [5] * 5,
+        "tercapai": ["Desire", "Ability", "", "Reinforcement", "Desire"],
+        "hambatan": ["Knowledge", "Reinforcement", "Awareness", adkar.ALL_REACHED, "Knowledge"],
+        "total": [8.0, 10.0, 0.0, 6.0, 4.0], "maks": [12, 12, 2, 12, 4],
+        "skor_Awareness": [2, 2, 0, 1, 2], "skor_Desire": [1, 2, nan, 1, 2], "skor_Knowledge": [0, 2, nan, 1, nan],
+        "skor_Ability": [1, 2, nan, 1, nan], "skor_Reinforcement": [1.5, 1, nan, 1, nan]})
+    pd.testing.assert_frame_equal(st, expected, check_dtype=False)
+    strict = adkar.stages(_support_scores(), SUPPORT_RESP, threshold=2)
+    assert strict["tahap"].tolist() == [1, 4, 0, 0, 2]
+    assert strict["hambatan"].tolist() == ["Desire", "Reinforcement", "Awareness", "Awareness", "Knowledge"]
+    assert strict["tercapai"].tolist() == ["Awareness", "Ability", "", "", "Desire"]
+    assert adkar.stages(_support_scores().iloc[:0], SUPPORT_RESP).empty
+
+
+def test_adkar_barriers_and_latest_by_hand() -> None:
+    st = adkar.stages(_support_scores(), SUPPORT_RESP)
+    dist = adkar.barrier_distribution(st)
+    expected = pd.DataFrame({"actor_group": ["pendukung"] * 4, "period": ["2025", "2025", "2025", "2026"],
+                             "hambatan": ["Awareness", "Knowledge", adkar.ALL_REACHED, "Reinforcement"],
+                             "n": [1, 2, 1, 1], "bagian": [0.25, 0.5, 0.25, 1.0]})
+    pd.testing.assert_frame_equal(dist, expected, check_dtype=False)
+    assert adkar.barrier_distribution(st.iloc[:0]).columns.tolist() == ["actor_group", "period", "hambatan", "n",
+                                                                         "bagian"]
+    # the newest period of each respondent: 10 → 2026 (after 2025-S1 too)
+    more = pd.concat([st, st.iloc[[0]].assign(period="2025-S1")], ignore_index=True)
+    latest = adkar.latest_per_respondent(more, SUPPORT_RESP).sort_values("kode").reset_index(drop=True)
+    assert latest["kode"].tolist() == ["S-10", "S-11", "S-12", "S-13"]
+    assert latest["period"].tolist() == ["2026", "2025", "2025", "2025"]
+    assert latest["tahap"].tolist() == [4, 0, 5, 2] and latest["sex"].tolist() == ["P", "L", "P", "L"]
+    assert latest["disabilitas"].tolist() == [False, True, False, False]
+    assert latest.columns.tolist() == ["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap",
+                                       "hambatan", "total", "maks"]
+    assert adkar.latest_per_respondent(st.iloc[:0], SUPPORT_RESP).empty
+
+
+def test_adkar_network_counts_and_ranks_by_hand() -> None:
+    links = pd.DataFrame([("Penyuluh", "pendukung", "P1", "petani", "pendukung"),
+                          ("Penyuluh", "pendukung", "P1", "petani", "pendukung"),   # recorded twice
+                          ("Koperasi", "pendukung", "P2", "petani", "pendukung"),
+                          ("Koperasi", "pendukung", "P3", "petani", "pendukung"),
+                          ("Bank", "keuangan", "Koperasi", None, "pendukung"),
+                          ("Tengkulak", "pembeli", "P2", "petani", "penghambat"),
+                          ("Rentenir", "keuangan", "P3", "petani", "penghambat")],
+                         columns=["dari", "dari_kelompok", "ke", "ke_kelompok", "jenis"])
+    g = adkar.network(links)
+    assert g.nodes["Koperasi"]["kelompok"] == "pendukung" and g.nodes["Bank"]["kelompok"] == "keuangan"
+    assert g.edges["Penyuluh", "P1"] == {"jenis": "pendukung", "n": 2}
+    assert g.edges["Koperasi", "P2"] == {"jenis": "pendukung", "n": 1}
+    top = adkar.central_supporters(g, 3)
+    # support edges: Penyuluh → P1 (twice); Koperasi → P2, P3; Bank → Koperasi: 6 nodes. Koperasi lies on
+    # the paths Bank → P2 and Bank → P3: betweenness 2 / ((6 − 1)(6 − 2)) (networkx's directed normalisation)
+    # Penyuluh supports P1 twice (n = 2) and ties with Koperasi; Koperasi wins on betweenness
+    assert top["nama"].tolist() == ["Koperasi", "Penyuluh", "Bank"] and top["mendukung"].tolist() == [2, 2, 1]
+    assert top["perantara"].tolist() == pytest.approx([2 / 20, 0.0, 0.0])
+    assert top["kelompok"].tolist() == ["pendukung", "pendukung", "keuangan"]
+    assert adkar.central_supporters(g, 1)["nama"].tolist() == ["Koperasi"]
+    barriers = adkar.main_barriers(adkar.network(pd.concat([links, links.iloc[[5]]])), 2)
+    assert barriers.to_dict("list") == {"nama": ["Tengkulak", "Rentenir"], "menghambat": [2, 1]}
+    assert adkar.main_barriers(adkar.network(links.iloc[:2])).empty
+    assert adkar.central_supporters(adkar.network(links.iloc[6:])).empty

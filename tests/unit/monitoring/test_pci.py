@@ -130,3 +130,77 @@ def test_thousand_groups_are_scored_at_once() -> None:
     # the same as scoring the groups one at a time
     one = pci.score(r, values[7:8], levels[7:8])
     assert np.array_equal(np.nan_to_num(one.scores[0], nan=-1), np.nan_to_num(sc.scores[7], nan=-1))
+
+
+# ---------------------------------------------------------------- limits pinned (issue 13)
+def test_band_limits_exclusive_and_inclusive() -> None:
+    r = pci.reference_rubric()
+    values = np.full((4, 26), np.nan)
+    levels = np.full((4, 26), np.nan)
+    # indicator 2: "6-20%" → 2, "> 20%" → 3: exactly 20 is a 2 and no overlap
+    # indicator 24 (debt ratio): "< 5%" → 3, "5-25%" → 2, "25-49%" → 1, "> 50%" → 0
+    values[:, 1] = [20, 20.5, 0, 5]
+    values[:, 23] = [5, 25, 50, 4.99]
+    sc = pci.score(r, values, levels)
+    assert sc.scores[:, 1].tolist() == [2, 3, 0, 1]
+    assert sc.notes[:, 1].tolist() == ["", "", "", ""]
+    assert sc.scores[:2, 23].tolist() == [2, 1] and np.isnan(sc.scores[2, 23]) and sc.scores[3, 23] == 3
+    assert sc.notes[:, 23].tolist() == ["", "overlap", "gap", ""]  # 25 in two bands; 50 in none (49 < 50 ≤ 50)
+    assert sc.total.tolist() == [4, 4, 0, 4] and sc.weighted.tolist() == pytest.approx([4, 4, 0, 4])
+
+
+def test_a_chosen_level_only_fills_what_no_band_covers() -> None:
+    r = pci.reference_rubric()
+    values = np.full((2, 26), np.nan)
+    levels = np.full((2, 26), np.nan)
+    values[:, 0] = [95, 50.5]   # indicator 1: 3, then a gap
+    levels[:, 0] = [1, 2]       # the observer's level: ignored for 95, used for the gap
+    sc = pci.score(r, values, levels)
+    assert sc.scores[:, 0].tolist() == [3, 2] and sc.notes[:, 0].tolist() == ["", "gap"]
+    assert sc.scores.shape == (2, 26) and np.isnan(sc.scores[:, 1:]).all()
+    assert sc.notes[0, 5] == "" and sc.total.tolist() == [3, 2] and not sc.complete.any()
+
+
+def test_weights_default_to_one_and_all_zero_falls_back_to_the_total() -> None:
+    r = pci.reference_rubric()
+    values = np.full((1, 26), np.nan)
+    levels = np.full((1, 26), np.nan)
+    values[0, 0], values[0, 1] = 95, 20.5   # criterion 1: 3 + 3
+    values[0, 3] = 95                       # criterion 3: 3
+    base = pci.score(r, values, levels)
+    assert base.total[0] == 9 and base.weighted[0] == pytest.approx(78 * 9 / 78)
+    # criterion 1 weighs 3, the others keep weight 1 (not named): (3 × 6 + 3) ÷ (3 × (3 × 2 + 24)) × 78
+    w = pci.score(pci.Rubric(r.indicators, {1: 3.0}), values, levels)
+    assert w.weighted[0] == pytest.approx(78 * (3 * 6 + 3) / (3 * (3 * 2 + 24)))
+    zero = pci.score(pci.Rubric(r.indicators, {c: 0.0 for c in range(1, 16)}), values, levels)
+    assert zero.weighted[0] == 9
+
+
+def test_step_down_at_the_exact_minimum_and_the_reasons_word_for_word() -> None:
+    # a (weighted) 76 qualifies for Teladan, which needs 3 on 21, 24, 25; they are 2: Maju needs exactly 2
+    p = pci.predicate(76, {21: 2, 24: 2, 25: 2})
+    assert (p.name, p.code, p.by_total) == ("Maju", "A", "Teladan")
+    assert p.reasons == ["Total 76 memenuhi rentang Teladan (76-78), tetapi Teladan mensyaratkan skor minimal 3 pada "
+                         "indikator 21, 24, 25 (skor: 21 = 2, 24 = 2, 25 = 2); turun satu predikat."]
+    # a weighted total with a decimal; indicator 25 not scored counts as 0
+    p = pci.predicate(61.46, {24: 1})
+    assert (p.name, p.code, p.by_total) == ("Berkembang", "B", "Maju")
+    assert p.reasons == ["Total 61,5 memenuhi rentang Maju (60-75), tetapi Maju mensyaratkan skor minimal 2 pada "
+                         "indikator 24, 25 (skor: 24 = 1, 25 = 0); turun satu predikat."]
+    assert pci.predicate(59.99, {}) == pci.Predicate("Berkembang", "B", "Berkembang", [])
+    assert pci.predicate(0, {}) == pci.Predicate("Perlu ditingkatkan", "C", "Perlu ditingkatkan", [])
+    assert pci.predicate(78, {21: 3, 24: 3, 25: 3}) == pci.Predicate("Teladan", "A+", "Teladan", [])
+
+
+def test_predicates_use_the_plain_total_unless_asked() -> None:
+    r = pci.reference_rubric()
+    values, levels = _group(_scores_summing_to(45, {24: 2, 25: 2}))
+    only_first = pci.Rubric(r.indicators, {c: (1.0 if c == 1 else 0.0) for c in range(1, 16)})
+    sc = pci.score(only_first, values, levels)
+    s1, s2 = sc.scores[0, 0], sc.scores[0, 1]
+    assert sc.total[0] == 45 and sc.weighted[0] == pytest.approx(78 * (s1 + s2) / 6)
+    assert pci.predicates(sc)[0].name == "Berkembang"  # 45 of 78
+    weighted = pci.predicates(sc, use_weights=True)[0]
+    expected = "Perlu ditingkatkan" if 78 * (s1 + s2) / 6 < 40 else (
+        "Berkembang" if 78 * (s1 + s2) / 6 < 60 else "Maju")
+    assert weighted.name == expected and weighted.name != "Berkembang"
