@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from shapely.geometry import MultiPolygon, box
 
+from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.poverty import drilldown, hotspots
 
@@ -59,8 +60,9 @@ def test_lisa_and_gi_star_match_esda_and_find_the_hot_corner() -> None:
     assert by.loc["11", "cluster"] == "HH" and by.loc["11", "gi_class"] == "hot"
     assert by.loc["11", "lag"] == pytest.approx(np.mean([y[ids.index(k)] for k in
                                                          ["00", "01", "02", "10", "12", "20", "21", "22"]]))
-    assert by.loc["44", "cluster"] in ("LL", "ns")
-    assert (by["cluster"] == "HH").sum() >= 3
+    cluster, gi_class = _reference(y, w, 999, 7, 0.05)
+    assert res["cluster"].tolist() == cluster.tolist() and res["gi_class"].tolist() == gi_class.tolist()
+    assert by.loc["44", "cluster"] == "ns" and (by["cluster"] == "HH").sum() == 6
     assert not by.loc[["33", "34", "43", "44"], "cluster"].eq("HH").any()
 
 
@@ -96,8 +98,11 @@ def test_pockets_over_the_demo_desa(ro_db: Database) -> None:
     assert len(res) == 8494
     assert res["n_neighbours"].min() >= 1  # islands (Bawean, Kangean, Madura's islets) are linked
     assert res["island_fallback"].sum() >= 1
-    assert (res["cluster"] == "HH").sum() > 50  # the synthetic field has real pockets
-    assert set(res["cluster"]) <= set(hotspots.CLUSTERS)
+    # the synthetic field has real pockets: exactly those esda and scipy find on the same values and weights
+    shapes = core_store.area_full_geometry(ro_db, res["kode"].tolist()).set_index("kode").loc[res["kode"]]
+    w = hotspots.contiguity_weights(shapes["geometry"].tolist(), res["kode"].tolist())
+    cluster, _ = _reference(res["raw_value"].to_numpy(dtype=float), w, 999, 12345, 0.05)
+    assert res["cluster"].tolist() == cluster.tolist() and (res["cluster"] == "HH").sum() > 50
     smooth = drilldown.pockets(ro_db, "35", "kecamatan", "p0", 2024, smooth=True, permutations=99)
     assert smooth["smoothed"].all() and len(smooth) == 666
     with pytest.raises(ValueError):
@@ -120,3 +125,138 @@ def test_drill_rules() -> None:
     assert drilldown.drill("35", "kecamatan", "35.07.10") == ("35.07", "kecamatan", "35.07.10")
     assert drilldown.drill("35.07", "desa", "35.07.10.2010") == ("35.07.10", "desa", "35.07.10.2010")
     assert drilldown.levels_below("35.07") == ["kecamatan", "desa"]
+
+
+# ---------------------------------------------------------------- exact outcomes (issue 13)
+LABELS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}  # esda's quadrant codes (Moran_Local.q)
+
+
+def _reference(y: np.ndarray, w, permutations: int, seed: int, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    """Clusters and Gi* classes computed straight from esda and scipy's Benjamini-Hochberg."""
+    import esda
+    from scipy.stats import false_discovery_control
+
+    lm = esda.Moran_Local(y, w.w, transformation="r", permutations=permutations, seed=seed, n_jobs=1,
+                          keep_simulations=False)
+    gi = esda.G_Local(y, w.w, transform="R", star=True, permutations=permutations, seed=seed, n_jobs=1,
+                      keep_simulations=False)
+    q_l = false_discovery_control(lm.p_sim, method="bh")
+    q_g = false_discovery_control(gi.p_sim, method="bh")
+    cluster = np.where(q_l <= alpha, [LABELS[int(q)] for q in lm.q], "ns")
+    gi_class = np.where(q_g <= alpha, np.where(gi.Zs > 0, "hot", "cold"), "ns")
+    return cluster, gi_class
+
+
+def test_pockets_with_the_default_settings_equal_esda_and_scipy_exactly() -> None:
+    geoms, ids, y = _fixture()
+    w = hotspots.contiguity_weights(geoms, ids)
+    res = hotspots.find_pockets(y, w)  # 999 permutations, seed 12345, alpha 0.05
+    cluster, gi_class = _reference(y, w, 999, 12345, 0.05)
+    assert res["cluster"].tolist() == cluster.tolist() and res["gi_class"].tolist() == gi_class.tolist()
+    # the hot 3×3 corner: six of its cells are significant HH and hot spots, nothing else is
+    assert res["cluster"].value_counts().to_dict() == {"ns": 32, "HH": 6}
+    assert res["gi_class"].value_counts().to_dict() == {"ns": 32, "hot": 6}
+    assert res.columns.tolist() == ["kode", "value", "lag", "n_neighbours", "island_fallback", "lisa_i", "lisa_p",
+                                    "lisa_q", "quadrant", "cluster", "gi_z", "gi_p", "gi_q", "gi_class"]
+    assert res["kode"].tolist() == ids and res["value"].tolist() == y.tolist()
+    assert res["island_fallback"].tolist() == [False] * 36 + [True, True]
+    assert res["n_neighbours"].tolist() == [len(w.w.neighbors[i]) for i in ids]
+    assert set(res["quadrant"]) <= {"HH", "LH", "LL", "HL"}
+    # 99 permutations: the smallest p is 0.01 and BH over 38 areas lets nothing through
+    few = hotspots.find_pockets(y, w, permutations=99)
+    cluster, gi_class = _reference(y, w, 99, 12345, 0.05)
+    assert few["cluster"].tolist() == cluster.tolist() == ["ns"] * 38
+    assert few["lisa_p"].min() == pytest.approx(0.01)
+
+
+def test_a_q_value_exactly_at_alpha_is_flagged() -> None:
+    from scipy.stats import false_discovery_control
+
+    geoms, ids, y = _fixture()
+    w = hotspots.contiguity_weights(geoms, ids)
+    import esda
+
+    lm = esda.Moran_Local(y, w.w, transformation="r", permutations=999, seed=12345, n_jobs=1,
+                          keep_simulations=False)
+    q = false_discovery_control(lm.p_sim, method="bh")
+    alpha = float(np.sort(q)[2])  # the third smallest q-value as the threshold
+    res = hotspots.find_pockets(y, w, alpha=alpha)
+    assert (res["cluster"] != "ns").sum() == (q <= alpha).sum() >= 3
+    assert (res.loc[res["lisa_q"] == alpha, "cluster"] != "ns").all()
+
+
+def test_errors_are_worded_exactly() -> None:
+    geoms, ids, y = _fixture()
+    w = hotspots.contiguity_weights(geoms, ids)
+    with pytest.raises(ValueError) as e:
+        hotspots.find_pockets(y[:-1], w, permutations=9)
+    assert str(e.value) == "Jumlah nilai tidak sama dengan jumlah wilayah pada matriks bobot."
+    y[0] = np.inf
+    with pytest.raises(ValueError) as e:
+        hotspots.find_pockets(y, w, permutations=9)
+    assert str(e.value) == "Analisis kantong membutuhkan nilai untuk setiap wilayah (ada nilai kosong)."
+
+
+def _geodesic_km(a: tuple[float, float], b: tuple[float, float]) -> float:
+    from pyproj import Geod
+
+    return Geod(ellps="WGS84").inv(a[0], a[1], b[0], b[1])[2] / 1000.0
+
+
+def test_island_distances_are_kilometres_on_the_ground() -> None:
+    from shapely.geometry import Point
+
+    centres = [(112.0, -7.5), (113.0, -7.5), (112.0, -8.5), (111.2, -6.9)]
+    pts = hotspots._metric_points([Point(c).buffer(0.01) for c in centres])
+    for i in range(4):
+        for j in range(i + 1, 4):
+            flat = float(np.hypot(*(pts[i] - pts[j])))
+            assert flat == pytest.approx(_geodesic_km(centres[i], centres[j]), rel=0.003), (i, j)
+
+
+def test_island_fallback_counts_and_order() -> None:
+    sq = [box(0, 0, 1, 1), box(5, 0, 6, 1)]
+    two = hotspots.contiguity_weights(sq, ["b", "a"])  # two islands: each the other's neighbour
+    assert two.w.neighbors == {"b": ["a"], "a": ["b"]} and two.w.id_order == ["b", "a"]
+    assert two.island_ids == ["b", "a"] and two.w.transform == "R"
+    three = [box(0, 0, 1, 1), box(1, 0, 2, 1), box(4, 0, 5, 1)]  # an island east of a pair
+    w = hotspots.contiguity_weights(three, ["x", "y", "z"])
+    assert sorted(w.w.neighbors["z"]) == ["x", "y"] and sorted(w.w.neighbors["x"]) == ["y", "z"]
+    one = hotspots.contiguity_weights(three, ["x", "y", "z"], k_islands=1)
+    assert one.w.neighbors["z"] == ["y"] and sorted(one.w.neighbors["y"]) == ["x", "z"]
+    four = [box(0, 0, 1, 1), box(1, 0, 2, 1), box(2, 0, 3, 1), box(6, 0, 7, 1)]
+    assert sorted(hotspots.contiguity_weights(four, list("pqrs")).w.neighbors["s"]) == ["q", "r"]  # default k = 2
+    assert hotspots.contiguity_weights([box(0, 0, 1, 1)], ["solo"]).w.neighbors == {"solo": []}
+
+
+def test_eb_smoothing_by_the_formula() -> None:
+    # Marshall (1991) global empirical Bayes: m = Σe / Σb; s² = Σ b (r − m)² / Σb; a = s² − m / (Σb / n);
+    # weight = a / (a + m / b); smoothed = weight × r + (1 − weight) × m
+    e = np.array([1.0, 30, 300, 3000, 2])
+    b = np.array([2.0, 300, 3000, 30000, 40])
+    r = e / b
+    m = e.sum() / b.sum()
+    s2 = (b * (r - m) ** 2).sum() / b.sum()
+    a = s2 - m / (b.sum() / len(b))
+    weight = a / (a + m / b)
+    np.testing.assert_allclose(hotspots.eb_smooth(e, b), weight * r + (1 - weight) * m)
+    np.testing.assert_allclose(hotspots.eb_smooth([1, 100, 50], [10, 1000, 500]), [0.1, 0.1, 0.1])
+    assert hotspots.bh_qvalues([]).size == 0 and hotspots.bh_qvalues([0.03]).tolist() == [0.03]
+
+
+def test_explanation_word_for_word() -> None:
+    row = {"value": 18.2, "lag": 15.1, "n_neighbours": 5, "island_fallback": True, "lisa_p": 0.003,
+           "lisa_q": 0.02, "cluster": "HH", "gi_z": 3.1, "gi_p": 0.002, "gi_q": 0.01, "gi_class": "hot"}
+    lines = hotspots.explain(row, "id", "Desa X", lambda v: f"{v:.1f}%", 0.1)
+    assert lines[0] == "Nilai Desa X: 18.2%; rata-rata 5 tetangganya: 15.1%."
+    assert lines[1].startswith("Wilayah ini tidak bersinggungan darat")
+    assert lines[2] == ("Moran lokal: nilai p permutasi = 0,003; nilai q setelah koreksi FDR (Benjamini-Hochberg) = "
+                        "0,020; ditandai bila q ≤ 0,100.")
+    assert lines[-2:] == ["Getis-Ord Gi*: z = 3,100; p = 0,002; q = 0,010.",
+                          "Gi*: wilayah ini beserta tetangganya membentuk titik panas (nilai tinggi berkumpul)."]
+    en = hotspots.explain(dict(row, island_fallback=False, gi_class="cold"), "en", "Desa X", str)
+    assert en[0] == "Value of Desa X: 18.2; average of its 5 neighbours: 15.1."
+    assert en[1] == ("Local Moran: permutation p-value = 0.003; q-value after FDR correction (Benjamini-Hochberg) = "
+                     "0.020; flagged when q ≤ 0.050.")
+    assert en[-2:] == ["Getis-Ord Gi*: z = 3.100; p = 0.002; q = 0.010.",
+                       "Gi*: this area and its neighbours form a cold spot (low values cluster)."]
