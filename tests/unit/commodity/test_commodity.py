@@ -267,3 +267,120 @@ def test_criteria_editor_add_rename_remove(db: Database) -> None:
     dup = pd.concat([table, table.tail(1).assign(criterion=None)], ignore_index=True)
     with pytest.raises(ValueError, match="ganda"):
         commodity_store.save_criteria(db, "pokja", "f", sid, dup)
+
+
+# ---------------------------------------------------------------- ranking rules pinned (issue 13)
+def test_weighted_scores_for_one_vector_and_for_draws() -> None:
+    s = np.array([[5, 5], [1, 1], [5, 1]])
+    # normalised (s − 1) / 4: [1, 1], [0, 0], [1, 0]; weights 1 and 3 → 100, 0, 25; weights 1 and 1 → 50
+    np.testing.assert_allclose(scoring.weighted_scores(s, np.array([1, 3])), [100, 0, 25])
+    draws = scoring.weighted_scores(s, np.array([[1, 3], [1, 1], [4, 0]]))
+    np.testing.assert_allclose(draws, [[100, 0, 25], [100, 0, 50], [100, 0, 100]])
+
+
+def test_ranking_ties_share_the_better_rank_and_are_listed_by_name() -> None:
+    s = np.array([[3, 3], [5, 5], [3, 3], [3, 3], [1, 1]])
+    r = scoring.ranking(["kopi", "cabai", "jagung", "bawang", "padi"], s, np.array([2, 2]))
+    assert r.to_dict("list") == {"peringkat": [1, 2, 2, 2, 5],
+                                 "commodity": ["cabai", "bawang", "jagung", "kopi", "padi"],
+                                 "skor": [100.0, 50.0, 50.0, 50.0, 0.0]}
+    assert r["peringkat"].dtype.kind == "i"
+
+
+def test_consensus_by_the_tastle_wierman_formula() -> None:
+    assert scoring.consensus(np.array([4])) == 1.0 and np.isnan(scoring.consensus(np.array([])))
+    # [1, 2]: mean 1.5; 1 − Σ p log2(1 − |x − μ| / 4) → 1 + log2(1 − 0.5 / 4)
+    assert scoring.consensus(np.array([1, 2])) == pytest.approx(1 + np.log2(0.875))
+    v = np.array([1, 2, 4])
+    mu = 7 / 3
+    expected = 1 + sum(np.log2(1 - abs(x - mu) / 4) / 3 for x in v)
+    assert scoring.consensus(v) == pytest.approx(expected)
+
+
+def test_group_weights_by_hand() -> None:
+    w = pd.DataFrame({"a": [1.0, 2.0, 4.0], "b": [5.0, np.nan, np.nan], "c": [np.nan] * 3})
+    g = scoring.group_weights(w).set_index("criterion")
+    a = g.loc["a"]
+    assert (a["n"], a["mean"], a["median"], a["min"], a["max"]) == (3, pytest.approx(7 / 3), 2.0, 1.0, 4.0)
+    assert a["geomean"] == pytest.approx(2.0)  # (1 × 2 × 4) ^ (1/3)
+    assert a["sd"] == pytest.approx(np.sqrt(7 / 3))  # Σ(x − 7/3)² / 2 = 42 / 18
+    assert a["consensus"] == pytest.approx(1 + sum(np.log2(1 - abs(x - 7 / 3) / 4) / 3 for x in (1, 2, 4)))
+    b = g.loc["b"]
+    assert (b["n"], b["mean"], b["median"], b["geomean"], b["sd"], b["min"], b["max"], b["consensus"]) == \
+        (1, 5.0, 5.0, pytest.approx(5.0), 0.0, 5.0, 5.0, 1.0)
+    c = g.loc["c"]
+    assert c["n"] == 0 and c["sd"] == 0.0
+    assert all(np.isnan(c[k]) for k in ("mean", "median", "geomean", "min", "max", "consensus"))
+    assert g.columns.tolist() == ["n", "mean", "median", "geomean", "sd", "min", "max", "consensus"]
+
+
+def test_smallest_flip_cases_by_hand() -> None:
+    # A [5, 1] vs B [1, 5] with weights 3 and 2: A leads by Σ w (sA − sB) = 3·4 − 2·4 = 4; lowering k1 by
+    # 4 / 4 = 1 (to 2) or raising k2 by 1 (to 3) ties them; the first found (k1) is kept on equal change
+    s = np.array([[5, 1], [1, 5], [3, 3]])
+    assert scoring.smallest_flip(["A", "B", "C"], ["k1", "k2"], s, np.array([3.0, 2.0])) == \
+        scoring.Flip("k1", 3.0, 2.0, "B")
+    # a lead of 1 over a difference of 3: a third of a point; shown to two decimals
+    f = scoring.smallest_flip(["A", "B"], ["k1", "k2"], np.array([[4, 1], [1, 4]]), np.array([3.0, 8 / 3]))
+    assert f == scoring.Flip("k1", 3.0, 2.67, "B") and f.change == pytest.approx(0.33)
+    # already tied: the smallest nudge decides (A is first by order, B takes over)
+    assert scoring.smallest_flip(["A", "B"], ["k1", "k2"], np.array([[5, 1], [1, 5]]), np.array([2.0, 2.0])) == \
+        scoring.Flip("k1", 2.0, 2.0, "B")
+    # the first criterion does not separate them (difference 0), the second does by exactly 1 point
+    f = scoring.smallest_flip(["A", "B"], ["k1", "k2"], np.array([[3, 3], [3, 2]]), np.array([1.0, 1.0]))
+    assert f is None  # A leads on k2 only: no weight change within 1-5 can put B first
+    f = scoring.smallest_flip(["A", "B"], ["k1", "k2", "k3"], np.array([[3, 3, 1], [3, 2, 2]]),
+                              np.array([2.0, 1.0, 1.5]))
+    # A − B = [0, 1, −1]; lead 1 − 1.5 < 0? no: Σ w·diff = 0·2 + 1·1 − 1·1.5 = −0.5 → B leads: top is B;
+    # B − A = [0, −1, 1], lead 0.5: lower k3 by 0.5 (to 1.0) or raise k2 by 0.5 (to 1.5): k2 found first
+    assert f == scoring.Flip("k2", 1.0, 1.5, "A")
+    # nothing within the scale: B can never catch up
+    assert scoring.smallest_flip(["A", "B"], ["k1"], np.array([[5], [1]]), np.array([3.0])) is None
+
+
+def test_weight_draws_bootstrap_or_one_step() -> None:
+    rng = np.random.default_rng(0)
+    draws, method = scoring.sample_weights(np.array([3.0, 1.0, 5.0]), 600, rng)
+    assert method == "satu_langkah" and draws.shape == (600, 3)
+    assert set(draws[:, 0]) == {2.0, 3.0, 4.0} and set(draws[:, 1]) == {1.0, 2.0} and set(draws[:, 2]) == {4.0, 5.0}
+    two, method = scoring.sample_weights(np.array([[1.0, 5.0], [3.0, 2.0]]), 200, np.random.default_rng(1))
+    assert method == "peserta" and set(two[:, 0]) == {1.0, 3.0} and set(two[:, 1]) == {5.0, 2.0}
+
+
+def test_robustness_when_the_order_cannot_change() -> None:
+    # scores equal on both criteria: whatever the weights, the order is C, A, B (listed C, A, B, D, E)
+    s = np.array([[5, 5], [4, 4], [1, 1], [3, 3], [2, 2]])
+    names = ["C", "A", "B", "D", "E"]
+    r = scoring.robustness(names, s, np.array([[3, 1], [1, 5]]))
+    assert r.draws == 10_000 and r.method == "peserta"
+    assert r.table.to_dict("list") == {
+        "commodity": ["C", "A", "D", "E", "B"], "rank_now": [1, 2, 3, 4, 5],
+        "in_topk_now": [True, True, True, False, False], "p_top1": [1.0, 0, 0, 0, 0],
+        "p_topk": [1.0, 1.0, 1.0, 0, 0], "stable_share": [1.0] * 5, "badge": ["kokoh"] * 5}
+    assert r.acceptability.index.tolist() == names
+    assert r.acceptability.to_numpy().tolist() == [[1, 0, 0, 0, 0], [0, 1, 0, 0, 0], [0, 0, 0, 0, 1],
+                                                   [0, 0, 1, 0, 0], [0, 0, 0, 1, 0]]
+    assert scoring.robustness(names, s, np.array([3, 3]), stable=1.0).table["badge"].eq("kokoh").all()
+    assert scoring.robustness(names, s, np.array([3, 3]), k=4).table["p_topk"].tolist() == [1, 1, 1, 1, 0]
+
+
+def test_robustness_ties_are_broken_at_random_and_the_seed_repeats() -> None:
+    s = np.array([[3, 3], [3, 3], [1, 1]])
+    r = scoring.robustness(["A", "B", "C"], s, np.array([3, 3]), k=1)
+    p = r.table.set_index("commodity")["p_top1"]
+    assert abs(p["A"] - 0.5) < 0.03 and abs(p["B"] - 0.5) < 0.03 and p["C"] == 0  # not "A by order"
+    # A and B both rank 1 now (k = 1): stable share = their chance of staying in; C: of staying out
+    t = r.table.set_index("commodity")
+    assert t.loc["C", "stable_share"] == 1.0 and t.loc["A", "stable_share"] == t.loc["A", "p_topk"]
+    assert (t["badge"] == ["rapuh", "rapuh", "kokoh"]).all()
+    # A [4, 2] leads B [2, 4] now (weights 3 and 2.9); ±1 steps give 9 equally likely pairs, A first in the
+    # 6 with w1 > w2: P(A first) = 2/3; B, out of the top 1 now, stays out with probability 2/3
+    close = scoring.robustness(["A", "B"], np.array([[4, 2], [2, 4]]), np.array([3.0, 2.9]), k=1).table
+    close = close.set_index("commodity")
+    assert close["p_top1"].tolist() == pytest.approx([2 / 3, 1 / 3], abs=0.02)
+    assert close.loc["B", "stable_share"] == pytest.approx(2 / 3, abs=0.02)
+    assert close["badge"].tolist() == ["rapuh", "rapuh"]
+    again = scoring.robustness(["A", "B", "C"], s, np.array([3, 3]), k=1, seed=7)
+    pd.testing.assert_frame_equal(r.table, again.table)
+    assert scoring.missing_scores(np.array([])) and scoring.missing_scores(np.array([[1, np.nan]]))
+    assert not scoring.missing_scores(np.array([[1, 2]]))
