@@ -1,0 +1,103 @@
+"""The APP rule on a register built by hand (issue 13): every count of the desa table, the rankings, the
+desa detail, the totals, the chart data and the choice of register, worked out from the rows below.
+
+Urek-Urek (35.07.10.2010) and Ketawang (35.07.10.2011) lie in kecamatan Gondanglegi; Kalipare
+(35.07.11.2002) in kecamatan Kalipare. One CSV row is one household.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from analytics.core.db import Database
+from analytics.io import pipeline
+from analytics.poverty import targeting
+
+X, Y, Z = "35.07.10.2010", "35.07.10.2011", "35.07.11.2002"
+ROWS = (
+    [(X, 1, "pertanian", "L", "tidak")] * 2
+    + [(X, 2, "pertanian", "P", "tidak")] * 3
+    + [(X, 2, "jasa dan lainnya", "L", "ya")]           # desil 2, but not a productive sector
+    + [(X, 3, "perdagangan", "L", "ya")] * 2
+    + [(X, 4, "perikanan", "P", "tidak")]               # productive, but desil 4
+    + [(X, 3, "industri pengolahan", "P", "ya")]
+    + [(Y, 2, "pertanian", "L", "tidak")] * 5
+    + [(Y, 3, "jasa dan lainnya", "P", "tidak")]
+    + [(Z, 3, "pertanian", "P", "tidak")] * 4
+)
+
+
+def _csv(rows: list[tuple], first: int = 1) -> bytes:
+    lines = ["nik,kode_desa,desil,sektor,jenis_kelamin_kk,disabilitas,jumlah_art"]
+    lines += [f"3507010101{first + i:06d},{k},{d},{s},{sex},{dis},4" for i, (k, d, s, sex, dis) in enumerate(rows)]
+    return ("\n".join(lines) + "\n").encode()
+
+
+@pytest.fixture()
+def db(db_copy: Path) -> Database:
+    d = Database(db_copy)
+    pipeline.import_register(d, "perencana", "t", "dtks_2025.csv", _csv(ROWS), "DTKS", 2025)
+    pipeline.import_register(d, "perencana", "t", "dtks_2023.csv", _csv(ROWS[:3], 500), "DTKS", 2023)
+    yield d
+    d.close()
+
+
+def test_desa_table_counts_by_hand(db: Database) -> None:
+    t = targeting.desa_table(db, "35.07", 2025, "DTKS")
+    expected = pd.DataFrame({
+        "kode": [X, Y, Z], "nama": ["Urek-Urek", "Ketawang", "Kalipare"],
+        "kecamatan": ["Gondanglegi", "Gondanglegi", "Kalipare"],
+        "d1": [2, 0, 0], "d2": [4, 5, 0], "d3": [3, 1, 4], "d4": [1, 0, 0],
+        "prod_d2": [3, 5, 0], "prod_d3": [3, 0, 4], "prod_women": [4, 0, 4], "prod_disability": [3, 0, 0]})
+    assert_frame_equal(t.sort_values("kode").reset_index(drop=True), expected, check_dtype=False)
+    assert targeting.totals(t) == {"d1": 2, "d2": 9, "d3": 8, "d4": 1, "prod_d2": 8, "prod_d3": 7, "prod_women": 8,
+                                   "prod_disability": 3}
+    assert targeting.totals(t.iloc[:0]) == dict.fromkeys(targeting.COUNT_COLUMNS, 0)
+    empty = targeting.desa_table(db, "35.07", 2019, "DTKS")
+    assert empty.empty and empty.columns.tolist() == expected.columns.tolist()
+
+
+def test_rankings_desa_and_kecamatan(db: Database) -> None:
+    t = targeting.desa_table(db, "35.07", 2025, "DTKS")
+    r = targeting.app_ranking(t)
+    # productive desil 2 first (Ketawang 5, Urek-Urek 3, Kalipare 0), then desil 3
+    assert r[["peringkat", "kode", "sasaran"]].values.tolist() == [[1, Y, 5], [2, X, 6], [3, Z, 4]]
+    k = targeting.app_ranking(t, "kecamatan")
+    assert k[["peringkat", "kode", "nama", "kecamatan", "prod_d2", "prod_d3", "sasaran"]].values.tolist() == [
+        [1, "35.07.10", "Gondanglegi", "Gondanglegi", 8, 3, 11], [2, "35.07.11", "Kalipare", "Kalipare", 0, 4, 4]]
+    assert k["d1"].tolist() == [2, 0] and k["prod_women"].tolist() == [4, 4]
+    # the chart shows the top rows' productive desil 2 and 3; hidden cells are never drawn
+    c = targeting.chart_frame(r, n=2)
+    assert c.values.tolist() == [["Ketawang", "prod_d2", 5], ["Urek-Urek", "prod_d2", 3],
+                                 ["Ketawang", "prod_d3", 0], ["Urek-Urek", "prod_d3", 3]]
+    shown, n = targeting.protect(r, "viewer", 10)
+    cells = list(targeting.COUNT_COLUMNS) + ["sasaran"]
+    assert (shown[cells][r[cells] > 0] == "•").sum().sum() == 17  # every count is below 10: all hidden
+    assert n == int((shown[cells] == "•").sum().sum()) == 22      # and 5 zeros with them as complements
+    assert targeting.chart_frame(shown).values.tolist() == [["Kalipare", "prod_d2", 0.0]]  # a visible zero only
+    partly = shown.assign(prod_d2=["5", "•", "0"])
+    assert targeting.chart_frame(partly).values.tolist() == [["Ketawang", "prod_d2", 5.0],
+                                                             ["Kalipare", "prod_d2", 0.0]]
+
+
+def test_desa_detail_by_hand(db: Database) -> None:
+    d = targeting.desa_detail(db, X, 2025, "DTKS")
+    expected = pd.DataFrame({
+        "sektor": ["industri pengolahan", "jasa dan lainnya", "perdagangan", "perikanan", "pertanian", "Jumlah"],
+        "produktif": [True, False, True, True, True, None],
+        "desil_1": [0, 0, 0, 0, 2, 2], "desil_2": [0, 1, 0, 0, 3, 4], "desil_3": [1, 0, 2, 0, 0, 3],
+        "desil_4": [0, 0, 0, 1, 0, 1], "kepala_perempuan": [1, 0, 0, 1, 3, 5], "disabilitas": [1, 1, 2, 0, 0, 4],
+        "jumlah": [1, 1, 2, 1, 5, 10]})
+    assert_frame_equal(d, expected, check_dtype=False)
+    assert targeting.desa_detail(db, X, 2019, "DTKS").empty
+
+
+def test_real_and_newest_register_first(db: Database) -> None:
+    assert targeting.preferred_register(db, "35") == ("DTKS", 2025, False)
+    regs = targeting.register_sources(db, "35")
+    assert {("DTKS", 2025), ("DTKS", 2023)} <= set(zip(regs["source"], regs["period"], strict=True))
+    assert targeting.preferred_register(db, "11") is None
