@@ -120,6 +120,8 @@ def parse_band(text: object) -> tuple[float, float, bool, bool] | None:
     (-inf, 10.0, True, True)
     >>> parse_band("mengikuti pertemuan 1x atau lebih")
     (1.0, inf, True, True)
+    >>> parse_band("5 pertemuan atau lebih")
+    (5.0, inf, True, True)
     >>> parse_band("tidak ada pertemuan")
     (0.0, 0.0, True, True)
     >>> parse_band("ada pembeli, terjadi peningkatan <10%") is None
@@ -145,7 +147,7 @@ def parse_band(text: object) -> tuple[float, float, bool, bool] | None:
                 ">=": (v, math.inf, True, True), ">": (v, math.inf, False, True)}[op]
     if m := re.search(r"lebih dari\s*" + _NUM, t):
         return f(m.group(1)), math.inf, False, True
-    if m := re.search(_NUM + r"\s*x?\s*atau lebih", t):
+    if m := re.search(_NUM + r"\s*[a-z]*\s*atau lebih", t):  # "5 atau lebih", "1x atau lebih", "5 kali atau lebih"
         return f(m.group(1)), math.inf, True, True
     if len(nums) == 1:
         v = f(nums[0])

@@ -204,3 +204,93 @@ def test_predicates_use_the_plain_total_unless_asked() -> None:
     expected = "Perlu ditingkatkan" if 78 * (s1 + s2) / 6 < 40 else (
         "Berkembang" if 78 * (s1 + s2) / 6 < 60 else "Maju")
     assert weighted.name == expected and weighted.name != "Berkembang"
+
+
+def _one(no: int, *levels: str | None) -> pci.Rubric:
+    levels = levels + (None,) * (4 - len(levels))
+    return pci.rubric_from_texts(pd.DataFrame({"indicator_no": [no], **{f"score_{s}": [t] for s, t in
+                                                                         enumerate(levels)}}))
+
+
+def _messages(r: pci.Rubric) -> list[str]:
+    return [f.message for f in pci.check_rubric(r)]
+
+
+def test_rubric_gaps_in_counts_by_hand() -> None:
+    # whole numbers: 0 | 1-2 | 4-5 | > 6 leaves 3 and 6 uncovered
+    assert _messages(_one(11, "tidak ada pertemuan", "1-2 pertemuan", "4-5 pertemuan", "> 6 pertemuan")) == [
+        "Indikator 11: nilai 3 tidak tercakup oleh skor mana pun",
+        "Indikator 11: nilai 6 tidak tercakup oleh skor mana pun"]
+    assert _messages(_one(11, "0 pertemuan", "1-2 pertemuan", "6-8 pertemuan", "lebih dari 8 pertemuan")) == [
+        "Indikator 11: nilai 3-5 tidak tercakup oleh skor mana pun"]
+    assert _messages(_one(11, "0 pertemuan", "1-2 pertemuan", "3-5 pertemuan", None)) == [
+        "Indikator 11: skor 3 tidak didefinisikan", "Indikator 11: nilai 6 ke atas tidak tercakup oleh skor mana pun"]
+    assert _messages(_one(11, None, "1-2 pertemuan", "3-4 pertemuan", "5 pertemuan atau lebih")) == [
+        "Indikator 11: skor 0 tidak didefinisikan", "Indikator 11: nilai 0 tidak tercakup oleh skor mana pun"]
+    assert _messages(_one(11, "tidak ada", "1 pertemuan", "2 pertemuan", "> 2 pertemuan")) == []
+
+
+def test_rubric_gaps_and_overlaps_in_percentages_by_hand() -> None:
+    assert _messages(_one(1, "0 - 50%", "51 - 80%", None, None)) == [
+        "Indikator 1: skor 2, 3 tidak didefinisikan",
+        "Indikator 1: nilai antara 50 dan 51 tidak tercakup oleh skor mana pun",
+        "Indikator 1: nilai antara 80 dan 100 tidak tercakup oleh skor mana pun"]
+    assert _messages(_one(1, "0 - 50%", "50 - 100%")) == [
+        "Indikator 1: skor 2, 3 tidak didefinisikan",
+        "Indikator 1: skor 0 ('0 - 50%') dan skor 1 ('50 - 100%') tumpang tindih pada 50"]
+    assert _messages(_one(1, "0 - 60%", "50 - 100%", "> 50 - 100%", "95,5 - 100%"))[:3] == [
+        "Indikator 1: skor 0 ('0 - 60%') dan skor 1 ('50 - 100%') tumpang tindih antara 50 dan 60",
+        "Indikator 1: skor 0 ('0 - 60%') dan skor 2 ('> 50 - 100%') tumpang tindih antara 50 dan 60",
+        "Indikator 1: skor 1 ('50 - 100%') dan skor 2 ('> 50 - 100%') tumpang tindih antara 50 dan 100"]
+    # a one-value band among ranges, and the gaps either side of it
+    assert _messages(_one(3, "0 - 69%", "70-70%", "71 - 100%")) == [
+        "Indikator 3: skor 3 tidak didefinisikan",
+        "Indikator 3: skor 1 ('70-70%') hanya mencakup satu nilai (70)",
+        "Indikator 3: nilai antara 69 dan 70 tidak tercakup oleh skor mana pun",
+        "Indikator 3: nilai antara 70 dan 71 tidak tercakup oleh skor mana pun"]
+    assert _messages(_one(2, "0%", "1 - 5%", "6 - 20%", "> 20%")) == [
+        "Indikator 2: nilai antara 0 dan 1 tidak tercakup oleh skor mana pun",
+        "Indikator 2: nilai antara 5 dan 6 tidak tercakup oleh skor mana pun"]
+
+
+def test_rubric_judgements_missing_levels_and_shared_texts() -> None:
+    r = _one(15, "Kurang", "kurang", None, "Baik sekali")
+    assert not r.indicators[0].numeric and r.indicators[0].levels() == [0, 1, 3]
+    assert pci.check_rubric(r) == [
+        pci.Finding(15, "missing", "Indikator 15: skor 2 tidak didefinisikan"),
+        pci.Finding(15, "same", "Indikator 15: skor 0 dan skor 1 memakai uraian yang sama ('Kurang')")]
+    ind = _one(99, "0 - 10", "11 - 20", "21 - 30", "> 30").indicators[0]
+    assert (ind.criterion, ind.name, ind.numeric, ind.percent, ind.previous_year, ind.rule) == (
+        0, "Indikator 99", True, False, False, "")
+    ref = pci.reference_rubric().by_no()
+    assert ref[21].rule == "A+: harus skor 3" and ref[1].rule == "" and ref[24].criterion == 13
+    assert ref[1].percent and not ref[11].percent
+    assert ref[16].previous_year and not ref[1].previous_year
+
+
+def test_band_descriptions() -> None:
+    assert pci.Band(2, "Baik").describe() == "Baik"
+    assert pci.Band(1, "51-70%", 51, 70, True, True, True).describe() == "[51, 70]"
+    assert pci.Band(3, "> 20%", 20, math.inf, False, True, True).describe() == "(20, …)"
+    assert pci.Band(3, "< 5%", -math.inf, 5, True, False, True).describe() == "(…, 5)"
+    assert pci.Band(1, "70-70%", 70, 70, True, True, True).describe() == "70"
+    assert pci.Band(2, "0,5-2,5", 0.5, 2.5, False, False, True).describe() == "(0,5, 2,5)"
+    assert pci.Band(0, "x", 0, 1, True, True, True).contains(0) and not pci.Band(0, "x", 0, 1, False).contains(0)
+    assert pci.Band(0, "x", 0, 1, True, False, True).contains(0.999) and not pci.Band(0, "x", 0, 1, True,
+                                                                                      False).contains(1)
+
+
+def test_parse_rule_and_band_texts() -> None:
+    assert pci.parse_rule("Harus mempunyai skor 3 untuk indikator no 21, 24 dan 25") == (3, [21, 24, 25])
+    assert pci.parse_rule("Harus mempunyai skor minimum 2 untuk indikator no. 24") == (2, [24])
+    assert pci.parse_rule("tanpa aturan") is None and pci.parse_rule("skor 2 saja") is None
+    assert pci.parse_rule("   ") is None and pci.parse_rule(3) is None
+    assert pci.parse_band("≥ 2,5 ton") == (2.5, math.inf, True, True)
+    assert pci.parse_band("< 5%") == (-math.inf, 5.0, True, False)
+    assert pci.parse_band(">= 10 - < 20%") == (10.0, 20.0, True, False)
+    assert pci.parse_band("lebih dari 3 kali") == (3.0, math.inf, False, True)
+    assert pci.parse_band("2 x atau lebih") == (2.0, math.inf, True, True)
+    assert pci.parse_band("5 kali") == (5.0, 5.0, True, True)
+    assert pci.parse_band("antara 5 dan 7 kali") is None  # two numbers, no range sign: a judgement
+    assert pci.parse_band("tidak") == (0.0, 0.0, True, True) and pci.parse_band("belum ada") is None
+    assert pci.parse_band("") is None and pci.parse_band(None) is None
