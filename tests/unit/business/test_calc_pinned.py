@@ -228,3 +228,72 @@ def test_evaluate_what_if_for_all_or_one_actor() -> None:
     # households only: the partners' gain left out of the benefits
     assert calc.evaluate(t, 0.10, include_partners=False).returns["flows"] == [-14_000_000, 1_200_000, 6_600_000,
                                                                                 10_000_000]
+
+
+# ---------------------------------------------------------------- a model drawn from a chain
+CHAIN_ACTORS = pd.DataFrame([
+    ("I", "Toko tani", "input", "fungsi_pendukung", 1),
+    ("P", "Pokmas Makmur", "produksi", "umk_pokmas", 20),
+    ("C", "Pengepul", "pengumpulan", "mitra_lokal", 1),
+    ("B", "BUMDes", "pengumpulan", "mitra_lokal", 3),
+    ("S", "PT Kopi", "distribusi", "mitra_swasta", 1),
+    ("K", "Konsumen", "konsumsi", "konsumen", 1),
+], columns=["actor", "nama", "fungsi", "jenis", "jumlah"])
+CHAIN_FLOWS = pd.DataFrame([
+    ("sebelum", "I", "P", 50, "sak", 2_000), ("sebelum", "P", "C", 100, "kg", 10_000),
+    ("sebelum", "C", "K", 100, "kg", 12_000),
+    ("sesudah", "P", "C", 10, "kg", 10_000), ("sesudah", "P", "B", 120, "kg", 11_000),
+    ("sesudah", "B", "S", 120, "kg", 13_000), ("sesudah", "S", "K", 120, "kg", 15_000),
+], columns=["skenario", "dari", "ke", "volume", "satuan", "harga"])
+
+
+def test_from_chain_picks_each_role_and_writes_its_lines() -> None:
+    system = pd.DataFrame({"lapisan": ["pendukung", "pendukung"], "kategori": ["Pelatihan", "KEUANGAN"],
+                           "nama": ["Dinas Pertanian", "Bank Jatim"], "terkait": [None, None], "catatan": [None, None]})
+    picked = calc.from_chain(CHAIN_ACTORS, CHAIN_FLOWS, system)
+    # the BUMDes buys most from the POKMAS after (120 kg against the collector's 10); the private partner
+    # is the one that buys from the BUMDes; the input shop is the first input actor
+    assert {r: (p["chain_actor"], p["nama"], p["rumah_tangga"]) for r, p in picked.items()} == {
+        "pokmas": ("P", "Pokmas Makmur", 20.0), "mitra_lokal": ("B", "BUMDes", 1.0),
+        "mitra_swasta": ("S", "PT Kopi", 1.0), "penyedia_input": ("I", "Toko tani", 1.0),
+        "lembaga_keuangan": (None, "Bank Jatim", 1.0)}
+    assert picked["pokmas"]["lines"].values.tolist() == [
+        ["sebelum", "pendapatan", "Penjualan ke Pengepul", 100, "kg", 10_000],
+        ["sebelum", "biaya_variabel", "Pembelian dari Toko tani", 50, "sak", 2_000],
+        ["sesudah", "pendapatan", "Penjualan ke Pengepul", 10, "kg", 10_000],
+        ["sesudah", "pendapatan", "Penjualan ke BUMDes", 120, "kg", 11_000]]
+    assert picked["mitra_lokal"]["lines"].values.tolist() == [
+        ["sesudah", "pendapatan", "Penjualan ke PT Kopi", 120, "kg", 13_000],
+        ["sesudah", "biaya_variabel", "Pembelian dari Pokmas Makmur", 120, "kg", 11_000]]
+    assert picked["lembaga_keuangan"]["lines"].columns.tolist() == calc.LINE_COLUMNS
+    assert picked["lembaga_keuangan"]["lines"].empty
+
+
+def test_from_chain_fallbacks() -> None:
+    before_only = CHAIN_FLOWS[CHAIN_FLOWS["skenario"] == "sebelum"]
+    picked = calc.from_chain(CHAIN_ACTORS.assign(jumlah=[1, None, 1, 1, 1, 1]), before_only)
+    # no "after": the collector, the biggest buyer before; no private partner buys; no system, no lender
+    assert sorted(picked) == ["mitra_lokal", "penyedia_input", "pokmas"]
+    assert picked["mitra_lokal"]["chain_actor"] == "C" and picked["pokmas"]["rumah_tangga"] == 1.0
+    # the private partner buying straight from the POKMAS when the local partner sells it nothing
+    direct = pd.concat([CHAIN_FLOWS[CHAIN_FLOWS["dari"] != "B"],
+                        pd.DataFrame([("sesudah", "P", "S", 5, "kg", 12_000), ("sesudah", "P", "X", 1, "kg", 1)],
+                                     columns=CHAIN_FLOWS.columns)])
+    got = calc.from_chain(CHAIN_ACTORS, direct)
+    assert got["mitra_swasta"]["chain_actor"] == "S"
+    assert "Penjualan ke X" in got["pokmas"]["lines"]["uraian"].tolist()  # an unknown buyer keeps its code
+    none = calc.from_chain(CHAIN_ACTORS.assign(jenis="konsumen"), CHAIN_FLOWS)
+    assert sorted(none) == ["penyedia_input"]  # no POKMAS producer, so no partners either
+
+
+def test_outreach_check_against_the_productive_poor() -> None:
+    ev = calc.evaluate(_tables(), 0.10)  # reaches 50 households by year 3
+    poor = calc.PoorHouseholds(40, ["35.07.10"], "DTKS 2025", False)
+    share, warning = calc.outreach_check(ev, poor)
+    assert share == 50 / 40
+    assert warning == ("Rencana menjangkau 50 rumah tangga, lebih banyak dari 40 rumah tangga miskin produktif "
+                       "(desil 2-3) di wilayah sasaran: sebagian penerima bukan sasaran APP, atau wilayahnya perlu "
+                       "diperluas.")
+    assert calc.outreach_check(ev, calc.PoorHouseholds(50, [], "", False)) == (1.0, None)  # exactly all: fine
+    assert calc.outreach_check(ev, calc.PoorHouseholds(0, [], "", False)) == (None, None)
+    assert calc.outreach_check(ev, None) == (None, None)
