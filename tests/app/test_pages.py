@@ -2,6 +2,9 @@
 
 from pathlib import Path
 
+import duckdb
+import numpy_financial as npf
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -27,6 +30,15 @@ def _run(role: str, page: str | None = None) -> AppTest:
     return at
 
 
+def _sql(path: Path, query: str) -> pd.DataFrame:
+    """An expected value read straight from the database file with plain SQL (not through the app)."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        return con.execute(query).df()
+    finally:
+        con.close()
+
+
 def _texts(at: AppTest) -> str:
     parts = [m.value for m in at.markdown] + [w.value for w in at.warning] + [e.value for e in at.error]
     parts += [c.value for c in at.caption] + [t.value for t in at.title] + [s.value for s in at.subheader]
@@ -36,13 +48,16 @@ def _texts(at: AppTest) -> str:
 
 @pytest.mark.parametrize("role", ["viewer", "perencana", "pokja", "pemantau", "admin"])
 def test_beranda_renders_for_every_role(app_env: Path, role: str) -> None:
+    p0 = _sql(app_env, "SELECT value FROM indicators WHERE kode = '35' AND indicator = 'p0' AND period = 2024")
+    p0 = p0["value"].iloc[0]
     at = _run(role)
     assert at.title[0].value.startswith("Perantara")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Kabupaten/kota"] == "38"
     assert metrics["Kecamatan"] == "666"
     assert metrics["Desa/kelurahan"] == "8.494"
-    assert metrics["P0 provinsi 2024"].endswith("%")
+    # the province's P0 exactly as stored (read with plain SQL before the app opened the file)
+    assert metrics["P0 provinsi 2024"] == f"{p0:.2f}%".replace(".", ",") == "12,59%"
     assert "Data contoh (sintetis)" in _texts(at)
     assert "1. Persiapan" in _texts(at) and "4. Implementasi dan pengukuran hasil" in _texts(at)
     status = at.dataframe[1].value
@@ -127,12 +142,17 @@ def test_damaged_database_shows_message_not_traceback(tmp_path: Path, monkeypatc
 
 # ---------------------------------------------------------------------- issue 3 pages
 def test_peta_renders_ranks_and_drills(app_env: Path) -> None:
+    stored = _sql(app_env, "SELECT kode, value FROM indicators WHERE indicator = 'p0' AND period = 2024 "
+                           "AND kode LIKE '35.__' ORDER BY value DESC, kode")
     at = _run("viewer", "peta")
     assert at.title[0].value == "Peta kemiskinan"
     assert "Data contoh (sintetis)" in _texts(at)
     rank = at.dataframe[0].value
-    assert len(rank) == 38 and rank["#"].tolist()[:3] == [1, 2, 3]
-    assert rank.iloc[:, 3].iloc[0].endswith("%")  # the formatted P0 value
+    # the order and values of the stored kabupaten P0 (plain SQL), highest first
+    assert len(rank) == 38 and rank["#"].tolist() == list(range(1, 39))
+    assert rank["Kode"].tolist() == stored["kode"].tolist()
+    assert rank.iloc[:, 3].tolist() == [f"{v:.1f}%".replace(".", ",") for v in stored["value"]]
+    assert rank["Nama"].iloc[0] == "Kabupaten Bojonegoro"
     assert any("tidak mengubahnya" in i.value for i in at.info)  # viewers cannot edit the shortlist
     # a click on Kab. Malang is a drill (the map's click sets the scope; AppTest cannot click Leaflet)
     at.session_state["peta_scope"] = "35.07"
@@ -237,19 +257,29 @@ def test_lokakarya_facilitator_view(app_env: Path) -> None:
     frames = [d.value for d in at.dataframe]
     weights = next(f for f in frames if "P01" in f.index)
     assert list(weights.index) == ["P01", "P02", "P03"]  # codes, not names
+    # scores (see _workshop): kopi 1 3 5 2, jahe merah 4 1 3 5, cabai 2 4 1 3, singkong 5 2 4 1; the group's
+    # mean weights 4 3 3 2 give Σ w (s − 1) / 4 ÷ Σ w: singkong 7 / 12, jahe 6.5 / 12, kopi 5 / 12, cabai 4.25 / 12
     rank = next(f for f in frames if "peringkat" in f.columns and "skor" in f.columns)
-    assert len(rank) == 4 and rank["peringkat"].iloc[0] == 1
-    first = rank["nama"].iloc[0]
-    # moving a slider re-ranks (the fragment)
+    assert rank["peringkat"].tolist() == [1, 2, 3, 4]
+    assert rank["skor"].tolist() == pytest.approx([700 / 12, 650 / 12, 500 / 12, 425 / 12], abs=0.05)  # 1 decimal
+    assert rank["nama"].iloc[0] == "Singkong (ubi kayu)"
+    # moving the sliders re-ranks (the fragment): weights 1 5 5 5 → kopi 8.75 / 16, jahe 8.25, cabai 6.5, singkong 6
     for s in at.slider:
         if s.key.startswith(f"lok_w_{sid}_"):
             s.set_value(1.0 if s.key.endswith("jangkauan_mean") else 5.0)
     at.run()
     assert not at.exception
+    rank = next(d.value for d in at.dataframe if "peringkat" in d.value.columns and "skor" in d.value.columns)
+    assert rank["skor"].tolist() == pytest.approx([875 / 16, 825 / 16, 650 / 16, 600 / 16], abs=0.05)
+    assert rank["nama"].tolist() == ["Kopi", "Jahe merah", "Cabai", "Singkong (ubi kayu)"]
+    # the robustness tab works on the group's own weights (4 3 3 2): singkong leads jahe merah by
+    # Σ w (s_singkong − s_jahe) = 4 + 3 + 3 − 2·4 = 2; raising "lainnya" by 2/4 (to 2,5) ties them, and every
+    # other single change is larger or leaves the 1-5 scale
+    assert [i.value for i in at.info if i.value.startswith("Perubahan satu bobot")] == [
+        "Perubahan satu bobot terkecil yang mengubah peringkat 1: Kriteria penting lainnya (lingkungan hidup, gender, "
+        "prioritas pembangunan) dari 2,0 menjadi 2,50 → Jahe merah menjadi peringkat 1."]
     rob = next(d.value for d in at.dataframe if "Lencana" in d.value.columns)
-    assert set(rob["Lencana"]) <= {"kokoh", "rapuh"} and rob["p_topk"].between(0, 1).all()
-    assert "Perubahan satu bobot terkecil" in _texts(at) or "Tidak ada perubahan satu bobot" in _texts(at)
-    assert first  # the ranking had a leader before the sliders moved
+    assert len(rob) == 4 and set(rob["Lencana"]) <= {"kokoh", "rapuh"}
 
 
 def test_lokakarya_create_and_decide(app_env: Path) -> None:
@@ -318,8 +348,16 @@ def test_bisnis_shows_models_whatif_returns_and_annexes(app_env: Path) -> None:
     assert "berasal dari rantai nilai" in texts
     assert len(at.get("graphviz_chart")) == 1
     metrics = {m.label: m.value for m in at.metric}
-    assert metrics["IRR"].endswith("%") and metrics["NPV"].startswith("Rp")
-    assert metrics["Periode pengembalian"].endswith("tahun")
+    # model A (jahe merah), by hand: POKMAS of 80 gains 1,460 − 1,250 = 210 jt, the cooperative 100 jt, the
+    # factory 450 − 150 = 300 jt; reaching 80, 200, 360 households = 1, 2.5, 4.5 POKMAS → benefits 610, 1,525,
+    # 2,745 jt against a budget of 790 jt now, 90 and 80 jt later: flows −790, 520, 1,445, 2,745 jt at 12%
+    flows = [-790e6, 520e6, 1_445e6, 2_745e6]
+    assert npf.npv(0.12, flows) == pytest.approx(2_780_067_647.6, abs=1)
+    assert metrics["NPV"] == "Rp 2,8 M"
+    assert metrics["IRR"] == f"{100 * npf.irr(flows):.1f}%".replace(".", ",") == "120,4%"
+    assert metrics["Periode pengembalian"] == "1,2 tahun"  # 1 + 270 / 1,445
+    assert metrics["Rasio manfaat-biaya"] == "3,98"         # 3,714.2 jt ÷ 934.1 jt, both at 12%
+    assert metrics["Biaya program"] == "Rp 960 jt" and metrics["Biaya per RT terjangkau"] == "Rp 2,67 jt"
     summary = at.table[0].value
     assert len(summary) == 3 and (summary["Lebih baik"] == "✓").all()
     farmer_after = summary.iloc[0]["Laba bersih sesudah"]
