@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -37,9 +39,26 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
     given = os.environ.get("PERANTARA_TEST_BUILT_DB")
     if given and Path(given).is_file():
         return Path(given)
+    cached = Path(tempfile.gettempdir()) / "perantara-test-cache" / f"built-{_build_inputs_hash()}.duckdb"
+    if cached.is_file():
+        return cached
+    cached.parent.mkdir(parents=True, exist_ok=True)
     path = tmp_path_factory.mktemp("built") / "perantara.duckdb"
     demo_build.build(path, quiet=True)
+    shutil.copyfile(path, cached.with_suffix(f".{os.getpid()}.part"))
+    os.replace(cached.with_suffix(f".{os.getpid()}.part"), cached)  # atomic: parallel workers may race
     return path
+
+
+def _build_inputs_hash() -> str:
+    """Hash of everything the demo build reads: the package's code and data files and the pinned
+    requirements. The built database is reused across test runs (and workers) while this is unchanged."""
+    h = hashlib.sha256((ROOT / "requirements.txt").read_bytes())
+    for p in sorted((ROOT / "analytics").rglob("*")):
+        if p.is_file() and "__pycache__" not in p.parts:
+            h.update(str(p.relative_to(ROOT)).encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:16]
 
 
 @pytest.fixture()

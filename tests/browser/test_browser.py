@@ -164,12 +164,15 @@ def test_language_switch_and_year_filter(server: str, page) -> None:
     _wait_ready(page)
     sidebar = page.locator("[data-testid='stSidebar']")
     _choose_year(page, "2022")
-    page.get_by_text("P0 provinsi 2022").wait_for()
+    # the demo's province P0 for 2022 is 13.327066 %: written the Indonesian way, then the English way
+    metric = page.locator("[data-testid='stMetric']").filter(has_text="P0 provinsi 2022")
+    expect(metric.locator("[data-testid='stMetricValue']")).to_have_text("13,33%")
     sidebar.get_by_text("EN", exact=True).click()
-    page.get_by_text("Province P0 2022").wait_for()  # English, and the year kept
-    page.get_by_text("Synthetic demo data").first.wait_for()
+    metric = page.locator("[data-testid='stMetric']").filter(has_text="Province P0 2022")  # the year kept
+    expect(metric.locator("[data-testid='stMetricValue']")).to_have_text("13.33%")
+    expect(page.get_by_text("Synthetic demo data").first).to_be_visible()
     frame = harness.map_frame(page)
-    frame.locator(".perantara-legend").get_by_text("Approximate boundaries").wait_for()
+    expect(frame.locator(".perantara-legend").get_by_text("Approximate boundaries")).to_be_visible()
 
 
 def test_login_when_demo_mode_is_off(built_db: Path, tmp_path: Path, chromium) -> None:
@@ -276,14 +279,18 @@ def test_sasaran_and_sumber_pages(server: str, page) -> None:
     page.get_by_text("Desil 2 produktif").first.wait_for()
     page.get_by_text("Wilayah teratas menurut aturan APP").wait_for()  # the chart's title
     page.get_by_text("Rincian satu desa: sektor × desil").wait_for()
-    # the demo role is a planner: full counts; as a viewer, small cells are hidden
+    expect(page.get_by_text("Angka lengkap", exact=False).first).to_be_visible()  # a planner sees full counts
+    # as a viewer, small cells are hidden and the page says how many
     _sidebar_choose(page, 0, "Pengamat")
-    page.get_by_text("sel disembunyikan untuk peran Anda").first.wait_for(timeout=30000)
+    note = page.get_by_text("sel disembunyikan untuk peran Anda").first
+    note.wait_for(timeout=30000)
+    assert re.match(r"^\d+ sel disembunyikan untuk peran Anda \(•\)", note.inner_text())
+    assert int(note.inner_text().split()[0]) > 0
     page.goto(f"{server}/sumber")
     page.get_by_text("Perbandingan sumber").first.wait_for(timeout=30000)
-    page.get_by_text("Selisih melebihi batas").wait_for()
-    page.get_by_text("Data contoh (sintetis)").first.wait_for()
-    page.get_by_text("Sumber pertama terhadap sumber kedua").wait_for()
+    expect(page.get_by_text("Selisih melebihi batas")).to_be_visible()
+    expect(page.get_by_text("Data contoh (sintetis)").first).to_be_visible()
+    expect(page.get_by_text("Sumber pertama terhadap sumber kedua")).to_be_visible()
 
 
 # ---------------------------------------------------------------------- issue 4

@@ -152,7 +152,11 @@ def test_decisions(db: Database) -> None:
     assert d["kind"].tolist() == ["shortlist", "final"] and list(d["commodities"].iloc[1]) == ["kopi"]
 
 
+WRITES = 20
+
+
 def test_thirty_concurrent_participants_lose_nothing(db: Database) -> None:
+    """30 threads writing at once (20 weights each here; ``commodity.lost_writes`` in the bench writes 100)."""
     sid = _session(db)
     ids = [commodity_store.join(db, sid, f"Peserta {i}")[0] for i in range(30)]
     errors: list[BaseException] = []
@@ -161,7 +165,7 @@ def test_thirty_concurrent_participants_lose_nothing(db: Database) -> None:
     def participant(pid: int, i: int) -> None:
         try:
             start.wait()
-            for n in range(100):
+            for n in range(WRITES):
                 commodity_store.set_weight(db, sid, pid, CRITS[n % 4], 1 + (i + n) % 5)
         except BaseException as exc:  # noqa: BLE001 (reported below)
             errors.append(exc)
@@ -172,12 +176,12 @@ def test_thirty_concurrent_participants_lose_nothing(db: Database) -> None:
     for t in threads:
         t.join()
     assert errors == []
-    assert commodity_store.ws_weight_rows(db, sid) == 30 * 100
+    assert commodity_store.ws_weight_rows(db, sid) == 30 * WRITES
     m = workshop.weights_matrix(db, sid)
     # each participant's last write per criterion is the current value
     for i, code in enumerate(m.index):
         for k, crit in enumerate(CRITS):
-            last_n = max(n for n in range(100) if n % 4 == k)
+            last_n = max(n for n in range(WRITES) if n % 4 == k)
             assert m.loc[code, crit] == 1 + (i + last_n) % 5
 
 

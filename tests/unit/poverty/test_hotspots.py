@@ -132,6 +132,11 @@ LABELS = {1: "HH", 2: "LH", 3: "LL", 4: "HL"}  # esda's quadrant codes (Moran_Lo
 
 
 def _reference(y: np.ndarray, w, permutations: int, seed: int, alpha: float) -> tuple[np.ndarray, np.ndarray]:
+    cluster, gi_class, _, _ = _reference_p(y, w, permutations, seed, alpha)
+    return cluster, gi_class
+
+
+def _reference_p(y: np.ndarray, w, permutations: int, seed: int, alpha: float) -> tuple:
     """Clusters and Gi* classes computed straight from esda and scipy's Benjamini-Hochberg."""
     import esda
     from scipy.stats import false_discovery_control
@@ -144,15 +149,22 @@ def _reference(y: np.ndarray, w, permutations: int, seed: int, alpha: float) -> 
     q_g = false_discovery_control(gi.p_sim, method="bh")
     cluster = np.where(q_l <= alpha, [LABELS[int(q)] for q in lm.q], "ns")
     gi_class = np.where(q_g <= alpha, np.where(gi.Zs > 0, "hot", "cold"), "ns")
-    return cluster, gi_class
+    return cluster, gi_class, lm.p_sim, gi.p_sim
 
 
 def test_pockets_with_the_default_settings_equal_esda_and_scipy_exactly() -> None:
     geoms, ids, y = _fixture()
     w = hotspots.contiguity_weights(geoms, ids)
     res = hotspots.find_pockets(y, w)  # 999 permutations, seed 12345, alpha 0.05
-    cluster, gi_class = _reference(y, w, 999, 12345, 0.05)
+    cluster, gi_class, p_l, p_g = _reference_p(y, w, 999, 12345, 0.05)
     assert res["cluster"].tolist() == cluster.tolist() and res["gi_class"].tolist() == gi_class.tolist()
+    assert res["lisa_p"].tolist() == p_l.tolist() and res["gi_p"].tolist() == p_g.tolist()
+    # the same field upside down: the corner becomes a cold spot of low values
+    low = hotspots.find_pockets(50 - y, w)
+    cluster, gi_class = _reference(50 - y, w, 999, 12345, 0.05)
+    assert low["cluster"].tolist() == cluster.tolist() and low["gi_class"].tolist() == gi_class.tolist()
+    assert low["cluster"].value_counts().to_dict() == {"ns": 32, "LL": 6}
+    assert low["gi_class"].value_counts().to_dict() == {"ns": 32, "cold": 6}
     # the hot 3×3 corner: six of its cells are significant HH and hot spots, nothing else is
     assert res["cluster"].value_counts().to_dict() == {"ns": 32, "HH": 6}
     assert res["gi_class"].value_counts().to_dict() == {"ns": 32, "hot": 6}
@@ -164,25 +176,23 @@ def test_pockets_with_the_default_settings_equal_esda_and_scipy_exactly() -> Non
     assert set(res["quadrant"]) <= {"HH", "LH", "LL", "HL"}
     # 99 permutations: the smallest p is 0.01 and BH over 38 areas lets nothing through
     few = hotspots.find_pockets(y, w, permutations=99)
-    cluster, gi_class = _reference(y, w, 99, 12345, 0.05)
+    cluster, gi_class, p_l, p_g = _reference_p(y, w, 99, 12345, 0.05)
     assert few["cluster"].tolist() == cluster.tolist() == ["ns"] * 38
+    assert few["lisa_p"].tolist() == p_l.tolist() and few["gi_p"].tolist() == p_g.tolist()
     assert few["lisa_p"].min() == pytest.approx(0.01)
 
 
 def test_a_q_value_exactly_at_alpha_is_flagged() -> None:
-    from scipy.stats import false_discovery_control
-
     geoms, ids, y = _fixture()
     w = hotspots.contiguity_weights(geoms, ids)
-    import esda
-
-    lm = esda.Moran_Local(y, w.w, transformation="r", permutations=999, seed=12345, n_jobs=1,
-                          keep_simulations=False)
-    q = false_discovery_control(lm.p_sim, method="bh")
-    alpha = float(np.sort(q)[2])  # the third smallest q-value as the threshold
-    res = hotspots.find_pockets(y, w, alpha=alpha)
-    assert (res["cluster"] != "ns").sum() == (q <= alpha).sum() >= 3
-    assert (res.loc[res["lisa_q"] == alpha, "cluster"] != "ns").all()
+    first = hotspots.find_pockets(y, w)
+    for col, flag in (("lisa_q", "cluster"), ("gi_q", "gi_class")):
+        alpha = float(np.sort(first[col].to_numpy())[2])  # the third smallest q-value as the threshold
+        res = hotspots.find_pockets(y, w, alpha=alpha)
+        at = res[col] == alpha
+        assert at.sum() >= 1 and (res.loc[at, flag] != "ns").all(), col      # q = alpha: flagged
+        assert (res.loc[res[col] > alpha, flag] == "ns").all()                  # above it: not
+        assert (res[flag] != "ns").sum() == (res[col] <= alpha).sum() >= 3
 
 
 def test_errors_are_worded_exactly() -> None:
