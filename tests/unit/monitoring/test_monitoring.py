@@ -412,3 +412,42 @@ def test_adkar_network_counts_and_ranks_by_hand() -> None:
     assert barriers.to_dict("list") == {"nama": ["Tengkulak", "Rentenir"], "menghambat": [2, 1]}
     assert adkar.main_barriers(adkar.network(links.iloc[:2])).empty
     assert adkar.central_supporters(adkar.network(links.iloc[6:])).empty
+
+
+def test_adkar_edges_of_the_stage_table() -> None:
+    # a group the method does not know counts every element; a table where only Awareness was ever scored
+    other = pd.DataFrame({"id": [14], "actor_group": ["lainnya"]})
+    rows = pd.DataFrame([(14, "2025", c, 1) for c in SUPPORT_CODES],
+                        columns=["respondent_id", "period", "indicator_code", "score"])
+    st = adkar.stages(rows, other)
+    assert st[["tahap", "tahap_dari", "tercapai", "hambatan"]].values.tolist() == [[5, 5, "Reinforcement", "—"]]
+    only_aw = adkar.stages(_support_scores().query("respondent_id == 11"), SUPPORT_RESP)
+    assert only_aw[["tahap", "hambatan", "total", "maks"]].values.tolist() == [[0, "Awareness", 0.0, 2]]
+    assert only_aw.columns.tolist()[-5:] == [f"skor_{e}" for e in adkar.ELEMENTS]
+    assert adkar.stages(rows.iloc[:0], other).columns.tolist() == [
+        "respondent_id", "period", "actor_group", "tahap", "tahap_dari", "tercapai", "hambatan", "total", "maks",
+        *[f"skor_{e}" for e in adkar.ELEMENTS]]
+
+
+def test_adkar_barriers_follow_the_adkar_order_not_the_alphabet() -> None:
+    st = pd.DataFrame({"actor_group": ["petani"] * 4, "period": ["2025"] * 4,
+                       "hambatan": ["Reinforcement", "Ability", "Desire", "Ability"]})
+    dist = adkar.barrier_distribution(st)
+    assert dist["hambatan"].tolist() == ["Desire", "Ability", "Reinforcement"]
+    assert dist["n"].tolist() == [1, 2, 1] and dist["bagian"].tolist() == [0.25, 0.5, 0.25]
+
+
+def test_adkar_network_defaults_and_empty_tables() -> None:
+    links = pd.DataFrame([(f"S{i}", "pendukung", f"P{j}", None, "pendukung") for i in range(5) for j in range(i + 1)]
+                         + [(f"H{i}", None, "P0", "petani", "penghambat") for i in range(5) for _ in range(i + 1)],
+                         columns=["dari", "dari_kelompok", "ke", "ke_kelompok", "jenis"])
+    g = adkar.network(links)
+    assert g.nodes["P1"]["kelompok"] == "" and g.nodes["H0"]["kelompok"] == ""  # no group given: blank
+    top = adkar.central_supporters(g)  # three by default: S4 supports 5, S3 4, S2 3
+    assert top["nama"].tolist() == ["S4", "S3", "S2"] and top["mendukung"].tolist() == [5, 4, 3]
+    barriers = adkar.main_barriers(g)
+    assert barriers.to_dict("list") == {"nama": ["H4", "H3", "H2"], "menghambat": [5, 4, 3]}
+    empty = adkar.central_supporters(adkar.network(links.iloc[-1:]))
+    assert empty.empty and empty.columns.tolist() == ["nama", "kelompok", "mendukung", "perantara"]
+    # an actor that only receives support is not a supporter
+    assert "P0" not in adkar.central_supporters(g, 10)["nama"].tolist()

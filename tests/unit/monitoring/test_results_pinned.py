@@ -15,7 +15,7 @@ from analytics.business import calc
 from analytics.monitoring import results
 from tests.unit.business.test_calc_pinned import LOCAL, _tables
 
-NAME = "Pokmas Sumber Rejeki"
+NAME = "Pokmas Sumber Rejeki (Dusun Krajan)"  # brackets: matched as text, not as a pattern
 S1 = "Skema hubungan bisnis yang berkelanjutan antara POKMAS, BUMDes/koperasi dan off-taker"
 A1 = "POKMAS dan masyarakat miskin lainnya menjual lebih banyak dengan harga lebih baik"
 P1 = "Pendapatan rumah tangga miskin sasaran meningkat"
@@ -64,10 +64,13 @@ def test_starting_tables_without_a_model_or_root_causes() -> None:
     boxes, inds, targets = results.starting_tables(None, None, None, 2026)
     assert boxes["box"].tolist() == ["I1", "S1", "A1", "P1"] and boxes["menuju"].tolist()[:3] == ["S1", "A1", "P1"]
     assert pd.isna(boxes.loc[3, "menuju"])
+    assert boxes["level"].tolist() == [1, 2, 3, 4]
     assert boxes.loc[0, "teks"] == "Menghubungkan POKMAS dengan mitra lokal dan off-taker yang membeli secara konsisten"
     assert inds["baseline"].tolist()[:2] == [0.0, 0.0] and np.isnan(inds.loc[2, "baseline"])
     assert inds["target"].isna().all()
     assert targets.empty and targets.columns.tolist() == ["ind", "period", "value"]
+    # an evaluation without the model's tables sets no targets
+    assert results.starting_tables(None, _model()[1], None, 2026)[2].empty
     # root causes without an intervention keep the default box
     none = pd.DataFrame({"akar": [True], "intervensi": [None]})
     assert results.starting_tables(None, None, none, 2026)[0]["box"].tolist() == ["I1", "S1", "A1", "P1"]

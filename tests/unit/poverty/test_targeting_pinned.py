@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
@@ -101,3 +102,41 @@ def test_real_and_newest_register_first(db: Database) -> None:
     regs = targeting.register_sources(db, "35")
     assert {("DTKS", 2025), ("DTKS", 2023)} <= set(zip(regs["source"], regs["period"], strict=True))
     assert targeting.preferred_register(db, "11") is None
+
+
+def test_suppression_masks_by_hand() -> None:
+    # row 0 hides 3 (small); its row needs a second hidden cell: the smallest other non-zero (20), not
+    # the zero and not the first; then columns 0 and 2 each need a partner in row 1 (40 and 60)
+    m = targeting.suppress(np.array([[3, 0, 20, 25], [40, 50, 60, 70]]), 10)
+    assert m.astype(int).tolist() == [[1, 0, 1, 0], [1, 0, 1, 0]]
+    # a one-cell "line" is not a published sum of several cells: ignored
+    assert targeting.suppress(np.array([[3, 20]]), 10, [np.array([0]), np.array([0, 1])]).tolist() == [[True, True]]
+    # exactly at the threshold: shown; min_cell from the settings when not given (10)
+    assert not targeting.suppress(np.array([[10, 11], [12, 13]]), 10).any()
+
+
+def test_protection_uses_the_setting_and_the_given_threshold(db: Database) -> None:
+    r = targeting.app_ranking(targeting.desa_table(db, "35.07", 2025, "DTKS"))
+    default, n_default = targeting.protect(r, "viewer")
+    assert_frame_equal(default, targeting.protect(r, "viewer", 10)[0]) and n_default == 22
+    low, n_low = targeting.protect(r, "viewer", 4)  # only 1-3 are small now
+    cells = list(targeting.COUNT_COLUMNS) + ["sasaran"]
+    truth = r[cells].to_numpy()
+    assert (low[cells].to_numpy()[(truth > 0) & (truth < 4)] == "•").all() and n_low < n_default
+    d = targeting.desa_detail(db, X, 2025, "DTKS")
+    shown, n = targeting.protect_detail(d, "viewer")
+    body = shown.iloc[:-1]
+    cols = ["desil_1", "desil_2", "desil_3", "desil_4", "kepala_perempuan", "disabilitas", "jumlah"]
+    # every count of this desa is below 10: each non-zero cell is hidden, in every row (the last one too)
+    truth = d.iloc[:-1][cols].to_numpy()
+    assert (body[cols].to_numpy()[truth > 0] == "•").all() and n == int((body[cols] == "•").sum().sum())
+    assert shown.iloc[-1][cols].tolist() == [2, 4, 3, 1, 5, 4, 10]  # the total row stays
+    assert targeting.protect_detail(d, "viewer", 2)[1] < n  # only the 1s are small at 2
+
+
+def test_chart_frame_columns_and_length() -> None:
+    many = pd.DataFrame({"nama": [f"D{i}" for i in range(20)], "prod_d2": [str(i) for i in range(20)],
+                         "prod_d3": ["•"] * 20})
+    c = targeting.chart_frame(many)
+    assert c.columns.tolist() == ["nama", "kelompok", "rumah_tangga"] and len(c) == 15  # the top 15, no "•"
+    assert c["kelompok"].unique().tolist() == ["prod_d2"] and c["rumah_tangga"].tolist() == list(range(15))
