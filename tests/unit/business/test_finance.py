@@ -86,3 +86,8 @@ def test_payback_at_the_exact_year_and_in_the_first_year() -> None:
     assert finance.payback([5, -10, 20]) == 0.0
     assert finance.payback([-100, 40, 40, 40]) == pytest.approx(2 + 20 / 40)
     assert finance.bcr(0.0, [0, 50, 50], [100, 0, 0]) == 1.0
+
+
+def test_irr_in_the_last_interval_of_the_search() -> None:
+    # 1 in, 10.99 back after a year: 999% a year, just below the top of the search (1,000%)
+    assert finance.irr([-1, 10.99]).value == pytest.approx(9.99, abs=1e-9)

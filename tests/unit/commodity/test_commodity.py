@@ -388,3 +388,22 @@ def test_robustness_ties_are_broken_at_random_and_the_seed_repeats() -> None:
     pd.testing.assert_frame_equal(r.table, again.table)
     assert scoring.missing_scores(np.array([])) and scoring.missing_scores(np.array([[1, np.nan]]))
     assert not scoring.missing_scores(np.array([[1, 2]]))
+
+
+def test_smallest_flip_through_a_difference_of_one_and_after_a_zero() -> None:
+    # A [2, 1] vs B [1, 2], weights 3 and 2: A leads by 1; k1 (difference exactly 1) down to 2, or k2 up to 3
+    assert scoring.smallest_flip(["A", "B"], ["k1", "k2"], np.array([[2, 1], [1, 2]]), np.array([3.0, 2.0])) == \
+        scoring.Flip("k1", 3.0, 2.0, "B")
+    # the first criterion does not separate them; the third does: raise it from 1 to 2 (+ a hair)
+    f = scoring.smallest_flip(["A", "B"], ["k1", "k2", "k3"], np.array([[3, 4, 1], [3, 2, 2]]), np.array([1.0] * 3))
+    assert f == scoring.Flip("k3", 1.0, 2.0, "B")
+
+
+def test_robustness_noise_only_breaks_exact_ties() -> None:
+    # B beats A by 25 × 1 / 36 = 0.69 points (one weight of 1 among 5s over eight criteria): every draw
+    s = np.array([[3] * 8, [3] * 7 + [4]])
+    w = np.array([[5.0] * 7 + [1.0]] * 2)  # two participants with the same weights: every draw is the same
+    r = scoring.robustness(["A", "B"], s, w, k=1)
+    assert r.table.set_index("commodity")["p_top1"].to_dict() == {"A": 0.0, "B": 1.0}
+    assert r.table["rank_now"].dtype.kind == "i"
+    assert r.acceptability.columns.tolist() == ["peringkat_1", "peringkat_2"]

@@ -384,7 +384,8 @@ def test_adkar_barriers_and_latest_by_hand() -> None:
     assert latest["disabilitas"].tolist() == [False, True, False, False]
     assert latest.columns.tolist() == ["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap",
                                        "hambatan", "total", "maks"]
-    assert adkar.latest_per_respondent(st.iloc[:0], SUPPORT_RESP).empty
+    none = adkar.latest_per_respondent(st.iloc[:0], SUPPORT_RESP)
+    assert none.empty and none.columns.tolist() == latest.columns.tolist()
 
 
 def test_adkar_network_counts_and_ranks_by_hand() -> None:

@@ -294,3 +294,18 @@ def test_parse_rule_and_band_texts() -> None:
     assert pci.parse_band("antara 5 dan 7 kali") is None  # two numbers, no range sign: a judgement
     assert pci.parse_band("tidak") == (0.0, 0.0, True, True) and pci.parse_band("belum ada") is None
     assert pci.parse_band("") is None and pci.parse_band(None) is None
+
+
+def test_vectorised_predicates_fall_back_only_for_step_downs(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(5)
+    r = pci.reference_rubric()
+    sc = pci.score(r, rng.uniform(60, 100, (400, 26)), rng.integers(1, 4, (400, 26)).astype(float))
+    slow = [pci.predicate(float(t), dict(zip(sc.indicators, row, strict=True))) for t, row in
+            zip(sc.total, sc.scores, strict=True)]
+    steps = sum(p.name != p.by_total for p in slow)
+    calls = []
+    real = pci.predicate
+    monkeypatch.setattr(pci, "predicate", lambda *a: calls.append(a) or real(*a))
+    fast = pci.predicates(sc)
+    assert fast == slow and 0 < steps < 400
+    assert len(calls) == steps  # every other group is decided by the vectorised rule alone
