@@ -407,3 +407,8 @@ def test_robustness_noise_only_breaks_exact_ties() -> None:
     assert r.table.set_index("commodity")["p_top1"].to_dict() == {"A": 0.0, "B": 1.0}
     assert r.table["rank_now"].dtype.kind == "i"
     assert r.acceptability.columns.tolist() == ["peringkat_1", "peringkat_2"]
+
+
+def test_group_weights_of_two_participants() -> None:
+    g = scoring.group_weights(pd.DataFrame({"a": [1.0, 3.0]})).iloc[0]
+    assert g["sd"] == pytest.approx(np.sqrt(2)) and g["median"] == 2.0 and g["geomean"] == pytest.approx(np.sqrt(3))

@@ -270,3 +270,12 @@ def test_explanation_word_for_word() -> None:
                      "0.020; flagged when q ≤ 0.050.")
     assert en[-2:] == ["Getis-Ord Gi*: z = 3.100; p = 0.002; q = 0.010.",
                        "Gi*: this area and its neighbours form a cold spot (low values cluster)."]
+
+
+def test_island_explanation_in_english() -> None:
+    row = {"value": 5.0, "lag": 4.0, "n_neighbours": 2, "island_fallback": True, "lisa_p": 0.5, "lisa_q": 0.6,
+           "cluster": "ns", "gi_z": 0.1, "gi_p": 0.5, "gi_q": 0.6, "gi_class": "ns"}
+    en = hotspots.explain(row, "en", "Pulau Y", str)
+    assert en[1] == ("This area shares no land border with another (an island), so it is compared with its nearest "
+                     "areas.")
+    assert en[-1] == "Gi*: no significant hot or cold spot here."

@@ -140,3 +140,23 @@ def test_chart_frame_columns_and_length() -> None:
     c = targeting.chart_frame(many)
     assert c.columns.tolist() == ["nama", "kelompok", "rumah_tangga"] and len(c) == 15  # the top 15, no "•"
     assert c["kelompok"].unique().tolist() == ["prod_d2"] and c["rumah_tangga"].tolist() == list(range(15))
+
+
+def test_a_register_without_some_desil_and_the_column_types(db: Database) -> None:
+    t = targeting.desa_table(db, "35.07", 2023, "DTKS")  # the 2023 rows: desil 1 and 2 only, all in Urek-Urek
+    assert t[["kode", "d1", "d2", "d3", "d4", "prod_d2", "prod_d3"]].values.tolist() == [[X, 2, 1, 0, 0, 1, 0]]
+    assert all(t[c].dtype.kind == "i" for c in targeting.COUNT_COLUMNS)
+    d = targeting.desa_detail(db, X, 2023, "DTKS")
+    assert d.columns.tolist() == ["sektor", "produktif", "desil_1", "desil_2", "kepala_perempuan", "disabilitas",
+                                  "jumlah"]
+    assert all(d[c].dtype.kind == "i" for c in d.columns[2:])
+
+
+def test_ranking_columns_and_the_code_as_last_tie_break() -> None:
+    tie = pd.DataFrame({"kode": ["35.07.10.2002", "35.07.10.2001", "35.07.10.2003"], "nama": ["B", "A", "C"],
+                        "kecamatan": ["K"] * 3, "d1": [0] * 3, "d2": [0] * 3, "d3": [0] * 3, "d4": [0] * 3,
+                        "prod_d2": [4, 4, 4], "prod_d3": [2, 2, 1], "prod_women": [0] * 3, "prod_disability": [0] * 3})
+    r = targeting.app_ranking(tie)
+    assert r["kode"].tolist() == ["35.07.10.2001", "35.07.10.2002", "35.07.10.2003"]  # equal counts: by code
+    assert r.columns.tolist() == ["peringkat", "kode", "nama", "kecamatan", *targeting.COUNT_COLUMNS, "sasaran"]
+    assert r.index.tolist() == [0, 1, 2]
