@@ -309,3 +309,23 @@ def test_vectorised_predicates_fall_back_only_for_step_downs(monkeypatch: pytest
     fast = pci.predicates(sc)
     assert fast == slow and 0 < steps < 400
     assert len(calls) == steps  # every other group is decided by the vectorised rule alone
+
+
+def test_more_rubric_edges_by_hand() -> None:
+    assert pci.parse_band("≤ 10%") == (-math.inf, 10.0, True, True)
+    ref = pci.reference_rubric().by_no()
+    assert ref[1].bands[0].numeric and not ref[15].bands[0].numeric
+    method = pci.reference_indicators().set_index("indicator_no")
+    assert ref[1].name == str(method.loc[1, "indicator"]) and ref[1].name != "Indikator 1"
+    # a one-value band at 100% (or at 0%) is the domain's end, not a suspicious point; at 1% it is
+    assert [f.kind for f in pci.check_rubric(_one(1, "0 - 99%", "100%"))] == ["missing", "gap"]
+    assert ("point" in [f.kind for f in pci.check_rubric(_one(1, "0%", "1%", "2 - 100%"))])
+    # only one-value bands (no ranges): none is singled out
+    assert "point" not in [f.kind for f in pci.check_rubric(_one(1, "0%", "50%", "100%"))]
+    # counts have no upper end: a last band ending at 150 leaves 151 and more uncovered
+    assert _messages(_one(11, "0 kali", "1-50 kali", "51-150 kali", None))[-1] == \
+        "Indikator 11: nilai 151 ke atas tidak tercakup oleh skor mana pun"
+    # a qualitative indicator's cells carry no note
+    values, levels = np.full((1, 26), np.nan), np.full((1, 26), np.nan)
+    levels[0, 14] = 2
+    assert pci.score(pci.reference_rubric(), values, levels).notes[0, 14] == ""

@@ -97,3 +97,10 @@ def test_progress_by_hand() -> None:
         "laki_laki": [6, nan, nan, nan, nan], "disabilitas": [1, nan, nan, nan, nan]})
     assert_frame_equal(results.progress(inds, v), expected, check_dtype=False)
     assert results.progress(inds, v.iloc[:0]).columns.tolist() == list(expected.columns)
+
+
+def test_period_order() -> None:
+    # a half year ends in month 6 or 12, a quarter in 3, 6, 9 or 12, a bare year in 12; ties keep their order
+    periods = ["2025", "2025-12", "2025-07", "2025-S2", "2025-TW3", "2025-S1", "2025-TW2", "2025-TW1", "2024"]
+    assert sorted(periods, key=results.period_key) == [
+        "2024", "2025-TW1", "2025-S1", "2025-TW2", "2025-07", "2025-TW3", "2025", "2025-12", "2025-S2"]
