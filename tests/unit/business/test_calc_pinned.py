@@ -297,3 +297,29 @@ def test_outreach_check_against_the_productive_poor() -> None:
     assert calc.outreach_check(ev, calc.PoorHouseholds(50, [], "", False)) == (1.0, None)  # exactly all: fine
     assert calc.outreach_check(ev, calc.PoorHouseholds(0, [], "", False)) == (None, None)
     assert calc.outreach_check(ev, None) == (None, None)
+
+
+def test_small_contributions_zero_budget_lines_and_tidy_lines() -> None:
+    # a contribution of half a rupiah per kg still breaks even: 1,000 / 0.5 = 2,000 kg
+    thin = _lines([("sesudah", "pendapatan", "Jual", 100, "kg", 1_000.5),
+                   ("sesudah", "biaya_variabel", "Beli", 100, "kg", 1_000),
+                   ("sesudah", "biaya_tetap", "Alat", 1, "tahun", 1_000)])
+    assert calc.calculate(thin, "sesudah").break_even_volume == pytest.approx(2_000)
+    # nobody reached in the first two years: the cost per household uses the last year's reach
+    assert calc.outreach([0, 0, 5], 1, 10)["biaya_per_rt"].tolist() == [2.0] * 3
+    # a budget line of 0 adds nothing
+    zero_line = BUDGET.assign(nilai=[10_000_000, 0, 0, 1_000_000])
+    assert calc.budget_by_year(zero_line, 3) == [10_000_000, 0, 0, 1_000_000]
+    ev = calc.evaluate(_tables(), 0.10)
+    assert all(ls.columns.tolist() == calc.LINE_COLUMNS for ls in ev.lines.values())
+    assert ev.lines["pokmas"].index.tolist() == list(range(6))
+
+
+def test_from_chain_without_an_input_shop_and_with_an_unknown_seller() -> None:
+    no_input = CHAIN_ACTORS[CHAIN_ACTORS["fungsi"] != "input"]
+    flows = pd.concat([CHAIN_FLOWS, pd.DataFrame([("sesudah", "Y", "P", 3, "sak", 2_000)],
+                                                 columns=CHAIN_FLOWS.columns)])
+    picked = calc.from_chain(no_input, flows)
+    assert "penyedia_input" not in picked
+    assert "Pembelian dari Y" in picked["pokmas"]["lines"]["uraian"].tolist()  # not in the actor list: its code
+    assert "Pembelian dari I" in picked["pokmas"]["lines"]["uraian"].tolist()

@@ -101,3 +101,22 @@ def test_sankey_by_volume_and_by_value() -> None:
     n = analysis.sankey_data(ACTORS, FLOWS, "sesudah", measure="nilai")
     assert n == {"labels": ["Pokmas Makmur", "BUMDes", "Konsumen"], "actors": ["P", "B", "K"],
                  "source": [0, 1], "target": [1, 2], "value": [1_320_000.0, 1_560_000.0]}
+
+
+def test_more_check_limits() -> None:
+    two = pd.concat([ACTORS, ACTORS.iloc[[1, 2]]], ignore_index=True)
+    assert analysis.check(two, FLOWS)[0] == Check("error", None, "Kode pelaku ganda: P, C")
+    half = FLOWS.astype({"volume": float})
+    half.loc[0, "volume"] = 0.5  # half a sack is a volume
+    assert analysis.check(ACTORS, half) == []
+    over = FLOWS.astype({"volume": float})
+    over.loc[2, "volume"] = 101.5  # 1.5% over what the collector received
+    assert analysis.check(ACTORS, over) == [
+        Check("warning", None, "sebelum: pelaku C mengirim 102 padahal menerima/memproduksi 100")]
+
+
+def test_margins_keep_the_order_of_actors_with_the_same_function() -> None:
+    many = pd.DataFrame([(f"A{i:02d}", f"Petani {i}", "produksi", "umk_pokmas", 1, 1.0) for i in range(39, -1, -1)],
+                        columns=ACTORS.columns)
+    assert analysis.margins(many, FLOWS.iloc[:0])["actor"].tolist() == many["actor"].tolist()
+    assert analysis.sankey_data(ACTORS, FLOWS) == analysis.sankey_data(ACTORS, FLOWS, "sebelum", "volume")
