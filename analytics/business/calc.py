@@ -324,13 +324,11 @@ def lines_by_role(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
     return {r: lines.loc[lines["peran"] == r, calc.LINE_COLUMNS].reset_index(drop=True) for r in present}
 
 
-# pragma: no mutate start, outside the calculation core: input validation (check_table's helper)
+# pragma: no mutate start, outside the calculation core: input validation of edited tables (and its helper)
 def _line_text(v: object) -> str:
     return v.strip() if isinstance(v, str) else ""
-# pragma: no mutate end
 
 
-# pragma: no mutate start, outside the calculation core: input validation of edited tables
 def check_table(name: str, frame: pd.DataFrame, model: str = "A", actor_name: str = "") -> list[str]:
     """Problems of one table, each naming the row and column, in Bahasa Indonesia (empty = fine)."""
     out: list[str] = []

@@ -28,9 +28,8 @@ CELLS = [*targeting.COUNT_COLUMNS, "sasaran"]
 def _unknowns(shown: np.ndarray) -> tuple[list[tuple[int, int]], list[tuple[float, float | None]]]:
     """The hidden cells and the range the reader knows for each."""
     cells, bounds = [], []
-    for i, j in zip(*np.nonzero(shown == shown), strict=True):  # every cell, row-major
-        v = shown[i, j]
-        if v == targeting.HIDDEN:
+    for i, j in np.ndindex(shown.shape):  # every cell, row-major
+        if shown[i, j] == targeting.HIDDEN:
             cells.append((i, j))
             bounds.append((0, None))
     return cells, bounds
