@@ -125,22 +125,23 @@ def barrier_distribution(stage_table: pd.DataFrame) -> pd.DataFrame:
                          else c).reset_index(drop=True)
 
 
-def network(links: pd.DataFrame) -> nx.DiGraph:
-    """Who helps (or holds back) whom: a directed graph with ``jenis`` and ``n`` (how often recorded)
-    on each edge and the actor group on each node."""
-    g = nx.DiGraph()
+def network(links: pd.DataFrame) -> nx.MultiDiGraph:
+    """Who helps (or holds back) whom: a directed graph with one edge per pair and kind (keyed by
+    ``jenis``: an actor can support another in one way and hold it back in another), ``n`` (how often
+    recorded) on each edge and the actor group on each node."""
+    g = nx.MultiDiGraph()
     for r in links.itertuples():
         for name, grp in ((r.dari, r.dari_kelompok), (r.ke, r.ke_kelompok)):
             if name not in g:
                 g.add_node(name, kelompok=grp if isinstance(grp, str) else "")
-        if g.has_edge(r.dari, r.ke) and g.edges[r.dari, r.ke]["jenis"] == r.jenis:
-            g.edges[r.dari, r.ke]["n"] += 1
+        if g.has_edge(r.dari, r.ke, key=r.jenis):
+            g.edges[r.dari, r.ke, r.jenis]["n"] += 1
         else:
-            g.add_edge(r.dari, r.ke, jenis=r.jenis, n=1)
+            g.add_edge(r.dari, r.ke, key=r.jenis, jenis=r.jenis, n=1)
     return g
 
 
-def central_supporters(g: nx.DiGraph, k: int = 3) -> pd.DataFrame:
+def central_supporters(g: nx.MultiDiGraph, k: int = 3) -> pd.DataFrame:
     """The ``k`` most central supporters in the support network: by how many actors they support
     directly (weighted by how often it was recorded), then by betweenness (how often they sit on the
     support path between two others, e.g. an extension worker an exporter works through)."""
@@ -155,7 +156,7 @@ def central_supporters(g: nx.DiGraph, k: int = 3) -> pd.DataFrame:
             .head(k).reset_index(drop=True))
 
 
-def main_barriers(g: nx.DiGraph, k: int = 3) -> pd.DataFrame:
+def main_barriers(g: nx.MultiDiGraph, k: int = 3) -> pd.DataFrame:
     """The barriers that hold back the most actors."""
     rows = {}
     for u, _v, d in g.edges(data=True):
@@ -285,7 +286,7 @@ def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Prob
 
 
 # pragma: no mutate start, outside the calculation core: drawing positions of the network
-def layout(g: nx.DiGraph) -> dict:
+def layout(g: nx.MultiDiGraph) -> dict:
     """Fixed node positions for drawing (spring layout, seeded so the picture does not jump)."""
     return nx.spring_layout(g, seed=7, k=0.9) if g.number_of_nodes() else {}
 # pragma: no mutate end

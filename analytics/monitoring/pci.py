@@ -224,7 +224,8 @@ class Finding:
 
 def check_rubric(rubric: Rubric) -> list[Finding]:
     """Score levels without text, gaps and overlaps between numeric bands (within 0-100 for percentages,
-    from 0 for counts, whole numbers for counts), one-value bands among ranges, and levels sharing a text."""
+    from 0 for counts, whole numbers for counts), one-value bands among ranges, bands that cover nothing
+    (``"70 - 50%"``) and levels sharing a text."""
     out: list[Finding] = []
     for ind in rubric.indicators:
         missing = [s for s in SCORES if s not in ind.levels()]
@@ -238,7 +239,11 @@ def check_rubric(rubric: Rubric) -> list[Finding]:
                                                        f"uraian yang sama ('{a.text}')"))
         if not ind.numeric:
             continue
-        bands = sorted(ind.bands, key=lambda b: (b.lo, b.hi))
+        for b in ind.bands:
+            if _empty(b):
+                out.append(Finding(ind.no, "empty", f"Indikator {ind.no}: skor {b.score} ('{b.text}') tidak mencakup "
+                                                    "nilai apa pun (batas bawah melewati batas atas)"))
+        bands = sorted((b for b in ind.bands if not _empty(b)), key=lambda b: (b.lo, b.hi))
         ranges = [b for b in bands if b.lo != b.hi]
         for b in bands:
             if b.lo == b.hi and ranges and ind.percent and 0 < b.lo < 100:
@@ -269,22 +274,26 @@ def _gaps(ind: Indicator, bands: list[Band]) -> list[Finding]:
         start_ok = b.lo < pos or (b.lo == pos and (b.lo_incl or not pos_incl))
         if not start_ok:
             if not integer:
-                out.append(_gap(ind, f"nilai antara {_n(pos)} dan {_n(b.lo)}"))
+                out.append(_gap(ind, f"nilai {_n(pos)}" if pos == b.lo else f"nilai antara {_n(pos)} dan {_n(b.lo)}"))
             elif _has_integer(pos, pos_incl, b.lo, not b.lo_incl):
                 first = math.ceil(pos) if pos_incl else math.floor(pos) + 1
                 last = b.lo if not b.lo_incl and float(b.lo).is_integer() else math.ceil(b.lo) - 1
                 out.append(_gap(ind, f"nilai {_n(first)}" if first == last else f"nilai {_n(first)}-{_n(last)}"))
-        if b.hi > pos or (b.hi == pos and b.hi_incl):
-            pos, pos_incl = b.hi, not b.hi_incl
+        pos, pos_incl = b.hi, not b.hi_incl  # not skipped above: the band reaches at least pos
         if pos == math.inf:
             break
     if pos < hi_dom or (pos == hi_dom and pos_incl and hi_dom != math.inf):
         if not integer:
-            out.append(_gap(ind, f"nilai antara {_n(pos)} dan {_n(hi_dom)}"))
+            out.append(_gap(ind, f"nilai {_n(pos)}" if pos == hi_dom else f"nilai antara {_n(pos)} dan {_n(hi_dom)}"))
         elif pos != math.inf:
             first = math.ceil(pos) if pos_incl else math.floor(pos) + 1
             out.append(_gap(ind, f"nilai {_n(first)} ke atas"))
     return out
+
+
+def _empty(b: Band) -> bool:
+    """A numeric band no value can fall in (its limits the wrong way round, or one excluded value)."""
+    return b.lo > b.hi or (b.lo == b.hi and not (b.lo_incl and b.hi_incl))
 
 
 def _has_integer(lo: float, lo_incl: bool, hi: float, hi_incl: bool) -> bool:

@@ -399,8 +399,8 @@ def test_adkar_network_counts_and_ranks_by_hand() -> None:
                          columns=["dari", "dari_kelompok", "ke", "ke_kelompok", "jenis"])
     g = adkar.network(links)
     assert g.nodes["Koperasi"]["kelompok"] == "pendukung" and g.nodes["Bank"]["kelompok"] == "keuangan"
-    assert g.edges["Penyuluh", "P1"] == {"jenis": "pendukung", "n": 2}
-    assert g.edges["Koperasi", "P2"] == {"jenis": "pendukung", "n": 1}
+    assert g.edges["Penyuluh", "P1", "pendukung"] == {"jenis": "pendukung", "n": 2}
+    assert g.edges["Koperasi", "P2", "pendukung"] == {"jenis": "pendukung", "n": 1}
     top = adkar.central_supporters(g, 3)
     # support edges: Penyuluh → P1 (twice); Koperasi → P2, P3; Bank → Koperasi: 6 nodes. Koperasi lies on
     # the paths Bank → P2 and Bank → P3: betweenness 2 / ((6 − 1)(6 − 2)) (networkx's directed normalisation)
@@ -452,3 +452,16 @@ def test_adkar_network_defaults_and_empty_tables() -> None:
     assert empty.empty and empty.columns.tolist() == ["nama", "kelompok", "mendukung", "perantara"]
     # an actor that only receives support is not a supporter
     assert "P0" not in adkar.central_supporters(g, 10)["nama"].tolist()
+
+
+def test_adkar_a_pair_recorded_as_support_and_as_barrier_keeps_both() -> None:
+    # the trader buys from P1 (support, twice) and holds back its price information (barrier, once)
+    links = pd.DataFrame([("Tengkulak", "pembeli", "P1", "petani", "pendukung"),
+                          ("Tengkulak", "pembeli", "P1", "petani", "penghambat"),
+                          ("Tengkulak", "pembeli", "P1", "petani", "pendukung")],
+                         columns=["dari", "dari_kelompok", "ke", "ke_kelompok", "jenis"])
+    g = adkar.network(links)
+    assert sorted((d["jenis"], d["n"]) for _u, _v, d in g.edges(data=True)) == [("pendukung", 2), ("penghambat", 1)]
+    assert adkar.central_supporters(g).to_dict("list") == {"nama": ["Tengkulak"], "kelompok": ["pembeli"],
+                                                           "mendukung": [2], "perantara": [0.0]}
+    assert adkar.main_barriers(g).to_dict("list") == {"nama": ["Tengkulak"], "menghambat": [1]}

@@ -329,3 +329,108 @@ def test_more_rubric_edges_by_hand() -> None:
     values, levels = np.full((1, 26), np.nan), np.full((1, 26), np.nan)
     levels[0, 14] = 2
     assert pci.score(pci.reference_rubric(), values, levels).notes[0, 14] == ""
+
+
+def _score_row(total: int, fixed: dict[int, int]) -> list[float]:
+    """Scores of indicators 1-26 adding up to ``total``: ``fixed`` as given, the others filled with 3s
+    from indicator 1 (worked out here, not by the module)."""
+    row = {i: 0 for i in range(1, 27)} | fixed
+    rest = total - sum(fixed.values())
+    for i in (i for i in range(1, 27) if i not in fixed):
+        row[i] = min(3, rest)
+        rest -= row[i]
+    assert rest == 0 and sum(row.values()) == total
+    return [float(row[i]) for i in range(1, 27)]
+
+
+def _scored(rows: list[list[float]], indicators: list[int] | None = None,
+            weighted: list[float] | None = None) -> pci.Scored:
+    scores = np.array(rows, dtype=float)
+    total = scores.sum(axis=1)
+    return pci.Scored(indicators or list(range(1, 27)), scores, np.full(scores.shape, "", dtype=object), total,
+                      np.array(weighted, dtype=float) if weighted else total, np.ones(len(rows), dtype=bool))
+
+
+def test_only_step_downs_take_the_slow_path_and_rules_hold_at_their_exact_minimum(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # the method: Teladan 76-78 needs 3 on 21, 24, 25; Maju 60-75 needs at least 2 on 24 and 25
+    cases = [
+        (78, {}, "Teladan", False),
+        (76, {21: 3, 24: 3, 25: 3}, "Teladan", False),             # exactly 3: holds
+        (77, {21: 2, 24: 3, 25: 3}, "Maju", True),                  # 21 below 3: one step down
+        (60, {24: 2, 25: 2}, "Maju", False),                        # exactly 2: holds
+        (65, {24: 1, 25: 3}, "Berkembang", True),
+        (76, {21: 3, 24: 3, 25: 1}, "Berkembang", True),            # two steps down
+        (45, {}, "Berkembang", False),
+        (10, {}, "Perlu ditingkatkan", False),
+    ]
+    sc = _scored([_score_row(t, f) for t, f, _, _ in cases])
+    calls: list[tuple] = []
+    real = pci.predicate
+    monkeypatch.setattr(pci, "predicate", lambda *a: calls.append(a) or real(*a))
+    got = pci.predicates(sc)
+    assert [p.name for p in got] == [c[2] for c in cases]
+    assert [bool(p.reasons) for p in got] == [c[3] for c in cases]
+    assert [a[0] for a in calls] == [77.0, 65.0, 76.0]  # the three step-downs, nothing else
+
+
+def test_a_rule_indicator_the_rubric_lacks_counts_as_zero() -> None:
+    # a local rubric without indicators 21-26: Maju's rule on 24 and 25 cannot hold
+    sc = _scored([[3.0] * 20 + [0.0]], indicators=list(range(1, 21)) + [22])
+    assert sc.total[0] == 60
+    p = pci.predicates(sc)[0]
+    assert (p.name, p.by_total) == ("Berkembang", "Maju")
+    assert "(skor: 24 = 0, 25 = 0)" in p.reasons[0]
+
+
+def test_step_down_reasons_quote_the_total_that_was_ranked() -> None:
+    # weighted 77 (Teladan) but indicator 21 = 2: down to Maju; the plain total 70 is Maju, and 24 = 1 fails it
+    row = _score_row(70, {21: 2, 24: 1, 25: 3})
+    sc = _scored([row], weighted=[77.0])
+    w = pci.predicates(sc, use_weights=True)[0]
+    assert (w.name, w.by_total) == ("Berkembang", "Teladan")
+    assert w.reasons[0].startswith("Total 77 memenuhi rentang Teladan (76-78)")
+    plain = pci.predicates(sc)[0]
+    assert (plain.name, plain.by_total) == ("Berkembang", "Maju")
+    assert plain.reasons[0].startswith("Total 70 memenuhi rentang Maju (60-75)")
+
+
+def _levels_rubric(*levels: tuple[int, ...]) -> pci.Rubric:
+    """A rubric of qualitative indicators 1, 2, … with only the given levels defined."""
+    return pci.Rubric(tuple(pci.Indicator(no, 1, f"I{no}", tuple(pci.Band(s, f"t{s}") for s in lv), False, False,
+                                          False) for no, lv in enumerate(levels, start=1)))
+
+
+def test_levels_for_total_lowers_the_highest_until_the_sum_fits() -> None:
+    # levels {2,3}, {2,3}, {3}: filling from the top gives 3 + 3 + 3 = 9; the first indicators drop first
+    r = _levels_rubric((2, 3), (2, 3), (3,))
+    assert pci.levels_for_total(r, 7, {}) == {1: 2, 2: 2, 3: 3}
+    assert pci.levels_for_total(r, 8, {}) == {1: 2, 2: 3, 3: 3}
+    assert pci.levels_for_total(r, 7, {3: 3}) == {3: 3, 1: 2, 2: 2}
+    with pytest.raises(ValueError, match="total 6 tidak bisa dicapai dengan skor tetap {}"):
+        pci.levels_for_total(r, 6, {})  # the least is 2 + 2 + 3
+    with pytest.raises(ValueError, match=r"total 2 tidak bisa dicapai dengan skor tetap \{1: 3\}"):
+        pci.levels_for_total(pci.reference_rubric(), 2, {1: 3})
+
+
+def test_rubric_checker_limits_by_hand() -> None:
+    # a band lying wholly inside an earlier one does not end the walk: no gap after it
+    assert [f.kind for f in pci.check_rubric(_one(1, "0 - 50%", "10 - 20%", "> 50 - 100%"))] == [
+        "missing", "overlap"]
+    # "< 50%" and "> 50%" leave exactly 50 uncovered; "> 50 - < 100%" leaves 100
+    assert _messages(_one(1, "< 50%", "> 50%"))[-1] == "Indikator 1: nilai 50 tidak tercakup oleh skor mana pun"
+    assert _messages(_one(1, "0 - 50%", "> 50 - < 100%"))[-1] == \
+        "Indikator 1: nilai 100 tidak tercakup oleh skor mana pun"
+    assert _messages(_one(1, "0 - 50%", "> 50 - 100%", "100%"))[1:] == [
+        "Indikator 1: skor 1 ('> 50 - 100%') dan skor 2 ('100%') tumpang tindih pada 100"]
+    # counts: a last band ending before 5 (excluded) leaves 5 and more
+    assert _messages(_one(11, "tidak ada", "1 - < 5 kali"))[-1] == \
+        "Indikator 11: nilai 5 ke atas tidak tercakup oleh skor mana pun"
+    # a band written the wrong way round covers nothing: named, and the values it meant are a gap
+    assert pci.check_rubric(_one(1, "0 - 50%", "> 70 - 50%", "> 70 - 100%"))[1:] == [
+        pci.Finding(1, "empty", "Indikator 1: skor 1 ('> 70 - 50%') tidak mencakup nilai apa pun (batas bawah "
+                                "melewati batas atas)"),
+        pci.Finding(1, "gap", "Indikator 1: nilai antara 50 dan 70 tidak tercakup oleh skor mana pun")]
+    # "> 5 - 5%" holds no value either (5 is excluded at one end); it is not a one-value band
+    assert [(f.kind, f.message[:29]) for f in pci.check_rubric(_one(1, "0 - 5%", "> 5 - 5%", "> 5 - 100%"))] == [
+        ("missing", "Indikator 1: skor 3 tidak did"), ("empty", "Indikator 1: skor 1 ('> 5 - 5")]
