@@ -163,8 +163,7 @@ def main_barriers(g: nx.MultiDiGraph, k: int = 3) -> pd.DataFrame:
         if d["jenis"] == "penghambat":
             rows[u] = rows.get(u, 0) + d["n"]
     df = pd.DataFrame({"nama": list(rows), "menghambat": list(rows.values())})
-    return df.sort_values(["menghambat", "nama"],
-                          ascending=[False, True]).head(k).reset_index(drop=True) if rows else df
+    return df.sort_values(["menghambat", "nama"], ascending=[False, True]).head(k).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------- storage

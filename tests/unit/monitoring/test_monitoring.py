@@ -465,3 +465,19 @@ def test_adkar_a_pair_recorded_as_support_and_as_barrier_keeps_both() -> None:
     assert adkar.central_supporters(g).to_dict("list") == {"nama": ["Tengkulak"], "kelompok": ["pembeli"],
                                                            "mendukung": [2], "perantara": [0.0]}
     assert adkar.main_barriers(g).to_dict("list") == {"nama": ["Tengkulak"], "menghambat": [1]}
+
+
+def test_adkar_barrier_ties_go_by_name_and_unknown_codes_score_nothing() -> None:
+    links = pd.DataFrame([("Tengkulak", None, "P1", None, "penghambat"), ("Rentenir", None, "P2", None, "penghambat"),
+                          ("Calo", None, "P3", None, "penghambat"), ("Calo", None, "P4", None, "penghambat")],
+                         columns=["dari", "dari_kelompok", "ke", "ke_kelompok", "jenis"])
+    assert adkar.main_barriers(adkar.network(links)).to_dict("list") == {
+        "nama": ["Calo", "Rentenir", "Tengkulak"], "menghambat": [2, 1, 1]}
+    # respondent 12's only score uses a code the method does not have: a row, reached nothing, no element score
+    rows = pd.concat([_support_scores().query("respondent_id == 10 and period == '2025'"),
+                      pd.DataFrame([(12, "2025", "XX-99", 2)], columns=["respondent_id", "period", "indicator_code",
+                                                                          "score"])])
+    st = adkar.stages(rows, SUPPORT_RESP).set_index("respondent_id")
+    assert st.loc[12, ["tahap", "tercapai", "hambatan", "total", "maks"]].tolist() == [0, "", "Awareness", 2.0, 2]
+    assert st.loc[12, [f"skor_{e}" for e in adkar.ELEMENTS]].isna().all()
+    assert st.loc[10, "skor_Awareness"] == 2.0 and st.loc[10, "skor_Desire"] == pytest.approx(1.0)
