@@ -106,9 +106,9 @@ def test_real_and_newest_register_first(db: Database) -> None:
 
 def test_suppression_masks_by_hand() -> None:
     # row 0 hides 3 (small); its row needs a second hidden cell: the smallest other non-zero (20), not
-    # the zero and not the first; then columns 0 and 2 each need a partner in row 1 (40 and 60)
-    m = targeting.suppress(np.array([[3, 0, 20, 25], [40, 50, 60, 70]]), 10)
-    assert m.astype(int).tolist() == [[1, 0, 1, 0], [1, 0, 1, 0]]
+    # the zero and not the first non-zero (25); then columns 0 and 3 each need a partner in row 1 (40 and 70)
+    m = targeting.suppress(np.array([[3, 0, 25, 20], [40, 50, 60, 70]]), 10)
+    assert m.astype(int).tolist() == [[1, 0, 0, 1], [1, 0, 0, 1]]
     # a one-cell "line" is not a published sum of several cells: ignored
     assert targeting.suppress(np.array([[3, 20]]), 10, [np.array([0]), np.array([0, 1])]).tolist() == [[True, True]]
     # exactly at the threshold: shown; min_cell from the settings when not given (10)

@@ -120,3 +120,13 @@ def test_margins_keep_the_order_of_actors_with_the_same_function() -> None:
                         columns=ACTORS.columns)
     assert analysis.margins(many, FLOWS.iloc[:0])["actor"].tolist() == many["actor"].tolist()
     assert analysis.sankey_data(ACTORS, FLOWS) == analysis.sankey_data(ACTORS, FLOWS, "sebelum", "volume")
+
+
+def test_margins_keep_the_entry_order_within_a_function_in_long_chains() -> None:
+    # 40 actors entered alternately as collector and producer: producers first, each function in entry order
+    # (an unstable sort reorders equal keys once there are more than 16)
+    actors = pd.DataFrame([(f"A{i:02}", f"Pelaku {i:02}", "pengumpulan" if i % 2 == 0 else "produksi",
+                            "mitra_lokal", 1, None) for i in range(40)],
+                          columns=["actor", "nama", "fungsi", "jenis", "jumlah", "produksi"])
+    out = analysis.margins(actors, FLOWS.iloc[:0])
+    assert out["actor"].tolist() == [f"A{i:02}" for i in range(1, 40, 2)] + [f"A{i:02}" for i in range(0, 40, 2)]
