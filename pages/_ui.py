@@ -160,7 +160,8 @@ def warm_maps(prov: str) -> None:
     once per process and data version, so the first switch to a finer map (or the leadership page) does
     not wait for it."""
     from analytics.core import store as core_store
-    _warm(settings.get("db_path"), prov, str(core_store.last_import(get_db())), year())
+    if settings.get_bool("warm_maps"):
+        _warm(settings.get("db_path"), prov, str(core_store.last_import(get_db())), year())
 
 
 def cached_geojson(level: str, prefix: str) -> str:

@@ -366,6 +366,11 @@ MIGRATIONS: list[Migration] = [
         )""",
         ],
     ),
+    (
+        8,
+        "areas.coastal: whether an area touches the sea (from the land grid when the approximate areas are built)",
+        ["ALTER TABLE areas ADD COLUMN coastal BOOLEAN"],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

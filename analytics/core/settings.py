@@ -36,6 +36,9 @@ SETTINGS: tuple[Setting, ...] = (
             "never commit it)."),
     Setting("source_tolerance", "0.10",
             "Relative difference between two sources of the same figure above which they are flagged."),
+    Setting("warm_maps", "1",
+            "1: after start-up, prepare the finer maps and the leadership page's pockets in the background; "
+            "0: compute them when first opened (the page tests, a very small machine)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

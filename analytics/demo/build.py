@@ -54,12 +54,13 @@ def load_areas(db: Database, actor: str, frame: pd.DataFrame) -> None:
         "kode": frame["kode"], "nama": frame["nama"], "level": frame["level"], "parent": frame["parent"],
         "is_kota": frame["is_kota"].astype(bool), "lat": frame["lat"], "lon": frame["lon"],
         "geom": frame["geom"], "geom_display": frame["geom_display"], "geom_source": "approximate",
-        "geom_origin": GEOM_ORIGIN, "name_source": regions.SOURCE_NAME})
+        "geom_origin": GEOM_ORIGIN, "name_source": regions.SOURCE_NAME,
+        "coastal": frame["coastal"].astype("boolean").fillna(False).astype(bool)})
 
     def fn(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("DELETE FROM areas WHERE kode = ? OR kode LIKE ?", [prov, prov + ".%"])
         cur.register("new_areas", rows)
-        cur.execute("INSERT INTO areas SELECT * FROM new_areas")
+        cur.execute("INSERT INTO areas BY NAME SELECT * FROM new_areas")
         cur.unregister("new_areas")
         _new_import(cur, actor, "areas", regions.SOURCE_NAME, len(rows), False,
                     "Daftar wilayah resmi (kode Kemendagri 2025) dari paket")
@@ -140,16 +141,26 @@ def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
 
 
 def _coastal_kab(db: Database) -> set[str]:
-    """Kabupaten whose approximate area touches the coast (from the stored geometry)."""
-    rows = db.query("SELECT kode, geom FROM areas WHERE level = 'desa' AND kode LIKE ?", [PROVINCE + ".%"])
-    if rows.empty:
+    """Kabupaten that touch the sea, as flagged when the approximate areas were built (a cell cut by the
+    land grid's coastline). A database from before those flags were stored gets them once, from the
+    package's region list."""
+    flags = db.query("SELECT kode, coastal FROM areas WHERE level = 'kabupaten' AND kode LIKE ?", [PROVINCE + ".%"])
+    if flags.empty:
         return set()
-    geoms = shapely.from_wkb([bytes(b) for b in rows["geom"]])
-    bounds = shapely.total_bounds(geoms)
-    land = geometry.land_mask(geometry.BBox(*bounds).padded(0.05))
-    shapely.prepare(land)
-    cut = ~shapely.contains(land, shapely.buffer(geoms, -0.0005))
-    return set(rows.loc[cut, "kode"].str[:5])
+    if flags["coastal"].isna().all():
+        frame = area_frame()
+        coastal = frame.loc[frame["coastal"].astype("boolean").fillna(False).astype(bool), ["kode"]]
+
+        def fn(cur: duckdb.DuckDBPyConnection) -> None:
+            cur.register("coastal_areas", coastal)
+            cur.execute("UPDATE areas SET coastal = (kode IN (SELECT kode FROM coastal_areas)) "
+                        "WHERE kode = ? OR kode LIKE ?", [PROVINCE, PROVINCE + ".%"])
+            cur.unregister("coastal_areas")
+
+        db.write("sistem", "areas.coastal", f"provinsi {PROVINCE}: {len(coastal)} wilayah pesisir", fn)
+        flags = db.query("SELECT kode, coastal FROM areas WHERE level = 'kabupaten' AND kode LIKE ?",
+                         [PROVINCE + ".%"])
+    return set(flags.loc[flags["coastal"].fillna(False).astype(bool), "kode"])
 
 
 def build(path: str | Path, force: bool = False, quiet: bool = False) -> Path:

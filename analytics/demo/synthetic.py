@@ -248,7 +248,7 @@ def desa_production(desa: pd.DataFrame, kab_production: pd.DataFrame, seed: int)
     desa = desa.sort_values("kode").reset_index(drop=True)
     kab_of = desa["kode"].str[:5].to_numpy()
     is_kel = desa["is_kota"].to_numpy(dtype=bool)
-    rows = []
+    parts: dict[str, list] = {"kode": [], "period": [], "commodity": [], "value": [], "unit": []}
     for (kab, com), g in kab_production[kab_production["value"] > 0].groupby(["kode", "commodity"], sort=True):
         idx = np.flatnonzero(kab_of == kab)
         if len(idx) == 0:
@@ -260,12 +260,16 @@ def desa_production(desa: pd.DataFrame, kab_production: pd.DataFrame, seed: int)
             producing = idx[[rng.integers(len(idx))]]
         weights = rng.dirichlet(np.full(len(producing), 1.5))
         codes = desa["kode"].to_numpy()[producing]
-        for r in g.itertuples():
-            vals = np.round(r.value * weights, 3)
-            vals[-1] = round(r.value - vals[:-1].sum(), 3)
-            rows.append(pd.DataFrame({"kode": codes, "period": r.period, "commodity": com,
-                                      "value": vals, "unit": r.unit}))
-    return pd.concat(rows, ignore_index=True)
+        for period, value, unit in zip(g["period"], g["value"], g["unit"], strict=True):
+            vals = np.round(value * weights, 3)
+            vals[-1] = round(value - vals[:-1].sum(), 3)
+            n = len(codes)
+            parts["kode"].append(codes)
+            parts["period"].append(np.full(n, period))
+            parts["commodity"].append(np.full(n, com, dtype=object))
+            parts["value"].append(vals)
+            parts["unit"].append(np.full(n, unit, dtype=object))
+    return pd.DataFrame({k: np.concatenate(v) for k, v in parts.items()})
 
 
 def _production(areas: pd.DataFrame, kab_codes: np.ndarray, kota_kab: set[str], coastal: set[str],

@@ -16,6 +16,7 @@ APP = str(ROOT / "app.py")
 def app_env(db_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("PERANTARA_DB_PATH", str(db_copy))
     monkeypatch.setenv("PERANTARA_DEMO_MODE", "1")
+    monkeypatch.setenv("PERANTARA_WARM_MAPS", "0")  # no background thread left busy after each test
     return db_copy
 
 

@@ -165,7 +165,13 @@ def test_accounts(db_copy: Path) -> None:
     assert auth.authenticate(db, "sari", new) == "pemantau"
 
 
-def test_first_admin_is_created_once_with_a_printed_password(tmp_path: Path, capsys) -> None:
+def test_first_admin_is_created_once_with_a_printed_password(tmp_path: Path, capsys, built_db: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    # the areas come from the session's built database (their geometry is tested where it is made)
+    con = duckdb.connect(str(built_db), read_only=True)
+    frame = con.execute("SELECT * FROM areas").df()
+    con.close()
+    monkeypatch.setattr(demo_build, "area_frame", lambda: frame)
     path = tmp_path / "p.duckdb"
     demo_build.build(path)
     out = capsys.readouterr().out

@@ -128,3 +128,26 @@ def test_upgraded_database_gets_the_newer_demo_parts(db_copy) -> None:
     assert db.scalar("SELECT count(*) FROM production WHERE length(kode) = 13") > 0
     assert db.query("SELECT count(*) n FROM imports WHERE NOT is_synthetic")["n"].iloc[0] == real
     db.close()
+
+
+# Jawa Timur's kabupaten/kota on the sea (Java's north and south coasts, Madura, the Bali Strait), from a map:
+# Ponorogo, Kediri, Bondowoso, Mojokerto, Jombang, Nganjuk, Madiun, Magetan, Ngawi, Bojonegoro and the kota
+# of Kediri, Blitar, Malang, Madiun and Batu are inland.
+COASTAL_JATIM = {"35.01", "35.03", "35.04", "35.05", "35.07", "35.08", "35.09", "35.10", "35.12", "35.13", "35.14",
+                 "35.15", "35.23", "35.24", "35.25", "35.26", "35.27", "35.28", "35.29", "35.74", "35.75", "35.78"}
+
+
+def test_coastal_kabupaten_are_those_on_the_sea_and_only_they_grow_seaweed_and_salt(db_copy) -> None:
+    from analytics.demo import build as demo_build
+
+    db = Database(db_copy)
+    assert demo_build._coastal_kab(db) == COASTAL_JATIM
+    sea = db.query("SELECT DISTINCT kode FROM production WHERE commodity IN ('rumput_laut', 'garam') AND value > 0 "
+                   "AND length(kode) = 5")["kode"]
+    assert set(sea) <= COASTAL_JATIM and {"35.01", "35.09"} & set(sea)  # Pacitan or Jember among them
+    # a database from before the flags were stored gets them once, from the region list
+    db.con.execute("UPDATE areas SET coastal = NULL")
+    assert demo_build._coastal_kab(db) == COASTAL_JATIM
+    assert db.scalar("SELECT count(*) FROM areas WHERE coastal IS NULL") == 0
+    assert db.scalar("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1") == "areas.coastal"
+    db.close()
