@@ -18,61 +18,71 @@ from pages import _ui as ui
 
 st.set_page_config(page_title="Perantara", layout="wide")
 
-db = ui.get_db()
-ui.ensure_static()
-demo_mode = settings.get_bool("demo_mode")
-st.session_state.setdefault("lang", settings.get("default_lang"))
-if demo_mode:
-    st.session_state.setdefault("demo_role", "perencana")
-    st.session_state["role"] = st.session_state["demo_role"]
-    st.session_state["user"] = None
 
-role = ui.role()
-pages: dict[str, st.Page] = {}
-sections: dict[str, list[st.Page]] = {}
-for spec in auth.PAGES:
-    allowed = auth.can_view(role, spec.id)
-    pages[spec.id] = st.Page(spec.path, title=ui.t(spec.title_key), icon=spec.icon, url_path=spec.id,
-                             visibility="visible" if allowed else "hidden")
-    sections.setdefault(ui.t(spec.section_key) if allowed else "", []).append(pages[spec.id])
-pages["masuk"] = st.Page("pages/masuk.py", title=ui.t("page.masuk"), icon=":material/login:", url_path="masuk",
-                         visibility="visible" if role is None else "hidden")
-sections.setdefault(ui.t("section.masuk") if role is None else "", []).insert(0, pages["masuk"])
-
-
-def _start() -> None:
-    """The app's root URL: Streamlit serves the default page there and nowhere else, so the default is
-    this hidden page, which sends the user on to Beranda (or to Masuk), and ``/beranda`` and ``/masuk``
-    stay ordinary, addressable pages."""
-    st.switch_page(pages["beranda" if role is not None else "masuk"])
-
-
-sections.setdefault("", []).insert(0, st.Page(_start, title="Perantara", url_path="mulai", default=True,
-                                              visibility="hidden"))
-current = st.navigation(sections, expanded=True)
-
-with st.sidebar:
-    st.markdown(f"### {ui.t('app.title')}\n{ui.t('app.tagline')}")
-    st.segmented_control(ui.t("sidebar.lang"), LANGS, format_func=str.upper, required=True,
-                         **ui.persistent("lang", settings.get("default_lang"), list(LANGS)))
+def main() -> None:
+    """One run of the app: database, role, navigation, sidebar, then the chosen page."""
+    db = ui.get_db()
+    ui.ensure_static()
+    demo_mode = settings.get_bool("demo_mode")
+    st.session_state.setdefault("lang", settings.get("default_lang"))
     if demo_mode:
-        st.selectbox(ui.t("sidebar.role"), auth.ROLES, format_func=lambda r: ui.t(f"role.{r}"),
-                     **ui.persistent("demo_role", "perencana", list(auth.ROLES)))
-        st.caption(ui.t("demo.banner"))
-    elif role:
-        st.caption(ui.t("sidebar.user", user=st.session_state.get("user"), role=ui.t(f"role.{role}")))
-        if st.button(ui.t("sidebar.logout"), key="logout"):
-            st.session_state.pop("role", None)
-            st.session_state.pop("user", None)
-            st.rerun()
-    provs = core_store.provinces(db)
-    st.selectbox(ui.t("sidebar.province"), provs["kode"].tolist(),
-                 format_func=lambda k: provs.set_index("kode").loc[k, "nama"],
-                 **ui.persistent("prov", provs["kode"].iloc[0], provs["kode"].tolist()))
-    years = poverty_store.years(db) or [2024]
-    st.selectbox(ui.t("sidebar.year"), years, **ui.persistent("year", years[-1], years))
+        if st.session_state.get("demo_role") not in auth.ROLES:  # a role's code, never its label
+            st.session_state["demo_role"] = "perencana"
+        st.session_state["role"] = st.session_state["demo_role"]
+        st.session_state["user"] = None
+    elif st.session_state.get("user"):  # the account as the database has it now: deactivated = signed out
+        st.session_state["role"] = auth.current_role(db, st.session_state["user"])
+        if st.session_state["role"] is None:
+            st.session_state.pop("user")
+            st.warning(ui.t("masuk.ended"))
 
-if current.url_path in pages and current.url_path != "masuk":
-    ui.guard(current.url_path)  # the router refuses before the page runs; the page guards itself too
-current.run()
-ui.warm_maps(ui.prov())
+    role = ui.role()
+    pages: dict[str, st.Page] = {}
+    sections: dict[str, list[st.Page]] = {}
+    for spec in auth.PAGES:
+        allowed = auth.can_view(role, spec.id)
+        pages[spec.id] = st.Page(spec.path, title=ui.t(spec.title_key), icon=spec.icon, url_path=spec.id,
+                                 visibility="visible" if allowed else "hidden")
+        sections.setdefault(ui.t(spec.section_key) if allowed else "", []).append(pages[spec.id])
+    pages["masuk"] = st.Page("pages/masuk.py", title=ui.t("page.masuk"), icon=":material/login:", url_path="masuk",
+                             visibility="visible" if role is None else "hidden")
+    sections.setdefault(ui.t("section.masuk") if role is None else "", []).insert(0, pages["masuk"])
+
+    def _start() -> None:
+        """The app's root URL: Streamlit serves the default page there and nowhere else, so the default is
+        this hidden page, which sends the user on to Beranda (or to Masuk), and ``/beranda`` and ``/masuk``
+        stay ordinary, addressable pages."""
+        st.switch_page(pages["beranda" if role is not None else "masuk"])
+
+    sections.setdefault("", []).insert(0, st.Page(_start, title="Perantara", url_path="mulai", default=True,
+                                                  visibility="hidden"))
+    current = st.navigation(sections, expanded=True)
+
+    with st.sidebar:
+        st.markdown(f"### {ui.t('app.title')}\n{ui.t('app.tagline')}")
+        st.segmented_control(ui.t("sidebar.lang"), LANGS, format_func=str.upper, required=True,
+                             **ui.persistent("lang", settings.get("default_lang"), list(LANGS)))
+        if demo_mode:
+            st.selectbox(ui.t("sidebar.role"), auth.ROLES, format_func=lambda r: ui.t(f"role.{r}"),
+                         **ui.persistent("demo_role", "perencana", list(auth.ROLES)))
+            st.caption(ui.t("demo.banner"))
+        elif role:
+            st.caption(ui.t("sidebar.user", user=st.session_state.get("user"), role=ui.t(f"role.{role}")))
+            if st.button(ui.t("sidebar.logout"), key="logout"):
+                st.session_state.pop("role", None)
+                st.session_state.pop("user", None)
+                st.rerun()
+        provs = core_store.provinces(db)
+        st.selectbox(ui.t("sidebar.province"), provs["kode"].tolist(),
+                     format_func=lambda k: provs.set_index("kode").loc[k, "nama"],
+                     **ui.persistent("prov", provs["kode"].iloc[0], provs["kode"].tolist()))
+        years = poverty_store.years(db) or [2024]
+        st.selectbox(ui.t("sidebar.year"), years, **ui.persistent("year", years[-1], years))
+
+    if current.url_path in pages and current.url_path != "masuk":
+        ui.guard(current.url_path)  # the router refuses before the page runs; the page guards itself too
+    ui.boundary(current.run, f"halaman {current.url_path or 'mulai'}")  # the menu and sidebar stay
+    ui.warm_maps(ui.prov())
+
+
+ui.boundary(main, "aplikasi")

@@ -5,8 +5,11 @@ Only widget arrangement lives here; logic is in ``analytics/``.
 
 from __future__ import annotations
 
+import logging
+import secrets
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import streamlit as st
@@ -65,8 +68,7 @@ def persistent(key: str, default: object, options: list | None = None) -> dict[s
     if key not in st.session_state or (options is not None and st.session_state[key] not in options):
         st.session_state[key] = default
     wkey = f"_w_{key}"
-    if st.session_state.get(wkey) != st.session_state[key]:
-        st.session_state[wkey] = st.session_state[key]
+    st.session_state[wkey] = st.session_state[key]  # always: see keep()
 
     def sync() -> None:
         st.session_state[key] = st.session_state[wkey]
@@ -74,6 +76,59 @@ def persistent(key: str, default: object, options: list | None = None) -> dict[s
             st.session_state["role"] = st.session_state[wkey]
 
     return {"key": wkey, "on_change": sync}
+
+
+_UNSET = object()
+
+
+def keep(key: str, options: list, default: object = _UNSET) -> None:
+    """Seed a keyed choice widget (call just before creating it, and give it no ``index``/``default``).
+
+    A selectbox, radio or multiselect sends back the *label* of its choice, and Streamlit knows a keyed
+    widget by its key: after the labels change (a language switch, a renamed model) the old label matches
+    no option and comes back as the value (``"Perencana (Bappeda)"`` instead of ``"perencana"``). Read
+    before the widget is created, the value is still decoded with the previous run's labels; writing it
+    back makes it the value the widget starts from. A value no longer among ``options`` gives way to
+    ``default`` (or to the widget's own first option)."""
+    if key in st.session_state:
+        value = st.session_state[key]
+        valid = all(v in options for v in value) if isinstance(value, list) else value in options
+        if valid:
+            st.session_state[key] = value
+            return
+        del st.session_state[key]
+    if default is not _UNSET:
+        st.session_state[key] = default
+
+
+_errors = logging.getLogger("perantara.errors")
+
+
+def boundary(run: Callable[[], object], where: str) -> None:
+    """Run ``run`` so that no traceback reaches the user: an unexpected error shows a Bahasa Indonesia
+    (or English) message with a short reference, and the traceback is logged on the server under that
+    reference. ``st.stop``/``st.rerun``/``st.switch_page`` pass through (they are not ``Exception``)."""
+    try:
+        run()
+    except Exception as exc:  # noqa: BLE001 - this is the boundary
+        ref = secrets.token_hex(3).upper()
+        _errors.error("kesalahan %s di %s", ref, where, exc_info=exc)
+        try:
+            message = t("error.boundary", ref=ref)
+        except Exception:  # noqa: BLE001 - even the text may be what failed
+            message = f"Maaf, halaman ini gagal ditampilkan. Kode rujukan: {ref}."
+        st.error(message, icon=":material/error:")
+
+
+def client_id() -> str:
+    """Who is asking, for login throttling: the client's address as Streamlit sees it (behind a reverse
+    proxy, the proxy's, unless it passes ``X-Forwarded-For``)."""
+    try:
+        forwarded, ip = st.context.headers.get("X-Forwarded-For", ""), st.context.ip_address
+    except Exception:  # noqa: BLE001 - no request context: one anonymous client
+        return "?"
+    first = forwarded.split(",")[0].strip() if isinstance(forwarded, str) else ""
+    return (first or (ip if isinstance(ip, str) else "") or "?")[:64]
 
 
 def lang() -> str:

@@ -34,8 +34,9 @@ with tabs[0]:
         st.plotly_chart(fig, width="stretch", key="adkar_heat")
         st.caption(ui.t("adkar.heat_help"))
         latest = adkar.latest_per_respondent(stages, resp)
-        chosen = st.multiselect(ui.t("adkar.groups"), list(adkar.GROUPS), default=list(adkar.GROUPS),
-                                format_func=group_labels.get, key="adkar_groups")
+        ui.keep("adkar_groups", list(adkar.GROUPS), default=list(adkar.GROUPS))
+        chosen = st.multiselect(ui.t("adkar.groups"), list(adkar.GROUPS), format_func=group_labels.get,
+                                key="adkar_groups")
         shown = latest[latest["actor_group"].isin(chosen)].assign(
             actor_group=lambda d: d["actor_group"].map(group_labels),
             hambatan=lambda d: d["hambatan"].map(element_labels))
@@ -99,6 +100,9 @@ with tabs[2]:
     if may:
         with st.form("adkar_link"):
             c = st.columns([2, 1, 2, 1, 1, 1])
+            ui.keep("adkar_l_fg", list(adkar.GROUPS))
+            ui.keep("adkar_l_tg", list(adkar.GROUPS))
+            ui.keep("adkar_l_kind", ["pendukung", "penghambat"])
             dari = c[0].text_input(ui.t("adkar.from"), key="adkar_l_from")
             dk = c[1].selectbox(ui.t("adkar.group_short"), list(adkar.GROUPS), format_func=group_labels.get,
                                 key="adkar_l_fg")
@@ -126,6 +130,7 @@ with tabs[3]:
         c1, c2 = st.columns(2)
         with c1.form("adkar_new"):
             kode = st.text_input(ui.t("adkar.code"), key="adkar_n_code")
+            ui.keep("adkar_n_group", list(adkar.GROUPS))
             grp = st.selectbox(ui.t("adkar.group_short"), list(adkar.GROUPS), format_func=group_labels.get,
                                key="adkar_n_group")
             nama = st.text_input(ui.t("adkar.name_optional"), key="adkar_n_name")
@@ -140,6 +145,7 @@ with tabs[3]:
                     st.error(str(exc))
         models = bm_store.bm_models(db)
         if not models.empty:
+            ui.keep("adkar_model", models["id"].tolist())
             mid = c2.selectbox(ui.t("adkar.from_model"), models["id"].tolist(),
                                format_func=dict(zip(models["id"], models["title"], strict=False)).get,
                                key="adkar_model")

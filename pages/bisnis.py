@@ -22,12 +22,16 @@ if may:
         with st.form("bm_new"):
             options = [None] + chains_["id"].tolist()
             chain_titles = dict(zip(chains_["id"], chains_["title"], strict=False))
-            cid = st.selectbox(ui.t("bisnis.from_chain"), options, index=1 if len(options) > 1 else 0,
+            com_list, kab_list = list(com_names), list(kab_names)
+            ui.keep("bm_new_chain", options, default=options[1] if len(options) > 1 else None)
+            ui.keep("bm_new_kind", ["A", "B"])
+            ui.keep("bm_new_com", com_list)
+            ui.keep("bm_new_kab", kab_list)
+            cid = st.selectbox(ui.t("bisnis.from_chain"), options,
                                format_func=lambda c: ui.t("bisnis.no_chain") if c is None else chain_titles[c],
                                key="bm_new_chain")
             kind = st.radio(ui.t("bisnis.model"), ["A", "B"], horizontal=True, key="bm_new_kind",
                             format_func=lambda k: ui.t(f"bisnis.model.{k}"))
-            com_list, kab_list = list(com_names), list(kab_names)
             com = st.selectbox(ui.t("lok.commodity"), com_list, format_func=com_names.get, key="bm_new_com",
                                help=ui.t("bisnis.com_help"))
             kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get, key="bm_new_kab")
@@ -101,6 +105,7 @@ def whatif() -> None:
     volume = c2.slider(ui.t("bisnis.wi.volume"), -30, 30, 0, 5, key="bm_wi_volume", format="%d%%")
     cost = c3.slider(ui.t("bisnis.wi.cost"), -30, 30, 0, 5, key="bm_wi_cost", format="%d%%")
     roles = list(ev.lines)
+    ui.keep("bm_wi_scope", [None] + roles)
     scope = c4.selectbox(ui.t("bisnis.wi.scope"), [None] + roles, key="bm_wi_scope",
                          format_func=lambda r: ui.t("bisnis.wi.all") if r is None else role_labels[r])
     w = calc.evaluate(tables, rate, price=price / 100, volume=volume / 100, cost=cost / 100, scope=scope)
@@ -109,6 +114,7 @@ def whatif() -> None:
     if w.losers:
         st.warning(ui.t("bisnis.losers", who=", ".join(names.get(r, r) for r in w.losers)))
     left, right = st.columns([3, 2])
+    ui.keep("bm_tornado_actor", roles)
     who = left.selectbox(ui.t("bisnis.tornado_actor"), roles, key="bm_tornado_actor", format_func=role_labels.get)
     hh = float(tables["actors"].set_index("peran").loc[who, "rumah_tangga"] or 1.0)
     table = calc.tornado(w.lines[who], households=hh)
@@ -129,6 +135,7 @@ with tabs[1]:
     whatif()
     st.divider()
     roles = list(ev.lines)
+    ui.keep("bm_actor", roles)
     who = st.selectbox(ui.t("bisnis.actor"), roles, key="bm_actor",
                        format_func=lambda r: f"{role_labels[r]}: {names.get(r, '')}")
     hh = float(tables["actors"].set_index("peran").loc[who, "rumah_tangga"] or 1.0)

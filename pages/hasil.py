@@ -23,7 +23,8 @@ if may:
         with st.form("rc_new"):
             options = [None] + models["id"].tolist()
             titles = dict(zip(models["id"], models["title"], strict=False))
-            mid = st.selectbox(ui.t("hasil.from_model"), options, index=1 if len(options) > 1 else 0,
+            ui.keep("rc_new_model", options, default=options[1] if len(options) > 1 else None)
+            mid = st.selectbox(ui.t("hasil.from_model"), options,
                                format_func=lambda m: ui.t("hasil.no_model") if m is None else titles[m],
                                key="rc_new_model")
             title = st.text_input(ui.t("lok.title_field"), key="rc_new_title")
@@ -83,6 +84,7 @@ with tabs[2]:
     if inds.empty:
         st.info(ui.t("hasil.no_indicators"))
     else:
+        ui.keep("rc_ind", inds["ind"].tolist())
         pick = st.selectbox(ui.t("hasil.indicator"), inds["ind"].tolist(), key="rc_ind",
                             format_func=lambda i: f"{i}: {names[i]}")
         one = prog[prog["ind"] == pick]
@@ -101,6 +103,7 @@ with tabs[2]:
             with st.form("rc_value"):
                 c = st.columns([1, 1, 1, 1, 1, 1])
                 period = c[0].text_input(ui.t("hasil.col.period"), value=str(year), key="rc_v_period")
+                ui.keep("rc_v_kind", ["realisasi", "target"])
                 jenis = c[1].radio(ui.t("hasil.kind"), ["realisasi", "target"], key="rc_v_kind",
                                    format_func=lambda k: ui.t(f"hasil.col.{k}"))
                 vals = {k: c[i + 2].number_input(ui.t(f"hasil.col.{k}"), min_value=0.0, value=None, key=f"rc_v_{k}")
@@ -119,9 +122,11 @@ with tabs[2]:
 with tabs[3]:
     st.caption(ui.t("hasil.templates_help"))
     c1, c2 = st.columns(2)
-    themes = c1.multiselect(ui.t("hasil.theme"), list(results.THEMES), default=list(results.THEMES), key="rc_themes",
+    ui.keep("rc_themes", list(results.THEMES), default=list(results.THEMES))
+    ui.keep("rc_sources", list(results.SOURCES), default=list(results.SOURCES))
+    themes = c1.multiselect(ui.t("hasil.theme"), list(results.THEMES), key="rc_themes",
                             format_func=lambda k: ui.t(f"hasil.tema.{k}"))
-    sources = c2.multiselect(ui.t("hasil.source"), list(results.SOURCES), default=list(results.SOURCES),
+    sources = c2.multiselect(ui.t("hasil.source"), list(results.SOURCES),
                              key="rc_sources", format_func=lambda k: ui.t(f"hasil.sumber.{k}"))
     tpl = results.APP_TEMPLATES[results.APP_TEMPLATES["tema"].isin(themes)
                                 & results.APP_TEMPLATES["sumber_kelompok"].isin(sources)]
@@ -129,6 +134,7 @@ with tabs[3]:
                           width="stretch")
     rows = tpl.iloc[chosen.selection.rows] if chosen and chosen.selection.rows else tpl.iloc[0:0]
     if may and not boxes.empty:
+        ui.keep("rc_tpl_box", boxes["box"].tolist())
         box = st.selectbox(ui.t("hasil.to_box"), boxes["box"].tolist(), key="rc_tpl_box",
                            format_func=lambda b: f"{b}: {boxes.set_index('box').loc[b, 'teks']}")
         if st.button(ui.t("hasil.add_templates", n=len(rows)), key="rc_tpl_add", disabled=rows.empty):
@@ -151,6 +157,9 @@ with tabs[4]:
     if may:
         with st.form("rc_review"):
             c = st.columns(3)
+            ui.keep("rc_r_kind", list(results.REVIEW_KINDS))
+            ui.keep("rc_r_decision", list(results.DECISIONS))
+            ui.keep("rc_r_inds", inds["ind"].tolist())
             jenis = c[0].selectbox(ui.t("hasil.rev.jenis"), list(results.REVIEW_KINDS), key="rc_r_kind",
                                    format_func=lambda k: ui.t(f"hasil.jenis.{k}"))
             tanggal = c[1].date_input(ui.t("hasil.rev.tanggal"), key="rc_r_date")

@@ -26,8 +26,9 @@ if may:
             title = st.text_input(ui.t("lok.title_field"), key="lok_new_title")
             default_kab = drilldown.priority_kabupaten(db, prov) or str(st.session_state.get("peta_scope", prov))[:5]
             kab_list = list(kab_names)
-            kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get,
-                               index=kab_list.index(default_kab) if default_kab in kab_list else 0, key="lok_new_kab")
+            ui.keep("lok_new_kab", kab_list, default=default_kab if default_kab in kab_list else kab_list[0])
+            ui.keep("lok_new_cands", list(com_names))
+            kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get, key="lok_new_kab")
             c1, c2 = st.columns(2)
             held = c1.date_input(ui.t("lok.date"), value=date.today(), key="lok_new_date")
             place = c2.text_input(ui.t("lok.place"), key="lok_new_place")
@@ -113,6 +114,8 @@ with tabs[1]:
     if may:
         with st.form("lok_score"):
             c1, c2, c3 = st.columns(3)
+            ui.keep("lok_score_com", cands)
+            ui.keep("lok_score_crit", crits)
             com = c1.selectbox(ui.t("lok.commodity"), cands, format_func=com_names.get, key="lok_score_com")
             crit = c2.selectbox(ui.t("lok.criterion"), crits, format_func=crit_names.get, key="lok_score_crit")
             val = c3.slider(ui.t("lok.score"), 1, 5, 3, key="lok_score_val")
@@ -133,6 +136,7 @@ with tabs[1]:
 def live_ranking() -> None:
     """Sliders and the ranking that follows them (only this block reruns when a slider moves)."""
     cands_, crits_, mat_, _ = workshop.score_matrix(db, sid)
+    ui.keep("lok_how", ["mean", "median", "geomean"])
     how = st.radio(ui.t("lok.aggregate"), ["mean", "median", "geomean"], horizontal=True,
                    format_func=lambda k: ui.t(f"lok.agg.{k}"), key="lok_how")
     _, group, _ = workshop.current_weights(db, sid, how)
@@ -189,6 +193,7 @@ with tabs[4]:
                     f"{r.reason} _({r.decided_by}, {fmt.timestamp(r.ts, lang)})_")
     if may:
         with st.form("lok_shortlist"):
+            ui.keep("lok_short", cands)
             short = st.multiselect(ui.t("lok.shortlist"), cands, format_func=com_names.get, max_selections=4,
                                    key="lok_short")
             reason = st.text_input(ui.t("lok.reason"), key="lok_short_reason")
@@ -199,6 +204,7 @@ with tabs[4]:
                 except ValueError as exc:
                     st.error(str(exc))
         with st.form("lok_final"):
+            ui.keep("lok_final_com", cands)
             final = st.selectbox(ui.t("lok.final"), cands, format_func=com_names.get, key="lok_final_com")
             reason = st.text_input(ui.t("lok.reason"), key="lok_final_reason")
             if st.form_submit_button(ui.t("lok.save_final")):

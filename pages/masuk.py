@@ -12,11 +12,13 @@ with st.form("login"):
     password = st.text_input(ui.t("masuk.password"), type="password", key="login_password")
     submitted = st.form_submit_button(ui.t("masuk.submit"))
 if submitted:
-    found = auth.authenticate(db, username.strip(), password)
-    if found is None:
+    result = auth.login(db, username, password, ui.client_id())
+    if result.locked_until is not None:
+        st.error(ui.t("masuk.locked", minutes=auth.LOCK_MINUTES, until=result.locked_until.strftime("%H:%M")))
+    elif result.role is None:
         st.error(ui.t("masuk.failed"))
     else:
-        st.session_state["role"] = found
-        st.session_state["user"] = username.strip()
+        st.session_state["role"] = result.role
+        st.session_state["user"] = auth.normalise_username(username)
         st.switch_page("pages/beranda.py")
 st.caption(ui.t("masuk.hint"))

@@ -63,6 +63,7 @@ with tabs[1]:
             with st.form("pci_new_group"):
                 nama = st.text_input(ui.t("pci.group_name"), key="pci_new_name")
                 kab_names = ui.kabupaten_names(db, prov)
+                ui.keep("pci_new_kab", list(kab_names))
                 kab = st.selectbox(ui.t("lok.kabupaten"), list(kab_names), format_func=kab_names.get, key="pci_new_kab")
                 if st.form_submit_button(ui.t("rantai.create")):
                     try:
@@ -145,6 +146,7 @@ with tabs[3]:
     st.caption(ui.t("pci.workbook_help"))
     gids = groups["id"].tolist()
     c1, c2 = st.columns(2)
+    ui.keep("pci_wb_group", [None] + gids)
     g = c1.selectbox(ui.t("pci.group"), [None] + gids, key="pci_wb_group",
                      format_func=lambda i: ui.t("pci.empty_form") if i is None
                      else groups.set_index("id")["nama"][i])

@@ -16,6 +16,7 @@ st.dataframe(users, hide_index=True)
 with st.form("create_user", clear_on_submit=True):
     st.subheader(ui.t("pengguna.create"))
     name = st.text_input(ui.t("pengguna.username"), key="new_username")
+    ui.keep("new_role", list(auth.ROLES))
     new_role = st.selectbox(ui.t("pengguna.role"), auth.ROLES, format_func=lambda r: ui.t(f"role.{r}"),
                             key="new_role")
     password = st.text_input(ui.t("pengguna.password"), type="password", key="new_password")

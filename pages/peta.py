@@ -146,9 +146,12 @@ may_edit = auth.can(ui.role(), "edit_shortlist")
 if may_edit:
     with st.form("shortlist_add", clear_on_submit=True):
         cand = rank["kode"].tolist() if not rank.empty else []
-        default = cand.index(selected) if selected in cand else 0
+        if st.session_state.get("_shortlist_for") != selected:  # a new area picked on the map: propose it
+            st.session_state["_shortlist_for"] = selected
+            st.session_state.pop("shortlist_area", None)
+        ui.keep("shortlist_area", cand, default=selected if selected in cand else (cand[0] if cand else None))
         names = dict(zip(rank["kode"], rank["nama"], strict=False)) if not rank.empty else {}
-        kode = st.selectbox(ui.t("shortlist.area"), cand, index=default if cand else None,
+        kode = st.selectbox(ui.t("shortlist.area"), cand,
                             format_func=lambda k: f"{names.get(k, k)} ({k})", key="shortlist_area")
         reason = st.text_input(ui.t("shortlist.reason"), key="shortlist_reason",
                                placeholder=ui.t("shortlist.reason.placeholder"))

@@ -23,11 +23,12 @@ if may:
                             kab=kab_names.get(suggestion[1], suggestion[1])))
         with st.form("rantai_new"):
             com_list, kab_list = list(com_names), list(kab_names)
-            com = st.selectbox(ui.t("lok.commodity"), com_list, format_func=com_names.get, key="rantai_new_com",
-                               index=com_list.index(suggestion[0]) if suggestion else 0)
             default_kab = suggestion[1] if suggestion else (drilldown.priority_kabupaten(db, prov) or kab_list[0])
-            kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get, key="rantai_new_kab",
-                               index=kab_list.index(default_kab) if default_kab in kab_list else 0)
+            ui.keep("rantai_new_com", com_list,
+                    default=suggestion[0] if suggestion and suggestion[0] in com_list else com_list[0])
+            ui.keep("rantai_new_kab", kab_list, default=default_kab if default_kab in kab_list else kab_list[0])
+            com = st.selectbox(ui.t("lok.commodity"), com_list, format_func=com_names.get, key="rantai_new_com")
+            kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get, key="rantai_new_kab")
             title = st.text_input(ui.t("lok.title_field"), key="rantai_new_title")
             if st.form_submit_button(ui.t("rantai.create")):
                 try:

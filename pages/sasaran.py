@@ -64,6 +64,7 @@ with right:
 if level == "desa" and not ranked.empty:
     st.subheader(ui.t("sasaran.detail"))
     names = dict(zip(ranked["kode"], ranked["nama"], strict=False))
+    ui.keep("sasaran_detail", ranked["kode"].tolist())
     pick_detail = st.selectbox(ui.t("sasaran.detail.desa"), ranked["kode"].tolist(),
                                format_func=lambda k: f"{names[k]} ({k})", key="sasaran_detail")
     detail, n_det = targeting.protect_detail(targeting.desa_detail(db, pick_detail, period, source), ui.role())
@@ -85,6 +86,7 @@ if auth.can(ui.role(), "edit_shortlist") and not ranked.empty:
     st.subheader(ui.t("sasaran.to_shortlist"))
     with st.form("sasaran_shortlist", clear_on_submit=True):
         top = ranked.head(50)
+        ui.keep("sasaran_pick", top["kode"].tolist())
         pick = st.selectbox(ui.t("shortlist.area"), top["kode"].tolist(),
                             format_func=lambda k: f"{int(top.set_index('kode').loc[k, 'peringkat'])}. "
                                                   f"{top.set_index('kode').loc[k, 'nama']} ({k})",

@@ -17,6 +17,7 @@ indicator = c1.selectbox(ui.t("peta.indicator"), ind_options,
                          **ui.persistent("sumber_indicator", ind_options[0], ind_options))
 periods = sorted(set(combos.loc[combos["indicator"] == indicator, "period"]) | {year}, reverse=True)
 period = c2.selectbox(ui.t("sidebar.year"), periods, key="sumber_period")
+ui.keep("sumber_level", ["kabupaten", "kecamatan", "desa"])
 level = c3.selectbox(ui.t("sumber.level"), ["kabupaten", "kecamatan", "desa"],
                      format_func=lambda k: ui.t(f"level.{k}"), key="sumber_level")
 tol = c4.slider(ui.t("sumber.tolerance"), 1, 50, int(float(settings.get("source_tolerance")) * 100), step=1,

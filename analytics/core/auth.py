@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from analytics.core.db import Database
@@ -140,19 +141,58 @@ def verify_password(password: str, stored: str) -> bool:
     return hmac.compare_digest(digest.hex(), digest_hex)
 
 
+MIN_PASSWORD = 10
+COMMON_PASSWORDS: frozenset[str] = frozenset({
+    "1234567890", "12345678910", "0123456789", "1111111111", "0000000000", "1234512345", "qwertyuiop",
+    "password123", "password1234", "passw0rd123", "katasandi", "katasandi123", "rahasia123", "rahasiaku",
+    "indonesia123", "indonesia1945", "merdeka1945", "bismillah", "bismillah123", "admin12345", "administrator",
+    "adminadmin", "perantara", "perantara123", "bappeda123", "bappeda2024", "bappeda2025", "iloveyou123",
+    "sayangku123", "qwerty12345", "asdfghjkl", "abcdefghij", "abc1234567", "jakarta123", "surabaya123",
+})
+"""Passwords refused even at full length: the first guesses of anyone trying (lower case compared)."""
+
+
+def normalise_username(username: str) -> str:
+    """A user name as stored and compared: Unicode NFKC (full-width letters become ASCII), no outer spaces.
+
+    >>> normalise_username("  ｓａｒｉ ")
+    'sari'
+    """
+    return unicodedata.normalize("NFKC", username or "").strip()
+
+
+def password_problem(username: str, password: str) -> str | None:
+    """Why a new password is refused (Bahasa Indonesia), or None when it is acceptable.
+
+    >>> password_problem("sari", "pendek"), password_problem("sari", "kebun kopi lereng")
+    ('Kata sandi minimal 10 karakter.', None)
+    """
+    if not password.strip():
+        return "Kata sandi tidak boleh hanya berisi spasi."
+    if len(password) < MIN_PASSWORD:
+        return f"Kata sandi minimal {MIN_PASSWORD} karakter."
+    if password.strip().lower() == normalise_username(username).lower():
+        return "Kata sandi tidak boleh sama dengan nama pengguna."
+    if password.lower() in COMMON_PASSWORDS:
+        return "Kata sandi ini terlalu umum (mudah ditebak); pilih yang lain."
+    return None
+
+
 def _validate_new_user(username: str, role: str, password: str) -> None:
-    if not username or not username.replace("_", "").replace(".", "").isalnum():
-        raise ValueError("Nama pengguna hanya boleh berisi huruf, angka, titik dan garis bawah.")
+    if not username or not username.isascii() or not username.replace("_", "").replace(".", "").isalnum():
+        raise ValueError("Nama pengguna hanya boleh berisi huruf dan angka ASCII (a-z, 0-9), titik dan garis bawah.")
     if role not in ROLES:
         raise ValueError(f"Peran '{role}' tidak dikenal; pilih salah satu: {', '.join(ROLES)}.")
-    if len(password) < 8:
-        raise ValueError("Kata sandi minimal 8 karakter.")
+    problem = password_problem(username, password)
+    if problem:
+        raise ValueError(problem)
 
 
 def create_user(db: Database, actor_role: str | None, actor: str, username: str, role: str,
                 password: str) -> None:
     """Create an account (admin only)."""
     require(actor_role, "manage_users")
+    username = normalise_username(username)
     _validate_new_user(username, role, password)
     if db.scalar("SELECT count(*) FROM users WHERE username = ?", [username]):
         raise ValueError(f"Nama pengguna '{username}' sudah dipakai.")
@@ -183,12 +223,68 @@ def reset_password(db: Database, actor_role: str | None, actor: str, username: s
     return password
 
 
+# a hash nobody's password matches: an unknown user name costs the same scrypt work as a known one
+_NO_ACCOUNT = hash_password(secrets.token_urlsafe(16))
+
+
 def authenticate(db: Database, username: str, password: str) -> str | None:
-    """The role of an active account whose password matches, else None."""
-    row = db.query("SELECT role, password_hash FROM users WHERE username = ? AND active", [username])
-    if row.empty or not verify_password(password, str(row["password_hash"].iloc[0])):
+    """The role of an active account whose password matches, else None (the same work either way)."""
+    row = db.query("SELECT role, password_hash FROM users WHERE username = ? AND active",
+                   [normalise_username(username)])
+    stored = _NO_ACCOUNT if row.empty else str(row["password_hash"].iloc[0])
+    if not verify_password(password, stored) or row.empty:
         return None
     return str(row["role"].iloc[0])
+
+
+def current_role(db: Database, username: str | None) -> str | None:
+    """The role of a signed-in account as the database has it now (None once it is deactivated or gone):
+    read on every run, so an admin's change takes effect at the user's next click."""
+    if not username:
+        return None
+    row = db.query("SELECT role FROM users WHERE username = ? AND active", [username])
+    return None if row.empty else str(row["role"].iloc[0])
+
+
+MAX_FAILURES = 5
+LOCK_MINUTES = 15
+
+
+@dataclass(frozen=True)
+class Login:
+    """The outcome of a sign-in: the role (None = refused) and, when refused for too many failures, until
+    when."""
+
+    role: str | None
+    locked_until: datetime | None = None
+
+
+def _failures(db: Database, column: Literal["username", "client"], value: str, since: datetime) -> list[datetime]:
+    rows = db.query(f"SELECT ts FROM login_attempts WHERE NOT ok AND {column} = ? AND ts > ? ORDER BY ts",
+                    [value, since])
+    return [t.to_pydatetime() for t in rows["ts"]]
+
+
+def login(db: Database, username: str, password: str, client: str, now: datetime | None = None) -> Login:
+    """Sign in with throttling: once a user name, or a client, has :data:`MAX_FAILURES` failures within
+    :data:`LOCK_MINUTES` minutes, further attempts are refused (the password not even checked) until the
+    window holds fewer. Every attempt is audited; refused-while-locked ones do not extend the lock. The
+    user name is normalised and cut to 64 characters."""
+    now = now or datetime.now()
+    name = normalise_username(username)[:64] or "?"
+    client = (client or "?")[:64]
+    since = now - timedelta(minutes=LOCK_MINUTES)
+    until = [fails[-MAX_FAILURES] + timedelta(minutes=LOCK_MINUTES)
+             for fails in (_failures(db, "username", name, since), _failures(db, "client", client, since))
+             if len(fails) >= MAX_FAILURES]
+    role = None if until else authenticate(db, name, password)
+
+    def record(cur) -> None:
+        if not until:
+            cur.execute("INSERT INTO login_attempts VALUES (?, ?, ?, ?)", [now, name, client, role is not None])
+
+    db.write(name, "login.ok" if role else ("login.locked" if until else "login.fail"), f"klien {client}", record)
+    return Login(role, max(until) if until else None)
 
 
 def ensure_first_admin(db: Database) -> str | None:

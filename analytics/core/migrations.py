@@ -371,6 +371,13 @@ MIGRATIONS: list[Migration] = [
         "areas.coastal: whether an area touches the sea (from the land grid when the approximate areas are built)",
         ["ALTER TABLE areas ADD COLUMN coastal BOOLEAN"],
     ),
+    (
+        9,
+        "login attempts (for throttling: failures per user name and per client)",
+        ["""CREATE TABLE login_attempts (
+            ts TIMESTAMP NOT NULL, username VARCHAR NOT NULL, client VARCHAR NOT NULL, ok BOOLEAN NOT NULL
+        )""", "CREATE INDEX login_attempts_ts ON login_attempts(ts)"],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

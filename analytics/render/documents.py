@@ -20,14 +20,34 @@ from analytics.render.charts import PREDICATE_COLOURS
 from analytics.valuechain import analysis
 from analytics.valuechain.analysis import guideline_table
 
+FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+"""How a text cell starts when a spreadsheet program would run it as a formula (OWASP's list)."""
+
+
+def inert(value: object) -> object:
+    """A text that a spreadsheet would run as a formula, made inert with a leading apostrophe; anything
+    else unchanged.
+
+    >>> inert("=1+1"), inert("-5"), inert("Kopi"), inert(-5)
+    ("'=1+1", "'-5", 'Kopi', -5)
+    """
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM so spreadsheet programs read Indonesian text and codes correctly).
+    """UTF-8 CSV (with BOM so spreadsheet programs read Indonesian text and codes correctly); text cells
+    and headers that a spreadsheet would run as a formula are made inert (:func:`inert`).
 
     >>> csv_bytes(pd.DataFrame({"kode": ["35.07"], "n": [1]})).decode("utf-8-sig").splitlines()
     ['kode,n', '35.07,1']
+    >>> csv_bytes(pd.DataFrame({"nama": ["=1+1", "@SUM(A1)"], "n": [-1, 2]})).decode("utf-8-sig").splitlines()
+    ['nama,n', "'=1+1,-1", "'@SUM(A1),2"]
     """
-    return df.to_csv(index=False).encode("utf-8-sig")
+    out = df.rename(columns=lambda c: inert(str(c)))
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(inert)
+    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")  # CRLF: a CR in a cell is quoted
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None) -> bytes:
@@ -36,7 +56,9 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None) -> byte
     ``note`` (e.g. "Data contoh (sintetis)") is written above every table, so it survives copying.
     """
     buf = io.BytesIO()
-    with pd.ExcelWriter(buf, engine="xlsxwriter") as xw:
+    # text stays text: a cell that starts with "=" is not written as a live formula, nor a URL as a link
+    with pd.ExcelWriter(buf, engine="xlsxwriter",
+                        engine_kwargs={"options": {"strings_to_formulas": False, "strings_to_urls": False}}) as xw:
         book = xw.book
         text = book.add_format({"num_format": "@"})
         bold = book.add_format({"bold": True, "font_color": "#8a3b00"})

@@ -113,7 +113,7 @@ class Legend(MacroElement):
     def __init__(self, html_text: str) -> None:
         super().__init__()
         self._name = "Legend"
-        self.html_json = json.dumps(html_text)
+        self.html_json = _script_json(html_text)
 
 
 def legend_html(title: str, bins: tuple[float, ...], colours: list[str], fmt: callable,
@@ -219,8 +219,8 @@ def _area_map(fc: dict, fills: dict[str, str], labels: dict[str, str], tooltip_f
     # Styles and tooltips come from each feature's own properties in JavaScript: folium's Python style
     # map would write one `case` per feature (8,494 for the province's desa), rendered twice by
     # st_folium, and GeoJsonTooltip would need the rows that are the same everywhere in every feature.
-    fields = json.dumps([[a, f] for a, f in zip(tooltip_aliases, tooltip_fields, strict=False)])
-    consts = json.dumps([[a, v] for a, v in (tooltip_constants or [])])
+    fields = _script_json([[a, f] for a, f in zip(tooltip_aliases, tooltip_fields, strict=False)])
+    consts = _script_json([[a, v] for a, v in (tooltip_constants or [])])
     AreaLayer(fc, _FEATURE_JS.replace("__FIELDS__", fields).replace("__CONSTS__", consts)).add_to(m)
     Legend(legend).add_to(m)
     return m
@@ -295,6 +295,22 @@ def _coords(fc: dict) -> tuple[list[float], list[float]]:
     return xs, ys
 
 
+def template_text(text: object) -> str:
+    r"""Text for folium's tooltips and popups, which put it raw into HTML inside a JavaScript template
+    literal: HTML-escaped, and the template literal's own characters (backtick, ``$``, backslash) as
+    character references, so ``${…}`` is never evaluated and ``</script>`` never closes anything.
+
+    >>> template_text("<b>${x}</b> `a` \\")
+    '&lt;b&gt;&#36;{x}&lt;/b&gt; &#96;a&#96; &#92;'
+    """
+    return html.escape(str(text)).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+
+
+def _script_json(value: object) -> str:
+    """JSON to place inside a ``<script>``: ``</`` written as ``<\\/`` so no text can close the element."""
+    return json.dumps(value, ensure_ascii=False).replace("</", "<\\/")
+
+
 def render_html(m: folium.Map) -> str:
     """The full standalone HTML of a map (for tests and exports)."""
     return m.get_root().render()
@@ -315,5 +331,5 @@ def leadership_map(geojson: str, pockets: pd.DataFrame, s: Summary, labels: dict
     for r in s.interventions.dropna(subset=["lat", "lon"]).itertuples():
         reached = "" if r.reached != r.reached else f" · {fmt.number(r.reached)} RT"
         folium.CircleMarker([r.lat, r.lon], radius=9, color="#08306b", weight=2, fill=True, fill_color="#4292c6",
-                            fill_opacity=0.9, tooltip=f"{r.judul} ({r.nama}){reached}").add_to(m)
+                            fill_opacity=0.9, tooltip=template_text(f"{r.judul} ({r.nama}){reached}")).add_to(m)
     return m

@@ -465,3 +465,81 @@ def test_pimpinan_page_and_pdf(app_env: Path) -> None:
     assert not at.exception
     assert "Unduh ringkasan (PDF)" in [b.label for b in at.get("download_button")]
     assert at.session_state["lead_pdf_bytes"][:4] == b"%PDF"
+
+
+@pytest.mark.crash_expected
+def test_a_failing_page_shows_a_reference_not_a_traceback(app_env: Path, monkeypatch: pytest.MonkeyPatch,
+                                                          boundary_log: list) -> None:
+    from analytics.poverty import overview
+
+    def broken(*_a: object, **_k: object) -> None:
+        raise RuntimeError("rahasia-server /srv/perantara/data")
+
+    monkeypatch.setattr(overview, "kabupaten_layer", broken)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["demo_role"] = "perencana"
+    at.run()
+    assert not at.exception  # nothing reached the user as a traceback
+    assert at.title[0].value.startswith("Perantara")  # the page up to the failure is still there
+    shown = [e.value for e in at.error]
+    assert len(shown) == 1 and shown[0].startswith("Maaf, halaman ini gagal ditampilkan. Sebutkan kode rujukan **")
+    ref = shown[0].split("**")[1]
+    assert len(ref) == 6 and all(c in "0123456789ABCDEF" for c in ref)
+    assert "rahasia-server" not in shown[0] and "RuntimeError" not in shown[0]
+    # the server log has the same reference and the whole traceback
+    assert len(boundary_log) == 1 and boundary_log[0].getMessage() == f"kesalahan {ref} di halaman beranda"
+    assert boundary_log[0].exc_info[0] is RuntimeError
+    # in English too
+    at.session_state["lang"] = "en"
+    at.run()
+    assert [e.value[:48] for e in at.error] == ["Sorry, this page could not be shown. Give the re"]
+
+
+def test_translated_choices_keep_their_value_across_a_language_switch(app_env: Path) -> None:
+    at = _run("pemantau", "sumber")
+    at.selectbox(key="sumber_level").select("kecamatan").run()
+    assert at.selectbox(key="sumber_level").value == "kecamatan"
+    at.session_state["lang"] = "en"
+    at.run()
+    assert not at.exception
+    level = at.selectbox(key="sumber_level")
+    assert level.value == "kecamatan" and level.options == ["Regency/city", "District", "Village"]
+
+
+def test_signed_in_user_is_locked_out_after_five_failures_and_loses_access_when_deactivated(
+        app_env: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from analytics.core import auth
+    from analytics.core.db import Database
+
+    db = Database(app_env)
+    auth.create_user(db, "admin", "admin", "rina", "perencana", "kebun-kopi-2026")
+    db.close()
+    monkeypatch.setenv("PERANTARA_DEMO_MODE", "0")
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+
+    def attempt(user: str, password: str) -> None:
+        at.text_input(key="login_user").input(user)
+        at.text_input(key="login_password").input(password)
+        at.button[0].click().run()
+
+    attempt("rina", "kebun-kopi-2026")
+    assert at.title[0].value.startswith("Perantara") and not at.error  # signed in, on Beranda
+    # an admin deactivates rina (another session); at her next click she is signed out, with a reason
+    admin = Database(app_env)
+    auth.set_active(admin, "admin", "admin", "rina", False)
+    at.run()
+    assert not at.title and not at.metric  # Beranda's content is gone
+    warnings = [w.value for w in at.warning]
+    assert any("akun dinonaktifkan" in w for w in warnings) and any("Silakan masuk" in w for w in warnings)
+    # five wrong passwords for admin from this client (a new visit), then even rina's right one waits
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.run()
+    for _ in range(5):
+        attempt("admin", "salah-sekali")
+        assert any("salah" in e.value for e in at.error)
+    attempt("rina", "kebun-kopi-2026")
+    assert any("Terlalu banyak percobaan" in e.value for e in at.error)
+    assert admin.scalar("SELECT count(*) FROM audit_log WHERE action = 'login.fail'") == 5
+    assert admin.scalar("SELECT count(*) FROM audit_log WHERE action = 'login.locked'") == 1
+    admin.close()

@@ -181,7 +181,7 @@ def test_login_when_demo_mode_is_off(built_db: Path, tmp_path: Path, chromium) -
     from analytics.core import auth
     from analytics.core.db import Database
     d = Database(db)
-    auth.create_user(d, "admin", "admin", "rina", "perencana", "rahasia123")
+    auth.create_user(d, "admin", "admin", "rina", "perencana", "kebun-kopi-2026")
     d.close()
     with harness.streamlit_server(db, env={"PERANTARA_DEMO_MODE": "0"}) as (url, _):
         ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
@@ -191,7 +191,7 @@ def test_login_when_demo_mode_is_off(built_db: Path, tmp_path: Path, chromium) -
         page.get_by_role("button", name="Masuk").wait_for(timeout=30000)
         assert page.get_by_text("Status data").count() == 0
         page.get_by_label("Nama pengguna").fill("rina")
-        page.get_by_label("Kata sandi").fill("rahasia123")
+        page.get_by_label("Kata sandi").fill("kebun-kopi-2026")
         page.get_by_role("button", name="Masuk").click()
         page.get_by_text("Status data").first.wait_for(timeout=30000)
         page.get_by_text("Perencana (Bappeda)").first.wait_for()
@@ -431,3 +431,37 @@ def test_monitoring_pages_draw(server: str, page, tmp_path: Path) -> None:
     path = tmp_path / "ringkasan.pdf"
     dl.value.save_as(path)
     assert path.read_bytes()[:4] == b"%PDF"
+
+
+ROLE_LABELS = {"viewer": "Pengamat", "perencana": "Perencana (Bappeda)", "pokja": "Anggota Pokja",
+               "pemantau": "Staf pemantauan", "admin": "Admin"}
+
+
+def _settle(page) -> None:
+    """The script run a click started has finished."""
+    page.wait_for_timeout(400)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60000)
+
+
+@pytest.mark.parametrize("role", list(ROLE_LABELS))
+def test_every_page_opens_in_both_languages_after_switching_on_another_page(server: str, page, role: str) -> None:
+    """Issue 14: switching to EN on Beranda and then opening a page used to end in a traceback (the role
+    select box sent back its Indonesian label). Every page of every role, in EN and then in ID again."""
+    _pick_role(page, server, ROLE_LABELS[role])
+    _settle(page)
+    sidebar = page.locator("[data-testid='stSidebar']")
+    links = page.locator("[data-testid='stSidebarNav'] a")
+    for lang in ("EN", "ID"):
+        sidebar.get_by_text(lang, exact=True).click()
+        _settle(page)
+        for i in range(links.count()):
+            links.nth(i).click()
+            _settle(page)
+            where = f"{role}, {lang}, {links.nth(i).inner_text()}"
+            expect(page.locator("[data-testid='stException']"), where).to_have_count(0)
+            expect(page.get_by_text(re.compile("could not be shown|gagal ditampilkan")), where).to_have_count(0)
+            expect(page.locator("h1").first, where).to_be_visible()
+        # the role chosen before the switch is still the role (its code kept, not its label)
+        english = {"viewer": "Viewer", "perencana": "Planner (Bappeda)", "pokja": "Working-group member",
+                   "pemantau": "Monitoring staff", "admin": "Admin"}
+        expect(sidebar.get_by_role("combobox").first).to_have_value((english if lang == "EN" else ROLE_LABELS)[role])

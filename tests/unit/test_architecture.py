@@ -174,3 +174,42 @@ def test_rule_itself(src: str, dst: str, ok: bool) -> None:
 
 def test_cycle_finder_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+CHOICE_WIDGETS = {"selectbox", "radio", "multiselect", "segmented_control", "pills", "select_slider"}
+
+
+def _keyed_choices_with_labels(tree: ast.AST) -> list[tuple[str, int]]:
+    """(key, line) of every choice widget with a literal key and a format_func: its value travels as the
+    formatted label, which a language switch changes."""
+    out = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CHOICE_WIDGETS:
+            kw = {k.arg: k.value for k in node.keywords if k.arg}
+            key = kw.get("key")
+            if "format_func" in kw and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                out.append((key.value, node.lineno))
+    return out
+
+
+def _kept(tree: ast.AST) -> set[str]:
+    return {a.value for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "keep" for a in node.args if isinstance(a, ast.Constant)}
+
+
+def test_keyed_choice_widgets_survive_a_language_switch() -> None:
+    # a keyed choice widget with formatted labels is re-seeded with ui.keep (or made through ui.persistent,
+    # whose widgets have no literal key): otherwise EN after ID returns an Indonesian label as its value
+    missing = []
+    for path in [*(ROOT / "pages").glob("*.py"), ROOT / "app.py"]:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        kept = _kept(tree)
+        missing += [f"{path.name}:{line} key={key!r}" for key, line in _keyed_choices_with_labels(tree)
+                    if key not in kept]
+    assert missing == []
+
+
+def test_the_choice_widget_finder_sees_a_keyed_selectbox() -> None:
+    tree = ast.parse('st.selectbox("x", [1], format_func=str, key="k")\nui.keep("j")\n'
+                     'st.radio("y", [1], key="r")\nc.multiselect("z", [1], format_func=f, key="m")')
+    assert _keyed_choices_with_labels(tree) == [("k", 1), ("m", 4)] and _kept(tree) == {"j"}

@@ -152,7 +152,7 @@ def test_accounts(db_copy: Path) -> None:
     assert auth.authenticate(db, "sari", "salah") is None
     with pytest.raises(ValueError, match="sudah dipakai"):
         auth.create_user(db, "admin", "admin", "sari", "viewer", "kuatsekali")
-    with pytest.raises(ValueError, match="minimal 8"):
+    with pytest.raises(ValueError, match="minimal 10"):
         auth.create_user(db, "admin", "admin", "andi", "viewer", "pendek")
     with pytest.raises(ValueError, match="tidak dikenal"):
         auth.create_user(db, "admin", "admin", "andi", "raja", "kuatsekali")
@@ -180,3 +180,62 @@ def test_first_admin_is_created_once_with_a_printed_password(tmp_path: Path, cap
     db = Database(path)
     assert auth.authenticate(db, "admin", password) == "admin"
     assert auth.ensure_first_admin(db) is None
+
+
+
+def test_password_rules_and_user_names(db_copy: Path) -> None:
+    db = Database(db_copy)
+    for user, password, why in [("andi", "123456789", "minimal 10 karakter"), ("andi", " " * 12, "hanya berisi spasi"),
+                                ("andi_tani01", "Andi_Tani01", "sama dengan nama pengguna"),
+                                ("andi", "Bappeda2025", "terlalu umum"), ("andi", "katasandi123", "terlalu umum")]:
+        with pytest.raises(ValueError, match=why):
+            auth.create_user(db, "admin", "admin", user, "viewer", password)
+    with pytest.raises(ValueError, match="ASCII"):
+        auth.create_user(db, "admin", "admin", "sári", "viewer", "kebun kopi lereng")
+    # full-width letters are the same name as their ASCII form (NFKC), and sign in either way
+    auth.create_user(db, "admin", "admin", "ｓａｒｉ", "pemantau", "kebun kopi lereng")
+    assert db.scalar("SELECT count(*) FROM users WHERE username = 'sari'") == 1
+    assert auth.authenticate(db, " sari ", "kebun kopi lereng") == "pemantau"
+    assert auth.authenticate(db, "ｓａｒｉ", "kebun kopi lereng") == "pemantau"
+    with pytest.raises(ValueError, match="sudah dipakai"):
+        auth.create_user(db, "admin", "admin", "sari", "viewer", "kebun kopi lereng")
+
+
+def test_login_throttles_per_name_and_per_client_and_audits_every_attempt(db_copy: Path) -> None:
+    from datetime import datetime, timedelta
+
+    db = Database(db_copy)
+    auth.create_user(db, "admin", "admin", "sari", "pemantau", "kebun kopi lereng")
+    auth.create_user(db, "admin", "admin", "budi", "viewer", "sawah padi subur")
+    t0 = datetime(2026, 11, 30, 9, 0)
+    for i in range(5):  # five wrong passwords for sari from one client, a minute apart
+        assert auth.login(db, "sari", "salah", "10.0.0.1", t0 + timedelta(minutes=i)) == auth.Login(None)
+    # the sixth, even with the right password, is refused until 09:15 (the first failure + 15 minutes)
+    locked = auth.login(db, "sari", "kebun kopi lereng", "10.0.0.9", t0 + timedelta(minutes=5))
+    assert locked == auth.Login(None, datetime(2026, 11, 30, 9, 15))
+    # the client that failed five times is locked for everyone; budi from another client is not
+    assert auth.login(db, "budi", "sawah padi subur", "10.0.0.1", t0 + timedelta(minutes=6)).locked_until == \
+        datetime(2026, 11, 30, 9, 15)
+    assert auth.login(db, "budi", "sawah padi subur", "10.0.0.2", t0 + timedelta(minutes=6)) == auth.Login("viewer")
+    # refused-while-locked attempts do not extend the lock: at 09:15 four failures remain in the window
+    assert auth.login(db, "sari", "kebun kopi lereng", "10.0.0.9", t0 + timedelta(minutes=15)) == \
+        auth.Login("pemantau")
+    audit = db.query("SELECT actor, action, detail FROM audit_log WHERE action LIKE 'login.%' ORDER BY id")
+    assert audit["action"].tolist() == ["login.fail"] * 5 + ["login.locked", "login.locked", "login.ok", "login.ok"]
+    assert audit["actor"].tolist() == ["sari"] * 6 + ["budi", "budi", "sari"]
+    assert audit["detail"].iloc[0] == "klien 10.0.0.1"
+
+
+def test_unknown_names_cost_the_same_work_and_deactivation_takes_effect(db_copy: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    db = Database(db_copy)
+    auth.create_user(db, "admin", "admin", "sari", "pemantau", "kebun kopi lereng")
+    calls = []
+    real = auth.verify_password
+    monkeypatch.setattr(auth, "verify_password", lambda p, h: calls.append(h) or real(p, h))
+    assert auth.authenticate(db, "tidak_ada", "kebun kopi lereng") is None
+    assert auth.authenticate(db, "sari", "salah") is None
+    assert len(calls) == 2 and all(h.startswith("scrypt$16384$8$1$") for h in calls)  # one scrypt each
+    assert auth.current_role(db, "sari") == "pemantau"
+    auth.set_active(db, "admin", "admin", "sari", False)
+    assert auth.current_role(db, "sari") is None and auth.current_role(db, None) is None

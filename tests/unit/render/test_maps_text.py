@@ -78,3 +78,36 @@ def test_every_setting_is_documented_in_readme() -> None:
     readme = (ROOT / "README.md").read_text()
     for s in settings.SETTINGS:
         assert f"PERANTARA_{s.name.upper()}" in readme, s.name
+
+
+PAYLOAD = "<img src=x onerror=alert(1)>${alert(2)}`</script><script>alert(3)</script>\\"
+
+
+def test_user_text_in_map_tooltips_and_legends_stays_text(ro_db: Database) -> None:
+    import dataclasses
+
+    import pandas as pd
+
+    from analytics.monitoring import leadership
+
+    s = leadership.summary(ro_db, "35")
+    hostile = pd.DataFrame([{"judul": PAYLOAD, "kabupaten": "35.07", "nama": PAYLOAD, "kode": "35.07.10",
+                             "lat": -8.1, "lon": 112.6, "reached": 12.0}])
+    s = dataclasses.replace(s, interventions=hostile)
+    labels = {"hh": PAYLOAD, "ll": "LL", "area": PAYLOAD, "pocket": "Kantong", "map_title": PAYLOAD, "ns": "-"}
+    out = maps.render_html(maps.leadership_map(core_store.area_geojson(ro_db, "kecamatan", "35.07"),
+                                               pd.DataFrame(columns=["kode", "cluster"]), s, labels))
+    # the area layer's tooltip rows and the legend carry the text as JSON data (escaped when shown, in
+    # JavaScript); apart from that data, none of it appears raw
+    as_data = json.dumps(PAYLOAD, ensure_ascii=False)[1:-1].replace("</", "<\\/")
+    assert as_data in out
+    rest = out.replace(as_data, "")
+    for piece in ("<img src=x", "<script>alert(3)"):
+        assert piece not in rest, piece
+    # folium's tooltip is a JavaScript template literal: the text ends neither it nor evaluates ${…} in it
+    literals = re.findall(r"bindTooltip\(\s*`([^`]*)`", out)
+    assert len(literals) == 1 and "${" not in literals[0] and "&#36;{alert(2)}" in literals[0]
+    # the marker's tooltip: the text itself, as character references inside the template literal
+    assert "&lt;img src=x onerror=alert(1)&gt;&#36;{alert(2)}&#96;&lt;/script&gt;" in out
+    # the area layer's tooltip rows (aliases) and the legend: JSON that cannot close the script element
+    assert rest.count("</script>") == rest.count("<script")
