@@ -446,7 +446,7 @@ def _mutation() -> dict[str, float]:
     equivalent = equivalent_mutants()
     per_module: dict[str, list[int]] = {}
     total = killed = skipped = 0
-    stale = []
+    stale, survivors = [], []
     for line in listed.splitlines():
         name, _, status = line.strip().rpartition(": ")
         if not name:
@@ -463,8 +463,12 @@ def _mutation() -> dict[str, float]:
         elif name in equivalent:
             skipped += 1
             counts[2] += 1
+        else:
+            survivors.append(f"{name} ({status})")
     for module, (n, k, e) in sorted(per_module.items()):
         print(f"  {module}: {k}/{n - e} killed = {k / max(n - e, 1):.3f} ({e} equivalent)", file=sys.stderr)
+    if survivors:
+        print(f"  not killed and not listed as equivalent: {', '.join(survivors)}", file=sys.stderr)
     if stale:
         print(f"  listed as equivalent but killed (remove from {EQUIVALENT.name}): {', '.join(stale)}",
               file=sys.stderr)
@@ -504,7 +508,8 @@ def main(names: list[str]) -> int:
     try:
         for name in names or list(BENCHES):
             value, unit = BENCHES[name]()
-            print(json.dumps({"name": name, "value": round(value, 3), "unit": unit}), flush=True)
+            digits = 4 if unit == "ratio" else 3  # a score of 0.9998 is not 1.0
+            print(json.dumps({"name": name, "value": round(value, digits), "unit": unit}), flush=True)
     finally:
         shutil.rmtree(_TMP, ignore_errors=True)
     return 0
