@@ -51,13 +51,17 @@ ids = sessions["id"].tolist()
 labels = {r.id: f"{r.title} — {r.kabupaten_nama} ({r.held_on:%d-%m-%Y})" for r in sessions.itertuples()}
 sid = st.selectbox(ui.t("lok.session"), ids, format_func=labels.get, **ui.persistent("lok_session", ids[0], ids))
 s = commodity_store.ws_session(db, sid)
+edit = may and not bool(s["closed"])  # a closed workshop is a record: nothing in it changes any more
 m = st.columns(4)
 m[0].metric(ui.t("lok.code"), s["join_code"])
 m[1].metric(ui.t("lok.kabupaten"), fmt.short_area_name(s["kabupaten_nama"]))
 m[2].metric(ui.t("lok.participants"), len(commodity_store.ws_participants(db, sid)))
 m[3].metric(ui.t("lok.date"), f"{s['held_on']:%d-%m-%Y}")
-st.caption(ui.t("lok.join_hint", code=s["join_code"]))
-if may:
+if bool(s["closed"]):
+    st.info(ui.t("lok.closed"), icon=":material/lock:")
+else:
+    st.caption(ui.t("lok.join_hint", code=s["join_code"]))
+if edit:
     show = st.toggle(ui.t("lok.show_names"), value=bool(s["show_names"]), key=f"lok_show_{sid}")
     if show != bool(s["show_names"]):
         commodity_store.set_show_names(db, ui.role(), ui.user(), sid, show)
@@ -101,7 +105,7 @@ with tabs[1]:
         st.dataframe(g.assign(nama=g["commodity"].map(com_names))[["nama", "raw", "score"]]
                      .rename(columns={"nama": ui.t("lok.commodity"), "raw": ui.t("lok.raw"),
                                       "score": ui.t("lok.score")}), hide_index=True, key=f"lok_comp_{crit_id}")
-    if may and st.button(ui.t("lok.apply_computed"), key="lok_apply"):
+    if edit and st.button(ui.t("lok.apply_computed"), key="lok_apply"):
         for r in computed.itertuples():
             commodity_store.set_score(db, ui.role(), ui.user(), sid, r.commodity, r.criterion, r.score, r.formula,
                                "data", computed=r.score)
@@ -111,7 +115,7 @@ with tabs[1]:
     if not table.empty:
         st.dataframe(table[["nama", "kriteria", "score", "computed", "justification", "source", "override_reason",
                             "entered_by"]], hide_index=True, key="lok_scores_table")
-    if may:
+    if edit:
         with st.form("lok_score"):
             c1, c2, c3 = st.columns(3)
             ui.keep("lok_score_com", cands)
@@ -191,7 +195,7 @@ with tabs[4]:
     for r in decisions.itertuples():
         st.markdown(f"**{ui.t(f'lok.kind.{r.kind}')}**: {', '.join(com_names.get(c, c) for c in r.commodities)} — "
                     f"{r.reason} _({r.decided_by}, {fmt.timestamp(r.ts, lang)})_")
-    if may:
+    if edit:
         with st.form("lok_shortlist"):
             ui.keep("lok_short", cands)
             short = st.multiselect(ui.t("lok.shortlist"), cands, format_func=com_names.get, max_selections=4,
@@ -214,11 +218,9 @@ with tabs[4]:
                 except ValueError as exc:
                     st.error(str(exc))
 
-    if may and not bool(s["closed"]) and st.button(ui.t("lok.close"), key="lok_close"):
+    if edit and st.button(ui.t("lok.close"), key="lok_close"):
         commodity_store.close_session(db, ui.role(), ui.user(), sid)
         st.rerun()
-    if bool(s["closed"]):
-        st.caption(ui.t("lok.closed"))
     rec = decision_record.build(db, sid)
     d1, d2 = st.columns(2)
     d1.download_button(ui.t("lok.record_docx"), documents.decision_record_docx(rec), f"berita_acara_{sid}.docx",
@@ -228,9 +230,9 @@ with tabs[4]:
 
 with tabs[5]:
     crit_table = commodity_store.ws_criteria(db, sid)[["criterion", "nama", "description"]].assign(active=True)
-    edited = st.data_editor(crit_table, num_rows="dynamic", hide_index=True, disabled=["criterion"] if may else True,
+    edited = st.data_editor(crit_table, num_rows="dynamic", hide_index=True, disabled=["criterion"] if edit else True,
                             key=f"lok_crit_editor_{sid}", width="stretch")
-    if may and st.button(ui.t("lok.save_criteria"), key="lok_save_crit"):
+    if edit and st.button(ui.t("lok.save_criteria"), key="lok_save_crit"):
         try:
             commodity_store.save_criteria(db, ui.role(), ui.user(), sid, edited)
             st.rerun()

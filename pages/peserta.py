@@ -15,8 +15,12 @@ if core_store.has_synthetic(db):
 joined = st.session_state.get("ws_join")
 if joined is None and st.query_params.get("t"):  # back after a reload or a locked screen
     joined = workshop.rejoin(db, st.query_params["t"])
+    if joined is None and workshop.closed_for(db, st.query_params["t"]):
+        st.warning(ui.t("peserta.closed"))
+        st.stop()
     if joined is not None:
         st.session_state["ws_join"] = joined
+        st.session_state["peserta_token"] = st.query_params["t"]
         for crit_id, w in workshop.my_weights(db, joined["sid"], joined["pid"]).items():
             st.session_state[f"peserta_w_{joined['sid']}_{crit_id}"] = w
 if joined is None:
@@ -30,9 +34,11 @@ if joined is None:
                 st.error(ui.t("peserta.badcode"))
             else:
                 try:
-                    pid, pcode = commodity_store.join(db, int(session["id"]), name, org or None)
+                    pid, pcode = commodity_store.join(db, int(session["id"]), name, org or None,
+                                                      token=st.session_state.get("peserta_token"))
                     st.session_state["ws_join"] = {"sid": int(session["id"]), "pid": pid, "pcode": pcode}
-                    st.query_params["t"] = commodity_store.participant_token(db, int(session["id"]), pid)
+                    st.query_params["t"] = st.session_state["peserta_token"] = commodity_store.participant_token(
+                        db, int(session["id"]), pid)
                     st.rerun()
                 except ValueError as exc:
                     st.error(str(exc))
@@ -46,19 +52,29 @@ crit = commodity_store.ws_criteria(db, sid)
 com_names = ui.commodity_names(db)
 
 
+closed = bool(s["closed"])
+if closed:
+    st.warning(ui.t("peserta.closed"))
+
+
 def save(criterion: str) -> None:
-    commodity_store.set_weight(db, sid, pid, criterion, int(st.session_state[f"peserta_w_{sid}_{criterion}"]))
+    try:
+        commodity_store.set_weight(db, sid, pid, criterion, int(st.session_state[f"peserta_w_{sid}_{criterion}"]))
+    except ValueError as exc:  # closed meanwhile, or this participant removed: said, not stored
+        st.session_state["peserta_refused"] = str(exc)
 
 
 @st.fragment
 def my_weights() -> None:
     """One slider per criterion; each move is stored at once; the ranking under these weights follows."""
+    if st.session_state.get("peserta_refused"):
+        st.error(st.session_state.pop("peserta_refused"))
     w = []
     for r in crit.itertuples():
         key = f"peserta_w_{sid}_{r.criterion}"
         start = {} if key in st.session_state else {"value": 3}  # a rejoining phone gets its own weights back
         w.append(st.slider(r.nama, 1, 5, key=key, help=r.description, on_change=save, args=(r.criterion,),
-                           **start))
+                           disabled=closed, **start))
     cands, _, mat, _ = workshop.score_matrix(db, sid)
     if scoring.missing_scores(mat):
         st.caption(ui.t("peserta.noscores"))

@@ -92,6 +92,12 @@ def kab_production(db: Database, kabupaten: str) -> pd.DataFrame:
                     [kabupaten])
 
 
+def ws_closed_for_token(db: Database, token: str) -> bool:
+    """Whether the token belongs to a participant of a workshop that has been closed."""
+    return bool(db.scalar("""SELECT count(*) FROM ws_participants p JOIN ws_sessions s ON s.id = p.session_id
+                             WHERE p.token = ? AND s.closed""", [token]))
+
+
 def ws_participant_by_token(db: Database, token: str) -> pd.DataFrame:
     """The participant holding a rejoin token, in an open workshop."""
     return db.query("""SELECT p.session_id, p.participant_id, p.code FROM ws_participants p
@@ -132,14 +138,53 @@ def create_session(db: Database, role: str | None, actor: str, kabupaten: str, h
     return sid, code
 
 
-def join(db: Database, session_id: int, name: str, organisation: str | None = None) -> tuple[int, str]:
+def _check_open(cur: duckdb.DuckDBPyConnection, session_id: int, participant_id: int | None = None,
+                criteria: list[str] | tuple[str, ...] = (), commodities: list[str] | tuple[str, ...] = ()) -> None:
+    """Inside a write's transaction: refuse (ValueError, Bahasa Indonesia) a change to a workshop that is
+    closed or unknown, by a participant of another workshop, or to a criterion or commodity it does not have."""
+    row = cur.execute("SELECT closed FROM ws_sessions WHERE id = ?", [session_id]).fetchone()
+    if row is None:
+        raise ValueError(f"Lokakarya {session_id} tidak ada.")
+    if row[0]:
+        raise ValueError("Lokakarya ini sudah ditutup: bobot, skor dan keputusan tidak bisa diubah lagi.")
+    if participant_id is not None and not cur.execute(
+            "SELECT count(*) FROM ws_participants WHERE session_id = ? AND participant_id = ?",
+            [session_id, participant_id]).fetchone()[0]:
+        raise ValueError("Peserta ini tidak terdaftar di lokakarya ini; bergabunglah lagi dengan kodenya.")
+    if criteria:
+        known = {r[0] for r in cur.execute("SELECT criterion FROM ws_criteria WHERE session_id = ? AND active",
+                                           [session_id]).fetchall()}
+        unknown = sorted(set(criteria) - known)
+        if unknown:
+            raise ValueError(f"Kriteria tidak ada di lokakarya ini: {', '.join(unknown)}.")
+    if commodities:
+        known = {r[0] for r in cur.execute("SELECT commodity FROM ws_candidates WHERE session_id = ?",
+                                           [session_id]).fetchall()}
+        unknown = sorted(set(commodities) - known)
+        if unknown:
+            raise ValueError(f"Komoditas bukan calon di lokakarya ini: {', '.join(unknown)}.")
+
+
+def join(db: Database, session_id: int, name: str, organisation: str | None = None,
+         token: str | None = None) -> tuple[int, str]:
     """Add a participant; returns (participant id, participant code such as P07). The participant's
-    secret token (for coming back after a reload) is read with :func:`participant_token`."""
+    secret token (for coming back after a reload) is read with :func:`participant_token`. A device that
+    already holds a token of this workshop (``token``) joins as the same participant under the new name:
+    one device, one participant, one set of weights."""
     name = (name or "").strip()
     if len(name) < 2:
         raise ValueError("Tuliskan nama Anda (minimal 2 huruf).")
+    if len(name) > 80:
+        raise ValueError("Nama terlalu panjang (paling banyak 80 karakter).")
 
     def fn(cur: duckdb.DuckDBPyConnection) -> tuple[int, str]:
+        _check_open(cur, session_id)
+        mine = cur.execute("SELECT participant_id, code FROM ws_participants WHERE session_id = ? AND token = ?",
+                           [session_id, token]).fetchone() if token else None
+        if mine:
+            cur.execute("UPDATE ws_participants SET name = ?, organisation = ? WHERE session_id = ? AND "
+                        "participant_id = ?", [name, organisation, session_id, mine[0]])
+            return int(mine[0]), str(mine[1])
         pid = _next(cur)
         n = cur.execute("SELECT count(*) FROM ws_participants WHERE session_id = ?", [session_id]).fetchone()[0]
         code = f"P{n + 1:02d}"
@@ -160,9 +205,7 @@ def set_weight(db: Database, session_id: int, participant_id: int, criterion: st
     """Record one participant's weight for one criterion (a new row; the newest counts)."""
     if not 1 <= int(weight) <= 5:
         raise ValueError("Bobot harus 1 sampai 5.")
-    db.write(f"peserta:{participant_id}", "workshop.weight", f"sesi {session_id} {criterion}={weight}",
-             lambda cur: cur.execute("INSERT INTO ws_weights VALUES (nextval('ws_seq'), ?, ?, ?, ?, ?)",
-                                     [session_id, participant_id, criterion, int(weight), datetime.now()]))
+    set_weights(db, session_id, participant_id, {criterion: weight})
 
 
 def set_weights(db: Database, session_id: int, participant_id: int, weights: dict[str, int]) -> None:
@@ -172,6 +215,7 @@ def set_weights(db: Database, session_id: int, participant_id: int, weights: dic
     now = datetime.now()
 
     def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        _check_open(cur, session_id, participant_id, criteria=list(weights))
         for crit, w in weights.items():
             cur.execute("INSERT INTO ws_weights VALUES (nextval('ws_seq'), ?, ?, ?, ?, ?)",
                         [session_id, participant_id, crit, int(w), now])
@@ -191,11 +235,14 @@ def set_score(db: Database, role: str | None, actor: str, session_id: int, commo
         raise ValueError("Skor berbeda dari skor hasil perhitungan data: tuliskan alasan penggantiannya.")
     if not (source or "").strip():
         raise ValueError("Sumber skor wajib diisi (mis. data, survei, diskusi Pokja).")
-    db.write(actor, "workshop.score", f"sesi {session_id} {commodity}/{criterion}={score}",
-             lambda cur: cur.execute(
-                 "INSERT INTO ws_scores VALUES (nextval('ws_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                 [session_id, commodity, criterion, float(score), computed, justification, source,
-                  override_reason, actor, datetime.now()]))
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        _check_open(cur, session_id, criteria=[criterion], commodities=[commodity])
+        cur.execute("INSERT INTO ws_scores VALUES (nextval('ws_seq'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [session_id, commodity, criterion, float(score), computed, justification, source,
+                     override_reason, actor, datetime.now()])
+
+    db.write(actor, "workshop.score", f"sesi {session_id} {commodity}/{criterion}={score}", fn)
 
 
 def decide(db: Database, role: str | None, actor: str, session_id: int, kind: str, commodities: list[str],
@@ -208,16 +255,24 @@ def decide(db: Database, role: str | None, actor: str, session_id: int, kind: st
         raise ValueError("Pilih tepat satu komoditas akhir.")
     if len((reason or "").strip()) < 3:
         raise ValueError("Tuliskan alasan keputusan.")
-    db.write(actor, f"workshop.{kind}", f"sesi {session_id}: {', '.join(commodities)}",
-             lambda cur: cur.execute("INSERT INTO ws_decisions VALUES (nextval('ws_seq'), ?, ?, ?, ?, ?, ?)",
-                                     [session_id, kind, commodities, reason.strip(), actor, datetime.now()]))
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        _check_open(cur, session_id, commodities=commodities)
+        cur.execute("INSERT INTO ws_decisions VALUES (nextval('ws_seq'), ?, ?, ?, ?, ?, ?)",
+                    [session_id, kind, commodities, reason.strip(), actor, datetime.now()])
+
+    db.write(actor, f"workshop.{kind}", f"sesi {session_id}: {', '.join(commodities)}", fn)
 
 
 def set_show_names(db: Database, role: str | None, actor: str, session_id: int, show: bool) -> None:
     """The facilitator decides whether participants' names (rather than codes) are shown."""
     auth.require(role, "facilitate_workshop")
-    db.write(actor, "workshop.show_names", f"sesi {session_id}: {show}",
-             lambda cur: cur.execute("UPDATE ws_sessions SET show_names = ? WHERE id = ?", [show, session_id]))
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        _check_open(cur, session_id)
+        cur.execute("UPDATE ws_sessions SET show_names = ? WHERE id = ?", [show, session_id])
+
+    db.write(actor, "workshop.show_names", f"sesi {session_id}: {show}", fn)
 
 
 def save_criteria(db: Database, role: str | None, actor: str, session_id: int, table: pd.DataFrame) -> None:
@@ -246,6 +301,7 @@ def save_criteria(db: Database, role: str | None, actor: str, session_id: int, t
         raise ValueError("Kode kriteria ganda.")
 
     def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        _check_open(cur, session_id)
         cur.execute("UPDATE ws_criteria SET active = FALSE WHERE session_id = ?", [session_id])
         for pos, (code, r) in enumerate(zip(codes, rows.itertuples(), strict=False)):
             active = bool(getattr(r, "active", True)) if not pd.isna(getattr(r, "active", True)) else True

@@ -543,3 +543,41 @@ def test_signed_in_user_is_locked_out_after_five_failures_and_loses_access_when_
     assert admin.scalar("SELECT count(*) FROM audit_log WHERE action = 'login.fail'") == 5
     assert admin.scalar("SELECT count(*) FROM audit_log WHERE action = 'login.locked'") == 1
     admin.close()
+
+
+def test_a_closed_workshop_is_a_record_for_facilitator_and_participant(app_env: Path) -> None:
+    from analytics.commodity import store as commodity_store
+    from analytics.core.db import Database
+
+    sid, code = _workshop(app_env, scores=False)
+    at = _run("viewer", "peserta")
+    at.text_input(key="peserta_code").input(code)
+    at.text_input(key="peserta_name").input("Wati")
+    next(b for b in at.button if b.label == "Ikut").click().run()
+    assert any("P04" in i.value for i in at.info)
+    token = at.query_params["t"]
+    db = Database(app_env)
+    commodity_store.close_session(db, "pokja", "fasilitator", sid)
+    rows = commodity_store.ws_weight_rows(db, sid)
+    db.close()
+    # the open phone: a warning, sliders that no longer move anything
+    at.run()
+    assert any("sudah ditutup oleh fasilitator" in w.value for w in at.warning)
+    slider = at.slider(key=f"peserta_w_{sid}_jangkauan")
+    assert slider.disabled
+    # a reload with the personal link says the same instead of offering to join again
+    again = AppTest.from_file(APP, default_timeout=60)
+    again.session_state["demo_role"] = "viewer"
+    again.run()
+    again.switch_page("pages/peserta.py")
+    again.query_params["t"] = token  # as when the link /peserta?t=… is opened
+    again.run()
+    assert any("sudah ditutup oleh fasilitator" in w.value for w in again.warning)
+    assert not [t for t in again.text_input if t.key == "peserta_code"]
+    # the facilitator: a lock notice and no form that could change the record
+    fac = _run("pokja", "lokakarya")
+    assert any("sudah ditutup" in i.value for i in fac.info)
+    assert not [b for b in fac.button if b.key in ("lok_close", "lok_apply", "lok_save_crit")]
+    db = Database(app_env)
+    assert commodity_store.ws_weight_rows(db, sid) == rows
+    db.close()

@@ -412,3 +412,55 @@ def test_robustness_noise_only_breaks_exact_ties() -> None:
 def test_group_weights_of_two_participants() -> None:
     g = scoring.group_weights(pd.DataFrame({"a": [1.0, 3.0]})).iloc[0]
     assert g["sd"] == pytest.approx(np.sqrt(2)) and g["median"] == 2.0 and g["geomean"] == pytest.approx(np.sqrt(3))
+
+
+def test_closed_workshop_and_foreign_or_unknown_inputs_are_refused_and_change_nothing(db: Database) -> None:
+    sid = _session(db)
+    other = _session(db)
+    p1, _ = commodity_store.join(db, sid, "Sari")
+    p_other, _ = commodity_store.join(db, other, "Budi")
+    before = db.table_checksums()
+    for call, why in [
+        (lambda: commodity_store.set_weights(db, sid, p1, {"tidak_ada": 3}), "Kriteria tidak ada di lokakarya ini"),
+        (lambda: commodity_store.set_weights(db, sid, p_other, {"jangkauan": 3}), "tidak terdaftar di lokakarya ini"),
+        (lambda: commodity_store.set_weights(db, sid, 999_999, {"jangkauan": 3}), "tidak terdaftar"),
+        (lambda: commodity_store.set_weights(db, 999_999, p1, {"jangkauan": 3}), "Lokakarya 999999 tidak ada"),
+        (lambda: commodity_store.set_score(db, "pokja", "f", sid, "garam", "jangkauan", 3, "x", "data"),
+         "bukan calon di lokakarya ini: garam"),
+        (lambda: commodity_store.decide(db, "pokja", "f", sid, "final", ["karet"], "alasan"), "bukan calon"),
+    ]:
+        with pytest.raises(ValueError, match=why):
+            call()
+    assert db.table_checksums() == before
+    commodity_store.set_weights(db, sid, p1, {"jangkauan": 4})  # the same, rightly addressed, is stored
+    commodity_store.close_session(db, "pokja", "f", sid)
+    before = db.table_checksums()
+    closed = "sudah ditutup"
+    for call in [lambda: commodity_store.set_weights(db, sid, p1, {"jangkauan": 5}),
+                 lambda: commodity_store.set_weight(db, sid, p1, "jangkauan", 5),
+                 lambda: commodity_store.set_score(db, "pokja", "f", sid, "kopi", "jangkauan", 3, "x", "data"),
+                 lambda: commodity_store.decide(db, "pokja", "f", sid, "final", ["kopi"], "alasan"),
+                 lambda: commodity_store.set_show_names(db, "pokja", "f", sid, True),
+                 lambda: commodity_store.join(db, sid, "Andi")]:
+        with pytest.raises(ValueError, match=closed):
+            call()
+    assert db.table_checksums() == before
+    # the other workshop is still open
+    commodity_store.set_weights(db, other, p_other, {"jangkauan": 2})
+
+
+def test_a_device_that_rejoins_under_another_name_stays_one_participant(db: Database) -> None:
+    sid = _session(db)
+    pid, code = commodity_store.join(db, sid, "Sari")
+    token = commodity_store.participant_token(db, sid, pid)
+    commodity_store.set_weights(db, sid, pid, {"jangkauan": 5})
+    assert commodity_store.join(db, sid, "Sari Wulandari", "Bappeda", token=token) == (pid, code)
+    people = commodity_store.ws_participants(db, sid)
+    assert people[["name", "organisation"]].values.tolist() == [["Sari Wulandari", "Bappeda"]]
+    assert workshop.my_weights(db, sid, pid) == {"jangkauan": 5}
+    # a token of another workshop does not capture anyone here; without a token a second person joins
+    other = _session(db)
+    p_other, _ = commodity_store.join(db, other, "Budi")
+    assert commodity_store.join(db, sid, "Budi", token=commodity_store.participant_token(db, other, p_other))[1] == "P02"
+    with pytest.raises(ValueError, match="paling banyak 80"):
+        commodity_store.join(db, sid, "x" * 81)
