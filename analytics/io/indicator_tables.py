@@ -133,7 +133,11 @@ def detect_layout(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, m
         if row[best_col] == "" or _is_year_only(row[best_col]):
             continue
         nums, total = _numeric_share(row, best_col)
-        if nums >= 1 and nums * 2 >= total:
+        # a row naming a kabupaten (or a smaller area) is data even when its values are not numbers
+        # ("abc", "inf", a formula without a stored value): the preview names the bad cells; taken into the
+        # header, the row and its values would be lost without a word
+        m = resolver.resolve(row[best_col])
+        if (nums >= 1 and nums * 2 >= total) or (m is not None and len(m.kode) > 2):
             first = r
             break
     if first is None:
@@ -320,7 +324,9 @@ def preview(file_name: str, cells: pd.DataFrame, layout: Layout, columns: list[V
             try:
                 v = parse_number(cell, styles[c.label])
             except ValueError:
-                problems.append(Problem(file_name, file_row, c.label, f"'{cell}' bukan angka"))
+                why = ("rumus tanpa nilai tersimpan: buka berkas di Excel, simpan ulang, lalu unggah lagi"
+                       if cell.startswith("=") else "bukan angka")
+                problems.append(Problem(file_name, file_row, c.label, f"'{cell[:40]}' {why}"))
                 continue
             if v is None:
                 continue
@@ -341,7 +347,8 @@ def preview(file_name: str, cells: pd.DataFrame, layout: Layout, columns: list[V
     if not values.empty:
         pct = values[(values["indicator"].isin(["p0"])) & ((values["value"] < 0) | (values["value"] > 100))]
         for r in pct.head(20).itertuples():
-            problems.append(Problem(file_name, r.file_row, r.column, f"persentase {r.value:g} di luar 0-100"))
+            shown = f"{r.value:.10g}".replace(".", ",")  # 100,0001 is not rounded to 100
+            problems.append(Problem(file_name, r.file_row, r.column, f"persentase {shown} di luar 0-100"))
         counts = values[values["indicator"].isin(["penduduk", "penduduk_miskin"])
                         & values["kode"].str.fullmatch(r"\d\d\.\d\d")]
         for (ind, col), g in counts.groupby(["indicator", "column"]):

@@ -65,6 +65,28 @@ def sheet_names(file_name: str, data: bytes) -> list[str]:
         ) from exc
 
 
+def _formulas_without_values(data: bytes, sheet: str | None, values: pd.DataFrame) -> dict[tuple[int, int], str]:
+    """Cells of a workbook that hold a formula but no stored result (a file written by a program, never
+    opened and saved in Excel): blank among the values, the formula text among the formulas."""
+    import openpyxl
+
+    blank = values.map(lambda v: v == "").to_numpy()
+    if not blank.any():
+        return {}
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        ws = book[sheet] if sheet else book.worksheets[0]
+        out = {}
+        for r, row in enumerate(ws.iter_rows(values_only=True)):
+            for c, v in enumerate(row):
+                if (isinstance(v, str) and v.startswith("=") and r < blank.shape[0] and c < blank.shape[1]
+                        and blank[r, c]):
+                    out[(r, c)] = v
+        return out
+    finally:
+        book.close()
+
+
 def read_cells(file_name: str, data: bytes, sheet: str | None = None) -> pd.DataFrame:
     """All cells as stripped text (missing = ""), no header; index 0 = file row 1."""
     if is_xlsx(data):
@@ -75,6 +97,8 @@ def read_cells(file_name: str, data: bytes, sheet: str | None = None) -> pd.Data
             raise ImportRejected([Problem(file_name, None, None,
                                           f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")]) from exc
         df = df.map(_cell_text)
+        for (r, c), formula in _formulas_without_values(data, sheet, df).items():
+            df.iat[r, c] = formula  # "=B3*2": the importer names it, instead of reading a blank
     else:
         if data[:5] == b"%PDF-" or data[:2] == b"PK":
             raise ImportRejected([Problem(file_name, None, None, "bukan berkas CSV atau XLSX")])

@@ -461,6 +461,7 @@ def test_a_device_that_rejoins_under_another_name_stays_one_participant(db: Data
     # a token of another workshop does not capture anyone here; without a token a second person joins
     other = _session(db)
     p_other, _ = commodity_store.join(db, other, "Budi")
-    assert commodity_store.join(db, sid, "Budi", token=commodity_store.participant_token(db, other, p_other))[1] == "P02"
+    foreign = commodity_store.participant_token(db, other, p_other)
+    assert commodity_store.join(db, sid, "Budi", token=foreign)[1] == "P02"
     with pytest.raises(ValueError, match="paling banyak 80"):
         commodity_store.join(db, sid, "x" * 81)

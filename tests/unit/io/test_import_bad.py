@@ -262,3 +262,27 @@ def test_failure_inside_the_transaction_changes_nothing(db: Database, monkeypatc
     with pytest.raises(duckdb.ConstraintException):
         indicator_tables.commit(db, "perencana", "tester", pv, "BPS")
     assert db.table_checksums() == before
+
+
+@pytest.mark.parametrize("cell,why", [("abc", "'abc' bukan angka"), ("inf", "'inf' bukan angka"),
+                                      ("1e308", "'1e308' bukan angka"),
+                                      ("100,0001", "persentase 100,0001 di luar 0-100"),
+                                      ("-0,5", "persentase -0,5 di luar 0-100")])
+def test_a_bad_first_data_row_is_a_data_row_with_a_problem_not_a_header(db: Database, cell: str, why: str) -> None:
+    # the bad value sits in the first data row (file row 2), where it used to be taken into the header
+    data = GOOD_TABLE.replace("15,11", cell).encode()
+    rejected(db, table(db, "baris_pertama.csv", data), "Berkas 'baris_pertama.csv'", "baris 2", "kolom 'p0'", why)
+
+
+def test_a_formula_without_a_stored_value_in_the_first_row(db: Database) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["kode", "nama", "p0"])
+    ws.append(["35.01", "Pacitan", "=B3*2"])  # openpyxl stores the formula without a computed value
+    ws.append(["35.02", "Ponorogo", 10.26])
+    buf = io.BytesIO()
+    book.save(buf)
+    rejected(db, table(db, "rumus.xlsx", buf.getvalue()), "Berkas 'rumus.xlsx'", "baris 2", "kolom 'p0'",
+             "rumus tanpa nilai tersimpan", "simpan ulang")
