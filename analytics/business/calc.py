@@ -461,8 +461,10 @@ class PoorHouseholds:
 # pragma: no mutate start, outside the calculation core: database read
 def poor_households(db: Database, kabupaten: str, tables: dict[str, pd.DataFrame]) -> PoorHouseholds | None:
     """Productive desil 2-3 households in the POKMAS's area (its ``wilayah`` codes, else the
-    kabupaten's shortlisted areas, else the whole kabupaten), from the preferred register."""
-    reg = targeting.preferred_register(db, kabupaten[:2])
+    kabupaten's shortlisted areas, else the whole kabupaten), from the preferred register among those that
+    cover the kabupaten. None when no stored register has a row there (the page says what to import),
+    so a register of another kabupaten never reads as "0 households"."""
+    reg = targeting.preferred_register(db, kabupaten)
     if reg is None:
         return None
     act = tables["actors"].set_index("peran")
@@ -472,7 +474,9 @@ def poor_households(db: Database, kabupaten: str, tables: dict[str, pd.DataFrame
         sl = poverty_store.priority_areas(db, kabupaten[:2])
         codes = [c for c in sl["kode"] if str(c).startswith(kabupaten + ".")] if not sl.empty else []
     rows = poverty_store.households_in(db, kabupaten, reg[1], reg[0], codes)
-    rows = rows[rows["desil"].isin([2, 3]) & rows["sektor"].map(is_productive)]
+    if rows.empty:
+        return None
+    rows = rows[rows["desil"].isin([2, 3]) & rows["sektor"].map(is_productive).astype(bool)]
     return PoorHouseholds(int(rows["households"].sum()), codes or [kabupaten], f"{reg[0]} {reg[1]}", reg[2])
 # pragma: no mutate end
 

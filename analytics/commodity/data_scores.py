@@ -50,12 +50,13 @@ def to_scale(raw: pd.Series) -> pd.Series:
 
 def outreach(db, kabupaten: str, period: int, commodities: list[str],
              pockets: set[str] | None = None) -> tuple[pd.Series, str]:
-    """Productive desil 2-3 households in producing desa, per commodity; and the register used."""
-    reg = targeting.preferred_register(db, kabupaten[:2])
+    """Productive desil 2-3 households in producing desa, per commodity; and the register used (among
+    those that cover the kabupaten: another kabupaten's register would read as 0 everywhere)."""
+    reg = targeting.preferred_register(db, kabupaten)
     if reg is None:
         return pd.Series(np.nan, index=commodities), "–"
     hh = poverty_store.register_rows(db, kabupaten, reg[1], reg[0])
-    hh = hh[hh["desil"].isin([2, 3]) & hh["sektor"].map(is_productive)]
+    hh = hh[hh["desil"].isin([2, 3]) & hh["sektor"].map(is_productive).astype(bool)]
     per_desa = hh.groupby("kode")["households"].sum()
     prod = commodity_store.desa_production(db, kabupaten, period)
     out = {}

@@ -124,7 +124,8 @@ def households_in(db: Database, kabupaten: str, period: int, source: str, prefix
     rows = db.query("""SELECT kode, desil, sektor, households FROM register_agg
                        WHERE kode LIKE ? AND period = ? AND source = ?""", [kabupaten + ".%", period, source])
     if prefixes:
-        rows = rows[rows["kode"].map(lambda k: any(k == p or k.startswith(p + ".") for p in prefixes))]
+        inside = [any(k == p or k.startswith(p + ".") for p in prefixes) for k in rows["kode"]]
+        rows = rows[pd.Series(inside, index=rows.index, dtype=bool)]  # an empty mask stays a mask
     return rows
 
 

@@ -85,10 +85,11 @@ def register_sources(db: Database, prov: str) -> pd.DataFrame:
     return poverty_store.register_sources(db, prov)
 
 
-def preferred_register(db: Database, prov: str) -> tuple[str, int, bool] | None:
-    """The register to count households from: real before synthetic, newest year first; returns
-    (source, period, is_synthetic) or None when no register is stored."""
-    regs = poverty_store.register_sources(db, prov)
+def preferred_register(db: Database, scope: str) -> tuple[str, int, bool] | None:
+    """The register to count households from, among those with rows under ``scope`` (a province or a
+    kabupaten code): real before synthetic, newest year first; returns (source, period, is_synthetic) or
+    None when no stored register covers the scope."""
+    regs = poverty_store.register_sources(db, scope)
     if regs.empty:
         return None
     reg = regs.sort_values(["is_synthetic", "period"], ascending=[True, False]).iloc[0]

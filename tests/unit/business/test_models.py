@@ -216,3 +216,36 @@ def test_model_diagram_and_annexes(ro_db) -> None:
     xml = zipfile.ZipFile(io.BytesIO(doc)).read("word/document.xml").decode()
     assert "Lampiran 3 Profitabilitas POKMAS" in xml and "bukan data resmi" in xml
     assert "8.664.000.000" in xml  # numbers in Indonesian form
+
+
+def test_a_real_register_of_another_kabupaten_is_not_read_as_zero_households(db_copy) -> None:
+    """Issue 14: after a real register for Pacitan only, a model elsewhere crashed (and the workshop read 0
+    households for every commodity); its figures now come from the register that covers its kabupaten."""
+    from analytics.business import calc
+    from analytics.business import store as bm_store
+    from analytics.commodity import data_scores
+    from analytics.core.db import Database
+    from analytics.io import pipeline
+
+    db = Database(db_copy)
+    desa = db.query("SELECT kode FROM areas WHERE level = 'desa' AND kode LIKE '35.01.%' ORDER BY kode LIMIT 2")
+    rows = "nik,kode_desa,desil,sektor,jenis_kelamin_kk,disabilitas,jumlah_art\n" + "".join(
+        f"350101010190{i:04d},{desa['kode'].iloc[i % 2]},2,pertanian,P,tidak,4\n" for i in range(1, 30))
+    pipeline.import_register(db, "perencana", "t", "pacitan.csv", rows.encode(), "DTKS", 2025)
+    model = bm_store.bm_models(db).iloc[0]
+    kab = str(model["kabupaten"])
+    assert kab != "35.01"  # a demo model outside Pacitan
+    tables = bm_store.load(db, int(model["id"]))
+    poor = calc.poor_households(db, kab, tables)
+    assert poor is not None and poor.synthetic and poor.households > 0 and poor.register.startswith("Data contoh")
+    pacitan = calc.poor_households(db, "35.01", tables)
+    assert pacitan is not None and not pacitan.synthetic
+    assert (pacitan.households, pacitan.register) == (29, "DTKS 2025")
+    # a kabupaten no register covers: no figure at all, never 0
+    db.con.execute("DELETE FROM register_agg WHERE kode LIKE '35.02.%'")
+    assert calc.poor_households(db, "35.02", tables) is None
+    reached, source = data_scores.outreach(db, "35.02", 2024, ["kopi", "cabai"])
+    assert reached.isna().all() and source == "–"
+    reached, source = data_scores.outreach(db, kab, 2024, ["kopi", "cabai"])
+    assert reached.notna().all() and reached.sum() > 0 and source.startswith("Data contoh")
+    db.close()
