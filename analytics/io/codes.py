@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import pandas as pd
 
@@ -26,6 +27,7 @@ _KOTA = re.compile(r"^kota\b", re.IGNORECASE)
 _KAB = re.compile(r"^(kabupaten|kab\.?)\s", re.IGNORECASE)
 
 
+@lru_cache(maxsize=200_000)  # the same 27,000 area names are matched at every import
 def normalise_name(name: str) -> str:
     """Lower case, prefixes (Kabupaten, Kab., Kota, Kecamatan, Desa…) and non-letters removed.
 
@@ -85,7 +87,8 @@ class AreaResolver:
                            zip(areas.loc[areas["level"] == "provinsi", "kode"],
                                areas.loc[areas["level"] == "provinsi", "nama"], strict=False)}
         self._by_name: dict[tuple[str, str], list[tuple[str, bool]]] = {}
-        for k, n, lvl, kota in zip(areas["kode"], areas["nama"], areas["level"], areas["is_kota"], strict=False):
+        for k, n, lvl, kota in zip(areas["kode"].tolist(), areas["nama"].tolist(), areas["level"].tolist(),
+                                   areas["is_kota"].tolist(), strict=False):
             self._by_name.setdefault((lvl, normalise_name(n)), []).append((k, bool(kota)))
 
     # -------------------------------------------------------------- codes

@@ -23,10 +23,9 @@ def app_env(db_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def _run(role: str, page: str | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["demo_role"] = role
-    at.run()
-    if page:
+    if page:  # straight to the page, through app.py's router (see tests/app/conftest.py)
         at.switch_page(f"pages/{page}.py")
-        at.run()
+    at.run()
     assert not at.exception, at.exception
     return at
 
