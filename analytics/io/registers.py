@@ -124,12 +124,20 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
         for r in file_rows[mask][: max(0, max_problems - len(errs))]:
             errs.append(Problem(file_name, int(r), found[fld], why))
 
-    nik = body[col["nik"]].str.replace(r"[\s.'’]", "", regex=True)
-    digits = nik.str.fullmatch(r"\d+").fillna(False).to_numpy()
+    raw_nik = body[col["nik"]]
+    nik = raw_nik.str.replace(r"[\s'’]", "", regex=True)
+    scientific = nik.str.fullmatch(r"[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+").fillna(False).to_numpy()
+    nik = nik.str.replace(".", "", regex=False)
+    digits = nik.str.fullmatch(r"[0-9]+").fillna(False).to_numpy()  # ASCII only: not ３５… nor ٣٥…
     length = nik.str.len().to_numpy()
-    for r in file_rows[~digits]:
-        if len(errs) < max_problems:
-            errs.append(Problem(file_name, int(r), found["nik"], "NIK berisi karakter selain angka"))
+    for r, sci in zip(file_rows[~digits], scientific[~digits], strict=False):
+        if len(errs) < max_problems:  # the NIK itself is never repeated in a message
+            errs.append(Problem(file_name, int(r), found["nik"], (
+                "NIK tertulis sebagai angka dalam notasi ilmiah (seperti 3,5071E+15): angka terakhirnya sudah "
+                "hilang. Format kolom NIK sebagai teks di Excel, isi ulang, lalu unggah lagi") if sci else
+                "NIK hanya boleh berisi angka 0-9 (tanpa huruf, tanpa angka lebar penuh atau angka Arab)"))
+    same = digits & (length == 16) & nik.map(lambda s: len(set(s)) == 1).to_numpy(dtype=bool)
+    bad(same, "nik", "NIK tidak sah (16 angka yang sama)")
     wrong = digits & (length != 16)
     for r, n in zip(file_rows[wrong], length[wrong], strict=False):
         if len(errs) < max_problems:
@@ -147,8 +155,11 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
     known = kode.isin(resolver.codes).to_numpy()
     for r, v in zip(file_rows[~known], raw_code.to_numpy()[~known], strict=False):
         if len(errs) < max_problems:
+            many = sum(ch.isdigit() for ch in str(v)) >= 14  # as long as a NIK: never shown
+            shown = ("yang panjangnya seperti NIK (periksa urutan kolom; isinya tidak ditampilkan)"
+                     if many or len(str(v)) > 24 else f"'{v}'")
             errs.append(Problem(file_name, int(r), found["kode"],
-                                f"kode desa '{v}' tidak dikenal (harus kode Kemendagri desa, 10 angka)"))
+                                f"kode desa {shown} tidak dikenal (harus kode Kemendagri desa, 10 angka)"))
     desil = pd.to_numeric(body[col["desil"]], errors="coerce")
     bad(~(desil.between(1, 10) & (desil == desil.round())).to_numpy(), "desil", "desil harus bilangan bulat 1-10")
     sektor = body[col["sektor"]].str.strip()

@@ -286,3 +286,25 @@ def test_a_formula_without_a_stored_value_in_the_first_row(db: Database) -> None
     book.save(buf)
     rejected(db, table(db, "rumus.xlsx", buf.getvalue()), "Berkas 'rumus.xlsx'", "baris 2", "kolom 'p0'",
              "rumus tanpa nilai tersimpan", "simpan ulang")
+
+
+@pytest.mark.parametrize("nik,why", [
+    ("３５０７０１０１０１９０００９９", "hanya boleh berisi angka 0-9"),          # full-width digits
+    ("٣٥٠٧٠١٠١٠١٩٠٠٠٩٩", "hanya boleh berisi angka 0-9"),                        # Arabic-Indic digits
+    ("3.5071E+15", "notasi ilmiah"), ("3,50701E+15", "notasi ilmiah"),           # as Excel shows a number
+    ("1111111111111111", "16 angka yang sama"),
+])
+def test_register_nik_forms_that_are_refused_without_echo(db: Database, nik: str, why: str) -> None:
+    rows = _reg_rows()
+    rows[1] = rows[1].replace("3507010101900002", f'"{nik}"', 1)  # quoted: "3,50701E+15" keeps its comma
+    msg = rejected(db, register(db, "nik_aneh.csv", (REG_HEADER + "\n".join(rows)).encode()),
+                   "Berkas 'nik_aneh.csv'", "baris 3", "kolom 'nik'", why)
+    assert nik not in msg and "3507010101900001" not in msg
+
+
+def test_register_with_nik_and_kode_desa_swapped_never_shows_a_nik(db: Database) -> None:
+    header = "kode_desa,nik,desil,sektor,jenis_kelamin_kk,disabilitas,jumlah_art\n"  # labels swapped, data not
+    msg = rejected(db, register(db, "tertukar.csv", (header + "\n".join(_reg_rows())).encode()),
+                   "Berkas 'tertukar.csv'", "baris 2", "periksa urutan kolom")
+    for i in (1, 2, 3):
+        assert f"350701010190000{i}" not in msg
