@@ -169,12 +169,12 @@ class Database:
                 cur.close()
 
     def table_checksums(self) -> dict[str, tuple[int, int]]:
-        """(row count, content hash) of every user table except the audit log: for 'nothing changed'."""
+        """(row count, content hash) of every user table, the audit log included: for 'nothing changed'."""
         out: dict[str, tuple[int, int]] = {}
         with self.cursor() as cur:
             names = [r[0] for r in cur.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema='main' "
-                "AND table_name <> 'audit_log' ORDER BY 1").fetchall()]
+                "ORDER BY 1").fetchall()]
             for name in names:
                 n, h = cur.execute(
                     f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM "{name}" t').fetchone()
