@@ -25,6 +25,7 @@ import shapely
 
 from analytics.core import geometry
 from analytics.core.db import Database
+from analytics.core.files import refuse_unreadable
 from analytics.core.problems import ImportRejected, Problem, before_commit
 from analytics.core.regions import level_of
 from analytics.io.codes import AreaResolver, code_digits
@@ -86,6 +87,11 @@ def _check_zip(file_name: str, data: bytes) -> None:
                 "(atribut kode/nama ada di .dbf, indeks bentuk di .shx); kemas ulang semua berkas Shapefile")])
 
 
+ACCEPTED = "GeoJSON, TopoJSON, GeoPackage (.gpkg) atau Shapefile dalam satu zip"
+UNREADABLE = ("berkas batas wilayah tidak dapat dibaca: isinya bukan " + ACCEPTED + " yang utuh (mungkin rusak, "
+              "terpotong, atau berformat lain); ekspor ulang dari aplikasi GIS lalu unggah lagi")
+
+
 def _with_temp(file_name: str, data: bytes):
     suffix = _suffix(file_name, data)
     if suffix == ".zip":
@@ -100,14 +106,13 @@ def layers(file_name: str, data: bytes) -> list[str]:
     """Layer names in the file (a GeoPackage may hold several)."""
     import pyogrio
 
-    if not data.strip():
-        raise ImportRejected([Problem(file_name, None, None, "berkas kosong (tidak ada isi)")])
+    refuse_unreadable(file_name, data, ACCEPTED)
     path = _with_temp(file_name, data)
     try:
         return [str(x[0]) for x in pyogrio.list_layers(path)]
     except Exception as exc:  # pyogrio raises several error types for unreadable data
         raise ImportRejected(
-            [Problem(file_name, None, None, f"berkas batas wilayah tidak dapat dibaca ({str(exc).splitlines()[0]})")]
+            [Problem(file_name, None, None, UNREADABLE)]
         ) from exc
     finally:
         Path(path).unlink(missing_ok=True)
@@ -117,8 +122,7 @@ def read(file_name: str, data: bytes, layer: str | None = None):  # -> geopandas
     """Read a boundary file into a GeoDataFrame (one layer)."""
     import pyogrio
 
-    if not data.strip():
-        raise ImportRejected([Problem(file_name, None, None, "berkas kosong (tidak ada isi)")])
+    refuse_unreadable(file_name, data, ACCEPTED)
     path = _with_temp(file_name, data)
     try:
         with warnings.catch_warnings():
@@ -126,7 +130,7 @@ def read(file_name: str, data: bytes, layer: str | None = None):  # -> geopandas
             gdf = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:
         raise ImportRejected(
-            [Problem(file_name, None, None, f"berkas batas wilayah tidak dapat dibaca ({str(exc).splitlines()[0]})")]
+            [Problem(file_name, None, None, UNREADABLE)]
         ) from exc
     finally:
         Path(path).unlink(missing_ok=True)
@@ -174,8 +178,9 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
         try:
             gdf = gdf.to_crs(4326)
         except Exception as exc:
-            raise ImportRejected([Problem(file_name, None, "geometry",
-                                          f"tidak dapat mengubah CRS {reprojected} ke EPSG:4326 ({exc})")]) from exc
+            raise ImportRejected([Problem(file_name, None, "geometry", (
+                f"tidak dapat mengubah CRS {reprojected} ke EPSG:4326; ekspor ulang berkas dalam WGS 84 "
+                "(EPSG:4326)"))]) from exc
         problems.append(Problem(file_name, None, "geometry",
                                 f"koordinat diubah dari {reprojected} ke EPSG:4326", "warning"))
     code_col = code_column or _pick_column(gdf, CODE_COLUMNS)

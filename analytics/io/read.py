@@ -12,6 +12,7 @@ import re
 
 import pandas as pd
 
+from analytics.core.files import BROKEN_XLSX, refuse_unreadable
 from analytics.core.problems import ImportRejected, Problem
 
 MISSING = {"", "-", "–", "—", "…", "...", "na", "n/a", "nan", "null", "x"}
@@ -60,9 +61,7 @@ def sheet_names(file_name: str, data: bytes) -> list[str]:
     try:
         return pd.ExcelFile(io.BytesIO(data), engine="openpyxl").sheet_names
     except Exception as exc:  # openpyxl raises BadZipFile, KeyError, OSError, ValueError… for damaged files
-        raise ImportRejected(
-            [Problem(file_name, None, None, f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")]
-        ) from exc
+        raise ImportRejected([Problem(file_name, None, None, BROKEN_XLSX)]) from exc
 
 
 def _formulas_without_values(data: bytes, sheet: str | None, values: pd.DataFrame) -> dict[tuple[int, int], str]:
@@ -89,13 +88,13 @@ def _formulas_without_values(data: bytes, sheet: str | None, values: pd.DataFram
 
 def read_cells(file_name: str, data: bytes, sheet: str | None = None) -> pd.DataFrame:
     """All cells as stripped text (missing = ""), no header; index 0 = file row 1."""
+    refuse_unreadable(file_name, data)
     if is_xlsx(data):
         try:
             df = pd.read_excel(io.BytesIO(data), sheet_name=sheet or 0, header=None, dtype=object,
                                engine="openpyxl")
         except Exception as exc:  # see sheet_names
-            raise ImportRejected([Problem(file_name, None, None,
-                                          f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")]) from exc
+            raise ImportRejected([Problem(file_name, None, None, BROKEN_XLSX)]) from exc
         df = df.map(_cell_text)
         for (r, c), formula in _formulas_without_values(data, sheet, df).items():
             df.iat[r, c] = formula  # "=B3*2": the importer names it, instead of reading a blank

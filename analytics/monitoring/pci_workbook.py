@@ -9,6 +9,7 @@ import io
 import numpy as np
 import pandas as pd
 
+from analytics.core.files import BROKEN_XLSX, refuse_unreadable
 from analytics.core.problems import ImportRejected, Problem
 from analytics.monitoring import pci
 
@@ -51,10 +52,11 @@ def read_workbook(file_name: str, data: bytes, rubric: pci.Rubric) -> tuple[str,
     """Read the method's workbook: group name, year and entries from 'Form Isian'; the rubric texts of
     'Acuan Evaluasi' (None when the sheet is missing). Problems name the sheet, row and column."""
     problems: list[Problem] = []
+    refuse_unreadable(file_name, data)
     try:
-        book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object)
+        book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # noqa: BLE001 - any unreadable file gets the same clear message
-        raise ImportRejected([Problem(file_name, None, None, f"bukan berkas XLSX yang bisa dibaca ({exc})")]) from exc
+        raise ImportRejected([Problem(file_name, None, None, BROKEN_XLSX)]) from exc
     if SHEETS[2] not in book:
         raise ImportRejected([Problem(file_name, None, None, f"lembar kerja '{SHEETS[2]}' tidak ada (ada: "
                                                              f"{', '.join(book)})")])

@@ -16,6 +16,7 @@ from analytics.commodity import store as commodity_store
 from analytics.core import auth
 from analytics.core import store as core_store
 from analytics.core.db import Database
+from analytics.core.files import BROKEN_XLSX, refuse_unreadable
 from analytics.core.problems import ImportRejected, Problem
 from analytics.valuechain import analysis
 from analytics.valuechain.analysis import COLUMNS, validate
@@ -105,12 +106,11 @@ def import_xlsx(
 
 
     auth.require(role, "edit_chain")
+    refuse_unreadable(file_name, data)
     try:
         book = pd.read_excel(io.BytesIO(data), sheet_name=None, header=None, dtype=object, engine="openpyxl")
     except Exception as exc:  # openpyxl raises several types for damaged files
-        raise ImportRejected(
-            [Problem(file_name, None, None, f"berkas XLSX rusak atau tidak dapat dibaca ({exc})")]
-        ) from exc
+        raise ImportRejected([Problem(file_name, None, None, BROKEN_XLSX)]) from exc
     found = {SHEETS[s]: s for s in book if s in SHEETS}
     if not found:
         raise ImportRejected([Problem(file_name, None, None,

@@ -308,3 +308,44 @@ def test_register_with_nik_and_kode_desa_swapped_never_shows_a_nik(db: Database)
                    "Berkas 'tertukar.csv'", "baris 2", "periksa urutan kolom")
     for i in (1, 2, 3):
         assert f"350701010190000{i}" not in msg
+
+
+def _upload_paths(db: Database) -> dict[str, Callable[[str, bytes], object]]:
+    """Every upload path of the app, as a function of (file name, bytes)."""
+    from analytics.monitoring import store as mon_store
+    from analytics.valuechain import store as vc_store
+
+    chain = int(vc_store.vc_chains(db)["id"].iloc[0])
+    rubric = int(mon_store.pci_rubrics(db)["id"].iloc[0])
+    return {
+        "tabel": lambda n, d: pipeline.import_table(db, "perencana", "t", n, d, "BPS", default_period=2021),
+        "register": lambda n, d: pipeline.import_register(db, "perencana", "t", n, d, "DTKS", 2024),
+        "batas": lambda n, d: pipeline.import_boundaries(db, "admin", "t", n, d, None),
+        "adkar": lambda n, d: mon_store.import_responses(db, "pemantau", "t", n, d),
+        "rantai": lambda n, d: vc_store.import_xlsx(db, "pokja", "t", chain, n, d),
+        "pci": lambda n, d: mon_store.import_workbook(db, "pemantau", "t", n, d, rubric),
+    }
+
+
+ENGLISH = ("error", "Error", "cannot", "index out of range", "engine", "File is not", "No such", "/tmp/", "/work/")
+
+
+@pytest.mark.parametrize("path", ["tabel", "register", "batas", "adkar", "rantai", "pci"])
+@pytest.mark.parametrize("name,data,why", [
+    ("kosong.csv", b"", "berkas kosong"),
+    ("spasi.xlsx", b"  \n ", "berkas kosong"),
+    ("lama.xls", bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 600, "format lama (.xls) atau dilindungi kata sandi"),
+    ("terkunci.xlsx", bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 600, "dilindungi kata sandi"),
+    ("laporan.pdf", b"%PDF-1.7\n1 0 obj <<>> endobj\n", "PDF"),
+])
+def test_unreadable_files_on_every_upload_path(db: Database, path: str, name: str, data: bytes, why: str) -> None:
+    msg = rejected(db, lambda: _upload_paths(db)[path](name, data), f"Berkas '{name}'", why)
+    assert not any(word in msg for word in ENGLISH), msg
+
+
+def test_an_adkar_file_with_only_its_header_is_refused_not_audited(db: Database) -> None:
+    from analytics.monitoring import store as mon_store
+
+    header = b"kode_responden;kelompok_aktor;periode;kode_indikator;skor\n"
+    rejected(db, lambda: mon_store.import_responses(db, "pemantau", "m", "judul_saja.csv", header),
+             "Berkas 'judul_saja.csv'", "hanya berisi judul kolom")
