@@ -5,6 +5,7 @@ is then the only router, also for the very first request after a restart to a pa
 ``/peta`` (with plain ``streamlit run``, that first request runs the page file on its own, outside
 the router and its role checks; see streamlit/streamlit#10276)."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -14,5 +15,6 @@ from streamlit.web import cli
 PagesManager.uses_pages_directory = False
 
 if __name__ == "__main__":
+    os.umask(0o077)  # the database, its write-ahead log and the pseudonym key: the app's own user only
     sys.argv = ["streamlit", "run", str(Path(__file__).resolve().parent / "app.py"), *sys.argv[1:]]
     sys.exit(cli.main())

@@ -44,10 +44,12 @@ def _open_db(path: str) -> Database:
 
 def get_db() -> Database:
     """The process-wide database; on failure a clear message and the page stops (no traceback)."""
+    path = settings.get("db_path")
     try:
-        return _open_db(settings.get("db_path"))
+        return _open_db(path)
     except DatabaseError as exc:
-        st.error(f"{t('db.error')} {exc}")
+        logging.getLogger("perantara.db").error("basis data %s tidak dapat dibuka", path, exc_info=exc)
+        st.error(f"{t('db.error')} {str(exc).replace(str(Path(path).parent), '…')}")  # no server path shown
         st.stop()
         raise  # unreachable; keeps type checkers quiet
 

@@ -10,6 +10,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -44,10 +45,13 @@ class Database:
     def __init__(self, path: str | Path, read_only: bool = False, migrate: bool = True) -> None:
         self.path = str(path)
         self._lock = threading.Lock()
+        new = self.path != ":memory:" and not Path(self.path).exists()
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
+            if new:
+                os.chmod(self.path, 0o600)  # households' data: readable by the app's own user only
         except duckdb.IOException as exc:
             msg = str(exc)
             if "lock" in msg.lower():

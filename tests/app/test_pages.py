@@ -137,7 +137,9 @@ def test_damaged_database_shows_message_not_traceback(tmp_path: Path, monkeypatc
     at = AppTest.from_file(APP, default_timeout=60)
     at.run()
     assert not at.exception
-    assert any("tidak dapat dibuka" in e.value for e in at.error)
+    shown = [e.value for e in at.error]
+    assert any("tidak dapat dibuka" in e for e in shown) and "rusak.duckdb" in shown[0]
+    assert str(tmp_path) not in shown[0]  # the server's folders are not shown
 
 
 # ---------------------------------------------------------------------- issue 3 pages

@@ -239,3 +239,11 @@ def test_unknown_names_cost_the_same_work_and_deactivation_takes_effect(db_copy:
     assert auth.current_role(db, "sari") == "pemantau"
     auth.set_active(db, "admin", "admin", "sari", False)
     assert auth.current_role(db, "sari") is None and auth.current_role(db, None) is None
+
+
+def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    import stat
+
+    path = tmp_path / "baru.duckdb"
+    Database(path).close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
