@@ -101,7 +101,7 @@ with tabs[1]:
         pockets = drilldown.pocket_codes(ui.cached_pockets(prov, "desa", "p0", year))
     computed = data_scores.computed_scores(db, s["kabupaten"], year, cands, pockets)
     for crit_id, g in computed.groupby("criterion", sort=False):
-        st.markdown(f"**{crit_names.get(crit_id, crit_id)}** — {g['formula'].iloc[0]}")
+        st.markdown(f"**{fmt.md_text(crit_names.get(crit_id, crit_id))}** — {g['formula'].iloc[0]}")
         st.dataframe(g.assign(nama=g["commodity"].map(com_names))[["nama", "raw", "score"]]
                      .rename(columns={"nama": ui.t("lok.commodity"), "raw": ui.t("lok.raw"),
                                       "score": ui.t("lok.score")}), hide_index=True, key=f"lok_comp_{crit_id}")
@@ -193,8 +193,9 @@ with tabs[3]:
 with tabs[4]:
     decisions = commodity_store.ws_decisions(db, sid)
     for r in decisions.itertuples():
-        st.markdown(f"**{ui.t(f'lok.kind.{r.kind}')}**: {', '.join(com_names.get(c, c) for c in r.commodities)} — "
-                    f"{r.reason} _({r.decided_by}, {fmt.timestamp(r.ts, lang)})_")
+        chosen = ", ".join(fmt.md_text(com_names.get(c, c)) for c in r.commodities)
+        st.markdown(f"**{ui.t(f'lok.kind.{r.kind}')}**: {chosen} — {fmt.md_text(r.reason)} "
+                    f"_({fmt.md_text(r.decided_by)}, {fmt.timestamp(r.ts, lang)})_")
     if edit:
         with st.form("lok_shortlist"):
             ui.keep("lok_short", cands)

@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics.commodity import scoring, workshop
 from analytics.commodity import store as commodity_store
+from analytics.core import fmt
 from analytics.core import store as core_store
 from analytics.render import charts
 from pages import _ui as ui
@@ -46,7 +47,7 @@ if joined is None:
 
 sid, pid = joined["sid"], joined["pid"]
 s = commodity_store.ws_session(db, sid)
-st.subheader(f"{s['title']} — {s['kabupaten_nama']}")
+st.subheader(f"{fmt.md_text(s['title'])} — {fmt.md_text(s['kabupaten_nama'])}")
 st.info(ui.t("peserta.you", code=joined["pcode"]))
 crit = commodity_store.ws_criteria(db, sid)
 com_names = ui.commodity_names(db)

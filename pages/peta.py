@@ -119,12 +119,13 @@ with right:
 # ---------------------------------------------------------------- selected area: why flagged
 if selected:
     sel_name = core_store.area_names(db, [selected]).get(selected, selected)
-    st.subheader(ui.t("peta.selected", name=sel_name, kode=selected))
+    st.subheader(ui.t("peta.selected", name=fmt.md_text(sel_name), kode=selected))
     if result is not None and selected in set(result["kode"]):
         row = result.set_index("kode").loc[selected]
         with st.container(border=True):
             st.markdown(f"**{ui.t('pockets.why.title')}**")
-            for line in hotspots.explain(row, lang, sel_name, lambda v: fmt.by_unit(v, unit, lang), alpha):
+            for line in hotspots.explain(row, lang, fmt.md_text(sel_name), lambda v: fmt.by_unit(v, unit, lang),
+                                         alpha):
                 st.markdown(f"- {line}")
             if smooth:
                 st.caption(ui.t("pockets.why.smoothed", raw=fmt.by_unit(row["raw_value"], unit, lang)))

@@ -6,6 +6,7 @@ Every number shown in the app goes through this module.
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 
 Lang = str  # "id" or "en"
@@ -131,3 +132,17 @@ def dot_escape(text: object) -> str:
     'Kopi \\\\"arabika\\\\"'
     """
     return str(text).replace("\\", "\\\\").replace('"', '\\"')
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])")
+
+
+def md_text(text: object) -> str:
+    r"""Text a user or a file supplied, made literal inside Streamlit Markdown: every Markdown sign (and
+    Streamlit's ``:icon:``/``:red[…]`` colons and ``$`` maths) backslash-escaped, line breaks joined, so
+    ``![](http://…)`` is no remote image, ``[x](javascript:…)`` no link and ``<b>`` no tag.
+
+    >>> md_text("![x](http://a.b/c.png) **tebal** :red[merah] $x$\nbaris")
+    '\\!\\[x\\]\\(http\\://a\\.b/c\\.png\\) \\*\\*tebal\\*\\* \\:red\\[merah\\] \\$x\\$ baris'
+    """
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))

@@ -599,3 +599,18 @@ def test_model_pages_after_a_real_register_of_another_kabupaten(app_env: Path) -
         assert at.title, page
     at = _run("perencana", "bisnis")
     assert any("Data contoh (sintetis)" in m.value for m in at.markdown)  # counted from the register that covers it
+
+
+def test_a_typed_reason_is_shown_as_text_not_markdown(app_env: Path) -> None:
+    from analytics.commodity import store as commodity_store
+    from analytics.core.db import Database
+
+    sid, _ = _workshop(app_env, scores=False)
+    payload = "![x](http://x.example/a.png) [klik](javascript:alert(1)) :red[merah] <b>tebal</b>"
+    db = Database(app_env)
+    commodity_store.decide(db, "pokja", "fasilitator", sid, "final", ["kopi"], payload)
+    db.close()
+    at = _run("pokja", "lokakarya")
+    shown = next(m.value for m in at.markdown if "klik" in m.value)
+    assert "![x](" not in shown and "](javascript" not in shown and ":red[" not in shown
+    assert "\\!\\[x\\]\\(http\\://x\\.example/a\\.png\\)" in shown and "\\<b\\>tebal\\</b\\>" in shown
