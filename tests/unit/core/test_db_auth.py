@@ -100,28 +100,15 @@ def test_concurrent_writers_lose_nothing(tmp_path: Path) -> None:
     assert db.scalar("SELECT count(*) FROM audit_log WHERE action='test.insert'") == n_threads * n_writes
 
 
-def test_rebuild_demo_is_admin_only_and_reproducible(db_copy: Path) -> None:
+def test_rebuild_demo_is_admin_only(db_copy: Path) -> None:
+    # a refused rebuild changes nothing; the admin's rebuild, identical rows and its audit line are checked
+    # where an admin does it, on the Data page (tests/app/test_pages.py)
     db = Database(db_copy)
     before = db.table_checksums()
     for role in ("viewer", "perencana", "pokja", "pemantau", None):
         with pytest.raises(auth.PermissionDenied):
             demo_build.rebuild_demo(db, role, "x")
     assert db.table_checksums() == before
-    content = {"indicators": "kode, period, indicator, value, unit, source",
-               "register_agg": "kode, period, desil, sektor, sex_head, disability, households, persons",
-               "production": "kode, period, commodity, value", "areas": "kode, nama, geom"}
-
-    def sums() -> dict[str, tuple]:
-        return {t: db.query(f"SELECT count(*) n, sum(hash({c})) h FROM {t}").iloc[0].tolist()
-                for t, c in content.items()}
-
-    first = sums()
-    demo_build.rebuild_demo(db, "admin", "budi")
-    assert sums() == first  # same seed: identical rows (only import ids are new)
-    # and the audit log says who, when and what
-    row = db.query("SELECT actor, action, detail, ts FROM audit_log ORDER BY id DESC LIMIT 1").iloc[0]
-    assert (row["actor"], row["action"]) == ("budi", "demo.rebuild")
-    assert "seed" in row["detail"] and row["ts"] is not None
 
 
 def test_roles_in_navigation_guard_and_data_layer(db_copy: Path) -> None:
@@ -172,6 +159,7 @@ def test_first_admin_is_created_once_with_a_printed_password(tmp_path: Path, cap
     frame = con.execute("SELECT * FROM areas").df()
     con.close()
     monkeypatch.setattr(demo_build, "area_frame", lambda: frame)
+    monkeypatch.setattr(demo_build, "rebuild_demo", lambda *_a, **_k: None)  # the demo layer: tested apart
     path = tmp_path / "p.duckdb"
     demo_build.build(path)
     out = capsys.readouterr().out

@@ -26,6 +26,19 @@ def db(db_copy: Path):
     d.close()
 
 
+@pytest.fixture(scope="module")
+def shared(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    """One database copy for the parametrised refusals: each case checks on its own that nothing changed,
+    so a refusal that wrote anything still fails where it happens."""
+    import shutil
+
+    path = tmp_path_factory.mktemp("refusals") / "perantara.duckdb"
+    shutil.copyfile(built_db, path)
+    d = Database(path)
+    yield d
+    d.close()
+
+
 def rejected(db: Database, fn: Callable[[], object], *pieces: str) -> str:
     """Run an import that must fail; check the message and that no table changed."""
     before = db.table_checksums()
@@ -268,7 +281,9 @@ def test_failure_inside_the_transaction_changes_nothing(db: Database, monkeypatc
                                       ("1e308", "'1e308' bukan angka"),
                                       ("100,0001", "persentase 100,0001 di luar 0-100"),
                                       ("-0,5", "persentase -0,5 di luar 0-100")])
-def test_a_bad_first_data_row_is_a_data_row_with_a_problem_not_a_header(db: Database, cell: str, why: str) -> None:
+def test_a_bad_first_data_row_is_a_data_row_with_a_problem_not_a_header(shared: Database, cell: str,
+                                                                         why: str) -> None:
+    db = shared
     # the bad value sits in the first data row (file row 2), where it used to be taken into the header
     data = GOOD_TABLE.replace("15,11", cell).encode()
     rejected(db, table(db, "baris_pertama.csv", data), "Berkas 'baris_pertama.csv'", "baris 2", "kolom 'p0'", why)
@@ -294,7 +309,8 @@ def test_a_formula_without_a_stored_value_in_the_first_row(db: Database) -> None
     ("3.5071E+15", "notasi ilmiah"), ("3,50701E+15", "notasi ilmiah"),           # as Excel shows a number
     ("1111111111111111", "16 angka yang sama"),
 ])
-def test_register_nik_forms_that_are_refused_without_echo(db: Database, nik: str, why: str) -> None:
+def test_register_nik_forms_that_are_refused_without_echo(shared: Database, nik: str, why: str) -> None:
+    db = shared
     rows = _reg_rows()
     rows[1] = rows[1].replace("3507010101900002", f'"{nik}"', 1)  # quoted: "3,50701E+15" keeps its comma
     msg = rejected(db, register(db, "nik_aneh.csv", (REG_HEADER + "\n".join(rows)).encode()),
@@ -338,7 +354,9 @@ ENGLISH = ("error", "Error", "cannot", "index out of range", "engine", "File is 
     ("terkunci.xlsx", bytes.fromhex("d0cf11e0a1b11ae1") + b"\0" * 600, "dilindungi kata sandi"),
     ("laporan.pdf", b"%PDF-1.7\n1 0 obj <<>> endobj\n", "PDF"),
 ])
-def test_unreadable_files_on_every_upload_path(db: Database, path: str, name: str, data: bytes, why: str) -> None:
+def test_unreadable_files_on_every_upload_path(shared: Database, path: str, name: str, data: bytes,
+                                              why: str) -> None:
+    db = shared
     msg = rejected(db, lambda: _upload_paths(db)[path](name, data), f"Berkas '{name}'", why)
     assert not any(word in msg for word in ENGLISH), msg
 
