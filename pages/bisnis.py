@@ -61,7 +61,7 @@ ev = calc.evaluate(tables, rate)
 poor = calc.poor_households(db, str(info["kabupaten"]), tables)
 
 if ev.losers:
-    st.warning(ui.t("bisnis.losers", who=", ".join(names.get(r, r) for r in ev.losers)))
+    st.warning(ui.t("bisnis.losers", who=", ".join(fmt.md_text(names.get(r, r)) for r in ev.losers)))
 else:
     st.success(ui.t("bisnis.all_better"))
 
@@ -112,7 +112,7 @@ def whatif() -> None:
     shown = annexes.summary_display(w.summary, names, role_labels, lang)
     st.table(shown.rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.pelaku")))
     if w.losers:
-        st.warning(ui.t("bisnis.losers", who=", ".join(names.get(r, r) for r in w.losers)))
+        st.warning(ui.t("bisnis.losers", who=", ".join(fmt.md_text(names.get(r, r)) for r in w.losers)))
     left, right = st.columns([3, 2])
     ui.keep("bm_tornado_actor", roles)
     who = left.selectbox(ui.t("bisnis.tornado_actor"), roles, key="bm_tornado_actor", format_func=role_labels.get)

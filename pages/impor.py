@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from analytics.core import fmt
 from analytics.core import store as core_store
 from analytics.core.problems import ImportRejected
 from analytics.io import boundaries, context, indicator_tables, read, registers
@@ -133,7 +134,8 @@ with tab_r:
             c[0].metric(ui.t("impor.rows"), pv.n_rows)
             c[1].metric(ui.t("impor.households"), len(pv.households))
             c[2].metric(ui.t("impor.errors"), sum(p.severity == "error" for p in pv.problems))
-            st.caption(ui.t("impor.register.columns", cols=", ".join(f"{k} ← '{v}'" for k, v in pv.columns.items())))
+            st.caption(ui.t("impor.register.columns",
+                            cols=", ".join(f"{k} ← '{fmt.md_text(v)}'" for k, v in pv.columns.items())))
             show_problems(pv.problems)
             if not pv.households.empty:
                 st.dataframe(registers.summary(pv.households), hide_index=True)

@@ -184,9 +184,9 @@ with tabs[3]:
         if flip is None:
             st.success(ui.t("lok.noflip"))
         else:
-            st.info(ui.t("lok.flip", crit=crit_names.get(flip.criterion, flip.criterion),
+            st.info(ui.t("lok.flip", crit=fmt.md_text(crit_names.get(flip.criterion, flip.criterion)),
                          a=fmt.number(flip.from_weight, 1, lang), b=fmt.number(flip.to_weight, 2, lang),
-                         top=com_names.get(flip.new_top, flip.new_top)))
+                         top=fmt.md_text(com_names.get(flip.new_top, flip.new_top))))
         st.plotly_chart(charts.acceptability_heatmap(rob.acceptability, com_names, ui.t("lok.acceptability")),
                         width="stretch", key="lok_acc_chart")
 

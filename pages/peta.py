@@ -161,7 +161,7 @@ if may_edit:
             try:
                 poverty_store.add_to_shortlist(db, ui.role(), ui.user(), kode, reason, indicator, year,
                                          v["value"], str(v["source"]))
-                st.success(ui.t("shortlist.added", name=names.get(kode, kode)))
+                st.success(ui.t("shortlist.added", name=fmt.md_text(names.get(kode, kode))))
             except ValueError as exc:
                 st.error(str(exc))
 else:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.core import auth
+from analytics.core import auth, fmt
 from analytics.core.problems import ImportRejected
 from analytics.poverty import drilldown
 from analytics.render import charts, diagrams, documents
@@ -19,8 +19,8 @@ if may:
     with st.expander(ui.t("rantai.new"), expanded=listed.empty):
         suggestion = vc_store.latest_workshop_choice(db)
         if suggestion:
-            st.caption(ui.t("rantai.from_workshop", commodity=com_names.get(suggestion[0], suggestion[0]),
-                            kab=kab_names.get(suggestion[1], suggestion[1])))
+            st.caption(ui.t("rantai.from_workshop", commodity=fmt.md_text(com_names.get(suggestion[0], suggestion[0])),
+                            kab=fmt.md_text(kab_names.get(suggestion[1], suggestion[1]))))
         with st.form("rantai_new"):
             com_list, kab_list = list(com_names), list(kab_names)
             default_kab = suggestion[1] if suggestion else (drilldown.priority_kabupaten(db, prov) or kab_list[0])

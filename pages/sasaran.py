@@ -97,6 +97,6 @@ if auth.can(ui.role(), "edit_shortlist") and not ranked.empty:
             try:
                 poverty_store.add_to_shortlist(db, ui.role(), ui.user(), pick, reason, "sasaran_app", period,
                                          row["sasaran"], source)
-                st.success(ui.t("shortlist.added", name=row["nama"]))
+                st.success(ui.t("shortlist.added", name=fmt.md_text(row["nama"])))
             except ValueError as exc:
                 st.error(str(exc))

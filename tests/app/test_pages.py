@@ -301,9 +301,10 @@ def test_lokakarya_facilitator_view(app_env: Path) -> None:
     # the robustness tab works on the group's own weights (4 3 3 2): singkong leads jahe merah by
     # Σ w (s_singkong − s_jahe) = 4 + 3 + 3 − 2·4 = 2; raising "lainnya" by 2/4 (to 2,5) ties them, and every
     # other single change is larger or leaves the 1-5 scale
+    # (the criterion's name is user text, sent as literal Markdown: its parentheses escaped in the source)
     assert [i.value for i in at.info if i.value.startswith("Perubahan satu bobot")] == [
-        "Perubahan satu bobot terkecil yang mengubah peringkat 1: Kriteria penting lainnya (lingkungan hidup, gender, "
-        "prioritas pembangunan) dari 2,0 menjadi 2,50 → Jahe merah menjadi peringkat 1."]
+        "Perubahan satu bobot terkecil yang mengubah peringkat 1: Kriteria penting lainnya \\(lingkungan hidup, "
+        "gender, prioritas pembangunan\\) dari 2,0 menjadi 2,50 → Jahe merah menjadi peringkat 1."]
     rob = next(d.value for d in at.dataframe if "Lencana" in d.value.columns)
     assert len(rob) == 4 and set(rob["Lencana"]) <= {"kokoh", "rapuh"}
 
