@@ -16,7 +16,7 @@ if core_store.has_synthetic(db):
 joined = st.session_state.get("ws_join")
 if joined is None and st.query_params.get("t"):  # back after a reload or a locked screen
     joined = workshop.rejoin(db, st.query_params["t"])
-    if joined is None and workshop.closed_for(db, st.query_params["t"]):
+    if joined is None and commodity_store.ws_closed_for_token(db, st.query_params["t"]):
         st.warning(ui.t("peserta.closed"))
         st.stop()
     if joined is not None:

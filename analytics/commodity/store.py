@@ -151,18 +151,12 @@ def _check_open(cur: duckdb.DuckDBPyConnection, session_id: int, participant_id:
             "SELECT count(*) FROM ws_participants WHERE session_id = ? AND participant_id = ?",
             [session_id, participant_id]).fetchone()[0]:
         raise ValueError("Peserta ini tidak terdaftar di lokakarya ini; bergabunglah lagi dengan kodenya.")
-    if criteria:
-        known = {r[0] for r in cur.execute("SELECT criterion FROM ws_criteria WHERE session_id = ? AND active",
-                                           [session_id]).fetchall()}
-        unknown = sorted(set(criteria) - known)
+    for given, sql, what in (
+            (criteria, "SELECT criterion FROM ws_criteria WHERE session_id = ? AND active", "Kriteria tidak ada"),
+            (commodities, "SELECT commodity FROM ws_candidates WHERE session_id = ?", "Komoditas bukan calon")):
+        unknown = sorted(set(given) - {r[0] for r in cur.execute(sql, [session_id]).fetchall()}) if given else []
         if unknown:
-            raise ValueError(f"Kriteria tidak ada di lokakarya ini: {', '.join(unknown)}.")
-    if commodities:
-        known = {r[0] for r in cur.execute("SELECT commodity FROM ws_candidates WHERE session_id = ?",
-                                           [session_id]).fetchall()}
-        unknown = sorted(set(commodities) - known)
-        if unknown:
-            raise ValueError(f"Komoditas bukan calon di lokakarya ini: {', '.join(unknown)}.")
+            raise ValueError(f"{what} di lokakarya ini: {', '.join(unknown)}.")
 
 
 def join(db: Database, session_id: int, name: str, organisation: str | None = None,

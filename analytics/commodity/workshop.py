@@ -32,11 +32,6 @@ def rejoin(db: Database, token: str) -> dict | None:
     return {"sid": int(r["session_id"]), "pid": int(r["participant_id"]), "pcode": str(r["code"])}
 
 
-def closed_for(db: Database, token: str) -> bool:
-    """Whether a participant's link points at a workshop that has since been closed."""
-    return commodity_store.ws_closed_for_token(db, token)
-
-
 def my_weights(db: Database, session_id: int, participant_id: int) -> dict[str, int]:
     """A participant's current weights (to put their sliders back where they left them)."""
     w = commodity_store.ws_current_weights(db, session_id)

@@ -99,7 +99,7 @@ def read_cells(file_name: str, data: bytes, sheet: str | None = None) -> pd.Data
         for (r, c), formula in _formulas_without_values(data, sheet, df).items():
             df.iat[r, c] = formula  # "=B3*2": the importer names it, instead of reading a blank
     else:
-        if data[:5] == b"%PDF-" or data[:2] == b"PK":
+        if data[:2] == b"PK":  # a zip that is not a workbook (empty, .xls and PDF were refused above)
             raise ImportRejected([Problem(file_name, None, None, "bukan berkas CSV atau XLSX")])
         text = decode_text(file_name, data)
         delim = sniff_delimiter(text)

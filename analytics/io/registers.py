@@ -124,8 +124,7 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
         for r in file_rows[mask][: max(0, max_problems - len(errs))]:
             errs.append(Problem(file_name, int(r), found[fld], why))
 
-    raw_nik = body[col["nik"]]
-    nik = raw_nik.str.replace(r"[\s'’]", "", regex=True)
+    nik = body[col["nik"]].str.replace(r"[\s'’]", "", regex=True)
     scientific = nik.str.fullmatch(r"[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+").fillna(False).to_numpy()
     nik = nik.str.replace(".", "", regex=False)
     digits = nik.str.fullmatch(r"[0-9]+").fillna(False).to_numpy()  # ASCII only: not ３５… nor ٣٥…
