@@ -30,11 +30,17 @@ def main() -> None:
             st.session_state["demo_role"] = "perencana"
         st.session_state["role"] = st.session_state["demo_role"]
         st.session_state["user"] = None
-    elif st.session_state.get("user"):  # the account as the database has it now: deactivated = signed out
-        st.session_state["role"] = auth.current_role(db, st.session_state["user"])
-        if st.session_state["role"] is None:
-            st.session_state.pop("user")
-            st.warning(ui.t("masuk.ended"))
+    else:
+        if not st.session_state.get("user"):  # a reload: the signed cookie, if its session is still open
+            token = ui.session_cookie()
+            if (user := auth.session_user(db, token)) is not None:
+                st.session_state.update(user=user, session_token=token)
+        if st.session_state.get("user"):  # the account as the database has it now: deactivated = signed out
+            st.session_state["role"] = auth.current_role(db, st.session_state["user"])
+            if st.session_state["role"] is None:
+                auth.end_session(db, st.session_state.pop("session_token", None))
+                st.session_state.pop("user")
+                st.warning(ui.t("masuk.ended"))
 
     role = ui.role()
     pages: dict[str, st.Page] = {}
@@ -62,6 +68,8 @@ def main() -> None:
         st.markdown(f"### {ui.t('app.title')}\n{ui.t('app.tagline')}")
         st.segmented_control(ui.t("sidebar.lang"), LANGS, format_func=str.upper, required=True,
                              **ui.persistent("lang", settings.get("default_lang"), list(LANGS)))
+        if not demo_mode:
+            ui.sync_session_cookie()  # early in the run: a reload right after signing in keeps the sign-in
         if demo_mode:
             st.selectbox(ui.t("sidebar.role"), auth.ROLES, format_func=lambda r: ui.t(f"role.{r}"),
                          **ui.persistent("demo_role", "perencana", list(auth.ROLES)))
@@ -69,9 +77,10 @@ def main() -> None:
         elif role:
             st.caption(ui.t("sidebar.user", user=st.session_state.get("user"), role=ui.t(f"role.{role}")))
             if st.button(ui.t("sidebar.logout"), key="logout"):
+                auth.end_session(db, st.session_state.pop("session_token", None))
                 st.session_state.pop("role", None)
                 st.session_state.pop("user", None)
-                st.rerun()
+                st.switch_page(pages["masuk"])
         provs = core_store.provinces(db)
         st.selectbox(ui.t("sidebar.province"), provs["kode"].tolist(),
                      format_func=lambda k: provs.set_index("kode").loc[k, "nama"],
@@ -81,6 +90,7 @@ def main() -> None:
 
     if current.url_path in pages and current.url_path != "masuk":
         ui.guard(current.url_path)  # the router refuses before the page runs; the page guards itself too
+    ui.show_flash()
     ui.boundary(current.run, f"halaman {current.url_path or 'mulai'}")  # the menu and sidebar stay
     ui.warm_maps(ui.prov())
 

@@ -5,6 +5,7 @@ Only widget arrangement lives here; logic is in ``analytics/``.
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import threading
@@ -133,6 +134,43 @@ def client_id() -> str:
     return (first or (ip if isinstance(ip, str) else "") or "?")[:64]
 
 
+def flash(message: str) -> None:
+    """A success message to show after the ``st.rerun`` that follows a write (shown right away, it
+    would vanish with the rerun)."""
+    st.session_state["_flash"] = message
+
+
+def show_flash() -> None:
+    """Show (once) the message left by :func:`flash`."""
+    if message := st.session_state.pop("_flash", None):
+        st.success(message, icon=":material/check_circle:")
+
+
+def session_cookie() -> str | None:
+    """The sign-in cookie the browser sent when this connection opened (None without one)."""
+    try:
+        value = st.context.cookies.get(auth.SESSION_COOKIE)
+    except Exception:  # noqa: BLE001 - no request context (a test run): no cookie
+        return None
+    return value if isinstance(value, str) else None
+
+
+def sync_session_cookie() -> None:
+    """Make the browser's sign-in cookie match the session: set it while a user is signed in (so a
+    reload keeps them signed in), clear it once they are not. The value is the app's own signed token
+    (letters, digits, ``-_.``), written as a JSON string."""
+    token = st.session_state.get("session_token")
+    if token:
+        max_age = settings.get_int("session_hours") * 3600
+    elif session_cookie():
+        token, max_age = "", 0
+    else:
+        return
+    st.html(f"""<script>document.cookie = {json.dumps(auth.SESSION_COOKIE)} + "=" + {json.dumps(token)}
+        + "; path=/; max-age={max_age}; SameSite=Strict" + (location.protocol === "https:" ? "; Secure" : "");
+        </script>""", unsafe_allow_javascript=True)
+
+
 def lang() -> str:
     """The chosen interface language."""
     return st.session_state.get("lang", settings.get("default_lang"))
@@ -158,6 +196,7 @@ def guard(page_id: str) -> None:
     r = role()
     if r is None:
         st.warning(t("refusal.login"))
+        st.page_link("pages/masuk.py", label=t("page.masuk"), icon=":material/login:")
         st.stop()
     if not auth.can_view(r, page_id):
         st.error(t("refusal", role=t(f"role.{r}")))

@@ -16,6 +16,8 @@ st.title(ui.t("data.title"))
 if overview.has_synthetic(db):
     ui.synthetic_label()
 st.caption(ui.t("data.schema", version=db.schema_version(), path=db.path))
+if beside := settings.keys_beside_data():
+    st.warning(ui.t("data.keys_beside", keys=", ".join(beside), folder=str(settings.KEY_DIR)))
 
 st.subheader(ui.t("beranda.status"))
 st.dataframe(overview.status_table(db, lang), hide_index=True)

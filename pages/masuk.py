@@ -18,7 +18,7 @@ if submitted:
     elif result.role is None:
         st.error(ui.t("masuk.failed"))
     else:
-        st.session_state["role"] = result.role
-        st.session_state["user"] = auth.normalise_username(username)
+        user = auth.normalise_username(username)
+        st.session_state.update(role=result.role, user=user, session_token=auth.start_session(db, user))
         st.switch_page("pages/beranda.py")
 st.caption(ui.t("masuk.hint"))

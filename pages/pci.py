@@ -100,7 +100,7 @@ with tabs[1]:
                                              "catatan": "note"})
             try:
                 n = mon_store.record(db, ui.role(), ui.user(), gid, int(y), rubric, entries)
-                st.success(ui.t("pci.saved", n=n))
+                ui.flash(ui.t("pci.saved", n=n))
                 st.rerun()
             except ValueError as exc:
                 ui.show_errors(exc)

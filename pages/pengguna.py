@@ -23,7 +23,7 @@ with st.form("create_user", clear_on_submit=True):
     if st.form_submit_button(ui.t("pengguna.submit")):
         try:
             auth.create_user(db, ui.role(), ui.user(), name.strip(), new_role, password)
-            st.success(ui.t("pengguna.created", user=name.strip()))
+            ui.flash(ui.t("pengguna.created", user=name.strip()))
             st.rerun()
         except ValueError as exc:
             st.error(str(exc))
@@ -36,7 +36,7 @@ if not users.empty:
     if c1.button(ui.t("pengguna.deactivate") if active else ui.t("pengguna.activate"), key="toggle_user"):
         try:
             auth.set_active(db, ui.role(), ui.user(), who, not active)
-            st.success(ui.t("pengguna.updated", user=who))
+            ui.flash(ui.t("pengguna.updated", user=who))
             st.rerun()
         except ValueError as exc:
             st.error(str(exc))

@@ -12,6 +12,10 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# the tests' secret keys live in a temporary folder, never in the user's configuration folder
+_KEYS = Path(tempfile.mkdtemp(prefix="perantara-test-keys-"))
+os.environ.setdefault("PERANTARA_PSEUDONYM_KEY_PATH", str(_KEYS / "pseudonym.key"))
+os.environ.setdefault("PERANTARA_SESSION_KEY_PATH", str(_KEYS / "session.key"))
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -13,8 +13,10 @@ import secrets
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Literal
 
+from analytics.core import settings
 from analytics.core.db import Database
 
 Role = Literal["viewer", "perencana", "pokja", "pemantau", "admin"]
@@ -213,13 +215,19 @@ def set_active(db: Database, actor_role: str | None, actor: str, username: str, 
 
 
 def reset_password(db: Database, actor_role: str | None, actor: str, username: str) -> str:
-    """Give an account a new random password (admin only) and return it, to be shown once."""
+    """Give an account a new random password (admin only) and return it, to be shown once. The account's
+    open sessions end (whoever knew the old password is signed out)."""
     require(actor_role, "manage_users")
     if not db.scalar("SELECT count(*) FROM users WHERE username = ?", [username]):
         raise ValueError(f"Pengguna '{username}' tidak ada.")
     password = secrets.token_urlsafe(9)
-    db.write(actor, "user.reset_password", username, lambda cur: cur.execute(
-        "UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), username]))
+
+    def reset(cur) -> None:
+        cur.execute("UPDATE users SET password_hash = ? WHERE username = ?", [hash_password(password), username])
+        cur.execute("UPDATE sessions SET ended_at = ? WHERE username = ? AND ended_at IS NULL",
+                    [datetime.now(), username])
+
+    db.write(actor, "user.reset_password", username, reset)
     return password
 
 
@@ -285,6 +293,74 @@ def login(db: Database, username: str, password: str, client: str, now: datetime
 
     db.write(name, "login.ok" if role else ("login.locked" if until else "login.fail"), f"klien {client}", record)
     return Login(role, max(until) if until else None)
+
+
+SESSION_COOKIE = "perantara_sesi"
+
+
+def _session_key() -> bytes:
+    return settings.secret_key(Path(settings.get("session_key_path")))
+
+
+def _signature(nonce: str, expires: int) -> str:
+    return hmac.new(_session_key(), f"{nonce}.{expires}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def start_session(db: Database, username: str, now: datetime | None = None) -> str:
+    """Open a sign-in session for ``username`` and return the cookie value ``nonce.expires.signature``:
+    the expiry is signed with the server's session key (a changed expiry or a made-up token fails), and
+    the nonce's hash is stored so that signing out or deactivating the account ends the session at once.
+    Expired and ended sessions of the user are cleared on the way."""
+    now = now or datetime.now()
+    expires = now + timedelta(hours=settings.get_int("session_hours"))
+    nonce = secrets.token_urlsafe(24)
+    stamp = int(expires.timestamp())
+
+    def store(cur) -> None:
+        cur.execute("DELETE FROM sessions WHERE username = ? AND (expires_at < ? OR ended_at IS NOT NULL)",
+                    [username, now])
+        cur.execute("INSERT INTO sessions VALUES (?, ?, ?, ?, NULL)",
+                    [hashlib.sha256(nonce.encode()).hexdigest(), username, now, expires])
+
+    db.write(username, "session.start", f"berlaku sampai {expires:%Y-%m-%d %H:%M}", store)
+    return f"{nonce}.{stamp}.{_signature(nonce, stamp)}"
+
+
+def _session_row(token: str | None, now: datetime) -> str | None:
+    """The stored hash of a well-formed, correctly signed, unexpired token, else None."""
+    parts = (token or "").split(".")
+    if len(parts) != 3 or not parts[1].isdigit() or len(token or "") > 200:
+        return None
+    nonce, stamp, sig = parts
+    if not hmac.compare_digest(sig, _signature(nonce, int(stamp))) or int(stamp) <= now.timestamp():
+        return None
+    return hashlib.sha256(nonce.encode()).hexdigest()
+
+
+def session_user(db: Database, token: str | None, now: datetime | None = None) -> str | None:
+    """The user name of a live session: the token is signed by this server, not expired, not ended, and
+    its account is active. None otherwise (the caller shows the sign-in page)."""
+    now = now or datetime.now()
+    token_hash = _session_row(token, now)
+    if token_hash is None:
+        return None
+    row = db.query("""SELECT s.username FROM sessions s JOIN users u USING (username)
+                      WHERE s.token_hash = ? AND s.ended_at IS NULL AND s.expires_at > ? AND u.active""",
+                   [token_hash, now])
+    return None if row.empty else str(row["username"].iloc[0])
+
+
+def end_session(db: Database, token: str | None, now: datetime | None = None) -> None:
+    """Sign out: the session ends in the store, so the cookie is worthless even if the browser keeps it."""
+    now = now or datetime.now()
+    token_hash = _session_row(token, now)
+    if token_hash is None:
+        return
+    row = db.query("SELECT username FROM sessions WHERE token_hash = ? AND ended_at IS NULL", [token_hash])
+    if row.empty:
+        return
+    db.write(str(row["username"].iloc[0]), "session.end", "keluar", lambda cur: cur.execute(
+        "UPDATE sessions SET ended_at = ? WHERE token_hash = ?", [now, token_hash]))
 
 
 def ensure_first_admin(db: Database) -> str | None:

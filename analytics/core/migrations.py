@@ -378,6 +378,14 @@ MIGRATIONS: list[Migration] = [
             ts TIMESTAMP NOT NULL, username VARCHAR NOT NULL, client VARCHAR NOT NULL, ok BOOLEAN NOT NULL
         )""", "CREATE INDEX login_attempts_ts ON login_attempts(ts)"],
     ),
+    (
+        10,
+        "sign-in sessions (the cookie carries a signed token; the row lets sign-out and deactivation end it)",
+        ["""CREATE TABLE sessions (
+            token_hash VARCHAR PRIMARY KEY, username VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL,
+            expires_at TIMESTAMP NOT NULL, ended_at TIMESTAMP
+        )"""],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

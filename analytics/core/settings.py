@@ -7,10 +7,16 @@ A test checks that every setting is documented in the README.
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
+KEY_DIR = Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config") / "perantara"
+"""Where the app's secret keys live by default: the user's configuration folder, not beside the data,
+so that a copy of the data folder (a backup, a laptop handed on) does not carry the key that links its
+pseudonyms back to NIKs, nor the one that signs sessions."""
+LEGACY_PSEUDONYM_KEY = ROOT / "data" / "pseudonym.key"
 
 
 @dataclass(frozen=True)
@@ -31,9 +37,13 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("seed", "20240601", "Seed of the synthetic demo data (the same seed gives the same data)."),
     Setting("min_cell", "10",
             "Smallest household count shown below kabupaten level to roles that may not see small cells."),
-    Setting("pseudonym_key_path", str(ROOT / "data" / "pseudonym.key"),
-            "Secret key file for the NIK pseudonyms of imported registers (created on first use; keep it safe, "
-            "never commit it)."),
+    Setting("pseudonym_key_path", str(KEY_DIR / "pseudonym.key"),
+            "Secret key file for the NIK pseudonyms of imported registers (created on first use, owner-only; "
+            "keep it safe and apart from the data, never commit it)."),
+    Setting("session_key_path", str(KEY_DIR / "session.key"),
+            "Secret key file that signs the sign-in cookie (created on first use, owner-only; replacing it "
+            "signs everyone out)."),
+    Setting("session_hours", "12", "How long a sign-in lasts (a reload keeps it; signing out ends it at once)."),
     Setting("source_tolerance", "0.10",
             "Relative difference between two sources of the same figure above which they are flagged."),
     Setting("warm_maps", "1",
@@ -58,3 +68,44 @@ def get_bool(name: str) -> bool:
 def get_int(name: str) -> int:
     """A setting read as an integer."""
     return int(get(name))
+
+
+def is_set(name: str) -> bool:
+    """Whether the environment overrides a setting's default."""
+    return f"PERANTARA_{name.upper()}" in os.environ
+
+
+def pseudonym_key_path() -> Path:
+    """Where the NIK pseudonym key lives. An installation made before the key moved out of ``data/``
+    keeps using the key it has there (a new key would stop later imports linking to earlier ones) until
+    an administrator moves it; :func:`keys_beside_data` then warns."""
+    if not is_set("pseudonym_key_path") and LEGACY_PSEUDONYM_KEY.is_file() \
+            and not Path(get("pseudonym_key_path")).exists():
+        return LEGACY_PSEUDONYM_KEY
+    return Path(get("pseudonym_key_path"))
+
+
+def secret_key(path: Path) -> bytes:
+    """A 32-byte secret read from ``path``, created there (owner-only, in an owner-only folder) on first
+    use. Made with exclusive creation, so two processes starting together end with the same key."""
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass
+        else:
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+    key = path.read_bytes()
+    if len(key) < 16:
+        raise ValueError(f"Kunci rahasia {path.name} terlalu pendek atau kosong; pulihkan dari cadangan.")
+    return key
+
+
+def keys_beside_data() -> list[str]:
+    """Names of secret key files that sit in the same folder as the database (a warning for the admin:
+    whoever copies the data folder then holds the keys too)."""
+    data_dir = Path(get("db_path")).resolve().parent
+    keys = {"pseudonym": pseudonym_key_path(), "sesi": Path(get("session_key_path"))}
+    return [name for name, p in keys.items() if p.exists() and p.resolve().parent == data_dir]

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -46,19 +44,10 @@ _NO = {"tidak", "t", "0", "false", "salah", "no", "n", "", "bukan"}
 perhutanan, perindustrian dan perdagangan, perkebunan, koperasi, usaha mikro dan kecil)."""
 
 
-def key_path() -> Path:
-    """Where the pseudonym key lives (outside the database; git-ignored under ``data/``)."""
-    return Path(settings.get("pseudonym_key_path"))
-
-
 def pseudonym_key() -> bytes:
-    """The secret HMAC key, created (32 random bytes, owner-only) on first use."""
-    p = key_path()
-    if not p.exists():
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_bytes(secrets.token_bytes(32))
-        p.chmod(0o600)
-    return p.read_bytes()
+    """The secret HMAC key (32 random bytes, owner-only, outside the data folder by default), created on
+    first use."""
+    return settings.secret_key(settings.pseudonym_key_path())
 
 
 def pseudonymise(niks: pd.Series, key: bytes) -> pd.Series:

@@ -175,13 +175,37 @@ def test_language_switch_and_year_filter(server: str, page) -> None:
     expect(frame.locator(".perantara-legend").get_by_text("Approximate boundaries")).to_be_visible()
 
 
-def test_login_when_demo_mode_is_off(built_db: Path, tmp_path: Path, chromium) -> None:
+def _sign_in(page, url: str, user: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_role("button", name="Masuk").wait_for(timeout=30000)
+    page.get_by_label("Nama pengguna").fill(user)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+
+
+def _session_cookies(page) -> list[dict]:
+    """The sign-in cookies the browser holds, once the app has set one (within 15 s)."""
+    from analytics.core import auth
+
+    for _ in range(60):
+        if found := [c for c in page.context.cookies() if c["name"] == auth.SESSION_COOKIE]:
+            return found
+        page.wait_for_timeout(250)
+    return []
+
+
+def test_login_reload_deactivation_logout_and_throttling(built_db: Path, tmp_path: Path, chromium) -> None:
+    """With demo mode off: a sign-in survives a reload (the signed cookie); a page outside the role is
+    refused; an admin deactivating the account ends its open session at its next click; signing out
+    ends the session even though the browser could replay the cookie; five wrong passwords lock the
+    name and the device."""
     db = tmp_path / "perantara.duckdb"
     shutil.copyfile(built_db, db)
     from analytics.core import auth
     from analytics.core.db import Database
     d = Database(db)
     auth.create_user(d, "admin", "admin", "rina", "perencana", "kebun-kopi-2026")
+    auth.create_user(d, "admin", "admin", "kepala", "admin", "sawah-lestari-9")
     d.close()
     with harness.streamlit_server(db, env={"PERANTARA_DEMO_MODE": "0"}) as (url, _):
         ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
@@ -190,16 +214,52 @@ def test_login_when_demo_mode_is_off(built_db: Path, tmp_path: Path, chromium) -
         page.goto(url)
         page.get_by_role("button", name="Masuk").wait_for(timeout=30000)
         assert page.get_by_text("Status data").count() == 0
-        page.get_by_label("Nama pengguna").fill("rina")
-        page.get_by_label("Kata sandi").fill("kebun-kopi-2026")
-        page.get_by_role("button", name="Masuk").click()
+        _sign_in(page, url, "rina", "kebun-kopi-2026")
         page.get_by_text("Status data").first.wait_for(timeout=30000)
-        page.get_by_text("Perencana (Bappeda)").first.wait_for()
+        page.get_by_text("Masuk sebagai rina").first.wait_for()
+        cookie = _session_cookies(page)
+        assert len(cookie) == 1 and cookie[0]["sameSite"] == "Strict" and cookie[0]["expires"] > 0
+        page.reload()  # a reload keeps the sign-in
+        page.get_by_text("Masuk sebagai rina").first.wait_for(timeout=30000)
         page.goto(f"{url}/pengguna")
-        page.get_by_text("Silakan masuk terlebih dahulu").or_(
-            page.get_by_text("tidak tersedia untuk peran Anda")).first.wait_for(timeout=30000)
+        page.get_by_text("tidak tersedia untuk peran Anda").first.wait_for(timeout=30000)
         SHOTS.mkdir(exist_ok=True)
         page.screenshot(path=str(SHOTS / "login_refusal.png"))
+
+        admin = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
+        harness.offline_routes(admin)
+        _sign_in(admin, url, "kepala", "sawah-lestari-9")
+        admin.get_by_text("Masuk sebagai kepala").first.wait_for(timeout=30000)
+        assert _session_cookies(admin)
+        admin.goto(f"{url}/pengguna")
+        admin.get_by_text("Kelola akun").wait_for(timeout=30000)
+        box = admin.locator("[data-testid='stSelectbox']").filter(has_text="Pilih akun")
+        box.click()
+        admin.keyboard.type("rina")
+        admin.keyboard.press("Enter")
+        admin.get_by_role("button", name="Nonaktifkan").click()
+        admin.get_by_text("Akun rina diperbarui").wait_for(timeout=30000)
+
+        page.locator("[data-testid='stSidebarNav'] a").filter(has_text="Beranda").click()  # rina's next click
+        page.get_by_text("Sesi Anda berakhir karena akun dinonaktifkan").wait_for(timeout=30000)
+        page.reload()  # and the cookie no longer opens it: the page asks to sign in and links to the form
+        page.get_by_text("Silakan masuk terlebih dahulu").wait_for(timeout=30000)
+        page.locator("[data-testid='stMain'] a").filter(has_text="Masuk").click()
+        page.get_by_role("button", name="Masuk").wait_for(timeout=30000)
+        assert page.get_by_text("Masuk sebagai rina").count() == 0
+
+        admin.get_by_role("button", name="Keluar").click()  # signing out ends the session...
+        admin.get_by_role("button", name="Masuk").wait_for(timeout=30000)
+        admin.reload()  # ... and a reload does not bring it back
+        admin.get_by_role("button", name="Masuk").wait_for(timeout=30000)
+        assert admin.get_by_text("Masuk sebagai kepala").count() == 0
+
+        for _ in range(5):  # five wrong passwords, then the right one is refused for 15 minutes
+            _sign_in(admin, url, "kepala", "salah-sekali-1")
+            admin.get_by_text("Nama pengguna atau kata sandi salah").wait_for(timeout=30000)
+        _sign_in(admin, url, "kepala", "sawah-lestari-9")
+        admin.get_by_text("Terlalu banyak percobaan masuk yang gagal").wait_for(timeout=30000)
+        assert admin.get_by_text("Masuk sebagai kepala").count() == 0
         ctx.close()
 
 

@@ -235,3 +235,72 @@ def test_a_new_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> No
     path = tmp_path / "baru.duckdb"
     Database(path).close()
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+def test_a_session_survives_until_it_expires_ends_or_its_account_is_closed(db_copy: Path) -> None:
+    from datetime import datetime, timedelta
+
+    db = Database(db_copy)
+    auth.create_user(db, "admin", "admin", "sari", "pemantau", "kebun kopi lereng")
+    t0 = datetime(2026, 11, 30, 9, 0)
+    token = auth.start_session(db, "sari", t0)
+    nonce, stamp, sig = token.split(".")
+    assert int(stamp) == int(datetime(2026, 11, 30, 21, 0).timestamp())  # 12 hours, the default
+    assert auth.session_user(db, token, t0 + timedelta(hours=11, minutes=59)) == "sari"
+    assert auth.session_user(db, token, t0 + timedelta(hours=12)) is None  # expired
+    # a longer expiry, another signature, a made-up nonce or garbage: refused
+    later = str(int(stamp) + 86400)
+    flipped = sig[:-1] + ("0" if sig[-1] != "0" else "1")
+    for bad in (f"{nonce}.{later}.{sig}", f"{nonce}.{stamp}.{flipped}", f"x{nonce}.{stamp}.{sig}", None, "",
+                "a.b.c", "...", "1.2", token + ".1", "x" * 500, f"{nonce}.-5.{sig}"):
+        assert auth.session_user(db, bad, t0) is None, bad
+    # signing out ends it in the store, so the same cookie is then worthless
+    auth.end_session(db, token, t0 + timedelta(hours=1))
+    assert auth.session_user(db, token, t0 + timedelta(hours=1)) is None
+    auth.end_session(db, token, t0 + timedelta(hours=2))  # twice: nothing more happens
+    # a deactivated account or a reset password ends every session of that user
+    second, third = auth.start_session(db, "sari", t0), auth.start_session(db, "sari", t0)
+    auth.reset_password(db, "admin", "admin", "sari")
+    assert auth.session_user(db, second, t0) is None and auth.session_user(db, third, t0) is None
+    fourth = auth.start_session(db, "sari", t0)
+    auth.set_active(db, "admin", "admin", "sari", False)
+    assert auth.session_user(db, fourth, t0) is None
+    auth.set_active(db, "admin", "admin", "sari", True)
+    assert auth.session_user(db, fourth, t0) == "sari"  # a session of a reactivated account, not ended, lives
+    audit = db.query("SELECT action FROM audit_log WHERE action LIKE 'session.%' ORDER BY id")["action"].tolist()
+    assert audit == ["session.start", "session.end", "session.start", "session.start", "session.start"]
+
+
+def test_secret_keys_live_apart_from_the_data_and_an_old_key_is_kept(tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import stat
+
+    from analytics.core import settings
+
+    key = tmp_path / "conf" / "perantara" / "k.key"
+    first = settings.secret_key(key)
+    assert len(first) == 32 and settings.secret_key(key) == first
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600 and stat.S_IMODE(key.parent.stat().st_mode) == 0o700
+    key.write_bytes(b"")
+    with pytest.raises(ValueError, match="k.key terlalu pendek"):
+        settings.secret_key(key)
+    # the default is the user's configuration folder, not data/
+    assert settings.KEY_DIR.parts[-1] == "perantara" and settings.ROOT / "data" not in settings.KEY_DIR.parents
+    # an installation that already has data/pseudonym.key keeps it (a new key would break linkage)...
+    legacy = tmp_path / "data" / "pseudonym.key"
+    legacy.parent.mkdir()
+    legacy.write_bytes(b"k" * 32)
+    monkeypatch.setattr(settings, "LEGACY_PSEUDONYM_KEY", legacy)
+    monkeypatch.delenv("PERANTARA_PSEUDONYM_KEY_PATH")
+    monkeypatch.setattr(settings, "KEY_DIR", tmp_path / "elsewhere")
+    monkeypatch.setattr(settings, "_BY_NAME", {**settings._BY_NAME, "pseudonym_key_path": settings.Setting(
+        "pseudonym_key_path", str(tmp_path / "elsewhere" / "pseudonym.key"), "")})
+    assert settings.pseudonym_key_path() == legacy
+    # ... and the admin is warned that it sits beside the database
+    monkeypatch.setenv("PERANTARA_DB_PATH", str(tmp_path / "data" / "perantara.duckdb"))
+    assert settings.keys_beside_data() == ["pseudonym"]
+    # once an administrator moves it, the new place wins and the warning goes
+    (tmp_path / "elsewhere").mkdir()
+    legacy.rename(tmp_path / "elsewhere" / "pseudonym.key")
+    assert settings.pseudonym_key_path() == tmp_path / "elsewhere" / "pseudonym.key"
+    assert settings.keys_beside_data() == []
