@@ -194,7 +194,7 @@ def user() -> str:
 def guard(page_id: str) -> None:
     """Stop the page with a refusal unless the current role may view it (URLs bypass the menu)."""
     r = role()
-    if r is None:
+    if r is None and not auth.can_view(None, page_id):
         st.warning(t("refusal.login"))
         st.page_link("pages/masuk.py", label=t("page.masuk"), icon=":material/login:")
         st.stop()

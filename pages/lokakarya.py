@@ -55,7 +55,7 @@ edit = may and not bool(s["closed"])  # a closed workshop is a record: nothing i
 m = st.columns(4)
 m[0].metric(ui.t("lok.code"), s["join_code"])
 m[1].metric(ui.t("lok.kabupaten"), fmt.short_area_name(s["kabupaten_nama"]))
-m[2].metric(ui.t("lok.participants"), len(commodity_store.ws_participants(db, sid)))
+m[2].metric(ui.t("lok.participants"), len(commodity_store.ws_participants(db, sid)))  # removed/merged left out
 m[3].metric(ui.t("lok.date"), f"{s['held_on']:%d-%m-%Y}")
 if bool(s["closed"]):
     st.info(ui.t("lok.closed"), icon=":material/lock:")
@@ -89,6 +89,33 @@ def live_weights() -> None:
 
 with tabs[0]:
     live_weights()
+    people = commodity_store.ws_participants(db, sid)
+    if edit and not people.empty:
+        with st.expander(ui.t("lok.manage")):
+            st.caption(ui.t("lok.manage_help"))
+            who = dict(zip(people["participant_id"], people["code"] + " — " + people["name"], strict=True))
+            ids = list(who)
+            c1, c2 = st.columns(2)
+            ui.keep("lok_remove_who", ids)
+            gone = c1.selectbox(ui.t("lok.remove_who"), ids, format_func=who.get, key="lok_remove_who")
+            if c1.button(ui.t("lok.remove"), key="lok_remove"):
+                try:
+                    commodity_store.remove_participant(db, ui.role(), ui.user(), sid, int(gone))
+                    ui.flash(ui.t("lok.removed", who=fmt.md_text(who[gone])))
+                    st.rerun()
+                except ValueError as exc:
+                    st.error(str(exc))
+            ui.keep("lok_merge_keep", ids)
+            ui.keep("lok_merge_drop", ids, default=ids[-1])
+            keep = c2.selectbox(ui.t("lok.merge_keep"), ids, format_func=who.get, key="lok_merge_keep")
+            drop = c2.selectbox(ui.t("lok.merge_drop"), ids, format_func=who.get, key="lok_merge_drop")
+            if c2.button(ui.t("lok.merge"), key="lok_merge", disabled=keep == drop):
+                try:
+                    commodity_store.merge_participants(db, ui.role(), ui.user(), sid, int(keep), int(drop))
+                    ui.flash(ui.t("lok.merged", keep=fmt.md_text(who[keep]), drop=fmt.md_text(who[drop])))
+                    st.rerun()
+                except ValueError as exc:
+                    st.error(str(exc))
 
 cands, crits, mat, current = workshop.score_matrix(db, sid)
 crit_names = commodity_store.ws_criteria(db, sid).set_index("criterion")["nama"].to_dict()
@@ -219,7 +246,8 @@ with tabs[4]:
                 except ValueError as exc:
                     st.error(str(exc))
 
-    if edit and st.button(ui.t("lok.close"), key="lok_close"):
+    if edit and st.button(ui.t("lok.close"), key="lok_close",
+                          disabled=not st.checkbox(ui.t("lok.close_confirm"), key="lok_close_confirm")):
         commodity_store.close_session(db, ui.role(), ui.user(), sid)
         st.rerun()
     rec = decision_record.build(db, sid)

@@ -50,9 +50,10 @@ def ws_candidates(db: Database, session_id: int) -> pd.DataFrame:
 
 
 def ws_participants(db: Database, session_id: int) -> pd.DataFrame:
-    """Participants of a workshop in joining order."""
+    """Participants of a workshop in joining order (those a facilitator removed or merged are left out)."""
     return db.query("""SELECT participant_id, code, name, organisation, joined_at FROM ws_participants
-                       WHERE session_id = ? ORDER BY joined_at, participant_id""", [session_id])
+                       WHERE session_id = ? AND removed_at IS NULL ORDER BY joined_at, participant_id""",
+                    [session_id])
 
 
 def ws_current_weights(db: Database, session_id: int) -> pd.DataFrame:
@@ -99,9 +100,13 @@ def ws_closed_for_token(db: Database, token: str) -> bool:
 
 
 def ws_participant_by_token(db: Database, token: str) -> pd.DataFrame:
-    """The participant holding a rejoin token, in an open workshop."""
-    return db.query("""SELECT p.session_id, p.participant_id, p.code FROM ws_participants p
-                       JOIN ws_sessions s ON s.id = p.session_id WHERE p.token = ? AND NOT s.closed""", [token])
+    """The participant holding a rejoin token, in an open workshop. A device whose participant was merged
+    into another comes back as that other one; one whose participant was removed does not come back."""
+    return db.query("""SELECT t.session_id, t.participant_id, t.code FROM ws_participants p
+                       JOIN ws_participants t ON t.session_id = p.session_id
+                            AND t.participant_id = coalesce(p.merged_into, p.participant_id)
+                       JOIN ws_sessions s ON s.id = p.session_id
+                       WHERE p.token = ? AND NOT s.closed AND t.removed_at IS NULL""", [token])
 
 
 def _next(cur: duckdb.DuckDBPyConnection) -> int:
@@ -148,7 +153,7 @@ def _check_open(cur: duckdb.DuckDBPyConnection, session_id: int, participant_id:
     if row[0]:
         raise ValueError("Lokakarya ini sudah ditutup: bobot, skor dan keputusan tidak bisa diubah lagi.")
     if participant_id is not None and not cur.execute(
-            "SELECT count(*) FROM ws_participants WHERE session_id = ? AND participant_id = ?",
+            "SELECT count(*) FROM ws_participants WHERE session_id = ? AND participant_id = ? AND removed_at IS NULL",
             [session_id, participant_id]).fetchone()[0]:
         raise ValueError("Peserta ini tidak terdaftar di lokakarya ini; bergabunglah lagi dengan kodenya.")
     for given, sql, what in (
@@ -173,20 +178,57 @@ def join(db: Database, session_id: int, name: str, organisation: str | None = No
 
     def fn(cur: duckdb.DuckDBPyConnection) -> tuple[int, str]:
         _check_open(cur, session_id)
-        mine = cur.execute("SELECT participant_id, code FROM ws_participants WHERE session_id = ? AND token = ?",
-                           [session_id, token]).fetchone() if token else None
+        mine = cur.execute("SELECT participant_id, code FROM ws_participants WHERE session_id = ? AND token = ? "
+                           "AND removed_at IS NULL", [session_id, token]).fetchone() if token else None
         if mine:
             cur.execute("UPDATE ws_participants SET name = ?, organisation = ? WHERE session_id = ? AND "
                         "participant_id = ?", [name, organisation, session_id, mine[0]])
             return int(mine[0]), str(mine[1])
         pid = _next(cur)
-        n = cur.execute("SELECT count(*) FROM ws_participants WHERE session_id = ?", [session_id]).fetchone()[0]
-        code = f"P{n + 1:02d}"
-        cur.execute("INSERT INTO ws_participants VALUES (?, ?, ?, ?, ?, ?, ?)",
+        n = cur.execute("SELECT coalesce(max(TRY_CAST(substr(code, 2) AS INTEGER)), 0) FROM ws_participants "
+                        "WHERE session_id = ?", [session_id]).fetchone()[0]
+        code = f"P{n + 1:02d}"  # never a removed participant's code again
+        cur.execute("INSERT INTO ws_participants VALUES (?, ?, ?, ?, ?, ?, ?, NULL, NULL)",
                     [session_id, pid, code, secrets.token_urlsafe(12), name, organisation, datetime.now()])
         return pid, code
 
     return db.write(f"peserta:{name}", "workshop.join", f"sesi {session_id}", fn)
+
+
+def remove_participant(db: Database, role: str | None, actor: str, session_id: int, participant_id: int) -> None:
+    """Take a participant out of a workshop (a test entry, someone who joined twice): their weights no
+    longer count and their device's link no longer opens the workshop. The row and its weights are kept
+    for the record (facilitators only; the workshop must be open)."""
+    auth.require(role, "facilitate_workshop")
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        _check_open(cur, session_id, participant_id)
+        cur.execute("UPDATE ws_participants SET removed_at = ? WHERE session_id = ? AND participant_id = ?",
+                    [datetime.now(), session_id, participant_id])
+
+    db.write(actor, "workshop.remove_participant", f"sesi {session_id}: peserta {participant_id}", fn)
+
+
+def merge_participants(db: Database, role: str | None, actor: str, session_id: int, keep: int, drop: int) -> None:
+    """One person on two devices: ``drop`` becomes part of ``keep``. For each criterion the newer of the two
+    current weights becomes ``keep``'s (copied as a new row when it was ``drop``'s), ``drop`` leaves the
+    counts, and its device comes back as ``keep`` (facilitators only; the workshop must be open)."""
+    auth.require(role, "facilitate_workshop")
+    if keep == drop:
+        raise ValueError("Pilih dua peserta yang berbeda untuk digabung.")
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> None:
+        _check_open(cur, session_id, keep)
+        _check_open(cur, session_id, drop)
+        cur.execute("""INSERT INTO ws_weights
+                       SELECT nextval('ws_seq'), session_id, ?, criterion, weight, ts FROM (
+                           SELECT * FROM ws_weights WHERE session_id = ? AND participant_id IN (?, ?)
+                           QUALIFY row_number() OVER (PARTITION BY criterion ORDER BY seq DESC) = 1)
+                       WHERE participant_id = ? ORDER BY seq""", [keep, session_id, keep, drop, drop])
+        cur.execute("UPDATE ws_participants SET removed_at = ?, merged_into = ? WHERE session_id = ? "
+                    "AND participant_id = ?", [datetime.now(), keep, session_id, drop])
+
+    db.write(actor, "workshop.merge_participants", f"sesi {session_id}: peserta {drop} ke {keep}", fn)
 
 
 def participant_token(db: Database, session_id: int, participant_id: int) -> str:

@@ -58,6 +58,7 @@ class PageSpec:
     section_key: str
     roles: frozenset[str]
     stage: int = 0
+    public: bool = False  # open without an account too (a workshop participant's phone)
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -70,7 +71,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("lokakarya", "pages/lokakarya.py", "page.lokakarya", ":material/how_to_vote:", "section.komoditas",
              ALL, stage=2),
     PageSpec("peserta", "pages/peserta.py", "page.peserta", ":material/smartphone:", "section.komoditas", ALL,
-             stage=2),
+             stage=2, public=True),  # participants join with the code and their link, without an account
     PageSpec("rantai", "pages/rantai.py", "page.rantai", ":material/account_tree:", "section.komoditas", ALL,
              stage=2),
     PageSpec("bisnis", "pages/bisnis.py", "page.bisnis", ":material/handshake:", "section.intervensi", ALL,
@@ -102,14 +103,14 @@ def require(role: str | None, action: str) -> None:
 
 
 def can_view(role: str | None, page_id: str) -> bool:
-    """Whether ``role`` may open page ``page_id``."""
+    """Whether ``role`` may open page ``page_id`` (without an account, ``role`` None: public pages only)."""
     spec = next((p for p in PAGES if p.id == page_id), None)
-    return spec is not None and role is not None and role in spec.roles
+    return spec is not None and (spec.public if role is None else role in spec.roles)
 
 
 def pages_for(role: str | None) -> list[PageSpec]:
     """The pages listed in the navigation for ``role``, in order."""
-    return [p for p in PAGES if role is not None and role in p.roles]
+    return [p for p in PAGES if can_view(role, p.id)]
 
 
 # ---------------------------------------------------------------------- passwords

@@ -386,6 +386,13 @@ MIGRATIONS: list[Migration] = [
             expires_at TIMESTAMP NOT NULL, ended_at TIMESTAMP
         )"""],
     ),
+    (
+        11,
+        "workshop participants a facilitator removed (a duplicate, a test) or merged into another (one person "
+        "on two devices): kept for the record, left out of every count",
+        ["ALTER TABLE ws_participants ADD COLUMN removed_at TIMESTAMP",
+         "ALTER TABLE ws_participants ADD COLUMN merged_into BIGINT"],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

@@ -31,8 +31,9 @@ def _run(role: str, page: str | None = None) -> AppTest:
 
 
 def _sql(path: Path, query: str) -> pd.DataFrame:
-    """An expected value read straight from the database file with plain SQL (not through the app)."""
-    con = duckdb.connect(str(path), read_only=True)
+    """An expected value read straight from the database file with plain SQL (not through the app; a
+    read-write connection, the only kind DuckDB allows beside the app's own in the same process)."""
+    con = duckdb.connect(str(path))
     try:
         return con.execute(query).df()
     finally:
@@ -345,6 +346,51 @@ def test_peserta_joins_and_sets_weights(app_env: Path) -> None:
     bad.text_input(key="peserta_name").input("Wati")
     next(b for b in bad.button if b.label == "Ikut").click().run()
     assert any("Kode tidak dikenal" in e.value for e in bad.error)
+
+
+def test_facilitator_removes_and_merges_participants(app_env: Path) -> None:
+    sid, _ = _workshop(app_env)
+    pid = _sql(app_env, f"SELECT code, participant_id FROM ws_participants WHERE session_id = {sid}").set_index(
+        "code")["participant_id"].to_dict()
+    at = _run("pokja", "lokakarya")
+    at.selectbox(key="lok_remove_who").set_value(pid["P02"])  # Budi
+    next(b for b in at.button if b.key == "lok_remove").click().run()
+    assert not at.exception
+    assert "P02 — Budi dikeluarkan dari lokakarya." in [s.value for s in at.success]
+    assert {m.label: m.value for m in at.metric}["Peserta"] == "2"
+    assert list(next(d.value for d in at.dataframe if "P01" in d.value.index).index) == ["P01", "P03"]
+    at.selectbox(key="lok_merge_keep").set_value(pid["P01"])
+    at.selectbox(key="lok_merge_drop").set_value(pid["P03"])  # Rina, as if Sari's second phone
+    next(b for b in at.button if b.key == "lok_merge").click().run()
+    assert not at.exception
+    assert "P03 — Rina digabung ke P01 — Sari." in [s.value for s in at.success]
+    assert {m.label: m.value for m in at.metric}["Peserta"] == "1"
+
+
+def test_participant_without_account_joins_and_reaches_only_the_workshop(app_env: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """With demo mode off, a participant has no account: the join page is open to them (and listed in
+    their menu beside Masuk), every other page asks them to sign in."""
+    monkeypatch.setenv("PERANTARA_DEMO_MODE", "0")
+    sid, code = _workshop(app_env, scores=False)
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.switch_page("pages/peserta.py")
+    at.run()
+    assert not at.exception and at.title[0].value == "Ikut lokakarya"
+    at.text_input(key="peserta_code").input(code)
+    at.text_input(key="peserta_name").input("Wati")
+    next(b for b in at.button if b.label == "Ikut").click().run()
+    assert not at.exception
+    assert any("P04" in i.value for i in at.info)
+    at.slider(key=f"peserta_w_{sid}_jangkauan").set_value(5).run()
+    assert _sql(app_env, f"""SELECT weight FROM ws_weights w JOIN ws_participants p USING (session_id, participant_id)
+                              WHERE session_id = {sid} AND p.code = 'P04'""")["weight"].tolist() == [5]
+    for other in ("lokakarya", "beranda", "bisnis", "pengguna"):
+        at.switch_page(f"pages/{other}.py")
+        at.run()
+        assert not at.exception
+        assert [w.value for w in at.warning] == ["Silakan masuk terlebih dahulu."], other
+        assert not at.metric and not at.dataframe
 
 
 # ---------------------------------------------------------------------- issue 5 page

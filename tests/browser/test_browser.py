@@ -207,6 +207,7 @@ def test_login_reload_deactivation_logout_and_throttling(built_db: Path, tmp_pat
     auth.create_user(d, "admin", "admin", "rina", "perencana", "kebun-kopi-2026")
     auth.create_user(d, "admin", "admin", "kepala", "admin", "sawah-lestari-9")
     d.close()
+    _, code = harness.prepare_workshop(db)
     with harness.streamlit_server(db, env={"PERANTARA_DEMO_MODE": "0"}) as (url, _):
         ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
         page = ctx.new_page()
@@ -253,6 +254,14 @@ def test_login_reload_deactivation_logout_and_throttling(built_db: Path, tmp_pat
         admin.reload()  # ... and a reload does not bring it back
         admin.get_by_role("button", name="Masuk").wait_for(timeout=30000)
         assert admin.get_by_text("Masuk sebagai kepala").count() == 0
+
+        guest = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()  # no account at all
+        harness.offline_routes(guest)
+        harness.join_workshop(guest, url, code, "Tamu")
+        guest.get_by_text("Anda tercatat sebagai P01").wait_for(timeout=30000)
+        guest.goto(f"{url}/lokakarya")  # the workshop's own page, and only that
+        guest.get_by_text("Silakan masuk terlebih dahulu").wait_for(timeout=30000)
+        assert guest.get_by_text("Kode peserta").count() == 0
 
         for _ in range(5):  # five wrong passwords, then the right one is refused for 15 minutes
             _sign_in(admin, url, "kepala", "salah-sekali-1")
@@ -382,6 +391,16 @@ def test_workshop_participant_and_facilitator(server: str, chromium, built_db: P
         desk.get_by_role("tab", name="Kekokohan").click()
         desk.get_by_text("simulasi Monte Carlo").first.wait_for(timeout=30000)
         desk.screenshot(path=str(SHOTS / "workshop_facilitator.png"), full_page=True)
+        # closing freezes the workshop: the participant's link then shows it is closed, no sliders
+        desk.get_by_role("tab", name="Keputusan").click()
+        close = desk.get_by_role("button", name="Tutup lokakarya")
+        expect(close).to_be_disabled()  # not one click away: the facilitator confirms first
+        desk.get_by_text("Saya paham: setelah ditutup").click()
+        close.click()
+        desk.get_by_text("Lokakarya ini sudah ditutup").first.wait_for(timeout=30000)
+        phone.reload()
+        phone.get_by_text("Lokakarya ini sudah ditutup oleh fasilitator").wait_for(timeout=30000)
+        assert phone.locator("input[type=range]").count() == 0
 
 
 # ---------------------------------------------------------------------- issue 5

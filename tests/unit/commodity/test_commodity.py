@@ -465,3 +465,36 @@ def test_a_device_that_rejoins_under_another_name_stays_one_participant(db: Data
     assert commodity_store.join(db, sid, "Budi", token=foreign)[1] == "P02"
     with pytest.raises(ValueError, match="paling banyak 80"):
         commodity_store.join(db, sid, "x" * 81)
+
+
+def test_a_facilitator_removes_or_merges_participants(db: Database) -> None:
+    sid = _session(db)
+    sari, _ = commodity_store.join(db, sid, "Sari")
+    tes, _ = commodity_store.join(db, sid, "tes tes")
+    sari2, _ = commodity_store.join(db, sid, "Sari (HP kedua)")
+    commodity_store.set_weights(db, sid, sari, {"jangkauan": 5, "pendapatan": 2})
+    commodity_store.set_weights(db, sid, tes, {"jangkauan": 1})
+    commodity_store.set_weights(db, sid, sari2, {"pendapatan": 4, "sistemik": 3})  # newer than Sari's
+    with pytest.raises(PermissionDenied):
+        commodity_store.remove_participant(db, "viewer", "v", sid, tes)
+    commodity_store.remove_participant(db, "pokja", "fasilitator", sid, tes)
+    assert commodity_store.ws_participants(db, sid)["code"].tolist() == ["P01", "P03"]
+    assert workshop.weights_matrix(db, sid).index.tolist() == ["P01", "P03"]  # tes's weight no longer counts
+    assert workshop.rejoin(db, commodity_store.participant_token(db, sid, tes)) is None
+    with pytest.raises(ValueError, match="tidak terdaftar"):
+        commodity_store.set_weights(db, sid, tes, {"jangkauan": 3})
+    # merging: the newer weight per criterion wins, the second device comes back as Sari
+    with pytest.raises(ValueError, match="dua peserta yang berbeda"):
+        commodity_store.merge_participants(db, "pokja", "fasilitator", sid, sari, sari)
+    commodity_store.merge_participants(db, "pokja", "fasilitator", sid, sari, sari2)
+    assert commodity_store.ws_participants(db, sid)["code"].tolist() == ["P01"]
+    assert workshop.my_weights(db, sid, sari) == {"jangkauan": 5, "pendapatan": 4, "sistemik": 3}
+    assert workshop.rejoin(db, commodity_store.participant_token(db, sid, sari2)) == \
+        {"sid": sid, "pid": sari, "pcode": "P01"}
+    # a new participant never gets a removed participant's code
+    assert commodity_store.join(db, sid, "Andi")[1] == "P04"
+    audit = db.query("SELECT action FROM audit_log WHERE action LIKE 'workshop.%e_participant%'")["action"]
+    assert sorted(audit) == ["workshop.merge_participants", "workshop.remove_participant"]
+    commodity_store.close_session(db, "pokja", "f", sid)
+    with pytest.raises(ValueError, match="sudah ditutup"):
+        commodity_store.remove_participant(db, "pokja", "f", sid, sari)
