@@ -94,8 +94,14 @@ with tab_t:
                                            key="imp_tab_year")
             proposed = indicator_tables.propose_columns(layout, cells, context.known_units(db))
             st.markdown(f"**{ui.t('impor.columns')}**")
-            edited = st.data_editor(context.columns_frame(proposed), hide_index=True, key="imp_tab_cols",
-                                    disabled=["label"], width="stretch")
+            edited = st.data_editor(
+                context.columns_frame(proposed), hide_index=True, key="imp_tab_cols", disabled=["label"],
+                width="stretch", column_config={
+                    "numbers": st.column_config.SelectboxColumn(ui.t("impor.col.numbers"),
+                                                                options=context.NUMBER_CHOICES, required=True,
+                                                                help=ui.t("impor.col.numbers.help")),
+                    "confirmed": st.column_config.CheckboxColumn(ui.t("impor.col.confirmed"),
+                                                                 help=ui.t("impor.col.confirmed.help"))})
             cols = indicator_tables.with_changes(proposed, edited)
             pv = indicator_tables.preview(up.name, cells, layout, cols, resolver, int(default_year))
             c = st.columns(4)
@@ -103,6 +109,9 @@ with tab_t:
             c[1].metric(ui.t("impor.matched"), len(pv.areas))
             c[2].metric(ui.t("impor.skipped"), len(pv.skipped))
             c[3].metric(ui.t("impor.errors"), sum(p.severity == "error" for p in pv.problems))
+            if pv.number_styles:
+                st.caption(ui.t("impor.numbers", styles="; ".join(
+                    f"{fmt.md_text(label)}: {style}" for label, style in pv.number_styles.items())))
             show_problems(pv.problems)
             if not pv.areas.empty:
                 with st.expander(ui.t("impor.areas"), expanded=False):

@@ -11,7 +11,11 @@ from analytics.core.db import Database
 from analytics.core.problems import Problem
 from analytics.io.codes import AreaResolver
 from analytics.io.indicator_tables import ValueColumn
+from analytics.io.read import STYLES
 from analytics.poverty import store as poverty_store
+
+NUMBERS_AUTO = "otomatis"
+NUMBER_CHOICES = [NUMBERS_AUTO, *STYLES.values()]
 
 
 def resolver(db: Database) -> AreaResolver:
@@ -26,11 +30,14 @@ def known_units(db: Database) -> dict[str, str]:
 
 
 def columns_frame(columns: list[ValueColumn]) -> pd.DataFrame:
-    """Proposed value columns as an editable table (label, include, indicator, period, scale, unit)."""
+    """Proposed value columns as an editable table (label, include, indicator, period, scale, unit, how
+    the numbers are written — ``otomatis`` or an example such as ``1.234,5`` —, checked)."""
     df = pd.DataFrame([asdict(c) for c in columns],
-                      columns=["label", "indicator", "period", "scale", "unit", "include"])
+                      columns=["label", "indicator", "period", "scale", "unit", "include", "numbers", "confirmed"])
     df["period"] = df["period"].astype("Int64")
-    return df[["label", "include", "indicator", "period", "scale", "unit"]]
+    df["numbers"] = df["numbers"].map(lambda s: STYLES.get(s, NUMBERS_AUTO))
+    df["confirmed"] = df["confirmed"].astype(bool)
+    return df[["label", "include", "indicator", "period", "scale", "unit", "numbers", "confirmed"]]
 
 
 def with_names(db: Database, df: pd.DataFrame, code_col: str = "kode") -> pd.DataFrame:

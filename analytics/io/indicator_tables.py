@@ -17,9 +17,10 @@ import duckdb
 import pandas as pd
 
 from analytics.core.db import Database
+from analytics.core.fmt import number as fmt_number
 from analytics.core.problems import ImportRejected, Problem, before_commit
 from analytics.io.codes import AreaResolver, code_digits, normalise_name
-from analytics.io.read import MISSING, decimal_style, parse_number
+from analytics.io.read import MISSING, STYLES, number_style, parse_number
 from analytics.poverty import store as poverty_store
 
 _YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|2100)\b")
@@ -74,6 +75,8 @@ class ValueColumn:
     scale: float = 1.0
     unit: str = ""
     include: bool = True
+    numbers: str = "auto"      # auto, comma (1.234,5) or dot (1,234.5): how the column writes its numbers
+    confirmed: bool = False    # the user checked values that look suspicious (P0 all below 1) and keeps them
 
 
 @dataclass
@@ -85,6 +88,7 @@ class TablePreview:
     areas: pd.DataFrame             # file_row, in_file, kode, nama, method
     skipped: pd.DataFrame           # file_row, content, reason
     problems: list[Problem] = field(default_factory=list)
+    number_styles: dict[str, str] = field(default_factory=dict)  # column → "1.234,5" / "1,234.5", as read
 
     @property
     def ok(self) -> bool:
@@ -273,7 +277,15 @@ def preview(file_name: str, cells: pd.DataFrame, layout: Layout, columns: list[V
                                     f"kode indikator '{c.indicator}' tidak sah (huruf kecil, angka, garis bawah)"))
     chosen = [c for c in chosen if c.label in label_index]
     data = cells.iloc[layout.first_data_row:]
-    styles = {c.label: decimal_style(data[label_index[c.label]].tolist()) for c in chosen}
+    styles = {}
+    for c in chosen:
+        guess, unclear = number_style(data[label_index[c.label]].tolist())
+        styles[c.label] = c.numbers if c.numbers in STYLES else guess
+        if unclear and c.numbers not in STYLES:
+            problems.append(Problem(file_name, None, c.label,
+                                    f"angka {', '.join(repr(u) for u in unclear)} bisa dibaca sebagai ribuan atau "
+                                    "sebagai pecahan desimal, dan tidak ada nilai lain di kolom ini yang memastikan; "
+                                    "pilih cara penulisan angkanya (1.234,5 atau 1,234.5) di tabel kolom"))
     area_label = layout.labels[layout.area_col]
     vals, areas, skipped = [], [], []
     for r in range(layout.first_data_row, len(cells)):
@@ -344,25 +356,85 @@ def preview(file_name: str, cells: pd.DataFrame, layout: Layout, columns: list[V
                                 f"nilai ganda untuk wilayah {kode}, {ind} tahun {period}: sama dengan baris {rows[0]}"))
     if chosen and values.empty and not any(p.severity == "error" for p in problems):
         problems.append(Problem(file_name, None, None, "tidak ada nilai yang dapat diimpor (semua kosong)"))
+    problems += _implausible(file_name, values, chosen)
     if not values.empty:
         pct = values[(values["indicator"].isin(["p0"])) & ((values["value"] < 0) | (values["value"] > 100))]
         for r in pct.head(20).itertuples():
-            shown = f"{r.value:.10g}".replace(".", ",")  # 100,0001 is not rounded to 100
-            problems.append(Problem(file_name, r.file_row, r.column, f"persentase {shown} di luar 0-100"))
+            problems.append(Problem(file_name, r.file_row, r.column, f"persentase {_shown(r.value)} di luar 0-100"))
         counts = values[values["indicator"].isin(["penduduk", "penduduk_miskin"])
                         & values["kode"].str.fullmatch(r"\d\d\.\d\d")]
         for (ind, col), g in counts.groupby(["indicator", "column"]):
             if g["value"].median() < 1000:
                 problems.append(Problem(file_name, None, col,
                                         f"jumlah {ind} per kabupaten/kota tampak terlalu kecil (median "
-                                        f"{g['value'].median():g}); bila angkanya dalam ribuan, isi pengali 1000",
+                                        f"{_shown(g['value'].median())}); bila angkanya dalam ribuan, isi pengali "
+                                        "1000",
                                         "warning"))
         bad = values[values["unit"].str.strip() == ""]
         for label in bad["column"].unique():
             problems.append(Problem(file_name, None, label, "satuan belum diisi"))
     return TablePreview(file_name, values,
                         pd.DataFrame(areas, columns=["file_row", "in_file", "kode", "method"]),
-                        pd.DataFrame(skipped, columns=["file_row", "content", "reason"]), problems)
+                        pd.DataFrame(skipped, columns=["file_row", "content", "reason"]), problems,
+                        {label: STYLES[s] for label, s in styles.items()})
+
+
+_COUNTS = {"penduduk", "penduduk_miskin", "ruta", "ruta_desil_1", "ruta_desil_2", "ruta_desil_3", "ruta_desil_4"}
+_NOT_NEGATIVE_UNITS = {"jiwa", "orang", "rumah tangga", "ruta", "kk", "keluarga", "persen", "%", "indeks", "ha",
+                       "ton", "unit", "rp/kapita/bulan"}
+_LEVELS = {2: "provinsi", 5: "kabupaten/kota", 8: "kecamatan", 13: "desa/kelurahan"}
+MAX_PEOPLE = {2: 60_000_000, 5: 7_000_000, 8: 1_000_000, 13: 250_000}
+"""Most people one area of each level can hold (by the length of its code): above the largest in
+Indonesia (Jawa Barat about 50 million, Kab. Bogor about 5.6 million, the largest kecamatan about
+half a million, the largest kelurahan about 150 thousand), so a value above it is a unit or multiplier
+mistake, not a place."""
+
+
+def _shown(value: float) -> str:
+    """A value exactly as read, with a decimal comma (``-12``, ``100,0001``), for a message."""
+    return f"{value:.10g}".replace(".", ",")
+
+
+def _implausible(file_name: str, values: pd.DataFrame, chosen: list[ValueColumn]) -> list[Problem]:
+    """Values no area can have (a negative count or percentage, more people than the area's level
+    holds, more poor people than people) and values that need a look first (every P0 of a column
+    between 0 and 1: a fraction where a percentage is meant), unless the column is marked checked."""
+    out: list[Problem] = []
+    if values.empty:
+        return out
+    by_label = {c.label: c for c in chosen}
+    for label, g in values.groupby("column", sort=False):
+        c = by_label[label]
+        if c.indicator in _COUNTS or c.indicator in {"p0", "p1", "p2"} or c.unit.strip().lower() in _NOT_NEGATIVE_UNITS:
+            for r in g[g["value"] < 0].head(10).itertuples():
+                out.append(Problem(file_name, r.file_row, label, f"nilai negatif {_shown(r.value)} tidak "
+                                   f"mungkin untuk {c.indicator} ({c.unit or 'tanpa satuan'})"))
+        if c.indicator in _COUNTS:
+            cap = g["kode"].str.len().map(MAX_PEOPLE)
+            for r in g[g["value"] > cap].head(10).itertuples():
+                level = len(r.kode)
+                out.append(Problem(file_name, r.file_row, label,
+                                   f"{fmt_number(r.value, 0)} {c.unit or 'jiwa'} untuk satu {_LEVELS[level]} di atas "
+                                   f"kisaran yang mungkin (paling banyak {fmt_number(MAX_PEOPLE[level], 0)}); "
+                                   "periksa pengali dan satuan kolom ini"))
+        if (c.indicator == "p0" or c.unit.strip() in {"%", "persen"}) and not c.confirmed \
+                and len(g) >= 3 and g["value"].between(0, 1).all() and g["value"].max() > 0:
+            example = fmt_number(g["value"].iloc[0], 4)
+            out.append(Problem(file_name, None, label,
+                               f"semua {len(g)} nilai di antara 0 dan 1 (misalnya {example}): "
+                               "tampaknya pecahan, padahal indikatornya persen. Bila pecahan, isi pengali 100; "
+                               "bila memang di bawah 1%, centang 'sudah diperiksa' pada kolom ini"))
+    both = values[values["indicator"].isin(["penduduk", "penduduk_miskin"])].pivot_table(
+        index=["kode", "period"], columns="indicator", values="value", aggfunc="first")
+    if {"penduduk", "penduduk_miskin"} <= set(both.columns):
+        over = both[both["penduduk_miskin"] > both["penduduk"]]
+        rows = values.set_index(["kode", "period", "indicator"])
+        for kode, period in over.index[:10]:
+            r = rows.loc[(kode, period, "penduduk_miskin")]
+            out.append(Problem(file_name, int(r["file_row"]), str(r["column"]),
+                               f"penduduk miskin {fmt_number(over.loc[(kode, period), 'penduduk_miskin'], 0)} lebih "
+                               f"banyak dari penduduk {fmt_number(over.loc[(kode, period), 'penduduk'], 0)}"))
+    return out
 
 
 def commit(db: Database, role: str | None, actor: str, pv: TablePreview, source: str) -> int:
@@ -396,7 +468,8 @@ def commit(db: Database, role: str | None, actor: str, pv: TablePreview, source:
 
 
 def with_changes(columns: list[ValueColumn], edits: pd.DataFrame) -> list[ValueColumn]:
-    """Apply the preview editor's table (label, include, indicator, period, scale, unit) to columns."""
+    """Apply the preview editor's table (label, include, indicator, period, scale, unit, and, when the
+    table has them, numbers and confirmed) to columns."""
     by_label = {c.label: c for c in columns}
     out = []
     for r in edits.itertuples():
@@ -404,6 +477,8 @@ def with_changes(columns: list[ValueColumn], edits: pd.DataFrame) -> list[ValueC
         if c is None:
             continue
         period = None if pd.isna(r.period) else int(r.period)
+        numbers = {v: k for k, v in STYLES.items()}.get(str(getattr(r, "numbers", "")), "auto")
         out.append(replace(c, include=bool(r.include), indicator=str(r.indicator).strip(), period=period,
-                           scale=float(r.scale) if not pd.isna(r.scale) else 1.0, unit=str(r.unit or "").strip()))
+                           scale=float(r.scale) if not pd.isna(r.scale) else 1.0, unit=str(r.unit or "").strip(),
+                           numbers=numbers, confirmed=bool(getattr(r, "confirmed", False))))
     return out

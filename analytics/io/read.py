@@ -119,6 +119,8 @@ def _cell_text(v: object) -> str:
         return ""
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
+    if isinstance(v, float) and _AMBIGUOUS.match(repr(v)):
+        return repr(v) + "0"  # a number cell is never "1.234" thousands: written 1.2340, no column reads it so
     if hasattr(v, "isoformat"):
         return v.isoformat()
     return str(v).strip()
@@ -127,29 +129,58 @@ def _cell_text(v: object) -> str:
 _NUM = re.compile(r"^[+-]?[0-9.,]+$")
 
 
-def decimal_style(texts: list[str]) -> str:
-    """How a column writes decimals: ``comma`` if any value uses a lone comma, else ``dot``.
+_AMBIGUOUS = re.compile(r"^[+-]?[1-9]\d{0,2}[.,]\d{3}$")
+STYLES = {"comma": "1.234,5", "dot": "1,234.5"}
+"""How a column writes its numbers: ``comma`` decimal with dot thousands (Indonesian), or the reverse."""
 
-    >>> decimal_style(["18,98", "7.56"]), decimal_style(["3113.91", "0"])
-    ('comma', 'dot')
+
+def number_style(texts: list[str]) -> tuple[str, list[str]]:
+    """How a column writes its numbers, decided from the values that can only be read one way, and the
+    values that read differently either way when none decides (up to three, for the message).
+
+    ``18,98``, ``0,123``, ``1.234,5`` and ``1.234.567`` say comma-decimal; ``7.56``, ``1,234.5`` and
+    ``1,234,567`` say dot-decimal; ``1,234`` or ``8.494`` alone say nothing (a thousand and some, or one
+    and a fraction). The majority wins; with no deciding value the guess is ``comma`` (BPS's way).
+
+    >>> number_style(["18,98", "8.494"]), number_style(["3113.91", "1,234"])
+    (('comma', []), ('dot', []))
+    >>> number_style(["1,234", "12,345", "7"])
+    ('comma', ['1,234', '12,345'])
     """
-    for s in texts:
-        s = s.replace(" ", "")
-        if s.count(",") == 1 and "." not in s and _NUM.match(s):
-            return "comma"
-    return "dot"
+    votes = {"comma": 0, "dot": 0}
+    ambiguous = []
+    for raw in texts:
+        s = str(raw).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
+        if not _NUM.match(s):
+            continue
+        commas, dots = s.count(","), s.count(".")
+        if commas and dots:
+            votes["comma" if s.rfind(",") > s.rfind(".") else "dot"] += 1
+        elif commas > 1 or dots > 1:
+            votes["dot" if commas > 1 else "comma"] += 1
+        elif _AMBIGUOUS.match(s):
+            ambiguous.append(s)
+        elif commas or dots:
+            votes["comma" if commas else "dot"] += 1
+    if votes["comma"] or votes["dot"]:
+        return ("comma" if votes["comma"] >= votes["dot"] else "dot"), []
+    return "comma", ambiguous[:3]
 
 
-def parse_number(text: str, style: str = "dot") -> float | None:
+def parse_number(text: str, style: str = "auto") -> float | None:
     """A number written either way: ``1.234,5``, ``1,234.5``, ``11,34``, ``11.34``; ``-`` and blanks
     are missing (None). Raises ValueError for text that is not a number.
 
-    With ``style='comma'`` a lone dot followed by exactly three digits is a thousands mark.
+    A lone mark followed by exactly three digits is a thousands mark when the column's ``style`` (see
+    :func:`number_style`) says the other mark is the decimal one: a dot with ``comma``, a comma with
+    ``dot``; with ``auto`` a lone mark is always decimal.
 
     >>> parse_number("1.234,5"), parse_number("1,234.5"), parse_number("11,34"), parse_number("-")
     (1234.5, 1234.5, 11.34, None)
     >>> parse_number("8.494", "comma"), parse_number("7.56", "comma"), parse_number("12%")
     (8494.0, 7.56, 12.0)
+    >>> parse_number("1,234", "dot"), parse_number("1,234", "comma"), parse_number("1,23", "dot")
+    (1234.0, 1.234, 1.23)
     """
     s = str(text).strip().replace("\u00a0", "").replace(" ", "").rstrip("%")
     if s.lower() in MISSING:
@@ -160,7 +191,8 @@ def parse_number(text: str, style: str = "dot") -> float | None:
         dec = "," if s.rfind(",") > s.rfind(".") else "."
         s = s.replace("." if dec == "," else ",", "").replace(",", ".")
     elif "," in s:
-        s = s.replace(",", "") if s.count(",") > 1 else s.replace(",", ".")
+        thousands = s.count(",") > 1 or (style == "dot" and re.fullmatch(r"[+-]?\d{1,3},\d{3}", s))
+        s = s.replace(",", "") if thousands else s.replace(",", ".")
     elif s.count(".") > 1 or (style == "comma" and re.fullmatch(r"[+-]?\d{1,3}\.\d{3}", s)):
         s = s.replace(".", "")
     return float(s)

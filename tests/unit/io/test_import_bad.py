@@ -367,3 +367,79 @@ def test_an_adkar_file_with_only_its_header_is_refused_not_audited(db: Database)
     header = b"kode_responden;kelompok_aktor;periode;kode_indikator;skor\n"
     rejected(db, lambda: mon_store.import_responses(db, "pemantau", "m", "judul_saja.csv", header),
              "Berkas 'judul_saja.csv'", "hanya berisi judul kolom")
+
+
+# ------------------------------------------------------------------ numbers that read two ways, odd values
+PEOPLE = "kode;nama;penduduk\n35.01;Pacitan;{a}\n35.02;Ponorogo;{b}\n35.03;Trenggalek;{c}\n"
+
+
+PEOPLE_COLUMN = [ValueColumn("penduduk", "penduduk", 2021, 1.0, "jiwa")]
+
+
+def _people(db: Database, numbers: str = "auto", **cells: str):
+    data = PEOPLE.format(**cells).encode()
+    col = [ValueColumn("penduduk", "penduduk", 2021, 1.0, "jiwa", True, numbers)]
+    return pipeline.table_preview(db, "penduduk.csv", data, 2021, col)
+
+
+def test_thousands_marks_are_decided_per_column_and_shown(shared: Database) -> None:
+    # "588,123" could be 588 thousand or 588 and a fraction: nothing in the column decides, so it must be chosen
+    pv = _people(shared, a="588,123", b="887,456", c="693,104")
+    assert [p.text() for p in pv.problems if p.severity == "error"] == [
+        "Berkas 'penduduk.csv', kolom 'penduduk': angka '588,123', '887,456', '693,104' bisa dibaca sebagai ribuan "
+        "atau sebagai pecahan desimal, dan tidak ada nilai lain di kolom ini yang memastikan; pilih cara penulisan "
+        "angkanya (1.234,5 atau 1,234.5) di tabel kolom."]
+    rejected(shared, table(shared, "penduduk.csv", PEOPLE.format(a="588,123", b="887,456", c="693,104").encode(),
+                           columns=PEOPLE_COLUMN), "bisa dibaca sebagai ribuan")
+    # chosen as 1,234.5 (comma = thousands): 588 123 people
+    pv = _people(shared, "dot", a="588,123", b="887,456", c="693,104")
+    assert pv.ok and pv.values["value"].tolist() == [588123.0, 887456.0, 693104.0]
+    assert pv.number_styles == {"penduduk": "1,234.5"}
+    # a value that can only be read one way decides for the whole column: "1.234.567" has dots for thousands
+    pv = _people(shared, a="588.123", b="1.287.456", c="693.104")
+    assert pv.ok and pv.values["value"].tolist() == [588123.0, 1287456.0, 693104.0]
+    assert pv.number_styles == {"penduduk": "1.234,5"}
+    pv = _people(shared, a="588,123", b="1,287,456", c="693,104")
+    assert pv.values["value"].tolist() == [588123.0, 1287456.0, 693104.0] and pv.number_styles["penduduk"] == "1,234.5"
+
+
+def test_impossible_counts_are_refused(shared: Database) -> None:
+    negative = PEOPLE.format(a="588.123", b="-12", c="1.693.104").encode()
+    rejected(shared, table(shared, "negatif.csv", negative, columns=PEOPLE_COLUMN),
+             "Berkas 'negatif.csv', baris 3, kolom 'penduduk': nilai negatif -12 tidak mungkin untuk penduduk (jiwa)")
+    # 58 million people in one kabupaten: a multiplier mistake (the largest has about 5,6 million)
+    huge = PEOPLE.format(a="58.812.300", b="1.287.456", c="693.104").encode()
+    rejected(shared, table(shared, "besar.csv", huge, columns=PEOPLE_COLUMN),
+             "baris 2, kolom 'penduduk': 58.812.300 jiwa untuk satu kabupaten/kota di atas kisaran yang mungkin "
+             "(paling banyak 7.000.000)")
+    both = "kode;nama;penduduk;penduduk miskin\n35.01;Pacitan;588.123;600.000\n35.02;Ponorogo;887.456;90.123\n"
+    rejected(shared, table(shared, "lebih.csv", both.encode(), columns=[
+        *PEOPLE_COLUMN, ValueColumn("penduduk miskin", "penduduk_miskin", 2021, 1.0, "jiwa")]),
+             "baris 2, kolom 'penduduk miskin': penduduk miskin 600.000 lebih banyak dari penduduk 588.123")
+
+
+def test_p0_written_as_a_fraction_needs_a_multiplier_or_a_confirmation(shared: Database) -> None:
+    data = GOOD_TABLE.replace("15,11", "0,1511").replace("10,26", "0,1026").replace("12,14", "0,1214").encode()
+    msg = rejected(shared, table(shared, "pecahan.csv", data), "Berkas 'pecahan.csv', kolom 'p0': semua 3 nilai "
+                   "di antara 0 dan 1 (misalnya 0,1511)", "isi pengali 100", "centang 'sudah diperiksa'")
+    assert "baris" not in msg
+    times100 = pipeline.table_preview(shared, "pecahan.csv", data, 2021,
+                                      [ValueColumn("p0", "p0", 2021, 100.0, "persen")])
+    assert times100.ok and times100.values["value"].round(6).tolist() == [15.11, 10.26, 12.14]
+    kept = pipeline.table_preview(shared, "pecahan.csv", data, 2021,
+                                  [ValueColumn("p0", "p0", 2021, 1.0, "persen", confirmed=True)])
+    assert kept.ok and kept.values["value"].tolist() == [0.1511, 0.1026, 0.1214]
+
+
+def test_a_number_cell_in_a_workbook_never_reads_as_thousands(shared: Database) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(["kode", "nama", "p0"])
+    for kode, nama, v in (("35.01", "Pacitan", 8.494), ("35.02", "Ponorogo", 10.265), ("35.03", "Trenggalek", 12.5)):
+        ws.append([kode, nama, v])
+    buf = io.BytesIO()
+    book.save(buf)
+    pv = pipeline.table_preview(shared, "angka.xlsx", buf.getvalue(), 2021)
+    assert pv.ok and pv.values["value"].tolist() == [8.494, 10.265, 12.5]
