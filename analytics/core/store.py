@@ -132,8 +132,21 @@ def area_full_geometry(db: Database, codes: list[str]) -> pd.DataFrame:
 
 
 def area_table(db: Database) -> pd.DataFrame:
-    """Every stored area's code, name, level and kota flag (for matching uploaded files)."""
-    return db.query("SELECT kode, nama, level, is_kota FROM areas ORDER BY kode")
+    """Every stored area's code, name, level, kota flag and official centre point (for matching and
+    checking uploaded files)."""
+    return db.query("SELECT kode, nama, level, is_kota, lon, lat FROM areas ORDER BY kode")
+
+
+def kabupaten_sizes(db: Database) -> dict[str, float]:
+    """Each kabupaten/kota's stored polygon area in square degrees (official or approximate), for checking
+    that an uploaded desa or kecamatan is not larger than the kabupaten it belongs to."""
+    import shapely
+
+    df = db.query("SELECT kode, geom FROM areas WHERE level = 'kabupaten' AND geom IS NOT NULL")
+    if df.empty:
+        return {}
+    areas = shapely.area(shapely.from_wkb([bytes(g) for g in df["geom"]]))
+    return dict(zip(df["kode"], (float(a) for a in areas), strict=True))
 
 
 def province_bounds(db: Database, prov: str) -> tuple[float, float, float, float]:

@@ -10,6 +10,7 @@ geometry of the matched areas (coverage-preserving simplification for display).
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 import warnings
@@ -26,6 +27,7 @@ import shapely
 from analytics.core import geometry
 from analytics.core.db import Database
 from analytics.core.files import refuse_unreadable
+from analytics.core.fmt import number
 from analytics.core.problems import ImportRejected, Problem, before_commit
 from analytics.core.regions import level_of
 from analytics.io.codes import AreaResolver, code_digits
@@ -214,9 +216,8 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
             continue
         bx = shapely.bounds(g)
         if bx[0] < west - pad or bx[2] > east + pad or bx[1] < south - pad or bx[3] > north + pad:
-            problems.append(fp(feature, "geometry",
-                                    f"koordinat '{label}' ({bx[0]:.3f}, {bx[1]:.3f}) berada di luar provinsi yang "
-                                    "dimuat; CRS berkas mungkin salah"))
+            problems.append(fp(feature, "geometry", f"koordinat '{label}' ({number(bx[0], 3)}; {number(bx[1], 3)}) "
+                                                    "berada di luar provinsi yang dimuat; CRS berkas mungkin salah"))
             continue
         repaired = False
         if not g.is_valid:
@@ -246,6 +247,7 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
         f = g["feature"].tolist()
         problems.append(fp(f[1], code_col or name_col,
                                 f"wilayah {kode} muncul lebih dari sekali (fitur {f[0]} dan {f[1]})"))
+    problems += _placement(file_name, mdf, resolver, code_col or name_col)
     level = None
     if not mdf.empty:
         levels = mdf["kode"].map(level_of)
@@ -259,6 +261,78 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
                                 "tidak ada fitur yang cocok dengan wilayah provinsi yang dimuat"))
     return BoundaryPreview(file_name, layer, level, mdf,
                            pd.DataFrame(unmatched, columns=["feature", "value", "reason"]), problems, reprojected)
+
+
+KM_PER_DEGREE = 111.32
+FAR_KM = {"provinsi": 100.0, "kabupaten": 50.0, "kecamatan": 30.0, "desa": 20.0}
+"""How far outside its polygon an area's official centre point may lie before the polygon is taken to be
+somewhere else (in the sea, shifted, another province's shape). Generous on purpose: official points of
+small-island desa lie kilometres off their surveyed shores (up to 13 km in Sumenep's islands)."""
+SHIFTED_MIN, SHIFTED_SHARE = 3, 0.2
+"""A file is refused as having shifted codes when at least this many, and this share, of its features hold
+another feature's official point but not their own."""
+
+
+def _placement(file_name: str, matched: pd.DataFrame, resolver: AreaResolver, column: str | None) -> list[Problem]:
+    """Features that cannot be the place their code names: the official centre point of the area lies far
+    outside the polygon; the polygon holds another feature's official point but not its own while its own
+    lies in another feature (codes shifted between neighbours); or a desa or kecamatan covers more ground
+    than its whole kabupaten/kota."""
+    out: list[Problem] = []
+    if matched.empty:
+        return out
+    geoms = np.asarray(list(matched["geometry"]), dtype=object)
+    kodes = matched["kode"].tolist()
+    centres = [resolver.centres.get(k) for k in kodes]
+    points = np.asarray([shapely.Point(c) if c is not None and not any(np.isnan(c)) else None for c in centres],
+                        dtype=object)
+    has = np.asarray([p is not None for p in points])
+    own = np.zeros(len(kodes), dtype=bool)
+    own[has] = shapely.covers(geoms[has], points[has].astype(object))
+    holder: dict[int, int] = {}  # point i lies in feature j (j != i)
+    tree = shapely.STRtree(geoms)
+    idx = np.flatnonzero(has & ~own)
+    if len(idx):
+        pt_i, geom_j = tree.query(points[idx].astype(object), predicate="within")
+        for a, b in zip(pt_i, geom_j, strict=True):
+            holder.setdefault(int(idx[a]), int(b))
+    shifted = []
+    for i in np.flatnonzero(has & ~own):
+        g, level, centre = geoms[i], level_of(kodes[i]), centres[i]
+        where = f"titik pusat resmi {kodes[i]} ({number(centre[1], 4)}; {number(centre[0], 4)})"
+        j = holder.get(int(i))
+        if j is not None and not own[j]:
+            shifted.append((int(matched["feature"].iat[i]), f"{where} berada di dalam poligon fitur "
+                            f"{int(matched['feature'].iat[j])} ({kodes[j]}), yang juga tidak memuat titiknya sendiri"))
+            continue
+        km = g.distance(points[i]) * KM_PER_DEGREE
+        size = 2 * math.sqrt(g.area / math.pi) * KM_PER_DEGREE
+        if km > max(FAR_KM[level], size):
+            out.append(Problem(file_name, int(matched["feature"].iat[i]), column, (
+                f"{where} berada {number(km, 1)} km di luar poligonnya (poligon selebar ±{number(size, 1)} km): "
+                "poligon ini tampaknya milik tempat lain (letak di laut, koordinat bergeser, atau provinsi lain)"),
+                row_kind="fitur"))
+    # official points and surveyed shapes disagree here and there in real files (30 of 8,494 Jawa Timur
+    # desa); many features at once holding each other's points means the codes have moved
+    systematic = len(shifted) >= max(SHIFTED_MIN, SHIFTED_SHARE * int(has.sum()))
+    if systematic:
+        out.append(Problem(file_name, None, column, (
+            f"{len(shifted)} dari {int(has.sum())} fitur memuat titik pusat resmi fitur lain dan bukan titiknya "
+            "sendiri: kode wilayah di berkas ini tampaknya bergeser atau tertukar (urutan kode tidak cocok dengan "
+            "poligonnya)")))
+    for feature, text in shifted[:20]:
+        out.append(Problem(file_name, feature, column, text + (": kode tertukar" if systematic else
+                           ": periksa apakah kode fitur ini benar"), "error" if systematic else "warning",
+                           row_kind="fitur"))
+    for i, (g, kode) in enumerate(zip(geoms, kodes, strict=True)):
+        level = level_of(kode)
+        kab = resolver.kabupaten_sizes.get(kode[:5]) if level in ("kecamatan", "desa") else None
+        if kab and g.area > kab:
+            out.append(Problem(file_name, int(matched["feature"].iat[i]), column, (
+                f"{level} {kode} seluas ±{number(g.area * KM_PER_DEGREE ** 2)} km² lebih luas dari "
+                f"kabupaten/kotanya (±{number(kab * KM_PER_DEGREE ** 2)} km²): tingkat wilayah, satuan koordinat "
+                "atau kodenya salah"), row_kind="fitur"))
+    return out
 
 
 def commit(db: Database, role: str | None, actor: str, pv: BoundaryPreview) -> int:

@@ -79,8 +79,14 @@ class AreaResolver:
     """Resolves codes and names against the stored areas of the loaded province(s)."""
 
     def __init__(self, areas: pd.DataFrame) -> None:
-        """``areas``: columns kode, nama, level, is_kota."""
+        """``areas``: columns kode, nama, level, is_kota, and (optionally) lon, lat of the official centre
+        point; ``kabupaten_sizes``: polygon area of each kabupaten (square degrees), when known."""
         self.areas = areas
+        self.centres: dict[str, tuple[float, float]] = {}
+        if {"lon", "lat"} <= set(areas.columns):
+            known = areas.dropna(subset=["lon", "lat"])
+            self.centres = dict(zip(known["kode"], zip(known["lon"], known["lat"], strict=True), strict=True))
+        self.kabupaten_sizes: dict[str, float] = {}
         self.codes = set(areas["kode"])
         self.provinces = set(areas.loc[areas["level"] == "provinsi", "kode"])
         self.prov_names = {normalise_name(n): k for k, n in

@@ -20,7 +20,9 @@ NUMBER_CHOICES = [NUMBERS_AUTO, *STYLES.values()]
 
 def resolver(db: Database) -> AreaResolver:
     """An area matcher over every stored area."""
-    return AreaResolver(core_store.area_table(db))
+    res = AreaResolver(core_store.area_table(db))
+    res.kabupaten_sizes = core_store.kabupaten_sizes(db)
+    return res
 
 
 def known_units(db: Database) -> dict[str, str]:

@@ -172,9 +172,18 @@ def test_invalid_and_empty_geometries(db: Database) -> None:
     assert "fitur 4, kolom 'geometry'" in msg
 
 
+def _around(db: Database, kode: str, half: float = 0.1, dx: float = 0.0, dy: float = 0.0) -> list:
+    """A square of ``2 × half`` degrees around an area's official centre point (moved by dx, dy)."""
+    lon, lat = db.query("SELECT lon, lat FROM areas WHERE kode = ?", [kode]).iloc[0]
+    x0, x1, y0, y1 = lon - half + dx, lon + half + dx, lat - half + dy, lat + half + dy
+    return [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]
+
+
 def test_self_intersecting_polygon_is_repaired_not_refused(db: Database) -> None:
-    bowtie = [[[112.0, -7.5], [112.1, -7.4], [112.1, -7.5], [112.0, -7.4], [112.0, -7.5]]]
-    pv = pipeline.boundary_preview(db, "dasi.geojson", _fc(_feature("35.01", bowtie), _feature("35.02", SQUARE)))
+    (x0, y0), (x1, y1) = _around(db, "35.01")[0][0], _around(db, "35.01")[0][2]
+    bowtie = [[[x0, y0], [x1, y1], [x1, y0], [x0, y1], [x0, y0]]]
+    pv = pipeline.boundary_preview(db, "dasi.geojson", _fc(_feature("35.01", bowtie),
+                                                           _feature("35.02", _around(db, "35.02"))))
     assert pv.ok and bool(pv.matched.set_index("kode").loc["35.01", "repaired"])
     assert any("diperbaiki" in p.message and p.severity == "warning" for p in pv.problems)
 
@@ -197,6 +206,34 @@ def test_points_are_not_boundaries_and_duplicates_refused(db: Database) -> None:
     msg = rejected(db, bounds(db, "titik.geojson", data), "Berkas 'titik.geojson'")
     assert "fitur 1, kolom 'geometry'" in msg and "bukan poligon" in msg
     assert "fitur 3, kolom 'kode'" in msg and "lebih dari sekali" in msg
+
+
+def test_a_polygon_far_from_its_official_point_is_refused(shared: Database) -> None:
+    # Pacitan's shape moved 0,6 degrees north, onto its neighbours: its official point is far outside it
+    data = _fc(_feature("35.01", _around(shared, "35.01", dy=0.6)), _feature("35.02", _around(shared, "35.02")))
+    msg = rejected(shared, bounds(shared, "laut.geojson", data), "Berkas 'laut.geojson', fitur 1, kolom 'kode': "
+                   "titik pusat resmi 35.01 (", "km di luar poligonnya", "milik tempat lain")
+    assert "fitur 2" not in msg
+
+
+def test_codes_shifted_between_features_are_refused(shared: Database) -> None:
+    kabs = ["35.01", "35.02", "35.03", "35.04", "35.05"]
+    shapes = [_around(shared, k, 0.08) for k in kabs]
+    shifted = _fc(*(_feature(k, shapes[(i + 1) % len(kabs)]) for i, k in enumerate(kabs)))  # each code one over
+    msg = rejected(shared, bounds(shared, "geser.geojson", shifted), "Berkas 'geser.geojson', kolom 'kode': "
+                   "5 dari 5 fitur memuat titik pusat resmi fitur lain", "tampaknya bergeser atau tertukar")
+    assert "fitur 1, kolom 'kode': titik pusat resmi 35.01" in msg and ": kode tertukar" in msg
+    # the same shapes under their own codes go in
+    assert pipeline.boundary_preview(shared, "benar.geojson", _fc(*(_feature(k, g) for k, g in
+                                                                      zip(kabs, shapes, strict=True)))).ok
+
+
+def test_a_desa_larger_than_its_kabupaten_is_refused(shared: Database) -> None:
+    desa = shared.scalar("SELECT min(kode) FROM areas WHERE level = 'desa' AND kode LIKE '35.07.%'")
+    msg = rejected(shared, bounds(shared, "desa_raksasa.geojson", _fc(_feature(desa, _around(shared, desa, 0.6)))),
+                   f"Berkas 'desa_raksasa.geojson', fitur 1, kolom 'kode': desa {desa} seluas ±",
+                   "lebih luas dari kabupaten/kotanya")
+    assert "km²" in msg
 
 
 def test_unknown_boundary_code(db: Database) -> None:
