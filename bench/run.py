@@ -476,6 +476,25 @@ def _mutation() -> dict[str, float]:
     return _MUTATION
 
 
+_HOSTILE: dict[str, int] = {}
+
+
+def _hostile() -> dict[str, int]:
+    """The hostile-file corpus on a copy of the demo database: files tried, refused with a clear message,
+    crashes, refusals that changed stored data, files accepted that must be refused, unclear messages."""
+    if not _HOSTILE:
+        from analytics.testing import hostile
+
+        path = _TMP / "hostile.duckdb"
+        shutil.copyfile(_built(), path)
+        db = Database(path)
+        try:
+            _HOSTILE.update(hostile.run(db, hostile.corpus(db)).figures())
+        finally:
+            db.close()
+    return _HOSTILE
+
+
 BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "foundation.build_s": build_s,
     "foundation.cold_start_s": cold_start_s,
@@ -495,6 +514,12 @@ BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "business.whatif_s": whatif_s,
     "monitoring.pci_1000_s": pci_1000_s,
     "monitoring.leadership_s": leadership_s,
+    "hostile.files": lambda: (_hostile()["files"], "count"),
+    "hostile.clear_messages": lambda: (_hostile()["clear"], "count"),
+    "hostile.crashes": lambda: (_hostile()["crashes"], "count"),
+    "hostile.partial_writes": lambda: (_hostile()["partial_writes"], "count"),
+    "hostile.silent_wrong_data": lambda: (_hostile()["silent"], "count"),
+    "hostile.unclear_messages": lambda: (_hostile()["unclear"], "count"),
     "tests.mutation_score": lambda: (_mutation()["score"], "ratio"),
     "tests.mutants": lambda: (_mutation()["mutants"], "count"),
 }

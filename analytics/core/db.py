@@ -179,11 +179,13 @@ class Database:
             names = [r[0] for r in cur.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema='main' "
                 "ORDER BY 1").fetchall()]
-            for name in names:
-                n, h = cur.execute(
-                    f'SELECT count(*), coalesce(sum(hash(t)), 0) FROM "{name}" t').fetchone()
-                out[name] = (int(n), int(h))
-        return out
+            if not names:
+                return out
+            rows = cur.execute(" UNION ALL ".join(  # one query: DuckDB scans the tables in parallel
+                f"SELECT '{name}', count(*), coalesce(sum(hash(t)), 0) FROM \"{name}\" t" for name in names)).fetchall()
+        for name, n, h in rows:
+            out[str(name)] = (int(n), int(h))
+        return dict(sorted(out.items()))
 
     def close(self) -> None:
         """Close the connection."""

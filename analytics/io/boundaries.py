@@ -138,6 +138,12 @@ def read(file_name: str, data: bytes, layer: str | None = None):  # -> geopandas
         Path(path).unlink(missing_ok=True)
     if len(gdf) == 0:
         raise ImportRejected([Problem(file_name, None, None, "berkas tidak memuat satu pun fitur wilayah")])
+    if gdf.geometry.isna().all() or gdf.geometry.is_empty.all():
+        topo = " (pada TopoJSON: busur/arcs kosong atau tidak cocok dengan objeknya)" \
+            if b'"Topology"' in data[:4096] else ""
+        raise ImportRejected([Problem(file_name, None, "geometry",
+                                      f"berkas rusak: tidak satu pun fitur memiliki geometri{topo}; ekspor ulang "
+                                      "batas wilayahnya lalu unggah lagi")])
     return gdf
 
 
@@ -164,8 +170,9 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
         why = ("urutan koordinat tertukar: tertulis [lintang, bujur], seharusnya [bujur, lintang]; tukar urutannya"
                if swapped else "koordinat tampak dalam meter; ekspor ulang dengan CRS EPSG:4326 (derajat)")
         raise ImportRejected([Problem(file_name, bad_row, "geometry",
-                                      f"koordinat ({xmin:.3f}, {ymin:.3f}) bukan derajat bujur/lintang padahal "
-                                      f"berkas memakai EPSG:4326 (CRS mungkin salah): {why}", row_kind="fitur")])
+                                      f"koordinat ({number(xmin, 3)}; {number(ymin, 3)}) bukan derajat bujur/lintang "
+                                      f"padahal berkas memakai EPSG:4326 (CRS mungkin salah): {why}",
+                                      row_kind="fitur")])
     if gdf.crs is None:
         if not degrees:
             raise ImportRejected([Problem(file_name, None, "geometry",

@@ -36,6 +36,7 @@ _INDICATOR_HINTS: list[tuple[str, str]] = [
     ("p2", "p2"), ("keparahankemiskinan", "p2"), ("gariskemiskinan", "garis_kemiskinan"),
     ("jumlahpendudukmiskin", "penduduk_miskin"), ("pendudukmiskin", "penduduk_miskin"),
     ("=miskin", "penduduk_miskin"), ("=pendudukmiskinribu", "penduduk_miskin"), ("jumlahpenduduk", "penduduk"),
+    ("=penduduk", "penduduk"), ("=populasi", "penduduk"),
 ]
 
 
@@ -112,6 +113,8 @@ def _numeric_share(row: list[str], skip: int) -> tuple[int, int]:
 def detect_layout(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_cols: int = 6) -> Layout:
     """Find the header rows, the area column and the first data row of a raw table."""
     n_rows, n_cols = cells.shape
+    if int((cells != "").any(axis=1).sum()) <= 1:
+        raise ImportRejected([Problem(file_name, None, None, "berkas hanya berisi judul kolom, tanpa baris data")])
     best, best_col = 0, None
     for c in range(min(max_cols, n_cols)):
         col = cells[c]

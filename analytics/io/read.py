@@ -25,6 +25,14 @@ def decode_text(file_name: str, data: bytes) -> str:
         raise ImportRejected([Problem(file_name, None, None, "berkas kosong (tidak ada isi)")])
     if data.startswith(b"\xff\xfe") or data.startswith(b"\xfe\xff"):
         return data.decode("utf-16")
+    head = data[:2000]
+    if len(head) >= 4 and head.count(b"\0") * 3 >= len(head):  # every other byte NUL: UTF-16 without a BOM
+        even_nul = head[0::2].count(b"\0") > head[1::2].count(b"\0")
+        try:
+            return data.decode("utf-16-be" if even_nul else "utf-16-le")
+        except UnicodeDecodeError as exc:
+            raise ImportRejected([Problem(file_name, None, None, "teks UTF-16 yang rusak; simpan ulang berkas "
+                                          "sebagai 'CSV UTF-8' lalu unggah lagi")]) from exc
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -117,6 +125,8 @@ def read_cells(file_name: str, data: bytes, sheet: str | None = None) -> pd.Data
 def _cell_text(v: object) -> str:
     if v is None or (isinstance(v, float) and v != v):
         return ""
+    if isinstance(v, int | float) and not isinstance(v, bool) and abs(v) >= 1e15:
+        return f"{float(v):.14E}"  # Excel keeps 15 significant digits: a 16-digit number (a NIK) is not exact
     if isinstance(v, float) and v.is_integer():
         return str(int(v))
     if isinstance(v, float) and _AMBIGUOUS.match(repr(v)):

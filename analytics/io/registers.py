@@ -121,8 +121,9 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
     for r, sci in zip(file_rows[~digits], scientific[~digits], strict=False):
         if len(errs) < max_problems:  # the NIK itself is never repeated in a message
             errs.append(Problem(file_name, int(r), found["nik"], (
-                "NIK tertulis sebagai angka dalam notasi ilmiah (seperti 3,5071E+15): angka terakhirnya sudah "
-                "hilang. Format kolom NIK sebagai teks di Excel, isi ulang, lalu unggah lagi") if sci else
+                "NIK tersimpan sebagai angka (di Excel, atau ditulis seperti 3,5071E+15), bukan teks: Excel hanya "
+                "menyimpan 15 angka pertama, jadi angka terakhirnya bisa sudah hilang. Format kolom NIK sebagai teks "
+                "di Excel, isi ulang, lalu unggah lagi") if sci else
                 "NIK hanya boleh berisi angka 0-9 (tanpa huruf, tanpa angka lebar penuh atau angka Arab)"))
     same = digits & (length == 16) & nik.map(lambda s: len(set(s)) == 1).to_numpy(dtype=bool)
     bad(same, "nik", "NIK tidak sah (16 angka yang sama)")

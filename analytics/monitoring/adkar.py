@@ -27,7 +27,7 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analytics.core.files import refuse_unreadable
+from analytics.core.files import BROKEN_XLSX, refuse_unreadable
 from analytics.core.problems import ImportRejected, Problem
 from analytics.monitoring.pci import METHOD
 from analytics.monitoring.results import check_period, period_key
@@ -209,15 +209,16 @@ def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Prob
     ``jenis_kelamin``, ``disabilitas``. Returns long rows (with the file's line) and problems."""
     problems: list[Problem] = []
     refuse_unreadable(file_name, data)
+    workbook = file_name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
     try:
-        if file_name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04":
+        if workbook:
             raw = pd.read_excel(io.BytesIO(data), dtype=object)
         else:
             text = data.decode("utf-8-sig")
             sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
             raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=object)
     except Exception as exc:  # noqa: BLE001 - every unreadable file gets the same clear message
-        raise ImportRejected([Problem(file_name, None, None, (
+        raise ImportRejected([Problem(file_name, None, None, BROKEN_XLSX if workbook else (
             "berkas tidak dapat dibaca sebagai CSV (UTF-8, dipisah titik koma atau koma) atau XLSX; simpan ulang "
             "dari Excel sebagai 'CSV UTF-8' atau .xlsx, lalu unggah lagi"))]) from exc
     raw.columns = [str(c).strip() for c in raw.columns]

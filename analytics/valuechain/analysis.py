@@ -46,6 +46,7 @@ class Check:
     severity: str
     row: int | None
     message: str
+    column: str | None = None  # the table column at fault, when one is
 
 
 def check(actors: pd.DataFrame, flows: pd.DataFrame, tolerance: float = 0.01) -> list[Check]:
@@ -67,9 +68,9 @@ def check(actors: pd.DataFrame, flows: pd.DataFrame, tolerance: float = 0.01) ->
         if r.dari == r.ke:
             out.append(Check("error", i, f"aliran ke-{i}: pelaku mengalir ke dirinya sendiri ({r.dari})"))
         if not (pd.notna(r.volume) and r.volume > 0):
-            out.append(Check("error", i, f"aliran ke-{i}: volume harus lebih dari 0"))
+            out.append(Check("error", i, f"aliran ke-{i}: volume harus lebih dari 0", "volume"))
         if not (pd.notna(r.harga) and r.harga >= 0):
-            out.append(Check("error", i, f"aliran ke-{i}: harga belum diisi atau negatif"))
+            out.append(Check("error", i, f"aliran ke-{i}: harga belum diisi atau negatif", "harga"))
     if any(c.severity == "error" for c in out):
         return out
     produced = actors.set_index("actor")["produksi"].fillna(0) if "produksi" in actors else pd.Series(dtype=float)

@@ -156,7 +156,7 @@ def import_xlsx(
         for c in validate(name, df, actors, known):
             if c.severity == "error":
                 row = None if c.row is None else header_rows[name] + 1 + c.row
-                problems.append(Problem(file_name, row, None, f"lembar '{found[name]}': {c.message}"))
+                problems.append(Problem(file_name, row, c.column, f"lembar '{found[name]}': {c.message}"))
     if "flows" not in frames and "actors" in frames:
         stored = load(db, chain_id)["flows"]
         for c in analysis.check(actors, stored):

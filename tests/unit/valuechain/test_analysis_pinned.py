@@ -70,9 +70,9 @@ def test_checks_exact_messages() -> None:
         Check("error", 7, "fungsi 'bertani' tidak dikenal untuk pelaku X"),
         Check("error", 1, "aliran ke-1: pelaku 'Z' (ke) tidak ada di daftar pelaku"),
         Check("error", 2, "aliran ke-2: pelaku mengalir ke dirinya sendiri (C)"),
-        Check("error", 3, "aliran ke-3: volume harus lebih dari 0"),
-        Check("error", 4, "aliran ke-4: harga belum diisi atau negatif"),
-        Check("error", 5, "aliran ke-5: harga belum diisi atau negatif")]
+        Check("error", 3, "aliran ke-3: volume harus lebih dari 0", "volume"),
+        Check("error", 4, "aliran ke-4: harga belum diisi atau negatif", "harga"),
+        Check("error", 5, "aliran ke-5: harga belum diisi atau negatif", "harga")]
 
 
 def test_volume_balance_warning_at_its_tolerance() -> None:
