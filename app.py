@@ -16,7 +16,8 @@ from analytics.core.i18n import LANGS
 from analytics.poverty import store as poverty_store
 from pages import _ui as ui
 
-st.set_page_config(page_title="Perantara", layout="wide")
+st.set_page_config(page_title="Perantara", page_icon="🤝", layout="wide")  # an emoji favicon is drawn locally;
+# without one, each page's :material: icon becomes a favicon fetched from fonts.gstatic.com
 
 
 def main() -> None:

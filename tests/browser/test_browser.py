@@ -41,6 +41,7 @@ def page(chromium, request):
     SHOTS.mkdir(exist_ok=True)
     pg.screenshot(path=str(SHOTS / f"{request.node.name}.png"), full_page=True)
     ctx.close()
+    assert pg.blocked == [], f"requests that tried to leave the machine: {pg.blocked[:5]}"  # icons, fonts, tiles
 
 
 def _pick_role(page, url: str, role_label: str) -> None:
@@ -211,7 +212,7 @@ def test_login_reload_deactivation_logout_and_throttling(built_db: Path, tmp_pat
     with harness.streamlit_server(db, env={"PERANTARA_DEMO_MODE": "0"}) as (url, _):
         ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
         page = ctx.new_page()
-        harness.offline_routes(page)
+        blocked = [harness.offline_routes(page)]  # each filled as its page runs
         page.goto(url)
         page.get_by_role("button", name="Masuk").wait_for(timeout=30000)
         assert page.get_by_text("Status data").count() == 0
@@ -228,7 +229,7 @@ def test_login_reload_deactivation_logout_and_throttling(built_db: Path, tmp_pat
         page.screenshot(path=str(SHOTS / "login_refusal.png"))
 
         admin = chromium.new_context(viewport={"width": 1400, "height": 1000}).new_page()
-        harness.offline_routes(admin)
+        blocked.append(harness.offline_routes(admin))
         _sign_in(admin, url, "kepala", "sawah-lestari-9")
         admin.get_by_text("Masuk sebagai kepala").first.wait_for(timeout=30000)
         assert _session_cookies(admin)
@@ -256,7 +257,7 @@ def test_login_reload_deactivation_logout_and_throttling(built_db: Path, tmp_pat
         assert admin.get_by_text("Masuk sebagai kepala").count() == 0
 
         guest = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()  # no account at all
-        harness.offline_routes(guest)
+        blocked.append(harness.offline_routes(guest))
         harness.join_workshop(guest, url, code, "Tamu")
         guest.get_by_text("Anda tercatat sebagai P01").wait_for(timeout=30000)
         guest.goto(f"{url}/lokakarya")  # the workshop's own page, and only that
@@ -270,6 +271,7 @@ def test_login_reload_deactivation_logout_and_throttling(built_db: Path, tmp_pat
         admin.get_by_text("Terlalu banyak percobaan masuk yang gagal").wait_for(timeout=30000)
         assert admin.get_by_text("Masuk sebagai kepala").count() == 0
         ctx.close()
+    assert [u for urls in blocked for u in urls] == []
 
 
 # ---------------------------------------------------------------------- issue 3
