@@ -55,7 +55,7 @@ tables = bm_store.load(db, mid)
 names = dict(zip(tables["actors"]["peran"], tables["actors"]["nama"], strict=False))
 if info["chain_id"] is not None and info["chain_id"] == info["chain_id"]:
     st.caption(ui.t("bisnis.chain_link",
-                    chain=vc_store.vc_chains(db).set_index("id")["title"].get(int(info["chain_id"]), "–")))
+                    chain=fmt.md_text(vc_store.vc_chains(db).set_index("id")["title"].get(int(info["chain_id"]), "–"))))
 rate = float(info["discount_rate"])
 ev = calc.evaluate(tables, rate)
 poor = calc.poor_households(db, str(info["kabupaten"]), tables)
@@ -110,6 +110,7 @@ def whatif() -> None:
                          format_func=lambda r: ui.t("bisnis.wi.all") if r is None else role_labels[r])
     w = calc.evaluate(tables, rate, price=price / 100, volume=volume / 100, cost=cost / 100, scope=scope)
     shown = annexes.summary_display(w.summary, names, role_labels, lang)
+    shown["pelaku"] = shown["pelaku"].map(fmt.md_text)  # st.table renders Markdown in its cells
     st.table(shown.rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.pelaku")))
     if w.losers:
         st.warning(ui.t("bisnis.losers", who=", ".join(fmt.md_text(names.get(r, r)) for r in w.losers)))

@@ -54,7 +54,7 @@ s = commodity_store.ws_session(db, sid)
 edit = may and not bool(s["closed"])  # a closed workshop is a record: nothing in it changes any more
 m = st.columns(4)
 m[0].metric(ui.t("lok.code"), s["join_code"])
-m[1].metric(ui.t("lok.kabupaten"), fmt.short_area_name(s["kabupaten_nama"]))
+m[1].metric(ui.t("lok.kabupaten"), fmt.md_text(fmt.short_area_name(s["kabupaten_nama"])))
 m[2].metric(ui.t("lok.participants"), len(commodity_store.ws_participants(db, sid)))  # removed/merged left out
 m[3].metric(ui.t("lok.date"), f"{s['held_on']:%d-%m-%Y}")
 if bool(s["closed"]):
@@ -174,7 +174,7 @@ def live_ranking() -> None:
     cols = st.columns(len(crits_))
     w = []
     for col, crit_id, g in zip(cols, crits_, group, strict=False):
-        w.append(col.slider(crit_names.get(crit_id, crit_id), 1.0, 5.0, float(round(g * 2) / 2), 0.5,
+        w.append(col.slider(fmt.md_text(crit_names.get(crit_id, crit_id)), 1.0, 5.0, float(round(g * 2) / 2), 0.5,
                             key=f"lok_w_{sid}_{crit_id}_{how}"))
     if scoring.missing_scores(mat_):
         st.warning(ui.t("lok.missing_scores"))

@@ -65,7 +65,7 @@ crumbs = drilldown.breadcrumb(db, scope)
 with st.container(horizontal=True, gap="small"):
     for i, (code, name) in enumerate(crumbs):
         is_last = i == len(crumbs) - 1
-        if st.button(("› " if i else "") + name, key=f"crumb_{code}", disabled=is_last,
+        if st.button(("› " if i else "") + fmt.md_text(name), key=f"crumb_{code}", disabled=is_last,
                      type="secondary" if is_last else "tertiary"):
             st.session_state["peta_scope"], st.session_state["peta_shown"] = drilldown.climb(code)
             st.session_state["peta_last_click"] = None
@@ -173,10 +173,11 @@ if sl.empty:
 else:
     for r in sl.itertuples():
         cols = st.columns([4, 5, 1])
-        where = " · ".join(x for x in (r.kecamatan, r.kabupaten) if isinstance(x, str))
-        cols[0].markdown(f"**{r.nama}** `{r.kode}`  \n{ui.t(f'level.{r.level}')}{' · ' + where if where else ''}")
+        where = " · ".join(fmt.md_text(x) for x in (r.kecamatan, r.kabupaten) if isinstance(x, str))
+        cols[0].markdown(f"**{fmt.md_text(r.nama)}** `{r.kode}`  \n{ui.t(f'level.{r.level}')}"
+                         f"{' · ' + where if where else ''}")
         evidence = f"{r.indicator} {r.period}: {fmt.number(r.value, 2, lang)}" if r.indicator else ""
-        cols[1].markdown(f"{r.reason}  \n_{evidence} — {r.added_by}_")
+        cols[1].markdown(f"{fmt.md_text(r.reason)}  \n_{evidence} — {fmt.md_text(r.added_by)}_")
         if may_edit and cols[2].button(ui.t("shortlist.remove"), key=f"sl_rm_{r.kode}"):
             poverty_store.remove_from_shortlist(db, ui.role(), ui.user(), r.kode)
             st.rerun()

@@ -135,14 +135,22 @@ def dot_escape(text: object) -> str:
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>$:&])")
+_AUTOLINK = re.compile(r"(?i)(https?|ftp|mailto|www|@)(?=[:.@]|(?<=@))")
+WORD_JOINER = "\u2060"
+"""An invisible character that breaks GitHub-style automatic links (``http://…``, ``www.…``, ``a@b.c``),
+which Streamlit's Markdown makes even out of escaped text."""
 
 
 def md_text(text: object) -> str:
     r"""Text a user or a file supplied, made literal inside Streamlit Markdown: every Markdown sign (and
-    Streamlit's ``:icon:``/``:red[…]`` colons and ``$`` maths) backslash-escaped, line breaks joined, so
-    ``![](http://…)`` is no remote image, ``[x](javascript:…)`` no link and ``<b>`` no tag.
+    Streamlit's ``:icon:``/``:red[…]`` colons and ``$`` maths) backslash-escaped, line breaks joined, and
+    an invisible word joiner after ``http``, ``www`` and ``@``, so ``![](http://…)`` is no remote image,
+    ``[x](javascript:…)`` no link, ``<b>`` no tag and a bare address no automatic link.
 
-    >>> md_text("![x](http://a.b/c.png) **tebal** :red[merah] $x$\nbaris")
-    '\\!\\[x\\]\\(http\\://a\\.b/c\\.png\\) \\*\\*tebal\\*\\* \\:red\\[merah\\] \\$x\\$ baris'
+    >>> md_text("![x](http://a.b/c.png) **tebal** :red[merah] $x$\nbaris").replace(WORD_JOINER, "^")
+    '\\!\\[x\\]\\(http^\\://a\\.b/c\\.png\\) \\*\\*tebal\\*\\* \\:red\\[merah\\] \\$x\\$ baris'
+    >>> md_text("www.x.id a@b.id").replace(WORD_JOINER, "^")
+    'www^\\.x\\.id a@^b\\.id'
     """
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).splitlines()))
+    text = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, " ".join(str(text).splitlines()))
+    return _MD_SPECIAL.sub(r"\\\1", text)

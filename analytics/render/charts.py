@@ -4,6 +4,11 @@ and the leadership charts."""
 
 from __future__ import annotations
 
+import functools
+import html
+from collections.abc import Callable
+
+import numpy as np
 import pandas as pd
 import plotly.express as px
 import plotly.graph_objects as go
@@ -11,7 +16,52 @@ import plotly.graph_objects as go
 from analytics.core import fmt
 from analytics.monitoring.leadership import GOVERNMENT, Summary
 
+_DATA_TEXT = ("x", "y", "text", "hovertext", "name", "labels")
 
+
+def _plain(value: object) -> object:
+    return html.escape(value, quote=False) if isinstance(value, str) else value
+
+
+def plain_text(fig: go.Figure, text: bool = True) -> go.Figure:
+    """The figure with every string among its data (category values, bar and hover texts, trace names,
+    Sankey and pie labels) and the title HTML-escaped: plotly reads ``<b>``, ``<br>`` and ``<a href>`` in
+    them as markup, and shows ``&lt;`` as ``<``, so a name a user typed shows as typed and never becomes a
+    link. ``text=False`` keeps a builder's own ``<br>`` in bar texts made from numbers."""
+    for trace in fig.data:
+        for attr in _DATA_TEXT:
+            if attr == "text" and not text:
+                continue
+            try:
+                value = trace[attr]
+            except (KeyError, ValueError):
+                continue
+            if isinstance(value, str):
+                trace[attr] = _plain(value)
+            elif isinstance(value, list | tuple | np.ndarray) and any(isinstance(v, str) for v in value):
+                trace[attr] = [_plain(v) for v in value]
+        if trace.type == "sankey" and trace.node.label is not None:
+            trace.node.label = [_plain(v) for v in trace.node.label]
+    if isinstance(fig.layout.title.text, str):  # titles often carry a name ("Riwayat skor: <kelompok>")
+        fig.layout.title.text = _plain(fig.layout.title.text)
+    return fig
+
+
+def plain_figures(fn: Callable | None = None, *, text: bool = True) -> Callable:
+    """Decorate a figure builder so what it returns (a figure, None, or a dict of figures) passes through
+    :func:`plain_text`."""
+    def wrap(builder: Callable) -> Callable:
+        @functools.wraps(builder)
+        def built(*args, **kwargs):  # noqa: ANN202
+            out = builder(*args, **kwargs)
+            if isinstance(out, dict):
+                return {k: plain_text(v, text) for k, v in out.items()}
+            return out if out is None else plain_text(out, text)
+        return built
+    return wrap(fn) if fn is not None else wrap
+
+
+@plain_figures
 def source_scatter(table: pd.DataFrame, names: list[str], flag_label: str, title: str) -> go.Figure | None:
     """Source A against source B per area, flagged areas in red, with the line of perfect agreement."""
     if len(names) < 2:
@@ -27,6 +77,7 @@ def source_scatter(table: pd.DataFrame, names: list[str], flag_label: str, title
     return fig
 
 
+@plain_figures
 def target_bars(chart: pd.DataFrame, group_labels: dict[str, str], title: str, x_label: str) -> go.Figure | None:
     """Stacked horizontal bars of productive desil 2 and 3 households for the top-ranked areas."""
     if chart.empty:
@@ -40,6 +91,7 @@ def target_bars(chart: pd.DataFrame, group_labels: dict[str, str], title: str, x
     return fig
 
 
+@plain_figures
 def ranking_bars(ranked: pd.DataFrame, names: dict[str, str], title: str, x_label: str) -> go.Figure:
     """Horizontal bars of weighted scores (0-100), best on top."""
     df = ranked.assign(nama=ranked["commodity"].map(names).fillna(ranked["commodity"]))
@@ -50,6 +102,7 @@ def ranking_bars(ranked: pd.DataFrame, names: dict[str, str], title: str, x_labe
     return fig
 
 
+@plain_figures
 def acceptability_heatmap(acceptability: pd.DataFrame, names: dict[str, str], title: str) -> go.Figure:
     """Probability of each commodity (rows) taking each rank (columns), as a heat map."""
     data = acceptability.rename(index=lambda k: names.get(k, k))
@@ -60,6 +113,7 @@ def acceptability_heatmap(acceptability: pd.DataFrame, names: dict[str, str], ti
     return fig
 
 
+@plain_figures
 def margin_bars(by_type: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure | None:
     """Share of the final price per actor type, as horizontal bars (percent)."""
     t = by_type.dropna(subset=["bagian_harga_akhir"])
@@ -73,6 +127,7 @@ def margin_bars(by_type: pd.DataFrame, labels: dict[str, str], title: str) -> go
     return fig
 
 
+@plain_figures
 def tornado(table: pd.DataFrame, factor_labels: dict[str, str], down_label: str, up_label: str, title: str,
             value_label: str, lang: str = "id") -> go.Figure | None:
     """Tornado chart: for each factor (widest swing on top) the change of net profit when it moves
@@ -96,6 +151,7 @@ def tornado(table: pd.DataFrame, factor_labels: dict[str, str], down_label: str,
     return fig
 
 
+@plain_figures
 def sharing_bars(sharing: pd.DataFrame, title: str, value_label: str, lang: str = "id") -> go.Figure | None:
     """Contribution per funding source (Rp) as horizontal bars with its share in percent."""
     s = sharing[sharing["nilai"] > 0]
@@ -109,6 +165,7 @@ def sharing_bars(sharing: pd.DataFrame, title: str, value_label: str, lang: str 
     return fig
 
 
+@plain_figures
 def outreach_bars(projection: pd.DataFrame, poor: float | None, title: str, reached_label: str, poor_label: str,
                   year_label: str) -> go.Figure | None:
     """Households reached (cumulative) per projection year, with the productive poor households of the
@@ -124,6 +181,7 @@ def outreach_bars(projection: pd.DataFrame, poor: float | None, title: str, reac
     return fig
 
 
+@plain_figures
 def target_realisation(prog: pd.DataFrame, title: str, labels: dict[str, str], unit: str) -> go.Figure | None:
     """Target and realisation per period as grouped bars, with the disaggregated realisations as
     markers where recorded."""
@@ -145,6 +203,7 @@ def target_realisation(prog: pd.DataFrame, title: str, labels: dict[str, str], u
 PREDICATE_COLOURS = {"Teladan": "#1a9850", "Maju": "#91cf60", "Berkembang": "#fee08b", "Perlu ditingkatkan": "#fc8d59"}
 
 
+@plain_figures
 def predicate_bars(table: pd.DataFrame, order: list[str], title: str) -> go.Figure | None:
     """Number of groups per PCI predicate and year, stacked (lowest predicate at the bottom)."""
     if table.empty:
@@ -158,6 +217,7 @@ def predicate_bars(table: pd.DataFrame, order: list[str], title: str) -> go.Figu
     return fig
 
 
+@plain_figures(text=False)
 def pci_history(rows: pd.DataFrame, title: str, column: str = "total") -> go.Figure | None:
     """A group's PCI total per year with the predicate thresholds (40, 60, 76) as dotted lines."""
     if rows.empty:
@@ -172,6 +232,7 @@ def pci_history(rows: pd.DataFrame, title: str, column: str = "total") -> go.Fig
     return fig
 
 
+@plain_figures
 def barrier_heatmap(dist: pd.DataFrame, columns: list[str], column_labels: dict[str, str], group_labels: dict[str, str],
                     title: str) -> go.Figure | None:
     """Share of respondents at each ADKAR barrier point (columns, in ADKAR order) per actor group and
@@ -194,6 +255,7 @@ def barrier_heatmap(dist: pd.DataFrame, columns: list[str], column_labels: dict[
     return fig
 
 
+@plain_figures
 def network_figure(g, positions: dict, labels: dict[str, str], title: str) -> go.Figure | None:
     """The supporter/barrier network: green arrows for support, red dashed for barriers, node size by
     how many links it has."""
@@ -221,6 +283,7 @@ def network_figure(g, positions: dict, labels: dict[str, str], title: str) -> go
     return fig
 
 
+@plain_figures
 def sankey_figure(data: dict[str, list], title: str, unit: str):  # -> plotly Figure
     """A plotly Sankey of :func:`sankey_data`."""
     import plotly.graph_objects as go
@@ -234,6 +297,7 @@ def sankey_figure(data: dict[str, list], title: str, unit: str):  # -> plotly Fi
     return fig
 
 
+@plain_figures
 def leadership_figures(s: Summary, labels: dict[str, str], lang: str = "id") -> dict[str, object]:
     """Plotly figures of the summary (built here so the page only places them)."""
     import plotly.graph_objects as go

@@ -37,3 +37,22 @@ def test_csv_makes_formula_text_inert_and_keeps_the_rest() -> None:
     assert names == ["'" + p for p in PAYLOADS[:6]] + ["http://x.example/", "Kopi =1", "'=", "Pokmas Makmur"]
     assert [r[1] for r in rows[1:]][:3] == ["-5", "-4", "-3"]  # numbers stay numbers
     assert not any(n.startswith(documents.FORMULA_START) for n in names)
+
+
+def test_plotly_figures_show_user_text_as_text() -> None:
+    """A name with plotly markup (``<a href>``, ``<b>``) reaches the figure HTML-escaped (plotly then shows
+    it as typed), in every place a builder puts data text: categories, bar texts, Sankey labels."""
+    from analytics.render import charts
+
+    name = '<a href="http://203.0.113.9/">Kopi</a> & <b>teh</b>'
+    escaped = '&lt;a href="http://203.0.113.9/"&gt;Kopi&lt;/a&gt; &amp; &lt;b&gt;teh&lt;/b&gt;'
+    ranked = pd.DataFrame({"commodity": ["k", "t"], "skor": [70.0, 50.0], "peringkat": [1, 2]})
+    bars = charts.ranking_bars(ranked, {"k": name, "t": "Teh"}, "Peringkat", "Skor")
+    assert list(bars.data[0].y) == ["Teh", escaped] or list(bars.data[0].y) == [escaped, "Teh"]
+    sankey = charts.sankey_figure({"labels": [name, "Pasar"], "source": [0], "target": [1], "value": [5]},
+                                  "Aliran", "kg")
+    assert list(sankey.data[0].node.label) == [escaped, "Pasar"]
+    history = charts.pci_history(pd.DataFrame({"period": [2025], "total": [55.0], "predikat": ["Baik"]}), "PCI")
+    assert list(history.data[0].text) == ["55<br>Baik"]  # the builder's own line break stays markup
+    assert charts.pci_history(pd.DataFrame({"period": [2025], "total": [55.0], "predikat": ["Baik"]}),
+                              f"Riwayat skor: {name}").layout.title.text == f"Riwayat skor: {escaped}"
