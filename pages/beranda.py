@@ -25,6 +25,8 @@ c[1].metric(ui.t("beranda.kpi.kec"), fmt.number(summary["kecamatan"], 0, lang))
 c[2].metric(ui.t("beranda.kpi.desa"), fmt.number(summary["desa"], 0, lang))
 c[3].metric(ui.t("beranda.kpi.p0", year=year), fmt.percent(summary["p0"], 2, lang))
 c[4].metric(ui.t("beranda.kpi.poor", year=year), fmt.number(summary["penduduk_miskin"], 0, lang))
+if summary["p0"] is None:
+    st.info(ui.t("beranda.no_p0", year=year), icon=":material/info:")
 
 st.subheader(ui.t("beranda.process"))
 pages_by_stage = {p.id: p for p in auth.pages_for(ui.role())}

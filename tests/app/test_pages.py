@@ -685,3 +685,23 @@ def test_a_typed_reason_is_shown_as_text_not_markdown(app_env: Path) -> None:
     assert "![x](" not in shown and "](javascript" not in shown and ":red[" not in shown
     # a word joiner (U+2060) after "http" stops the automatic link of a bare address
     assert "\\!\\[x\\]\\(http\u2060\\://x\\.example/a\\.png\\)" in shown and "\\<b\\>tebal\\</b\\>" in shown
+
+
+def test_every_page_opens_when_the_data_layers_are_empty(app_env: Path) -> None:
+    """A deployment with no indicators and no register yet (nothing imported, the demo's removed): every
+    page opens for an admin without an error (the page tests fail on any error
+    the boundary catches), and the pages that need the data say it is missing."""
+    from analytics.core import auth
+
+    con = duckdb.connect(str(app_env))
+    for table in ("indicators", "register_agg", "register_households"):  # (no production: that re-seeds the demo)
+        con.execute(f"DELETE FROM {table}")
+    con.close()
+    for spec in auth.PAGES:
+        at = _run("admin", spec.id)
+        assert at.title, spec.id
+    beranda = _run("admin", "beranda")
+    assert [i.value for i in beranda.info if i.value.startswith("Belum ada data P0")] == [
+        "Belum ada data P0 untuk tahun 2024 di provinsi ini. Impor tabel indikator BPS (persentase penduduk miskin "
+        "per kabupaten/kota) di halaman Impor data, atau pilih tahun lain."]
+    assert {m.label: m.value for m in beranda.metric}["P0 provinsi 2024"] == "–"
