@@ -174,7 +174,7 @@ def live_ranking() -> None:
     cols = st.columns(len(crits_))
     w = []
     for col, crit_id, g in zip(cols, crits_, group, strict=False):
-        w.append(col.slider(fmt.md_text(crit_names.get(crit_id, crit_id)), 1.0, 5.0, float(round(g * 2) / 2), 0.5,
+        w.append(col.slider(fmt.label_text(crit_names.get(crit_id, crit_id)), 1.0, 5.0, float(round(g * 2) / 2), 0.5,
                             key=f"lok_w_{sid}_{crit_id}_{how}"))
     if scoring.missing_scores(mat_):
         st.warning(ui.t("lok.missing_scores"))

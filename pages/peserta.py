@@ -74,7 +74,7 @@ def my_weights() -> None:
     for r in crit.itertuples():
         key = f"peserta_w_{sid}_{r.criterion}"
         start = {} if key in st.session_state else {"value": 3}  # a rejoining phone gets its own weights back
-        w.append(st.slider(fmt.md_text(r.nama), 1, 5, key=key, help=fmt.md_text(r.description or ""),
+        w.append(st.slider(fmt.label_text(r.nama), 1, 5, key=key, help=fmt.md_text(r.description or ""),
                            on_change=save, args=(r.criterion,), disabled=closed, **start))
     cands, _, mat, _ = workshop.score_matrix(db, sid)
     if scoring.missing_scores(mat):

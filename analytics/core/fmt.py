@@ -154,3 +154,18 @@ def md_text(text: object) -> str:
     """
     text = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, " ".join(str(text).splitlines()))
     return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+_LABEL_SPECIAL = re.compile(r"([\\`*_\[\]!~<>$:|&])")
+
+
+def label_text(text: object) -> str:
+    r"""User text as a widget label. Streamlit reads a label as Markdown (bold, italics, code, links,
+    images, ``:icons:``) and also gives it, as written, to screen readers (``aria-label``): only the signs
+    that can start those are escaped, so a name such as ``Jangkauan (outreach) 2.0`` reads unchanged.
+
+    >>> label_text("Jangkauan (outreach) 2.0"), label_text("![x](javascript:y) **b**").replace(WORD_JOINER, "^")
+    ('Jangkauan (outreach) 2.0', '\\!\\[x\\](javascript\\:y) \\*\\*b\\*\\*')
+    """
+    text = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, " ".join(str(text).splitlines()))
+    return _LABEL_SPECIAL.sub(r"\\\1", text)

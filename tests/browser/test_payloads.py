@@ -200,6 +200,8 @@ def test_payloads_stay_text_on_every_page_and_in_every_download(poisoned, tmp_pa
                 except Exception:  # noqa: BLE001 - a frame that went away while the page re-ran
                     continue
         ctx.close()
+    print(f"payloads: {len(targets)} pages, {downloads} downloads, {len(dialogs)} dialogs, {len(blocked)} blocked, "
+          f"{len(ran)} scripts ran, {len(made)} payload elements, {len(formulas)} files with formulas")
     assert dialogs == [] and ran == [] and made == [], (dialogs, ran, made)
     assert blocked == [], blocked[:5]
     assert formulas == {}, formulas
