@@ -49,7 +49,18 @@ with tab_b:
             names = boundaries.layers(up.name, data)
             layer = st.selectbox(ui.t("impor.layer"), names, key="imp_bnd_layer") if len(names) > 1 else None
             gdf = boundaries.read(up.name, data, layer)
-            pv = boundaries.preview(up.name, gdf, resolver, core_store.province_bounds(db, prov), layer)
+            proposed = boundaries.propose_columns(gdf)
+            st.caption(ui.t("impor.columns.convention", convention=proposed.convention))
+            options = [None, *(str(c) for c in gdf.columns if c != "geometry")]
+            k1, k2 = st.columns(2)
+            ui.keep("imp_bnd_code", options, default=proposed.code)
+            code_col = k1.selectbox(ui.t("impor.columns.code"), options, key="imp_bnd_code",
+                                    format_func=lambda c: ui.t("impor.columns.none") if c is None else c)
+            ui.keep("imp_bnd_name", options, default=proposed.name)
+            name_col = k2.selectbox(ui.t("impor.columns.name"), options, key="imp_bnd_name",
+                                    format_func=lambda c: ui.t("impor.columns.none") if c is None else c)
+            pv = boundaries.preview(up.name, gdf, resolver, core_store.province_bounds(db, prov), layer,
+                                    code_column=code_col or "", name_column=name_col or "", province=prov)
         except ImportRejected as exc:
             rejected(exc)
         else:

@@ -38,6 +38,55 @@ CODE_COLUMNS = ("kode", "kode_wilayah", "kode_kemendagri", "kd_wilayah", "kode_d
                 "adm4_pcode", "adm3_pcode", "adm2_pcode", "code", "id")
 NAME_COLUMNS = ("nama", "name", "wadmkk", "wadmkc", "wadmkd", "namobj", "kab_kota", "kabupaten", "kecamatan",
                 "desa", "adm2_en", "adm3_en", "adm4_en")
+
+
+@dataclass(frozen=True)
+class ColumnMapping:
+    """Which columns of a boundary file hold the area's code and name and its parents' names and codes,
+    and the convention they were recognised by (``None`` where the file has no such column)."""
+
+    convention: str
+    code: str | None
+    name: str | None
+    parent_name: str | None = None      # the kecamatan (for desa) or kabupaten (for kecamatan) name
+    parent_code: str | None = None
+    province_prefix: bool = False       # the code column holds a number inside the province (KABKOTNO)
+
+
+# (convention, levels finest first: (code, name, parent name, parent code)); matched in any letter case
+CONVENTIONS: tuple[tuple[str, tuple[tuple[str | None, str | None, str | None, str | None], ...]], ...] = (
+    ("BPS", (("iddesa", "nmdesa", "nmkec", "idkec"), ("idkec", "nmkec", "nmkab", "idkab"),
+             ("idkab", "nmkab", "nmprov", "kdprov"))),
+    ("BIG RBI", (("kdepum", "wadmkd", "wadmkc", "kdcpum"), ("kdcpum", "wadmkc", "wadmkk", "kdpkab"),
+                 ("kdpkab", "wadmkk", "wadmpr", "kdppum"), (None, "wadmkd", "wadmkc", None),
+                 (None, "wadmkc", "wadmkk", None), (None, "wadmkk", "wadmpr", None), (None, "namobj", None, None))),
+    ("OCHA COD-AB", (("adm4_pcode", "adm4_en", "adm3_en", "adm3_pcode"), ("adm3_pcode", "adm3_en", "adm2_en",
+                                                                          "adm2_pcode"),
+                     ("adm2_pcode", "adm2_en", "adm1_en", "adm1_pcode"))),
+    ("GADM", ((None, "name_4", "name_3", None), (None, "name_3", "name_2", None), (None, "name_2", "name_1", None))),
+    ("BPS kabupaten (KABKOTNO)", (("kabkotno", "kabkot", "provinsi", None),)),
+    ("geoBoundaries", ((None, "shapename", None, None),)),
+)
+
+
+def propose_columns(gdf) -> ColumnMapping:  # noqa: ANN001 (GeoDataFrame)
+    """The columns a boundary file's convention puts the code and names in (BPS, BIG RBI, OCHA COD-AB,
+    GADM, BPS's two-digit kabupaten numbers, geoBoundaries; any letter case), the finest level the file
+    has first; otherwise the generic names (``kode``, ``nama``…). GADM's ``GID_*`` are GADM's own ids,
+    not area codes, so GADM files match by name."""
+    lower = {str(c).lower(): str(c) for c in gdf.columns if c != "geometry"}
+
+    def col(name: str | None) -> str | None:
+        return lower.get(name) if name else None
+
+    for convention, levels in CONVENTIONS:
+        for code, name, parent, parent_code in levels:
+            if (code is None or code in lower) and (name is None or name in lower) and (code or name):
+                return ColumnMapping(convention, col(code), col(name), col(parent), col(parent_code),
+                                     province_prefix=code == "kabkotno")
+    return ColumnMapping("umum", _pick_column(gdf, CODE_COLUMNS), _pick_column(gdf, NAME_COLUMNS))
+
+
 DISPLAY_TOLERANCE = {"provinsi": 0.003, "kabupaten": 0.002, "kecamatan": 0.0015, "desa": 0.001}
 
 
@@ -154,8 +203,10 @@ def _pick_column(gdf, names: tuple[str, ...]) -> str | None:
 
 def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[float, float, float, float],
             layer: str | None = None, code_column: str | None = None,
-            name_column: str | None = None) -> BoundaryPreview:
-    """Check the features and match them to areas; nothing is stored."""
+            name_column: str | None = None, province: str | None = None) -> BoundaryPreview:
+    """Check the features and match them to areas; nothing is stored. The code and name columns are the
+    ones given (``""``: none), else those :func:`propose_columns` recognises; a two-digit kabupaten number
+    (KABKOTNO) becomes a code inside ``province``."""
     problems: list[Problem] = []
     reprojected = None
     west, south, east, north = province_bounds
@@ -192,8 +243,13 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
                 "(EPSG:4326)"))]) from exc
         problems.append(Problem(file_name, None, "geometry",
                                 f"koordinat diubah dari {reprojected} ke EPSG:4326", "warning"))
-    code_col = code_column or _pick_column(gdf, CODE_COLUMNS)
-    name_col = name_column or _pick_column(gdf, NAME_COLUMNS)
+    proposed = propose_columns(gdf)
+    code_col = proposed.code if code_column is None else (code_column or None)  # "" = the user chose none
+    name_col = proposed.name if name_column is None else (name_column or None)
+    if proposed.province_prefix and code_col == proposed.code and code_col is not None and province:
+        numbers = pd.to_numeric(gdf[code_col], errors="coerce")
+        gdf = gdf.assign(kode_wilayah=[f"{province}.{int(n):02d}" if n == n else "" for n in numbers])
+        code_col = "kode_wilayah"  # the number decides Kabupaten (01-69) or Kota (71-99) for a bare name
     if code_col is None and name_col is None:
         raise ImportRejected([Problem(file_name, None, None,
                                       "tidak ada kolom kode atau nama wilayah; kolom yang ada: "

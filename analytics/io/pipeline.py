@@ -35,7 +35,8 @@ def boundary_preview(db: Database, file_name: str, data: bytes, layer: str | Non
                      prov: str = "35") -> boundaries.BoundaryPreview:
     """Preview a boundary file."""
     gdf = boundaries.read(file_name, data, layer)
-    return boundaries.preview(file_name, gdf, resolver(db), core_store.province_bounds(db, prov), layer)
+    return boundaries.preview(file_name, gdf, resolver(db), core_store.province_bounds(db, prov), layer,
+                              province=prov)
 
 
 def import_boundaries(db: Database, role: str | None, actor: str, file_name: str, data: bytes,
