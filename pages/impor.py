@@ -73,7 +73,10 @@ with tab_b:
             if not pv.matched.empty:
                 st.dataframe(context.with_names(db, pv.matched.drop(columns=["geometry"])), hide_index=True,
                              height=240)
-            if not pv.unmatched.empty:
+            if not pv.unsure.empty:
+                with st.expander(ui.t("impor.unsure", n=len(pv.unsure)), expanded=True):
+                    st.dataframe(context.unsure_table(pv.unsure), hide_index=True, height=200)
+            elif not pv.unmatched.empty:
                 st.caption(ui.t("impor.unmatched.caption"))
                 st.dataframe(pv.unmatched, hide_index=True, height=160)
             save_button("impor.commit.boundaries", "imp_bnd_commit", pv.ok,

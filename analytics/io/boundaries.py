@@ -30,7 +30,8 @@ from analytics.core.files import refuse_unreadable
 from analytics.core.fmt import number
 from analytics.core.problems import ImportRejected, Problem, before_commit
 from analytics.core.regions import level_of
-from analytics.io.codes import AreaResolver, code_digits
+from analytics.io import crosswalk
+from analytics.io.codes import AreaResolver, code_digits, dot_code
 
 EXTENSIONS = (".geojson", ".json", ".topojson", ".zip", ".gpkg")
 CODE_COLUMNS = ("kode", "kode_wilayah", "kode_kemendagri", "kd_wilayah", "kode_desa", "kode_kec", "kode_kab",
@@ -101,6 +102,8 @@ class BoundaryPreview:
     unmatched: pd.DataFrame        # feature, value, reason
     problems: list[Problem] = field(default_factory=list)
     reprojected_from: str | None = None
+    unsure: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["feature", "value", "reason",
+                                                                                "suggestions"]))
 
     @property
     def ok(self) -> bool:
@@ -260,7 +263,11 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
         return Problem(file_name, feature, column, message, severity, row_kind="fitur")  # type: ignore[arg-type]
     pad = 0.5
     geoms = gdf.geometry.to_numpy()
-    matched, unmatched = [], []
+    matched, unmatched, pending = [], [], []
+    parent_col = proposed.parent_name if name_col == proposed.name else None
+    # a BPS file's codes are BPS codes even where they look like another desa's Kemendagri code
+    # (Surabaya: BPS 3578141002 is Bringin in Sambikerep, Kemendagri 35.78.14.1002 is in Tandes)
+    bps_codes = proposed.convention == "BPS" and code_col == proposed.code
     for i, g in enumerate(geoms):
         feature = i + 1
         code_val = str(gdf[code_col].iat[i]) if code_col and pd.notna(gdf[code_col].iat[i]) else ""
@@ -292,6 +299,12 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
             problems.append(fp(feature, "geometry",
                                     f"geometri '{label}' tidak sah dan tidak dapat diperbaiki (luas nol)"))
             continue
+        bps_desa = digits is not None and len(digits) == 10 and (bps_codes or dot_code(digits) not in resolver.codes)
+        if bps_desa and name_val:
+            parent_val = gdf[parent_col].iat[i] if parent_col else ""
+            pending.append((feature, digits, name_val, parent_val if isinstance(parent_val, str) else "", g,
+                            repaired))
+            continue  # a BPS desa: matched below with the crosswalk (place, name and kecamatan together)
         m = (resolver.by_code(code_val, name_val or None) if code_val else None) or \
             (resolver.by_name(name_val) if name_val and not code_val else None)
         if m is None:
@@ -304,6 +317,23 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
                                     f"geometri '{label}' tidak sah (mis. sisi berpotongan) dan telah diperbaiki",
                                     "warning"))
         matched.append((feature, m.kode, name_val, m.method, repaired, g))
+    unsure = []
+    if pending:
+        bps = pd.DataFrame(pending, columns=["feature", "code", "name", "parent_name", "geometry", "repaired"])
+        repaired_of = dict(zip(bps["feature"], bps["repaired"], strict=True))
+        geom_of = dict(zip(bps["feature"], bps["geometry"], strict=True))
+        name_of = dict(zip(bps["feature"], bps["name"], strict=True))
+        for p in crosswalk.match(bps, resolver.areas):
+            if p.kode is not None:
+                matched.append((p.feature, p.kode, name_of[p.feature], f"silang BPS: {p.metode} ({p.keyakinan:.2f})",
+                                repaired_of[p.feature], geom_of[p.feature]))
+            else:
+                unsure.append((p.feature, name_of[p.feature], p.alasan, p.saran))
+                unmatched.append((p.feature, name_of[p.feature], p.alasan))
+        if unsure:  # left out, not refused: those areas keep their current shape (a partial import)
+            problems.append(Problem(file_name, None, code_col, (
+                f"{len(unsure)} fitur BPS belum punya pasangan Kemendagri yang pasti dan tidak ikut disimpan "
+                "(lihat daftar saran); wilayahnya tetap memakai batas yang ada"), "warning"))
     mdf = pd.DataFrame(matched, columns=["feature", "kode", "nama_file", "method", "repaired", "geometry"])
     dup = mdf[mdf.duplicated("kode", keep=False)]
     for kode, g in dup.groupby("kode"):
@@ -323,7 +353,8 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
         problems.append(Problem(file_name, None, code_col or name_col,
                                 "tidak ada fitur yang cocok dengan wilayah provinsi yang dimuat"))
     return BoundaryPreview(file_name, layer, level, mdf,
-                           pd.DataFrame(unmatched, columns=["feature", "value", "reason"]), problems, reprojected)
+                           pd.DataFrame(unmatched, columns=["feature", "value", "reason"]), problems, reprojected,
+                           pd.DataFrame(unsure, columns=["feature", "value", "reason", "suggestions"]))
 
 
 KM_PER_DEGREE = 111.32

@@ -50,6 +50,16 @@ def with_names(db: Database, df: pd.DataFrame, code_col: str = "kode") -> pd.Dat
     return out
 
 
+def unsure_table(unsure: pd.DataFrame) -> pd.DataFrame:
+    """The features the crosswalk could not pair for sure, for display: feature, the file's name, the
+    reason, and the suggestions as ``kode nama (jarak km)``."""
+    def suggestions(items: list[dict]) -> str:
+        return "; ".join(f"{s['kode']} {s['nama']} ({str(s['jarak_km']).replace('.', ',')} km)" for s in items)
+
+    return pd.DataFrame({"fitur": unsure["feature"], "nama di berkas": unsure["value"],
+                         "alasan": unsure["reason"], "saran": unsure["suggestions"].map(suggestions)})
+
+
 def split_problems(problems: list[Problem]) -> tuple[list[str], list[str]]:
     """(errors, warnings) as sentences."""
     return ([p.text() for p in problems if p.severity == "error"],

@@ -344,6 +344,21 @@ def test_import_page_previews_then_stores_official_boundaries(server: str, page)
     assert page.get_by_role("button", name="Simpan nilai indikator").is_disabled()
 
 
+def test_a_bps_desa_file_goes_in_as_bps_distributes_it(server: str, page) -> None:
+    """Sidoarjo's BPS desa file, unrenamed: the columns are recognised as BPS, the sure pairs are stored,
+    the features without a sure counterpart are listed with suggestions and left out."""
+    src = shared_file("bps-desa-sample", "idkab_3515.geojson")
+    page.goto(f"{server}/impor")
+    page.get_by_text("Impor data").first.wait_for(timeout=30000)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+    harness.upload(page, str(src), "Wilayah cocok")
+    page.get_by_text("Kolom dikenali sebagai konvensi BPS").wait_for(timeout=30000)
+    page.get_by_text("Belum pasti: 5 fitur BPS").wait_for(timeout=30000)
+    expect(page.get_by_text("DAERAH BERDAMPAK LUMPUR").first).to_be_attached()  # a cell of the (canvas) table
+    page.get_by_role("button", name="Simpan batas wilayah").click()
+    page.get_by_text("345 batas Desa/kelurahan resmi tersimpan").wait_for(timeout=60000)
+
+
 def test_sasaran_and_sumber_pages(server: str, page) -> None:
     page.goto(f"{server}/sasaran")
     page.get_by_text("Sasaran penerima manfaat (aturan APP)").wait_for(timeout=30000)

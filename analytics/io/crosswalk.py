@@ -1,0 +1,113 @@
+"""BPS desa polygons to Kemendagri desa codes.
+
+Province and kabupaten digits agree between BPS and Kemendagri; below that they do not (BPS numbers
+kecamatan 010, 020, … and desa 001, 002, …), and BPS 2022 and Kemendagri 2025 differ by splits, merges
+and spellings. Each BPS feature is matched to a desa of the same kabupaten from three signals:
+
+* **place**: the Kemendagri desa's official centre point inside the polygon (1), or its distance to it
+  (falling to 0 at :data:`PLACE_KM`);
+* **name**: the similarity of the two desa names (``rapidfuzz`` ratio of the normalised names);
+* **parent**: the similarity of the BPS kecamatan name and the Kemendagri desa's kecamatan name.
+
+The pairs are chosen one-to-one to maximise the summed score (``scipy``'s assignment solver), so two
+features never take one desa. A pair is *sure* when its score is high and the place or both names
+vouch for it; every other feature gets up to three suggestions with their distance, and the reason it
+has no sure counterpart. Nothing here writes: the boundary preview decides what is stored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import shapely
+from rapidfuzz import fuzz, process
+from scipy.optimize import linear_sum_assignment
+
+from analytics.io.codes import normalise_name
+
+KM_PER_DEGREE = 111.32
+PLACE_KM = 5.0
+WEIGHTS = {"place": 0.4, "name": 0.4, "parent": 0.2}
+SURE_SCORE = 0.75
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """The outcome for one BPS feature."""
+
+    feature: int
+    kode: str | None            # the sure Kemendagri desa, or None
+    metode: str                 # which signals vouch: "tempat+nama+kecamatan", "nama+kecamatan", …
+    keyakinan: float            # the pair's score, 0-1
+    saran: list[dict] = field(default_factory=list)  # up to three {"kode", "nama", "jarak_km", "skor"}
+    alasan: str = ""            # why there is no sure pair
+
+
+def _names(values: pd.Series) -> list[str]:
+    return [normalise_name(str(v)) if isinstance(v, str) else "" for v in values]
+
+
+def match_kabupaten(features: pd.DataFrame, desa: pd.DataFrame) -> list[Pairing]:
+    """Pair the BPS features of one kabupaten with its Kemendagri desa.
+
+    ``features``: feature, name, parent_name, geometry (shapely, EPSG:4326). ``desa``: kode, nama,
+    kecamatan (name), lon, lat of every Kemendagri desa of the kabupaten.
+    """
+    n, m = len(features), len(desa)
+    if n == 0:
+        return []
+    if m == 0:
+        return [Pairing(int(f), None, "", 0.0, [], "tidak ada desa Kemendagri di kabupaten ini")
+                for f in features["feature"]]
+    geoms = np.asarray(list(features["geometry"]), dtype=object)
+    points = shapely.points(desa["lon"].to_numpy(float), desa["lat"].to_numpy(float))
+    dist = shapely.distance(geoms[:, None], points[None, :]) * KM_PER_DEGREE  # 0 inside
+    place = np.clip(1 - dist / PLACE_KM, 0, 1)
+    name = process.cdist(_names(features["name"]), _names(desa["nama"]), scorer=fuzz.ratio) / 100
+    parent = process.cdist(_names(features["parent_name"]), _names(desa["kecamatan"]), scorer=fuzz.ratio) / 100
+    score = WEIGHTS["place"] * place + WEIGHTS["name"] * name + WEIGHTS["parent"] * parent
+    rows, cols = linear_sum_assignment(-score)
+    chosen = dict(zip(rows.tolist(), cols.tolist(), strict=True))
+    taken_by = {c: r for r, c in chosen.items()}
+    out = []
+    for i in range(n):
+        feature = int(features["feature"].iat[i])
+        order = np.argsort(-score[i])[:3]
+        saran = [{"kode": str(desa["kode"].iat[j]), "nama": str(desa["nama"].iat[j]),
+                  "jarak_km": round(float(dist[i, j]), 2), "skor": round(float(score[i, j]), 3)} for j in order]
+        j = chosen.get(i)
+        if j is not None:
+            signals = [s for s, ok in (("tempat", dist[i, j] <= 1.0), ("nama", name[i, j] >= 0.85),
+                                       ("kecamatan", parent[i, j] >= 0.85)) if ok]
+            vouched = "tempat" in signals or {"nama", "kecamatan"} <= set(signals)
+            if score[i, j] >= SURE_SCORE and vouched and len(signals) >= 2:
+                out.append(Pairing(feature, str(desa["kode"].iat[j]), "+".join(signals), round(float(score[i, j]), 3),
+                                   saran))
+                continue
+        best = int(order[0])
+        if j is None and best in taken_by:
+            why = (f"calon terbaiknya {desa['kode'].iat[best]} ({desa['nama'].iat[best]}) sudah dipasangkan dengan "
+                   f"fitur lain: pemekaran atau penggabungan desa?")
+        elif score[i, best] < 0.5:
+            why = ("tidak ada desa Kemendagri yang cocok nama maupun letaknya (desa baru, dihapus, atau di luar "
+                   "kabupaten)")
+        else:
+            why = "nama dan letak hanya cocok sebagian: pilih dari saran"
+        out.append(Pairing(feature, None, "", round(float(score[i, best]), 3), saran, why))
+    return out
+
+
+def match(features: pd.DataFrame, areas: pd.DataFrame) -> list[Pairing]:
+    """Pair BPS desa features with Kemendagri desa, kabupaten by kabupaten (the first four digits of the
+    BPS code). ``features``: feature, code (BPS digits), name, parent_name, geometry; ``areas``: the area
+    table (kode, nama, level, lon, lat)."""
+    desa = areas[areas["level"] == "desa"].dropna(subset=["lon", "lat"])
+    kec_names = areas[areas["level"] == "kecamatan"].set_index("kode")["nama"]
+    desa = desa.assign(kecamatan=desa["kode"].str[:8].map(kec_names).fillna(""), kab=desa["kode"].str[:5])
+    out: list[Pairing] = []
+    kab_of = features["code"].astype(str).str[:4].map(lambda d: f"{d[:2]}.{d[2:4]}")
+    for kab, group in features.groupby(kab_of, sort=False):
+        out += match_kabupaten(group, desa[desa["kab"] == kab].reset_index(drop=True))
+    return out

@@ -1,0 +1,50 @@
+"""The BPS–Kemendagri crosswalk on BPS desa polygons as BPS distributes them (four kabupaten/kota read in
+place from ../shared/data/bps-desa-sample/): the files go in as they are, at least 97% of each file's
+features sure, every sure pair vouched for by its place (the official point inside or within 1 km) or by
+both names, no desa twice, and every other feature left out with suggestions and a reason."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+import shapely
+
+from analytics.core.db import Database
+from analytics.io import pipeline
+from tests.shared_data import shared_file
+
+# features in the file, sure pairs expected at least (97% of the features)
+SAMPLES = {"3501": 171, "3515": 350, "3529": 333, "3578": 154}
+
+
+@pytest.mark.parametrize("kab", list(SAMPLES))
+def test_bps_desa_files_go_in_with_sure_pairs_and_suggestions(ro_db: Database, kab: str) -> None:
+    path = shared_file("bps-desa-sample", f"idkab_{kab}.geojson")
+    gdf = gpd.read_file(path)
+    assert len(gdf) == SAMPLES[kab]
+    pv = pipeline.boundary_preview(ro_db, path.name, path.read_bytes())
+    assert pv.ok and pv.level == "desa"  # stored as it is: the sure pairs; the rest keep their shape
+    assert len(pv.matched) >= 0.97 * len(gdf)
+    assert len(pv.matched) + len(pv.unsure) == len(gdf)
+    assert not pv.matched["kode"].duplicated().any()
+    points = ro_db.query("SELECT kode, lon, lat FROM areas WHERE level = 'desa'").set_index("kode")
+    for r in pv.matched.itertuples():
+        assert r.method.startswith("silang BPS: ")
+        lon, lat = points.loc[r.kode, ["lon", "lat"]]
+        km = r.geometry.distance(shapely.Point(lon, lat)) * 111.32
+        assert km <= 1.0 or "nama+kecamatan" in r.method, (r.kode, r.method, km)
+    for r in pv.unsure.itertuples():
+        assert r.reason and 1 <= len(r.suggestions) <= 3
+        assert all(s["kode"].startswith(f"{kab[:2]}.{kab[2:]}.") for s in r.suggestions)
+
+
+def test_a_bps_code_that_looks_like_another_desas_kemendagri_code_is_read_as_bps(ro_db: Database) -> None:
+    """Surabaya: BPS 3578141002 is Bringin (Sambikerep); Kemendagri 35.78.14.1002 is a kelurahan of Tandes.
+    The crosswalk finds Kemendagri's Beringin in Sambikerep (a spelling variant)."""
+    path = shared_file("bps-desa-sample", "idkab_3578.geojson")
+    pv = pipeline.boundary_preview(ro_db, path.name, path.read_bytes())
+    names = ro_db.query("SELECT kode, nama FROM areas WHERE kode LIKE '35.78.%'").set_index("kode")["nama"]
+    bringin = pv.matched[pv.matched["nama_file"] == "BRINGIN"]
+    kode = bringin["kode"].iat[0]
+    assert len(bringin) == 1 and kode != "35.78.14.1002"
+    assert names[kode].upper() == "BERINGIN" and names[kode[:8]].upper() == "SAMBIKEREP"
