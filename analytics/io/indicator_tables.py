@@ -23,7 +23,7 @@ from analytics.io.codes import AreaResolver, code_digits, normalise_name
 from analytics.io.read import MISSING, STYLES, number_style, parse_number
 from analytics.poverty import store as poverty_store
 
-_YEAR = re.compile(r"\b(19[5-9]\d|20\d\d|2100)\b")
+_YEAR = re.compile(r"(?<!\d)(19[5-9]\d|20\d\d|2100)(?!\d)")  # also in p0_2023
 _MONTHS = ("januari", "februari", "maret", "april", "mei", "juni", "juli", "agustus", "september",
            "oktober", "november", "desember", "triwulan", "semester")
 _FOOTNOTE = re.compile(r"^(catatan|sumber|keterangan|note|notes|source|\*|\d\))", re.IGNORECASE)
@@ -32,8 +32,11 @@ _PERIOD_LABELS = {"tahun", "year", "periode", "period", "thn"}
 
 # (pattern in a normalised label, indicator) – first match wins
 _INDICATOR_HINTS: list[tuple[str, str]] = [
-    ("p0", "p0"), ("persentasependudukmiskin", "p0"), ("p1", "p1"), ("kedalamankemiskinan", "p1"),
+    ("p0", "p0"), ("persentasependudukmiskin", "p0"), ("persentasemiskin", "p0"), ("kemiskinanpct", "p0"),
+    ("tingkatkemiskinan", "p0"), ("angkakemiskinan", "p0"), ("p1", "p1"), ("kedalamankemiskinan", "p1"),
     ("p2", "p2"), ("keparahankemiskinan", "p2"), ("gariskemiskinan", "garis_kemiskinan"),
+    ("indekspembangunanmanusia", "ipm"), ("=ipm", "ipm"), ("tingkatpengangguranterbuka", "tpt"), ("=tpt", "tpt"),
+    ("pdrbperkapita", "pdrb_per_kapita"),
     ("jumlahpendudukmiskin", "penduduk_miskin"), ("pendudukmiskin", "penduduk_miskin"),
     ("=miskin", "penduduk_miskin"), ("=pendudukmiskinribu", "penduduk_miskin"), ("jumlahpenduduk", "penduduk"),
     ("=penduduk", "penduduk"), ("=populasi", "penduduk"),
