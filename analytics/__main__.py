@@ -4,6 +4,9 @@
   real region list) if it is absent, or again with ``--force``; the first admin's password is printed once.
 * ``migrate [--path P]``: open a database file, apply the missing migrations and print its schema version.
 * ``status [--path P]``: print what each data layer holds (rows, sources, synthetic or real, last import).
+* ``import boundaries|table|register FILE [--source S] [--period Y] [--layer L] [--province P]
+  [--accept-suggestions] [--dry-run] [--json] [--path P]``: the Import page's preview and store, for a data
+  officer's monthly files. Exit status 0 (stored, or a clean dry run), 1 (refused), 2 (usage).
 
 Messages are in Bahasa Indonesia; a failure prints one line and exits with status 1, never a traceback.
 """
@@ -24,9 +27,78 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="bangun ulang walaupun berkas sudah ada")
     sub.add_parser("migrate", help="terapkan migrasi skema yang belum ada")
     sub.add_parser("status", help="tampilkan status lapisan data")
+    imp = sub.add_parser("import", help="pratinjau dan simpan berkas batas wilayah, tabel indikator atau register")
+    imp.add_argument("kind", choices=["boundaries", "table", "register"], help="jenis berkas")
+    imp.add_argument("file", help="berkas yang diimpor")
+    imp.add_argument("--source", help="nama sumber (mis. BPS, DTKS); wajib untuk tabel dan register")
+    imp.add_argument("--period", type=int, help="tahun data (tabel: bila kolomnya tidak menyebut tahun)")
+    imp.add_argument("--layer", help="lapisan di dalam GeoPackage")
+    imp.add_argument("--province", default="35", help="kode provinsi untuk nomor kabupaten dua angka")
+    imp.add_argument("--accept-suggestions", action="store_true",
+                     help="terima saran terbaik (skor ≥ 0,7) untuk fitur yang belum pasti")
+    imp.add_argument("--dry-run", action="store_true", help="hanya pratinjau, tidak menyimpan")
+    imp.add_argument("--json", action="store_true", help="cetak hasil sebagai satu objek JSON")
     for p in sub.choices.values():
         p.add_argument("--path", default=settings.get("db_path"), help="berkas basis data DuckDB")
     return parser
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Preview (and unless ``--dry-run`` store) one file, as the Import page does; print the report."""
+    import json
+    from pathlib import Path
+
+    from analytics.core import store as core_store
+    from analytics.core.problems import ImportRejected
+    from analytics.io import boundaries, context, indicator_tables, pipeline, read, registers, report
+
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"Berkas '{path.name}' tidak ada.", file=sys.stderr)
+        return 2
+    if args.kind in ("table", "register") and not args.source and not args.dry_run:
+        print("Sebutkan sumbernya dengan --source (mis. BPS, DTKS).", file=sys.stderr)
+        return 2
+    if args.kind == "register" and args.period is None and not args.dry_run:
+        print("Sebutkan tahun registernya dengan --period.", file=sys.stderr)
+        return 2
+    data, name, actor = path.read_bytes(), path.name, "baris-perintah"
+    db = Database(args.path)
+    try:
+        try:
+            if args.kind == "boundaries":
+                gdf = boundaries.read(name, data, args.layer)
+                pv = boundaries.preview(name, gdf, context.resolver(db), core_store.province_bounds(db, args.province),
+                                        args.layer, province=args.province)
+                if args.accept_suggestions:
+                    pv = boundaries.accept_suggestions(pv)
+                store, build = (lambda: boundaries.commit(db, "admin", actor, pv)), report.boundaries
+            elif args.kind == "table":
+                pv = pipeline.table_preview(db, name, data, args.period)
+                store = lambda: indicator_tables.commit(db, "admin", actor, pv, args.source)  # noqa: E731
+                build = report.table
+            else:
+                pv = registers.preview(name, read.read_cells(name, data), context.resolver(db))
+                store = lambda: registers.commit(db, "admin", actor, pv, args.source, args.period)  # noqa: E731
+                build = report.register
+        except ImportRejected as exc:
+            out = {"status": "refused", "level": None, "matched": [], "unsure": [], "unmatched": [],
+                   "problems": [{"row": p.row, "column": p.column, "message": p.message, "severity": p.severity}
+                                for p in exc.problems]}
+            print(json.dumps(out, ensure_ascii=False) if args.json else report.text(out))
+            return 1
+        status = "refused" if not pv.ok else "clean" if args.dry_run else "stored"
+        if status == "stored":
+            try:
+                store()
+            except (ImportRejected, ValueError) as exc:
+                print(str(exc), file=sys.stderr)
+                status = "refused"
+        out = build(pv, status)
+        print(json.dumps(out, ensure_ascii=False) if args.json else report.text(out))
+        return 0 if status in ("stored", "clean") else 1
+    finally:
+        db.close()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +115,8 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{args.path}: versi skema {db.schema_version()}")
             finally:
                 db.close()
+        elif args.command == "import":
+            return _import(args)
         elif args.command == "status":
             from analytics.poverty import overview
 

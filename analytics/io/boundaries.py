@@ -15,7 +15,7 @@ import os
 import tempfile
 import warnings
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -39,6 +39,34 @@ CODE_COLUMNS = ("kode", "kode_wilayah", "kode_kemendagri", "kd_wilayah", "kode_d
                 "adm4_pcode", "adm3_pcode", "adm2_pcode", "code", "id")
 NAME_COLUMNS = ("nama", "name", "wadmkk", "wadmkc", "wadmkd", "namobj", "kab_kota", "kabupaten", "kecamatan",
                 "desa", "adm2_en", "adm3_en", "adm4_en")
+
+
+UNSURE_COLUMNS = ["feature", "value", "reason", "suggestions", "geometry", "repaired"]
+ACCEPT_SCORE = 0.7
+"""The least crosswalk score at which a suggestion may be accepted in bulk (``--accept-suggestions``)."""
+
+
+def accept_suggestions(pv: BoundaryPreview) -> BoundaryPreview:
+    """The preview with each unsure feature paired with its best suggestion that scores at least
+    :data:`ACCEPT_SCORE` and whose desa no other feature holds (method ``saran diterima``); the rest stay
+    unsure."""
+    taken = set(pv.matched["kode"])
+    accepted, still = [], []
+    for r in pv.unsure.itertuples(index=False):
+        s = next((s for s in r.suggestions if s["kode"] not in taken and s["skor"] >= ACCEPT_SCORE), None)
+        if s is None:
+            still.append(r)
+            continue
+        taken.add(s["kode"])
+        accepted.append({"feature": r.feature, "kode": s["kode"], "nama_file": r.value,
+                         "method": f"saran diterima ({s['skor']:.2f})", "repaired": r.repaired,
+                         "geometry": r.geometry})
+    if not accepted:
+        return pv
+    done = {a["feature"] for a in accepted}
+    return replace(pv, matched=pd.concat([pv.matched, pd.DataFrame(accepted)], ignore_index=True),
+                   unsure=pd.DataFrame(still, columns=UNSURE_COLUMNS),
+                   unmatched=pv.unmatched[~pv.unmatched["feature"].isin(done)].reset_index(drop=True))
 
 
 @dataclass(frozen=True)
@@ -102,8 +130,7 @@ class BoundaryPreview:
     unmatched: pd.DataFrame        # feature, value, reason
     problems: list[Problem] = field(default_factory=list)
     reprojected_from: str | None = None
-    unsure: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["feature", "value", "reason",
-                                                                                "suggestions"]))
+    unsure: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNSURE_COLUMNS))
 
     @property
     def ok(self) -> bool:
@@ -328,7 +355,8 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
                 matched.append((p.feature, p.kode, name_of[p.feature], f"silang BPS: {p.metode} ({p.keyakinan:.2f})",
                                 repaired_of[p.feature], geom_of[p.feature]))
             else:
-                unsure.append((p.feature, name_of[p.feature], p.alasan, p.saran))
+                unsure.append((p.feature, name_of[p.feature], p.alasan, p.saran, geom_of[p.feature],
+                               repaired_of[p.feature]))
                 unmatched.append((p.feature, name_of[p.feature], p.alasan))
         if unsure:  # left out, not refused: those areas keep their current shape (a partial import)
             problems.append(Problem(file_name, None, code_col, (
@@ -354,7 +382,7 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
                                 "tidak ada fitur yang cocok dengan wilayah provinsi yang dimuat"))
     return BoundaryPreview(file_name, layer, level, mdf,
                            pd.DataFrame(unmatched, columns=["feature", "value", "reason"]), problems, reprojected,
-                           pd.DataFrame(unsure, columns=["feature", "value", "reason", "suggestions"]))
+                           pd.DataFrame(unsure, columns=UNSURE_COLUMNS))
 
 
 KM_PER_DEGREE = 111.32
