@@ -393,6 +393,15 @@ MIGRATIONS: list[Migration] = [
         ["ALTER TABLE ws_participants ADD COLUMN removed_at TIMESTAMP",
          "ALTER TABLE ws_participants ADD COLUMN merged_into BIGINT"],
     ),
+    (
+        12,
+        "the BPS-Kemendagri crosswalk: each BPS desa code paired with a Kemendagri desa, how and how sure",
+        ["""CREATE TABLE crosswalk (
+            kode_bps VARCHAR PRIMARY KEY, kode_kemendagri VARCHAR NOT NULL, metode VARCHAR NOT NULL,
+            keyakinan DOUBLE NOT NULL CHECK (keyakinan BETWEEN 0 AND 1), sumber VARCHAR NOT NULL,
+            updated_at TIMESTAMP NOT NULL
+        )"""],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

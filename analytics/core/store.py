@@ -137,6 +137,26 @@ def area_table(db: Database) -> pd.DataFrame:
     return db.query("SELECT kode, nama, level, is_kota, lon, lat FROM areas ORDER BY kode")
 
 
+def crosswalk(db: Database) -> pd.DataFrame:
+    """The stored BPS-Kemendagri pairs (kode_bps as ten digits, kode_kemendagri dotted, metode, keyakinan)."""
+    return db.query("SELECT kode_bps, kode_kemendagri, metode, keyakinan, sumber FROM crosswalk ORDER BY kode_bps")
+
+
+def save_crosswalk(cur, pairs: pd.DataFrame, source: str) -> int:  # noqa: ANN001 (a DuckDB cursor)
+    """Inside a write: insert or replace the pairs (kode_bps, kode_kemendagri, metode, keyakinan); a
+    Kemendagri desa now paired with another BPS code loses its old pair. Returns how many were written."""
+    if pairs.empty:
+        return 0
+    rows = pairs[["kode_bps", "kode_kemendagri", "metode", "keyakinan"]].assign(sumber=source)
+    cur.register("new_pairs", rows)
+    cur.execute("""DELETE FROM crosswalk WHERE kode_bps IN (SELECT kode_bps FROM new_pairs)
+                   OR kode_kemendagri IN (SELECT kode_kemendagri FROM new_pairs)""")
+    cur.execute("""INSERT INTO crosswalk SELECT kode_bps, kode_kemendagri, metode, keyakinan, sumber, now()
+                   FROM new_pairs""")
+    cur.unregister("new_pairs")
+    return len(rows)
+
+
 def kabupaten_sizes(db: Database) -> dict[str, float]:
     """Each kabupaten/kota's stored polygon area in square degrees (official or approximate), for checking
     that an uploaded desa or kecamatan is not larger than the kabupaten it belongs to."""

@@ -25,6 +25,7 @@ import pandas as pd
 import shapely
 
 from analytics.core import geometry
+from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.files import refuse_unreadable
 from analytics.core.fmt import number
@@ -41,9 +42,26 @@ NAME_COLUMNS = ("nama", "name", "wadmkk", "wadmkc", "wadmkd", "namobj", "kab_kot
                 "desa", "adm2_en", "adm3_en", "adm4_en")
 
 
-UNSURE_COLUMNS = ["feature", "value", "reason", "suggestions", "geometry", "repaired"]
+UNSURE_COLUMNS = ["feature", "value", "reason", "suggestions", "geometry", "repaired", "code"]
+MATCHED_COLUMNS = ["feature", "kode", "nama_file", "method", "repaired", "geometry", "kode_file"]
+PAIRED = ("silang BPS", "saran diterima")
+"""Methods of the pairs that go into the stored BPS-Kemendagri crosswalk."""
 ACCEPT_SCORE = 0.7
 """The least crosswalk score at which a suggestion may be accepted in bulk (``--accept-suggestions``)."""
+
+
+def method_confidence(method: str) -> float:
+    """The score a crosswalk method label carries (``silang BPS: tempat+nama (0.93)``); 1 for a code match.
+
+    >>> method_confidence("silang BPS: tempat+nama (0.93)"), method_confidence("kode")
+    (0.93, 1.0)
+    """
+    if method.endswith(")") and "(" in method:
+        try:
+            return float(method.rsplit("(", 1)[1].rstrip(")"))
+        except ValueError:
+            return 1.0
+    return 1.0
 
 
 def accept_suggestions(pv: BoundaryPreview) -> BoundaryPreview:
@@ -60,7 +78,7 @@ def accept_suggestions(pv: BoundaryPreview) -> BoundaryPreview:
         taken.add(s["kode"])
         accepted.append({"feature": r.feature, "kode": s["kode"], "nama_file": r.value,
                          "method": f"saran diterima ({s['skor']:.2f})", "repaired": r.repaired,
-                         "geometry": r.geometry})
+                         "geometry": r.geometry, "kode_file": r.code})
     if not accepted:
         return pv
     done = {a["feature"] for a in accepted}
@@ -126,7 +144,7 @@ class BoundaryPreview:
     file: str
     layer: str | None
     level: str | None
-    matched: pd.DataFrame          # feature, kode, nama_file, method, repaired, geometry (shapely)
+    matched: pd.DataFrame          # feature, kode, nama_file, method, repaired, geometry (shapely), kode_file
     unmatched: pd.DataFrame        # feature, value, reason
     problems: list[Problem] = field(default_factory=list)
     reprojected_from: str | None = None
@@ -343,26 +361,27 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
             problems.append(fp(feature, "geometry",
                                     f"geometri '{label}' tidak sah (mis. sisi berpotongan) dan telah diperbaiki",
                                     "warning"))
-        matched.append((feature, m.kode, name_val, m.method, repaired, g))
+        matched.append((feature, m.kode, name_val, m.method, repaired, g, digits or ""))
     unsure = []
     if pending:
         bps = pd.DataFrame(pending, columns=["feature", "code", "name", "parent_name", "geometry", "repaired"])
         repaired_of = dict(zip(bps["feature"], bps["repaired"], strict=True))
         geom_of = dict(zip(bps["feature"], bps["geometry"], strict=True))
+        code_of = dict(zip(bps["feature"], bps["code"], strict=True))
         name_of = dict(zip(bps["feature"], bps["name"], strict=True))
         for p in crosswalk.match(bps, resolver.areas):
             if p.kode is not None:
                 matched.append((p.feature, p.kode, name_of[p.feature], f"silang BPS: {p.metode} ({p.keyakinan:.2f})",
-                                repaired_of[p.feature], geom_of[p.feature]))
+                                repaired_of[p.feature], geom_of[p.feature], code_of[p.feature]))
             else:
                 unsure.append((p.feature, name_of[p.feature], p.alasan, p.saran, geom_of[p.feature],
-                               repaired_of[p.feature]))
+                               repaired_of[p.feature], code_of[p.feature]))
                 unmatched.append((p.feature, name_of[p.feature], p.alasan))
         if unsure:  # left out, not refused: those areas keep their current shape (a partial import)
             problems.append(Problem(file_name, None, code_col, (
                 f"{len(unsure)} fitur BPS belum punya pasangan Kemendagri yang pasti dan tidak ikut disimpan "
                 "(lihat daftar saran); wilayahnya tetap memakai batas yang ada"), "warning"))
-    mdf = pd.DataFrame(matched, columns=["feature", "kode", "nama_file", "method", "repaired", "geometry"])
+    mdf = pd.DataFrame(matched, columns=MATCHED_COLUMNS)
     dup = mdf[mdf.duplicated("kode", keep=False)]
     for kode, g in dup.groupby("kode"):
         f = g["feature"].tolist()
@@ -468,6 +487,9 @@ def commit(db: Database, role: str | None, actor: str, pv: BoundaryPreview) -> i
     rows = pd.DataFrame({"kode": gdf["kode"], "geom": shapely.to_wkb(gdf.geometry.to_numpy()),
                          "geom_display": shapely.to_wkb(display)})
     origin = f"Resmi: {pv.file}" + (f" (lapisan {pv.layer})" if pv.layer else "")
+    paired = pv.matched[pv.matched["method"].str.startswith(PAIRED)]
+    pairs = pd.DataFrame({"kode_bps": paired["kode_file"], "kode_kemendagri": paired["kode"],
+                          "metode": paired["method"], "keyakinan": paired["method"].map(method_confidence)})
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
         iid = int(cur.execute("SELECT nextval('import_seq')").fetchone()[0])
@@ -478,6 +500,7 @@ def commit(db: Database, role: str | None, actor: str, pv: BoundaryPreview) -> i
         cur.execute("""UPDATE areas SET geom = n.geom, geom_display = n.geom_display, geom_source = 'official',
                        geom_origin = ? FROM new_geom n WHERE areas.kode = n.kode""", [origin])
         cur.unregister("new_geom")
+        core_store.save_crosswalk(cur, pairs, f"batas: {pv.file}")
         return iid
 
     return db.write(actor, "import.boundaries", f"{pv.file}: {len(rows)} wilayah tingkat {pv.level}", fn)

@@ -87,6 +87,7 @@ class AreaResolver:
             known = areas.dropna(subset=["lon", "lat"])
             self.centres = dict(zip(known["kode"], zip(known["lon"], known["lat"], strict=True), strict=True))
         self.kabupaten_sizes: dict[str, float] = {}
+        self.crosswalk: dict[str, str] = {}  # BPS desa code (ten digits) -> Kemendagri desa (stored pairs)
         self.codes = set(areas["kode"])
         self.provinces = set(areas.loc[areas["level"] == "provinsi", "kode"])
         self.prov_names = {normalise_name(n): k for k, n in
@@ -115,6 +116,8 @@ class AreaResolver:
             dotted = dot_code(digits)
             if dotted in self.codes:
                 return Match(dotted, "kode")
+        if len(digits) == 10 and digits in self.crosswalk:  # a BPS desa code paired by an earlier import
+            return Match(self.crosswalk[digits], "kode BPS (tabel silang)")
         if len(digits) in (7, 10) and name is not None:  # BPS kecamatan / desa: name inside the kabupaten
             level = "kecamatan" if len(digits) == 7 else "desa"
             m = self.by_name(name, level=level, within=dot_code(digits[:4]))

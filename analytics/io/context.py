@@ -22,6 +22,8 @@ def resolver(db: Database) -> AreaResolver:
     """An area matcher over every stored area."""
     res = AreaResolver(core_store.area_table(db))
     res.kabupaten_sizes = core_store.kabupaten_sizes(db)
+    pairs = core_store.crosswalk(db)
+    res.crosswalk = dict(zip(pairs["kode_bps"], pairs["kode_kemendagri"], strict=True))
     return res
 
 

@@ -8,23 +8,13 @@ import math
 import pandas as pd
 
 from analytics.core.problems import Problem
-from analytics.io.boundaries import BoundaryPreview
+from analytics.io.boundaries import BoundaryPreview, method_confidence
 from analytics.io.indicator_tables import TablePreview
 from analytics.io.registers import RegisterPreview
 
 
 def _problems(problems: list[Problem]) -> list[dict]:
     return [{"row": p.row, "column": p.column, "message": p.message, "severity": p.severity} for p in problems]
-
-
-def _confidence(method: str) -> float:
-    """The score the crosswalk put in a method label (``silang BPS: tempat+nama (0.93)``), 1 for a code."""
-    if method.endswith(")") and "(" in method:
-        try:
-            return float(method.rsplit("(", 1)[1].rstrip(")"))
-        except ValueError:
-            return 1.0
-    return 1.0
 
 
 def _suggestions(items: list[dict]) -> list[dict]:
@@ -37,8 +27,8 @@ def boundaries(pv: BoundaryPreview, status: str) -> dict:
     unsure_rows = set(pv.unsure["feature"])
     return {
         "status": status, "level": pv.level,
-        "matched": [{"row": int(r.feature), "kode": r.kode, "metode": r.method, "keyakinan": _confidence(r.method)}
-                    for r in pv.matched.itertuples()],
+        "matched": [{"row": int(r.feature), "kode": r.kode, "metode": r.method,
+                     "keyakinan": method_confidence(r.method)} for r in pv.matched.itertuples()],
         "unsure": [{"row": int(r.feature), "nilai": r.value, "alasan": r.reason, "saran": _suggestions(r.suggestions)}
                    for r in pv.unsure.itertuples()],
         "unmatched": [{"row": int(r.feature), "nilai": r.value, "alasan": r.reason, "saran": []}

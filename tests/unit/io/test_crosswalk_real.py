@@ -48,3 +48,24 @@ def test_a_bps_code_that_looks_like_another_desas_kemendagri_code_is_read_as_bps
     kode = bringin["kode"].iat[0]
     assert len(bringin) == 1 and kode != "35.78.14.1002"
     assert names[kode].upper() == "BERINGIN" and names[kode[:8]].upper() == "SAMBIKEREP"
+
+
+def test_the_crosswalk_is_stored_and_then_reads_bps_codes_in_tables(db_copy) -> None:
+    """Storing Pacitan's BPS file keeps its pairs; a later indicator table with BPS desa codes (and
+    names the region list spells differently) matches through them."""
+    db = Database(db_copy)
+    try:
+        path = shared_file("bps-desa-sample", "idkab_3501.geojson")
+        pv = pipeline.import_boundaries(db, "admin", "uji", path.name, path.read_bytes())
+        pairs = db.query("SELECT * FROM crosswalk ORDER BY kode_bps")
+        assert len(pairs) == len(pv.matched) == 171
+        assert pairs["kode_bps"].str.fullmatch(r"3501\d{6}").all()
+        assert pairs["kode_kemendagri"].str.startswith("35.01.").all()
+        assert pairs["keyakinan"].between(0.75, 1).all() and (pairs["sumber"] == f"batas: {path.name}").all()
+        first = pairs.iloc[0]
+        table = f"kode;nama;p0\n{first['kode_bps']};NAMA LAIN;21,5\n".encode()
+        tpv = pipeline.table_preview(db, "desa_bps.csv", table, 2024)
+        assert tpv.values["kode"].tolist() == [first["kode_kemendagri"]]
+        assert tpv.areas["method"].tolist() == ["kode BPS (tabel silang)"]
+    finally:
+        db.close()
