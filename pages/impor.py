@@ -5,7 +5,8 @@ import streamlit as st
 from analytics.core import fmt
 from analytics.core import store as core_store
 from analytics.core.problems import ImportRejected
-from analytics.io import boundaries, context, indicator_tables, read, registers
+from analytics.io import boundaries, context, indicator_tables, pipeline, read, registers
+from analytics.render import documents
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("impor")
@@ -82,6 +83,20 @@ with tab_b:
             save_button("impor.commit.boundaries", "imp_bnd_commit", pv.ok,
                         lambda: boundaries.commit(db, ui.role(), ui.user(), pv),
                         ui.t("impor.done.boundaries", n=len(pv.matched), level=ui.t(f"level.{pv.level}")))
+
+    pairs = core_store.crosswalk(db)
+    with st.expander(ui.t("impor.crosswalk", n=fmt.number(len(pairs), 0, ui.lang()))):
+        st.caption(ui.t("impor.crosswalk.help"))
+        st.download_button(ui.t("impor.crosswalk.download"),
+                           documents.csv_bytes(pairs[["kode_bps", "kode_kemendagri", "metode", "keyakinan"]]),
+                           "tabel_silang_bps_kemendagri.csv", "text/csv", key="imp_cw_download")
+        cw = st.file_uploader(ui.t("impor.file"), type=["csv", "xlsx"], key="imp_cw_file")
+        if cw is not None and st.button(ui.t("impor.commit.crosswalk"), key="imp_cw_commit", type="primary"):
+            try:
+                n = pipeline.import_crosswalk(db, ui.role(), ui.user(), cw.name, cw.getvalue())
+                st.success(ui.t("impor.crosswalk.done", n=fmt.number(n, 0, ui.lang())))
+            except ImportRejected as exc:
+                rejected(exc)
 
 # ---------------------------------------------------------------- indicator tables
 with tab_t:

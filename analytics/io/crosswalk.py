@@ -111,3 +111,56 @@ def match(features: pd.DataFrame, areas: pd.DataFrame) -> list[Pairing]:
     for kab, group in features.groupby(kab_of, sort=False):
         out += match_kabupaten(group, desa[desa["kab"] == kab].reset_index(drop=True))
     return out
+
+
+# ---------------------------------------------------------------------- the stored crosswalk as a file
+CSV_COLUMNS = ("kode_bps", "kode_kemendagri", "metode", "keyakinan")
+
+
+def read_csv(file_name: str, data: bytes, desa_codes: set[str]) -> pd.DataFrame:
+    """Pairs from a crosswalk CSV or XLSX (``kode_bps``, ``kode_kemendagri``, optional ``metode`` and
+    ``keyakinan``): BPS codes of ten digits, Kemendagri desa codes that exist, each code once, confidence
+    between 0 and 1. Raises ImportRejected naming the row and column of every problem."""
+    from analytics.core.problems import ImportRejected, Problem
+    from analytics.io.codes import code_digits, dot_code
+    from analytics.io.read import read_cells
+
+    cells = read_cells(file_name, data)
+    header = [str(h).strip().lower() for h in cells.iloc[0]]
+    missing = [c for c in CSV_COLUMNS[:2] if c not in header]
+    if missing:
+        raise ImportRejected([Problem(file_name, 1, c, "kolom wajib tidak ada") for c in missing])
+    body = cells.iloc[1:]
+    body = body[(body != "").any(axis=1)]
+    if body.empty:
+        raise ImportRejected([Problem(file_name, None, None, "berkas hanya berisi judul kolom, tanpa baris data")])
+    col = {c: header.index(c) for c in CSV_COLUMNS if c in header}
+    problems, rows = [], []
+    for r, row in body.iterrows():
+        line = int(r) + 1
+        bps = code_digits(row[col["kode_bps"]]) or ""
+        kem = code_digits(row[col["kode_kemendagri"]])
+        kem = dot_code(kem) if kem and len(kem) == 10 else ""
+        if len(bps) != 10:
+            problems.append(Problem(file_name, line, "kode_bps", f"'{row[col['kode_bps']][:20]}' bukan kode desa BPS "
+                                    "(10 angka)"))
+        if kem not in desa_codes:
+            problems.append(Problem(file_name, line, "kode_kemendagri",
+                                    f"'{row[col['kode_kemendagri']][:20]}' bukan kode desa Kemendagri yang dikenal"))
+        conf = 1.0
+        if "keyakinan" in col and row[col["keyakinan"]] != "":
+            try:
+                conf = float(str(row[col["keyakinan"]]).replace(",", "."))
+            except ValueError:
+                conf = -1.0
+            if not 0 <= conf <= 1:
+                problems.append(Problem(file_name, line, "keyakinan", "keyakinan harus angka 0 sampai 1"))
+        method = row[col["metode"]] if "metode" in col and row[col["metode"]] else "impor tabel silang"
+        rows.append((line, bps, kem, str(method)[:80], conf))
+    pairs = pd.DataFrame(rows, columns=["line", "kode_bps", "kode_kemendagri", "metode", "keyakinan"])
+    for c in ("kode_bps", "kode_kemendagri"):
+        for r in pairs[pairs[c].duplicated() & (pairs[c] != "")].itertuples():
+            problems.append(Problem(file_name, r.line, c, f"kode {getattr(r, c)} muncul lebih dari sekali"))
+    if problems:
+        raise ImportRejected(problems)
+    return pairs.drop(columns=["line"])

@@ -47,6 +47,18 @@ def import_boundaries(db: Database, role: str | None, actor: str, file_name: str
     return pv
 
 
+def import_crosswalk(db: Database, role: str | None, actor: str, file_name: str, data: bytes) -> int:
+    """Store the BPS-Kemendagri pairs of a crosswalk file (planners and admins; all or nothing)."""
+    from analytics.core import auth
+    from analytics.io import crosswalk
+
+    auth.require(role, "import_data")
+    areas = core_store.area_table(db)
+    pairs = crosswalk.read_csv(file_name, data, set(areas.loc[areas["level"] == "desa", "kode"]))
+    return db.write(actor, "import.crosswalk", f"{file_name}: {len(pairs)} pasangan",
+                    lambda cur: core_store.save_crosswalk(cur, pairs, f"tabel: {file_name}"))
+
+
 def import_register(db: Database, role: str | None, actor: str, file_name: str, data: bytes, source: str,
                     period: int) -> registers.RegisterPreview:
     """Preview and store a household register; raises ImportRejected on any error."""

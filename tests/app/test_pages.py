@@ -247,6 +247,7 @@ def test_impor_page_for_planners_only(app_env: Path) -> None:
     assert at.title[0].value == "Impor data"
     assert len(at.tabs) == 3
     assert "Batas wilayah" in [t.label for t in at.tabs]
+    assert "Tabel silang BPS–Kemendagri (0 pasangan)" in [e.label for e in at.expander]
     refused = _run("pokja", "impor")
     assert any("tidak tersedia untuk peran Anda" in e.value for e in refused.error)
     assert not refused.tabs

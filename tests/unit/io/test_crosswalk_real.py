@@ -69,3 +69,32 @@ def test_the_crosswalk_is_stored_and_then_reads_bps_codes_in_tables(db_copy) -> 
         assert tpv.areas["method"].tolist() == ["kode BPS (tabel silang)"]
     finally:
         db.close()
+
+
+def test_the_crosswalk_goes_out_and_back_in_as_csv(db_copy) -> None:
+    from analytics.core import store as core_store
+    from analytics.core.problems import ImportRejected
+    from analytics.render import documents
+
+    db = Database(db_copy)
+    try:
+        path = shared_file("bps-desa-sample", "idkab_3578.geojson")
+        pipeline.import_boundaries(db, "admin", "uji", path.name, path.read_bytes())
+        stored = core_store.crosswalk(db)
+        out = documents.csv_bytes(stored[["kode_bps", "kode_kemendagri", "metode", "keyakinan"]])
+        db.write("uji", "uji", "kosongkan", lambda cur: cur.execute("DELETE FROM crosswalk"))
+        assert pipeline.import_crosswalk(db, "perencana", "uji", "silang.csv", out) == len(stored) == 153
+        again = core_store.crosswalk(db)
+        assert again[["kode_bps", "kode_kemendagri"]].equals(stored[["kode_bps", "kode_kemendagri"]])
+        assert (again["keyakinan"] - stored["keyakinan"]).abs().max() < 1e-9
+        before = db.table_checksums()
+        bad = b"kode_bps;kode_kemendagri;keyakinan\n357814100;35.78.14.1002;1\n3578141002;35.78.99.9999;2\n"
+        with pytest.raises(ImportRejected) as exc:
+            pipeline.import_crosswalk(db, "perencana", "uji", "silang_salah.csv", bad)
+        msg = str(exc.value)
+        assert "baris 2, kolom 'kode_bps': '357814100' bukan kode desa BPS (10 angka)" in msg
+        assert "baris 3, kolom 'kode_kemendagri': '35.78.99.9999' bukan kode desa Kemendagri" in msg
+        assert "baris 3, kolom 'keyakinan': keyakinan harus angka 0 sampai 1" in msg
+        assert db.table_checksums() == before
+    finally:
+        db.close()
