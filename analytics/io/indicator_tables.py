@@ -43,6 +43,12 @@ _INDICATOR_HINTS: list[tuple[str, str]] = [
 ]
 
 
+DEFAULT_UNITS = {"p0": "persen", "p1": "indeks", "p2": "indeks", "garis_kemiskinan": "Rp/kapita/bulan",
+                 "penduduk": "jiwa", "penduduk_miskin": "jiwa", "ipm": "indeks", "tpt": "persen",
+                 "pdrb_per_kapita": "Rp"}
+"""The unit of each indicator the importer recognises by name, when the database does not define it yet."""
+
+
 def _hint(norm: str) -> str | None:
     """The indicator a normalised label suggests (``=x`` hints must match exactly).
 
@@ -246,7 +252,8 @@ def propose_columns(layout: Layout, cells: pd.DataFrame, known: dict[str, str]) 
         annual = bool(years) and any(w in low for w in ("tahunan", "total", "jumlah", "setahun"))
         out.append(ValueColumn(label=label, indicator=indicator,
                                period=int(years[-1]) if years else None, scale=scale,
-                               unit=known.get(indicator, _unit_from(label, layout.title)),
+                               unit=known.get(indicator) or DEFAULT_UNITS.get(indicator) or _unit_from(label,
+                                                                                                      layout.title),
                                include=(guess is not None or annual) and not monthly))
     return out
 

@@ -72,7 +72,8 @@ def test_national_2021_p0_table(db_copy: Path) -> None:
     db = Database(db_copy)
     pv = pipeline.import_table(db, "perencana", "tester", P0_2021.name, P0_2021.read_bytes(), "BPS",
                                default_period=2021)
-    assert len(pv.values) == 38 and set(pv.values["indicator"]) == {"p0"}
+    # P0 and, recognised by its name, the open unemployment rate (TPT): 38 kabupaten/kota each
+    assert len(pv.values) == 2 * 38 and set(pv.values["indicator"]) == {"p0", "tpt"}
     assert (pv.skipped["reason"] == "di luar provinsi yang dimuat").sum() == 514 - 38
     assert _value(db, "35.01", "p0", 2021, "BPS") == pytest.approx(15.11)   # Pacitan, BPS March 2021
     # Kabupaten vs Kota of the same name: plain "Kediri" is the kabupaten, "Kota Kediri" the city
