@@ -137,6 +137,11 @@ def area_table(db: Database) -> pd.DataFrame:
     return db.query("SELECT kode, nama, level, is_kota, lon, lat FROM areas ORDER BY kode")
 
 
+def last_write(db: Database) -> int:
+    """The id of the newest audited write (every write is audited): changes whenever stored data do."""
+    return int(db.scalar("SELECT coalesce(max(id), 0) FROM audit_log") or 0)
+
+
 def crosswalk(db: Database) -> pd.DataFrame:
     """The stored BPS-Kemendagri pairs (kode_bps as ten digits, kode_kemendagri dotted, metode, keyakinan)."""
     return db.query("SELECT kode_bps, kode_kemendagri, metode, keyakinan, sumber FROM crosswalk ORDER BY kode_bps")
