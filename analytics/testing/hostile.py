@@ -1,4 +1,5 @@
-"""The hostile-file corpus: broken, odd and malicious files for every upload path of the app, each with
+"""The hostile-file corpus: broken, odd and malicious files for every upload path of the app (boundaries,
+tables, registers, ADKAR responses, value-chain workbooks, PCI workbooks, the crosswalk), each with
 what its refusal must say. Used by ``tests/unit/io/test_hostile_corpus.py`` (every file refused with a
 clear Bahasa Indonesia message, nothing stored) and by ``bench/run.py`` (the ``hostile.*`` figures).
 
@@ -23,7 +24,7 @@ import pandas as pd
 from analytics.core.db import Database
 from analytics.core.problems import ImportRejected
 
-PATHS = ("tabel", "register", "batas", "adkar", "rantai", "pci")
+PATHS = ("tabel", "register", "batas", "adkar", "rantai", "pci", "silang")
 ENGLISH = ("error", "Error", "cannot", "index out of range", "engine", "File is not", "No such", "Traceback",
            "/tmp/", "/work/", "/home/", "object has no", "invalid literal", "codec", "NoneType")
 
@@ -71,6 +72,7 @@ def upload_paths(db: Database) -> dict[str, Callable[[str, bytes], object]]:
         "adkar": lambda n, d: mon_store.import_responses(db, "pemantau", "uji", n, d),
         "rantai": lambda n, d: vc_store.import_xlsx(db, "pokja", "uji", chain, n, d),
         "pci": lambda n, d: mon_store.import_workbook(db, "pemantau", "uji", n, d, rubric),
+        "silang": lambda n, d: pipeline.import_crosswalk(db, "perencana", "uji", n, d),
     }
 
 
@@ -394,9 +396,33 @@ def _pci_cases(db: Database) -> list[Case]:
     return [Case("pci", name, d, expect, why) for name, d, expect, why in rows]
 
 
+def _crosswalk_cases(db: Database) -> list[Case]:
+    desa = _areas(db, "desa", "35.01.").sort_values("kode")["kode"].tolist()
+    head = "kode_bps;kode_kemendagri;metode;keyakinan\n"
+    rows = [
+        ("tanpa_kolom.csv", "bps;kemendagri\n3501010001;35.01.01.2001\n", ("kolom 'kode_bps'", "kolom wajib"),
+         "columns named otherwise"),
+        ("hanya_judul.csv", head, ("hanya berisi judul kolom",), "header only"),
+        ("bps_pendek.csv", head + f"350101001;{desa[0]};x;1\n", ("baris 2", "kolom 'kode_bps'", "10 angka"),
+         "BPS code of nine digits"),
+        ("kemendagri_asing.csv", head + "3501010001;35.01.99.2999;x;1\n", ("baris 2", "kolom 'kode_kemendagri'"),
+         "unknown Kemendagri desa"),
+        ("kecamatan.csv", head + "3501010001;35.01.01;x;1\n", ("baris 2", "kolom 'kode_kemendagri'"),
+         "a kecamatan code, not a desa"),
+        ("keyakinan.csv", head + f"3501010001;{desa[0]};x;1,5\n", ("baris 2", "kolom 'keyakinan'"),
+         "confidence above 1"),
+        ("ganda_bps.csv", head + f"3501010001;{desa[0]};x;1\n3501010001;{desa[1]};x;1\n",
+         ("baris 3", "kolom 'kode_bps'", "lebih dari sekali"), "one BPS code twice"),
+        ("ganda_kemendagri.csv", head + f"3501010001;{desa[0]};x;1\n3501010002;{desa[0]};x;1\n",
+         ("baris 3", "kolom 'kode_kemendagri'", "lebih dari sekali"), "one desa twice"),
+    ]
+    return [Case("silang", name, text.encode(), expect, why) for name, text, expect, why in rows]
+
+
 def corpus(db: Database) -> list[Case]:
     """Every hostile case: the unreadable files on every path, then each path's own."""
     cases = [Case(path, name, data, expect, why) for path in PATHS for name, data, expect, why in _unreadable()]
-    for build in (_table_cases, _register_cases, _boundary_cases, _adkar_cases, _chain_cases, _pci_cases):
+    for build in (_table_cases, _register_cases, _boundary_cases, _adkar_cases, _chain_cases, _pci_cases,
+                  _crosswalk_cases):
         cases += build(db)
     return cases

@@ -338,7 +338,8 @@ def test_import_page_previews_then_stores_official_boundaries(server: str, page)
     page.get_by_text("38 batas Kabupaten/kota resmi tersimpan").wait_for(timeout=60000)
     # a bad file in the tables tab: a clear message, nothing stored
     page.get_by_role("tab", name="Tabel indikator").click()
-    bad = page.locator("[data-testid='stFileUploader'] input[type=file]").nth(1)
+    tables = page.get_by_role("tabpanel", name="Tabel indikator")  # (the boundary tab has two uploaders)
+    bad = tables.locator("[data-testid='stFileUploader'] input[type=file]")
     harness.upload(page, [{"name": "teks.csv", "mimeType": "text/csv",
                            "buffer": b"kode;p0\n35.01;15,11\n35.02;abc\n"}], "'abc' bukan angka", locator=bad)
     assert page.get_by_role("button", name="Simpan nilai indikator").is_disabled()

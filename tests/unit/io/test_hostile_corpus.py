@@ -25,7 +25,7 @@ def corpus_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
     db.close()
 
 
-def test_the_corpus_holds_at_least_100_files_across_all_six_upload_paths(corpus_db) -> None:
+def test_the_corpus_holds_at_least_100_files_across_every_upload_path(corpus_db) -> None:
     _, cases = corpus_db
     per_path = Counter(c.path for c in cases)
     assert len(cases) >= 100 and set(per_path) == set(hostile.PATHS)
