@@ -77,7 +77,7 @@ with tab_b:
             if not pv.unsure.empty:
                 with st.expander(ui.t("impor.unsure", n=len(pv.unsure)), expanded=True):
                     st.dataframe(context.unsure_table(pv.unsure), hide_index=True, height=200)
-            elif not pv.unmatched.empty:
+            if not pv.unmatched.empty:
                 st.caption(ui.t("impor.unmatched.caption"))
                 st.dataframe(pv.unmatched, hide_index=True, height=160)
             save_button("impor.commit.boundaries", "imp_bnd_commit", pv.ok,

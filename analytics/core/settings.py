@@ -6,8 +6,10 @@ A test checks that every setting is documented in the README.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -87,16 +89,18 @@ def pseudonym_key_path() -> Path:
 
 def secret_key(path: Path) -> bytes:
     """A 32-byte secret read from ``path``, created there (owner-only, in an owner-only folder) on first
-    use. Made with exclusive creation, so two processes starting together end with the same key."""
+    use. The key is written to a private temporary file and then linked into place, which fails if the
+    file exists: two processes starting together end with one whole key, never an empty or half one."""
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # created owner-only
         try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass
-        else:
             with os.fdopen(fd, "wb") as f:
                 f.write(secrets.token_bytes(32))
+            with contextlib.suppress(FileExistsError):  # another process was first: its key stands
+                os.link(tmp, path)
+        finally:
+            os.unlink(tmp)
     key = path.read_bytes()
     if len(key) < 16:
         raise ValueError(f"Kunci rahasia {path.name} terlalu pendek atau kosong; pulihkan dari cadangan.")

@@ -33,6 +33,7 @@ from analytics.core.problems import ImportRejected, Problem, before_commit
 from analytics.core.regions import level_of
 from analytics.io import crosswalk
 from analytics.io.codes import AreaResolver, code_digits, dot_code
+from analytics.io.crosswalk import KM_PER_DEGREE
 
 EXTENSIONS = (".geojson", ".json", ".topojson", ".zip", ".gpkg")
 CODE_COLUMNS = ("kode", "kode_wilayah", "kode_kemendagri", "kd_wilayah", "kode_desa", "kode_kec", "kode_kab",
@@ -43,25 +44,11 @@ NAME_COLUMNS = ("nama", "name", "wadmkk", "wadmkc", "wadmkd", "namobj", "kab_kot
 
 
 UNSURE_COLUMNS = ["feature", "value", "reason", "suggestions", "geometry", "repaired", "code"]
-MATCHED_COLUMNS = ["feature", "kode", "nama_file", "method", "repaired", "geometry", "kode_file"]
+MATCHED_COLUMNS = ["feature", "kode", "nama_file", "method", "repaired", "geometry", "kode_file", "keyakinan"]
 PAIRED = ("silang BPS", "saran diterima")
 """Methods of the pairs that go into the stored BPS-Kemendagri crosswalk."""
 ACCEPT_SCORE = 0.7
 """The least crosswalk score at which a suggestion may be accepted in bulk (``--accept-suggestions``)."""
-
-
-def method_confidence(method: str) -> float:
-    """The score a crosswalk method label carries (``silang BPS: tempat+nama (0.93)``); 1 for a code match.
-
-    >>> method_confidence("silang BPS: tempat+nama (0.93)"), method_confidence("kode")
-    (0.93, 1.0)
-    """
-    if method.endswith(")") and "(" in method:
-        try:
-            return float(method.rsplit("(", 1)[1].rstrip(")"))
-        except ValueError:
-            return 1.0
-    return 1.0
 
 
 def accept_suggestions(pv: BoundaryPreview) -> BoundaryPreview:
@@ -76,15 +63,12 @@ def accept_suggestions(pv: BoundaryPreview) -> BoundaryPreview:
             still.append(r)
             continue
         taken.add(s["kode"])
-        accepted.append({"feature": r.feature, "kode": s["kode"], "nama_file": r.value,
-                         "method": f"saran diterima ({s['skor']:.2f})", "repaired": r.repaired,
-                         "geometry": r.geometry, "kode_file": r.code})
+        accepted.append({"feature": r.feature, "kode": s["kode"], "nama_file": r.value, "method": "saran diterima",
+                         "repaired": r.repaired, "geometry": r.geometry, "kode_file": r.code, "keyakinan": s["skor"]})
     if not accepted:
         return pv
-    done = {a["feature"] for a in accepted}
     return replace(pv, matched=pd.concat([pv.matched, pd.DataFrame(accepted)], ignore_index=True),
-                   unsure=pd.DataFrame(still, columns=UNSURE_COLUMNS),
-                   unmatched=pv.unmatched[~pv.unmatched["feature"].isin(done)].reset_index(drop=True))
+                   unsure=pd.DataFrame(still, columns=UNSURE_COLUMNS))
 
 
 @dataclass(frozen=True)
@@ -144,11 +128,11 @@ class BoundaryPreview:
     file: str
     layer: str | None
     level: str | None
-    matched: pd.DataFrame          # feature, kode, nama_file, method, repaired, geometry (shapely), kode_file
-    unmatched: pd.DataFrame        # feature, value, reason
+    matched: pd.DataFrame          # MATCHED_COLUMNS: the area, how it matched, how sure (1 for a code)
+    unmatched: pd.DataFrame        # feature, value, reason (features of no area at all)
     problems: list[Problem] = field(default_factory=list)
     reprojected_from: str | None = None
-    unsure: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNSURE_COLUMNS))
+    unsure: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNSURE_COLUMNS))  # with suggestions
 
     @property
     def ok(self) -> bool:
@@ -361,7 +345,7 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
             problems.append(fp(feature, "geometry",
                                     f"geometri '{label}' tidak sah (mis. sisi berpotongan) dan telah diperbaiki",
                                     "warning"))
-        matched.append((feature, m.kode, name_val, m.method, repaired, g, digits or ""))
+        matched.append((feature, m.kode, name_val, m.method, repaired, g, digits or "", 1.0))
     unsure = []
     if pending:
         bps = pd.DataFrame(pending, columns=["feature", "code", "name", "parent_name", "geometry", "repaired"])
@@ -371,12 +355,11 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
         name_of = dict(zip(bps["feature"], bps["name"], strict=True))
         for p in crosswalk.match(bps, resolver.areas):
             if p.kode is not None:
-                matched.append((p.feature, p.kode, name_of[p.feature], f"silang BPS: {p.metode} ({p.keyakinan:.2f})",
-                                repaired_of[p.feature], geom_of[p.feature], code_of[p.feature]))
+                matched.append((p.feature, p.kode, name_of[p.feature], f"silang BPS: {p.metode}",
+                                repaired_of[p.feature], geom_of[p.feature], code_of[p.feature], p.keyakinan))
             else:
                 unsure.append((p.feature, name_of[p.feature], p.alasan, p.saran, geom_of[p.feature],
                                repaired_of[p.feature], code_of[p.feature]))
-                unmatched.append((p.feature, name_of[p.feature], p.alasan))
         if unsure:  # left out, not refused: those areas keep their current shape (a partial import)
             problems.append(Problem(file_name, None, code_col, (
                 f"{len(unsure)} fitur BPS belum punya pasangan Kemendagri yang pasti dan tidak ikut disimpan "
@@ -404,7 +387,6 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
                            pd.DataFrame(unsure, columns=UNSURE_COLUMNS))
 
 
-KM_PER_DEGREE = 111.32
 FAR_KM = {"provinsi": 100.0, "kabupaten": 50.0, "kecamatan": 30.0, "desa": 20.0}
 """How far outside its polygon an area's official centre point may lie before the polygon is taken to be
 somewhere else (in the sea, shifted, another province's shape). Generous on purpose: official points of
@@ -489,7 +471,7 @@ def commit(db: Database, role: str | None, actor: str, pv: BoundaryPreview) -> i
     origin = f"Resmi: {pv.file}" + (f" (lapisan {pv.layer})" if pv.layer else "")
     paired = pv.matched[pv.matched["method"].str.startswith(PAIRED)]
     pairs = pd.DataFrame({"kode_bps": paired["kode_file"], "kode_kemendagri": paired["kode"],
-                          "metode": paired["method"], "keyakinan": paired["method"].map(method_confidence)})
+                          "metode": paired["method"], "keyakinan": paired["keyakinan"]})
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
         iid = int(cur.execute("SELECT nextval('import_seq')").fetchone()[0])

@@ -8,6 +8,7 @@ import pandas as pd
 
 from analytics.core import store as core_store
 from analytics.core.db import Database
+from analytics.core.fmt import number
 from analytics.core.problems import Problem
 from analytics.io.codes import AreaResolver
 from analytics.io.indicator_tables import ValueColumn
@@ -67,7 +68,7 @@ def unsure_table(unsure: pd.DataFrame) -> pd.DataFrame:
     """The features the crosswalk could not pair for sure, for display: feature, the file's name, the
     reason, and the suggestions as ``kode nama (jarak km)``."""
     def suggestions(items: list[dict]) -> str:
-        return "; ".join(f"{s['kode']} {s['nama']} ({str(s['jarak_km']).replace('.', ',')} km)" for s in items)
+        return "; ".join(f"{s['kode']} {s['nama']} ({number(s['jarak_km'], 2)} km)" for s in items)
 
     return pd.DataFrame({"fitur": unsure["feature"], "nama di berkas": unsure["value"],
                          "alasan": unsure["reason"], "saran": unsure["suggestions"].map(suggestions)})

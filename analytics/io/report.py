@@ -3,12 +3,11 @@ the same previews the Import page shows, so page and command agree."""
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
+from analytics.core.fmt import number
 from analytics.core.problems import Problem
-from analytics.io.boundaries import BoundaryPreview, method_confidence
+from analytics.io.boundaries import BoundaryPreview
 from analytics.io.indicator_tables import TablePreview
 from analytics.io.registers import RegisterPreview
 
@@ -24,15 +23,14 @@ def _suggestions(items: list[dict]) -> list[dict]:
 def boundaries(pv: BoundaryPreview, status: str) -> dict:
     """``status`` (stored, clean, refused), level, the sure matches, the unsure features with suggestions,
     the unmatched ones, and the problems; ``row`` counts the file's features from 1."""
-    unsure_rows = set(pv.unsure["feature"])
     return {
         "status": status, "level": pv.level,
-        "matched": [{"row": int(r.feature), "kode": r.kode, "metode": r.method,
-                     "keyakinan": method_confidence(r.method)} for r in pv.matched.itertuples()],
+        "matched": [{"row": int(r.feature), "kode": r.kode, "metode": r.method, "keyakinan": float(r.keyakinan)}
+                    for r in pv.matched.itertuples()],
         "unsure": [{"row": int(r.feature), "nilai": r.value, "alasan": r.reason, "saran": _suggestions(r.suggestions)}
                    for r in pv.unsure.itertuples()],
         "unmatched": [{"row": int(r.feature), "nilai": r.value, "alasan": r.reason, "saran": []}
-                      for r in pv.unmatched.itertuples() if r.feature not in unsure_rows],
+                      for r in pv.unmatched.itertuples()],
         "problems": _problems(pv.problems),
     }
 
@@ -72,7 +70,7 @@ def text(report: dict) -> str:
     for v in report.get("values", []):
         lines.append(f"nilai {v['indicator']} {v['period']}: {v['n']}")
     for u in report.get("unsure", []):
-        saran = "; ".join(f"{s['kode']} {s['nama']} ({_km(s['jarak_km'])} km)" for s in u["saran"])
+        saran = "; ".join(f"{s['kode']} {s['nama']} ({number(s['jarak_km'], 2)} km)" for s in u["saran"])
         lines.append(f"belum pasti, fitur {u['row']} '{u['nilai']}': {u['alasan']}. Saran: {saran}")
     for u in report.get("unmatched", []):
         lines.append(f"tidak cocok, baris {u['row']} '{u['nilai']}': {u['alasan']}")
@@ -83,8 +81,3 @@ def text(report: dict) -> str:
                      f"{p['message']}")
     return "\n".join(lines)
 
-
-def _km(value: float | None) -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return f"{value:.2f}".replace(".", ",")

@@ -304,3 +304,15 @@ def test_secret_keys_live_apart_from_the_data_and_an_old_key_is_kept(tmp_path: P
     legacy.rename(tmp_path / "elsewhere" / "pseudonym.key")
     assert settings.pseudonym_key_path() == tmp_path / "elsewhere" / "pseudonym.key"
     assert settings.keys_beside_data() == []
+
+
+def test_processes_starting_together_share_one_whole_secret_key(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from analytics.core import settings
+
+    key = tmp_path / "kunci" / "sesi.key"
+    with ThreadPoolExecutor(8) as pool:
+        keys = list(pool.map(lambda _: settings.secret_key(key), range(16)))
+    assert len(set(keys)) == 1 and len(keys[0]) == 32
+    assert [p.name for p in key.parent.iterdir()] == ["sesi.key"]  # no temporary file left behind
