@@ -252,11 +252,13 @@ def _register_cases(db: Database) -> list[Case]:
     return out
 
 
-def _fc(*features: dict) -> bytes:
+def collection(*features: dict) -> bytes:
+    """A GeoJSON FeatureCollection of ``features``, as bytes."""
     return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
 
 
-def _feature(kode: str, coords: object, gtype: str = "Polygon") -> dict:
+def feature(kode: str, coords: object, gtype: str = "Polygon") -> dict:
+    """A GeoJSON feature with ``kode`` as its code and name (``coords`` None: no geometry)."""
     return {"type": "Feature", "properties": {"kode": kode, "nama": kode},
             "geometry": None if coords is None else {"type": gtype, "coordinates": coords}}
 
@@ -281,24 +283,25 @@ def _boundary_cases(db: Database) -> list[Case]:
     topo_broken = b'{"type": "Topology", "objects": {"kab": {"type": "GeometryCollection", "geometries": [' \
                   b'{"type": "Polygon", "arcs": [[0]]}]}}, "arcs": []}'
     cases = [
-        ("geser.geojson", _fc(*(_feature(c, square((i + 1) % 5)) for i, c in enumerate(k))),
+        ("geser.geojson", collection(*(feature(c, square((i + 1) % 5)) for i, c in enumerate(k))),
          ("tampaknya bergeser atau tertukar",), "codes rotated by one"),
-        ("laut.geojson", _fc(_feature(k[0], square(0, dy=0.6)), _feature(k[1], square(1))),
+        ("laut.geojson", collection(feature(k[0], square(0, dy=0.6)), feature(k[1], square(1))),
          ("fitur 1", "km di luar poligonnya"), "shape moved away from its place"),
-        ("raksasa.geojson", _fc(_feature(desa, giant)), ("fitur 1", "lebih luas dari kabupaten/kotanya"),
+        ("raksasa.geojson", collection(feature(desa, giant)), ("fitur 1", "lebih luas dari kabupaten/kotanya"),
          "desa larger than its kabupaten"),
-        ("nol.geojson", _fc(_feature(k[0], zero)), ("fitur 1", "tidak dapat diperbaiki"), "zero-area polygon"),
-        ("kosong_geom.geojson", _fc(_feature(k[0], None)), ("kolom 'geometry'", "tidak satu pun fitur memiliki "
+        ("nol.geojson", collection(feature(k[0], zero)), ("fitur 1", "tidak dapat diperbaiki"), "zero-area polygon"),
+        ("kosong_geom.geojson", collection(feature(k[0], None)), ("kolom 'geometry'", "tidak satu pun fitur memiliki "
                                                             "geometri"), "null geometry"),
-        ("satu_kosong.geojson", _fc(_feature(k[0], square(0)), _feature(k[1], None)), ("fitur 2", "kosong"),
+        ("satu_kosong.geojson", collection(feature(k[0], square(0)), feature(k[1], None)), ("fitur 2", "kosong"),
          "one null geometry among good ones"),
-        ("titik.geojson", _fc(_feature(k[0], [112.0, -7.5], "Point")), ("fitur 1", "bukan poligon"), "a point"),
-        ("latlon.geojson", _fc(_feature(k[0], swapped)), ("CRS", "tertukar"), "lat/lon swapped"),
-        ("meter.geojson", _fc(_feature(k[0], metres)), ("bukan derajat",), "metres without CRS"),
-        ("asing.geojson", _fc(_feature("35.99", square(0))), ("fitur 1", "'35.99' tidak dikenali"), "unknown code"),
-        ("dobel.geojson", _fc(_feature(k[0], square(0)), _feature(k[0].replace(".", ""), square(0))),
+        ("titik.geojson", collection(feature(k[0], [112.0, -7.5], "Point")), ("fitur 1", "bukan poligon"), "a point"),
+        ("latlon.geojson", collection(feature(k[0], swapped)), ("CRS", "tertukar"), "lat/lon swapped"),
+        ("meter.geojson", collection(feature(k[0], metres)), ("bukan derajat",), "metres without CRS"),
+        ("asing.geojson", collection(feature("35.99", square(0))), ("fitur 1", "'35.99' tidak dikenali"),
+         "unknown code"),
+        ("dobel.geojson", collection(feature(k[0], square(0)), feature(k[0].replace(".", ""), square(0))),
          ("lebih dari sekali",), "the same area twice"),
-        ("campur.geojson", _fc(_feature(k[0], square(0)), _feature(desa, square(0, 0.01))),
+        ("campur.geojson", collection(feature(k[0], square(0)), feature(desa, square(0, 0.01))),
          ("beberapa tingkat",), "two levels in one file"),
         ("tanpa_kode.geojson", json.dumps({"type": "FeatureCollection", "features": [
             {"type": "Feature", "properties": {"warna": "merah"}, "geometry": {"type": "Polygon",

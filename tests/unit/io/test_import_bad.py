@@ -4,7 +4,6 @@ and column where there is one), and the database is unchanged (table checksums b
 from __future__ import annotations
 
 import io
-import json
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,6 +15,7 @@ from analytics.core.db import Database
 from analytics.core.problems import ImportRejected
 from analytics.io import pipeline
 from analytics.io.indicator_tables import ValueColumn
+from analytics.testing import hostile
 from tests.shared_data import shared_file
 
 
@@ -72,13 +72,7 @@ def _reg_rows(n: int = 3) -> list[str]:
     return [f"35070101019000{i:02d},35.07.10.2010,2,pertanian,P,tidak,4" for i in range(1, n + 1)]
 
 
-def _feature(kode: str, coords: list, gtype: str = "Polygon") -> dict:
-    return {"type": "Feature", "properties": {"kode": kode, "nama": kode},
-            "geometry": None if coords is None else {"type": gtype, "coordinates": coords}}
-
-
-def _fc(*features: dict) -> bytes:
-    return json.dumps({"type": "FeatureCollection", "features": list(features)}).encode()
+_feature, _fc = hostile.feature, hostile.collection  # the corpus's own GeoJSON builders
 
 
 SQUARE = [[[112.0, -7.5], [112.1, -7.5], [112.1, -7.4], [112.0, -7.4], [112.0, -7.5]]]
