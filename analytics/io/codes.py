@@ -43,6 +43,27 @@ def normalise_name(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", s.lower())
 
 
+_OLD_SPELLINGS = (("oe", "u"), ("tj", "c"), ("dj", "j"), ("ch", "kh"), ("j", "y"))
+_DOUBLED = re.compile(r"([a-z])\1+")
+_REJO = re.compile(r"(?<=[a-z])re?y(?=o)")  # Banjarejo / Banjarjo -> banyaryo (not -rojo: another word)
+
+
+@lru_cache(maxsize=200_000)
+def spelling_key(name: str) -> str:
+    """:func:`normalise_name` with the old and variant spellings of Indonesian place names folded
+    together, for comparing names, never for showing them: ``oe``/``u`` (Soewandi spelling), ``tj``/``c``,
+    ``dj``/``j``, ``j``/``y``, ``ch``/``kh``, doubled letters, and ``-rejo``/``-rjo``.
+
+    >>> spelling_key("Banjarjo") == spelling_key("Banjarejo"), spelling_key("TJANDI") == spelling_key("Candi")
+    (True, True)
+    """
+    s = normalise_name(name)
+    for old, new in _OLD_SPELLINGS:
+        s = s.replace(old, new)
+    s = _DOUBLED.sub(r"\1", s)
+    return _REJO.sub("ry", s)
+
+
 def says_kota(name: str) -> bool | None:
     """True for 'Kota X', False for 'Kabupaten X'/'Kab. X', None for a plain name."""
     s = str(name).strip()

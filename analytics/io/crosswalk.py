@@ -25,12 +25,15 @@ import shapely
 from rapidfuzz import fuzz, process
 from scipy.optimize import linear_sum_assignment
 
-from analytics.io.codes import normalise_name
+from analytics.io.codes import normalise_name, spelling_key
 
 KM_PER_DEGREE = 111.32
 PLACE_KM = 5.0
 WEIGHTS = {"place": 0.4, "name": 0.4, "parent": 0.2}
 SURE_SCORE = 0.75
+FAR_KM = 20.0
+"""How far an official point may lie from its polygon for name and kecamatan alone to pair them
+(the points of small-island desa lie kilometres off their surveyed shores)."""
 
 
 @dataclass(frozen=True)
@@ -49,11 +52,57 @@ def _names(values: pd.Series) -> list[str]:
     return [normalise_name(str(v)) if isinstance(v, str) else "" for v in values]
 
 
+def _keys(values: pd.Series) -> list[str]:
+    return [spelling_key(str(v)) if isinstance(v, str) else "" for v in values]
+
+
+def name_similarity(left: pd.Series, right: pd.Series) -> np.ndarray:
+    """Pairwise similarity (0-1) of two lists of place names: the better of the ``rapidfuzz`` ratios of
+    the normalised names and of their spelling keys (``Banjarjo``/``Banjarejo``, ``Tjandi``/``Candi``)."""
+    plain = process.cdist(_names(left), _names(right), scorer=fuzz.ratio)
+    folded = process.cdist(_keys(left), _keys(right), scorer=fuzz.ratio)
+    return np.maximum(plain, folded) / 100
+
+
+def kecamatan_fit(features: pd.DataFrame, desa: pd.DataFrame, inside: np.ndarray,
+                  name: np.ndarray) -> np.ndarray:
+    """How well each feature's BPS kecamatan fits each Kemendagri desa's kecamatan (0-1).
+
+    The BPS kecamatan (the first seven digits of the code) are assigned one-to-one to the Kemendagri
+    kecamatan of the kabupaten from how they overlap: the Kemendagri desa whose official point lies in
+    one of the BPS kecamatan's features or whose name one of its desa carries, plus the similarity of
+    the two kecamatan names. A desa of the assigned kecamatan scores 1; others score the share of the
+    BPS kecamatan's overlap their kecamatan holds (a split kecamatan keeps part of the credit) or the
+    kecamatan names' similarity, whichever is higher."""
+    bps_kec = features["code"].astype(str).str[:7].to_numpy()
+    kem_kec = desa["kode"].str[:8].to_numpy()
+    g_keys, g_idx = np.unique(bps_kec, return_inverse=True)
+    k_keys, k_idx = np.unique(kem_kec, return_inverse=True)
+    g_one = np.eye(len(g_keys))[g_idx]          # features x BPS kecamatan
+    k_one = np.eye(len(k_keys))[k_idx]          # desa x Kemendagri kecamatan
+    evidence = g_one.T @ (inside | (name >= 0.9)).astype(float) @ k_one
+    share = evidence / np.maximum(evidence.sum(axis=1, keepdims=True), 1)
+    first = features.groupby(bps_kec, sort=True)["parent_name"].first().reindex(g_keys).fillna("")
+    kem_names = desa.groupby(kem_kec, sort=True)["kecamatan"].first().reindex(k_keys).fillna("")
+    names = name_similarity(first, kem_names)
+    rows, cols = linear_sum_assignment(-(share + names))
+    fit = np.maximum(share, names)
+    fit[rows, cols] = np.where(share[rows, cols] + names[rows, cols] > 0.5, 1.0, fit[rows, cols])
+    return fit[g_idx][:, k_idx]
+
+
 def match_kabupaten(features: pd.DataFrame, desa: pd.DataFrame) -> list[Pairing]:
     """Pair the BPS features of one kabupaten with its Kemendagri desa.
 
-    ``features``: feature, name, parent_name, geometry (shapely, EPSG:4326). ``desa``: kode, nama,
-    kecamatan (name), lon, lat of every Kemendagri desa of the kabupaten.
+    ``features``: feature, code (BPS digits), name, parent_name, geometry (shapely, EPSG:4326). ``desa``:
+    kode, nama, kecamatan (name), lon, lat of every Kemendagri desa of the kabupaten.
+
+    A pair is sure when the assignment chose it and either the official point vouches (inside the
+    polygon or within 1 km, with the name or the kecamatan agreeing and the score at least
+    :data:`SURE_SCORE`) or, where the point is off (small islands), the name and the kecamatan both agree
+    and no other desa of that kecamatan carries the name. A feature that holds the official points of two
+    desa of which only one is surely paired and no other feature carries the other's name (a merge in
+    BPS's map, or a split since) is listed, not paired.
     """
     n, m = len(features), len(desa)
     if n == 0:
@@ -64,30 +113,62 @@ def match_kabupaten(features: pd.DataFrame, desa: pd.DataFrame) -> list[Pairing]
     geoms = np.asarray(list(features["geometry"]), dtype=object)
     points = shapely.points(desa["lon"].to_numpy(float), desa["lat"].to_numpy(float))
     dist = shapely.distance(geoms[:, None], points[None, :]) * KM_PER_DEGREE  # 0 inside
+    inside = dist == 0
     place = np.clip(1 - dist / PLACE_KM, 0, 1)
-    name = process.cdist(_names(features["name"]), _names(desa["nama"]), scorer=fuzz.ratio) / 100
-    parent = process.cdist(_names(features["parent_name"]), _names(desa["kecamatan"]), scorer=fuzz.ratio) / 100
+    name = name_similarity(features["name"], desa["nama"])
+    parent = kecamatan_fit(features, desa, inside, name)
     score = WEIGHTS["place"] * place + WEIGHTS["name"] * name + WEIGHTS["parent"] * parent
     rows, cols = linear_sum_assignment(-score)
     chosen = dict(zip(rows.tolist(), cols.tolist(), strict=True))
     taken_by = {c: r for r, c in chosen.items()}
+    named = (name >= 0.85) & (parent >= 0.85)
+    sure: dict[int, tuple[int, list[str]]] = {}
+    for i, j in chosen.items():
+        signals = [s for s, ok in (("tempat", dist[i, j] <= 1.0), ("nama", name[i, j] >= 0.85),
+                                   ("kecamatan", parent[i, j] >= 0.85)) if ok]
+        by_place = "tempat" in signals and len(signals) >= 2 and score[i, j] >= SURE_SCORE
+        by_name = named[i, j] and named[i].sum() == 1 and dist[i, j] <= FAR_KM
+        if by_place or by_name:
+            sure[i] = (j, signals)
+    # a merge or split: a sure feature holding the point of a desa that no feature surely took and no
+    # other feature is named after
+    paired = {j for j, _ in sure.values()}
+    merged: dict[int, list[int]] = {}
+    for j in np.setdiff1d(np.arange(m), list(paired)):
+        for i in np.flatnonzero(inside[:, j]):
+            if int(i) in sure and not np.delete(name[:, j] >= 0.85, i).any():
+                merged.setdefault(int(i), []).append(int(j))
+
+    def suggestion(i: int, j: int) -> dict:
+        return {"kode": str(desa["kode"].iat[j]), "nama": str(desa["nama"].iat[j]),
+                "jarak_km": round(float(dist[i, j]), 2), "skor": round(float(score[i, j]), 3)}
+
     out = []
     for i in range(n):
         feature = int(features["feature"].iat[i])
-        order = np.argsort(-score[i])[:3]
-        saran = [{"kode": str(desa["kode"].iat[j]), "nama": str(desa["nama"].iat[j]),
-                  "jarak_km": round(float(dist[i, j]), 2), "skor": round(float(score[i, j]), 3)} for j in order]
+        order = [int(j) for j in np.argsort(-score[i])[:3]]
+        if i in sure and i not in merged:
+            j, signals = sure[i]
+            out.append(Pairing(feature, str(desa["kode"].iat[j]), "+".join(signals), round(float(score[i, j]), 3),
+                               [suggestion(i, k) for k in order]))
+            continue
+        if i in merged:
+            both = [sure[i][0], *merged[i]]
+            order = both + [j for j in order if j not in both]
+            listed = " dan ".join(f"{desa['kode'].iat[j]} ({desa['nama'].iat[j]})" for j in both)
+            why = (f"fitur ini memuat titik pusat resmi {len(both)} desa Kemendagri: {listed}, dan hanya satu "
+                   "yang punya fitur di berkas: penggabungan di peta BPS atau pemekaran sesudahnya; pilih "
+                   "salah satu atau biarkan")
+            out.append(Pairing(feature, None, "", round(float(score[i, both[0]]), 3),
+                               [suggestion(i, k) for k in order[:3]], why))
+            continue
+        best = order[0]
         j = chosen.get(i)
-        if j is not None:
-            signals = [s for s, ok in (("tempat", dist[i, j] <= 1.0), ("nama", name[i, j] >= 0.85),
-                                       ("kecamatan", parent[i, j] >= 0.85)) if ok]
-            vouched = "tempat" in signals or {"nama", "kecamatan"} <= set(signals)
-            if score[i, j] >= SURE_SCORE and vouched and len(signals) >= 2:
-                out.append(Pairing(feature, str(desa["kode"].iat[j]), "+".join(signals), round(float(score[i, j]), 3),
-                                   saran))
-                continue
-        best = int(order[0])
-        if j is None and best in taken_by:
+        if name[i].max() < 0.7 and best in taken_by and taken_by[best] != i:
+            why = (f"nama '{features['name'].iat[i]}' tidak ada di daftar desa Kemendagri kabupaten ini dan "
+                   f"letaknya termasuk {desa['nama'].iat[best]} ({desa['kode'].iat[best]}), yang dipasangkan "
+                   "dengan fitur lain: wilayah BPS tanpa desa Kemendagri (dihapus, digabung, atau bukan desa)")
+        elif j is None and best in taken_by:
             why = (f"calon terbaiknya {desa['kode'].iat[best]} ({desa['nama'].iat[best]}) sudah dipasangkan dengan "
                    f"fitur lain: pemekaran atau penggabungan desa?")
         elif score[i, best] < 0.5:
@@ -95,7 +176,8 @@ def match_kabupaten(features: pd.DataFrame, desa: pd.DataFrame) -> list[Pairing]
                    "kabupaten)")
         else:
             why = "nama dan letak hanya cocok sebagian: pilih dari saran"
-        out.append(Pairing(feature, None, "", round(float(score[i, best]), 3), saran, why))
+        out.append(Pairing(feature, None, "", round(float(score[i, best]), 3), [suggestion(i, k) for k in order],
+                           why))
     return out
 
 

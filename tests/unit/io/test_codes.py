@@ -81,3 +81,16 @@ def test_semicolon_csv_with_decimal_commas_and_utf16(db_copy: Path) -> None:
         assert pv.ok and sorted(pv.values["value"]) == [10.26, 15.11]
     assert read.sniff_delimiter("a;b\n1;2\n") == ";"
     db.close()
+
+
+@pytest.mark.parametrize("old,new", [
+    ("Banjarjo", "Banjarejo"), ("TJANDI", "Candi"), ("Djombang", "Jombang"), ("Surabaja", "Surabaya"),
+    ("Kidoel", "Kidul"), ("Chairul", "Khairul"), ("Pattimura", "Patimura"), ("Ds. Karangrejo", "Karangrjo"),
+])
+def test_old_and_variant_spellings_share_a_key(old: str, new: str) -> None:
+    assert codes.spelling_key(old) == codes.spelling_key(new)
+
+
+@pytest.mark.parametrize("a,b", [("Sidorejo", "Sidoarjo"), ("Kedungrejo", "Kedungrojo"), ("Sumber", "Sumbel")])
+def test_different_names_keep_different_keys(a: str, b: str) -> None:
+    assert codes.spelling_key(a) != codes.spelling_key(b)

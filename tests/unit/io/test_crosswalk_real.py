@@ -50,6 +50,23 @@ def test_a_bps_code_that_looks_like_another_desas_kemendagri_code_is_read_as_bps
     assert names[kode].upper() == "BERINGIN" and names[kode[:8]].upper() == "SAMBIKEREP"
 
 
+def test_a_feature_holding_two_desa_points_is_listed_not_guessed(ro_db: Database) -> None:
+    """Pacitan: BPS 2022's KETRO holds the official points of Kemendagri's Ketro (35.01.10.2016) and Ketro
+    Harjo (35.01.10.2017), a split since; no other feature has either. Listed with both as suggestions;
+    Sidoarjo's three 'DAERAH BERDAMPAK LUMPUR' polygons (the Lapindo mudflow) are said to have no
+    Kemendagri desa."""
+    path = shared_file("bps-desa-sample", "idkab_3501.geojson")
+    pv = pipeline.boundary_preview(ro_db, path.name, path.read_bytes())
+    ketro = pv.unsure[pv.unsure["value"] == "KETRO"]
+    assert len(ketro) == 1 and not pv.matched["kode"].isin(["35.01.10.2016", "35.01.10.2017"]).any()
+    assert [s["kode"] for s in ketro["suggestions"].iat[0][:2]] == ["35.01.10.2016", "35.01.10.2017"]
+    assert "2 desa Kemendagri" in ketro["reason"].iat[0] and "pemekaran" in ketro["reason"].iat[0]
+    path = shared_file("bps-desa-sample", "idkab_3515.geojson")
+    pv = pipeline.boundary_preview(ro_db, path.name, path.read_bytes())
+    mud = pv.unsure[pv.unsure["value"] == "DAERAH BERDAMPAK LUMPUR"]
+    assert len(mud) == 3 and mud["reason"].str.contains("wilayah BPS tanpa desa Kemendagri").all()
+
+
 def test_the_crosswalk_is_stored_and_then_reads_bps_codes_in_tables(db_copy) -> None:
     """Storing Pacitan's BPS file keeps its pairs; a later indicator table with BPS desa codes (and
     names the region list spells differently) matches through them."""
@@ -58,7 +75,7 @@ def test_the_crosswalk_is_stored_and_then_reads_bps_codes_in_tables(db_copy) -> 
         path = shared_file("bps-desa-sample", "idkab_3501.geojson")
         pv = pipeline.import_boundaries(db, "admin", "uji", path.name, path.read_bytes())
         pairs = db.query("SELECT * FROM crosswalk ORDER BY kode_bps")
-        assert len(pairs) == len(pv.matched) == 171
+        assert len(pairs) == len(pv.matched) == 170  # KETRO is listed as a split
         assert pairs["kode_bps"].str.fullmatch(r"3501\d{6}").all()
         assert pairs["kode_kemendagri"].str.startswith("35.01.").all()
         assert pairs["keyakinan"].between(0.75, 1).all() and (pairs["sumber"] == f"batas: {path.name}").all()
