@@ -503,6 +503,38 @@ def register_rows_per_s(n: int = 1_000_000) -> tuple[float, str]:
         db.close()
 
 
+_BPS: dict[str, float] = {}
+
+
+def _bps() -> dict[str, float]:
+    """The province-sized BPS-style desa file (analytics/testing/bps_province.py, from Jawa Timur's 8,494
+    desa in ../shared/data) as a GeoPackage: preview (read, check, crosswalk) and commit, seconds; and
+    the share of its features paired surely."""
+    if not _BPS:
+        from analytics.io import boundaries, pipeline
+        from analytics.testing import bps_province
+        from tests.shared_data import SHARED
+
+        path = _TMP / "bps.duckdb"
+        shutil.copyfile(_built(), path)
+        db = Database(path)
+        try:
+            points = db.query("SELECT kode, lon, lat FROM areas WHERE level = 'desa'")
+            province = bps_province.build(SHARED / "jatim-standard-formats" / "jatim_batas_wilayah.gpkg", points)
+            gpkg = _TMP / "jatim_bps.gpkg"
+            province.features.to_file(gpkg, driver="GPKG", layer="desa")
+            data = gpkg.read_bytes()
+            t0 = time.perf_counter()
+            pv = pipeline.boundary_preview(db, gpkg.name, data)
+            t1 = time.perf_counter()
+            boundaries.commit(db, "admin", "bench", pv)
+            t2 = time.perf_counter()
+            _BPS.update(preview=t1 - t0, commit=t2 - t1, sure=len(pv.matched) / len(province.features))
+        finally:
+            db.close()
+    return _BPS
+
+
 _HOSTILE: dict[str, int] = {}
 
 
@@ -542,6 +574,9 @@ BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "monitoring.pci_1000_s": pci_1000_s,
     "monitoring.leadership_s": leadership_s,
     "import.register_rows_per_s": register_rows_per_s,
+    "import.bps_preview_s": lambda: (_bps()["preview"], "s"),
+    "import.bps_commit_s": lambda: (_bps()["commit"], "s"),
+    "import.bps_sure_share": lambda: (_bps()["sure"], "ratio"),
     "hostile.files": lambda: (_hostile()["files"], "count"),
     "hostile.clear_messages": lambda: (_hostile()["clear"], "count"),
     "hostile.crashes": lambda: (_hostile()["crashes"], "count"),

@@ -297,10 +297,13 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
     # a BPS file's codes are BPS codes even where they look like another desa's Kemendagri code
     # (Surabaya: BPS 3578141002 is Bringin in Sambikerep, Kemendagri 35.78.14.1002 is in Tandes)
     bps_codes = proposed.convention == "BPS" and code_col == proposed.code
+    def texts(column: str | None) -> list[str]:
+        return [str(v) if pd.notna(v) else "" for v in gdf[column]] if column else [""] * len(gdf)
+
+    code_vals, name_vals, parent_vals = texts(code_col), texts(name_col), texts(parent_col)
     for i, g in enumerate(geoms):
         feature = i + 1
-        code_val = str(gdf[code_col].iat[i]) if code_col and pd.notna(gdf[code_col].iat[i]) else ""
-        name_val = str(gdf[name_col].iat[i]) if name_col and pd.notna(gdf[name_col].iat[i]) else ""
+        code_val, name_val = code_vals[i], name_vals[i]
         label = code_val or name_val
         digits = code_digits(code_val) if code_val else None
         if digits is not None and not resolver.in_scope(digits):
@@ -330,9 +333,7 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
             continue
         bps_desa = digits is not None and len(digits) == 10 and (bps_codes or dot_code(digits) not in resolver.codes)
         if bps_desa and name_val:
-            parent_val = gdf[parent_col].iat[i] if parent_col else ""
-            pending.append((feature, digits, name_val, parent_val if isinstance(parent_val, str) else "", g,
-                            repaired))
+            pending.append((feature, digits, name_val, parent_vals[i], g, repaired))
             continue  # a BPS desa: matched below with the crosswalk (place, name and kecamatan together)
         m = (resolver.by_code(code_val, name_val or None) if code_val else None) or \
             (resolver.by_name(name_val) if name_val and not code_val else None)

@@ -17,6 +17,7 @@ has no sure counterpart. Nothing here writes: the boundary preview decides what 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -91,6 +92,29 @@ def kecamatan_fit(features: pd.DataFrame, desa: pd.DataFrame, inside: np.ndarray
     return fit[g_idx][:, k_idx]
 
 
+def distances(geoms: np.ndarray, points: np.ndarray) -> tuple[np.ndarray, Callable[[int, int], float]]:
+    """Kilometres from each polygon to each point (0 inside): exact where the point lies within
+    :data:`PLACE_KM` of the polygon's bounding box, elsewhere the distance to the box (a lower bound,
+    enough for a place score that is 0 there anyway), and a function giving any pair exactly."""
+    box = shapely.bounds(geoms)
+    xy = shapely.get_coordinates(points)
+    dx = np.maximum(0, np.maximum(box[:, 0, None] - xy[None, :, 0], xy[None, :, 0] - box[:, 2, None]))
+    dy = np.maximum(0, np.maximum(box[:, 1, None] - xy[None, :, 1], xy[None, :, 1] - box[:, 3, None]))
+    dist = np.hypot(dx, dy) * KM_PER_DEGREE
+    near = np.nonzero(dist < PLACE_KM)
+    dist[near] = shapely.distance(geoms[near[0]], points[near[1]]) * KM_PER_DEGREE
+    known = np.zeros(dist.shape, dtype=bool)
+    known[near] = True
+
+    def exact(i: int, j: int) -> float:
+        if not known[i, j]:
+            dist[i, j] = shapely.distance(geoms[i], points[j]) * KM_PER_DEGREE
+            known[i, j] = True
+        return float(dist[i, j])
+
+    return dist, exact
+
+
 def match_kabupaten(features: pd.DataFrame, desa: pd.DataFrame) -> list[Pairing]:
     """Pair the BPS features of one kabupaten with its Kemendagri desa.
 
@@ -101,8 +125,8 @@ def match_kabupaten(features: pd.DataFrame, desa: pd.DataFrame) -> list[Pairing]
     polygon or within 1 km, with the name or the kecamatan agreeing and the score at least
     :data:`SURE_SCORE`) or, where the point is off (small islands), the name and the kecamatan both agree
     and no other desa of that kecamatan carries the name. A feature that holds the official points of two
-    desa of which only one is surely paired and no other feature carries the other's name (a merge in
-    BPS's map, or a split since) is listed, not paired.
+    desa of which only one is surely paired and no other feature of its kecamatan carries the other's
+    name (a merge in BPS's map, or a split since) is listed, not paired.
     """
     n, m = len(features), len(desa)
     if n == 0:
@@ -112,7 +136,7 @@ def match_kabupaten(features: pd.DataFrame, desa: pd.DataFrame) -> list[Pairing]
                 for f in features["feature"]]
     geoms = np.asarray(list(features["geometry"]), dtype=object)
     points = shapely.points(desa["lon"].to_numpy(float), desa["lat"].to_numpy(float))
-    dist = shapely.distance(geoms[:, None], points[None, :]) * KM_PER_DEGREE  # 0 inside
+    dist, exact = distances(geoms, points)
     inside = dist == 0
     place = np.clip(1 - dist / PLACE_KM, 0, 1)
     name = name_similarity(features["name"], desa["nama"])
@@ -127,35 +151,40 @@ def match_kabupaten(features: pd.DataFrame, desa: pd.DataFrame) -> list[Pairing]
         signals = [s for s, ok in (("tempat", dist[i, j] <= 1.0), ("nama", name[i, j] >= 0.85),
                                    ("kecamatan", parent[i, j] >= 0.85)) if ok]
         by_place = "tempat" in signals and len(signals) >= 2 and score[i, j] >= SURE_SCORE
-        by_name = named[i, j] and named[i].sum() == 1 and dist[i, j] <= FAR_KM
+        by_name = named[i, j] and named[i].sum() == 1 and exact(i, j) <= FAR_KM
         if by_place or by_name:
             sure[i] = (j, signals)
     # a merge or split: a sure feature holding the point of a desa that no feature surely took and no
-    # other feature is named after
+    # other feature of its kecamatan is named after
     paired = {j for j, _ in sure.values()}
     merged: dict[int, list[int]] = {}
     for j in np.setdiff1d(np.arange(m), list(paired)):
         for i in np.flatnonzero(inside[:, j]):
-            if int(i) in sure and not np.delete(name[:, j] >= 0.85, i).any():
+            if int(i) in sure and not np.delete(named[:, j], i).any():
                 merged.setdefault(int(i), []).append(int(j))
 
+    kode = [str(k) for k in desa["kode"]]
+    nama = [str(k) for k in desa["nama"]]
+    fname = [str(k) for k in features["name"]]
+    fnum = [int(f) for f in features["feature"]]
+
     def suggestion(i: int, j: int) -> dict:
-        return {"kode": str(desa["kode"].iat[j]), "nama": str(desa["nama"].iat[j]),
-                "jarak_km": round(float(dist[i, j]), 2), "skor": round(float(score[i, j]), 3)}
+        return {"kode": kode[j], "nama": nama[j],
+                "jarak_km": round(exact(i, j), 2), "skor": round(float(score[i, j]), 3)}
 
     out = []
     for i in range(n):
-        feature = int(features["feature"].iat[i])
+        feature = fnum[i]
         order = [int(j) for j in np.argsort(-score[i])[:3]]
         if i in sure and i not in merged:
             j, signals = sure[i]
-            out.append(Pairing(feature, str(desa["kode"].iat[j]), "+".join(signals), round(float(score[i, j]), 3),
+            out.append(Pairing(feature, kode[j], "+".join(signals), round(float(score[i, j]), 3),
                                [suggestion(i, k) for k in order]))
             continue
         if i in merged:
             both = [sure[i][0], *merged[i]]
             order = both + [j for j in order if j not in both]
-            listed = " dan ".join(f"{desa['kode'].iat[j]} ({desa['nama'].iat[j]})" for j in both)
+            listed = " dan ".join(f"{kode[j]} ({nama[j]})" for j in both)
             why = (f"fitur ini memuat titik pusat resmi {len(both)} desa Kemendagri: {listed}, dan hanya satu "
                    "yang punya fitur di berkas: penggabungan di peta BPS atau pemekaran sesudahnya; pilih "
                    "salah satu atau biarkan")
@@ -165,11 +194,11 @@ def match_kabupaten(features: pd.DataFrame, desa: pd.DataFrame) -> list[Pairing]
         best = order[0]
         j = chosen.get(i)
         if name[i].max() < 0.7 and best in taken_by and taken_by[best] != i:
-            why = (f"nama '{features['name'].iat[i]}' tidak ada di daftar desa Kemendagri kabupaten ini dan "
-                   f"letaknya termasuk {desa['nama'].iat[best]} ({desa['kode'].iat[best]}), yang dipasangkan "
+            why = (f"nama '{fname[i]}' tidak ada di daftar desa Kemendagri kabupaten ini dan "
+                   f"letaknya termasuk {nama[best]} ({kode[best]}), yang dipasangkan "
                    "dengan fitur lain: wilayah BPS tanpa desa Kemendagri (dihapus, digabung, atau bukan desa)")
         elif j is None and best in taken_by:
-            why = (f"calon terbaiknya {desa['kode'].iat[best]} ({desa['nama'].iat[best]}) sudah dipasangkan dengan "
+            why = (f"calon terbaiknya {kode[best]} ({nama[best]}) sudah dipasangkan dengan "
                    f"fitur lain: pemekaran atau penggabungan desa?")
         elif score[i, best] < 0.5:
             why = ("tidak ada desa Kemendagri yang cocok nama maupun letaknya (desa baru, dihapus, atau di luar "
