@@ -10,19 +10,19 @@ the same transaction.
 from __future__ import annotations
 
 import hashlib
-import hmac
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import duckdb
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from analytics.core import settings
 from analytics.core.db import Database
 from analytics.core.problems import ImportRejected, Problem, before_commit
-from analytics.core.regions import dot_code
-from analytics.io.codes import AreaResolver, code_digits, normalise_name
+from analytics.io.codes import AreaResolver, normalise_name
 from analytics.poverty.targeting import is_productive
 
 # field -> accepted (normalised) header names
@@ -51,12 +51,26 @@ def pseudonym_key() -> bytes:
 
 
 def pseudonymise(niks: pd.Series, key: bytes) -> pd.Series:
-    """Keyed HMAC-SHA256 pseudonyms (32 hex characters) of NIK strings.
+    """Keyed HMAC-SHA256 pseudonyms (the first 32 hex characters) of NIK strings.
 
-    >>> int(pseudonymise(pd.Series(["3507010101900001"]), b"k").str.len().iloc[0])
-    32
+    HMAC is computed as RFC 2104 defines it, ``sha256((K ^ opad) || sha256((K ^ ipad) || nik))``, in a
+    private in-memory DuckDB connection (vectorised: a million NIKs in under a second instead of three);
+    the NIKs never reach the stored database. Equal to Python's ``hmac`` (a unit test checks it).
+
+    >>> pseudonymise(pd.Series(["3507010101900001"]), b"k").iloc[0]  # Python's hmac gives the same
+    '18e2f562c7be56f23f248a093dccfc3a'
     """
-    return niks.map(lambda n: hmac.new(key, n.encode(), hashlib.sha256).hexdigest()[:32])
+    block = 64  # SHA-256's block size
+    padded = (hashlib.sha256(key).digest() if len(key) > block else key).ljust(block, b"\0")
+    ipad, opad = bytes(b ^ 0x36 for b in padded), bytes(b ^ 0x5C for b in padded)
+    con = duckdb.connect(":memory:")
+    try:
+        con.register("nik_column", pa.table({"nik": _arrow(niks)}))
+        out = con.sql("""SELECT left(sha256($opad || unhex(sha256($ipad || encode(nik)))), 32) AS p
+                         FROM nik_column""", params={"ipad": ipad, "opad": opad}).to_arrow_table()
+    finally:
+        con.close()
+    return _text(out.column("p").combine_chunks(), niks.index)
 
 
 @dataclass
@@ -73,6 +87,47 @@ class RegisterPreview:
     def ok(self) -> bool:
         """True when nothing blocks the commit."""
         return not any(p.severity == "error" for p in self.problems) and not self.households.empty
+
+
+def _arrow(values: pd.Series) -> pa.Array:
+    return pa.array(values, type=pa.string(), from_pandas=True)
+
+
+def _text(values: pa.Array, index: pd.Index) -> pd.Series:
+    """An Arrow text array as a pandas text series on ``index`` (by position, not by label)."""
+    out = values.to_pandas()
+    out.index = index
+    return out
+
+
+_NUMBER = r"^[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]+)?$"
+
+
+def numbers(values: pd.Series) -> pd.Series:
+    """Cells written as plain numbers (``3``, ``3.0``, ``+3``, ``3e0``), as floats; NaN for anything else
+    (vectorised in Arrow: ``pd.to_numeric`` takes half a second per million cells)."""
+    arr = _arrow(values)
+    ok = pc.fill_null(pc.match_substring_regex(arr, _NUMBER), False)
+    out = pc.cast(pc.if_else(ok, arr, pa.scalar(None, pa.string())), pa.float64())
+    return pd.Series(out.to_numpy(zero_copy_only=False), index=values.index)
+
+
+def each_distinct(values: pd.Series, fn) -> pd.Series:  # noqa: ANN001 (a function of one text)
+    """``values.map(fn)`` computed once per distinct value (a register has a million rows and a handful
+    of distinct sexes or sectors)."""
+    distinct = pd.unique(values.to_numpy())
+    return values.map(dict(zip(distinct, (fn(v) for v in distinct), strict=True)))
+
+
+def desa_codes(raw: pd.Series, resolver: AreaResolver) -> pd.Series:
+    """The dotted Kemendagri desa code of each cell (dotted or undotted, a spreadsheet's ``.0`` dropped),
+    or missing where the cell holds no stored desa's code."""
+    digits = pc.replace_substring(pc.replace_substring_regex(pc.utf8_trim_whitespace(_arrow(raw)), r"\.0$", ""),
+                                  ".", "")
+    known = pc.is_in(digits, value_set=pa.array([k.replace(".", "") for k in resolver.codes if len(k) == 13]))
+    parts = [pc.utf8_slice_codeunits(digits, a, b) for a, b in ((0, 2), (2, 4), (4, 6), (6, 10))]
+    dotted = pc.binary_join_element_wise(*parts, ".")
+    return _text(pc.if_else(known, dotted, pa.scalar(None, pa.string())), raw.index)
 
 
 def find_columns(file_name: str, header: list[str]) -> tuple[dict[str, str], list[Problem]]:
@@ -113,7 +168,8 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
         for r in file_rows[mask][: max(0, max_problems - len(errs))]:
             errs.append(Problem(file_name, int(r), found[fld], why))
 
-    nik = body[col["nik"]].str.replace(r"[\s'’]", "", regex=True)
+    nik = _text(pc.replace_substring_regex(_arrow(body[col["nik"]]), r"[\s\x{00A0}\x{2007}\x{202F}'’]", ""),
+                body.index)
     scientific = nik.str.fullmatch(r"[0-9]+([.,][0-9]+)?[eE][+]?[0-9]+").fillna(False).to_numpy()
     nik = nik.str.replace(".", "", regex=False)
     digits = nik.str.fullmatch(r"[0-9]+").fillna(False).to_numpy()  # ASCII only: not ３５… nor ٣٥…
@@ -125,7 +181,7 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
                 "menyimpan 15 angka pertama, jadi angka terakhirnya bisa sudah hilang. Format kolom NIK sebagai teks "
                 "di Excel, isi ulang, lalu unggah lagi") if sci else
                 "NIK hanya boleh berisi angka 0-9 (tanpa huruf, tanpa angka lebar penuh atau angka Arab)"))
-    same = digits & (length == 16) & nik.map(lambda s: len(set(s)) == 1).to_numpy(dtype=bool)
+    same = digits & (length == 16) & (nik == nik.str[0].str.repeat(16)).fillna(False).to_numpy(dtype=bool)
     bad(same, "nik", "NIK tidak sah (16 angka yang sama)")
     wrong = digits & (length != 16)
     for r, n in zip(file_rows[wrong], length[wrong], strict=False):
@@ -140,7 +196,7 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
                                     f"rumah tangga ganda: NIK yang sama sudah ada di baris {first_row[n]}"))
             first_row.setdefault(n, int(r))
     raw_code = body[col["kode"]]
-    kode = raw_code.map(lambda v: dot_code(d) if (d := code_digits(v)) and len(d) == 10 else None)
+    kode = desa_codes(raw_code, resolver)
     known = kode.isin(resolver.codes).to_numpy()
     for r, v in zip(file_rows[~known], raw_code.to_numpy()[~known], strict=False):
         if len(errs) < max_problems:
@@ -149,11 +205,11 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
                      if many or len(str(v)) > 24 else f"'{v}'")
             errs.append(Problem(file_name, int(r), found["kode"],
                                 f"kode desa {shown} tidak dikenal (harus kode Kemendagri desa, 10 angka)"))
-    desil = pd.to_numeric(body[col["desil"]], errors="coerce")
+    desil = numbers(body[col["desil"]])
     bad(~(desil.between(1, 10) & (desil == desil.round())).to_numpy(), "desil", "desil harus bilangan bulat 1-10")
     sektor = body[col["sektor"]].str.strip()
     bad((sektor == "").to_numpy(), "sektor", "sektor kosong")
-    sex = body[col["sex_head"]].map(lambda v: _SEX.get(normalise_name(v)))
+    sex = each_distinct(body[col["sex_head"]], lambda v: _SEX.get(normalise_name(v)))
     bad(sex.isna().to_numpy(), "sex_head", "jenis kelamin harus L/P (laki-laki/perempuan)")
     if "disability" in col:
         dis_txt = body[col["disability"]].str.strip().str.lower()
@@ -163,7 +219,7 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
         disability = pd.Series(False, index=body.index)
         problems.append(Problem(file_name, None, None, "kolom disabilitas tidak ada; semua dianggap tidak", "warning"))
     if "members" in col:
-        members = pd.to_numeric(body[col["members"]], errors="coerce")
+        members = numbers(body[col["members"]])
         bad(~(members.between(1, 50) & (members == members.round())).to_numpy(), "members",
             "jumlah anggota rumah tangga harus bilangan bulat 1-50")
     else:
@@ -175,10 +231,9 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
     if errs:
         return RegisterPreview(file_name, pd.DataFrame(), found, problems, len(body))
     households = pd.DataFrame({
-        "pseudonym": pseudonymise(nik, pseudonym_key()).to_numpy(), "kode": kode.to_numpy(),
-        "desil": desil.astype(int).to_numpy(), "sektor": sektor.str.lower().to_numpy(),
-        "sex_head": sex.to_numpy(), "disability": disability.to_numpy(),
-        "members": members.astype(int).to_numpy()})
+        "pseudonym": pseudonymise(nik, pseudonym_key()), "kode": kode, "desil": desil.astype(int),
+        "sektor": _text(pc.utf8_lower(_arrow(sektor)), sektor.index), "sex_head": sex,
+        "disability": disability, "members": members.astype(int)}).reset_index(drop=True)
     return RegisterPreview(file_name, households, found, problems, len(body))
 
 

@@ -64,10 +64,12 @@ def build(gpkg: Path, points: pd.DataFrame, *, seed: int = 7, variant_share: flo
     desa = gpd.read_file(gpkg, layer="desa")[["kode", "nama", "geometry"]]
     kec = gpd.read_file(gpkg, layer="kecamatan", ignore_geometry=True).set_index("kode")["nama"]
     kab = gpd.read_file(gpkg, layer="kabupaten", ignore_geometry=True).set_index("kode")["nama"]
-    desa = desa.assign(kec=desa["kode"].str[:8], kab=desa["kode"].str[:5]).reset_index(drop=True)
+    desa = desa.reset_index(drop=True)
+    kode, nama, geoms = desa["kode"].tolist(), desa["nama"].tolist(), desa.geometry.to_numpy()
+    kecs = [k[:8] for k in kode]
     pts = points.set_index("kode").reindex(desa["kode"])
-    own = shapely.covers(desa.geometry.to_numpy(), shapely.points(pts["lon"].to_numpy(), pts["lat"].to_numpy()))
-    own &= pts["lon"].notna().to_numpy()
+    lon, lat = pts["lon"].to_numpy(), pts["lat"].to_numpy()
+    own = shapely.covers(geoms, shapely.points(lon, lat)) & ~np.isnan(lon)
 
     # kecamatan names as BPS spells them; a few renamed outright (the overlap must find them)
     kec_name = {k: (variant(n, rng) if rng.random() < 0.2 else n.upper()) for k, n in kec.items()}
@@ -76,7 +78,7 @@ def build(gpkg: Path, points: pd.DataFrame, *, seed: int = 7, variant_share: flo
         kec_name[k] = f"KECAMATAN {chr(65 + renamed.index(k))} LAMA"
 
     # merges: two neighbouring desa of one kecamatan drawn as one polygon
-    tree = shapely.STRtree(desa.geometry.to_numpy())
+    tree = shapely.STRtree(geoms)
     used: set[int] = set()
     merge_pairs: list[tuple[int, int]] = []
     for i in rng.sample(range(len(desa)), len(desa)):
@@ -84,14 +86,14 @@ def build(gpkg: Path, points: pd.DataFrame, *, seed: int = 7, variant_share: flo
             break
         if i in used or not own[i]:
             continue
-        for j in tree.query(desa.geometry.iat[i], predicate="touches"):
+        for j in tree.query(geoms[i], predicate="touches"):
             j = int(j)
-            if j != i and j not in used and own[j] and desa["kec"].iat[j] == desa["kec"].iat[i]:
+            if j != i and j not in used and own[j] and kecs[j] == kecs[i]:
                 merge_pairs.append((i, j))
                 used |= {i, j}
                 break
     split_rows = [i for i in rng.sample(range(len(desa)), len(desa)) if i not in used and own[i]
-                  and desa.geometry.iat[i].area > 2e-5][:splits]
+                  and geoms[i].area > 2e-5][:splits]
     used |= set(split_rows)
 
     rows: list[dict] = []
@@ -100,16 +102,15 @@ def build(gpkg: Path, points: pd.DataFrame, *, seed: int = 7, variant_share: flo
     for i in range(len(desa)):
         if i in absorbed:
             continue
-        name = desa["nama"].iat[i]
+        name = nama[i]
         shown = variant(name, rng) if rng.random() < variant_share else name.upper()
-        geom = desa.geometry.iat[i]
-        base = {"kode": desa["kode"].iat[i], "kec": desa["kec"].iat[i], "kab": desa["kab"].iat[i], "name": shown}
+        geom = geoms[i]
+        base = {"kode": kode[i], "kec": kecs[i], "kab": kode[i][:5], "name": shown}
         if i in partner:
             j = partner[i]
-            rows.append({**base, "geometry": shapely.union(geom, desa.geometry.iat[j]), "kind": "gabung",
-                         "kode2": desa["kode"].iat[j]})
+            rows.append({**base, "geometry": shapely.union(geom, geoms[j]), "kind": "gabung", "kode2": kode[j]})
         elif i in split_rows:
-            point = shapely.Point(pts["lon"].iat[i], pts["lat"].iat[i])
+            point = shapely.Point(lon[i], lat[i])
             halves = _halve(geom)
             keep = 0 if halves[0].covers(point) else 1
             rows.append({**base, "geometry": halves[keep], "kind": "desa", "kode2": None})

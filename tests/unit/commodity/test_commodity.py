@@ -65,7 +65,7 @@ def test_smallest_flip_is_exact() -> None:
     assert scoring.ranking(NAMES, SCORES, trial)["commodity"].iloc[0] == flip.new_top
     # and no change of any single weight by less than that flips it (grid check)
     for j in range(4):
-        for new in np.linspace(1, 5, 401):
+        for new in np.linspace(1, 5, 81):  # steps of 0,05
             if abs(new - w[j]) < flip.change - 0.011:
                 t = w.copy()
                 t[j] = new
@@ -152,11 +152,11 @@ def test_decisions(db: Database) -> None:
     assert d["kind"].tolist() == ["shortlist", "final"] and list(d["commodities"].iloc[1]) == ["kopi"]
 
 
-WRITES = 20
+WRITES = 12  # each criterion written three times by each participant
 
 
 def test_thirty_concurrent_participants_lose_nothing(db: Database) -> None:
-    """30 threads writing at once (20 weights each here; ``commodity.lost_writes`` in the bench writes 100)."""
+    """30 threads writing at once (12 weights each here; ``commodity.lost_writes`` in the bench writes 100)."""
     sid = _session(db)
     ids = [commodity_store.join(db, sid, f"Peserta {i}")[0] for i in range(30)]
     errors: list[BaseException] = []
