@@ -65,18 +65,31 @@ with tab_b:
         except ImportRejected as exc:
             rejected(exc)
         else:
-            c = st.columns(4)
+            head, body = st.container(), st.container()
+            if not pv.unsure.empty:
+                with body.expander(ui.t("impor.unsure", n=len(pv.unsure)), expanded=True):
+                    st.caption(ui.t("impor.unsure.help"))
+                    table = context.unsure_table(pv.unsure)
+                    edited = st.data_editor(
+                        table, hide_index=True, key="imp_bnd_unsure", height=min(36 * (len(table) + 1) + 4, 320),
+                        width="stretch", disabled=[c for c in table.columns if c != "pilihan"], column_config={
+                            "fitur": st.column_config.NumberColumn(width=60),
+                            "nama di berkas": st.column_config.TextColumn(width=160),
+                            "pilihan": st.column_config.SelectboxColumn(ui.t("impor.unsure.choice"), width=110,
+                                                                        options=context.CHOICES, required=True),
+                            **{f"saran {k}": st.column_config.TextColumn(width=260) for k in (1, 2, 3)},
+                            "alasan": st.column_config.TextColumn(width="large")})
+                    pv = boundaries.accept(pv, context.chosen_pairs(pv.unsure, edited))
+            c = head.columns(5)
             c[0].metric(ui.t("impor.level"), ui.t(f"level.{pv.level}") if pv.level else "–")
             c[1].metric(ui.t("impor.matched"), len(pv.matched))
-            c[2].metric(ui.t("impor.unmatched"), len(pv.unmatched))
-            c[3].metric(ui.t("impor.repaired"), int(pv.matched["repaired"].sum()) if not pv.matched.empty else 0)
-            show_problems(pv.problems)
-            if not pv.matched.empty:
-                st.dataframe(context.with_names(db, pv.matched.drop(columns=["geometry"])), hide_index=True,
-                             height=240)
-            if not pv.unsure.empty:
-                with st.expander(ui.t("impor.unsure", n=len(pv.unsure)), expanded=True):
-                    st.dataframe(context.unsure_table(pv.unsure), hide_index=True, height=200)
+            c[2].metric(ui.t("impor.unsure.count"), len(pv.unsure))
+            c[3].metric(ui.t("impor.unmatched"), len(pv.unmatched))
+            c[4].metric(ui.t("impor.repaired"), int(pv.matched["repaired"].sum()) if not pv.matched.empty else 0)
+            with head:
+                show_problems(pv.problems)
+                if not pv.matched.empty:
+                    st.dataframe(context.matched_table(db, pv.matched), hide_index=True, height=240)
             if not pv.unmatched.empty:
                 st.caption(ui.t("impor.unmatched.caption"))
                 st.dataframe(pv.unmatched, hide_index=True, height=160)

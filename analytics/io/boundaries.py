@@ -51,24 +51,64 @@ ACCEPT_SCORE = 0.7
 """The least crosswalk score at which a suggestion may be accepted in bulk (``--accept-suggestions``)."""
 
 
+UNSURE_TEXT = "fitur BPS belum punya pasangan Kemendagri yang pasti"
+
+
+def unsure_warning(file_name: str, n: int, column: str | None) -> Problem:
+    """The warning that ``n`` BPS features are left out of a partial import."""
+    return Problem(file_name, None, column, (
+        f"{n} {UNSURE_TEXT} dan tidak ikut disimpan (lihat daftar saran); wilayahnya tetap memakai batas yang "
+        "ada"), "warning")
+
+
+def _is_unsure_warning(p: Problem) -> bool:
+    return p.severity == "warning" and UNSURE_TEXT in p.message
+
+
+def accept(pv: BoundaryPreview, choices: dict[int, str]) -> BoundaryPreview:
+    """The preview with the user's choices for unsure features (feature → one of its suggested desa)
+    moved to the matched ones (method ``saran diterima``, confidence the suggestion's score). A desa
+    already matched or chosen for two features is refused with an error naming both features; a code
+    that is not among the feature's suggestions is ignored."""
+    if not choices:
+        return pv
+    holder = dict(zip(pv.matched["kode"], pv.matched["feature"], strict=True))
+    accepted, still = [], []
+    problems = [p for p in pv.problems if not _is_unsure_warning(p)]
+    column = next((p.column for p in pv.problems if _is_unsure_warning(p)), None)
+    for r in pv.unsure.itertuples(index=False):
+        s = next((s for s in r.suggestions if s["kode"] == choices.get(int(r.feature))), None)
+        if s is None:
+            still.append(r)
+            continue
+        if s["kode"] in holder:
+            problems.append(Problem(pv.file, int(r.feature), column, (
+                f"saran {s['kode']} ({s['nama']}) yang dipilih sudah dipasangkan dengan fitur {holder[s['kode']]}; "
+                "pilih saran lain atau biarkan kosong"), row_kind="fitur"))
+            still.append(r)
+            continue
+        holder[s["kode"]] = int(r.feature)
+        accepted.append({"feature": r.feature, "kode": s["kode"], "nama_file": r.value, "method": "saran diterima",
+                         "repaired": r.repaired, "geometry": r.geometry, "kode_file": r.code, "keyakinan": s["skor"]})
+    if still:
+        problems.append(unsure_warning(pv.file, len(still), column))
+    matched = pd.concat([pv.matched, pd.DataFrame(accepted, columns=MATCHED_COLUMNS)], ignore_index=True) \
+        if accepted else pv.matched
+    return replace(pv, matched=matched, unsure=pd.DataFrame(still, columns=UNSURE_COLUMNS), problems=problems)
+
+
 def accept_suggestions(pv: BoundaryPreview) -> BoundaryPreview:
     """The preview with each unsure feature paired with its best suggestion that scores at least
     :data:`ACCEPT_SCORE` and whose desa no other feature holds (method ``saran diterima``); the rest stay
     unsure."""
     taken = set(pv.matched["kode"])
-    accepted, still = [], []
+    choices = {}
     for r in pv.unsure.itertuples(index=False):
         s = next((s for s in r.suggestions if s["kode"] not in taken and s["skor"] >= ACCEPT_SCORE), None)
-        if s is None:
-            still.append(r)
-            continue
-        taken.add(s["kode"])
-        accepted.append({"feature": r.feature, "kode": s["kode"], "nama_file": r.value, "method": "saran diterima",
-                         "repaired": r.repaired, "geometry": r.geometry, "kode_file": r.code, "keyakinan": s["skor"]})
-    if not accepted:
-        return pv
-    return replace(pv, matched=pd.concat([pv.matched, pd.DataFrame(accepted)], ignore_index=True),
-                   unsure=pd.DataFrame(still, columns=UNSURE_COLUMNS))
+        if s is not None:
+            taken.add(s["kode"])
+            choices[int(r.feature)] = s["kode"]
+    return accept(pv, choices)
 
 
 @dataclass(frozen=True)
@@ -354,17 +394,23 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
         geom_of = dict(zip(bps["feature"], bps["geometry"], strict=True))
         code_of = dict(zip(bps["feature"], bps["code"], strict=True))
         name_of = dict(zip(bps["feature"], bps["name"], strict=True))
+        twice = bps[bps["code"].duplicated(keep=False)].groupby("code")["feature"].apply(list).to_dict()
         for p in crosswalk.match(bps, resolver.areas):
-            if p.kode is not None:
+            shared = twice.get(code_of[p.feature])
+            if shared:  # two features on one BPS code: listed, not guessed
+                others = ", ".join(str(f) for f in shared if f != p.feature)
+                unsure.append((p.feature, name_of[p.feature], (
+                    f"kode BPS {code_of[p.feature]} dipakai juga oleh fitur {others}: satu kode untuk beberapa "
+                    "poligon (pemekaran atau salah kode?); pilih pasangannya dari saran"), p.saran,
+                    geom_of[p.feature], repaired_of[p.feature], code_of[p.feature]))
+            elif p.kode is not None:
                 matched.append((p.feature, p.kode, name_of[p.feature], f"silang BPS: {p.metode}",
                                 repaired_of[p.feature], geom_of[p.feature], code_of[p.feature], p.keyakinan))
             else:
                 unsure.append((p.feature, name_of[p.feature], p.alasan, p.saran, geom_of[p.feature],
                                repaired_of[p.feature], code_of[p.feature]))
         if unsure:  # left out, not refused: those areas keep their current shape (a partial import)
-            problems.append(Problem(file_name, None, code_col, (
-                f"{len(unsure)} fitur BPS belum punya pasangan Kemendagri yang pasti dan tidak ikut disimpan "
-                "(lihat daftar saran); wilayahnya tetap memakai batas yang ada"), "warning"))
+            problems.append(unsure_warning(file_name, len(unsure), code_col))
     mdf = pd.DataFrame(matched, columns=MATCHED_COLUMNS)
     dup = mdf[mdf.duplicated("kode", keep=False)]
     for kode, g in dup.groupby("kode"):

@@ -64,14 +64,47 @@ def with_names(db: Database, df: pd.DataFrame, code_col: str = "kode") -> pd.Dat
     return out
 
 
-def unsure_table(unsure: pd.DataFrame) -> pd.DataFrame:
-    """The features the crosswalk could not pair for sure, for display: feature, the file's name, the
-    reason, and the suggestions as ``kode nama (jarak km)``."""
-    def suggestions(items: list[dict]) -> str:
-        return "; ".join(f"{s['kode']} {s['nama']} ({number(s['jarak_km'], 2)} km)" for s in items)
+NO_CHOICE = "—"
+CHOICES = [NO_CHOICE, "saran 1", "saran 2", "saran 3"]
 
-    return pd.DataFrame({"fitur": unsure["feature"], "nama di berkas": unsure["value"],
-                         "alasan": unsure["reason"], "saran": unsure["suggestions"].map(suggestions)})
+
+def matched_table(db: Database, matched: pd.DataFrame) -> pd.DataFrame:
+    """The matched features of a boundary preview, for display, with Indonesian headers and the stored
+    name of each area."""
+    out = with_names(db, matched.drop(columns=["geometry"]))
+    out["keyakinan"] = out["keyakinan"].map(lambda v: number(v, 2))
+    return out.rename(columns={"feature": "fitur", "nama_file": "nama di berkas", "method": "cara cocok",
+                               "repaired": "diperbaiki", "kode_file": "kode di berkas"})[
+        ["fitur", "kode", "nama", "nama di berkas", "kode di berkas", "cara cocok", "keyakinan", "diperbaiki"]]
+
+
+def unsure_table(unsure: pd.DataFrame) -> pd.DataFrame:
+    """The features the crosswalk could not pair for sure, as a table to choose from: feature, the file's
+    name, ``pilihan`` (one of :data:`CHOICES`, none at first), up to three suggestions as ``nama (kode),
+    jarak km, skor``, and the reason."""
+    def shown(items: list[dict], k: int) -> str:
+        if len(items) <= k:
+            return ""
+        s = items[k]
+        return f"{s['nama']} ({s['kode']}), {number(s['jarak_km'], 2)} km, skor {number(s['skor'], 2)}"
+
+    out = pd.DataFrame({"fitur": unsure["feature"].astype(int), "nama di berkas": unsure["value"],
+                        "pilihan": NO_CHOICE})
+    for k in range(3):
+        out[f"saran {k + 1}"] = unsure["suggestions"].map(lambda items, k=k: shown(items, k))
+    out["alasan"] = unsure["reason"]
+    return out.reset_index(drop=True)
+
+
+def chosen_pairs(unsure: pd.DataFrame, edited: pd.DataFrame) -> dict[int, str]:
+    """Feature → the Kemendagri desa code of the suggestion chosen in the edited :func:`unsure_table`."""
+    picked = dict(zip(edited["fitur"].astype(int), edited["pilihan"], strict=True))
+    out = {}
+    for feature, items in zip(unsure["feature"].astype(int), unsure["suggestions"], strict=True):
+        choice = picked.get(feature, NO_CHOICE)
+        if choice in CHOICES[1:] and CHOICES.index(choice) <= len(items):
+            out[feature] = items[CHOICES.index(choice) - 1]["kode"]
+    return out
 
 
 def split_problems(problems: list[Problem]) -> tuple[list[str], list[str]]:

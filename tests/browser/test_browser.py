@@ -360,6 +360,27 @@ def test_a_bps_desa_file_goes_in_as_bps_distributes_it(server: str, page) -> Non
     page.get_by_text("345 batas Desa/kelurahan resmi tersimpan").wait_for(timeout=60000)
 
 
+def test_a_listed_split_is_paired_by_choosing_a_suggestion(server: str, page) -> None:
+    """Pacitan's KETRO holds the points of Ketro and Ketro Harjo: listed with both as suggestions; the
+    planner picks suggestion 1 in the table and all 171 features are stored."""
+    src = shared_file("bps-desa-sample", "idkab_3501.geojson")
+    page.goto(f"{server}/impor")
+    page.get_by_text("Impor data").first.wait_for(timeout=30000)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+    harness.upload(page, str(src), "Wilayah cocok")
+    page.get_by_text("Belum pasti: 1 fitur BPS").wait_for(timeout=30000)
+    metric = page.locator("[data-testid='stMetric']").filter(has_text="Wilayah cocok")
+    expect(metric).to_contain_text("170")
+    editor = page.locator("[data-testid='stDataFrame']").nth(1)
+    editor.scroll_into_view_if_needed()
+    box = editor.bounding_box()
+    page.mouse.dblclick(box["x"] + 60 + 160 + 55, box["y"] + 36 + 18)  # the Pilihan cell of the first row
+    page.get_by_role("option", name="saran 1").click()
+    expect(metric).to_contain_text("171", timeout=30000)
+    page.get_by_role("button", name="Simpan batas wilayah").click()
+    page.get_by_text("171 batas Desa/kelurahan resmi tersimpan").wait_for(timeout=60000)
+
+
 def test_sasaran_and_sumber_pages(server: str, page) -> None:
     page.goto(f"{server}/sasaran")
     page.get_by_text("Sasaran penerima manfaat (aturan APP)").wait_for(timeout=30000)

@@ -115,3 +115,50 @@ def test_the_crosswalk_goes_out_and_back_in_as_csv(db_copy) -> None:
         assert db.table_checksums() == before
     finally:
         db.close()
+
+
+def test_a_chosen_suggestion_goes_in_and_a_taken_desa_is_refused(ro_db: Database) -> None:
+    """Pacitan's KETRO: the planner picks suggestion 1 (Ketro) in the table; the pair is stored with its
+    score as confidence and the warning about unsure features goes. Picking a desa another feature holds
+    is an error naming that feature."""
+    from analytics.io import boundaries, context
+
+    path = shared_file("bps-desa-sample", "idkab_3501.geojson")
+    pv = pipeline.boundary_preview(ro_db, path.name, path.read_bytes())
+    table = context.unsure_table(pv.unsure)
+    assert table.columns.tolist() == ["fitur", "nama di berkas", "pilihan", "saran 1", "saran 2", "saran 3", "alasan"]
+    assert table["saran 1"].iat[0] == "Ketro (35.01.10.2016), 0,00 km, skor 1,00"  # inside; name and kecamatan agree
+    assert (table["pilihan"] == "—").all() and context.chosen_pairs(pv.unsure, table) == {}
+    table.loc[0, "pilihan"] = "saran 1"
+    chosen = context.chosen_pairs(pv.unsure, table)
+    assert chosen == {int(pv.unsure["feature"].iat[0]): "35.01.10.2016"}
+    done = boundaries.accept(pv, chosen)
+    assert len(done.matched) == 171 and done.unsure.empty and done.ok
+    row = done.matched[done.matched["kode"] == "35.01.10.2016"].iloc[0]
+    assert row["method"] == "saran diterima" and row["keyakinan"] == pv.unsure["suggestions"].iat[0][0]["skor"]
+    assert not any("belum punya pasangan" in p.message for p in done.problems)
+    holder = int(pv.matched["feature"].iat[0])
+    clash = boundaries.accept(pv, {int(pv.unsure["feature"].iat[0]): pv.matched["kode"].iat[0]})
+    assert len(clash.matched) == 170  # not among KETRO's suggestions: ignored
+    pv.unsure.at[pv.unsure.index[0], "suggestions"] = [{**pv.unsure["suggestions"].iat[0][0],
+                                                        "kode": pv.matched["kode"].iat[0]}]
+    clash = boundaries.accept(pv, {int(pv.unsure["feature"].iat[0]): pv.matched["kode"].iat[0]})
+    assert not clash.ok and len(clash.unsure) == 1
+    assert any(p.severity == "error" and f"sudah dipasangkan dengan fitur {holder}" in p.message
+               for p in clash.problems)
+
+
+def test_two_features_on_one_bps_code_are_listed(ro_db: Database) -> None:
+    path = shared_file("bps-desa-sample", "idkab_3578.geojson")
+    gdf = gpd.read_file(path)
+    gdf.loc[1, "iddesa"] = gdf.loc[0, "iddesa"]
+    import tempfile
+    from pathlib import Path
+
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "dup.geojson"
+        gdf.to_file(out, driver="GeoJSON")
+        pv = pipeline.boundary_preview(ro_db, out.name, out.read_bytes())
+    listed = pv.unsure[pv.unsure["feature"].isin([1, 2])].sort_values("feature")
+    assert listed["feature"].tolist() == [1, 2] and not pv.matched["feature"].isin([1, 2]).any()
+    assert listed["reason"].str.contains(f"kode BPS {gdf.loc[0, 'iddesa']} dipakai juga oleh fitur").all()
