@@ -5,8 +5,10 @@
 * ``migrate [--path P]``: open a database file, apply the missing migrations and print its schema version.
 * ``status [--path P]``: print what each data layer holds (rows, sources, synthetic or real, last import).
 * ``import boundaries|table|register FILE [--source S] [--period Y] [--layer L] [--province P]
-  [--accept-suggestions] [--dry-run] [--json] [--path P]``: the Import page's preview and store, for a data
-  officer's monthly files. Exit status 0 (stored, or a clean dry run), 1 (refused), 2 (usage).
+  [--mapping M] [--accept-suggestions] [--dry-run] [--json] [--path P]``: the Import page's preview and
+  store, for a data officer's monthly files; a table is read the way the mapping saved for its source (or
+  ``--mapping``: another source's saved mapping, or a JSON file) says. Exit status 0 (stored, or a clean
+  dry run), 1 (refused), 2 (usage).
 
 Messages are in Bahasa Indonesia; a failure prints one line and exits with status 1, never a traceback.
 """
@@ -34,6 +36,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--period", type=int, help="tahun data (tabel: bila kolomnya tidak menyebut tahun)")
     imp.add_argument("--layer", help="lapisan di dalam GeoPackage")
     imp.add_argument("--province", default="35", help="kode provinsi untuk nomor kabupaten dua angka")
+    imp.add_argument("--mapping", help="pemetaan kolom tabel: nama sumber yang pemetaannya tersimpan, atau berkas "
+                                       "JSON; tanpa ini dipakai pemetaan tersimpan untuk --source")
     imp.add_argument("--accept-suggestions", action="store_true",
                      help="terima saran terbaik (skor ≥ 0,7) untuk fitur yang belum pasti")
     imp.add_argument("--dry-run", action="store_true", help="hanya pratinjau, tidak menyimpan")
@@ -50,7 +54,7 @@ def _import(args: argparse.Namespace) -> int:
 
     from analytics.core import store as core_store
     from analytics.core.problems import ImportRejected
-    from analytics.io import boundaries, context, indicator_tables, pipeline, read, registers, report
+    from analytics.io import boundaries, context, indicator_tables, mappings, pipeline, read, registers, report
 
     path = Path(args.file)
     if not path.is_file():
@@ -74,7 +78,18 @@ def _import(args: argparse.Namespace) -> int:
                     pv = boundaries.accept_suggestions(pv)
                 store, build = (lambda: boundaries.commit(db, "admin", actor, pv)), report.boundaries
             elif args.kind == "table":
-                pv = pipeline.table_preview(db, name, data, args.period)
+                mapping, mapping_name, mapping_source = None, "", args.source
+                if args.mapping:
+                    given = Path(args.mapping)
+                    if given.is_file():
+                        mapping, mapping_name = mappings.read_file(given.name, given.read_bytes()), given.name
+                    elif core_store.column_mapping(db, args.mapping) is None:
+                        print(f"Tidak ada berkas atau pemetaan tersimpan bernama '{args.mapping}'.", file=sys.stderr)
+                        return 2
+                    else:
+                        mapping_source = args.mapping
+                pv = pipeline.table_preview(db, name, data, args.period, source=mapping_source, mapping=mapping,
+                                            mapping_name=mapping_name)
                 store = lambda: indicator_tables.commit(db, "admin", actor, pv, args.source)  # noqa: E731
                 build = report.table
             else:

@@ -134,10 +134,20 @@ with tab_t:
             source = s1.text_input(ui.t("impor.source"), key="imp_tab_source", placeholder="BPS")
             default_year = s2.number_input(ui.t("impor.default_year"), 1990, 2100, value=year, step=1,
                                            key="imp_tab_year")
-            proposed = indicator_tables.propose_columns(layout, cells, context.known_units(db))
+            proposed, changes = pipeline.table_columns(
+                db, indicator_tables.propose_columns(layout, cells, context.known_units(db)), source)
             st.markdown(f"**{ui.t('impor.columns')}**")
+            if changes is not None:
+                st.info(ui.t("impor.mapping.applied", name=fmt.md_text(changes.name), n=len(changes.applied)),
+                        icon=":material/bookmark:")
+                if changes.new:
+                    st.warning(ui.t("impor.mapping.new", cols=", ".join(f"'{fmt.md_text(c)}'" for c in changes.new)))
+                if changes.missing:
+                    st.warning(ui.t("impor.mapping.missing",
+                                    cols=", ".join(f"'{fmt.md_text(c)}'" for c in changes.missing)))
             edited = st.data_editor(
-                context.columns_frame(proposed), hide_index=True, key="imp_tab_cols", disabled=["label"],
+                context.columns_frame(proposed), hide_index=True, disabled=["label"],
+                key="imp_tab_cols" if changes is None else "imp_tab_cols_saved",
                 width="stretch", column_config={
                     "numbers": st.column_config.SelectboxColumn(ui.t("impor.col.numbers"),
                                                                 options=context.NUMBER_CHOICES, required=True,

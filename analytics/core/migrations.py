@@ -402,6 +402,15 @@ MIGRATIONS: list[Migration] = [
             updated_at TIMESTAMP NOT NULL
         )"""],
     ),
+    (
+        13,
+        "column mappings saved per source: how the last table from a source was read (which column holds "
+        "which indicator, year, multiplier, unit, number style), re-applied to the next file from it",
+        ["""CREATE TABLE column_mappings (
+            source VARCHAR PRIMARY KEY, mapping VARCHAR NOT NULL, file VARCHAR NOT NULL,
+            saved_by VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL
+        )"""],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

@@ -6,6 +6,7 @@ SQL lives in ``store`` modules (this one and one per stage), so the engine can c
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 
@@ -145,6 +146,27 @@ def last_write(db: Database) -> int:
 def crosswalk(db: Database) -> pd.DataFrame:
     """The stored BPS-Kemendagri pairs (kode_bps as ten digits, kode_kemendagri dotted, metode, keyakinan)."""
     return db.query("SELECT kode_bps, kode_kemendagri, metode, keyakinan, sumber FROM crosswalk ORDER BY kode_bps")
+
+
+def column_mapping(db: Database, source: str) -> dict | None:
+    """The column mapping saved for ``source`` (``{"columns": [...], "file": ..., "saved_at": ...}``), or
+    None."""
+
+    row = db.query("SELECT mapping, file, saved_by, saved_at FROM column_mappings WHERE lower(source) = lower(?)",
+                   [source.strip()])
+    if row.empty:
+        return None
+    return {"columns": json.loads(row["mapping"].iat[0]), "file": str(row["file"].iat[0]),
+            "saved_by": str(row["saved_by"].iat[0]), "saved_at": row["saved_at"].iat[0]}
+
+
+def save_column_mapping(cur, source: str, columns: list[dict], file: str, actor: str) -> None:  # noqa: ANN001
+    """Inside a write: keep ``columns`` (the value columns of a table import, as dicts) as ``source``'s
+    mapping, replacing the one saved before."""
+
+    cur.execute("DELETE FROM column_mappings WHERE lower(source) = lower(?)", [source.strip()])
+    cur.execute("INSERT INTO column_mappings VALUES (?, ?, ?, ?, now())",
+                [source.strip(), json.dumps(columns, ensure_ascii=False), file, actor])
 
 
 def save_crosswalk(cur, pairs: pd.DataFrame, source: str) -> int:  # noqa: ANN001 (a DuckDB cursor)

@@ -10,12 +10,13 @@ year; :func:`preview` checks every cell and matches every area; :func:`commit` s
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 
 import duckdb
 import pandas as pd
 
+from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.fmt import number as fmt_number
 from analytics.core.problems import ImportRejected, Problem, before_commit
@@ -99,6 +100,8 @@ class TablePreview:
     skipped: pd.DataFrame           # file_row, content, reason
     problems: list[Problem] = field(default_factory=list)
     number_styles: dict[str, str] = field(default_factory=dict)  # column → "1.234,5" / "1,234.5", as read
+    columns: list[ValueColumn] = field(default_factory=list)     # how the columns were read (saved per source)
+    mapping: object | None = None  # mappings.MappingChanges when a saved mapping was applied
 
     @property
     def ok(self) -> bool:
@@ -389,7 +392,7 @@ def preview(file_name: str, cells: pd.DataFrame, layout: Layout, columns: list[V
     return TablePreview(file_name, values,
                         pd.DataFrame(areas, columns=["file_row", "in_file", "kode", "method"]),
                         pd.DataFrame(skipped, columns=["file_row", "content", "reason"]), problems,
-                        {label: STYLES[s] for label, s in styles.items()})
+                        {label: STYLES[s] for label, s in styles.items()}, list(columns))
 
 
 _COUNTS = {"penduduk", "penduduk_miskin", "ruta", "ruta_desil_1", "ruta_desil_2", "ruta_desil_3", "ruta_desil_4"}
@@ -475,9 +478,17 @@ def commit(db: Database, role: str | None, actor: str, pv: TablePreview, source:
         cur.execute("INSERT INTO indicators SELECT kode, period, indicator, value, unit, ?, FALSE, ? FROM new_vals",
                     [source, iid])
         cur.unregister("new_vals")
+        if pv.columns:  # the next file from this source is read the same way
+            core_store.save_column_mapping(cur, source, column_records(pv.columns), pv.file, actor)
         return iid
 
     return db.write(actor, "import.indicators", f"{pv.file}: {len(rows)} nilai, sumber {source}", fn)
+
+
+def column_records(columns: list[ValueColumn]) -> list[dict]:
+    """Value columns as plain dicts (stored as JSON); the user's confirmation of suspicious values belongs
+    to one file and is not kept."""
+    return [{**asdict(c), "confirmed": False} for c in columns]
 
 
 def with_changes(columns: list[ValueColumn], edits: pd.DataFrame) -> list[ValueColumn]:

@@ -6,26 +6,47 @@ from __future__ import annotations
 from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.problems import reject_if_errors
-from analytics.io import boundaries, indicator_tables, read, registers
+from analytics.io import boundaries, indicator_tables, mappings, read, registers
 from analytics.io.context import known_units, resolver
 from analytics.io.indicator_tables import ValueColumn
 
 
+def table_columns(db: Database, proposed: list[ValueColumn], source: str | None,
+                  mapping: list[ValueColumn] | None = None, mapping_name: str = "") -> tuple[list[ValueColumn], object]:
+    """The columns to read a table with: ``mapping`` if given, else the mapping saved for ``source``,
+    applied over the proposed columns; with what changed (None when no mapping applies)."""
+    if mapping is None and source:
+        saved = core_store.column_mapping(db, source)
+        if saved is not None:
+            mapping = mappings.from_records(source, saved["columns"])
+            mapping_name = mapping_name or f"{source} ({saved['file']})"
+    if mapping is None:
+        return proposed, None
+    return mappings.apply(proposed, mapping, mapping_name or (source or ""))
+
+
 def table_preview(db: Database, file_name: str, data: bytes, default_period: int | None = None,
-                  columns: list[ValueColumn] | None = None, sheet: str | None = None) -> indicator_tables.TablePreview:
-    """Preview an indicator table with the proposed columns (or ``columns``, by header label)."""
+                  columns: list[ValueColumn] | None = None, sheet: str | None = None, source: str | None = None,
+                  mapping: list[ValueColumn] | None = None, mapping_name: str = "") -> indicator_tables.TablePreview:
+    """Preview an indicator table with the proposed columns (or ``columns``, by header label), read the
+    way the mapping saved for ``source`` (or ``mapping``) says where it knows a column."""
     res = resolver(db)
     cells = read.read_cells(file_name, data, sheet)
     layout = indicator_tables.detect_layout(file_name, cells, res)
-    cols = columns if columns is not None else indicator_tables.propose_columns(layout, cells, known_units(db))
-    return indicator_tables.preview(file_name, cells, layout, cols, res, default_period)
+    changes = None
+    if columns is None:
+        columns, changes = table_columns(db, indicator_tables.propose_columns(layout, cells, known_units(db)),
+                                         source, mapping, mapping_name)
+    pv = indicator_tables.preview(file_name, cells, layout, columns, res, default_period)
+    pv.mapping = changes
+    return pv
 
 
 def import_table(db: Database, role: str | None, actor: str, file_name: str, data: bytes, source: str,
                  default_period: int | None = None, columns: list[ValueColumn] | None = None,
                  sheet: str | None = None) -> indicator_tables.TablePreview:
     """Preview and store an indicator table (all or nothing); raises ImportRejected on any error."""
-    pv = table_preview(db, file_name, data, default_period, columns, sheet)
+    pv = table_preview(db, file_name, data, default_period, columns, sheet, source)
     reject_if_errors(pv.problems)
     indicator_tables.commit(db, role, actor, pv, source)
     return pv

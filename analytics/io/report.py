@@ -45,6 +45,9 @@ def table(pv: TablePreview, status: str) -> dict:
         "unsure": [], "unmatched": [],
         "values": [{"indicator": ind, "period": int(per), "n": int(n)} for (ind, per), n in counts.items()],
         "number_formats": pv.number_styles,
+        "mapping": None if pv.mapping is None else {
+            "name": pv.mapping.name, "applied": pv.mapping.applied, "new": pv.mapping.new,
+            "missing": pv.mapping.missing},
         "problems": _problems(pv.problems),
     }
 
@@ -67,6 +70,13 @@ def text(report: dict) -> str:
         lines.append(f"cocok pasti: {len(report['matched'])}")
     if "households" in report:
         lines.append(f"rumah tangga: {report['households']} di {report['desa']} desa")
+    if report.get("mapping"):
+        m = report["mapping"]
+        lines.append(f"pemetaan kolom '{m['name']}' dipakai untuk {len(m['applied'])} kolom")
+        if m["new"]:
+            lines.append("kolom baru (dibaca seperti usulan, periksa): " + ", ".join(m["new"]))
+        if m["missing"]:
+            lines.append("kolom pemetaan yang tidak ada lagi di berkas: " + ", ".join(m["missing"]))
     for v in report.get("values", []):
         lines.append(f"nilai {v['indicator']} {v['period']}: {v['n']}")
     for u in report.get("unsure", []):
