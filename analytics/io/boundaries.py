@@ -334,13 +334,14 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
     geoms = gdf.geometry.to_numpy()
     matched, unmatched, pending = [], [], []
     parent_col = proposed.parent_name if name_col == proposed.name else None
-    # a BPS file's codes are BPS codes even where they look like another desa's Kemendagri code
-    # (Surabaya: BPS 3578141002 is Bringin in Sambikerep, Kemendagri 35.78.14.1002 is in Tandes)
-    bps_codes = proposed.convention == "BPS" and code_col == proposed.code
+
     def texts(column: str | None) -> list[str]:
         return [str(v) if pd.notna(v) else "" for v in gdf[column]] if column else [""] * len(gdf)
 
     code_vals, name_vals, parent_vals = texts(code_col), texts(name_col), texts(parent_col)
+    # a BPS file's codes are BPS codes even where they look like another desa's Kemendagri code
+    # (Surabaya: BPS 3578141002 is Bringin in Sambikerep, Kemendagri 35.78.14.1002 is in Tandes)
+    bps_codes = (proposed.convention == "BPS" and code_col == proposed.code) or resolver.bps_coded(code_vals)
     for i, g in enumerate(geoms):
         feature = i + 1
         code_val, name_val = code_vals[i], name_vals[i]

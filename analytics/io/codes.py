@@ -128,12 +128,20 @@ class AreaResolver:
         """Whether a two-digit province prefix is loaded."""
         return prefix in self.provinces
 
-    def by_code(self, value: str, name: str | None = None) -> Match | None:
-        """Resolve a code (Kemendagri dotted/undotted, or BPS with a name for kecamatan/desa)."""
+    def bps_coded(self, values: list[str]) -> bool:
+        """Whether a column's ten-digit desa codes are BPS codes: more of them are unknown to Kemendagri
+        than known. Decided per column, because a BPS code can equal another desa's Kemendagri code
+        (BPS 3578141002 is Bringin in Sambikerep; Kemendagri 35.78.14.1002 is in Tandes)."""
+        ten = [d for v in values if (d := code_digits(v)) is not None and len(d) == 10]
+        return bool(ten) and 2 * sum(dot_code(d) in self.codes for d in ten) < len(ten)
+
+    def by_code(self, value: str, name: str | None = None, bps: bool = False) -> Match | None:
+        """Resolve a code (Kemendagri dotted/undotted, or BPS with a name for kecamatan/desa). With
+        ``bps``, a ten-digit code is read as BPS's even when it equals a Kemendagri code."""
         digits = code_digits(value)
         if digits is None:
             return None
-        if len(digits) in (2, 4, 6, 10):
+        if len(digits) in (2, 4, 6, 10) and not (bps and len(digits) == 10):
             dotted = dot_code(digits)
             if dotted in self.codes:
                 return Match(dotted, "kode")
@@ -172,6 +180,6 @@ class AreaResolver:
         """The province code if ``name`` is a loaded province's name (e.g. a total row)."""
         return self.prov_names.get(normalise_name(name))
 
-    def resolve(self, value: str, name: str | None = None) -> Match | None:
-        """A code first, then a name."""
-        return self.by_code(value, name) or (self.by_name(value) if code_digits(value) is None else None)
+    def resolve(self, value: str, name: str | None = None, bps: bool = False) -> Match | None:
+        """A code first (ten digits read as BPS's with ``bps``), then a name."""
+        return self.by_code(value, name, bps) or (self.by_name(value) if code_digits(value) is None else None)

@@ -303,6 +303,12 @@ def preview(file_name: str, cells: pd.DataFrame, layout: Layout, columns: list[V
                                     "sebagai pecahan desimal, dan tidak ada nilai lain di kolom ini yang memastikan; "
                                     "pilih cara penulisan angkanya (1.234,5 atau 1,234.5) di tabel kolom"))
     area_label = layout.labels[layout.area_col]
+    bps = resolver.bps_coded(cells.iloc[layout.first_data_row:, layout.area_col].tolist())
+    if bps:
+        problems.append(Problem(file_name, None, area_label, (
+            "kode desa 10 angka di kolom ini dibaca sebagai kode BPS (kebanyakan tidak dikenal sebagai kode "
+            "Kemendagri): dicocokkan lewat tabel silang BPS–Kemendagri atau nama desa, juga kode yang kebetulan "
+            "sama dengan kode Kemendagri desa lain"), "warning"))
     vals, areas, skipped = [], [], []
     for r in range(layout.first_data_row, len(cells)):
         row = cells.iloc[r].tolist()
@@ -332,7 +338,7 @@ def preview(file_name: str, cells: pd.DataFrame, layout: Layout, columns: list[V
             skipped.append((file_row, text, "kode provinsi lain (di luar provinsi yang dimuat)"))
             continue
         name = row[layout.name_col] if layout.name_col is not None else None
-        m = resolver.resolve(text, name)
+        m = resolver.resolve(text, name, bps)
         if m is None:
             problems.append(Problem(file_name, file_row, area_label,
                                     f"wilayah '{text}' tidak dikenali: kode atau nama tidak ada di daftar wilayah"))

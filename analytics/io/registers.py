@@ -126,8 +126,21 @@ def desa_codes(raw: pd.Series, resolver: AreaResolver) -> pd.Series:
                                   ".", "")
     known = pc.is_in(digits, value_set=pa.array([k.replace(".", "") for k in resolver.codes if len(k) == 13]))
     parts = [pc.utf8_slice_codeunits(digits, a, b) for a, b in ((0, 2), (2, 4), (4, 6), (6, 10))]
-    dotted = pc.binary_join_element_wise(*parts, ".")
-    return _text(pc.if_else(known, dotted, pa.scalar(None, pa.string())), raw.index)
+    dotted = _text(pc.if_else(known, pc.binary_join_element_wise(*parts, "."), pa.scalar(None, pa.string())),
+                   raw.index)
+    if not resolver.crosswalk:
+        return dotted
+    paired = _text(digits, raw.index).map(resolver.crosswalk)  # BPS desa codes paired by an earlier import
+    if bps_coded(digits, known):
+        return paired
+    return dotted.fillna(paired)
+
+
+def bps_coded(digits: pa.Array, known: pa.Array) -> bool:
+    """Whether a register's ten-digit desa codes are BPS codes (more unknown to Kemendagri than known), as
+    :meth:`AreaResolver.bps_coded` decides for tables, vectorised."""
+    ten = pc.sum(pc.equal(pc.utf8_length(digits), 10)).as_py() or 0
+    return ten > 0 and 2 * (pc.sum(known).as_py() or 0) < ten
 
 
 def find_columns(file_name: str, header: list[str]) -> tuple[dict[str, str], list[Problem]]:
@@ -204,7 +217,8 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
             shown = ("yang panjangnya seperti NIK (periksa urutan kolom; isinya tidak ditampilkan)"
                      if many or len(str(v)) > 24 else f"'{v}'")
             errs.append(Problem(file_name, int(r), found["kode"],
-                                f"kode desa {shown} tidak dikenal (harus kode Kemendagri desa, 10 angka)"))
+                                f"kode desa {shown} tidak dikenal (harus kode Kemendagri desa, 10 angka, atau kode "
+                                "desa BPS yang sudah ada di tabel silang BPS–Kemendagri)"))
     desil = numbers(body[col["desil"]])
     bad(~(desil.between(1, 10) & (desil == desil.round())).to_numpy(), "desil", "desil harus bilangan bulat 1-10")
     sektor = body[col["sektor"]].str.strip()

@@ -162,3 +162,32 @@ def test_two_features_on_one_bps_code_are_listed(ro_db: Database) -> None:
     listed = pv.unsure[pv.unsure["feature"].isin([1, 2])].sort_values("feature")
     assert listed["feature"].tolist() == [1, 2] and not pv.matched["feature"].isin([1, 2]).any()
     assert listed["reason"].str.contains(f"kode BPS {gdf.loc[0, 'iddesa']} dipakai juga oleh fitur").all()
+
+
+def test_ten_digit_codes_that_exist_in_both_systems_follow_the_file(db_copy) -> None:
+    """Surabaya's BPS 3578141002 is Bringin (Sambikerep); as a Kemendagri code it is a kelurahan of Tandes.
+    After the BPS boundaries are stored, a table and a register written in BPS codes read it as BPS's
+    (most of their codes are unknown to Kemendagri); a table in Kemendagri codes still reads Tandes."""
+    from analytics.io import context, read, registers
+
+    db = Database(db_copy)
+    try:
+        path = shared_file("bps-desa-sample", "idkab_3578.geojson")
+        pipeline.import_boundaries(db, "admin", "uji", path.name, path.read_bytes())
+        pairs = db.query("SELECT kode_bps, kode_kemendagri FROM crosswalk WHERE kode_bps LIKE '3578%' "
+                         "ORDER BY kode_bps").set_index("kode_bps")["kode_kemendagri"]
+        bringin = pairs["3578141002"]
+        assert bringin != "35.78.14.1002"
+        others = [k for k in pairs.index if k != "3578141002"][:5]
+        bps_rows = "".join(f"{k};;{10 + i},5\n" for i, k in enumerate(["3578141002", *others]))
+        tpv = pipeline.table_preview(db, "bps.csv", f"kode;nama;p0\n{bps_rows}".encode(), 2024)
+        assert dict(zip(tpv.values["kode"], tpv.values["value"], strict=True))[bringin] == 10.5
+        assert any("dibaca sebagai kode BPS" in p.message for p in tpv.problems)
+        kem = pipeline.table_preview(db, "kem.csv", b"kode;nama;p0\n3578141002;;10,5\n35.78.01.1001;;9,5\n", 2024)
+        assert kem.values["kode"].tolist()[0] == "35.78.14.1002"
+        lines = "".join(f"35{10**13 + i:014d},{k},2,pertanian,L\n" for i, k in enumerate(["3578141002", *others]))
+        cells = read.read_cells("r.csv", f"nik,kode_desa,desil,sektor,jenis_kelamin_kk\n{lines}".encode())
+        rpv = registers.preview("r.csv", cells, context.resolver(db))
+        assert rpv.households["kode"].tolist() == [pairs[k] for k in ["3578141002", *others]]
+    finally:
+        db.close()
