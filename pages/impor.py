@@ -100,6 +100,8 @@ with tab_b:
     pairs = core_store.crosswalk(db)
     with st.expander(ui.t("impor.crosswalk", n=fmt.number(len(pairs), 0, ui.lang()))):
         st.caption(ui.t("impor.crosswalk.help"))
+        if not pairs.empty:
+            st.dataframe(context.crosswalk_table(db, pairs), hide_index=True, height=240)
         st.download_button(ui.t("impor.crosswalk.download"),
                            documents.csv_bytes(pairs[["kode_bps", "kode_kemendagri", "metode", "keyakinan"]]),
                            "tabel_silang_bps_kemendagri.csv", "text/csv", key="imp_cw_download")

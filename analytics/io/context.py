@@ -78,6 +78,15 @@ def matched_table(db: Database, matched: pd.DataFrame) -> pd.DataFrame:
         ["fitur", "kode", "nama", "nama di berkas", "kode di berkas", "cara cocok", "keyakinan", "diperbaiki"]]
 
 
+def crosswalk_table(db: Database, pairs: pd.DataFrame) -> pd.DataFrame:
+    """The stored BPS-Kemendagri pairs for display: both codes, the desa's name, how and how sure, from
+    which import."""
+    out = with_names(db, pairs.rename(columns={"kode_kemendagri": "kode"}))
+    out["keyakinan"] = out["keyakinan"].map(lambda v: number(v, 2))
+    return out.rename(columns={"kode_bps": "kode BPS", "kode": "kode Kemendagri", "nama": "desa"})[
+        ["kode BPS", "kode Kemendagri", "desa", "metode", "keyakinan", "sumber"]]
+
+
 def unsure_table(unsure: pd.DataFrame) -> pd.DataFrame:
     """The features the crosswalk could not pair for sure, as a table to choose from: feature, the file's
     name, ``pilihan`` (one of :data:`CHOICES`, none at first), up to three suggestions as ``nama (kode),

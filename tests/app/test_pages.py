@@ -253,6 +253,22 @@ def test_impor_page_for_planners_only(app_env: Path) -> None:
     assert not refused.tabs
 
 
+def test_impor_shows_the_stored_crosswalk_with_desa_names(app_env: Path) -> None:
+    from analytics.core.db import Database
+    from analytics.io import pipeline
+
+    db = Database(app_env)
+    pipeline.import_crosswalk(db, "perencana", "t", "silang.csv",
+                              b"kode_bps;kode_kemendagri;metode;keyakinan\n3501010001;35.01.01.2001;uji;0,9\n"
+                              b"3501010002;35.01.01.2002;uji;1\n")
+    db.close()
+    at = _run("perencana", "impor")
+    assert "Tabel silang BPS–Kemendagri (2 pasangan)" in [e.label for e in at.expander]
+    table = at.dataframe[0].value
+    assert table.columns.tolist() == ["kode BPS", "kode Kemendagri", "desa", "metode", "keyakinan", "sumber"]
+    assert table.iloc[0].tolist() == ["3501010001", "35.01.01.2001", "Widoro", "uji", "0,90", "tabel: silang.csv"]
+
+
 # ---------------------------------------------------------------------- issue 4 pages
 def _workshop(db_path: Path, scores: bool = True) -> tuple[int, str]:
     from datetime import date

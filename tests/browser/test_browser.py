@@ -360,6 +360,32 @@ def test_a_bps_desa_file_goes_in_as_bps_distributes_it(server: str, page) -> Non
     page.get_by_text("345 batas Desa/kelurahan resmi tersimpan").wait_for(timeout=60000)
 
 
+def test_the_next_table_from_a_source_is_read_with_its_saved_mapping(server: str, page) -> None:
+    """March's table from 'BPS Uji' is stored; April's file from the same source is read the way March's
+    was, and the page names the column the mapping does not know and the one April no longer has."""
+    page.goto(f"{server}/impor")
+    page.get_by_text("Impor data").first.wait_for(timeout=30000)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+    page.get_by_role("tab", name="Tabel indikator").click()
+    tables = page.get_by_role("tabpanel", name="Tabel indikator")
+    uploader = tables.locator("[data-testid='stFileUploader'] input[type=file]")
+    march = b"kode;persentase_miskin;tpt\n35.01;13,5;1,2\n35.02;9,3;3,4\n"
+    harness.upload(page, [{"name": "maret.csv", "mimeType": "text/csv", "buffer": march}], "Kolom nilai",
+                   locator=uploader)
+    source = tables.get_by_label("Sumber")
+    source.fill("BPS Uji")
+    source.press("Enter")
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+    tables.get_by_role("button", name="Simpan nilai indikator").click()
+    page.get_by_text("tersimpan").first.wait_for(timeout=60000)
+    april = b"kode;persentase_miskin;ipm\n35.01;13,1;70,5\n35.02;9,0;71,2\n"
+    harness.upload(page, [{"name": "april.csv", "mimeType": "text/csv", "buffer": april}],
+                   "pemetaan tersimpan 'BPS Uji (maret.csv)'", locator=uploader)
+    expect(page.get_by_text("Kolom baru yang belum ada di pemetaan (dibaca seperti usulan, periksa): 'ipm'")) \
+        .to_be_visible()
+    expect(page.get_by_text("Kolom di pemetaan yang tidak ada lagi di berkas ini: 'tpt'")).to_be_visible()
+
+
 def test_a_listed_split_is_paired_by_choosing_a_suggestion(server: str, page) -> None:
     """Pacitan's KETRO holds the points of Ketro and Ketro Harjo: listed with both as suggestions; the
     planner picks suggestion 1 in the table and all 171 features are stored."""
