@@ -110,10 +110,10 @@ def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_k
     """
     import geopandas as gpd
 
-    desa = areas[areas["level"] == "desa"].reset_index(drop=True)
+    desa = seed_points(areas)
     bbox = BBox(desa["lon"].min(), desa["lat"].min(), desa["lon"].max(), desa["lat"].max()).padded(0.3)
-    nb = neighbours[(neighbours["lon"].between(bbox.west, bbox.east))
-                    & (neighbours["lat"].between(bbox.south, bbox.north))]
+    nb = neighbours.dropna(subset=["lon", "lat"])
+    nb = nb[(nb["lon"].between(bbox.west, bbox.east)) & (nb["lat"].between(bbox.south, bbox.north))]
     pts = pd.concat([desa[["kode", "lon", "lat"]], nb[["kode", "lon", "lat"]]], ignore_index=True)
     cells = voronoi_cells(pts, bbox)[: len(desa)]
 
@@ -129,11 +129,41 @@ def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_k
     clipped = shapely.make_valid(clipped)
     clipped = np.array([_polygonal(g) for g in clipped], dtype=object)
 
-    out = gpd.GeoDataFrame({"kode": desa["kode"], "coastal": coastal}, geometry=clipped, crs="EPSG:4326")
+    out = gpd.GeoDataFrame({"kode": desa["kode"], "coastal": coastal, "point_missing": desa["point_missing"]},
+                           geometry=clipped, crs="EPSG:4326")
     kec = _dissolve(out, out["kode"].str[:8])
     kab = _dissolve(out, out["kode"].str[:5])
     prov = _dissolve(kab, kab["kode"].str[:2])
     return pd.concat([prov, kab, kec, out], ignore_index=True)
+
+
+MISSING_POINT_RADIUS = 0.003
+"""Degrees (about 330 m) from its kecamatan's centre at which a desa without an official point is seeded."""
+
+
+def seed_points(areas: pd.DataFrame) -> pd.DataFrame:
+    """The desa of ``areas`` with the point their Voronoi cell grows from: the official centre point, or,
+    for a desa the region list gives no point (383 in the country), a point placed around its
+    kecamatan's official centre (evenly on a small circle when several share the kecamatan), flagged
+    ``point_missing``: its cell is carved inside its kecamatan, never dropped, never pretending to be
+    surveyed."""
+    desa = areas[areas["level"] == "desa"].reset_index(drop=True)
+    missing = (desa["lon"].isna() | desa["lat"].isna()).to_numpy()
+    desa = desa.assign(point_missing=missing)
+    if not missing.any():
+        return desa
+    centre = areas[areas["level"].isin(["kecamatan", "kabupaten"])].set_index("kode")[["lon", "lat"]].dropna()
+    lon, lat = desa["lon"].to_numpy(float).copy(), desa["lat"].to_numpy(float).copy()
+    rows = np.flatnonzero(missing)
+    parents = desa["kode"].iloc[rows].str[:8].to_numpy()
+    for kec in np.unique(parents):
+        mine = rows[parents == kec]
+        key = kec if kec in centre.index else kec[:5]
+        cx, cy = centre.loc[key, "lon"], centre.loc[key, "lat"]
+        angles = 2 * np.pi * np.arange(len(mine)) / len(mine)
+        lon[mine] = cx + MISSING_POINT_RADIUS * np.cos(angles)
+        lat[mine] = cy + MISSING_POINT_RADIUS * np.sin(angles)
+    return desa.assign(lon=lon, lat=lat)
 
 
 def _polygonal(g: shapely.Geometry) -> shapely.Geometry:

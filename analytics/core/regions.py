@@ -103,6 +103,11 @@ def load_points(provs: list[str]) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def province_codes() -> list[str]:
+    """The two-digit codes of the 38 provinces, in code order."""
+    return sorted(_read("provinces.csv.gz")["id"].tolist())
+
+
 def province_name(prov: str) -> str:
     """Name of a province from its 2-digit code."""
     provs = _read("provinces.csv.gz")

@@ -89,3 +89,39 @@ def test_display_payloads_are_small(ro_db: Database) -> None:
     assert kab.count('"Feature"') == 38
     # five decimals at most
     assert not re.search(r"\d+\.\d{6,}", kab)
+
+
+def test_a_desa_without_a_point_gets_a_cell_inside_its_kecamatan_flagged() -> None:
+    """Two desa of kecamatan 13.01.01 have no official point (as 106 desa of Sumatera Barat): seeded on a
+    0,003° circle around the kecamatan's centre (angles 0 and π), each with its own cell, flagged."""
+    areas = pd.DataFrame({
+        "kode": ["13.01.01", "13.01.01.2001", "13.01.01.2002", "13.01.01.2003", "13.01.02", "13.01.02.2001"],
+        "level": ["kecamatan", "desa", "desa", "desa", "kecamatan", "desa"],
+        "lon": [100.40, 100.45, None, None, 100.60, 100.62], "lat": [-0.90, -0.92, None, None, -0.95, -0.94]})
+    seeds = geometry.seed_points(areas).set_index("kode")
+    assert seeds["point_missing"].tolist() == [False, True, True, False]
+    np.testing.assert_allclose(seeds.loc["13.01.01.2002", ["lon", "lat"]].astype(float), [100.403, -0.90])
+    np.testing.assert_allclose(seeds.loc["13.01.01.2003", ["lon", "lat"]].astype(float), [100.397, -0.90])
+    out = geometry.approximate_areas(areas, pd.DataFrame({"kode": [], "lat": [], "lon": []})).set_index("kode")
+    for kode in ("13.01.01.2002", "13.01.01.2003"):
+        cell = out.loc[kode, "geometry"]
+        assert out.loc[kode, "point_missing"] and cell.area > 0
+        assert cell.covers(shapely.Point(seeds.loc[kode, "lon"], seeds.loc[kode, "lat"]))
+        assert out.loc["13.01.01", "geometry"].covers(cell)  # inside its own kecamatan
+
+
+def test_the_region_list_covers_every_province() -> None:
+    """38 provinces, 514 kabupaten/kota, 7,285 kecamatan, 83,762 desa (Kepmendagri 2025), every code
+    unique and every parent present; 383 desa have no official point."""
+    totals: dict[str, int] = {}
+    missing = 0
+    for prov in regions.province_codes():
+        a = regions.load_province(prov)
+        assert a["kode"].is_unique and set(a["parent"].dropna()) <= set(a["kode"]), prov
+        assert (a["kode"].str[:2] == prov).all()
+        for level, n in a["level"].value_counts().items():
+            totals[level] = totals.get(level, 0) + int(n)
+        missing += int(a.loc[a["level"] == "desa", "lon"].isna().sum())
+    assert totals == {"provinsi": 38, "kabupaten": 514, "kecamatan": 7285, "desa": 83762}
+    assert missing == 383
+    assert regions.load_province("33")["level"].value_counts()["desa"] == 8563  # Jawa Tengah, the largest
