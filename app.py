@@ -85,7 +85,8 @@ def main() -> None:
         provs = core_store.provinces(db)
         st.selectbox(ui.t("sidebar.province"), provs["kode"].tolist(),
                      format_func=lambda k: provs.set_index("kode").loc[k, "nama"],
-                     **ui.persistent("prov", provs["kode"].iloc[0], provs["kode"].tolist()))
+                     **ui.persistent("prov", "35" if "35" in set(provs["kode"]) else provs["kode"].iloc[0],
+                                     provs["kode"].tolist()))
         years = poverty_store.years(db) or [2024]
         st.selectbox(ui.t("sidebar.year"), years, **ui.persistent("year", years[-1], years))
 

@@ -35,7 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", help="nama sumber (mis. BPS, DTKS); wajib untuk tabel dan register")
     imp.add_argument("--period", type=int, help="tahun data (tabel: bila kolomnya tidak menyebut tahun)")
     imp.add_argument("--layer", help="lapisan di dalam GeoPackage")
-    imp.add_argument("--province", default="35", help="kode provinsi untuk nomor kabupaten dua angka")
+    imp.add_argument("--province", default="35", help="kode provinsi tempat berkas diimpor (baris provinsi lain "
+                                                       "dilewati; juga untuk nomor kabupaten dua angka)")
     imp.add_argument("--mapping", help="pemetaan kolom tabel: nama sumber yang pemetaannya tersimpan, atau berkas "
                                        "JSON; tanpa ini dipakai pemetaan tersimpan untuk --source")
     imp.add_argument("--accept-suggestions", action="store_true",
@@ -72,7 +73,8 @@ def _import(args: argparse.Namespace) -> int:
         try:
             if args.kind == "boundaries":
                 gdf = boundaries.read(name, data, args.layer)
-                pv = boundaries.preview(name, gdf, context.resolver(db), core_store.province_bounds(db, args.province),
+                pv = boundaries.preview(name, gdf, context.resolver(db, args.province),
+                                        core_store.province_bounds(db, args.province),
                                         args.layer, province=args.province)
                 if args.accept_suggestions:
                     pv = boundaries.accept_suggestions(pv)
@@ -89,11 +91,11 @@ def _import(args: argparse.Namespace) -> int:
                     else:
                         mapping_source = args.mapping
                 pv = pipeline.table_preview(db, name, data, args.period, source=mapping_source, mapping=mapping,
-                                            mapping_name=mapping_name)
+                                            mapping_name=mapping_name, prov=args.province)
                 store = lambda: indicator_tables.commit(db, "admin", actor, pv, args.source)  # noqa: E731
                 build = report.table
             else:
-                pv = registers.preview(name, read.read_cells(name, data), context.resolver(db))
+                pv = registers.preview(name, read.read_cells(name, data), context.resolver(db, args.province))
                 store = lambda: registers.commit(db, "admin", actor, pv, args.source, args.period)  # noqa: E731
                 build = report.register
         except ImportRejected as exc:

@@ -41,6 +41,30 @@ def build_s() -> tuple[float, str]:
     return elapsed, "s"
 
 
+_NATIONAL: dict[str, float] = {}
+
+
+def _national() -> dict[str, float]:
+    """The demo database with every province's regions, approximate areas and demo data
+    (``PERANTARA_DEMO_DATA=all``) built from scratch: seconds and megabytes."""
+    if not _NATIONAL:
+        import os
+
+        path = _TMP / "national.duckdb"
+        before = os.environ.get("PERANTARA_DEMO_DATA")
+        os.environ["PERANTARA_DEMO_DATA"] = "all"
+        try:
+            t0 = time.perf_counter()
+            demo_build.build(path, force=True, quiet=True)
+            _NATIONAL.update(build=time.perf_counter() - t0, mb=path.stat().st_size / 1e6)
+        finally:
+            if before is None:
+                os.environ.pop("PERANTARA_DEMO_DATA", None)
+            else:
+                os.environ["PERANTARA_DEMO_DATA"] = before
+    return _NATIONAL
+
+
 def cold_start_s() -> tuple[float, str]:
     """Server start to the first page rendered in Chromium (title, figures and map drawn), seconds."""
     from analytics.testing import harness
@@ -577,6 +601,8 @@ BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "import.bps_preview_s": lambda: (_bps()["preview"], "s"),
     "import.bps_commit_s": lambda: (_bps()["commit"], "s"),
     "import.bps_sure_share": lambda: (_bps()["sure"], "ratio"),
+    "national.build_s": lambda: (_national()["build"], "s"),
+    "national.db_mb": lambda: (_national()["mb"], "MB"),
     "hostile.files": lambda: (_hostile()["files"], "count"),
     "hostile.clear_messages": lambda: (_hostile()["clear"], "count"),
     "hostile.crashes": lambda: (_hostile()["crashes"], "count"),

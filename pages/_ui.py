@@ -292,9 +292,7 @@ def commodity_names(db: Database) -> dict[str, str]:
 def kabupaten_names(db: Database, prov: str | None = None) -> dict[str, str]:
     """Kabupaten/kota code → name (of one province when ``prov`` is given)."""
     from analytics.core import store as core_store
-    kabs = core_store.area_table(db).query("level == 'kabupaten'")
-    if prov is not None:
-        kabs = kabs[kabs["kode"].str.startswith(prov + ".")]
+    kabs = core_store.area_table(db, prov).query("level == 'kabupaten'")
     return dict(zip(kabs["kode"], kabs["nama"], strict=False))
 
 

@@ -38,7 +38,7 @@ def save_button(label_key: str, key: str, ok: bool, store, done: str) -> None:
 
 
 tab_b, tab_t, tab_r = st.tabs([ui.t("impor.tab.boundaries"), ui.t("impor.tab.tables"), ui.t("impor.tab.register")])
-resolver = context.resolver(db)
+resolver = context.resolver(db, prov)
 
 # ---------------------------------------------------------------- boundaries
 with tab_b:

@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 _KEYS = Path(tempfile.mkdtemp(prefix="perantara-test-keys-"))
 os.environ.setdefault("PERANTARA_PSEUDONYM_KEY_PATH", str(_KEYS / "pseudonym.key"))
 os.environ.setdefault("PERANTARA_SESSION_KEY_PATH", str(_KEYS / "session.key"))
+# the test database holds every province's regions and areas, and demo data for Jawa Timur and two
+# island provinces outside it (Kepulauan Riau and Maluku)
+TEST_DEMO_PROVINCES = "35,21,81"
+os.environ.setdefault("PERANTARA_DEMO_DATA", TEST_DEMO_PROVINCES)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
@@ -57,7 +61,7 @@ def built_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _build_inputs_hash() -> str:
     """Hash of everything the demo build reads: the package's code and data files and the pinned
     requirements. The built database is reused across test runs (and workers) while this is unchanged."""
-    h = hashlib.sha256((ROOT / "requirements.txt").read_bytes())
+    h = hashlib.sha256((ROOT / "requirements.txt").read_bytes() + os.environ["PERANTARA_DEMO_DATA"].encode())
     for p in sorted((ROOT / "analytics").rglob("*")):
         if p.is_file() and "__pycache__" not in p.parts:
             h.update(str(p.relative_to(ROOT)).encode())
@@ -65,19 +69,29 @@ def _build_inputs_hash() -> str:
     return h.hexdigest()[:16]
 
 
+_RAM = Path("/dev/shm")
+
+
 @pytest.fixture()
-def db_copy(built_db: Path, tmp_path: Path) -> Path:
-    """A private copy of the demo database for a test that writes."""
-    dst = tmp_path / "perantara.duckdb"
+def db_copy(built_db: Path, tmp_path: Path):
+    """A private copy of the demo database for a test that writes: in memory-backed ``/dev/shm`` where
+    the machine has it (the national database is 90 MB and a hundred tests copy it), else ``tmp_path``."""
+    folder = Path(tempfile.mkdtemp(prefix="perantara-test-", dir=_RAM)) if _RAM.is_dir() else tmp_path
+    dst = folder / "perantara.duckdb"
     shutil.copyfile(built_db, dst)
-    return dst
+    yield dst
+    if folder != tmp_path:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
 def ro_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Database:
     """The demo database opened for reading by unit tests (a session copy)."""
-    dst = tmp_path_factory.mktemp("ro") / "perantara.duckdb"
+    folder = Path(tempfile.mkdtemp(prefix="perantara-ro-", dir=_RAM)) if _RAM.is_dir() \
+        else tmp_path_factory.mktemp("ro")
+    dst = folder / "perantara.duckdb"
     shutil.copyfile(built_db, dst)
     db = Database(dst, read_only=True)
     yield db
     db.close()
+    shutil.rmtree(folder, ignore_errors=True)

@@ -91,7 +91,7 @@ def voronoi_cells(points: pd.DataFrame, bbox: BBox) -> np.ndarray:
 
 
 def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_km: float = 1.0,
-                      ) -> gpd.GeoDataFrame:
+                      cells: np.ndarray | None = None) -> gpd.GeoDataFrame:
     """Nested approximate geometry for every area of one province.
 
     Parameters
@@ -102,6 +102,9 @@ def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_k
         Desa centre points of the neighbouring provinces (``kode``, ``lat``, ``lon``).
     land_disc_km:
         Radius of the disc kept around every desa point even where the land grid says sea.
+    cells:
+        The desa's Voronoi cells when already made (in the order of :func:`seed_points`), e.g. from one
+        diagram of the whole country, so that neighbouring provinces share their borders exactly.
 
     Returns
     -------
@@ -112,10 +115,11 @@ def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_k
 
     desa = seed_points(areas)
     bbox = BBox(desa["lon"].min(), desa["lat"].min(), desa["lon"].max(), desa["lat"].max()).padded(0.3)
-    nb = neighbours.dropna(subset=["lon", "lat"])
-    nb = nb[(nb["lon"].between(bbox.west, bbox.east)) & (nb["lat"].between(bbox.south, bbox.north))]
-    pts = pd.concat([desa[["kode", "lon", "lat"]], nb[["kode", "lon", "lat"]]], ignore_index=True)
-    cells = voronoi_cells(pts, bbox)[: len(desa)]
+    if cells is None:
+        nb = neighbours.dropna(subset=["lon", "lat"])
+        nb = nb[(nb["lon"].between(bbox.west, bbox.east)) & (nb["lat"].between(bbox.south, bbox.north))]
+        pts = pd.concat([desa[["kode", "lon", "lat"]], nb[["kode", "lon", "lat"]]], ignore_index=True)
+        cells = voronoi_cells(pts, bbox)[: len(desa)]
 
     land = land_mask(bbox)
     discs = shapely.buffer(shapely.points(desa[["lon", "lat"]].to_numpy()), land_disc_km * KM_DEG,
@@ -181,7 +185,8 @@ def _dissolve(gdf: gpd.GeoDataFrame, key: pd.Series) -> gpd.GeoDataFrame:
     kode, geoms, coastal = [], [], []
     for k, grp in groups:
         kode.append(k)
-        geoms.append(shapely.make_valid(shapely.coverage_union_all(grp.geometry.to_numpy())))
+        # make_valid can leave a sliver line beside the polygons (Sumatera Barat): keep the polygons only
+        geoms.append(_polygonal(shapely.make_valid(shapely.coverage_union_all(grp.geometry.to_numpy()))))
         coastal.append(bool(grp["coastal"].any()))
     return gpd.GeoDataFrame({"kode": kode, "coastal": coastal}, geometry=geoms, crs="EPSG:4326")
 

@@ -37,6 +37,9 @@ SETTINGS: tuple[Setting, ...] = (
             "1: start with a role picker instead of a login (clearly marked demo mode); 0: require login."),
     Setting("default_lang", "id", "Language of the interface on first load: id or en."),
     Setting("seed", "20240601", "Seed of the synthetic demo data (the same seed gives the same data)."),
+    Setting("demo_data", "all",
+            "Which provinces get the synthetic demo layer: all, jatim (Jawa Timur only), none, or province codes "
+            "separated by commas (e.g. 35,73). The region list and approximate areas always cover all 38."),
     Setting("min_cell", "10",
             "Smallest household count shown below kabupaten level to roles that may not see small cells."),
     Setting("pseudonym_key_path", str(KEY_DIR / "pseudonym.key"),

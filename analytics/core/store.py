@@ -132,10 +132,13 @@ def area_full_geometry(db: Database, codes: list[str]) -> pd.DataFrame:
     return pd.DataFrame({"kode": df["kode"], "geometry": shapely.from_wkb([bytes(b) for b in df["geom"]])})
 
 
-def area_table(db: Database) -> pd.DataFrame:
-    """Every stored area's code, name, level, kota flag and official centre point (for matching and
-    checking uploaded files)."""
-    return db.query("SELECT kode, nama, level, is_kota, lon, lat FROM areas ORDER BY kode")
+def area_table(db: Database, prov: str | None = None) -> pd.DataFrame:
+    """Every stored area's (or province ``prov``'s) code, name, level, kota flag and official centre
+    point (for matching and checking uploaded files)."""
+    if prov is None:
+        return db.query("SELECT kode, nama, level, is_kota, lon, lat FROM areas ORDER BY kode")
+    return db.query("SELECT kode, nama, level, is_kota, lon, lat FROM areas WHERE kode = ? OR kode LIKE ? "
+                    "ORDER BY kode", [prov, prov + ".%"])
 
 
 def last_write(db: Database) -> int:
@@ -184,12 +187,14 @@ def save_crosswalk(cur, pairs: pd.DataFrame, source: str) -> int:  # noqa: ANN00
     return len(rows)
 
 
-def kabupaten_sizes(db: Database) -> dict[str, float]:
-    """Each kabupaten/kota's stored polygon area in square degrees (official or approximate), for checking
-    that an uploaded desa or kecamatan is not larger than the kabupaten it belongs to."""
+def kabupaten_sizes(db: Database, prov: str = "") -> dict[str, float]:
+    """Each kabupaten/kota's (of province ``prov``, or every one) stored polygon area in square degrees
+    (official or approximate), for checking that an uploaded desa or kecamatan is not larger than the
+    kabupaten it belongs to."""
     import shapely
 
-    df = db.query("SELECT kode, geom FROM areas WHERE level = 'kabupaten' AND geom IS NOT NULL")
+    df = db.query("SELECT kode, geom FROM areas WHERE level = 'kabupaten' AND geom IS NOT NULL AND kode LIKE ?",
+                  [f"{prov}%"])
     if df.empty:
         return {}
     areas = shapely.area(shapely.from_wkb([bytes(g) for g in df["geom"]]))

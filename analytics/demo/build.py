@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 import shapely
 
@@ -19,9 +20,32 @@ from analytics.demo import monitoring as demo_monitoring
 from analytics.demo import synthetic
 from analytics.valuechain.store import TABLES, replace_rows
 
-PROVINCE = "35"  # Jawa Timur
-NEIGHBOURS = ["33", "34", "51"]  # Jawa Tengah, DI Yogyakarta, Bali: Voronoi neighbours at the border
+PROVINCE = "35"  # Jawa Timur: the province of the demo value chains, models and monitoring records
 GEOM_ORIGIN = "Perkiraan: sel Voronoi dari titik pusat resmi desa, dipotong garis pantai (global-land-mask)"
+GEOM_ORIGIN_NO_POINT = ("Perkiraan, lokasi titik tidak tersedia: daftar wilayah tidak memuat titik pusat desa ini; "
+                        "selnya dibuat di sekitar titik pusat kecamatannya")
+
+
+def demo_provinces(value: str | None = None) -> list[str]:
+    """The provinces the synthetic demo layer covers, from the ``demo_data`` setting: ``all``, ``jatim``,
+    ``none`` or codes separated by commas.
+
+    >>> demo_provinces("jatim"), demo_provinces("none"), demo_provinces("73, 35"), len(demo_provinces("all"))
+    (['35'], [], ['35', '73'], 38)
+    """
+    value = (settings.get("demo_data") if value is None else value).strip().lower()
+    every = regions.province_codes()
+    if value == "all":
+        return every
+    if value in ("jatim", "35"):
+        return [PROVINCE]
+    if value in ("none", ""):
+        return []
+    codes = sorted({c.strip() for c in value.split(",") if c.strip()})
+    unknown = [c for c in codes if c not in every]
+    if unknown:
+        raise ValueError(f"PERANTARA_DEMO_DATA: kode provinsi tidak dikenal: {', '.join(unknown)}")
+    return codes
 
 
 def _new_import(cur: duckdb.DuckDBPyConnection, actor: str, layer: str, source: str, n_rows: int,
@@ -32,10 +56,19 @@ def _new_import(cur: duckdb.DuckDBPyConnection, actor: str, layer: str, source: 
     return import_id
 
 
-def area_frame(prov: str = PROVINCE) -> pd.DataFrame:
-    """Areas of one province with approximate nested geometry, ready for the ``areas`` table."""
+def area_frame(prov: str = PROVINCE, neighbours: pd.DataFrame | None = None,
+               cells: dict[str, shapely.Geometry] | None = None) -> pd.DataFrame:
+    """Areas of one province with approximate nested geometry, ready for the ``areas`` table; the desa
+    points of every other province (``neighbours``, read from the package when not given) bound its
+    Voronoi cells at the border, so neighbouring provinces do not overlap. ``cells``: desa code → Voronoi
+    cell from one diagram of the whole country (:func:`national_frame`), used instead."""
     areas = regions.load_province(prov)
-    geo = geometry.approximate_areas(areas, regions.load_points(NEIGHBOURS))
+    if neighbours is None:
+        neighbours = regions.load_points([p for p in regions.province_codes() if p != prov])
+    mine = None
+    if cells is not None:
+        mine = np.asarray([cells[k] for k in geometry.seed_points(areas)["kode"]], dtype=object)
+    geo = geometry.approximate_areas(areas, neighbours[neighbours["kode"].str[:2] != prov], cells=mine)
     levels = geo["kode"].map(regions.level_of)
     display = geo.geometry.copy()
     for level, tol in (("provinsi", 0.003), ("kabupaten", 0.002), ("kecamatan", 0.0015), ("desa", 0.001)):
@@ -43,22 +76,37 @@ def area_frame(prov: str = PROVINCE) -> pd.DataFrame:
         display[mask] = geometry.simplify_for_display(geo[mask].reset_index(drop=True), tol).to_numpy()
     geo = geo.assign(geom=shapely.to_wkb(geo.geometry.to_numpy()),
                      geom_display=shapely.to_wkb(display.to_numpy()))
-    out = areas.merge(pd.DataFrame(geo[["kode", "coastal", "geom", "geom_display"]]), on="kode", how="left")
-    return out
+    out = areas.merge(pd.DataFrame(geo[["kode", "coastal", "point_missing", "geom", "geom_display"]]), on="kode",
+                      how="left")
+    out["geom_origin"] = out["point_missing"].astype("boolean").fillna(False).map(
+        {True: GEOM_ORIGIN_NO_POINT, False: GEOM_ORIGIN}).astype(str)
+    return out.drop(columns=["point_missing"])
+
+
+def national_frame(provinces: list[str] | None = None) -> pd.DataFrame:
+    """:func:`area_frame` for every province (or ``provinces``), each bounded by all the others' points."""
+    provinces = provinces or regions.province_codes()
+    every = regions.province_codes()
+    seeds = pd.concat([geometry.seed_points(regions.load_province(p)) for p in every], ignore_index=True)
+    bbox = geometry.BBox(seeds["lon"].min(), seeds["lat"].min(), seeds["lon"].max(), seeds["lat"].max()).padded(1.0)
+    cells = dict(zip(seeds["kode"], geometry.voronoi_cells(seeds, bbox), strict=True))  # one diagram, shared borders
+    points = seeds[["kode", "lon", "lat"]]
+    return pd.concat([area_frame(p, points, cells) for p in provinces], ignore_index=True)
 
 
 def load_areas(db: Database, actor: str, frame: pd.DataFrame) -> None:
-    """Replace the areas of the frame's province (all-or-nothing, audited)."""
-    prov = frame["kode"].iloc[0][:2]
+    """Replace the areas of the frame's provinces (all-or-nothing, audited)."""
+    provs = sorted(frame["kode"].str[:2].unique())
     rows = pd.DataFrame({
         "kode": frame["kode"], "nama": frame["nama"], "level": frame["level"], "parent": frame["parent"],
         "is_kota": frame["is_kota"].astype(bool), "lat": frame["lat"], "lon": frame["lon"],
         "geom": frame["geom"], "geom_display": frame["geom_display"], "geom_source": "approximate",
-        "geom_origin": GEOM_ORIGIN, "name_source": regions.SOURCE_NAME,
+        "geom_origin": frame["geom_origin"] if "geom_origin" in frame else GEOM_ORIGIN,
+        "name_source": regions.SOURCE_NAME,
         "coastal": frame["coastal"].astype("boolean").fillna(False).astype(bool)})
 
     def fn(cur: duckdb.DuckDBPyConnection) -> None:
-        cur.execute("DELETE FROM areas WHERE kode = ? OR kode LIKE ?", [prov, prov + ".%"])
+        cur.execute("DELETE FROM areas WHERE left(kode, 2) IN (SELECT unnest(?::VARCHAR[]))", [provs])
         cur.register("new_areas", rows)
         cur.execute("INSERT INTO areas BY NAME SELECT * FROM new_areas")
         cur.unregister("new_areas")
@@ -66,7 +114,7 @@ def load_areas(db: Database, actor: str, frame: pd.DataFrame) -> None:
                     "Daftar wilayah resmi (kode Kemendagri 2025) dari paket")
         _new_import(cur, actor, "geometry", "Perkiraan dari titik pusat", len(rows), False, GEOM_ORIGIN)
 
-    db.write(actor, "areas.load", f"provinsi {prov}: {len(rows)} wilayah", fn)
+    db.write(actor, "areas.load", f"provinsi {', '.join(provs)}: {len(rows)} wilayah", fn)
 
 
 def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = None) -> dict[str, int]:
@@ -76,11 +124,12 @@ def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = 
     """
     auth.require(role, "rebuild_demo")
     seed = settings.get_int("seed") if seed is None else seed
-    areas = db.query("SELECT kode, level, lat, lon, is_kota FROM areas WHERE kode LIKE ? OR kode = ?",
-                     [PROVINCE + ".%", PROVINCE])
-    if areas.empty:
+    provs = demo_provinces()
+    areas = db.query("SELECT kode, level, lat, lon, is_kota FROM areas WHERE left(kode, 2) IN "
+                     "(SELECT unnest(?::VARCHAR[]))", [provs])
+    if provs and areas.empty:
         raise ValueError("Belum ada daftar wilayah; bangun basis data contoh terlebih dahulu.")
-    data = synthetic.generate(areas, seed, coastal_kab=_coastal_kab(db))
+    data = synthetic_layer(areas, provs, seed, _coastal_kab(db))
     defs = pd.DataFrame(synthetic.INDICATOR_DEFS,
                         columns=["indicator", "nama_id", "nama_en", "unit", "aggregation", "description"])
     src = core_store.SYNTHETIC_SOURCE
@@ -116,10 +165,33 @@ def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = 
         counts["production"] = len(prod)
         for name in ("defs", "coms", "ind", "reg", "prod"):
             cur.unregister(name)
-        counts["vc_chains"] = _demo_chains(cur, actor)
+        counts["vc_chains"] = _demo_chains(cur, actor) if PROVINCE in provs else 0
         return counts
 
     return db.write(actor, "demo.rebuild", f"data contoh sintetis, seed {seed}", fn)
+
+
+def synthetic_layer(areas: pd.DataFrame, provinces: list[str], seed: int,
+                    coastal_kab: set[str]) -> dict[str, pd.DataFrame]:
+    """The synthetic indicators, register aggregates and production of ``provinces``, each province made
+    on its own (its kabupaten P0 spanning the demo's range) with its own seed (Jawa Timur keeps ``seed``
+    itself, so its demo data are the same as before the other provinces came); a desa without an official
+    point takes its kecamatan's."""
+    centre = areas.loc[areas["level"] == "kecamatan"].set_index("kode")[["lon", "lat"]]
+    desa = areas["level"] == "desa"
+    for col in ("lon", "lat"):
+        areas.loc[desa, col] = areas.loc[desa, col].fillna(areas.loc[desa, "kode"].str[:8].map(centre[col]))
+    parts = [synthetic.generate(areas[areas["kode"].str[:2] == p], seed if p == PROVINCE else seed + int(p),
+                                coastal_kab=coastal_kab) for p in provinces]
+    if not parts:
+        return {"indicators": pd.DataFrame(columns=["kode", "period", "indicator", "value", "unit"]),
+                "register": pd.DataFrame(columns=["kode", "period", "desil", "sektor", "sex_head", "disability",
+                                                  "households", "persons"]),
+                "production": pd.DataFrame(columns=["kode", "period", "commodity", "value", "unit"]),
+                "commodities": synthetic.commodities_frame()}
+    out = {k: pd.concat([p[k] for p in parts], ignore_index=True) for k in ("indicators", "register", "production")}
+    out["commodities"] = parts[0]["commodities"]
+    return out
 
 
 def _demo_chains(cur: duckdb.DuckDBPyConnection, actor: str) -> int:
@@ -144,22 +216,22 @@ def _coastal_kab(db: Database) -> set[str]:
     """Kabupaten that touch the sea, as flagged when the approximate areas were built (a cell cut by the
     land grid's coastline). A database from before those flags were stored gets them once, from the
     package's region list."""
-    flags = db.query("SELECT kode, coastal FROM areas WHERE level = 'kabupaten' AND kode LIKE ?", [PROVINCE + ".%"])
+    flags = db.query("SELECT kode, coastal FROM areas WHERE level = 'kabupaten'")
     if flags.empty:
         return set()
-    if flags["coastal"].isna().all():
-        frame = area_frame()
+    unknown = sorted(flags.loc[flags["coastal"].isna(), "kode"].str[:2].unique())
+    if unknown:
+        frame = national_frame(unknown)
         coastal = frame.loc[frame["coastal"].astype("boolean").fillna(False).astype(bool), ["kode"]]
 
         def fn(cur: duckdb.DuckDBPyConnection) -> None:
             cur.register("coastal_areas", coastal)
             cur.execute("UPDATE areas SET coastal = (kode IN (SELECT kode FROM coastal_areas)) "
-                        "WHERE kode = ? OR kode LIKE ?", [PROVINCE, PROVINCE + ".%"])
+                        "WHERE left(kode, 2) IN (SELECT unnest(?::VARCHAR[]))", [unknown])
             cur.unregister("coastal_areas")
 
-        db.write("sistem", "areas.coastal", f"provinsi {PROVINCE}: {len(coastal)} wilayah pesisir", fn)
-        flags = db.query("SELECT kode, coastal FROM areas WHERE level = 'kabupaten' AND kode LIKE ?",
-                         [PROVINCE + ".%"])
+        db.write("sistem", "areas.coastal", f"provinsi {', '.join(unknown)}: {len(coastal)} wilayah pesisir", fn)
+        flags = db.query("SELECT kode, coastal FROM areas WHERE level = 'kabupaten'")
     return set(flags.loc[flags["coastal"].fillna(False).astype(bool), "kode"])
 
 
@@ -177,7 +249,7 @@ def build(path: str | Path, force: bool = False, quiet: bool = False) -> Path:
     t0 = time.perf_counter()
     db = Database(tmp)
     try:
-        load_areas(db, "sistem", area_frame())
+        load_areas(db, "sistem", national_frame())
         rebuild_demo(db, "admin", "sistem")
         password = auth.ensure_first_admin(db)
         db.con.execute("CHECKPOINT")

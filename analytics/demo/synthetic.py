@@ -272,11 +272,16 @@ def desa_production(desa: pd.DataFrame, kab_production: pd.DataFrame, seed: int)
     return pd.DataFrame({k: np.concatenate(v) for k, v in parts.items()})
 
 
-def _production(areas: pd.DataFrame, kab_codes: np.ndarray, kota_kab: set[str], coastal: set[str],
-                rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
-    commodities = pd.DataFrame(
+def commodities_frame() -> pd.DataFrame:
+    """The seed commodities (kode, nama, nama_en, kategori, unit, description)."""
+    return pd.DataFrame(
         [(k, n, ne, cat, unit, "Komoditas contoh dari dokumen metode") for k, n, ne, cat, unit, _, _ in
          COMMODITIES], columns=["kode", "nama", "nama_en", "kategori", "unit", "description"])
+
+
+def _production(areas: pd.DataFrame, kab_codes: np.ndarray, kota_kab: set[str], coastal: set[str],
+                rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    commodities = commodities_frame()
     rows = []
     for kode, _, _, _, unit, coastal_only, kota_share in COMMODITIES:
         scale = _COMMODITY_SCALE[kode]

@@ -19,18 +19,20 @@ NUMBERS_AUTO = "otomatis"
 NUMBER_CHOICES = [NUMBERS_AUTO, *STYLES.values()]
 
 
-_RESOLVERS: dict[tuple[str, int], tuple[int, AreaResolver]] = {}
+_RESOLVERS: dict[tuple[str, int, str], tuple[int, AreaResolver]] = {}
 
 
-def resolver(db: Database) -> AreaResolver:
-    """An area matcher over every stored area, its kabupaten sizes and the stored crosswalk; built again
-    only after a write (every write is audited), so the Import page and a series of imports reuse it."""
-    key, written = (str(db.path), id(db)), core_store.last_write(db)
+def resolver(db: Database, prov: str = "35") -> AreaResolver:
+    """An area matcher over the stored areas of province ``prov`` (the one the user works in: a national
+    table stores that province's rows and skips the others'), its kabupaten sizes and the stored
+    crosswalk; built again only after a write (every write is audited), so the Import page and a series
+    of imports reuse it."""
+    key, written = (str(db.path), id(db), prov), core_store.last_write(db)
     cached = _RESOLVERS.get(key)
     if cached is not None and cached[0] == written:
         return cached[1]
-    res = AreaResolver(core_store.area_table(db))
-    res.kabupaten_sizes = core_store.kabupaten_sizes(db)
+    res = AreaResolver(core_store.area_table(db, prov))
+    res.kabupaten_sizes = core_store.kabupaten_sizes(db, prov)
     pairs = core_store.crosswalk(db)
     res.crosswalk = dict(zip(pairs["kode_bps"], pairs["kode_kemendagri"], strict=True))
     if len(_RESOLVERS) >= 8:

@@ -27,10 +27,11 @@ def table_columns(db: Database, proposed: list[ValueColumn], source: str | None,
 
 def table_preview(db: Database, file_name: str, data: bytes, default_period: int | None = None,
                   columns: list[ValueColumn] | None = None, sheet: str | None = None, source: str | None = None,
-                  mapping: list[ValueColumn] | None = None, mapping_name: str = "") -> indicator_tables.TablePreview:
+                  mapping: list[ValueColumn] | None = None, mapping_name: str = "",
+                  prov: str = "35") -> indicator_tables.TablePreview:
     """Preview an indicator table with the proposed columns (or ``columns``, by header label), read the
     way the mapping saved for ``source`` (or ``mapping``) says where it knows a column."""
-    res = resolver(db)
+    res = resolver(db, prov)
     cells = read.read_cells(file_name, data, sheet)
     layout = indicator_tables.detect_layout(file_name, cells, res)
     changes = None
@@ -44,9 +45,9 @@ def table_preview(db: Database, file_name: str, data: bytes, default_period: int
 
 def import_table(db: Database, role: str | None, actor: str, file_name: str, data: bytes, source: str,
                  default_period: int | None = None, columns: list[ValueColumn] | None = None,
-                 sheet: str | None = None) -> indicator_tables.TablePreview:
+                 sheet: str | None = None, prov: str = "35") -> indicator_tables.TablePreview:
     """Preview and store an indicator table (all or nothing); raises ImportRejected on any error."""
-    pv = table_preview(db, file_name, data, default_period, columns, sheet, source)
+    pv = table_preview(db, file_name, data, default_period, columns, sheet, source, prov=prov)
     reject_if_errors(pv.problems)
     indicator_tables.commit(db, role, actor, pv, source)
     return pv
@@ -56,7 +57,7 @@ def boundary_preview(db: Database, file_name: str, data: bytes, layer: str | Non
                      prov: str = "35") -> boundaries.BoundaryPreview:
     """Preview a boundary file."""
     gdf = boundaries.read(file_name, data, layer)
-    return boundaries.preview(file_name, gdf, resolver(db), core_store.province_bounds(db, prov), layer,
+    return boundaries.preview(file_name, gdf, resolver(db, prov), core_store.province_bounds(db, prov), layer,
                               province=prov)
 
 
@@ -81,8 +82,8 @@ def import_crosswalk(db: Database, role: str | None, actor: str, file_name: str,
 
 
 def import_register(db: Database, role: str | None, actor: str, file_name: str, data: bytes, source: str,
-                    period: int) -> registers.RegisterPreview:
+                    period: int, prov: str = "35") -> registers.RegisterPreview:
     """Preview and store a household register; raises ImportRejected on any error."""
-    pv = registers.preview(file_name, read.read_cells(file_name, data), resolver(db))
+    pv = registers.preview(file_name, read.read_cells(file_name, data), resolver(db, prov))
     registers.commit(db, role, actor, pv, source, period)
     return pv

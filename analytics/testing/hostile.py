@@ -273,7 +273,7 @@ def feature(kode: str, coords: object, gtype: str = "Polygon") -> dict:
 
 
 def _boundary_cases(db: Database) -> list[Case]:
-    pts = _areas(db, "kabupaten").sort_values("kode").head(5)
+    pts = _areas(db, "kabupaten", "35.").sort_values("kode").head(5)
 
     def square(i: int, half: float = 0.08, dx: float = 0.0, dy: float = 0.0) -> list:
         lon, lat = float(pts["lon"].iat[i]) + dx, float(pts["lat"].iat[i]) + dy

@@ -158,7 +158,7 @@ def test_first_admin_is_created_once_with_a_printed_password(tmp_path: Path, cap
     con = duckdb.connect(str(built_db), read_only=True)
     frame = con.execute("SELECT * FROM areas").df()
     con.close()
-    monkeypatch.setattr(demo_build, "area_frame", lambda: frame)
+    monkeypatch.setattr(demo_build, "national_frame", lambda: frame)
     monkeypatch.setattr(demo_build, "rebuild_demo", lambda *_a, **_k: None)  # the demo layer: tested apart
     path = tmp_path / "p.duckdb"
     demo_build.build(path)

@@ -32,9 +32,13 @@ def test_database_has_exact_areas_each_with_approximate_geometry(ro_db: Database
     df = ro_db.query("""SELECT level, count(*) n, count(geom) g, count(geom_display) d,
                         count(*) FILTER (WHERE geom_source='approximate') a FROM areas GROUP BY level""")
     got = {r.level: (r.n, r.g, r.d, r.a) for r in df.itertuples()}
-    assert got["kabupaten"] == (38, 38, 38, 38)
-    assert got["kecamatan"] == (666, 666, 666, 666)
-    assert got["desa"] == (8494, 8494, 8494, 8494)
+    assert got == {"provinsi": (38,) * 4, "kabupaten": (514,) * 4, "kecamatan": (7285,) * 4, "desa": (83762,) * 4}
+    jatim = ro_db.query("SELECT level, count(*) n FROM areas WHERE kode LIKE '35%' GROUP BY level")
+    assert dict(zip(jatim["level"], jatim["n"], strict=True)) == {"provinsi": 1, "kabupaten": 38, "kecamatan": 666,
+                                                                   "desa": 8494}
+    no_point = ro_db.query("SELECT count(*) n, count(*) FILTER (WHERE geom_origin LIKE '%titik tidak tersedia%') f "
+                           "FROM areas WHERE level = 'desa' AND lon IS NULL")
+    assert no_point["n"].iat[0] == no_point["f"].iat[0] == 383  # placed in their kecamatan and labelled so
 
 
 def _geoms(db: Database, level: str) -> pd.DataFrame:
@@ -44,25 +48,32 @@ def _geoms(db: Database, level: str) -> pd.DataFrame:
 
 
 def test_levels_nest_exactly_and_do_not_overlap(ro_db: Database) -> None:
+    """In every province: each kabupaten's area is the sum of its desa's, and the desa cells do not
+    overlap; across the country: no two provinces overlap (one Voronoi diagram for all 83,762 desa)."""
     desa = _geoms(ro_db, "desa")
     kab = _geoms(ro_db, "kabupaten")
+    prov = _geoms(ro_db, "provinsi")
     assert shapely.is_valid(desa["g"].to_numpy()).all()
     assert not shapely.is_empty(desa["g"].to_numpy()).any()
-    # each kabupaten's area equals the sum of its desa areas (same cells, no overlap, no gap)
     desa_area = desa.groupby(desa["kode"].str[:5])["g"].apply(lambda s: shapely.area(s.to_numpy()).sum())
     kab_area = pd.Series(shapely.area(kab["g"].to_numpy()), index=kab["kode"])
     np.testing.assert_allclose(kab_area.sort_index(), desa_area.sort_index(), rtol=1e-6)
-    # desa cells do not overlap: union area equals the sum of areas
-    total = shapely.area(desa["g"].to_numpy()).sum()
-    union = shapely.coverage_union_all(desa["g"].to_numpy()).area
-    assert abs(union - total) / total < 1e-6
+    for code, cells in desa.groupby(desa["kode"].str[:2])["g"]:
+        total = shapely.area(cells.to_numpy()).sum()
+        union = shapely.coverage_union_all(cells.to_numpy()).area
+        assert abs(union - total) / total < 1e-6, code
+    geoms = prov["g"].to_numpy()
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="intersects")
+    pairs = left < right
+    overlap = shapely.area(shapely.intersection(geoms[left[pairs]], geoms[right[pairs]])).sum()
+    assert pairs.sum() >= 30 and overlap < 1e-6 * shapely.area(geoms).sum()  # neighbours touch, never overlap
 
 
 def test_every_desa_cell_holds_its_official_centre_point(ro_db: Database) -> None:
-    desa = _geoms(ro_db, "desa")
+    desa = _geoms(ro_db, "desa").dropna(subset=["lon", "lat"])
     pts = shapely.points(desa[["lon", "lat"]].to_numpy())
     inside = shapely.covers(desa["g"].to_numpy(), pts)
-    assert inside.mean() > 0.999, desa.loc[~inside, "kode"].tolist()[:10]
+    assert len(desa) == 83762 - 383 and inside.all(), desa.loc[~inside, "kode"].tolist()[:10]
 
 
 def test_cells_are_clipped_to_land() -> None:

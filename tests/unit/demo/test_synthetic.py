@@ -14,17 +14,21 @@ def test_same_seed_same_data_other_seed_other_data(ro_db: Database) -> None:
     # the stored demo was generated with the default seed: generating again gives the same rows
     areas = regions.load_province("35")
     a = synthetic.generate(areas, int(settings.get("seed")))["indicators"]
-    stored = ro_db.query("SELECT kode, period, indicator, value FROM indicators WHERE is_synthetic")
+    stored = ro_db.query("SELECT kode, period, indicator, value FROM indicators WHERE is_synthetic AND kode LIKE '35%'")
     key = ["kode", "period", "indicator"]
     pd.testing.assert_frame_equal(a[[*key, "value"]].sort_values(key).reset_index(drop=True),
                                   stored.sort_values(key).reset_index(drop=True), check_dtype=False)
     c = synthetic.generate(areas, 8)["indicators"]
     assert not a["value"].equals(c["value"])
+    # the other provinces of the test database (tests/conftest.py) have their own demo data
+    per_prov = ro_db.query("SELECT left(kode, 2) p, count(DISTINCT kode) n FROM indicators WHERE is_synthetic "
+                           "AND length(kode) = 5 GROUP BY 1 ORDER BY 1")
+    assert dict(zip(per_prov["p"], per_prov["n"], strict=True)) == {"21": 7, "35": 38, "81": 11}
 
 
-def _wide(db: Database, level: str) -> pd.DataFrame:
+def _wide(db: Database, level: str, prov: str = "35") -> pd.DataFrame:
     df = db.query("""SELECT i.kode, i.period, i.indicator, i.value FROM indicators i JOIN areas a USING (kode)
-                     WHERE a.level = ?""", [level])
+                     WHERE a.level = ? AND i.kode LIKE ?""", [level, prov + ".%"])
     return df.pivot_table(index=["kode", "period"], columns="indicator", values="value").reset_index()
 
 
@@ -71,7 +75,7 @@ def test_register_aggregates_add_up_to_desil_counts(ro_db: Database) -> None:
 
 def test_desa_p0_is_spatially_clustered(ro_db: Database) -> None:
     d = ro_db.query("""SELECT a.lon, a.lat, i.value FROM areas a JOIN indicators i USING (kode)
-                       WHERE a.level='desa' AND i.indicator='p0' AND i.period=2024""")
+                       WHERE a.level='desa' AND i.indicator='p0' AND i.period=2024 AND a.kode LIKE '35%'""")
     xy = d[["lon", "lat"]].to_numpy()
     _, nn = cKDTree(xy).query(xy, k=9)
     z = (d["value"] - d["value"].mean()).to_numpy()
@@ -96,7 +100,7 @@ def test_seed_commodities_with_production(ro_db: Database) -> None:
     com = set(ro_db.query("SELECT kode FROM commodities")["kode"])
     assert {"kopi", "jahe_merah", "rumput_laut", "eceng_gondok", "singkong", "cabai", "karet", "nanas"} <= com
     prod = ro_db.query("SELECT commodity, count(DISTINCT kode) n, sum(value) v FROM production "
-                       "WHERE period = 2024 AND length(kode) = 5 GROUP BY 1").set_index("commodity")
+                       "WHERE period = 2024 AND length(kode) = 5 AND kode LIKE '35%' GROUP BY 1").set_index("commodity")
     assert (prod["n"] == 38).all() and (prod["v"] > 0).all()
     # rumput laut only where there is coast: none of the inland kabupaten Ponorogo, Madiun, Magetan, Ngawi
     inland = ro_db.query("SELECT sum(value) v FROM production WHERE commodity='rumput_laut' "
@@ -144,16 +148,16 @@ def test_coastal_kabupaten_are_those_on_the_sea_and_only_they_grow_seaweed_and_s
     from analytics.demo import build as demo_build
 
     db = Database(db_copy)
-    assert demo_build._coastal_kab(db) == COASTAL_JATIM
+    assert {k for k in demo_build._coastal_kab(db) if k.startswith("35.")} == COASTAL_JATIM
     sea = db.query("SELECT DISTINCT kode FROM production WHERE commodity IN ('rumput_laut', 'garam') AND value > 0 "
-                   "AND length(kode) = 5")["kode"]
+                   "AND length(kode) = 5 AND kode LIKE '35.%'")["kode"]
     assert set(sea) <= COASTAL_JATIM and {"35.01", "35.09"} & set(sea)  # Pacitan or Jember among them
     # a database from before the flags were stored gets them once, from the region list (its geometry
     # built again: here the frame the build made, read back, stands for it)
     frame = db.query("SELECT kode, level, coastal FROM areas")
-    monkeypatch.setattr(demo_build, "area_frame", lambda: frame)
-    db.con.execute("UPDATE areas SET coastal = NULL")
-    assert demo_build._coastal_kab(db) == COASTAL_JATIM
+    monkeypatch.setattr(demo_build, "national_frame", lambda provinces: frame)
+    db.con.execute("UPDATE areas SET coastal = NULL WHERE kode LIKE '35%'")
+    assert {k for k in demo_build._coastal_kab(db) if k.startswith("35.")} == COASTAL_JATIM
     assert db.scalar("SELECT count(*) FROM areas WHERE coastal IS NULL") == 0
     assert db.scalar("SELECT action FROM audit_log ORDER BY id DESC LIMIT 1") == "areas.coastal"
     db.close()
