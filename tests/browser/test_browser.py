@@ -377,7 +377,7 @@ def test_the_next_table_from_a_source_is_read_with_its_saved_mapping(server: str
     source.press("Enter")
     page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
     tables.get_by_role("button", name="Simpan nilai indikator").click()
-    page.get_by_text("tersimpan").first.wait_for(timeout=60000)
+    page.get_by_text("4 nilai tersimpan dengan sumber 'BPS Uji'").wait_for(timeout=60000)  # P0 and TPT, 2 each
     april = b"kode;persentase_miskin;ipm\n35.01;13,1;70,5\n35.02;9,0;71,2\n"
     harness.upload(page, [{"name": "april.csv", "mimeType": "text/csv", "buffer": april}],
                    "pemetaan tersimpan 'BPS Uji (maret.csv)'", locator=uploader)
