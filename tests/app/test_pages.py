@@ -722,3 +722,20 @@ def test_every_page_opens_when_the_data_layers_are_empty(app_env: Path) -> None:
         "Belum ada data P0 untuk tahun 2024 di provinsi ini. Impor tabel indikator BPS (persentase penduduk miskin "
         "per kabupaten/kota) di halaman Impor data, atau pilih tahun lain."]
     assert {m.label: m.value for m in beranda.metric}["P0 provinsi 2024"] == "–"
+
+
+@pytest.mark.parametrize("prov,name", [("81", "Maluku"), ("21", "Kepulauan Riau"), ("73", "Sulawesi Selatan")])
+def test_pages_open_in_provinces_outside_jawa_timur(app_env: Path, prov: str, name: str) -> None:
+    """Peta, Lokakarya and Ringkasan pimpinan in two island provinces with demo data (tests/conftest.py)
+    and one without any data yet: each opens without an error, in that province."""
+    for page in ("peta", "lokakarya", "pimpinan"):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.session_state["demo_role"] = "perencana"
+        at.session_state["prov"] = prov
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception, (prov, page, at.exception)
+        assert at.selectbox(key="_w_prov").value == prov
+        if page == "peta":  # the breadcrumb starts at the province, the area list holds its kabupaten
+            assert [b.label for b in at.button][0] == name
+            assert all(f"({prov}." in o for o in at.selectbox(key="shortlist_area").options)
