@@ -99,9 +99,7 @@ def _import(args: argparse.Namespace) -> int:
                 store = lambda: registers.commit(db, "admin", actor, pv, args.source, args.period)  # noqa: E731
                 build = report.register
         except ImportRejected as exc:
-            out = {"status": "refused", "level": None, "matched": [], "unsure": [], "unmatched": [],
-                   "problems": [{"row": p.row, "column": p.column, "message": p.message, "severity": p.severity}
-                                for p in exc.problems]}
+            out = report.refused(exc.problems)
             print(json.dumps(out, ensure_ascii=False) if args.json else report.text(out))
             return 1
         status = "refused" if not pv.ok else "clean" if args.dry_run else "stored"

@@ -5,7 +5,7 @@ import streamlit as st
 from analytics.core import fmt
 from analytics.core import store as core_store
 from analytics.core.problems import ImportRejected
-from analytics.io import boundaries, context, indicator_tables, pipeline, read, registers
+from analytics.io import boundaries, context, crosswalk, indicator_tables, pipeline, read, registers
 from analytics.render import documents
 from pages import _ui as ui
 
@@ -103,7 +103,7 @@ with tab_b:
         if not pairs.empty:
             st.dataframe(context.crosswalk_table(db, pairs), hide_index=True, height=240)
         st.download_button(ui.t("impor.crosswalk.download"),
-                           documents.csv_bytes(pairs[["kode_bps", "kode_kemendagri", "metode", "keyakinan"]]),
+                           documents.csv_bytes(pairs[list(crosswalk.CSV_COLUMNS)]),
                            "tabel_silang_bps_kemendagri.csv", "text/csv", key="imp_cw_download")
         cw = st.file_uploader(ui.t("impor.file"), type=["csv", "xlsx"], key="imp_cw_file")
         if cw is not None and st.button(ui.t("impor.commit.crosswalk"), key="imp_cw_commit", type="primary"):

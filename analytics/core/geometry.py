@@ -1,9 +1,10 @@
 """Approximate area geometry from official centre points, and map payload preparation.
 
 Until official boundaries are imported, every desa gets a Thiessen (Voronoi) cell around its official
-centre point. Cells are computed together with the desa points of the neighbouring provinces (so a
-border desa does not spill into the next province), clipped to a land outline (so cells do not spill into
-the sea), and dissolved desa → kecamatan → kabupaten, so the three levels nest exactly.
+centre point (a desa without one is seeded beside its kecamatan's centre). The demo build cuts the cells
+from one diagram of the whole country (so a border desa does not spill into the next province), clips
+them to a land outline (so cells do not spill into the sea), and dissolves desa → kecamatan → kabupaten,
+so the levels nest exactly.
 
 The land outline comes from the ``global-land-mask`` package (GLOBE 1 km land/sea grid, shipped in the
 package), plus a small disc around every desa point so small islands that the 1 km grid misses keep
@@ -90,7 +91,7 @@ def voronoi_cells(points: pd.DataFrame, bbox: BBox) -> np.ndarray:
     return shapely.intersection(parts, bbox.box())
 
 
-def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_km: float = 1.0,
+def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame | None = None, land_disc_km: float = 1.0,
                       cells: np.ndarray | None = None) -> gpd.GeoDataFrame:
     """Nested approximate geometry for every area of one province.
 
@@ -99,7 +100,8 @@ def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_k
     areas:
         Output of :func:`analytics.core.regions.load_province` (``kode``, ``level``, ``lat``, ``lon``...).
     neighbours:
-        Desa centre points of the neighbouring provinces (``kode``, ``lat``, ``lon``).
+        Desa centre points of the neighbouring provinces (``kode``, ``lat``, ``lon``); not needed with
+        ``cells``.
     land_disc_km:
         Radius of the disc kept around every desa point even where the land grid says sea.
     cells:
@@ -116,7 +118,8 @@ def approximate_areas(areas: pd.DataFrame, neighbours: pd.DataFrame, land_disc_k
     desa = seed_points(areas)
     bbox = BBox(desa["lon"].min(), desa["lat"].min(), desa["lon"].max(), desa["lat"].max()).padded(0.3)
     if cells is None:
-        nb = neighbours.dropna(subset=["lon", "lat"])
+        nb = (neighbours if neighbours is not None else pd.DataFrame(columns=["kode", "lon", "lat"])).dropna(
+            subset=["lon", "lat"])
         nb = nb[(nb["lon"].between(bbox.west, bbox.east)) & (nb["lat"].between(bbox.south, bbox.north))]
         pts = pd.concat([desa[["kode", "lon", "lat"]], nb[["kode", "lon", "lat"]]], ignore_index=True)
         cells = voronoi_cells(pts, bbox)[: len(desa)]

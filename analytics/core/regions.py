@@ -92,17 +92,6 @@ def load_province(prov: str) -> pd.DataFrame:
     return areas[["kode", "nama", "level", "parent", "lat", "lon", "elevation", "is_kota"]]
 
 
-def load_points(provs: list[str]) -> pd.DataFrame:
-    """Desa centre points of several provinces (used as Voronoi neighbours at province borders)."""
-    frames = []
-    for p in provs:
-        des = _read(f"villages/villages_{p}.csv.gz")
-        frames.append(pd.DataFrame({"kode": des["id"].map(dot_code),
-                                    "lat": des["latitude"].astype(float),
-                                    "lon": des["longitude"].astype(float)}))
-    return pd.concat(frames, ignore_index=True)
-
-
 def province_codes() -> list[str]:
     """The two-digit codes of the 38 provinces, in code order."""
     return sorted(_read("provinces.csv.gz")["id"].tolist())

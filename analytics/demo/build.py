@@ -56,19 +56,12 @@ def _new_import(cur: duckdb.DuckDBPyConnection, actor: str, layer: str, source: 
     return import_id
 
 
-def area_frame(prov: str = PROVINCE, neighbours: pd.DataFrame | None = None,
-               cells: dict[str, shapely.Geometry] | None = None) -> pd.DataFrame:
-    """Areas of one province with approximate nested geometry, ready for the ``areas`` table; the desa
-    points of every other province (``neighbours``, read from the package when not given) bound its
-    Voronoi cells at the border, so neighbouring provinces do not overlap. ``cells``: desa code → Voronoi
-    cell from one diagram of the whole country (:func:`national_frame`), used instead."""
-    areas = regions.load_province(prov)
-    if neighbours is None:
-        neighbours = regions.load_points([p for p in regions.province_codes() if p != prov])
-    mine = None
-    if cells is not None:
-        mine = np.asarray([cells[k] for k in geometry.seed_points(areas)["kode"]], dtype=object)
-    geo = geometry.approximate_areas(areas, neighbours[neighbours["kode"].str[:2] != prov], cells=mine)
+def area_frame(areas: pd.DataFrame, cells: dict[str, shapely.Geometry]) -> pd.DataFrame:
+    """One province's areas (:func:`analytics.core.regions.load_province`) with approximate nested
+    geometry, ready for the ``areas`` table, from its desa's cells in the country's Voronoi diagram
+    (``cells``: desa code → cell, see :func:`national_frame`)."""
+    mine = np.asarray([cells[k] for k in geometry.seed_points(areas)["kode"]], dtype=object)
+    geo = geometry.approximate_areas(areas, cells=mine)
     levels = geo["kode"].map(regions.level_of)
     display = geo.geometry.copy()
     for level, tol in (("provinsi", 0.003), ("kabupaten", 0.002), ("kecamatan", 0.0015), ("desa", 0.001)):
@@ -84,14 +77,13 @@ def area_frame(prov: str = PROVINCE, neighbours: pd.DataFrame | None = None,
 
 
 def national_frame(provinces: list[str] | None = None) -> pd.DataFrame:
-    """:func:`area_frame` for every province (or ``provinces``), each bounded by all the others' points."""
-    provinces = provinces or regions.province_codes()
-    every = regions.province_codes()
-    seeds = pd.concat([geometry.seed_points(regions.load_province(p)) for p in every], ignore_index=True)
+    """:func:`area_frame` for every province (or ``provinces``), all cut from one Voronoi diagram of the
+    country's 83,762 desa, so neighbouring provinces share their borders exactly."""
+    every = {p: regions.load_province(p) for p in regions.province_codes()}
+    seeds = pd.concat([geometry.seed_points(a) for a in every.values()], ignore_index=True)
     bbox = geometry.BBox(seeds["lon"].min(), seeds["lat"].min(), seeds["lon"].max(), seeds["lat"].max()).padded(1.0)
-    cells = dict(zip(seeds["kode"], geometry.voronoi_cells(seeds, bbox), strict=True))  # one diagram, shared borders
-    points = seeds[["kode", "lon", "lat"]]
-    return pd.concat([area_frame(p, points, cells) for p in provinces], ignore_index=True)
+    cells = dict(zip(seeds["kode"], geometry.voronoi_cells(seeds, bbox), strict=True))
+    return pd.concat([area_frame(every[p], cells) for p in provinces or every], ignore_index=True)
 
 
 def load_areas(db: Database, actor: str, frame: pd.DataFrame) -> None:
@@ -176,11 +168,10 @@ def synthetic_layer(areas: pd.DataFrame, provinces: list[str], seed: int,
     """The synthetic indicators, register aggregates and production of ``provinces``, each province made
     on its own (its kabupaten P0 spanning the demo's range) with its own seed (Jawa Timur keeps ``seed``
     itself, so its demo data are the same as before the other provinces came); a desa without an official
-    point takes its kecamatan's."""
-    centre = areas.loc[areas["level"] == "kecamatan"].set_index("kode")[["lon", "lat"]]
-    desa = areas["level"] == "desa"
-    for col in ("lon", "lat"):
-        areas.loc[desa, col] = areas.loc[desa, col].fillna(areas.loc[desa, "kode"].str[:8].map(centre[col]))
+    point takes the seed of its approximate cell, beside its kecamatan's centre."""
+    seeds = geometry.seed_points(areas).set_index("kode")  # where the desa's approximate cell grows from
+    desa = (areas["level"] == "desa").to_numpy()
+    areas.loc[desa, ["lon", "lat"]] = seeds.loc[areas.loc[desa, "kode"], ["lon", "lat"]].to_numpy()
     parts = [synthetic.generate(areas[areas["kode"].str[:2] == p], seed if p == PROVINCE else seed + int(p),
                                 coastal_kab=coastal_kab) for p in provinces]
     if not parts:

@@ -88,6 +88,16 @@ def code_digits(value: str) -> str | None:
     return s.replace(".", "")
 
 
+def mostly_bps(ten_digit: int, kemendagri: int) -> bool:
+    """Whether a column with ``ten_digit`` ten-digit desa codes, ``kemendagri`` of them known Kemendagri
+    codes, is written in BPS codes: more of them unknown to Kemendagri than known.
+
+    >>> mostly_bps(6, 1), mostly_bps(6, 3), mostly_bps(0, 0)
+    (True, False, False)
+    """
+    return ten_digit > 0 and 2 * kemendagri < ten_digit
+
+
 @dataclass(frozen=True)
 class Match:
     """A matched area and how it was matched."""
@@ -133,7 +143,7 @@ class AreaResolver:
         than known. Decided per column, because a BPS code can equal another desa's Kemendagri code
         (BPS 3578141002 is Bringin in Sambikerep; Kemendagri 35.78.14.1002 is in Tandes)."""
         ten = [d for v in values if (d := code_digits(v)) is not None and len(d) == 10]
-        return bool(ten) and 2 * sum(dot_code(d) in self.codes for d in ten) < len(ten)
+        return mostly_bps(len(ten), sum(dot_code(d) in self.codes for d in ten))
 
     def by_code(self, value: str, name: str | None = None, bps: bool = False) -> Match | None:
         """Resolve a code (Kemendagri dotted/undotted, or BPS with a name for kecamatan/desa). With

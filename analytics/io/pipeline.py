@@ -12,7 +12,8 @@ from analytics.io.indicator_tables import ValueColumn
 
 
 def table_columns(db: Database, proposed: list[ValueColumn], source: str | None,
-                  mapping: list[ValueColumn] | None = None, mapping_name: str = "") -> tuple[list[ValueColumn], object]:
+                  mapping: list[ValueColumn] | None = None,
+                  mapping_name: str = "") -> tuple[list[ValueColumn], mappings.MappingChanges | None]:
     """The columns to read a table with: ``mapping`` if given, else the mapping saved for ``source``,
     applied over the proposed columns; with what changed (None when no mapping applies)."""
     if mapping is None and source:

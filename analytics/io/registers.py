@@ -22,7 +22,7 @@ import pyarrow.compute as pc
 from analytics.core import settings
 from analytics.core.db import Database
 from analytics.core.problems import ImportRejected, Problem, before_commit
-from analytics.io.codes import AreaResolver, normalise_name
+from analytics.io.codes import AreaResolver, mostly_bps, normalise_name
 from analytics.poverty.targeting import is_productive
 
 # field -> accepted (normalised) header names
@@ -137,10 +137,8 @@ def desa_codes(raw: pd.Series, resolver: AreaResolver) -> pd.Series:
 
 
 def bps_coded(digits: pa.Array, known: pa.Array) -> bool:
-    """Whether a register's ten-digit desa codes are BPS codes (more unknown to Kemendagri than known), as
-    :meth:`AreaResolver.bps_coded` decides for tables, vectorised."""
-    ten = pc.sum(pc.equal(pc.utf8_length(digits), 10)).as_py() or 0
-    return ten > 0 and 2 * (pc.sum(known).as_py() or 0) < ten
+    """Whether a register's ten-digit desa codes are BPS codes (:func:`mostly_bps`, counted in Arrow)."""
+    return mostly_bps(pc.sum(pc.equal(pc.utf8_length(digits), 10)).as_py() or 0, pc.sum(known).as_py() or 0)
 
 
 def find_columns(file_name: str, header: list[str]) -> tuple[dict[str, str], list[Problem]]:

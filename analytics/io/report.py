@@ -52,6 +52,12 @@ def table(pv: TablePreview, status: str) -> dict:
     }
 
 
+def refused(problems: list[Problem]) -> dict:
+    """The report of a file refused before any preview could be made (unreadable, wrong columns…)."""
+    return {"status": "refused", "level": None, "matched": [], "unsure": [], "unmatched": [],
+            "problems": _problems(problems)}
+
+
 def register(pv: RegisterPreview, status: str) -> dict:
     """``status``, households and desa, the problems (a NIK is never in a message)."""
     return {

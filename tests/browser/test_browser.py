@@ -153,6 +153,13 @@ def _choose_year(page, year: str) -> None:
     _sidebar_choose(page, 2, year)
 
 
+def _open_impor(page, server: str) -> None:
+    """Open the Import page and wait until its first run has finished."""
+    page.goto(f"{server}/impor")
+    page.get_by_text("Impor data").first.wait_for(timeout=30000)
+    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+
+
 def _wait_ready(page) -> None:
     """The first run has finished: the map is drawn and the app reports no running script."""
     harness.map_frame(page).locator("path.leaflet-interactive").first.wait_for(timeout=30000)
@@ -328,9 +335,7 @@ def test_peta_pocket_layer_and_shortlist(server: str, page) -> None:
 
 def test_import_page_previews_then_stores_official_boundaries(server: str, page) -> None:
     src = shared_file("jatim-standard-formats", "jatim_kabupaten.geojson")
-    page.goto(f"{server}/impor")
-    page.get_by_text("Impor data").first.wait_for(timeout=30000)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)  # page fully run
+    _open_impor(page, server)
     harness.upload(page, str(src), "Wilayah cocok")
     button = page.get_by_role("button", name="Simpan batas wilayah")
     button.wait_for()
@@ -349,9 +354,7 @@ def test_a_bps_desa_file_goes_in_as_bps_distributes_it(server: str, page) -> Non
     """Sidoarjo's BPS desa file, unrenamed: the columns are recognised as BPS, the sure pairs are stored,
     the features without a sure counterpart are listed with suggestions and left out."""
     src = shared_file("bps-desa-sample", "idkab_3515.geojson")
-    page.goto(f"{server}/impor")
-    page.get_by_text("Impor data").first.wait_for(timeout=30000)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+    _open_impor(page, server)
     harness.upload(page, str(src), "Wilayah cocok")
     page.get_by_text("Kolom dikenali sebagai konvensi BPS").wait_for(timeout=30000)
     page.get_by_text("Belum pasti: 5 fitur BPS").wait_for(timeout=30000)
@@ -363,9 +366,7 @@ def test_a_bps_desa_file_goes_in_as_bps_distributes_it(server: str, page) -> Non
 def test_the_next_table_from_a_source_is_read_with_its_saved_mapping(server: str, page) -> None:
     """March's table from 'BPS Uji' is stored; April's file from the same source is read the way March's
     was, and the page names the column the mapping does not know and the one April no longer has."""
-    page.goto(f"{server}/impor")
-    page.get_by_text("Impor data").first.wait_for(timeout=30000)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+    _open_impor(page, server)
     page.get_by_role("tab", name="Tabel indikator").click()
     tables = page.get_by_role("tabpanel", name="Tabel indikator")
     uploader = tables.locator("[data-testid='stFileUploader'] input[type=file]")
@@ -390,9 +391,7 @@ def test_a_listed_split_is_paired_by_choosing_a_suggestion(server: str, page) ->
     """Pacitan's KETRO holds the points of Ketro and Ketro Harjo: listed with both as suggestions; the
     planner picks suggestion 1 in the table and all 171 features are stored."""
     src = shared_file("bps-desa-sample", "idkab_3501.geojson")
-    page.goto(f"{server}/impor")
-    page.get_by_text("Impor data").first.wait_for(timeout=30000)
-    page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+    _open_impor(page, server)
     harness.upload(page, str(src), "Wilayah cocok")
     page.get_by_text("Belum pasti: 1 fitur BPS").wait_for(timeout=30000)
     metric = page.locator("[data-testid='stMetric']").filter(has_text="Wilayah cocok")
