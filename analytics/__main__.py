@@ -35,8 +35,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", help="nama sumber (mis. BPS, DTKS); wajib untuk tabel dan register")
     imp.add_argument("--period", type=int, help="tahun data (tabel: bila kolomnya tidak menyebut tahun)")
     imp.add_argument("--layer", help="lapisan di dalam GeoPackage")
-    imp.add_argument("--province", default="35", help="kode provinsi tempat berkas diimpor (baris provinsi lain "
-                                                       "dilewati; juga untuk nomor kabupaten dua angka)")
+    imp.add_argument("--province", default="35", help="kode provinsi tempat Anda bekerja: nama wilayah yang ada di "
+                                                       "beberapa provinsi dibaca di provinsi ini, nomor kabupaten dua "
+                                                       "angka juga (baris provinsi lain tetap disimpan)")
     imp.add_argument("--mapping", help="pemetaan kolom tabel: nama sumber yang pemetaannya tersimpan, atau berkas "
                                        "JSON; tanpa ini dipakai pemetaan tersimpan untuk --source")
     imp.add_argument("--accept-suggestions", action="store_true",
@@ -74,7 +75,7 @@ def _import(args: argparse.Namespace) -> int:
             if args.kind == "boundaries":
                 gdf = boundaries.read(name, data, args.layer)
                 pv = boundaries.preview(name, gdf, context.resolver(db, args.province),
-                                        core_store.province_bounds(db, args.province),
+                                        core_store.province_bounds(db),
                                         args.layer, province=args.province)
                 if args.accept_suggestions:
                     pv = boundaries.accept_suggestions(pv)

@@ -37,6 +37,14 @@ def save_button(label_key: str, key: str, ok: bool, store, done: str) -> None:
             rejected(exc)
 
 
+def per_province(table) -> None:  # noqa: ANN001 (DataFrame)
+    """A national file's counts per province, so the planner sees every province it holds."""
+    st.markdown(f"**{ui.t('impor.per_province', n=len(table))}**")
+    st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(table)), column_config={
+        "provinsi": ui.t("impor.per_province.province"), "nilai": ui.t("impor.values"),
+        "wilayah": ui.t("impor.per_province.areas")})
+
+
 tab_b, tab_t, tab_r = st.tabs([ui.t("impor.tab.boundaries"), ui.t("impor.tab.tables"), ui.t("impor.tab.register")])
 resolver = context.resolver(db, prov)
 
@@ -60,7 +68,7 @@ with tab_b:
             ui.keep("imp_bnd_name", options, default=proposed.name)
             name_col = k2.selectbox(ui.t("impor.columns.name"), options, key="imp_bnd_name",
                                     format_func=lambda c: ui.t("impor.columns.none") if c is None else c)
-            pv = boundaries.preview(up.name, gdf, resolver, core_store.province_bounds(db, prov), layer,
+            pv = boundaries.preview(up.name, gdf, resolver, core_store.province_bounds(db), layer,
                                     code_column=code_col or "", name_column=name_col or "", province=prov)
         except ImportRejected as exc:
             rejected(exc)
@@ -88,6 +96,8 @@ with tab_b:
             c[4].metric(ui.t("impor.repaired"), int(pv.matched["repaired"].sum()) if not pv.matched.empty else 0)
             with head:
                 show_problems(pv.problems)
+                if not pv.matched.empty and pv.matched["kode"].str[:2].nunique() > 1:
+                    per_province(context.per_province(db, {"wilayah": pv.matched["kode"]}))
                 if not pv.matched.empty:
                     st.dataframe(context.matched_table(db, pv.matched), hide_index=True, height=240)
             if not pv.unmatched.empty:
@@ -167,6 +177,8 @@ with tab_t:
                 st.caption(ui.t("impor.numbers", styles="; ".join(
                     f"{fmt.md_text(label)}: {style}" for label, style in pv.number_styles.items())))
             show_problems(pv.problems)
+            if pv.values["kode"].str[:2].nunique() > 1:
+                per_province(context.per_province(db, {"nilai": pv.values["kode"], "wilayah": pv.areas["kode"]}))
             if not pv.areas.empty:
                 with st.expander(ui.t("impor.areas"), expanded=False):
                     st.dataframe(context.with_names(db, pv.areas), hide_index=True, height=240)

@@ -201,10 +201,11 @@ def kabupaten_sizes(db: Database, prov: str = "") -> dict[str, float]:
     return dict(zip(df["kode"], (float(a) for a in areas), strict=True))
 
 
-def province_bounds(db: Database, prov: str) -> tuple[float, float, float, float]:
-    """(west, south, east, north) of the official centre points of a province's areas."""
+def province_bounds(db: Database, prov: str | None = None) -> tuple[float, float, float, float]:
+    """(west, south, east, north) of the official centre points of a province's areas (of every stored
+    area without ``prov``)."""
     row = db.query("SELECT min(lon) w, min(lat) s, max(lon) e, max(lat) n FROM areas WHERE kode LIKE ?",
-                   [prov + ".%"]).iloc[0]
+                   [prov + ".%" if prov else "%"]).iloc[0]
     return float(row["w"]), float(row["s"]), float(row["e"]), float(row["n"])
 
 

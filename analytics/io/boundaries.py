@@ -2,7 +2,7 @@
 
 Checks, each reported with the feature number and column: a readable file (a Shapefile zip needs its
 ``.shp``, ``.shx`` and ``.dbf``), a known CRS (projected data are reprojected to EPSG:4326; data without
-a CRS are accepted only if the coordinates are degrees), coordinates inside the loaded province,
+a CRS are accepted only if the coordinates are degrees), coordinates inside Indonesia,
 polygon geometries (invalid ones are repaired with ``make_valid``, empty or degenerate ones refused),
 a recognised code or name per feature, no duplicate areas. A committed import replaces the approximate
 geometry of the matched areas (coverage-preserving simplification for display).
@@ -15,6 +15,7 @@ import os
 import tempfile
 import warnings
 import zipfile
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
@@ -32,7 +33,7 @@ from analytics.core.fmt import number
 from analytics.core.problems import ImportRejected, Problem, before_commit
 from analytics.core.regions import level_of
 from analytics.io import crosswalk
-from analytics.io.codes import AreaResolver, code_digits, dot_code
+from analytics.io.codes import AreaResolver, Match, code_digits, dot_code, normalise_name
 from analytics.io.crosswalk import KM_PER_DEGREE
 
 EXTENSIONS = (".geojson", ".json", ".topojson", ".zip", ".gpkg")
@@ -40,7 +41,8 @@ CODE_COLUMNS = ("kode", "kode_wilayah", "kode_kemendagri", "kd_wilayah", "kode_d
                 "kode_prov", "kd_desa", "kd_kec", "kd_kab", "kd_prov", "kdbbps", "kode_bps", "kdpkab", "kdcpum",
                 "adm4_pcode", "adm3_pcode", "adm2_pcode", "code", "id")
 NAME_COLUMNS = ("nama", "name", "wadmkk", "wadmkc", "wadmkd", "namobj", "kab_kota", "kabupaten", "kecamatan",
-                "desa", "adm2_en", "adm3_en", "adm4_en")
+                "desa", "adm2_en", "adm3_en", "adm4_en", "nama_desa", "nama_kec", "nama_kab", "nama_prov",
+                "provinsi", "propinsi", "adm1_en")  # finer levels first: a kabupaten file often names its province
 
 
 UNSURE_COLUMNS = ["feature", "value", "reason", "suggestions", "geometry", "repaired", "code"]
@@ -342,6 +344,8 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
     # a BPS file's codes are BPS codes even where they look like another desa's Kemendagri code
     # (Surabaya: BPS 3578141002 is Bringin in Sambikerep, Kemendagri 35.78.14.1002 is in Tandes)
     bps_codes = (proposed.convention == "BPS" and code_col == proposed.code) or resolver.bps_coded(code_vals)
+    code_uses = Counter(code_vals)
+    stored_names = dict(zip(resolver.areas["kode"], resolver.areas["nama"], strict=False))
     for i, g in enumerate(geoms):
         feature = i + 1
         code_val, name_val = code_vals[i], name_vals[i]
@@ -360,7 +364,7 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
         bx = shapely.bounds(g)
         if bx[0] < west - pad or bx[2] > east + pad or bx[1] < south - pad or bx[3] > north + pad:
             problems.append(fp(feature, "geometry", f"koordinat '{label}' ({number(bx[0], 3)}; {number(bx[1], 3)}) "
-                                                    "berada di luar provinsi yang dimuat; CRS berkas mungkin salah"))
+                                                    "berada di luar wilayah Indonesia; CRS berkas mungkin salah"))
             continue
         repaired = False
         if not g.is_valid:
@@ -378,6 +382,16 @@ def preview(file_name: str, gdf, resolver: AreaResolver, province_bounds: tuple[
             continue  # a BPS desa: matched below with the crosswalk (place, name and kecamatan together)
         m = (resolver.by_code(code_val, name_val or None) if code_val else None) or \
             (resolver.by_name(name_val) if name_val and not code_val else None)
+        if m is not None and code_uses[code_val] > 1 and name_val and \
+                normalise_name(name_val) != normalise_name(stored_names.get(m.kode, "")):
+            # one code on several features whose names tell them apart (a file that kept Papua's code 91
+            # for the four provinces split from it in 2022): the name decides, and the planner is told
+            alt = resolver.by_name(name_val, level=level_of(m.kode))
+            if alt is not None and alt.kode != m.kode:
+                problems.append(fp(feature, code_col, f"kode {code_val} dipakai {code_uses[code_val]} fitur; "
+                                                      f"'{name_val}' dicocokkan lewat namanya ({alt.kode})",
+                                   "warning"))
+                m = Match(alt.kode, "nama (kode ganda)")
         if m is None:
             col = code_col if code_val else name_col
             problems.append(fp(feature, col, f"wilayah '{label}' tidak dikenali di daftar wilayah"))

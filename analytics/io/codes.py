@@ -21,7 +21,8 @@ import pandas as pd
 from analytics.core.regions import dot_code
 
 _PREFIX = re.compile(
-    r"^(provinsi|prov\.?|kabupaten|kab\.?|kota administrasi|kota adm\.?|kota|kecamatan|kec\.?|"
+    r"^(provinsi|prov\.?|kabupaten administrasi|kab\.? adm\.?|kabupaten|kab\.?|kota administrasi|kota adm\.?|"
+    r"kota|kecamatan|kec\.?|"
     r"kelurahan|kel\.?|desa|ds\.?)\s+", re.IGNORECASE)
 _KOTA = re.compile(r"^kota\b", re.IGNORECASE)
 _KAB = re.compile(r"^(kabupaten|kab\.?)\s", re.IGNORECASE)
@@ -98,6 +99,29 @@ def mostly_bps(ten_digit: int, kemendagri: int) -> bool:
     return ten_digit > 0 and 2 * kemendagri < ten_digit
 
 
+FORMER_NAMES: dict[str, tuple[str, ...]] = {
+    "12.12": ("Toba Samosir",),                # renamed Toba (PP 1/2020)
+    "61.02": ("Pontianak",),                   # Kabupaten Pontianak, renamed Mempawah (PP 58/2014)
+    "63.02": ("Kota Baru",),                   # Kabupaten Kotabaru, often written in two words
+    "64.11": ("Mahakam Hulu",),                # Kemendagri writes Mahakam Ulu
+    "71.09": ("Siau Tagulandang Biaro", "Kepulauan Siau Tagulandang Biaro"),  # Kemendagri: Kep. Siau …
+    "76.01": ("Mamuju Utara",),                # renamed Pasangkayu (UU 2/2017 amendment, 2017)
+    "81.03": ("Maluku Tenggara Barat",),       # renamed Kepulauan Tanimbar (PP 2/2019)
+}
+"""Kabupaten/kota names still found in BPS tables (former names, other spellings) → Kemendagri code."""
+
+PROVINCE_ALIASES: dict[str, tuple[str, ...]] = {
+    "diyogyakarta": ("34",), "yogyakarta": ("34",), "diy": ("34",),
+    "dkijakarta": ("31",), "jakarta": ("31",), "dki": ("31",),
+    "kepbangkabelitung": ("19",), "bangkabelitung": ("19",), "babel": ("19",),
+    "kepriau": ("21",), "kepri": ("21",),
+    "papua": ("91", "93", "94", "95"),          # Papua before the 2022 split (and Papua itself since)
+    "papuabarat": ("92", "96"),                 # Papua Barat before Papua Barat Daya was split off (2022)
+}
+"""Province names as tables write them (abbreviations, names before the 2022 Papua split) → the
+province codes a row of that name may belong to today."""
+
+
 @dataclass(frozen=True)
 class Match:
     """A matched area and how it was matched."""
@@ -109,10 +133,13 @@ class Match:
 class AreaResolver:
     """Resolves codes and names against the stored areas of the loaded province(s)."""
 
-    def __init__(self, areas: pd.DataFrame) -> None:
+    def __init__(self, areas: pd.DataFrame, home: str | None = None) -> None:
         """``areas``: columns kode, nama, level, is_kota, and (optionally) lon, lat of the official centre
-        point; ``kabupaten_sizes``: polygon area of each kabupaten (square degrees), when known."""
+        point; ``home``: the province the user works in, which a name found in several provinces (and a
+        kecamatan named without its province) is taken from; ``kabupaten_sizes``: polygon area of each
+        kabupaten (square degrees), when known."""
         self.areas = areas
+        self.home = home
         self.centres: dict[str, tuple[float, float]] = {}
         if {"lon", "lat"} <= set(areas.columns):
             known = areas.dropna(subset=["lon", "lat"])
@@ -125,14 +152,32 @@ class AreaResolver:
                            zip(areas.loc[areas["level"] == "provinsi", "kode"],
                                areas.loc[areas["level"] == "provinsi", "nama"], strict=False)}
         self._by_name: dict[tuple[str, str], list[tuple[str, bool]]] = {}
+        self._aliases: dict[str, tuple[str, ...]] = {}
         for k, n, lvl, kota in zip(areas["kode"].tolist(), areas["nama"].tolist(), areas["level"].tolist(),
                                    areas["is_kota"].tolist(), strict=False):
             self._by_name.setdefault((lvl, normalise_name(n)), []).append((k, bool(kota)))
+        for k, names in FORMER_NAMES.items():
+            if k in self.codes:
+                for n in names:
+                    self._by_name.setdefault(("kabupaten", normalise_name(n)), []).append((k, False))
+        for alias, codes in PROVINCE_ALIASES.items():
+            known = tuple(c for c in codes if c in self.provinces)
+            if known:
+                self._aliases[alias] = known
 
     # -------------------------------------------------------------- codes
     def in_scope(self, digits: str) -> bool:
         """Whether a code's province is loaded."""
         return digits[:2] in self.provinces
+
+    def plausible_code(self, digits: str) -> bool:
+        """Whether a string of digits is a known area code, or a BPS kecamatan/desa code (7 or 10 digits)
+        of a known kabupaten: what tells a column of codes from a column of numbers.
+
+        (``7148`` rupiah is not a code although 71 is a province's.)"""
+        if len(digits) in (2, 4, 6, 10) and dot_code(digits) in self.codes:
+            return True
+        return len(digits) in (7, 10) and dot_code(digits[:4]) in self.codes
 
     def in_scope_prefix(self, prefix: str) -> bool:
         """Whether a two-digit province prefix is loaded."""
@@ -165,31 +210,70 @@ class AreaResolver:
         return None
 
     # -------------------------------------------------------------- names
-    def by_name(self, name: str, level: str | None = None, within: str | None = None) -> Match | None:
-        """Resolve a name at ``level`` (default: kabupaten, then a kecamatan unique in the province).
+    def by_name(self, name: str, level: str | None = None,
+                within: str | tuple[str, ...] | None = None) -> Match | None:
+        """Resolve a name at ``level`` (default: kabupaten, then a kecamatan unique in the province),
+        inside the area (or areas) ``within`` when given.
 
         Kabupaten and Kota of the same name (Kediri, Malang, Blitar, Madiun, Mojokerto, Pasuruan,
-        Probolinggo) are told apart by the prefix; a plain name means the kabupaten.
+        Probolinggo) are told apart by the prefix; a plain name means the kabupaten. A kabupaten name
+        found in several provinces is the home province's; a kecamatan named without its province is
+        looked for in the home province only (kecamatan names repeat across the country).
         """
         norm = normalise_name(name)
         if not norm:
             return None
+        if isinstance(within, str):
+            within = (within,)
         levels = [level] if level else ["kabupaten", "kecamatan"]
         for lvl in levels:
             cands = self._by_name.get((lvl, norm), [])
-            if within:
-                cands = [c for c in cands if c[0].startswith(within + ".")]
+            scope = within or ((self.home,) if self.home and lvl in ("kecamatan", "desa") else None)
+            if scope:
+                prefixes = tuple(w + "." for w in scope)
+                cands = [c for c in cands if c[0].startswith(prefixes)]
             if lvl == "kabupaten" and len(cands) > 1:
                 kota = says_kota(name)
                 cands = [c for c in cands if c[1] == bool(kota)]
+            if len(cands) > 1 and self.home and not within:
+                cands = [c for c in cands if c[0].startswith(self.home + ".")]
             if len(cands) == 1:
                 return Match(cands[0][0], "nama")
         return None
 
     def is_province_name(self, name: str) -> str | None:
-        """The province code if ``name`` is a loaded province's name (e.g. a total row)."""
-        return self.prov_names.get(normalise_name(name))
+        """The province code if ``name`` is a loaded province's name or a usual short form of it (e.g. a
+        total row)."""
+        norm = normalise_name(name)
+        return self.prov_names.get(norm) or self._aliases.get(norm, (None,))[0]
 
-    def resolve(self, value: str, name: str | None = None, bps: bool = False) -> Match | None:
-        """A code first (ten digits read as BPS's with ``bps``), then a name."""
-        return self.by_code(value, name, bps) or (self.by_name(value) if code_digits(value) is None else None)
+    def is_province_total(self, text: str) -> bool:
+        """Whether an area cell names a province (a total row), not the kabupaten of the same name:
+        ``Provinsi Gorontalo`` and ``Jambi`` (only a Kota Jambi exists) are totals; ``Gorontalo``, with
+        a Kabupaten Gorontalo in that province, and ``Kota Gorontalo`` are not."""
+        code = self.is_province_name(text)
+        if code is None:
+            return False
+        if re.match(r"^\s*prov", str(text), re.IGNORECASE):
+            return True
+        if says_kota(text) is not None:
+            return False
+        return not any(not kota and k.startswith(code + ".")
+                       for k, kota in self._by_name.get(("kabupaten", normalise_name(text)), []))
+
+    def province_scope(self, name: str) -> tuple[str, ...] | None:
+        """The loaded province(s) a row of a national table's province column belongs to: its name, an
+        abbreviation (``DI Yogyakarta``, ``Kep. Bangka Belitung``) or a name from before the 2022 Papua
+        split (``Papua`` also covers Papua Selatan, Tengah and Pegunungan)."""
+        norm = normalise_name(name)
+        code = self.prov_names.get(norm)
+        if code is not None:
+            return (code, *(c for c in self._aliases.get(norm, ()) if c != code))
+        return self._aliases.get(norm)
+
+    def resolve(self, value: str, name: str | None = None, bps: bool = False,
+                within: tuple[str, ...] | None = None) -> Match | None:
+        """A code first (ten digits read as BPS's with ``bps``), then a name (inside ``within``)."""
+        if code_digits(value) is not None:
+            return self.by_code(value, name, bps)
+        return self.by_name(value, within=within)

@@ -23,16 +23,16 @@ _RESOLVERS: dict[tuple[str, int, str], tuple[int, AreaResolver]] = {}
 
 
 def resolver(db: Database, prov: str = "35") -> AreaResolver:
-    """An area matcher over the stored areas of province ``prov`` (the one the user works in: a national
-    table stores that province's rows and skips the others'), its kabupaten sizes and the stored
-    crosswalk; built again only after a write (every write is audited), so the Import page and a series
-    of imports reuse it."""
+    """An area matcher over every stored area (a national table stores every province it holds), with
+    ``prov`` (the province the user works in) as home for names found in several provinces, the
+    kabupaten sizes and the stored crosswalk; built again only after a write (every write is audited),
+    so the Import page and a series of imports reuse it."""
     key, written = (str(db.path), id(db), prov), core_store.last_write(db)
     cached = _RESOLVERS.get(key)
     if cached is not None and cached[0] == written:
         return cached[1]
-    res = AreaResolver(core_store.area_table(db, prov))
-    res.kabupaten_sizes = core_store.kabupaten_sizes(db, prov)
+    res = AreaResolver(core_store.area_table(db), home=prov)
+    res.kabupaten_sizes = core_store.kabupaten_sizes(db)
     pairs = core_store.crosswalk(db)
     res.crosswalk = dict(zip(pairs["kode_bps"], pairs["kode_kemendagri"], strict=True))
     if len(_RESOLVERS) >= 8:
@@ -122,3 +122,16 @@ def split_problems(problems: list[Problem]) -> tuple[list[str], list[str]]:
     """(errors, warnings) as sentences."""
     return ([p.text() for p in problems if p.severity == "error"],
             [p.text() for p in problems if p.severity == "warning"])
+
+
+def per_province(db: Database, counted: dict[str, pd.Series]) -> pd.DataFrame:
+    """How many of each series of area codes fall in each province, as a table with the province's name
+    first (``counted``: column header → codes, e.g. ``{"nilai": pv.values["kode"], "wilayah": …}``); the
+    provinces in code order, a province with none of any series left out."""
+    parts = {label: codes.astype(str).str[:2].value_counts() for label, codes in counted.items()}
+    provs = sorted(set().union(*(p.index for p in parts.values()))) if parts else []
+    names = core_store.area_names(db, provs)
+    out = pd.DataFrame({"provinsi": [names.get(p, p) for p in provs]})
+    for label, counts in parts.items():
+        out[label] = [int(counts.get(p, 0)) for p in provs]
+    return out

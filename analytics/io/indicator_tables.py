@@ -174,7 +174,7 @@ def detect_layout(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, m
             and digits.notna().mean() >= 0.8
             and digits.dropna().str.len().between(2, 10).all()
             and not vals.map(_is_year_only).all()
-            and digits.dropna().str[:2].map(resolver.in_scope_prefix).mean() >= 0.5
+            and digits.dropna().map(resolver.plausible_code).mean() >= 0.5
         ):
             best_col, name_hint = c, best_col
             break
@@ -208,7 +208,7 @@ def detect_layout(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, m
         col = data[c][data[c] != ""]
         if col.empty:
             continue
-        if scope_col is None and any(resolver.is_province_name(v) for v in col.head(2000).unique()):
+        if scope_col is None and col.head(2000).map(resolver.is_province_name).notna().mean() >= 0.5:
             scope_col = c
             continue
         if period_col is None and (normalise_name(labels[c]) in _PERIOD_LABELS
@@ -324,10 +324,17 @@ def preview(file_name: str, cells: pd.DataFrame, layout: Layout, columns: list[V
         if _FOOTNOTE.match(text):
             skipped.append((file_row, text[:60], "catatan kaki"))
             continue
-        if layout.scope_col is not None and not resolver.is_province_name(row[layout.scope_col]):
-            skipped.append((file_row, f"{row[layout.scope_col]} / {text}", "di luar provinsi yang dimuat"))
-            continue
-        if resolver.is_province_name(text) or normalise_name(text) in _TOTAL:
+        within = None
+        if layout.scope_col is not None:
+            within = resolver.province_scope(row[layout.scope_col])
+            if within is None:
+                if normalise_name(row[layout.scope_col]) in _TOTAL or normalise_name(text) in _TOTAL:
+                    skipped.append((file_row, f"{row[layout.scope_col]} / {text}", "baris total"))
+                else:
+                    problems.append(Problem(file_name, file_row, layout.labels[layout.scope_col],
+                                            f"provinsi '{row[layout.scope_col]}' tidak dikenali"))
+                continue
+        if resolver.is_province_total(text) or normalise_name(text) in _TOTAL:
             skipped.append((file_row, text, "baris total provinsi"))
             continue
         if not text:
@@ -335,10 +342,11 @@ def preview(file_name: str, cells: pd.DataFrame, layout: Layout, columns: list[V
             continue
         digits = code_digits(text)
         if digits is not None and not resolver.in_scope(digits):
-            skipped.append((file_row, text, "kode provinsi lain (di luar provinsi yang dimuat)"))
+            problems.append(Problem(file_name, file_row, area_label,
+                                    f"kode '{text}': tidak ada provinsi dengan kode {digits[:2]}"))
             continue
         name = row[layout.name_col] if layout.name_col is not None else None
-        m = resolver.resolve(text, name, bps)
+        m = resolver.resolve(text, name, bps, within)
         if m is None:
             problems.append(Problem(file_name, file_row, area_label,
                                     f"wilayah '{text}' tidak dikenali: kode atau nama tidak ada di daftar wilayah"))

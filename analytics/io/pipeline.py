@@ -58,7 +58,7 @@ def boundary_preview(db: Database, file_name: str, data: bytes, layer: str | Non
                      prov: str = "35") -> boundaries.BoundaryPreview:
     """Preview a boundary file."""
     gdf = boundaries.read(file_name, data, layer)
-    return boundaries.preview(file_name, gdf, resolver(db, prov), core_store.province_bounds(db, prov), layer,
+    return boundaries.preview(file_name, gdf, resolver(db, prov), core_store.province_bounds(db), layer,
                               province=prov)
 
 

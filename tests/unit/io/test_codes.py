@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from analytics.core.db import Database
-from analytics.io import codes, context, pipeline, read
+from analytics.io import boundaries, codes, context, pipeline, read
 from tests.shared_data import shared_file
 
 
@@ -48,7 +48,34 @@ def test_bps_kecamatan_code_is_matched_by_name_inside_its_kabupaten(ro_db: Datab
 def test_unknown_and_other_province(resolver: codes.AreaResolver) -> None:
     assert resolver.resolve("35.99") is None
     assert resolver.resolve("Antah Berantah") is None
-    assert not resolver.in_scope("3301") and resolver.in_scope("3507")
+    assert resolver.in_scope("3301") and resolver.in_scope("3507") and not resolver.in_scope("9901")
+    assert resolver.resolve("3301").kode == "33.01"  # every province is stored: a national table keeps its rows
+
+
+def test_names_across_the_country(resolver: codes.AreaResolver) -> None:
+    # the home province decides a kecamatan named without its province; another province's needs ``within``
+    assert resolver.home == "35"
+    assert resolver.by_name("Aceh Barat").kode == "11.05" and resolver.by_name("Bantaeng").kode == "73.03"
+    # former names still written in BPS tables (Kemendagri 2025 names in the comments)
+    assert resolver.by_name("Toba Samosir").kode == "12.12"            # Kabupaten Toba
+    assert resolver.by_name("Mamuju Utara").kode == "76.01"            # Kabupaten Pasangkayu
+    assert resolver.by_name("Maluku Tenggara Barat").kode == "81.03"   # Kabupaten Kepulauan Tanimbar
+    assert resolver.by_name("Kepulauan Seribu").kode == "31.01"        # Kabupaten Administrasi Kepulauan Seribu
+    assert resolver.by_name("Pontianak").kode == "61.02"               # Kabupaten Mempawah
+    assert resolver.by_name("Kota Pontianak").kode == "61.71"
+    # provinces as tables write them; Papua before the 2022 split covers its three new provinces
+    assert resolver.province_scope("D I YOGYAKARTA") == ("34",)
+    assert resolver.province_scope("KEP. BANGKA BELITUNG") == ("19",)
+    assert set(resolver.province_scope("PAPUA")) == {"91", "93", "94", "95"}
+    assert set(resolver.province_scope("Papua Barat")) == {"92", "96"}
+    assert resolver.province_scope("Jawa Timur") == ("35",) and resolver.province_scope("Atlantis") is None
+    assert resolver.by_name("Merauke", within=resolver.province_scope("PAPUA")).kode == "93.01"
+    # a province total, not the kabupaten or kota of the same name
+    assert resolver.is_province_total("Jambi") and resolver.is_province_total("Provinsi Gorontalo")
+    assert not resolver.is_province_total("Gorontalo") and not resolver.is_province_total("Kota Gorontalo")
+    # a number is not a code because its first two digits are a province's
+    assert not resolver.plausible_code("7148") and resolver.plausible_code("7371")
+    assert resolver.plausible_code("3507999") and not resolver.plausible_code("3599999")
 
 
 def test_table_with_bps_codes_and_names(db_copy: Path) -> None:
@@ -63,12 +90,21 @@ def test_table_with_bps_codes_and_names(db_copy: Path) -> None:
     db.close()
 
 
-def test_topojson_provinces_keep_only_the_loaded_province(db_copy: Path) -> None:
+def test_topojson_provinces_store_every_province(db_copy: Path) -> None:
     src = shared_file("denyherianto-provinces", "indonesia-38-provinces.topo.json")
     db = Database(db_copy)
     pv = pipeline.boundary_preview(db, src.name, src.read_bytes())
-    assert pv.ok and pv.level == "provinsi" and pv.matched["kode"].tolist() == ["35"]
-    assert (pv.unmatched["reason"] == "provinsi lain (dilewati)").sum() == 37
+    assert pv.ok and pv.level == "provinsi" and len(pv.matched) == 38 and pv.unmatched.empty
+    # the file keeps Papua's code 91 for the provinces split from it in 2022; their names decide
+    texts = [p.text() for p in pv.problems]
+    assert any("fitur 4, kolom 'KODE_PROV': kode 91 dipakai 4 fitur; 'Papua Tengah' dicocokkan lewat namanya (94)"
+               in t for t in texts), texts
+    assert dict(zip(pv.matched["nama_file"], pv.matched["kode"], strict=True))["Papua Barat Daya"] == "96"
+    counts = context.per_province(db, {"wilayah": pv.matched["kode"]})
+    assert len(counts) == 38 and counts["wilayah"].eq(1).all()
+    assert counts["provinsi"].iloc[0] == "Aceh" and counts["provinsi"].iloc[-1] == "Papua Barat Daya"
+    boundaries.commit(db, "admin", "uji", pv)
+    assert db.scalar("SELECT count(*) FROM areas WHERE level = 'provinsi' AND geom_source = 'official'") == 38
     db.close()
 
 

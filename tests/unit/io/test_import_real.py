@@ -8,7 +8,7 @@ import pytest
 import shapely
 
 from analytics.core.db import Database
-from analytics.io import boundaries, pipeline, read
+from analytics.io import boundaries, context, pipeline, read
 from analytics.io.indicator_tables import ValueColumn
 from tests.shared_data import SHARED
 
@@ -73,10 +73,26 @@ def test_national_2021_p0_table(db_copy: Path) -> None:
     db = Database(db_copy)
     pv = pipeline.import_table(db, "perencana", "tester", P0_2021.name, P0_2021.read_bytes(), "BPS",
                                default_period=2021)
-    # P0 and, recognised by its name, the open unemployment rate (TPT): 38 kabupaten/kota each
-    assert len(pv.values) == 2 * 38 and set(pv.values["indicator"]) == {"p0", "tpt"}
-    assert (pv.skipped["reason"] == "di luar provinsi yang dimuat").sum() == 514 - 38
+    # P0 and, recognised by its name, the open unemployment rate (TPT): all 514 kabupaten/kota, every province
+    assert len(pv.values) == 2 * 514 and set(pv.values["indicator"]) == {"p0", "tpt"} and pv.skipped.empty
+    stored = set(db.query("SELECT kode FROM indicators WHERE indicator = 'p0' AND period = 2021 AND source = 'BPS'")
+                 ["kode"])
+    assert stored == set(db.query("SELECT kode FROM areas WHERE level = 'kabupaten'")["kode"])
+    counts = context.per_province(db, {"nilai": pv.values["kode"]}).set_index("provinsi")["nilai"]
+    # the file's 34 provinces are today's 38: its PAPUA rows (29) fall in Papua (9), Papua Selatan (4),
+    # Papua Tengah (8) and Papua Pegunungan (8); PAPUA BARAT (13) in Papua Barat (7) and Papua Barat Daya (6)
+    assert len(counts) == 38 and counts["Jawa Timur"] == 2 * 38 and counts["Aceh"] == 2 * 23
+    assert counts["Papua Selatan"] == 2 * 4 and counts["Papua Barat Daya"] == 2 * 6
     assert _value(db, "35.01", "p0", 2021, "BPS") == pytest.approx(15.11)   # Pacitan, BPS March 2021
+    # values from the file's own lines, matched by name in the province of the row
+    assert _value(db, "11.05", "p0", 2021, "BPS") == pytest.approx(18.81)   # ACEH;Aceh Barat
+    assert _value(db, "73.03", "p0", 2021, "BPS") == pytest.approx(9.41)    # SULAWESI SELATAN;Bantaeng
+    assert _value(db, "93.01", "p0", 2021, "BPS") == pytest.approx(10.16)   # PAPUA;Merauke (Papua Selatan)
+    assert _value(db, "12.12", "p0", 2021, "BPS") == pytest.approx(8.99)    # Toba Samosir, now Toba
+    assert _value(db, "61.02", "p0", 2021, "BPS") == pytest.approx(5.18)    # Pontianak, now Mempawah
+    assert _value(db, "61.71", "p0", 2021, "BPS") == pytest.approx(4.58)    # Kota Pontianak
+    assert _value(db, "75.01", "p0", 2021, "BPS") == pytest.approx(17.89)   # GORONTALO;Gorontalo (kabupaten)
+    assert _value(db, "75.71", "p0", 2021, "BPS") == pytest.approx(5.93)    # Kota Gorontalo
     # Kabupaten vs Kota of the same name: plain "Kediri" is the kabupaten, "Kota Kediri" the city
     text = P0_2021.read_text(encoding="utf-8")
     kab = next(line for line in text.splitlines() if line.startswith("JAWA TIMUR;Kediri;"))
