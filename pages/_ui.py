@@ -35,6 +35,10 @@ def _open_db(path: str) -> Database:
     db = Database(path)
     from analytics.demo import build as demo_build  # an upgraded file gets the demo parts newer versions add
 
+    added = demo_build.add_missing_provinces(db)
+    if added:
+        print(f"Basis data diperluas ke seluruh Indonesia: {len(added)} provinsi ditambahkan (daftar wilayah, "
+              "perkiraan batas, data contoh bila dipakai); data yang ada tidak diubah.")
     if demo_build.refresh_if_outdated(db):
         print("Data contoh (sintetis) diperbarui untuk versi aplikasi ini; data nyata tidak diubah.")
     password = auth.ensure_first_admin(db)

@@ -122,45 +122,53 @@ def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = 
     if provs and areas.empty:
         raise ValueError("Belum ada daftar wilayah; bangun basis data contoh terlebih dahulu.")
     data = synthetic_layer(areas, provs, seed, _coastal_kab(db))
-    defs = pd.DataFrame(synthetic.INDICATOR_DEFS,
-                        columns=["indicator", "nama_id", "nama_en", "unit", "aggregation", "description"])
-    src = core_store.SYNTHETIC_SOURCE
 
     def fn(cur: duckdb.DuckDBPyConnection) -> dict[str, int]:
         for table in ("indicators", "register_agg", "production"):
             cur.execute(f"DELETE FROM {table} WHERE is_synthetic")
         cur.execute("DELETE FROM imports WHERE is_synthetic")
-        cur.register("defs", defs)
-        cur.execute("INSERT INTO indicator_defs SELECT * FROM defs ON CONFLICT (indicator) DO UPDATE SET "
-                    "nama_id = excluded.nama_id, nama_en = excluded.nama_en, unit = excluded.unit, "
-                    "aggregation = excluded.aggregation, description = excluded.description")
-        cur.register("coms", data["commodities"])
-        cur.execute("INSERT INTO commodities SELECT * FROM coms ON CONFLICT (kode) DO NOTHING")
-        counts = {}
-        ind = data["indicators"]
-        iid = _new_import(cur, actor, "indicators", src, len(ind), True, f"seed {seed}")
-        cur.register("ind", ind)
-        cur.execute("INSERT INTO indicators SELECT kode, period, indicator, value, unit, ?, TRUE, ? FROM ind",
-                    [src, iid])
-        counts["indicators"] = len(ind)
-        reg = data["register"]
-        rid = _new_import(cur, actor, "register", src, len(reg), True, f"seed {seed}")
-        cur.register("reg", reg)
-        cur.execute("INSERT INTO register_agg SELECT kode, period, ?, desil, sektor, sex_head, disability, "
-                    "households, persons, TRUE, ? FROM reg", [src, rid])
-        counts["register_agg"] = len(reg)
-        prod = data["production"]
-        pid = _new_import(cur, actor, "production", src, len(prod), True, f"seed {seed}")
-        cur.register("prod", prod)
-        cur.execute("INSERT INTO production SELECT kode, period, commodity, value, unit, ?, TRUE, ? FROM prod",
-                    [src, pid])
-        counts["production"] = len(prod)
-        for name in ("defs", "coms", "ind", "reg", "prod"):
-            cur.unregister(name)
+        counts = _insert_synthetic(cur, actor, data, seed)
         counts["vc_chains"] = _demo_chains(cur, actor) if PROVINCE in provs else 0
         return counts
 
     return db.write(actor, "demo.rebuild", f"data contoh sintetis, seed {seed}", fn)
+
+
+def _insert_synthetic(cur: duckdb.DuckDBPyConnection, actor: str, data: dict[str, pd.DataFrame],
+                      seed: int) -> dict[str, int]:
+    """Store a :func:`synthetic_layer` (indicator definitions and commodities upserted, rows added), each
+    table under its own synthetic import; returns the rows written per table."""
+    defs = pd.DataFrame(synthetic.INDICATOR_DEFS,
+                        columns=["indicator", "nama_id", "nama_en", "unit", "aggregation", "description"])
+    src = core_store.SYNTHETIC_SOURCE
+    cur.register("defs", defs)
+    cur.execute("INSERT INTO indicator_defs SELECT * FROM defs ON CONFLICT (indicator) DO UPDATE SET "
+                "nama_id = excluded.nama_id, nama_en = excluded.nama_en, unit = excluded.unit, "
+                "aggregation = excluded.aggregation, description = excluded.description")
+    cur.register("coms", data["commodities"])
+    cur.execute("INSERT INTO commodities SELECT * FROM coms ON CONFLICT (kode) DO NOTHING")
+    counts = {}
+    ind = data["indicators"]
+    iid = _new_import(cur, actor, "indicators", src, len(ind), True, f"seed {seed}")
+    cur.register("ind", ind)
+    cur.execute("INSERT INTO indicators SELECT kode, period, indicator, value, unit, ?, TRUE, ? FROM ind",
+                [src, iid])
+    counts["indicators"] = len(ind)
+    reg = data["register"]
+    rid = _new_import(cur, actor, "register", src, len(reg), True, f"seed {seed}")
+    cur.register("reg", reg)
+    cur.execute("INSERT INTO register_agg SELECT kode, period, ?, desil, sektor, sex_head, disability, "
+                "households, persons, TRUE, ? FROM reg", [src, rid])
+    counts["register_agg"] = len(reg)
+    prod = data["production"]
+    pid = _new_import(cur, actor, "production", src, len(prod), True, f"seed {seed}")
+    cur.register("prod", prod)
+    cur.execute("INSERT INTO production SELECT kode, period, commodity, value, unit, ?, TRUE, ? FROM prod",
+                [src, pid])
+    counts["production"] = len(prod)
+    for name in ("defs", "coms", "ind", "reg", "prod"):
+        cur.unregister(name)
+    return counts
 
 
 def synthetic_layer(areas: pd.DataFrame, provinces: list[str], seed: int,
@@ -253,6 +261,28 @@ def build(path: str | Path, force: bool = False, quiet: bool = False) -> Path:
             print("Akun admin pertama dibuat. Catat kata sandinya, ini hanya ditampilkan sekali:")
             print(f"  nama pengguna: admin   kata sandi: {password}")
     return path
+
+
+def add_missing_provinces(db: Database, actor: str = "sistem") -> list[str]:
+    """Bring a database built before every province was covered (Jawa Timur only) up to all 38: the
+    missing provinces' region list and approximate areas (cut from the national Voronoi diagram, so they
+    meet the stored ones without overlap) and, where the database carries the synthetic demo layer, their
+    demo data for the provinces the ``demo_data`` setting names. Stored provinces, real data and the demo
+    data already there are left as they are. Returns the provinces added (none: nothing to do)."""
+    stored = set(db.query("SELECT kode FROM areas WHERE level = 'provinsi'")["kode"])
+    missing = [p for p in regions.province_codes() if p not in stored]
+    if not missing:
+        return []
+    load_areas(db, actor, national_frame(missing))
+    demo = [p for p in demo_provinces() if p in missing]
+    if demo and db.scalar("SELECT count(*) FROM imports WHERE is_synthetic"):
+        seed = settings.get_int("seed")
+        areas = db.query("SELECT kode, level, lat, lon, is_kota FROM areas WHERE left(kode, 2) IN "
+                         "(SELECT unnest(?::VARCHAR[]))", [demo])
+        data = synthetic_layer(areas, demo, seed, _coastal_kab(db))
+        db.write(actor, "demo.provinces", f"data contoh sintetis provinsi {', '.join(demo)}, seed {seed}",
+                 lambda cur: _insert_synthetic(cur, actor, data, seed))
+    return missing
 
 
 def refresh_if_outdated(db: Database) -> bool:

@@ -137,6 +137,40 @@ def test_upgraded_database_gets_the_newer_demo_parts(db_copy) -> None:
     db.close()
 
 
+def test_a_jawa_timur_only_database_gets_every_province(db_copy, ro_db, monkeypatch) -> None:
+    """An upgrade from a version that had only Jawa Timur: the other 37 provinces come in; what was
+    stored (Jawa Timur's areas, its demo data, real imports) stays exactly as it was."""
+    from analytics.demo import build as demo_build
+
+    db = Database(db_copy)
+    db.con.execute("DELETE FROM indicators WHERE left(kode, 2) <> '35'; DELETE FROM register_agg WHERE "
+                   "left(kode, 2) <> '35'; DELETE FROM production WHERE left(kode, 2) <> '35'; "
+                   "DELETE FROM areas WHERE left(kode, 2) <> '35'")
+    db.con.execute("INSERT INTO indicators VALUES ('35.01', 2021, 'p0', 15.11, 'persen', 'BPS', FALSE, 999)")
+    jatim = db.table_checksums()
+    assert db.scalar("SELECT count(*) FROM areas") == 9199
+    # the geometry step is the national build's own (tested with the regions); here its stored result
+    monkeypatch.setattr(demo_build, "national_frame", lambda provinces: ro_db.query(
+        "SELECT * FROM areas WHERE left(kode, 2) IN (SELECT unnest(?::VARCHAR[]))", [provinces]))
+    added = demo_build.add_missing_provinces(db)
+    assert len(added) == 37 and "35" not in added and added[0] == "11" and added[-1] == "96"
+    counts = db.query("SELECT level, count(*) n FROM areas GROUP BY level").set_index("level")["n"]
+    assert counts.to_dict() == {"provinsi": 38, "kabupaten": 514, "kecamatan": 7285, "desa": 83762}
+    # Jawa Timur untouched, real value included; demo data only for the demo provinces (tests: 35, 21, 81)
+    after = db.table_checksums()
+    assert db.query("SELECT * FROM areas WHERE left(kode, 2) = '35' ORDER BY kode").equals(
+        ro_db.query("SELECT * FROM areas WHERE left(kode, 2) = '35' ORDER BY kode"))
+    assert db.scalar("SELECT value FROM indicators WHERE kode = '35.01' AND source = 'BPS'") == 15.11
+    assert after["vc_chains"] == jatim["vc_chains"] and after["bm_models"] == jatim["bm_models"]
+    provs = db.query("SELECT DISTINCT left(kode, 2) p FROM indicators WHERE is_synthetic ORDER BY p")["p"].tolist()
+    assert provs == ["21", "35", "81"]
+    # the added provinces' demo data are those a fresh build makes
+    q = "SELECT kode, period, indicator, value FROM indicators WHERE is_synthetic AND left(kode, 2) = '81' ORDER BY ALL"
+    assert db.query(q).equals(ro_db.query(q))
+    assert demo_build.add_missing_provinces(db) == []  # once
+    db.close()
+
+
 # Jawa Timur's kabupaten/kota on the sea (Java's north and south coasts, Madura, the Bali Strait), from a map:
 # Ponorogo, Kediri, Bondowoso, Mojokerto, Jombang, Nganjuk, Madiun, Magetan, Ngawi, Bojonegoro and the kota
 # of Kediri, Blitar, Malang, Madiun and Batu are inland.
