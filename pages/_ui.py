@@ -242,8 +242,8 @@ def _geojson(path: str, level: str, prefix: str, version: str) -> str:
 def _warm(path: str, prov: str, version: str, period: int) -> threading.Thread:
     def work() -> None:
         time.sleep(3)  # let the first page reach the browser before competing for the CPU
-        for level in ("kecamatan", "desa"):
-            _geojson(path, level, prov, version)
+        for level, prefix in (("provinsi", ""), ("kabupaten", prov), ("kecamatan", prov), ("desa", prov)):
+            _geojson(path, level, prefix, version)
         try:  # then the leadership page's pockets (kecamatan P0 of the chosen year)
             _pockets(path, version, prov, "kecamatan", "p0", period, None, False, 0.05)
         except ValueError:

@@ -5,13 +5,20 @@ from streamlit_folium import st_folium
 
 from analytics.core import auth, fmt
 from analytics.core import store as core_store
-from analytics.poverty import overview
+from analytics.poverty import drilldown, overview
 from analytics.render import maps
 from pages import _ui as ui
 
 ui.guard("beranda")
 db = ui.get_db()
 lang, prov, year = ui.lang(), ui.prov(), ui.year()
+# a kabupaten/kota clicked on the map of Indonesia opens its province (read before anything is drawn)
+clicked = drilldown.clicked_code(st.session_state.get("beranda_map"))
+if clicked and st.session_state.get("beranda_last_click") != clicked:
+    st.session_state["beranda_last_click"] = clicked
+    if clicked[:2] != prov:
+        st.session_state["prov"] = clicked[:2]
+        st.rerun()
 
 st.title(ui.t("beranda.title"))
 st.write(ui.t("beranda.intro"))
@@ -46,14 +53,15 @@ for i, col in enumerate(cols, start=1):
 left, right = st.columns([3, 2])
 with left:
     st.subheader(ui.t("beranda.map", indicator="P0", year=year))
-    if core_store.geometry_sources(db, prov).get("approximate"):
+    if core_store.geometry_sources(db, drilldown.NATIONAL).get("approximate"):
         st.caption(f"⚠ {ui.t('approximate.note')}")
     st.caption(ui.t("beranda.map.caption"))
-    geojson = ui.cached_geojson("kabupaten", prov)
-    m = maps.choropleth(geojson, **overview.kabupaten_layer(db, prov, year, "p0", lang))
-    st_folium(m, key="beranda_map", height=460, use_container_width=True, returned_objects=[])
+    geojson = ui.cached_geojson("kabupaten", drilldown.NATIONAL)
+    m = maps.choropleth(geojson, **overview.kabupaten_layer(db, drilldown.NATIONAL, year, "p0", lang))
+    st_folium(m, key="beranda_map", height=460, use_container_width=True, returned_objects=["last_active_drawing"])
 with right:
-    st.subheader(ui.t("beranda.top", year=year))
+    st.subheader(ui.t("beranda.top", year=year,
+                      prov=fmt.md_text(core_store.area_names(db, [prov]).get(prov, prov))))
     st.dataframe(overview.top_kabupaten(db, prov, year, lang=lang), hide_index=True)
     st.subheader(ui.t("beranda.status"))
     st.dataframe(overview.status_table(db, lang), hide_index=True)

@@ -15,9 +15,13 @@ if core_store.has_synthetic(db):
     ui.synthetic_label()
 
 # ---------------------------------------------------------------- state: scope, shown level, selection
-if not str(st.session_state.get("peta_scope", "")).startswith(prov):
-    st.session_state["peta_scope"] = prov
+if "peta_scope" not in st.session_state:  # a session starts from the map of Indonesia
+    st.session_state["peta_scope"], st.session_state["peta_shown"] = drilldown.climb(drilldown.NATIONAL)
     st.session_state["peta_selected"] = None
+elif st.session_state.get("peta_prov") != prov:  # another province picked in the sidebar: open it
+    st.session_state["peta_scope"], st.session_state["peta_shown"] = drilldown.climb(prov)
+    st.session_state["peta_selected"] = None
+st.session_state["peta_prov"] = prov
 # A click on the map is applied before anything is drawn: the map component's value is already in the
 # session state at the start of the run, so the new view is built once (not the old one, then the new).
 prev_key = st.session_state.get("peta_map_key")
@@ -27,7 +31,12 @@ if clicked and st.session_state.get("peta_last_click") != (prev_key, clicked):
     (st.session_state["peta_scope"], st.session_state["peta_shown"],
      st.session_state["peta_selected"]) = drilldown.drill(st.session_state["peta_scope"],
                                                         st.session_state.get("peta_shown", "kabupaten"), clicked)
+    entered = st.session_state["peta_scope"][:2]
+    if entered and entered != prov:  # a province clicked on the map of Indonesia becomes the one worked in
+        st.session_state["prov"] = st.session_state["peta_prov"] = entered
+        st.rerun()
 scope = st.session_state["peta_scope"]
+root = scope if scope == drilldown.NATIONAL else prov  # the areas pockets and sources are taken over
 shown_options = drilldown.levels_below(scope)
 
 defs = poverty_store.indicator_defs(db)
@@ -46,7 +55,7 @@ shown = c4.segmented_control(ui.t("peta.shown"), shown_options, required=True,
                              **ui.persistent("peta_shown", shown_options[0], shown_options))
 shown = shown or shown_options[0]
 
-sources = poverty_store.indicator_sources(db, shown, prov, indicator, year)
+sources = poverty_store.indicator_sources(db, shown, root, indicator, year)
 source = None
 if len(sources) > 1:
     src_list = sources["source"].tolist()
@@ -78,7 +87,7 @@ selected = st.session_state.get("peta_selected")
 result = None
 left, right = st.columns([3, 2])
 with left:
-    if core_store.geometry_sources(db, prov).get("approximate"):
+    if core_store.geometry_sources(db, root).get("approximate"):
         st.caption(f"⚠ {ui.t('approximate.note')}")
     if layer == "nilai":
         m = maps.choropleth(geojson, **drilldown.value_layer(db, scope, shown, indicator, year, lang, scheme, source,
@@ -86,7 +95,7 @@ with left:
     else:
         try:
             with st.spinner(ui.t("peta.computing")):
-                result = ui.cached_pockets(prov, shown, indicator, year, source, smooth, alpha)
+                result = ui.cached_pockets(root, shown, indicator, year, source, smooth, alpha)
         except ValueError as exc:
             st.error(str(exc))
             st.stop()
@@ -144,7 +153,9 @@ st.divider()
 st.subheader(ui.t("shortlist.title"))
 st.caption(ui.t("shortlist.intro"))
 may_edit = auth.can(ui.role(), "edit_shortlist")
-if may_edit:
+if scope == drilldown.NATIONAL:
+    st.info(ui.t("shortlist.national", prov=fmt.md_text(core_store.area_names(db, [prov]).get(prov, prov))))
+elif may_edit:
     with st.form("shortlist_add", clear_on_submit=True):
         cand = rank["kode"].tolist() if not rank.empty else []
         if st.session_state.get("_shortlist_for") != selected:  # a new area picked on the map: propose it

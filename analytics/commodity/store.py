@@ -11,6 +11,7 @@ import pandas as pd
 
 from analytics.core import auth
 from analytics.core.db import Database
+from analytics.core.store import under
 
 
 def commodity_list(db: Database) -> pd.DataFrame:
@@ -84,7 +85,7 @@ def ws_decisions(db: Database, session_id: int) -> pd.DataFrame:
 def desa_production(db: Database, kabupaten: str, period: int) -> pd.DataFrame:
     """Production per desa of a kabupaten in a year: kode, commodity, value."""
     return db.query("""SELECT kode, commodity, value FROM production
-                       WHERE kode LIKE ? AND length(kode) = 13 AND period = ?""", [kabupaten + ".%", period])
+                       WHERE kode LIKE ? AND length(kode) = 13 AND period = ?""", [under(kabupaten), period])
 
 
 def kab_production(db: Database, kabupaten: str) -> pd.DataFrame:

@@ -24,17 +24,26 @@ def provinces(db: Database) -> pd.DataFrame:
     return db.query("SELECT kode, nama FROM areas WHERE level = 'provinsi' ORDER BY kode")
 
 
+def under(prefix: str) -> str:
+    """The LIKE pattern of the areas under a code prefix; ``""`` (the whole country) is every area.
+
+    >>> under("35.07"), under("")
+    ('35.07.%', '%')
+    """
+    return prefix + ".%" if prefix else "%"
+
+
 def area_counts(db: Database, prov: str) -> dict[str, int]:
     """Number of areas per level in a province."""
     df = db.query("SELECT level, count(*) AS n FROM areas WHERE kode = ? OR kode LIKE ? GROUP BY level",
-                  [prov, prov + ".%"])
+                  [prov, under(prov)])
     return {str(r.level): int(r.n) for r in df.itertuples()}
 
 
 def geometry_sources(db: Database, prov: str) -> dict[str, int]:
     """Areas per geometry source (official / approximate) in a province."""
     df = db.query("SELECT geom_source, count(*) AS n FROM areas WHERE kode LIKE ? GROUP BY 1",
-                  [prov + ".%"])
+                  [under(prov)])
     return {str(r.geom_source): int(r.n) for r in df.itertuples()}
 
 
@@ -97,7 +106,7 @@ def area_shapes(db: Database, level: str, parent_prefix: str) -> pd.DataFrame:
     """Display geometry (shapely, EPSG:4326, column ``geometry``) of all areas of a level under a prefix."""
     df = db.query("""SELECT kode, nama, geom_source, geom_display FROM areas
                      WHERE level = ? AND kode LIKE ? AND geom_display IS NOT NULL ORDER BY kode""",
-                  [level, parent_prefix + ".%"])
+                  [level, under(parent_prefix)])
     geoms = shapely.from_wkb([bytes(b) for b in df["geom_display"]])
     return df.drop(columns=["geom_display"]).assign(geometry=geoms)
 
@@ -106,10 +115,22 @@ def area_geojson(db: Database, level: str, parent_prefix: str) -> str:
     """Compact GeoJSON (code, name) of a level under a code prefix, for maps.
 
     Coordinates have 5 decimals (about 1 m), or 4 (about 11 m, far below a pixel at that zoom) for the
-    whole province's desa, the one map large enough for the difference to matter.
+    whole province's desa, the one map large enough for the difference to matter. The map of Indonesia
+    (``parent_prefix`` ``""``: its provinces or 514 kabupaten/kota, a pixel being some 5 km) is simplified
+    further, shared borders kept shared (:data:`NATIONAL_TOLERANCE`), with 3 decimals (about 110 m): about
+    1 MB for the kabupaten instead of 2.3.
     """
+    shapes = area_shapes(db, level, parent_prefix)
+    if not parent_prefix:
+        shapes["geometry"] = shapely.make_valid(shapely.coverage_simplify(shapes["geometry"].to_numpy(),
+                                                                          NATIONAL_TOLERANCE))
+        return geometry.to_geojson(shapes, ["kode", "nama"], 3)
     precision = 4 if level == "desa" and "." not in parent_prefix else 5
-    return geometry.to_geojson(area_shapes(db, level, parent_prefix), ["kode", "nama"], precision)
+    return geometry.to_geojson(shapes, ["kode", "nama"], precision)
+
+
+NATIONAL_TOLERANCE = 0.01
+"""Simplification (degrees, about 1 km) of the map of Indonesia's shapes."""
 
 
 def has_synthetic(db: Database) -> bool:
@@ -138,7 +159,7 @@ def area_table(db: Database, prov: str | None = None) -> pd.DataFrame:
     if prov is None:
         return db.query("SELECT kode, nama, level, is_kota, lon, lat FROM areas ORDER BY kode")
     return db.query("SELECT kode, nama, level, is_kota, lon, lat FROM areas WHERE kode = ? OR kode LIKE ? "
-                    "ORDER BY kode", [prov, prov + ".%"])
+                    "ORDER BY kode", [prov, under(prov)])
 
 
 def last_write(db: Database) -> int:
@@ -205,7 +226,7 @@ def province_bounds(db: Database, prov: str | None = None) -> tuple[float, float
     """(west, south, east, north) of the official centre points of a province's areas (of every stored
     area without ``prov``)."""
     row = db.query("SELECT min(lon) w, min(lat) s, max(lon) e, max(lat) n FROM areas WHERE kode LIKE ?",
-                   [prov + ".%" if prov else "%"]).iloc[0]
+                   [under(prov or "")]).iloc[0]
     return float(row["w"]), float(row["s"]), float(row["e"]), float(row["n"])
 
 

@@ -20,6 +20,12 @@ from analytics.poverty import hotspots
 from analytics.poverty import store as poverty_store
 
 DEPTH: dict[str, int] = {lvl: i for i, lvl in enumerate(LEVELS)}
+NATIONAL = ""
+"""The scope of the whole country (Indonesia): the Peta and Beranda start there."""
+NATIONAL_NAME = "Indonesia"
+NATIONAL_LEVELS = ["provinsi", "kabupaten"]
+"""What the map of Indonesia draws: its 38 provinces, or its 514 kabupaten/kota (a province's kecamatan
+and desa are drawn once the province is entered)."""
 POCKET_COLOURS: dict[str, str] = {"HH": "#b2182b", "LL": "#2166ac", "HL": "#f4a582", "LH": "#92c5de"}
 GI_COLOURS: dict[str, str] = {"hot": "#b2182b", "cold": "#2166ac"}
 
@@ -33,12 +39,28 @@ def ancestor(kode: str, level: str) -> str:
     return ".".join(kode.split(".")[: DEPTH[level] + 1])
 
 
+def depth(scope: str) -> int:
+    """How deep ``scope`` lies: -1 for the whole country, 0 for a province … 3 for a desa.
+
+    >>> depth(NATIONAL), depth("35"), depth("35.07.10")
+    (-1, 0, 2)
+    """
+    return -1 if scope == NATIONAL else DEPTH[level_of(scope)]
+
+
+def inside(codes: pd.Series, scope: str) -> pd.Series:
+    """Which of ``codes`` lie under ``scope`` (every code for the whole country)."""
+    return codes.str.startswith(scope + ".") if scope != NATIONAL else pd.Series(True, index=codes.index)
+
+
 def levels_below(scope: str) -> list[str]:
     """Levels that can be drawn inside ``scope``.
 
-    >>> levels_below("35"), levels_below("35.07.10")
-    (['kabupaten', 'kecamatan', 'desa'], ['desa'])
+    >>> levels_below("35"), levels_below("35.07.10"), levels_below(NATIONAL)
+    (['kabupaten', 'kecamatan', 'desa'], ['desa'], ['provinsi', 'kabupaten'])
     """
+    if scope == NATIONAL:
+        return list(NATIONAL_LEVELS)
     return list(LEVELS[DEPTH[level_of(scope)] + 1:])
 
 
@@ -55,8 +77,10 @@ def drill(scope: str, shown: str, clicked: str) -> tuple[str, str, str]:
     ('35.07', 'desa', '35.07.10.2010')
     >>> drill("35.07.10", "desa", "35.07.10.2010")
     ('35.07.10', 'desa', '35.07.10.2010')
+    >>> drill(NATIONAL, "provinsi", "73"), drill(NATIONAL, "kabupaten", "73.03")  # Indonesia: into the province
+    (('73', 'kabupaten', '73'), ('73', 'kabupaten', '73.03'))
     """
-    scope_depth = DEPTH[level_of(scope)]
+    scope_depth = depth(scope)
     if level_of(clicked) == "desa" and scope_depth >= DEPTH["kecamatan"]:
         return scope, shown, clicked
     new_scope = ancestor(clicked, LEVELS[scope_depth + 1])
@@ -68,8 +92,8 @@ def drill(scope: str, shown: str, clicked: str) -> tuple[str, str, str]:
 def climb(code: str) -> tuple[str, str]:
     """Going back up to ``code`` (a breadcrumb click): the new scope and the level shown below it.
 
-    >>> climb("35"), climb("35.07")
-    (('35', 'kabupaten'), ('35.07', 'kecamatan'))
+    >>> climb("35"), climb("35.07"), climb(NATIONAL)
+    (('35', 'kabupaten'), ('35.07', 'kecamatan'), ('', 'provinsi'))
     """
     return code, levels_below(code)[0]
 
@@ -88,10 +112,10 @@ def clicked_code(map_value: object) -> str | None:
 
 
 def breadcrumb(db: Database, scope: str) -> list[tuple[str, str]]:
-    """(code, name) from the province down to ``scope``."""
-    codes = [ancestor(scope, lvl) for lvl in LEVELS[: DEPTH[level_of(scope)] + 1]]
+    """(code, name) from Indonesia (code ``""``) down to ``scope``."""
+    codes = [ancestor(scope, lvl) for lvl in LEVELS[: depth(scope) + 1]]
     names = core_store.area_names(db, codes)
-    return [(c, names.get(c, c)) for c in codes]
+    return [(NATIONAL, NATIONAL_NAME)] + [(c, names.get(c, c)) for c in codes]
 
 
 def indicator_label(db: Database, indicator: str, lang: str) -> tuple[str, str]:
@@ -203,7 +227,7 @@ def pocket_layer(db: Database, scope: str, result: pd.DataFrame, kind: str, lang
     shows: the keyword arguments of :func:`analytics.render.maps.categorical` (all but the GeoJSON)."""
     col, colours = ("cluster", POCKET_COLOURS) if kind == "lisa" else ("gi_class", GI_COLOURS)
     prefix = "pockets.cluster" if kind == "lisa" else "pockets.gi"
-    sub = result[result["kode"].str.startswith(scope + ".")]
+    sub = result[inside(result["kode"], scope)]
     cats = dict(zip(sub["kode"], sub[col], strict=False))
     labels = {c: t(f"{prefix}.{v}", lang) for c, v in cats.items()}
     pf = (lambda x: f"{x:.3f}".replace(".", ",")) if lang == "id" else (lambda x: f"{x:.3f}")
@@ -229,7 +253,7 @@ def pocket_codes(result: pd.DataFrame, cluster: str = "HH") -> set[str]:
 
 def pocket_summary(result: pd.DataFrame, scope: str) -> dict[str, int]:
     """Counts of significant cluster types and hot/cold spots inside ``scope``."""
-    sub = result[result["kode"].str.startswith(scope + ".")]
+    sub = result[inside(result["kode"], scope)]
     out = {c: int((sub["cluster"] == c).sum()) for c in hotspots.CLUSTERS}
     out.update({f"gi_{c}": int((sub["gi_class"] == c).sum()) for c in hotspots.GI_CLASSES})
     out["islands"] = int(sub["island_fallback"].sum())

@@ -12,6 +12,7 @@ from analytics.core import auth
 from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.regions import level_of
+from analytics.core.store import under
 
 
 def years(db: Database, indicator: str = "p0") -> list[int]:
@@ -35,7 +36,7 @@ def indicator_values(db: Database, level: str, parent_prefix: str, indicator: st
         SELECT a.kode, a.nama, i.value, i.unit, i.source, i.is_synthetic
         FROM areas a JOIN indicators i ON i.kode = a.kode
         WHERE a.level = ? AND a.kode LIKE ? AND i.indicator = ? AND i.period = ?
-        ORDER BY a.kode, i.source""", [level, parent_prefix + ".%", indicator, period])
+        ORDER BY a.kode, i.source""", [level, under(parent_prefix), indicator, period])
 
 
 def area_indicators(db: Database, kode: str, period: int, indicators: list[str]) -> pd.DataFrame:
@@ -50,7 +51,7 @@ def indicator_sources(db: Database, level: str, prefix: str, indicator: str, per
     return db.query("""SELECT i.source, bool_and(i.is_synthetic) AS is_synthetic, count(*) AS n
                        FROM indicators i JOIN areas a ON a.kode = i.kode
                        WHERE a.level = ? AND a.kode LIKE ? AND i.indicator = ? AND i.period = ?
-                       GROUP BY 1 ORDER BY 2, 3 DESC, 1""", [level, prefix + ".%", indicator, period])
+                       GROUP BY 1 ORDER BY 2, 3 DESC, 1""", [level, under(prefix), indicator, period])
 
 
 def priority_areas(db: Database, prov: str) -> pd.DataFrame:
@@ -61,7 +62,7 @@ def priority_areas(db: Database, prov: str) -> pd.DataFrame:
         FROM priority_areas p JOIN areas a ON a.kode = p.kode
         LEFT JOIN areas kab ON kab.kode = substr(p.kode, 1, 5) AND p.level <> 'kabupaten'
         LEFT JOIN areas kec ON kec.kode = substr(p.kode, 1, 8) AND p.level = 'desa'
-        WHERE p.kode LIKE ? ORDER BY p.added_at, p.kode""", [prov + ".%"])
+        WHERE p.kode LIKE ? ORDER BY p.added_at, p.kode""", [under(prov)])
 
 
 def in_shortlist(db: Database, kode: str) -> bool:
@@ -72,7 +73,7 @@ def in_shortlist(db: Database, kode: str) -> bool:
 def register_sources(db: Database, prov: str) -> pd.DataFrame:
     """Register sources and years stored for a province: source, period, is_synthetic, households."""
     return db.query("""SELECT source, period, bool_and(is_synthetic) AS is_synthetic, sum(households) AS households
-                       FROM register_agg WHERE kode LIKE ? GROUP BY 1, 2 ORDER BY 3, 1, 2 DESC""", [prov + ".%"])
+                       FROM register_agg WHERE kode LIKE ? GROUP BY 1, 2 ORDER BY 3, 1, 2 DESC""", [under(prov)])
 
 
 def register_rows(db: Database, scope: str, period: int, source: str) -> pd.DataFrame:
@@ -80,7 +81,7 @@ def register_rows(db: Database, scope: str, period: int, source: str) -> pd.Data
     return db.query("""
         SELECT r.kode, a.nama, k.nama AS kecamatan, r.desil, r.sektor, r.sex_head, r.disability, r.households
         FROM register_agg r JOIN areas a ON a.kode = r.kode LEFT JOIN areas k ON k.kode = a.parent
-        WHERE r.kode LIKE ? AND r.period = ? AND r.source = ?""", [scope + ".%", period, source])
+        WHERE r.kode LIKE ? AND r.period = ? AND r.source = ?""", [under(scope), period, source])
 
 
 _PREFIX_LEN = {"provinsi": 2, "kabupaten": 5, "kecamatan": 8, "desa": 13}
@@ -92,14 +93,14 @@ def indicator_all_sources(db: Database, level: str, prefix: str, indicator: str,
     df = db.query("""
         SELECT a.kode, a.nama, i.source, i.is_synthetic, i.value FROM indicators i JOIN areas a ON a.kode = i.kode
         WHERE a.level = ? AND a.kode LIKE ? AND i.indicator = ? AND i.period = ?""",
-                  [level, prefix + ".%", indicator, period])
+                  [level, under(prefix), indicator, period])
     if indicator.startswith("ruta_desil_") and level != "provinsi":
         desil = int(indicator.rsplit("_", 1)[1])
         reg = db.query(f"""
             SELECT a.kode, a.nama, r.source || ' (register)' AS source, bool_and(r.is_synthetic) AS is_synthetic,
                    sum(r.households)::DOUBLE AS value
             FROM register_agg r JOIN areas a ON a.kode = substr(r.kode, 1, {_PREFIX_LEN[level]})
-            WHERE r.kode LIKE ? AND r.period = ? AND r.desil = ? GROUP BY 1, 2, 3""", [prefix + ".%", period, desil])
+            WHERE r.kode LIKE ? AND r.period = ? AND r.desil = ? GROUP BY 1, 2, 3""", [under(prefix), period, desil])
         df = pd.concat([df, reg], ignore_index=True)
     return df
 
@@ -109,7 +110,7 @@ def multi_source_indicators(db: Database, prov: str) -> pd.DataFrame:
     return db.query("""
         SELECT i.indicator, i.period, a.level, count(DISTINCT i.source) AS n_sources
         FROM indicators i JOIN areas a ON a.kode = i.kode WHERE a.kode LIKE ?
-        GROUP BY 1, 2, 3 HAVING count(DISTINCT i.source) > 1 ORDER BY 2 DESC, 1, 3""", [prov + ".%"])
+        GROUP BY 1, 2, 3 HAVING count(DISTINCT i.source) > 1 ORDER BY 2 DESC, 1, 3""", [under(prov)])
 
 
 def register_desa(db: Database, kode: str, period: int, source: str) -> pd.DataFrame:
@@ -122,7 +123,7 @@ def households_in(db: Database, kabupaten: str, period: int, source: str, prefix
     """Register aggregates (kode, desil, sektor, households) of the desa of a kabupaten whose code starts
     with one of ``prefixes`` (all of the kabupaten when the list is empty)."""
     rows = db.query("""SELECT kode, desil, sektor, households FROM register_agg
-                       WHERE kode LIKE ? AND period = ? AND source = ?""", [kabupaten + ".%", period, source])
+                       WHERE kode LIKE ? AND period = ? AND source = ?""", [under(kabupaten), period, source])
     if prefixes:
         inside = [any(k == p or k.startswith(p + ".") for p in prefixes) for k in rows["kode"]]
         rows = rows[pd.Series(inside, index=rows.index, dtype=bool)]  # an empty mask stays a mask

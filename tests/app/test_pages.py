@@ -20,9 +20,11 @@ def app_env(db_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db_copy
 
 
-def _run(role: str, page: str | None = None) -> AppTest:
+def _run(role: str, page: str | None = None, national: bool = False) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["demo_role"] = role
+    if page == "peta" and not national:  # the map of Indonesia's province already clicked (as peta_scope says)
+        at.session_state["peta_scope"] = "35"
     if page:  # straight to the page, through app.py's router (see tests/app/conftest.py)
         at.switch_page(f"pages/{page}.py")
     at.run()
@@ -189,6 +191,31 @@ def test_peta_renders_ranks_and_drills(app_env: Path) -> None:
     assert at.button(key="crumb_35.07").disabled  # the current level is not a link
     at.button(key="crumb_35").click().run()
     assert len(at.dataframe[0].value) == 38
+
+
+def test_peta_starts_from_indonesia_and_a_click_enters_a_province(app_env: Path) -> None:
+    at = _run("perencana", "peta", national=True)
+    assert [(b.label, b.disabled) for b in at.button if b.key.startswith("crumb_")] == [("Indonesia", True)]
+    assert at.get("segmented_control")[0].options == ["Provinsi", "Kabupaten/kota"]
+    # the provinces with (demo) data, highest P0 first, straight from the database
+    stored = _sql(app_env, "SELECT kode FROM indicators WHERE indicator = 'p0' AND period = 2024 "
+                           "AND length(kode) = 2 ORDER BY value DESC, kode")["kode"].tolist()
+    assert sorted(stored) == ["21", "35", "81"] and at.dataframe[0].value["Kode"].tolist() == stored
+    assert any("Daftar prioritas disusun per provinsi" in i.value for i in at.info)
+    at.get("segmented_control")[0].set_value("kabupaten").run()
+    kab = _sql(app_env, "SELECT count(*) n FROM indicators WHERE indicator = 'p0' AND period = 2024 "
+                        "AND length(kode) = 5")["n"].iloc[0]
+    assert len(at.dataframe[0].value) == kab == 38 + 7 + 11  # Jawa Timur, Kepulauan Riau, Maluku
+    # a click on a kabupaten of Maluku (the map's value, as st_folium sends it) enters Maluku
+    at.session_state[at.session_state["peta_map_key"]] = {"last_active_drawing": {"properties": {"kode": "81.03"}}}
+    at.run()
+    assert not at.exception
+    assert at.selectbox(key="_w_prov").value == "81"  # the province worked in follows
+    assert [b.label for b in at.button if b.key.startswith("crumb_")] == ["Indonesia", "› Maluku"]
+    assert len(at.dataframe[0].value) == 11 and at.session_state["peta_selected"] == "81.03"
+    # back to Indonesia through the breadcrumb
+    at.button(key="crumb_").click().run()
+    assert [b.label for b in at.button if b.key.startswith("crumb_")] == ["Indonesia"]
 
 
 def test_peta_pocket_layer_explains_a_selected_desa(app_env: Path) -> None:
@@ -735,7 +762,10 @@ def test_pages_open_in_provinces_outside_jawa_timur(app_env: Path, prov: str, na
         at.switch_page(f"pages/{page}.py")
         at.run()
         assert not at.exception, (prov, page, at.exception)
-        assert at.selectbox(key="_w_prov").value == prov
-        if page == "peta":  # the breadcrumb starts at the province, the area list holds its kabupaten
-            assert [b.label for b in at.button][0] == name
+        if page == "peta":  # the map of Indonesia first; the sidebar's province opens the province
+            assert [b.label for b in at.button if b.key.startswith("crumb_")] == ["Indonesia"]
+            at.selectbox(key="_w_prov").set_value("35").run()
+            at.selectbox(key="_w_prov").set_value(prov).run()
+            assert not at.exception, (prov, page, at.exception)
+            assert [b.label for b in at.button if b.key.startswith("crumb_")] == ["Indonesia", f"› {name}"]
             assert all(f"({prov}." in o for o in at.selectbox(key="shortlist_area").options)
