@@ -22,7 +22,7 @@ if may:
         with st.form("bm_new"):
             options = [None] + chains_["id"].tolist()
             chain_titles = dict(zip(chains_["id"], chains_["title"], strict=False))
-            com_list, kab_list = list(com_names), list(kab_names)
+            com_list, kab_list = list(com_names), list(ui.kabupaten_names(db, prov))  # the province worked in
             ui.keep("bm_new_chain", options, default=options[1] if len(options) > 1 else None)
             ui.keep("bm_new_kind", ["A", "B"])
             ui.keep("bm_new_com", com_list)

@@ -24,8 +24,8 @@ if may:
     with st.expander(ui.t("lok.new"), expanded=sessions.empty):
         with st.form("lok_new"):
             title = st.text_input(ui.t("lok.title_field"), key="lok_new_title")
-            default_kab = drilldown.priority_kabupaten(db, prov) or str(st.session_state.get("peta_scope", prov))[:5]
-            kab_list = list(kab_names)
+            default_kab = drilldown.priority_kabupaten(db, prov) or str(st.session_state.get("peta_scope") or prov)[:5]
+            kab_list = list(ui.kabupaten_names(db, prov))  # the province worked in
             ui.keep("lok_new_kab", kab_list, default=default_kab if default_kab in kab_list else kab_list[0])
             ui.keep("lok_new_cands", list(com_names))
             kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get, key="lok_new_kab")

@@ -22,7 +22,7 @@ if may:
             st.caption(ui.t("rantai.from_workshop", commodity=fmt.md_text(com_names.get(suggestion[0], suggestion[0])),
                             kab=fmt.md_text(kab_names.get(suggestion[1], suggestion[1]))))
         with st.form("rantai_new"):
-            com_list, kab_list = list(com_names), list(kab_names)
+            com_list, kab_list = list(com_names), list(ui.kabupaten_names(db, prov))  # the province worked in
             default_kab = suggestion[1] if suggestion else (drilldown.priority_kabupaten(db, prov) or kab_list[0])
             ui.keep("rantai_new_com", com_list,
                     default=suggestion[0] if suggestion and suggestion[0] in com_list else com_list[0])

@@ -127,7 +127,7 @@ MIGRATIONS: list[Migration] = [
         )""",
             """CREATE TABLE register_households (
             pseudonym VARCHAR NOT NULL,        -- keyed HMAC-SHA256 of the NIK; the NIK is never stored
-            desa_key UINTEGER NOT NULL,        -- undotted Kemendagri desa code (3507102010): fast to group
+            desa_key UINTEGER NOT NULL,        -- undotted Kemendagri desa code (3507102010); UBIGINT since 14
             period INTEGER NOT NULL,
             source VARCHAR NOT NULL,
             desil UTINYINT NOT NULL CHECK (desil BETWEEN 1 AND 10),
@@ -410,6 +410,12 @@ MIGRATIONS: list[Migration] = [
             source VARCHAR PRIMARY KEY, mapping VARCHAR NOT NULL, file VARCHAR NOT NULL,
             saved_by VARCHAR NOT NULL, saved_at TIMESTAMP NOT NULL
         )"""],
+    ),
+    (
+        14,
+        "register desa keys as UBIGINT: undotted desa codes east of Jawa (5101012001 … 9601012001) are above "
+        "UINTEGER's 4,294,967,295",
+        ["ALTER TABLE register_households ALTER desa_key TYPE UBIGINT"],
     ),
 ]
 

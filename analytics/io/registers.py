@@ -291,7 +291,7 @@ def commit(db: Database, role: str | None, actor: str, pv: RegisterPreview, sour
         cur.execute("DELETE FROM register_households WHERE source = ? AND period = ?", [source, period])
         cur.execute("DELETE FROM register_agg WHERE source = ? AND period = ? AND NOT is_synthetic", [source, period])
         cur.register("new_hh", hh)
-        cur.execute("""INSERT INTO register_households SELECT pseudonym, replace(kode, '.', '')::UINTEGER, ?, ?,
+        cur.execute("""INSERT INTO register_households SELECT pseudonym, replace(kode, '.', '')::UBIGINT, ?, ?,
                        desil, sektor, sex_head, disability, members, ? FROM new_hh""", [period, source, iid])
         cur.unregister("new_hh")
         cur.execute(f"""INSERT INTO register_agg SELECT kode, $period, $source, desil, sektor, sex_head, disability,

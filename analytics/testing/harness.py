@@ -127,11 +127,35 @@ def wait_paths(page, ok, timeout: float = 30) -> int:  # noqa: ANN001
         time.sleep(0.02)
 
 
-def open_peta(page, url: str) -> None:  # noqa: ANN001
-    """Open Peta kemiskinan and wait until the kabupaten map is drawn and the script is idle."""
+def province_index(prov: str) -> int:
+    """Where province ``prov`` is drawn on the map of Indonesia's provinces (they are drawn in code order)."""
+    from analytics.core.regions import province_codes
+
+    return province_codes().index(prov)
+
+
+def kabupaten_index(kode: str) -> int:
+    """Where kabupaten/kota ``kode`` is drawn on the map of Indonesia's 514 (in code order)."""
+    from analytics.core.regions import load_province, province_codes
+
+    before = [p for p in province_codes() if p < kode[:2]]
+    kabs = load_province(kode[:2]).query("level == 'kabupaten'")["kode"].tolist()
+    return sum(int((load_province(p)["level"] == "kabupaten").sum()) for p in before) + sorted(kabs).index(kode)
+
+
+def open_peta(page, url: str, national: bool = False, prov: str = "35", n_kab: int = 38) -> None:  # noqa: ANN001
+    """Open Peta kemiskinan: the map of Indonesia's 38 provinces first; unless ``national``, a click on
+    province ``prov`` then enters it; wait until its ``n_kab`` kabupaten/kota are drawn and the script is
+    idle."""
     page.goto(f"{url}/peta")
-    page.get_by_text("Peringkat Kabupaten/kota").wait_for(timeout=60000)
+    page.get_by_text("Peringkat Provinsi").wait_for(timeout=60000)
     expect(map_shapes(page)).to_have_count(38, timeout=60000)
+    expect(page.locator("[data-testid='stStatusWidget']")).to_be_hidden(timeout=30000)
+    if national:
+        return
+    click_area(page, province_index(prov))
+    page.get_by_text("Peringkat Kabupaten/kota").wait_for(timeout=60000)
+    expect(map_shapes(page)).to_have_count(n_kab, timeout=60000)
     expect(page.locator("[data-testid='stStatusWidget']")).to_be_hidden(timeout=30000)
 
 

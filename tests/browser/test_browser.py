@@ -70,16 +70,16 @@ def test_beranda_map_draws_offline_for_every_role(server: str, page, role: str, 
     page.get_by_text("8.494").first.wait_for()
     frame = harness.map_frame(page)
     paths = frame.locator("path.leaflet-interactive")
-    paths.first.wait_for(timeout=30000)
-    assert paths.count() == 38
+    expect(paths).to_have_count(514, timeout=30000)  # Indonesia's kabupaten/kota
     legend = frame.locator(".perantara-legend")
     assert "Data contoh (sintetis)" in legend.inner_text()
     assert "Batas wilayah perkiraan" in legend.inner_text()
-    # hovering an area shows its tooltip with name, code and value
-    paths.nth(5).hover(force=True)
+    # hovering an area shows its tooltip with name, code and value (Kab. Malang; drawn in code order)
+    paths.nth(harness.kabupaten_index("35.07")).hover(force=True)
     tip = frame.locator(".leaflet-tooltip")
     tip.first.wait_for()
-    assert "35." in tip.first.inner_text() and "%" in tip.first.inner_text()
+    assert "Kabupaten Malang" in tip.first.inner_text() and "35.07" in tip.first.inner_text()
+    assert "%" in tip.first.inner_text()
     # only the favicon-free app: nothing had to come from outside the machine
     assert [u for u in page.blocked if "leaflet" in u or "cdn" in u] == []
     nav = page.locator("[data-testid='stSidebarNav']")
@@ -291,7 +291,7 @@ def test_peta_drills_down_and_back_up_by_clicks(server: str, page) -> None:
     assert 5 <= n_kec <= 40
     page.get_by_text("Peringkat Kecamatan").wait_for()
     crumbs = page.locator("[data-testid='stButton']").filter(has_text="›")
-    assert crumbs.count() == 1
+    assert crumbs.count() == 2  # Indonesia › Jawa Timur › the kabupaten
     # the tooltip names the area, its code, value, unit, source and year
     paths = frame.locator("path.leaflet-interactive")
     paths.nth(0).hover(force=True)
@@ -304,6 +304,39 @@ def test_peta_drills_down_and_back_up_by_clicks(server: str, page) -> None:
     page.get_by_text("Peringkat Kabupaten/kota").wait_for()
 
 
+def test_peta_starts_from_indonesia_and_opens_provinces_outside_jawa_timur(server: str, page) -> None:
+    """The map of Indonesia: its provinces, then its 514 kabupaten/kota; a click on a province enters it
+    and makes it the province worked in; Lokakarya and Ringkasan pimpinan then open there. Two island
+    provinces with demo data (Maluku, Kepulauan Riau) and one without any data yet (Sulawesi Selatan)."""
+    harness.open_peta(page, server, national=True)
+    assert page.get_by_role("button", name="Indonesia").is_disabled()
+    harness.choose_shown_level(page, "Kabupaten/kota")
+    expect(harness.map_shapes(page)).to_have_count(514, timeout=30000)
+    page.get_by_text("Peringkat Kabupaten/kota").wait_for()
+    for prov, name, n_kab in (("81", "Maluku", 11), ("21", "Kepulauan Riau", 7), ("73", "Sulawesi Selatan", 24)):
+        page.goto(f"{server}/peta")  # (the session keeps the last view: back to Indonesia by the breadcrumb)
+        page.get_by_text("Peringkat").first.wait_for(timeout=60000)
+        _wait_ready(page)
+        if page.get_by_role("button", name="Indonesia").is_enabled():
+            page.get_by_role("button", name="Indonesia").click()
+        harness.choose_shown_level(page, "Provinsi")
+        page.get_by_text("Peringkat Provinsi").wait_for(timeout=30000)
+        expect(harness.map_shapes(page)).to_have_count(38, timeout=30000)
+        _wait_ready(page)
+        harness.click_area(page, harness.province_index(prov))
+        page.get_by_role("button", name=f"› {name}").wait_for(timeout=30000)
+        expect(harness.map_shapes(page)).to_have_count(n_kab, timeout=30000)
+        province_box = page.locator("[data-testid='stSidebar'] input[aria-label='Provinsi']")
+        expect(province_box).to_have_value(name)  # the province worked in follows the click
+        for link, heading in (("Lokakarya komoditas", "Lokakarya seleksi komoditas"),
+                              ("Ringkasan pimpinan", "Ringkasan pimpinan")):
+            page.locator("[data-testid='stSidebarNav'] a", has_text=link).click()
+            page.get_by_role("heading", name=heading).first.wait_for(timeout=30000)
+            page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=60000)
+            assert page.get_by_text("halaman ini gagal ditampilkan").count() == 0
+            expect(province_box).to_have_value(name)
+
+
 def test_peta_province_desa_map_then_one_kabupaten(server: str, page) -> None:
     harness.open_peta(page, server)
     harness.choose_shown_level(page, "Desa/kelurahan")
@@ -313,7 +346,7 @@ def test_peta_province_desa_map_then_one_kabupaten(server: str, page) -> None:
     n = harness.wait_paths(page, lambda n: n < 8494)
     assert 50 <= n <= 700
     page.get_by_text("Peringkat Desa/kelurahan").wait_for()
-    assert page.locator("[data-testid='stButton']").filter(has_text="›").count() == 1
+    assert page.locator("[data-testid='stButton']").filter(has_text="›").count() == 2
 
 
 def test_peta_pocket_layer_and_shortlist(server: str, page) -> None:

@@ -213,6 +213,17 @@ def test_good_register_stores_pseudonyms_never_nik(db: Database) -> None:
     assert db.scalar("SELECT count(*) FROM register_households") == 12  # replaced, not doubled
 
 
+def test_register_desa_east_of_jawa_keep_their_codes(db: Database) -> None:
+    # undotted, 9601012002 is above UINTEGER's 4,294,967,295: the desa key is a UBIGINT (migration 14)
+    far = [f"96010101019000{i:02d},{kode},1,perikanan,L,tidak,5" for i, kode in
+           enumerate(("96.01.01.2002", "81.01.01.2001", "35.07.10.2010"), start=1)]
+    pipeline.import_register(db, "perencana", "tester", "dtks.csv", (REG_HEADER + "\n".join(far)).encode(),
+                             "DTKS", 2024, prov="96")
+    assert sorted(db.query("SELECT kode FROM register_agg WHERE source = 'DTKS'")["kode"]) == [
+        "35.07.10.2010", "81.01.01.2001", "96.01.01.2002"]
+    assert db.scalar("SELECT max(desa_key) FROM register_households") == 9601012002
+
+
 def test_viewer_may_not_import(db: Database) -> None:
     from analytics.core.auth import PermissionDenied
 
