@@ -751,6 +751,28 @@ def test_every_page_opens_when_the_data_layers_are_empty(app_env: Path) -> None:
     assert {m.label: m.value for m in beranda.metric}["P0 provinsi 2024"] == "–"
 
 
+def test_every_page_opens_in_a_province_without_data(app_env: Path) -> None:
+    """Sulawesi Selatan (Bantaeng's province) holds only its region list in the tests' database: every
+    page an admin sees opens there without an error, and the forms offer its kabupaten/kota."""
+    kab = _sql(app_env, "SELECT kode FROM areas WHERE level = 'kabupaten' AND kode LIKE '73.%' ORDER BY kode")
+    assert len(kab) == 24
+    for page in ("beranda", "sasaran", "sumber", "lokakarya", "rantai", "bisnis", "hasil", "pci", "adkar",
+                 "pimpinan", "impor", "data"):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.session_state["demo_role"] = "admin"
+        at.session_state["prov"] = "73"
+        at.switch_page(f"pages/{page}.py")
+        at.run()
+        assert not at.exception, (page, at.exception)
+        assert at.selectbox(key="_w_prov").value == "73"
+        for key in ("lok_new_kab", "rantai_new_kab", "bm_new_kab"):
+            boxes = [s for s in at.selectbox if s.key == key]
+            if boxes:
+                assert boxes[0].options == [o for o in boxes[0].options if o]  # no blank option
+                assert len(boxes[0].options) == 24, (page, key)
+                assert "Kabupaten Bantaeng" in boxes[0].options
+
+
 @pytest.mark.parametrize("prov,name", [("81", "Maluku"), ("21", "Kepulauan Riau"), ("73", "Sulawesi Selatan")])
 def test_pages_open_in_provinces_outside_jawa_timur(app_env: Path, prov: str, name: str) -> None:
     """Peta, Lokakarya and Ringkasan pimpinan in two island provinces with demo data (tests/conftest.py)
