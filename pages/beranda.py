@@ -1,4 +1,5 @@
-"""Beranda: the process as the way into the pages, the kabupaten map, and the data status."""
+"""Beranda: the process as the way into the pages, the map of Indonesia (provinces or kabupaten/kota; a click
+opens a province), and the data status."""
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -13,7 +14,7 @@ ui.guard("beranda")
 db = ui.get_db()
 lang, prov, year = ui.lang(), ui.prov(), ui.year()
 # a kabupaten/kota clicked on the map of Indonesia opens its province (read before anything is drawn)
-clicked = drilldown.clicked_code(st.session_state.get("beranda_map"))
+clicked = drilldown.clicked_code(st.session_state.get(f"beranda_map_{st.session_state.get('beranda_level')}"))
 if clicked and st.session_state.get("beranda_last_click") != clicked:
     st.session_state["beranda_last_click"] = clicked
     if clicked[:2] != prov:
@@ -55,10 +56,15 @@ with left:
     st.subheader(ui.t("beranda.map", indicator="P0", year=year))
     if core_store.geometry_sources(db, drilldown.NATIONAL).get("approximate"):
         st.caption(f"⚠ {ui.t('approximate.note')}")
+    level = st.segmented_control(ui.t("peta.shown"), drilldown.NATIONAL_LEVELS, required=True,
+                                 format_func=lambda k: ui.t(f"level.{k}"),
+                                 **ui.persistent("beranda_level", "provinsi", drilldown.NATIONAL_LEVELS))
+    level = level or "provinsi"
     st.caption(ui.t("beranda.map.caption"))
-    geojson = ui.cached_geojson("kabupaten", drilldown.NATIONAL)
-    m = maps.choropleth(geojson, **overview.kabupaten_layer(db, drilldown.NATIONAL, year, "p0", lang))
-    st_folium(m, key="beranda_map", height=460, use_container_width=True, returned_objects=["last_active_drawing"])
+    geojson = ui.cached_geojson(level, drilldown.NATIONAL)
+    m = maps.choropleth(geojson, **overview.kabupaten_layer(db, drilldown.NATIONAL, year, "p0", lang, level))
+    st_folium(m, key=f"beranda_map_{level}", height=460, use_container_width=True,
+              returned_objects=["last_active_drawing"])
 with right:
     st.subheader(ui.t("beranda.top", year=year,
                       prov=fmt.md_text(core_store.area_names(db, [prov]).get(prov, prov))))

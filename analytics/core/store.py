@@ -121,7 +121,7 @@ def area_geojson(db: Database, level: str, parent_prefix: str) -> str:
     0,6 MB for the kabupaten instead of 2,3.
     """
     shapes = area_shapes(db, level, parent_prefix)
-    if not parent_prefix:
+    if not parent_prefix and level != "provinsi":  # provinces are stored simplified for this map
         shapes["geometry"] = shapely.make_valid(shapely.coverage_simplify(shapes["geometry"].to_numpy(),
                                                                           NATIONAL_TOLERANCE))
         return geometry.to_geojson(shapes, ["kode", "nama"], 3)

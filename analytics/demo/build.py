@@ -83,7 +83,14 @@ def national_frame(provinces: list[str] | None = None) -> pd.DataFrame:
     seeds = pd.concat([geometry.seed_points(a) for a in every.values()], ignore_index=True)
     bbox = geometry.BBox(seeds["lon"].min(), seeds["lat"].min(), seeds["lon"].max(), seeds["lat"].max()).padded(1.0)
     cells = dict(zip(seeds["kode"], geometry.voronoi_cells(seeds, bbox), strict=True))
-    return pd.concat([area_frame(every[p], cells) for p in provinces or every], ignore_index=True)
+    frame = pd.concat([area_frame(every[p], cells) for p in provinces or every], ignore_index=True)
+    # a province's shape is only ever drawn on the map of Indonesia: simplified for it, all together so
+    # neighbouring provinces keep sharing their borders
+    prov = (frame["level"] == "provinsi").to_numpy()
+    full = shapely.from_wkb(frame.loc[prov, "geom"].to_numpy())
+    frame.loc[prov, "geom_display"] = shapely.to_wkb(
+        shapely.make_valid(shapely.coverage_simplify(full, core_store.NATIONAL_TOLERANCE)))
+    return frame
 
 
 def load_areas(db: Database, actor: str, frame: pd.DataFrame) -> None:

@@ -160,7 +160,8 @@ def propose_columns(gdf) -> ColumnMapping:  # noqa: ANN001 (GeoDataFrame)
     return ColumnMapping("umum", _pick_column(gdf, CODE_COLUMNS), _pick_column(gdf, NAME_COLUMNS))
 
 
-DISPLAY_TOLERANCE = {"provinsi": 0.003, "kabupaten": 0.002, "kecamatan": 0.0015, "desa": 0.001}
+DISPLAY_TOLERANCE = {"provinsi": core_store.NATIONAL_TOLERANCE, "kabupaten": 0.002, "kecamatan": 0.0015,
+                     "desa": 0.001}  # a province is drawn only on the map of Indonesia
 
 
 @dataclass

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import pandas as pd
 
@@ -100,13 +100,13 @@ def mostly_bps(ten_digit: int, kemendagri: int) -> bool:
 
 
 FORMER_NAMES: dict[str, tuple[str, ...]] = {
-    "12.12": ("Toba Samosir",),                # renamed Toba (PP 1/2020)
-    "61.02": ("Pontianak",),                   # Kabupaten Pontianak, renamed Mempawah (PP 58/2014)
+    "12.12": ("Toba Samosir",),                # renamed Toba (2020)
+    "61.02": ("Pontianak",),                   # Kabupaten Pontianak, renamed Mempawah (2014)
     "63.02": ("Kota Baru",),                   # Kabupaten Kotabaru, often written in two words
     "64.11": ("Mahakam Hulu",),                # Kemendagri writes Mahakam Ulu
     "71.09": ("Siau Tagulandang Biaro", "Kepulauan Siau Tagulandang Biaro"),  # Kemendagri: Kep. Siau …
-    "76.01": ("Mamuju Utara",),                # renamed Pasangkayu (UU 2/2017 amendment, 2017)
-    "81.03": ("Maluku Tenggara Barat",),       # renamed Kepulauan Tanimbar (PP 2/2019)
+    "76.01": ("Mamuju Utara",),                # renamed Pasangkayu (2017)
+    "81.03": ("Maluku Tenggara Barat",),       # renamed Kepulauan Tanimbar (2019)
 }
 """Kabupaten/kota names still found in BPS tables (former names, other spellings) → Kemendagri code."""
 
@@ -140,10 +140,6 @@ class AreaResolver:
         kabupaten (square degrees), when known."""
         self.areas = areas
         self.home = home
-        self.centres: dict[str, tuple[float, float]] = {}
-        if {"lon", "lat"} <= set(areas.columns):
-            known = areas.dropna(subset=["lon", "lat"])
-            self.centres = dict(zip(known["kode"], zip(known["lon"], known["lat"], strict=True), strict=True))
         self.kabupaten_sizes: dict[str, float] = {}
         self.crosswalk: dict[str, str] = {}  # BPS desa code (ten digits) -> Kemendagri desa (stored pairs)
         self.codes = set(areas["kode"])
@@ -151,19 +147,34 @@ class AreaResolver:
         self.prov_names = {normalise_name(n): k for k, n in
                            zip(areas.loc[areas["level"] == "provinsi", "kode"],
                                areas.loc[areas["level"] == "provinsi", "nama"], strict=False)}
-        self._by_name: dict[tuple[str, str], list[tuple[str, bool]]] = {}
         self._aliases: dict[str, tuple[str, ...]] = {}
-        for k, n, lvl, kota in zip(areas["kode"].tolist(), areas["nama"].tolist(), areas["level"].tolist(),
-                                   areas["is_kota"].tolist(), strict=False):
-            self._by_name.setdefault((lvl, normalise_name(n)), []).append((k, bool(kota)))
-        for k, names in FORMER_NAMES.items():
-            if k in self.codes:
-                for n in names:
-                    self._by_name.setdefault(("kabupaten", normalise_name(n)), []).append((k, False))
         for alias, codes in PROVINCE_ALIASES.items():
             known = tuple(c for c in codes if c in self.provinces)
             if known:
                 self._aliases[alias] = known
+
+    @cached_property
+    def centres(self) -> dict[str, tuple[float, float]]:
+        """Official centre point (lon, lat) of each area that has one (built on first use: a register
+        import needs none of the country's 91,599)."""
+        if not {"lon", "lat"} <= set(self.areas.columns):
+            return {}
+        known = self.areas.dropna(subset=["lon", "lat"])
+        return dict(zip(known["kode"], zip(known["lon"], known["lat"], strict=True), strict=True))
+
+    @cached_property
+    def _by_name(self) -> dict[tuple[str, str], list[tuple[str, bool]]]:
+        """(level, normalised name) → [(code, is_kota)], former names included (built on first use)."""
+        out: dict[tuple[str, str], list[tuple[str, bool]]] = {}
+        a = self.areas
+        for k, n, lvl, kota in zip(a["kode"].tolist(), a["nama"].tolist(), a["level"].tolist(),
+                                   a["is_kota"].tolist(), strict=False):
+            out.setdefault((lvl, normalise_name(n)), []).append((k, bool(kota)))
+        for k, names in FORMER_NAMES.items():
+            if k in self.codes:
+                for n in names:
+                    out.setdefault(("kabupaten", normalise_name(n)), []).append((k, False))
+        return out
 
     # -------------------------------------------------------------- codes
     def in_scope(self, digits: str) -> bool:
@@ -178,10 +189,6 @@ class AreaResolver:
         if len(digits) in (2, 4, 6, 10) and dot_code(digits) in self.codes:
             return True
         return len(digits) in (7, 10) and dot_code(digits[:4]) in self.codes
-
-    def in_scope_prefix(self, prefix: str) -> bool:
-        """Whether a two-digit province prefix is loaded."""
-        return prefix in self.provinces
 
     def bps_coded(self, values: list[str]) -> bool:
         """Whether a column's ten-digit desa codes are BPS codes: more of them are unknown to Kemendagri

@@ -37,14 +37,16 @@ def top_kabupaten(db: Database, prov: str, year: int, indicator: str = "p0", n: 
         t("col.sumber", lang): df["source"]}).reset_index(drop=True)
 
 
-def kabupaten_layer(db: Database, prov: str, year: int, indicator: str = "p0", lang: str = "id") -> dict:
-    """What the choropleth of one indicator over the kabupaten/kota of a province shows, labelled
-    honestly: the keyword arguments of :func:`analytics.render.maps.choropleth` (all but the GeoJSON).
+def kabupaten_layer(db: Database, prov: str, year: int, indicator: str = "p0", lang: str = "id",
+                    level: str = "kabupaten") -> dict:
+    """What the choropleth of one indicator over the kabupaten/kota of a province (or, with ``prov``
+    ``""``, of Indonesia; or its provinces with ``level="provinsi"``) shows, labelled honestly: the
+    keyword arguments of :func:`analytics.render.maps.choropleth` (all but the GeoJSON).
 
     Where one area has several sources, the map colours by the first source in name order and the
     tooltip names it; the sources are not merged.
     """
-    df = poverty_store.indicator_values(db, "kabupaten", prov, indicator, year).drop_duplicates("kode")
+    df = poverty_store.indicator_values(db, level, prov, indicator, year).drop_duplicates("kode")
     defs = poverty_store.indicator_defs(db).set_index("indicator")
     name = defs.loc[indicator, "nama_id" if lang == "id" else "nama_en"] if indicator in defs.index else indicator
     unit = str(df["unit"].iloc[0]) if not df.empty else ""

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import shapely
 
+from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.io import boundaries, context, pipeline, read
 from analytics.io.indicator_tables import ValueColumn
+from analytics.poverty import drilldown
 from tests.shared_data import SHARED
 
 JATIM = SHARED / "jatim-standard-formats"
@@ -93,6 +96,12 @@ def test_national_2021_p0_table(db_copy: Path) -> None:
     assert _value(db, "61.71", "p0", 2021, "BPS") == pytest.approx(4.58)    # Kota Pontianak
     assert _value(db, "75.01", "p0", 2021, "BPS") == pytest.approx(17.89)   # GORONTALO;Gorontalo (kabupaten)
     assert _value(db, "75.71", "p0", 2021, "BPS") == pytest.approx(5.93)    # Kota Gorontalo
+    # the map of Indonesia shows them: the real source before the synthetic one, every kabupaten/kota
+    layer = drilldown.value_layer(db, drilldown.NATIONAL, "kabupaten", "p0", 2021, "id")
+    assert len(layer["values"]) == 514 and ("Sumber", "BPS") in layer["tooltip_constants"]
+    assert layer["labels"]["11.05"] == "18,8%" and layer["labels"]["93.01"] == "10,2%"
+    shapes = json.loads(core_store.area_geojson(db, "kabupaten", drilldown.NATIONAL))["features"]
+    assert {f["properties"]["kode"] for f in shapes} == set(layer["values"])
     # Kabupaten vs Kota of the same name: plain "Kediri" is the kabupaten, "Kota Kediri" the city
     text = P0_2021.read_text(encoding="utf-8")
     kab = next(line for line in text.splitlines() if line.startswith("JAWA TIMUR;Kediri;"))

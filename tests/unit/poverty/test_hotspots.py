@@ -93,6 +93,25 @@ def test_missing_values_are_refused_clearly() -> None:
         hotspots.find_pockets(y, hotspots.contiguity_weights(geoms, ids), permutations=99)
 
 
+def test_pockets_in_an_island_province(ro_db: Database) -> None:
+    """Maluku: hundreds of islands. Every desa gets neighbours; the desa the fallback links are exactly
+    those libpysal's own queen contiguity leaves without a neighbour."""
+    import warnings
+
+    from libpysal import weights
+
+    res = drilldown.pockets(ro_db, "81", "desa", "p0", 2024, permutations=99)
+    n_desa = ro_db.scalar("SELECT count(*) FROM areas WHERE level = 'desa' AND kode LIKE '81.%'")
+    assert len(res) == n_desa == 1235 and res["kode"].str.startswith("81.").all()
+    assert res["n_neighbours"].min() >= 1
+    shapes = core_store.area_full_geometry(ro_db, res["kode"].tolist()).set_index("kode").loc[res["kode"]]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        queen = weights.Queen.from_iterable(shapes["geometry"].tolist(), ids=res["kode"].tolist())
+    assert len(queen.islands) > 50  # the island fallback holds for many desa here
+    assert set(res.loc[res["island_fallback"], "kode"]) == set(queen.islands)
+
+
 def test_pockets_over_the_demo_desa(ro_db: Database) -> None:
     res = drilldown.pockets(ro_db, "35", "desa", "p0", 2024)  # 999: with 99 no q-value can pass FDR
     assert len(res) == 8494
