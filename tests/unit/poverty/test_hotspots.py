@@ -108,7 +108,7 @@ def test_pockets_in_an_island_province(ro_db: Database) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         queen = weights.Queen.from_iterable(shapes["geometry"].tolist(), ids=res["kode"].tolist())
-    assert len(queen.islands) > 50  # the island fallback holds for many desa here
+    assert len(queen.islands) >= 10  # approximate cells join most islands to a neighbour; 17 stay alone
     assert set(res.loc[res["island_fallback"], "kode"]) == set(queen.islands)
 
 
