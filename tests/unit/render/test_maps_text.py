@@ -4,6 +4,9 @@ import json
 import re
 from pathlib import Path
 
+import numpy as np
+import pytest
+
 from analytics.core import fmt, i18n, settings
 from analytics.core import store as core_store
 from analytics.core.db import Database
@@ -49,6 +52,22 @@ def test_classify_natural_breaks_and_missing() -> None:
     assert c.bins == (2.0, 12.0)
     assert c.index == (0, 0, 0, 1, 1, 1, -1)
     assert maps.classify([None, None]).bins == ()
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_quantiles_are_mapclassify_quantiles(seed: int) -> None:
+    """The quantile classes (computed without importing mapclassify) are mapclassify's, bounds and
+    classes, on data with ties, repeated values, few distinct values and negative numbers."""
+    import mapclassify
+
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(5, 400)), int(rng.integers(2, 8))
+    y = (rng.normal(10, 4, n), rng.integers(-3, 6, n).astype(float), np.round(rng.gamma(2, 3, n), 1))[seed % 3]
+    k = min(k, len(np.unique(y)))
+    ref = mapclassify.Quantiles(y, k=k)
+    bins, yb = maps.quantile_classes(y, k)
+    np.testing.assert_allclose(bins, ref.bins, rtol=0, atol=1e-12)
+    assert yb.tolist() == ref.yb.tolist()
 
 
 def test_static_assets_come_from_the_package(tmp_path: Path) -> None:
