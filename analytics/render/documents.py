@@ -35,19 +35,22 @@ def inert(value: object) -> object:
 
 
 def csv_bytes(df: pd.DataFrame) -> bytes:
-    """UTF-8 CSV (with BOM so spreadsheet programs read Indonesian text and codes correctly); text cells
-    and headers that a spreadsheet would run as a formula are made inert (:func:`inert`).
+    """CSV as Excel reads it on an Indonesian-locale computer: columns separated by ``;``, decimal comma,
+    numbers to 10 significant digits, UTF-8 with a BOM (so Indonesian text and codes are read correctly),
+    CRLF line ends; text cells and headers that a spreadsheet would run as a formula are made inert
+    (:func:`inert`). Codes stay text (``35.07``).
 
-    >>> csv_bytes(pd.DataFrame({"kode": ["35.07"], "n": [1]})).decode("utf-8-sig").splitlines()
-    ['kode,n', '35.07,1']
+    >>> csv_bytes(pd.DataFrame({"kode": ["35.07"], "n": [1], "p0": [20.71499099727014]})).decode("utf-8-sig").split()
+    ['kode;n;p0', '35.07;1;20,714991']
     >>> csv_bytes(pd.DataFrame({"nama": ["=1+1", "@SUM(A1)"], "n": [-1, 2]})).decode("utf-8-sig").splitlines()
-    ['nama,n', "'=1+1,-1", "'@SUM(A1),2"]
+    ['nama;n', "'=1+1;-1", "'@SUM(A1);2"]
     """
     out = df.rename(columns=lambda c: inert(str(c)))
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(inert)
-    return out.to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")  # CRLF: a CR in a cell is quoted
+    return out.to_csv(index=False, sep=";", decimal=",", float_format="%.10g",
+                      lineterminator="\r\n").encode("utf-8-sig")  # CRLF: a CR in a cell is quoted
 
 
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None) -> bytes:

@@ -31,7 +31,7 @@ def test_xlsx_keeps_every_payload_as_text() -> None:
 
 def test_csv_makes_formula_text_inert_and_keeps_the_rest() -> None:
     df = pd.DataFrame({"nama": PAYLOADS, "nilai": range(-5, len(PAYLOADS) - 5)})
-    rows = list(csv.reader(io.StringIO(documents.csv_bytes(df).decode("utf-8-sig"), newline="")))
+    rows = list(csv.reader(io.StringIO(documents.csv_bytes(df).decode("utf-8-sig"), newline=""), delimiter=";"))
     assert rows[0] == ["nama", "nilai"]
     names = [r[0] for r in rows[1:]]
     assert names == ["'" + p for p in PAYLOADS[:6]] + ["http://x.example/", "Kopi =1", "'=", "Pokmas Makmur"]
