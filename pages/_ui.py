@@ -217,6 +217,14 @@ def page_start(page_id: str) -> tuple[Database, str, str, int]:
     return db, lang(), prov(), year()
 
 
+def plotly(where, fig, key: str | None = None, **kwargs) -> None:  # noqa: ANN001 (a Streamlit container, a figure)
+    """Show a plotly figure in ``where`` (``st`` or a column) with its numbers written the reader's way
+    (:func:`analytics.render.charts.localise`)."""
+    from analytics.render import charts
+
+    where.plotly_chart(charts.localise(fig, lang()), key=key, **kwargs)
+
+
 def synthetic_label() -> None:
     """The visible label on every screen that shows synthetic data."""
     st.warning(f"**{t('synthetic.label')}** — {t('synthetic.note')}", icon=":material/science:")

@@ -31,7 +31,7 @@ with tabs[0]:
         dist = adkar.barrier_distribution(stages)
         fig = charts.barrier_heatmap(dist, list(adkar.ELEMENTS) + [adkar.ALL_REACHED], element_labels, group_labels,
                                      ui.t("adkar.heat_title"))
-        st.plotly_chart(fig, width="stretch", key="adkar_heat")
+        ui.plotly(st, fig, width="stretch", key="adkar_heat")
         st.caption(ui.t("adkar.heat_help"))
         latest = adkar.latest_per_respondent(stages, resp)
         ui.keep("adkar_groups", list(adkar.GROUPS), default=list(adkar.GROUPS))
@@ -90,7 +90,7 @@ with tabs[2]:
     if fig is None:
         st.info(ui.t("adkar.no_links"))
     else:
-        st.plotly_chart(fig, width="stretch", key="adkar_net")
+        ui.plotly(st, fig, width="stretch", key="adkar_net")
         c1, c2 = st.columns(2)
         c1.markdown(f"**{ui.t('adkar.central')}**")
         c1.dataframe(adkar.central_supporters(g).assign(kelompok=lambda d: d["kelompok"].map(group_labels)),

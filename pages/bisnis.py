@@ -123,7 +123,7 @@ def whatif() -> None:
                          ui.t("bisnis.minus20"), ui.t("bisnis.plus20"),
                          ui.t("bisnis.tornado_title", actor=names.get(who, who)),
                          ui.t("bisnis.tornado_axis" if hh > 1 else "bisnis.tornado_axis_total"), lang)
-    left.plotly_chart(fig, width="stretch", key="bm_tornado")
+    ui.plotly(left, fig, width="stretch", key="bm_tornado")
     r = w.returns
     right.metric(ui.t("bisnis.npv"), fmt.rupiah_short(r["npv"], lang))
     right.metric(ui.t("bisnis.irr"), irr_text(r))
@@ -198,7 +198,7 @@ with tabs[2]:
     fig = charts.outreach_bars(view.projection, poor.households if poor else None, ui.t("bisnis.outreach_title"),
                                ui.t("bisnis.col.rt_terjangkau"), ui.t("bisnis.poor_line"), ui.t("bisnis.col.tahun"))
     if fig is not None:
-        st.plotly_chart(fig, width="stretch", key="bm_outreach_chart")
+        ui.plotly(st, fig, width="stretch", key="bm_outreach_chart")
 
 with tabs[3]:
     budget = st.data_editor(tables["budget"], num_rows="dynamic", hide_index=True, key=f"bm_budget_{mid}",
@@ -212,7 +212,7 @@ with tabs[3]:
     c1, c2 = st.columns([3, 2])
     fig = charts.sharing_bars(ev.sharing, ui.t("bisnis.sharing_title"), "Rp", lang)
     if fig is not None:
-        c1.plotly_chart(fig, width="stretch", key="bm_sharing")
+        ui.plotly(c1, fig, width="stretch", key="bm_sharing")
     c2.metric(ui.t("bisnis.leverage"), fmt.number(ev.leverage, 2, lang) if ev.leverage is not None else "–",
               help=ui.t("bisnis.leverage_help"))
     for w in ev.warnings:

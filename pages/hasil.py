@@ -93,7 +93,7 @@ with tabs[2]:
                                         {k: ui.t(f"hasil.col.{k}") for k in ("target", "realisasi", "perempuan",
                                                                               "disabilitas")}, unit)
         if fig is not None:
-            st.plotly_chart(fig, width="stretch", key="rc_chart")
+            ui.plotly(st, fig, width="stretch", key="rc_chart")
         shown = one.drop(columns=["ind", "nama"]).assign(capaian=one["capaian"].map(
             lambda v: fmt.percent(100 * v, 1, lang) if v == v else "–"))
         for col in ("target", "realisasi", "perubahan", "perempuan", "laki_laki", "disabilitas"):

@@ -183,7 +183,7 @@ def live_ranking() -> None:
     left, right = st.columns([2, 3])
     left.dataframe(rank.assign(nama=rank["commodity"].map(com_names))[["peringkat", "nama", "skor"]].round(1),
                    hide_index=True, key="lok_rank_table")
-    right.plotly_chart(charts.ranking_bars(rank, com_names, ui.t("lok.rank_title"), ui.t("lok.rank_x")),
+    ui.plotly(right, charts.ranking_bars(rank, com_names, ui.t("lok.rank_title"), ui.t("lok.rank_x")),
                        width="stretch", key="lok_rank_chart")
 
 
@@ -214,7 +214,7 @@ with tabs[3]:
             st.info(ui.t("lok.flip", crit=fmt.md_text(crit_names.get(flip.criterion, flip.criterion)),
                          a=fmt.number(flip.from_weight, 1, lang), b=fmt.number(flip.to_weight, 2, lang),
                          top=fmt.md_text(com_names.get(flip.new_top, flip.new_top))))
-        st.plotly_chart(charts.acceptability_heatmap(rob.acceptability, com_names, ui.t("lok.acceptability")),
+        ui.plotly(st, charts.acceptability_heatmap(rob.acceptability, com_names, ui.t("lok.acceptability")),
                         width="stretch", key="lok_acc_chart")
 
 with tabs[4]:

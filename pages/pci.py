@@ -48,12 +48,12 @@ with tabs[0]:
         left, right = st.columns(2)
         fig = charts.predicate_bars(table, list(pci.reference_predicates()["predicate"])[::-1], ui.t("pci.dist_title"))
         if fig is not None:
-            left.plotly_chart(fig, width="stretch", key="pci_dist")
+            ui.plotly(left, fig, width="stretch", key="pci_dist")
         gname = right.selectbox(ui.t("pci.group"), sorted(table["kelompok"].unique()), key="pci_hist_group")
         fig = charts.pci_history(table[table["kelompok"] == gname], ui.t("pci.hist_title", group=gname),
                                  "total_bobot" if weighted else "total")
         if fig is not None:
-            right.plotly_chart(fig, width="stretch", key="pci_hist")
+            ui.plotly(right, fig, width="stretch", key="pci_hist")
         st.download_button(ui.t("pci.csv"), documents.pci_csv(table), "skor_pci.csv", "text/csv", key="pci_csv")
 
 with tabs[1]:

@@ -81,7 +81,7 @@ def my_weights() -> None:
         st.caption(ui.t("peserta.noscores"))
         return
     rank = scoring.ranking(cands, mat, w)
-    st.plotly_chart(charts.ranking_bars(rank, com_names, ui.t("peserta.rank_title"), ui.t("lok.rank_x")),
+    ui.plotly(st, charts.ranking_bars(rank, com_names, ui.t("peserta.rank_title"), ui.t("lok.rank_x")),
                     width="stretch", key="peserta_rank_chart")
 
 

@@ -24,7 +24,7 @@ figs = charts.leadership_figures(s, labels, lang)
 left, right = st.columns(2)
 for i, key in enumerate(("outreach", "pci", "adkar", "budget")):
     if key in figs:
-        (left if i % 2 == 0 else right).plotly_chart(figs[key], width="stretch", key=f"lead_{key}")
+        ui.plotly((left if i % 2 == 0 else right), figs[key], width="stretch", key=f"lead_{key}")
 try:
     pockets = ui.cached_pockets(prov, "kecamatan", "p0", year)
 except ValueError:

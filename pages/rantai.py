@@ -89,7 +89,7 @@ def flows_view() -> None:
         return
     unit = "Rp" if measure == "nilai" else str(show["satuan"].mode().iloc[0])
     data = analysis.sankey_data(actors, show, scenario, measure)
-    st.plotly_chart(charts.sankey_figure(data, ui.t("rantai.sankey", scenario=ui.t(f"rantai.scenario.{scenario}")),
+    ui.plotly(st, charts.sankey_figure(data, ui.t("rantai.sankey", scenario=ui.t(f"rantai.scenario.{scenario}")),
                                          unit),
                     width="stretch", key="vc_sankey")
     table = analysis.margins(actors, show, scenario)
@@ -101,7 +101,7 @@ def flows_view() -> None:
                                   st.column_config.NumberColumn(format="percent")})
     fig = charts.margin_bars(analysis.margin_by_type(table), type_labels, ui.t("rantai.by_type"))
     if fig is not None:
-        right.plotly_chart(fig, width="stretch", key="vc_margin_chart")
+        ui.plotly(right, fig, width="stretch", key="vc_margin_chart")
 
 
 with tabs[0]:

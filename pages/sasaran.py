@@ -59,7 +59,7 @@ with right:
     fig = charts.target_bars(targeting.chart_frame(shown), headers, ui.t("sasaran.chart.title"),
                              ui.t("sasaran.chart.x"))
     if fig is not None:
-        st.plotly_chart(fig, width="stretch", key="sasaran_chart")
+        ui.plotly(st, fig, width="stretch", key="sasaran_chart")
 
 if level == "desa" and not ranked.empty:
     st.subheader(ui.t("sasaran.detail"))

@@ -39,7 +39,7 @@ if not table.empty:
                  column_config={ui.t("sumber.col.gap"): st.column_config.NumberColumn(format="percent")})
     fig = charts.source_scatter(table, names, ui.t("sumber.col.flag"), ui.t("sumber.chart"))
     if fig is not None:
-        st.plotly_chart(fig, width="stretch", key="sumber_chart")
+        ui.plotly(st, fig, width="stretch", key="sumber_chart")
     note = ui.t("synthetic.label") if any("sintetis" in n.lower() for n in names) else None
     st.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Perbandingan sumber": table}, note),
                        f"perbandingan_{indicator}_{period}.xlsx",

@@ -101,6 +101,35 @@ def short_area_name(name: str) -> str:
     return name.replace("Kabupaten ", "Kab. ", 1) if name.startswith("Kabupaten ") else name
 
 
+_SCALES = {"id": ((1e12, "T"), (1e9, "M"), (1e6, "jt"), (1e3, "rb")),
+           "en": ((1e12, "tn"), (1e9, "bn"), (1e6, "m"), (1e3, "k"))}
+
+
+def short(value: float | int | None, lang: Lang = "id", decimals: int = 1) -> str:
+    """A number in short form with the scale word Indonesians write (rb, jt, M for miliar, T for
+    triliun; k, m, bn, tn in English), for chart axes and labels; below a thousand as it is. Trailing
+    zero decimals are dropped.
+
+    >>> short(4_000_000), short(1_500_000_000), short(12_500), short(950), short(-2_250_000, decimals=2)
+    ('4 jt', '1,5 M', '12,5 rb', '950', '-2,25 jt')
+    >>> short(6_900_000_000, "en"), short(0)
+    ('6.9 bn', '0')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    a = abs(float(value))
+    sign = "-" if value < 0 else ""
+    for size, word in _SCALES.get(lang, _SCALES["id"]):
+        if a >= size:
+            text = number(a / size, decimals, lang)
+            dec = _SEP.get(lang, _SEP["id"])[1]
+            if dec in text:
+                text = text.rstrip("0").rstrip(dec)
+            return f"{sign}{text} {word}"
+    text = number(a, decimals if a != int(a) else 0, lang)
+    return f"{sign}{text}"
+
+
 def rupiah_short(value: float | int | None, lang: Lang = "id", decimals: int = 0) -> str:
     """Rupiah in short form for labels: miliar as "M" (billion "bn" in English), juta as "jt" ("m",
     with ``decimals``).

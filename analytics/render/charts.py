@@ -61,6 +61,60 @@ def plain_figures(fn: Callable | None = None, *, text: bool = True) -> Callable:
     return wrap(fn) if fn is not None else wrap
 
 
+def nice_ticks(low: float, high: float, n: int = 5) -> list[float]:
+    """About ``n`` round tick values (steps of 1, 2 or 5 × 10^k) covering ``low`` … ``high``.
+
+    >>> nice_ticks(0, 4_300_000)
+    [0.0, 1000000.0, 2000000.0, 3000000.0, 4000000.0, 5000000.0]
+    >>> nice_ticks(-120, 480)
+    [-200.0, 0.0, 200.0, 400.0, 600.0]
+    """
+    if not (np.isfinite(low) and np.isfinite(high)) or high <= low:
+        return [float(low)] if np.isfinite(low) else []
+    raw = (high - low) / n
+    mag = 10 ** np.floor(np.log10(raw))
+    step = next(m * mag for m in (1, 2, 5, 10) if m * mag >= raw)
+    start, stop = np.floor(low / step) * step, np.ceil(high / step) * step
+    return [float(round(v / step) * step) for v in np.arange(start, stop + step / 2, step)]
+
+
+
+def localise(fig: go.Figure, lang: str = "id") -> go.Figure:
+    """Numbers in a figure the way the reader writes them: decimal comma and thousands dot in Indonesian
+    (``separators``), and a numeric axis reaching ten thousand or more labelled with short scale words
+    (``4 jt``, ``1,5 M``: :func:`analytics.core.fmt.short`) instead of plotly's SI letters (``4M`` would
+    read as 4 miliar). Axes with their own tick format or labels are left alone."""
+    fig.update_layout(separators=",." if lang == "id" else ".,")
+    ranges: dict[str, list[float]] = {}
+    for trace in fig.data:
+        if trace.type not in ("bar", "scatter", "box", "histogram"):
+            continue
+        for axis_letter in ("x", "y"):
+            try:
+                values = trace[axis_letter]
+            except (KeyError, ValueError):
+                continue
+            if values is None:
+                continue
+            arr = pd.to_numeric(pd.Series(list(values)), errors="coerce")
+            if arr.notna().sum() == 0 or arr.isna().any():
+                continue
+            ref = (trace[f"{axis_letter}axis"] or axis_letter).replace(axis_letter, f"{axis_letter}axis", 1)
+            ranges.setdefault(ref, []).extend([float(arr.min()), float(arr.max())])
+            if trace.type == "bar" and trace.base is None:
+                ranges[ref].append(0.0)
+    for ref, vals in ranges.items():
+        axis = fig.layout[ref]
+        if axis.tickformat or axis.tickvals is not None or axis.type == "category":
+            continue
+        low, high = min(vals), max(vals)
+        if max(abs(low), abs(high)) < 10_000:
+            continue
+        ticks = nice_ticks(low, high)
+        axis.update(tickvals=ticks, ticktext=[fmt.short(v, lang) for v in ticks])
+    return fig
+
+
 @plain_figures
 def source_scatter(table: pd.DataFrame, names: list[str], flag_label: str, title: str) -> go.Figure | None:
     """Source A against source B per area, flagged areas in red, with the line of perfect agreement."""
