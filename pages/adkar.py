@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics.business import store as bm_store
-from analytics.core import auth
+from analytics.core import auth, fmt
 from analytics.core.problems import ImportRejected
 from analytics.monitoring import adkar
 from analytics.monitoring import store as mon_store
@@ -93,7 +93,10 @@ with tabs[2]:
         ui.plotly(st, fig, width="stretch", key="adkar_net")
         c1, c2 = st.columns(2)
         c1.markdown(f"**{ui.t('adkar.central')}**")
-        c1.dataframe(adkar.central_supporters(g).assign(kelompok=lambda d: d["kelompok"].map(group_labels)),
+        c1.dataframe(fmt.display(adkar.central_supporters(g).assign(kelompok=lambda d: d["kelompok"].map(group_labels)),
+                                 {"mendukung": "int", "perantara": "dec2"}, lang,
+                                 {"nama": ui.t("col.nama"), "kelompok": ui.t("adkar.col.kelompok"),
+                                  "mendukung": ui.t("adkar.col.mendukung"), "perantara": ui.t("adkar.col.perantara")}),
                      hide_index=True, key="adkar_central")
         c2.markdown(f"**{ui.t('adkar.main_barriers')}**")
         c2.dataframe(adkar.main_barriers(g), hide_index=True, key="adkar_barriers")
@@ -120,7 +123,12 @@ with tabs[2]:
                     st.error(str(exc))
 
 with tabs[3]:
-    st.dataframe(resp.drop(columns=["created_by"]).assign(actor_group=lambda d: d["actor_group"].map(group_labels)),
+    kab_names = ui.kabupaten_names(db)
+    shown_resp = resp.drop(columns=["id", "created_by", "model_id", "is_synthetic", "created_at"]).assign(
+        actor_group=lambda d: d["actor_group"].map(group_labels),
+        kabupaten=lambda d: d["kabupaten"].map(lambda k: kab_names.get(k, k) if isinstance(k, str) else k))
+    st.dataframe(fmt.display(shown_resp, {"disabilitas": "yesno"}, lang,
+                             {c: ui.t(f"adkar.col.{c}") for c in shown_resp.columns}),
                  hide_index=True, key="adkar_resp_table", width="stretch")
     st.download_button(ui.t("adkar.xlsx"),
                        documents.adkar_xlsx(resp, mon_store.adkar_latest(db), stages, mon_store.adkar_links(db)),

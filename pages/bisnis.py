@@ -228,4 +228,5 @@ with tabs[4]:
     c2.download_button(ui.t("bisnis.docx"), documents.annex_docx(info, sheets), f"lampiran_model_bisnis_{mid}.docx",
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="bm_docx")
     pick = st.selectbox(ui.t("bisnis.annex"), list(sheets), key="bm_annex")
-    st.dataframe(sheets[pick], hide_index=True, width="stretch", key="bm_annex_view")
+    st.dataframe(fmt.display(sheets[pick], fmt.kinds_by_header(sheets[pick]), lang), hide_index=True, width="stretch",
+                 key="bm_annex_view")

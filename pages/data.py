@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.core import settings
+from analytics.core import fmt, settings
 from analytics.core import store as core_store
 from analytics.demo import build as demo_build
 from analytics.poverty import overview
@@ -27,11 +27,16 @@ with c1:
     st.subheader(ui.t("data.areas"))
     counts = core_store.area_counts(db, prov)
     geo = core_store.geometry_sources(db, prov)
-    st.dataframe({"level": list(counts), "n": list(counts.values())}, hide_index=True)
+    st.dataframe({ui.t("col.tingkat"): [ui.t(f"level.{k}") for k in counts],
+                  ui.t("col.jumlah"): [fmt.number(v, 0, lang) for v in counts.values()]}, hide_index=True)
     st.caption(", ".join(f"{ui.t('status.' + k)}: {v}" for k, v in geo.items()))
 with c2:
     st.subheader(ui.t("data.counts"))
-    st.dataframe(core_store.layer_source_counts(db, ui.role()), hide_index=True)
+    layers = core_store.layer_source_counts(db, ui.role())
+    st.dataframe(fmt.display(layers.assign(period=layers["period"].astype("Int64").astype(str).replace("<NA>", "")),
+                             {"n": "int", "is_synthetic": "yesno"}, lang,
+                             {"layer": ui.t("col.lapisan"), "source": ui.t("col.sumber"), "period": ui.t("col.tahun"),
+                              "is_synthetic": ui.t("col.sintetis"), "n": ui.t("col.baris")}), hide_index=True)
 
 st.subheader(ui.t("data.rebuild"))
 st.caption(ui.t("data.rebuild.help", seed=settings.get("seed")))
@@ -43,4 +48,7 @@ if st.button(ui.t("data.rebuild"), key="rebuild", disabled=not confirm, type="pr
                     production=counts["production"]))
 
 st.subheader(ui.t("data.audit"))
-st.dataframe(core_store.audit_tail(db, ui.role()), hide_index=True)
+audit = core_store.audit_tail(db, ui.role())
+st.dataframe(fmt.display(audit.assign(ts=audit["ts"].map(lambda v: fmt.timestamp(v, lang))), {}, lang,
+                         {"ts": ui.t("col.waktu"), "actor": ui.t("col.pengguna"), "action": ui.t("col.tindakan"),
+                          "detail": ui.t("col.rincian")}), hide_index=True)

@@ -115,9 +115,10 @@ with tabs[2]:
                     except ValueError as exc:
                         ui.show_errors(exc)
         st.markdown(f"**{ui.t('hasil.all')}**")
-        st.dataframe(prog.rename(columns=lambda c: ui.t(f"hasil.col.{c}") if c not in ("ind", "nama") else c),
-                     hide_index=True, key="rc_all",
-                     column_config={ui.t("hasil.col.capaian"): st.column_config.NumberColumn(format="percent")})
+        counts = {c: "num" for c in ("target", "realisasi", "perubahan", "perempuan", "laki_laki", "disabilitas",
+                                     "total")} | {"capaian": "share", "period": "text"}
+        st.dataframe(fmt.display(prog, counts, lang, {c: ui.t(f"hasil.col.{c}") for c in prog.columns}),
+                     hide_index=True, key="rc_all")
 
 with tabs[3]:
     st.caption(ui.t("hasil.templates_help"))
@@ -130,7 +131,10 @@ with tabs[3]:
                              key="rc_sources", format_func=lambda k: ui.t(f"hasil.sumber.{k}"))
     tpl = results.APP_TEMPLATES[results.APP_TEMPLATES["tema"].isin(themes)
                                 & results.APP_TEMPLATES["sumber_kelompok"].isin(sources)]
-    chosen = st.dataframe(tpl, hide_index=True, key="rc_tpl", on_select="rerun", selection_mode="multi-row",
+    tpl_shown = fmt.display(tpl.assign(tema=tpl["tema"].map(lambda k: ui.t(f"hasil.tema.{k}")),
+                                       sumber_kelompok=tpl["sumber_kelompok"].map(lambda k: ui.t(f"hasil.sumber.{k}"))),
+                            {"pilah": "yesno"}, lang, {c: ui.t(f"hasil.tpl.{c}") for c in tpl.columns})
+    chosen = st.dataframe(tpl_shown, hide_index=True, key="rc_tpl", on_select="rerun", selection_mode="multi-row",
                           width="stretch")
     rows = tpl.iloc[chosen.selection.rows] if chosen and chosen.selection.rows else tpl.iloc[0:0]
     if may and not boxes.empty:
@@ -150,8 +154,8 @@ with tabs[4]:
         shown["indikator"] = shown["indikator"].map(lambda v: ", ".join(v) if v is not None else "")
         shown["keputusan"] = shown["keputusan"].map(lambda k: ui.t(f"hasil.keputusan.{k}"))
         shown["jenis"] = shown["jenis"].map(lambda k: ui.t(f"hasil.jenis.{k}"))
-        st.dataframe(shown.rename(columns=lambda c: ui.t(f"hasil.rev.{c}")), hide_index=True, key="rc_reviews",
-                     width="stretch")
+        st.dataframe(fmt.display(shown, {}, lang, {c: ui.t(f"hasil.rev.{c}") for c in shown.columns}),
+                     hide_index=True, key="rc_reviews", width="stretch")
     else:
         st.info(ui.t("hasil.no_reviews"))
     if may:

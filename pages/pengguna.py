@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.core import auth
+from analytics.core import auth, fmt
 from pages import _ui as ui
 
 ui.guard("pengguna")
@@ -11,7 +11,11 @@ db = ui.get_db()
 st.title(ui.t("pengguna.title"))
 st.subheader(ui.t("pengguna.list"))
 users = auth.list_users(db, ui.role())
-st.dataframe(users, hide_index=True)
+st.dataframe(fmt.display(users.assign(role=users["role"].map(lambda r: ui.t(f"role.{r}")),
+                                      created_at=users["created_at"].map(lambda v: fmt.timestamp(v, ui.lang()))),
+                         {"active": "yesno"}, ui.lang(),
+                         {"username": ui.t("pengguna.username"), "role": ui.t("pengguna.role"),
+                          "active": ui.t("col.aktif"), "created_at": ui.t("col.dibuat")}), hide_index=True)
 
 with st.form("create_user", clear_on_submit=True):
     st.subheader(ui.t("pengguna.create"))

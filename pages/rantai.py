@@ -94,11 +94,13 @@ def flows_view() -> None:
                     width="stretch", key="vc_sankey")
     table = analysis.margins(actors, show, scenario)
     left, right = st.columns([3, 2])
-    left.dataframe(table[["nama", "fungsi", "harga_beli", "harga_jual", "marjin_per_unit", "bagian_harga_akhir",
-                          "nilai_tambah"]].rename(columns=lambda c: ui.t(f"rantai.col.{c}")),
-                   hide_index=True, key="vc_margins",
-                   column_config={ui.t("rantai.col.bagian_harga_akhir"):
-                                  st.column_config.NumberColumn(format="percent")})
+    margin_cols = ["nama", "fungsi", "harga_beli", "harga_jual", "marjin_per_unit", "bagian_harga_akhir",
+                   "nilai_tambah"]
+    left.dataframe(fmt.display(table[margin_cols], {"harga_beli": "rupiah", "harga_jual": "rupiah",
+                                                    "marjin_per_unit": "rupiah", "bagian_harga_akhir": "share",
+                                                    "nilai_tambah": "rupiah"}, lang,
+                               {c: ui.t(f"rantai.col.{c}") for c in margin_cols}),
+                   hide_index=True, key="vc_margins")
     fig = charts.margin_bars(analysis.margin_by_type(table), type_labels, ui.t("rantai.by_type"))
     if fig is not None:
         ui.plotly(right, fig, width="stretch", key="vc_margin_chart")

@@ -53,7 +53,8 @@ else:
 left, right = st.columns([3, 2])
 headers = {c: ui.t(f"sasaran.col.{c}") for c in list(targeting.COUNT_COLUMNS) + ["sasaran", "peringkat", "kecamatan"]}
 with left:
-    st.dataframe(shown.rename(columns=headers | {"kode": ui.t("col.kode"), "nama": ui.t("col.nama")}),
+    counts = {c: "int" for c in [*targeting.COUNT_COLUMNS, "sasaran"]}
+    st.dataframe(fmt.display(shown, counts, lang, headers | {"kode": ui.t("col.kode"), "nama": ui.t("col.nama")}),
                  hide_index=True, height=460, key="sasaran_table")
 with right:
     fig = charts.target_bars(targeting.chart_frame(shown), headers, ui.t("sasaran.chart.title"),
@@ -68,8 +69,10 @@ if level == "desa" and not ranked.empty:
     pick_detail = st.selectbox(ui.t("sasaran.detail.desa"), ranked["kode"].tolist(),
                                format_func=lambda k: f"{names[k]} ({k})", key="sasaran_detail")
     detail, n_det = targeting.protect_detail(targeting.desa_detail(db, pick_detail, period, source), ui.role())
-    st.dataframe(detail.rename(columns=lambda c: ui.t(f"sasaran.detail.{c}") if not c.startswith("desil_")
-                               else c.replace("desil_", "Desil ")), hide_index=True, key="sasaran_detail_table")
+    detail_kinds = {c: "int" for c in detail.columns if c != "sektor"} | {"produktif": "yesno"}
+    st.dataframe(fmt.display(detail, detail_kinds, lang).rename(
+        columns=lambda c: ui.t(f"sasaran.detail.{c}") if not c.startswith("desil_") else c.replace("desil_", "Desil ")),
+        hide_index=True, key="sasaran_detail_table")
     if n_det:
         st.caption(ui.t("sasaran.suppressed", n=n_det, min=min_cell))
 

@@ -33,10 +33,11 @@ counts = sources.counts(table)
 m[1].metric(ui.t("sumber.kpi.both"), counts["compared"])
 m[2].metric(ui.t("sumber.kpi.flagged"), counts["flagged"])
 if not table.empty:
-    shown = table.rename(columns={"kode": ui.t("col.kode"), "nama": ui.t("col.nama"), "n_sumber": ui.t("sumber.col.n"),
-                                  "selisih_relatif": ui.t("sumber.col.gap"), "berbeda": ui.t("sumber.col.flag")})
-    st.dataframe(shown, hide_index=True, height=420, key="sumber_table",
-                 column_config={ui.t("sumber.col.gap"): st.column_config.NumberColumn(format="percent")})
+    unit = drilldown.indicator_label(db, indicator, lang)[1]
+    shown = fmt.display(table, {**{n: f"u:{unit}" for n in names}, "selisih_relatif": "share", "berbeda": "yesno"},
+                        lang, {"kode": ui.t("col.kode"), "nama": ui.t("col.nama"), "n_sumber": ui.t("sumber.col.n"),
+                               "selisih_relatif": ui.t("sumber.col.gap"), "berbeda": ui.t("sumber.col.flag")})
+    st.dataframe(shown, hide_index=True, height=420, key="sumber_table")
     fig = charts.source_scatter(table, names, ui.t("sumber.col.flag"), ui.t("sumber.chart"))
     if fig is not None:
         ui.plotly(st, fig, width="stretch", key="sumber_chart")

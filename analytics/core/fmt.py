@@ -8,6 +8,10 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Lang = str  # "id" or "en"
 
@@ -198,3 +202,84 @@ def label_text(text: object) -> str:
     """
     text = _AUTOLINK.sub(lambda m: m.group(1) + WORD_JOINER, " ".join(str(text).splitlines()))
     return _LABEL_SPECIAL.sub(r"\\\1", text)
+
+
+def cell(value: object, kind: str, lang: Lang = "id") -> str:
+    """One table cell as shown: ``kind`` is ``int`` (1.234), ``dec1``/``dec2`` (1.234,5), ``rupiah``
+    (Rp 1.234), ``persen`` (a value already in percent: 12,5%), ``share`` (a 0-1 share: 45,0%), ``num``
+    (whole numbers as such, fractions to 2 decimals), ``text``, ``yesno`` (ya/tidak) or ``u:<unit>``
+    (:func:`by_unit`). Empty (None, NaN) is blank; text that is not a number (a suppressed ``•``) is kept.
+
+    >>> cell(300000000, "int"), cell(6166.6667, "dec1"), cell(0.45, "share"), cell(None, "rupiah"), cell("•", "int")
+    ('300.000.000', '6.166,7', '45,0%', '', '•')
+    >>> cell(12000.0, "rupiah", "en"), cell(59.03, "persen")
+    ('Rp 12,000', '59,0%')
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if kind == "yesno":
+        return ("ya" if lang == "id" else "yes") if bool(value) else ("tidak" if lang == "id" else "no")
+    if kind == "text" or isinstance(value, str) or isinstance(value, bool):
+        text = str(value)
+        return "" if text in ("None", "nan", "NaN", "<NA>") else text
+    try:
+        v = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(value)
+    if math.isnan(v):
+        return ""
+    if kind == "int":
+        return number(v, 0, lang)
+    if kind == "num":  # a whole number as such, a fraction to 2 decimals
+        return number(v, 0 if v == int(v) else 2, lang)
+    if kind in ("dec1", "dec2"):
+        return number(v, int(kind[-1]), lang)
+    if kind == "rupiah":
+        return rupiah(v, lang)
+    if kind == "persen":
+        return percent(v, 1, lang)
+    if kind == "share":
+        return percent(v * 100, 1, lang)
+    if kind.startswith("u:"):  # by the unit stored with an indicator
+        return by_unit(v, kind[2:], lang)
+    return str(value)
+
+
+def display(df: pd.DataFrame, kinds: dict[str, str], lang: Lang = "id",
+            headers: dict[str, str] | None = None) -> pd.DataFrame:
+    """A table ready to show: the columns named in ``kinds`` written by :func:`cell`, every other
+    column's empty cells blank (never ``None``/``nan``), then renamed by ``headers``."""
+    import pandas as pd
+
+    out = df.copy()
+    for col in out.columns:
+        kind = kinds.get(col)
+        if kind is not None:
+            out[col] = [cell(v, kind, lang) for v in out[col]]
+        elif out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = [cell(v, "text", lang) for v in out[col]]
+    return out.rename(columns=headers or {})
+
+
+def kinds_by_header(df: pd.DataFrame) -> dict[str, str]:
+    """How to write each number column of a table whose headers say their unit: ``(Rp)`` or ``Rp`` →
+    rupiah, ``(%)``/``persen`` → percent, any other number column → :func:`cell` ``num``; a column named
+    like a year (``Tahun``) stays as written.
+
+    >>> import pandas as pd
+    >>> kinds_by_header(pd.DataFrame({"Tahun": [2025], "Nilai (Rp)": [1.0], "Skala": [2.5], "Nama": ["A"]}))
+    {'Nilai (Rp)': 'rupiah', 'Skala': 'num'}
+    """
+    import pandas as pd
+
+    out = {}
+    for col in df.columns:
+        name = str(col)
+        if not pd.api.types.is_numeric_dtype(df[col]) or pd.api.types.is_bool_dtype(df[col]):
+            continue
+        low = name.lower()
+        if low in ("tahun", "year", "periode", "period", "no", "no."):
+            continue
+        out[name] = ("rupiah" if "rp" in re.findall(r"[a-z]+", low) else
+                     "persen" if "(%)" in low or "persen" in low else "num")
+    return out

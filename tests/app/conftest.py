@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from streamlit.components.v2 import manifest_scanner
@@ -60,3 +61,12 @@ def boundary_log(request: pytest.FixtureRequest) -> Iterator[list[logging.LogRec
         log.removeHandler(handler)
     if request.node.get_closest_marker("crash_expected") is None:
         assert [r.getMessage() for r in handler.records] == [], "the error boundary caught a crash"
+
+
+@pytest.fixture()
+def app_env(db_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The app's settings for a page test: a private copy of the demo database, demo mode on."""
+    monkeypatch.setenv("PERANTARA_DB_PATH", str(db_copy))
+    monkeypatch.setenv("PERANTARA_DEMO_MODE", "1")
+    monkeypatch.setenv("PERANTARA_WARM_MAPS", "0")  # no background thread left busy after each test
+    return db_copy

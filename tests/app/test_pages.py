@@ -12,14 +12,6 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 
-@pytest.fixture()
-def app_env(db_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("PERANTARA_DB_PATH", str(db_copy))
-    monkeypatch.setenv("PERANTARA_DEMO_MODE", "1")
-    monkeypatch.setenv("PERANTARA_WARM_MAPS", "0")  # no background thread left busy after each test
-    return db_copy
-
-
 def _run(role: str, page: str | None = None, national: bool = False) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=60)
     at.session_state["demo_role"] = role
@@ -122,7 +114,7 @@ def test_data_page_for_admin_rebuilds_demo_data(app_env: Path) -> None:
     assert not at.exception
     assert any("Data contoh dibangun ulang" in s.value for s in at.success)
     audit = at.dataframe[-1].value
-    assert audit["action"].iloc[0] == "demo.rebuild" and audit["actor"].iloc[0] == "demo:admin"
+    assert audit["Tindakan"].iloc[0] == "demo.rebuild" and audit["Pengguna"].iloc[0] == "demo:admin"
     # the same seed gives identical rows (only the import ids are new); the audit line says who, when, what
     con = duckdb.connect(str(app_env))
     actor, detail, ts = con.execute("SELECT actor, detail, ts FROM audit_log WHERE action = 'demo.rebuild' "
@@ -140,7 +132,8 @@ def test_users_page_creates_an_account(app_env: Path) -> None:
     at.button[0].click().run()  # the form's submit button
     assert not at.exception
     users = at.dataframe[0].value
-    assert "sari" in users["username"].tolist()
+    assert "sari" in users["Nama pengguna"].tolist()
+    assert users.set_index("Nama pengguna").loc["sari", "Peran"] == "Staf pemantauan"
     assert "password_hash" not in users.columns
 
 
@@ -443,14 +436,20 @@ def test_rantai_shows_demo_chain_and_reacts(app_env: Path) -> None:
     assert at.title[0].value == "Rantai nilai dan sistem pasar"
     assert "Data contoh (sintetis)" in _texts(at)
     margins = next(d.value for d in at.dataframe if "Bagian harga akhir" in d.value.columns)
-    assert margins["Bagian harga akhir"].max() <= 1 and len(margins) >= 5
-    before = margins.set_index("Pelaku")["Harga jual"]
+    shares = margins["Bagian harga akhir"].dropna()
+    shares = shares[shares != ""].str.rstrip("%").str.replace(",", ".").astype(float)
+    assert shares.max() <= 100 and len(margins) >= 5  # written "45,0%"
+
+    def rupiah(text: str) -> int | None:  # "Rp 12.000" as the table shows it ("" where not filled in)
+        return int(text.removeprefix("Rp ").replace(".", "")) if text else None
+
+    before = margins.set_index("Pelaku")["Harga jual"].map(rupiah)
     at.session_state["vc_scenario"] = "sesudah"
     at.run()
     assert not at.exception
     after = next(d.value for d in at.dataframe if "Bagian harga akhir" in d.value.columns).set_index("Pelaku")
     farmer = next(n for n in after.index if n.startswith("Petani"))
-    assert after.loc[farmer, "Harga jual"] > before.loc[farmer]
+    assert rupiah(after.loc[farmer, "Harga jual"]) > before.loc[farmer]
     table = next(d.value for d in at.dataframe if "Penyebab (akar masalah)" in d.value.columns)
     assert len(table) == 2 and table["Mitra potensial"].str.len().gt(0).all()
     assert len(at.get("graphviz_chart")) == 2
@@ -563,8 +562,8 @@ def test_adkar_page_heatmap_threshold_and_roles(app_env: Path) -> None:
     strict = next(d.value for d in at.dataframe if "Titik hambatan" in d.value.columns)
     assert (strict["Titik hambatan"] == "— (semua tercapai)").sum() <= reached
     assert strict["Tahap tercapai"].sum() < latest["Tahap tercapai"].sum()
-    central = next(d.value for d in at.dataframe if "mendukung" in d.value.columns)
-    assert central.iloc[0]["nama"] == "Penyuluh Dinas Pertanian"
+    central = next(d.value for d in at.dataframe if "Mendukung" in d.value.columns)
+    assert central.iloc[0]["Nama"] == "Penyuluh Dinas Pertanian"
     viewer = _run("viewer", "adkar")
     assert not [b for b in viewer.button if b.label == "Simpan skor"]
 
