@@ -33,8 +33,7 @@ with c1:
 with c2:
     st.subheader(ui.t("data.counts"))
     layers = core_store.layer_source_counts(db, ui.role())
-    st.dataframe(fmt.display(layers.assign(period=layers["period"].astype("Int64").astype(str).replace("<NA>", "")),
-                             {"n": "int", "is_synthetic": "yesno"}, lang,
+    st.dataframe(fmt.display(layers, {"period": "text", "n": "int", "is_synthetic": "yesno"}, lang,
                              {"layer": ui.t("col.lapisan"), "source": ui.t("col.sumber"), "period": ui.t("col.tahun"),
                               "is_synthetic": ui.t("col.sintetis"), "n": ui.t("col.baris")}), hide_index=True)
 
@@ -48,7 +47,6 @@ if st.button(ui.t("data.rebuild"), key="rebuild", disabled=not confirm, type="pr
                     production=counts["production"]))
 
 st.subheader(ui.t("data.audit"))
-audit = core_store.audit_tail(db, ui.role())
-st.dataframe(fmt.display(audit.assign(ts=audit["ts"].map(lambda v: fmt.timestamp(v, lang))), {}, lang,
+st.dataframe(fmt.display(core_store.audit_tail(db, ui.role()), {"ts": "time"}, lang,
                          {"ts": ui.t("col.waktu"), "actor": ui.t("col.pengguna"), "action": ui.t("col.tindakan"),
                           "detail": ui.t("col.rincian")}), hide_index=True)

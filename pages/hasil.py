@@ -13,6 +13,8 @@ from analytics.render import charts, diagrams, documents
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("hasil")
+PROGRESS_KINDS = {c: "num" for c in ("target", "realisasi", "perubahan", "perempuan", "laki_laki", "disabilitas",
+                                     "total")} | {"capaian": "share", "period": "text"}  # how the progress tables read
 may = auth.can(ui.role(), "edit_monitoring")
 listed = mon_store.rc_chains(db)
 levels = {k: ui.t(f"hasil.level.{k}") for k in results.LEVELS}
@@ -94,11 +96,9 @@ with tabs[2]:
                                                                               "disabilitas")}, unit)
         if fig is not None:
             ui.plotly(st, fig, width="stretch", key="rc_chart")
-        shown = one.drop(columns=["ind", "nama"]).assign(capaian=one["capaian"].map(
-            lambda v: fmt.percent(100 * v, 1, lang) if v == v else "–"))
-        for col in ("target", "realisasi", "perubahan", "perempuan", "laki_laki", "disabilitas"):
-            shown[col] = shown[col].map(lambda v: fmt.number(v, 0, lang) if v == v else "–")
-        st.table(shown.rename(columns=lambda c: ui.t(f"hasil.col.{c}")).set_index(ui.t("hasil.col.period")))
+        shown = one.drop(columns=["ind", "nama"])
+        st.table(fmt.display(shown, PROGRESS_KINDS, lang, {c: ui.t(f"hasil.col.{c}") for c in shown.columns})
+                 .set_index(ui.t("hasil.col.period")))
         if may:
             with st.form("rc_value"):
                 c = st.columns([1, 1, 1, 1, 1, 1])
@@ -115,9 +115,7 @@ with tabs[2]:
                     except ValueError as exc:
                         ui.show_errors(exc)
         st.markdown(f"**{ui.t('hasil.all')}**")
-        counts = {c: "num" for c in ("target", "realisasi", "perubahan", "perempuan", "laki_laki", "disabilitas",
-                                     "total")} | {"capaian": "share", "period": "text"}
-        st.dataframe(fmt.display(prog, counts, lang, {c: ui.t(f"hasil.col.{c}") for c in prog.columns}),
+        st.dataframe(fmt.display(prog, PROGRESS_KINDS, lang, {c: ui.t(f"hasil.col.{c}") for c in prog.columns}),
                      hide_index=True, key="rc_all")
 
 with tabs[3]:

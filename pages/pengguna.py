@@ -11,9 +11,8 @@ db = ui.get_db()
 st.title(ui.t("pengguna.title"))
 st.subheader(ui.t("pengguna.list"))
 users = auth.list_users(db, ui.role())
-st.dataframe(fmt.display(users.assign(role=users["role"].map(lambda r: ui.t(f"role.{r}")),
-                                      created_at=users["created_at"].map(lambda v: fmt.timestamp(v, ui.lang()))),
-                         {"active": "yesno"}, ui.lang(),
+st.dataframe(fmt.display(users.assign(role=users["role"].map(lambda r: ui.t(f"role.{r}"))),
+                         {"active": "yesno", "created_at": "time"}, ui.lang(),
                          {"username": ui.t("pengguna.username"), "role": ui.t("pengguna.role"),
                           "active": ui.t("col.aktif"), "created_at": ui.t("col.dibuat")}), hide_index=True)
 

@@ -207,18 +207,21 @@ def label_text(text: object) -> str:
 def cell(value: object, kind: str, lang: Lang = "id") -> str:
     """One table cell as shown: ``kind`` is ``int`` (1.234), ``dec1``/``dec2`` (1.234,5), ``rupiah``
     (Rp 1.234), ``persen`` (a value already in percent: 12,5%), ``share`` (a 0-1 share: 45,0%), ``num``
-    (whole numbers as such, fractions to 2 decimals), ``text``, ``yesno`` (ya/tidak) or ``u:<unit>``
-    (:func:`by_unit`). Empty (None, NaN) is blank; text that is not a number (a suppressed ``•``) is kept.
+    (whole numbers as such, fractions to 2 decimals), ``text``, ``yesno`` (ya/tidak), ``time``
+    (:func:`timestamp`) or ``u:<unit>`` (:func:`by_unit`). Empty (None, NaN) is blank; text that is not a
+    number (a suppressed ``•``) is kept.
 
     >>> cell(300000000, "int"), cell(6166.6667, "dec1"), cell(0.45, "share"), cell(None, "rupiah"), cell("•", "int")
     ('300.000.000', '6.166,7', '45,0%', '', '•')
-    >>> cell(12000.0, "rupiah", "en"), cell(59.03, "persen")
-    ('Rp 12,000', '59,0%')
+    >>> cell(12000.0, "rupiah", "en"), cell(59.03, "persen"), cell(datetime(2026, 11, 30, 9, 5), "time")
+    ('Rp 12,000', '59,0%', '30-11-2026 09:05')
     """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     if kind == "yesno":
         return ("ya" if lang == "id" else "yes") if bool(value) else ("tidak" if lang == "id" else "no")
+    if kind == "time":
+        return timestamp(value, lang)  # type: ignore[arg-type]
     if kind == "text" or isinstance(value, str) or isinstance(value, bool):
         text = str(value)
         return "" if text in ("None", "nan", "NaN", "<NA>") else text

@@ -155,25 +155,18 @@ def _insert_synthetic(cur: duckdb.DuckDBPyConnection, actor: str, data: dict[str
     cur.register("coms", data["commodities"])
     cur.execute("INSERT INTO commodities SELECT * FROM coms ON CONFLICT (kode) DO NOTHING")
     counts = {}
-    ind = data["indicators"]
-    iid = _new_import(cur, actor, "indicators", src, len(ind), True, f"seed {seed}")
-    cur.register("ind", ind)
-    cur.execute("INSERT INTO indicators SELECT kode, period, indicator, value, unit, ?, TRUE, ? FROM ind",
-                [src, iid])
-    counts["indicators"] = len(ind)
-    reg = data["register"]
-    rid = _new_import(cur, actor, "register", src, len(reg), True, f"seed {seed}")
-    cur.register("reg", reg)
-    cur.execute("INSERT INTO register_agg SELECT kode, period, ?, desil, sektor, sex_head, disability, "
-                "households, persons, TRUE, ? FROM reg", [src, rid])
-    counts["register_agg"] = len(reg)
-    prod = data["production"]
-    pid = _new_import(cur, actor, "production", src, len(prod), True, f"seed {seed}")
-    cur.register("prod", prod)
-    cur.execute("INSERT INTO production SELECT kode, period, commodity, value, unit, ?, TRUE, ? FROM prod",
-                [src, pid])
-    counts["production"] = len(prod)
-    for name in ("defs", "coms", "ind", "reg", "prod"):
+    for layer, table, columns in (
+            ("indicators", "indicators", "kode, period, indicator, value, unit, ?, TRUE, ?"),
+            ("register", "register_agg", "kode, period, ?, desil, sektor, sex_head, disability, households, persons, "
+                                         "TRUE, ?"),
+            ("production", "production", "kode, period, commodity, value, unit, ?, TRUE, ?")):
+        rows = data[layer]
+        import_id = _new_import(cur, actor, layer, src, len(rows), True, f"seed {seed}")
+        cur.register("rows", rows)
+        cur.execute(f"INSERT INTO {table} SELECT {columns} FROM rows", [src, import_id])
+        cur.unregister("rows")
+        counts[table] = len(rows)
+    for name in ("defs", "coms"):
         cur.unregister(name)
     return counts
 
