@@ -324,3 +324,56 @@ def show_errors(exc: Exception) -> None:
     """Every problem of a refused save on its own line (the analytics join them with '; ')."""
     for msg in str(exc).split("; "):
         st.error(msg)
+
+
+def next_step(key: str, text: str, label: str, page_id: str, action: Callable[[], None] | None = None,
+              blocked: str | None = None, allowed: bool = True) -> None:
+    """The "Langkah berikutnya" panel at the end of a stage: what comes next, and one button that does it
+    (``action``: creates or selects the next record and puts it in session state) and opens ``page_id``.
+    ``blocked`` says why the step cannot be taken yet (the button is then disabled); a role that may not
+    take the step (``allowed``) or open the next page sees the text without the button."""
+    with st.container(border=True, key=f"next_{key}"):
+        st.markdown(f"**{t('next.title')}**")
+        st.write(text)
+        if blocked:
+            st.caption(blocked)
+        spec = next(p for p in auth.PAGES if p.id == page_id)
+        if not allowed or not auth.can_view(role(), page_id):
+            return
+        if st.button(label, key=f"next_btn_{key}", type="primary", disabled=bool(blocked),
+                     icon=":material/arrow_forward:"):
+            try:
+                if action is not None:
+                    action()
+            except (ValueError, PermissionError) as exc:
+                show_errors(exc)
+                return
+            st.switch_page(spec.path)
+
+
+STEP_MARK = {"done": "✅", "started": "🟡", "todo": "⚪"}
+"""How a programme step's state is marked on Beranda."""
+
+_STEP_KEYS = {"lokakarya": "lok_session", "rantai": "vc_chain", "bisnis": "bm_model", "hasil": "rc_chain"}
+
+
+def step_text(db: Database, step) -> str:  # noqa: ANN001 (a programme.Step)
+    """One line for a programme step, names written for the reader (Markdown-safe)."""
+    from analytics.core import fmt
+
+    facts = dict(step.facts)
+    if facts.get("commodity"):
+        facts["commodity"] = fmt.md_text(commodity_names(db).get(facts["commodity"], facts["commodity"]))
+    for k in ("n", "actors", "flows", "lines", "realisations", "participants"):
+        if k in facts:
+            facts[k] = fmt.number(facts[k], 0, lang())
+    return t(f"prog.{step.key}.{step.state}", **facts)
+
+
+def open_programme(prog) -> None:  # noqa: ANN001 (a programme.Programme)
+    """Select the programme's records on their pages (and propose its kabupaten for a first workshop)."""
+    for s in prog.steps:
+        if s.key in _STEP_KEYS and s.ref is not None:
+            st.session_state[_STEP_KEYS[s.key]] = s.ref
+    if prog.step("lokakarya").ref is None and prog.kabupaten:
+        st.session_state["lok_handoff"] = prog.kabupaten

@@ -6,6 +6,7 @@ from streamlit_folium import st_folium
 
 from analytics.core import auth, fmt
 from analytics.core import store as core_store
+from analytics.monitoring import programme
 from analytics.poverty import drilldown, overview
 from analytics.render import maps
 from pages import _ui as ui
@@ -37,12 +38,18 @@ if summary["p0"] is None:
     st.info(ui.t("beranda.no_p0", year=year), icon=":material/info:")
 
 st.subheader(ui.t("beranda.process"))
+prog = programme.status(db, prov)
+if prog.kabupaten:
+    st.caption(ui.t("prog.where", kab=fmt.md_text(core_store.area_names(db, [prog.kabupaten]).get(prog.kabupaten, "")))
+               + (f" — {ui.t('prog.synthetic')}" if prog.synthetic else ""))
 pages_by_stage = {p.id: p for p in auth.pages_for(ui.role())}
 cols = st.columns(4)
 for i, col in enumerate(cols, start=1):
-    with col.container(border=True):
+    with col.container(border=True, key=f"beranda_stage{i}"):
         st.markdown(f"**{ui.t(f'beranda.stage{i}')}**")
         st.caption(ui.t(f"beranda.stage{i}.desc"))
+        for s in (s for s in prog.steps if s.stage == i):
+            st.markdown(f"{ui.STEP_MARK[s.state]} {ui.step_text(db, s)}")
         stage_pages = [p for p in pages_by_stage.values() if p.stage == i]
         if stage_pages:
             st.caption(ui.t("beranda.stage.pages"))
@@ -50,6 +57,17 @@ for i, col in enumerate(cols, start=1):
                 st.page_link(p.path, label=ui.t(p.title_key), icon=p.icon)
         else:
             st.caption(f"_{ui.t('beranda.stage.nopages')}_")
+
+nxt = prog.next
+with st.container(border=True, key="beranda_next"):
+    if nxt is None:
+        st.success(ui.t("prog.all_done"))
+    else:
+        st.markdown(f"**{ui.t('prog.next', what=ui.step_text(db, nxt))}**")
+        if auth.can_view(ui.role(), nxt.page) and st.button(ui.t(f"prog.go.{nxt.key}"), type="primary",
+                                                             key="beranda_go", icon=":material/arrow_forward:"):
+            ui.open_programme(prog)
+            st.switch_page(next(p for p in auth.PAGES if p.id == nxt.page).path)
 
 left, right = st.columns([3, 2])
 with left:

@@ -6,6 +6,7 @@ import streamlit as st
 from analytics.business import annexes, calc
 from analytics.business import store as bm_store
 from analytics.core import auth, fmt
+from analytics.monitoring import programme
 from analytics.render import charts, diagrams, documents
 from analytics.valuechain import store as vc_store
 from pages import _ui as ui
@@ -43,7 +44,9 @@ if may:
                         com, kab = str(row["commodity"]), str(row["kabupaten"])
                     mid = bm_store.create_model(db, ui.role(), ui.user(), title, kind, com, kab, cid)
                     st.session_state["bm_model"] = mid
-                    listed = bm_store.bm_models(db)
+                    st.session_state.pop("bm_new_title", None)
+                    ui.flash(ui.t("created", title=fmt.md_text(title.strip())))
+                    st.rerun()  # the form closes: the new model is the one shown
                 except ValueError as exc:
                     st.error(str(exc))
 
@@ -53,14 +56,15 @@ if listed.empty:
 mid, info = ui.pick_stored(listed, ui.t("bisnis.model_pick"), "bm_model")
 tables = bm_store.load(db, mid)
 names = dict(zip(tables["actors"]["peran"], tables["actors"]["nama"], strict=False))
-if info["chain_id"] is not None and info["chain_id"] == info["chain_id"]:
-    st.caption(ui.t("bisnis.chain_link",
-                    chain=fmt.md_text(vc_store.vc_chains(db).set_index("id")["title"].get(int(info["chain_id"]), "–"))))
+if isinstance(info["chain_title"], str):  # built on a value chain (its title; no chain: nothing to say)
+    st.caption(ui.t("bisnis.chain_link", chain=fmt.md_text(info["chain_title"])))
 rate = float(info["discount_rate"])
 ev = calc.evaluate(tables, rate)
 poor = calc.poor_households(db, str(info["kabupaten"]), tables)
 
-if ev.losers:
+if ev.empty:  # one verdict per calculation, and none before there is anything to calculate
+    st.info(ui.t("bisnis.empty"), icon=":material/edit_note:")
+elif ev.losers:
     st.warning(ui.t("bisnis.losers", who=", ".join(fmt.md_text(names.get(r, r)) for r in ev.losers)))
 else:
     st.success(ui.t("bisnis.all_better"))
@@ -112,8 +116,9 @@ def whatif() -> None:
     shown = annexes.summary_display(w.summary, names, role_labels, lang)
     shown["pelaku"] = shown["pelaku"].map(fmt.md_text)  # st.table renders Markdown in its cells
     st.table(shown.rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.pelaku")))
-    if w.losers:
-        st.warning(ui.t("bisnis.losers", who=", ".join(fmt.md_text(names.get(r, r)) for r in w.losers)))
+    if (price, volume, cost) != (0, 0, 0) and not w.empty:  # the what-if's own verdict, said as the what-if's
+        who_loses = ", ".join(fmt.md_text(names.get(r, r)) for r in w.losers)
+        (st.warning(ui.t("bisnis.wi.losers", who=who_loses)) if w.losers else st.info(ui.t("bisnis.wi.all_better")))
     left, right = st.columns([3, 2])
     ui.keep("bm_tornado_actor", roles)
     who = left.selectbox(ui.t("bisnis.tornado_actor"), roles, key="bm_tornado_actor", format_func=role_labels.get)
@@ -230,3 +235,17 @@ with tabs[4]:
     pick = st.selectbox(ui.t("bisnis.annex"), list(sheets), key="bm_annex")
     st.dataframe(fmt.display(sheets[pick], fmt.kinds_by_header(sheets[pick]), lang), hide_index=True, width="stretch",
                  key="bm_annex_view")
+
+# ---------------------------------------------------------------- Langkah berikutnya: the results chain of this model
+made = programme.made_from(db, "hasil", mid)
+if made is not None:
+    ui.next_step("bisnis", ui.t("next.bisnis.open", title=fmt.md_text(made[1])), ui.t("next.bisnis.open.btn"),
+                 "hasil", action=lambda: st.session_state.update(rc_chain=made[0]))
+else:
+    def results_from_model() -> None:
+        """Create (or find) the results chain of this model and select it on Rantai hasil."""
+        title = ui.t("next.title.results", model=str(info["title"]))
+        st.session_state["rc_chain"] = programme.results_from_model(db, ui.role(), ui.user(), mid, title)
+
+    ui.next_step("bisnis", ui.t("next.bisnis"), ui.t("next.bisnis.btn"), "hasil", action=results_from_model,
+                 blocked=ui.t("bisnis.empty") if ev.empty else None, allowed=auth.can(ui.role(), "edit_monitoring"))

@@ -35,7 +35,9 @@ if may:
                 try:
                     new_id = mon_store.create_results_chain(db, ui.role(), ui.user(), title, mid, int(start))
                     st.session_state["rc_chain"] = new_id
-                    listed = mon_store.rc_chains(db)
+                    st.session_state.pop("rc_new_title", None)
+                    ui.flash(ui.t("created", title=fmt.md_text(title.strip())))
+                    st.rerun()  # the form closes: the new results chain is the one shown
                 except ValueError as exc:
                     st.error(str(exc))
 
@@ -182,3 +184,6 @@ with tabs[4]:
 
 st.download_button(ui.t("hasil.xlsx"), documents.results_xlsx(info, tables, prog, revs), f"rantai_hasil_{cid}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="rc_xlsx")
+
+# ---------------------------------------------------------------- Langkah berikutnya: what leadership sees
+ui.next_step("hasil", ui.t("next.hasil"), ui.t("next.hasil.btn"), "pimpinan")

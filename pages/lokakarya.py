@@ -9,6 +9,7 @@ from analytics.commodity import data_scores, decision_record, scoring, workshop
 from analytics.commodity import store as commodity_store
 from analytics.core import auth, fmt
 from analytics.core import store as core_store
+from analytics.monitoring import programme
 from analytics.poverty import drilldown
 from analytics.render import charts, documents
 from pages import _ui as ui
@@ -20,12 +21,17 @@ may = auth.can(ui.role(), "facilitate_workshop")
 com_names, kab_names = ui.commodity_names(db), ui.kabupaten_names(db)
 sessions = commodity_store.ws_sessions(db)
 
+handoff = st.session_state.pop("lok_handoff", None)  # "Langkah berikutnya" from the shortlist: its kabupaten
 if may:
-    with st.expander(ui.t("lok.new"), expanded=sessions.empty):
+    kab_list = list(ui.kabupaten_names(db, prov))  # the province worked in
+    if handoff in kab_list:
+        st.session_state["lok_new_kab"] = handoff
+        st.session_state["lok_new_title"] = ui.t("next.title.workshop", kab=fmt.short_area_name(kab_names[handoff]))
+        st.session_state["lok_new_cands"] = commodity_store.produced_in(db, handoff)[:5]
+    with st.expander(ui.t("lok.new"), expanded=sessions.empty or handoff in kab_list):
         with st.form("lok_new"):
             title = st.text_input(ui.t("lok.title_field"), key="lok_new_title")
             default_kab = drilldown.priority_kabupaten(db, prov) or str(st.session_state.get("peta_scope") or prov)[:5]
-            kab_list = list(ui.kabupaten_names(db, prov))  # the province worked in
             ui.keep("lok_new_kab", kab_list, default=default_kab if default_kab in kab_list else kab_list[0])
             ui.keep("lok_new_cands", list(com_names))
             kab = st.selectbox(ui.t("lok.kabupaten"), kab_list, format_func=kab_names.get, key="lok_new_kab")
@@ -38,8 +44,10 @@ if may:
                 try:
                     sid, code = commodity_store.create_session(db, ui.role(), ui.user(), kab, held, title, cands, place)
                     st.session_state["lok_session"] = sid
-                    st.success(ui.t("lok.created", code=code))
-                    sessions = commodity_store.ws_sessions(db)
+                    for k in ("lok_new_title", "lok_new_place", "lok_new_cands"):  # the next form starts empty
+                        st.session_state.pop(k, None)
+                    ui.flash(ui.t("lok.created", code=code))
+                    st.rerun()  # the form closes: the new workshop is the one shown
                 except ValueError as exc:
                     st.error(str(exc))
 
@@ -52,11 +60,19 @@ labels = {r.id: f"{r.title} — {r.kabupaten_nama} ({r.held_on:%d-%m-%Y})" for r
 sid = st.selectbox(ui.t("lok.session"), ids, format_func=labels.get, **ui.persistent("lok_session", ids[0], ids))
 s = commodity_store.ws_session(db, sid)
 edit = may and not bool(s["closed"])  # a closed workshop is a record: nothing in it changes any more
-m = st.columns(4)
-m[0].metric(ui.t("lok.code"), s["join_code"])
-m[1].metric(ui.t("lok.kabupaten"), fmt.md_text(fmt.short_area_name(s["kabupaten_nama"])))
-m[2].metric(ui.t("lok.participants"), len(commodity_store.ws_participants(db, sid)))  # removed/merged left out
-m[3].metric(ui.t("lok.date"), f"{s['held_on']:%d-%m-%Y}")
+
+
+@st.fragment(run_every=2)
+def header() -> None:
+    """Code, kabupaten, live participant count (removed/merged left out) and date; refreshed with the weights."""
+    m = st.columns(4)
+    m[0].metric(ui.t("lok.code"), s["join_code"])
+    m[1].metric(ui.t("lok.kabupaten"), fmt.md_text(fmt.short_area_name(s["kabupaten_nama"])))
+    m[2].metric(ui.t("lok.participants"), fmt.number(len(commodity_store.ws_participants(db, sid)), 0, lang))
+    m[3].metric(ui.t("lok.date"), f"{s['held_on']:%d-%m-%Y}")
+
+
+header()
 if bool(s["closed"]):
     st.info(ui.t("lok.closed"), icon=":material/lock:")
 else:
@@ -136,8 +152,8 @@ with tabs[1]:
         for r in computed.itertuples():
             commodity_store.set_score(db, ui.role(), ui.user(), sid, r.commodity, r.criterion, r.score, r.formula,
                                "data", computed=r.score)
-        st.success(ui.t("lok.applied"))
-        cands, crits, mat, current = workshop.score_matrix(db, sid)
+        ui.flash(ui.t("lok.applied"))
+        st.rerun()  # every tab (ranking, robustness) reads the scores just stored
     table = current.assign(nama=current["commodity"].map(com_names), kriteria=current["criterion"].map(crit_names))
     if not table.empty:
         st.dataframe(table[["nama", "kriteria", "score", "computed", "justification", "source", "override_reason",
@@ -158,7 +174,8 @@ with tabs[1]:
                 try:
                     commodity_store.set_score(db, ui.role(), ui.user(), sid, com, crit, val, just, src,
                                        computed=None if comp is None else float(comp), override_reason=reason)
-                    st.success(ui.t("lok.score_saved"))
+                    ui.flash(ui.t("lok.score_saved"))
+                    st.rerun()  # every tab (ranking, robustness) reads the score just stored
                 except ValueError as exc:
                     st.error(str(exc))
 
@@ -267,3 +284,23 @@ with tabs[5]:
             st.rerun()
         except ValueError as exc:
             st.error(str(exc))
+
+# ---------------------------------------------------------------- Langkah berikutnya: the chosen commodity's chain
+choice = programme.final_choice(db, sid)
+made = programme.made_from(db, "rantai", sid)
+kab_name = fmt.short_area_name(kab_names.get(s["kabupaten"], s["kabupaten"]))
+if made is not None:
+    ui.next_step("lokakarya", ui.t("next.lokakarya.open", title=fmt.md_text(made[1])),
+                 ui.t("next.lokakarya.open.btn"), "rantai",
+                 action=lambda: st.session_state.update(vc_chain=made[0]))
+else:
+    def chain_from_choice() -> None:
+        """Create (or find) the chain of this workshop's choice and select it on Rantai nilai."""
+        title = ui.t("next.title.chain", commodity=com_names.get(choice, choice), kab=kab_name)
+        st.session_state["vc_chain"] = programme.chain_from_workshop(db, ui.role(), ui.user(), sid, title)
+
+    ui.next_step("lokakarya",
+                 ui.t("next.lokakarya", commodity=fmt.md_text(com_names.get(choice, choice)), kab=fmt.md_text(kab_name))
+                 if choice else ui.t("next.lokakarya", commodity="–", kab=fmt.md_text(kab_name)),
+                 ui.t("next.lokakarya.btn"), "rantai", action=chain_from_choice,
+                 blocked=None if choice else ui.t("next.lokakarya.blocked"), allowed=auth.can(ui.role(), "edit_chain"))

@@ -156,23 +156,22 @@ may_edit = auth.can(ui.role(), "edit_shortlist")
 if scope == drilldown.NATIONAL:
     st.info(ui.t("shortlist.national", prov=fmt.md_text(core_store.area_names(db, [prov]).get(prov, prov))))
 elif may_edit:
-    with st.form("shortlist_add", clear_on_submit=True):
-        cand = rank["kode"].tolist() if not rank.empty else []
+    with st.form("shortlist_add"):
+        cand, names = drilldown.shortlist_candidates(db, rank, selected)
         if st.session_state.get("_shortlist_for") != selected:  # a new area picked on the map: propose it
             st.session_state["_shortlist_for"] = selected
             st.session_state.pop("shortlist_area", None)
         ui.keep("shortlist_area", cand, default=selected if selected in cand else (cand[0] if cand else None))
-        names = dict(zip(rank["kode"], rank["nama"], strict=False)) if not rank.empty else {}
-        kode = st.selectbox(ui.t("shortlist.area"), cand,
-                            format_func=lambda k: f"{names.get(k, k)} ({k})", key="shortlist_area")
+        kode = st.selectbox(ui.t("shortlist.area"), cand, format_func=names.get, key="shortlist_area")
         reason = st.text_input(ui.t("shortlist.reason"), key="shortlist_reason",
                                placeholder=ui.t("shortlist.reason.placeholder"))
         if st.form_submit_button(ui.t("shortlist.add")) and kode:
-            v = rank.set_index("kode").loc[kode]
+            value, src = drilldown.shortlist_evidence(db, rank, kode, indicator, year)
             try:
-                poverty_store.add_to_shortlist(db, ui.role(), ui.user(), kode, reason, indicator, year,
-                                         v["value"], str(v["source"]))
-                st.success(ui.t("shortlist.added", name=fmt.md_text(names.get(kode, kode))))
+                poverty_store.add_to_shortlist(db, ui.role(), ui.user(), kode, reason, indicator, year, value, src)
+                st.session_state.pop("shortlist_reason", None)  # the area stays the selected one
+                ui.flash(ui.t("shortlist.added", name=fmt.md_text(names.get(kode, kode))))
+                st.rerun()
             except ValueError as exc:
                 st.error(str(exc))
 else:
@@ -200,3 +199,17 @@ else:
     d2.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Daftar prioritas": table}, note),
                        "daftar_prioritas.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="shortlist_xlsx")
+
+# ---------------------------------------------------------------- Langkah berikutnya: a workshop for a kabupaten
+kab_opts = drilldown.shortlist_kabupaten(db, prov)
+if kab_opts:
+    kab_label = core_store.area_names(db, kab_opts)
+    ui.keep("next_peta_kab", kab_opts)
+    kab = st.selectbox(ui.t("next.peta.kab"), kab_opts, format_func=kab_label.get, key="next_peta_kab") \
+        if len(kab_opts) > 1 else kab_opts[0]
+    ui.next_step("peta", ui.t("next.peta", kab=fmt.md_text(kab_label.get(kab, kab))), ui.t("next.peta.btn"),
+                 "lokakarya", action=lambda: st.session_state.update(lok_handoff=kab),
+                 allowed=auth.can(ui.role(), "facilitate_workshop"))
+elif scope != drilldown.NATIONAL:
+    ui.next_step("peta", ui.t("next.peta", kab="…"), ui.t("next.peta.btn"), "lokakarya",
+                 blocked=ui.t("next.peta.empty"))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from analytics.core import auth, fmt
 from analytics.core.problems import ImportRejected
+from analytics.monitoring import programme
 from analytics.poverty import drilldown
 from analytics.render import charts, diagrams, documents
 from analytics.valuechain import analysis
@@ -34,7 +35,9 @@ if may:
                 try:
                     cid = vc_store.create_chain(db, ui.role(), ui.user(), com, kab, title)
                     st.session_state["vc_chain"] = cid
-                    listed = vc_store.vc_chains(db)
+                    st.session_state.pop("rantai_new_title", None)
+                    ui.flash(ui.t("created", title=fmt.md_text(title.strip())))
+                    st.rerun()  # the form closes: the new chain is the one shown
                 except ValueError as exc:
                     st.error(str(exc))
 
@@ -156,3 +159,25 @@ if may:
                 st.error(ui.t("impor.rejected"))
                 for p in exc.problems[:20]:
                     st.error(p.text())
+
+# ---------------------------------------------------------------- Langkah berikutnya: a business model on this chain
+made = programme.made_from(db, "bisnis", cid)
+if made is not None:
+    ui.next_step("rantai", ui.t("next.rantai.open", model="", title=fmt.md_text(made[1])),
+                 ui.t("next.rantai.open.btn"), "bisnis", action=lambda: st.session_state.update(bm_model=made[0]))
+else:
+    ui.keep("next_rantai_kind", ["A", "B"])
+    kind = st.radio(ui.t("bisnis.model"), ["A", "B"], horizontal=True, key="next_rantai_kind",
+                    format_func=lambda k: ui.t(f"bisnis.model.{k}")) if may else "A"
+
+    def model_from_chain() -> None:
+        """Create (or find) the business model of this chain and select it on Model bisnis."""
+        title = ui.t("next.title.model", model=kind, commodity=com_names.get(chain["commodity"], chain["commodity"]),
+                     kab=fmt.short_area_name(kab_names.get(chain["kabupaten"], chain["kabupaten"])))
+        st.session_state["bm_model"] = programme.model_from_chain(db, ui.role(), ui.user(), cid, kind, title)
+
+    text = ui.t("next.rantai")
+    if len(actors) < 2 or flows.empty:
+        text += " " + ui.t("next.rantai.few", actors=len(actors), flows=len(flows))
+    ui.next_step("rantai", text, ui.t("next.rantai.btn"), "bisnis", action=model_from_chain,
+                 allowed=auth.can(ui.role(), "edit_business"))

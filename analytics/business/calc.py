@@ -427,6 +427,11 @@ class Evaluation:
     warnings: list[str]
     losers: list[str]
 
+    @property
+    def empty(self) -> bool:
+        """No actor has a before/after line yet: there is nothing to judge (no verdict, no returns)."""
+        return all(frame.empty for frame in self.lines.values())
+
 
 def evaluate(tables: dict[str, pd.DataFrame], rate: float, include_partners: bool = True,
              price: float = 0.0, volume: float = 0.0, cost: float = 0.0, scope: str | None = None) -> Evaluation:

@@ -58,6 +58,11 @@ def create_model(db: Database, role: str | None, actor: str, title: str, model: 
     tables = starting_tables(model, vc_store.load(db, chain_id) if chain_id else None)
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        twin = core_store.recent_twin(cur, "bm_models", {"title": title.strip(), "model": model, "commodity": commodity,
+                                                         "kabupaten": kabupaten, "chain_id": chain_id,
+                                                         "created_by": actor}, datetime.now())
+        if twin is not None:  # the same form sent twice: the model it made
+            return twin
         mid = new_model(cur, title.strip(), model, commodity, kabupaten, chain_id, rate, False, actor)
         write_tables(cur, mid, tables)
         return mid
@@ -104,8 +109,10 @@ def set_rate(db: Database, role: str | None, actor: str, model_id: int, rate: fl
 
 def bm_models(db: Database) -> pd.DataFrame:
     """Stored business models, real ones first and newest first, with commodity and kabupaten names."""
-    return db.query("""SELECT m.*, k.nama AS commodity_nama, a.nama AS kabupaten_nama FROM bm_models m
+    return db.query("""SELECT m.*, k.nama AS commodity_nama, a.nama AS kabupaten_nama, v.title AS chain_title
+                       FROM bm_models m
                        LEFT JOIN commodities k ON k.kode = m.commodity LEFT JOIN areas a ON a.kode = m.kabupaten
+                       LEFT JOIN vc_chains v ON v.id = m.chain_id
                        ORDER BY m.is_synthetic, m.id DESC""")
 
 

@@ -10,6 +10,7 @@ import duckdb
 import pandas as pd
 
 from analytics.core import auth
+from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.store import under
 
@@ -131,9 +132,14 @@ def create_session(db: Database, role: str | None, actor: str, kabupaten: str, h
     code = "".join(secrets.choice(_CODE_ALPHABET) for _ in range(6))
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        now = datetime.now()
+        twin = core_store.recent_twin(cur, "ws_sessions", {"kabupaten": kabupaten, "held_on": held_on,
+                                                           "title": title.strip(), "facilitator": actor}, now)
+        if twin is not None:  # the same form sent twice: the workshop it made
+            return twin
         sid = _next(cur)
         cur.execute("INSERT INTO ws_sessions VALUES (?, ?, ?, ?, ?, ?, ?, ?, FALSE, FALSE)",
-                    [sid, code, kabupaten, held_on, place, title.strip(), actor, datetime.now()])
+                    [sid, code, kabupaten, held_on, place, title.strip(), actor, now])
         for pos, (cid, nama, desc) in enumerate(crit):
             cur.execute("INSERT INTO ws_criteria VALUES (?, ?, ?, ?, ?, TRUE)", [sid, cid, nama, desc, pos])
         for c in dict.fromkeys(candidates):
@@ -141,7 +147,7 @@ def create_session(db: Database, role: str | None, actor: str, kabupaten: str, h
         return sid
 
     sid = db.write(actor, "workshop.create", f"{title} ({kabupaten}); kode {code}", fn)
-    return sid, code
+    return sid, str(ws_session(db, sid)["join_code"])
 
 
 def _check_open(cur: duckdb.DuckDBPyConnection, session_id: int, participant_id: int | None = None,
@@ -373,3 +379,12 @@ DEFAULT_CRITERIA: list[tuple[str, str, str]] = [
 
 
 _CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed on phones
+
+
+def produced_in(db: Database, kabupaten: str) -> list[str]:
+    """Commodities produced in a kabupaten, the one grown in most desa first (in the newest year with desa
+    data): the candidates a new workshop for that kabupaten starts from."""
+    return db.query("""WITH p AS (SELECT commodity, period, count(*) AS n FROM production
+                                  WHERE kode LIKE ? AND length(kode) = 13 AND value > 0 GROUP BY 1, 2)
+                       SELECT commodity FROM p QUALIFY period = max(period) OVER ()
+                       ORDER BY n DESC, commodity""", [under(kabupaten)])["commodity"].tolist()

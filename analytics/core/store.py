@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import pandas as pd
 import shapely
@@ -308,3 +309,20 @@ def area_points(db: Database, codes: list[str]) -> pd.DataFrame:
 
 
 SYNTHETIC_SOURCE = "Data contoh (sintetis)"
+
+
+TWIN_SECONDS = 60
+"""A creation identical to one made by the same person this many seconds ago is the same click twice."""
+
+
+def recent_twin(cur, table: str, match: dict[str, object], now: datetime,  # noqa: ANN001 (a DuckDB cursor)
+                seconds: int = TWIN_SECONDS) -> int | None:
+    """Inside a write transaction: the id of a row of ``table`` equal to ``match`` on every given column and
+    created (``created_at``) less than ``seconds`` before ``now``, if there is one. Creation functions return
+    it instead of inserting again, so a double click, a resubmitted form or a second tab cannot make the
+    same workshop, chain or model twice."""
+    _ident(table, *match)
+    where = " AND ".join(f"{c} IS NOT DISTINCT FROM ?" for c in match)
+    row = cur.execute(f"SELECT id FROM {table} WHERE {where} AND created_at >= ? ORDER BY id DESC LIMIT 1",
+                      [*match.values(), now - timedelta(seconds=seconds)]).fetchone()
+    return None if row is None else int(row[0])

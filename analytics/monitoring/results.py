@@ -96,6 +96,25 @@ def check_period(period: str) -> str | None:
 # pragma: no mutate end
 
 
+def before_start(period: str, target_periods: list[str]) -> str | None:
+    """Why a realisation for ``period`` is refused when it falls in a year before the results chain starts
+    (the year of its first target); None when it does not, or when the chain has no targets yet. The
+    condition before the programme is the indicator's baseline, not a realisation.
+
+    >>> before_start("2025-TW4", ["2027", "2026"])
+    'periode 2025-TW4 sebelum rantai hasil dimulai (2026): kondisi sebelum program dicatat sebagai baseline'
+    >>> before_start("2026-S1", ["2026", "2027"]) is None
+    True
+    """
+    if not target_periods or check_period(period) is not None:
+        return None
+    first = min(target_periods, key=period_key)
+    if period_key(period)[0] < period_key(first)[0]:
+        return (f"periode {period} sebelum rantai hasil dimulai ({first}): "
+                "kondisi sebelum program dicatat sebagai baseline")
+    return None
+
+
 # ---------------------------------------------------------------------- checks
 # pragma: no mutate start, outside the calculation core: input validation of edited tables
 def check(name: str, frame: pd.DataFrame, boxes: pd.DataFrame | None = None) -> list[str]:

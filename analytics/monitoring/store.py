@@ -27,6 +27,7 @@ from analytics.monitoring.results import (
     IND_COLUMNS,
     REVIEW_KINDS,
     _draft,
+    before_start,
     check,
     check_period,
     starting_tables,
@@ -326,12 +327,16 @@ def create_results_chain(db, role: str | None, actor: str, title: str, model_id:
         info = bm_store.bm_models(db).set_index("id").loc[model_id]
         tables = bm_store.load(db, model_id)
         ev = calc.evaluate(tables, float(info["discount_rate"]))
-        if info["chain_id"] == info["chain_id"] and info["chain_id"] is not None:
+        if pd.notna(info["chain_id"]):
             problems = vc_store.load(db, int(info["chain_id"]))["problems"]
     boxes, inds, targets = starting_tables(tables, ev, problems, start_year or date.today().year)
     now = datetime.now()
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        twin = core_store.recent_twin(cur, "rc_chains", {"title": title.strip(), "model_id": model_id,
+                                                         "created_by": actor}, now)
+        if twin is not None:  # the same form sent twice: the results chain it made
+            return twin
         return write_results_chain(cur, title.strip(), model_id, False, actor, now, boxes, inds, targets)
 
     return db.write(actor, "results.create", title, fn)
@@ -372,6 +377,10 @@ def record_values(db, role: str | None, actor: str, chain_id: int, ind: str, per
     known = load_results_chain(db, chain_id)["indicators"]
     if ind not in set(known["ind"]):
         problems.append(f"Indikator '{ind}' tidak ada di rantai hasil ini")
+    if jenis == "realisasi":
+        stored = rc_values(db, chain_id)
+        if (p := before_start(period, stored.loc[stored["jenis"] == "target", "period"].tolist())) is not None:
+            problems.append(p[0].upper() + p[1:])
     vals = {k: v for k, v in values.items() if v is not None and v == v}
     for k in vals:
         if k not in DISAGGREGATIONS:
@@ -508,7 +517,7 @@ def respondents_from_model(db: Database, role: str | None, actor: str, model_id:
     role_group = {"pokmas": "petani", "mitra_lokal": "pembeli", "mitra_swasta": "pembeli",
                   "lembaga_keuangan": "keuangan", "penyedia_input": "pendukung"}
     want = [(f"M{model_id}-{r.peran}", r.nama, role_group[r.peran]) for r in actors.itertuples()]
-    if info["chain_id"] == info["chain_id"] and info["chain_id"] is not None:
+    if pd.notna(info["chain_id"]):
         system = vc_store.load(db, int(info["chain_id"]))["system"]
         for i, r in enumerate(system[system["lapisan"] == "pendukung"].itertuples(), start=1):
             grp = "keuangan" if str(r.kategori).lower() == "keuangan" else "pendukung"

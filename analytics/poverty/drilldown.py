@@ -274,6 +274,37 @@ def priority_kabupaten(db: Database, prov: str) -> str | None:
     return None if sl.empty else str(sl["kode"].iloc[0])[:5]
 
 
+def shortlist_candidates(db: Database, rank: pd.DataFrame, selected: str | None) -> tuple[list[str], dict[str, str]]:
+    """The areas the shortlist form offers, and their labels: the selected area first (also when it is not in
+    the ranking shown, e.g. a kecamatan whose desa are listed), then the ranking's order. Labels are names;
+    a name that occurs twice gets its parent area's name, never a code."""
+    codes = [str(k) for k in rank["kode"]] if not rank.empty else []
+    if selected and selected not in codes and len(selected) > 2:
+        codes.insert(0, selected)
+    up = {c: c[: {13: 8, 8: 5, 5: 2}.get(len(c), 2)] for c in codes}  # desa → kecamatan → kabupaten → provinsi
+    names = core_store.area_names(db, codes + list(up.values()))
+    own = {c: names.get(c, c) for c in codes}
+    twice = {n for n in own.values() if list(own.values()).count(n) > 1}
+    parent = {c: names.get(up[c], "") for c in codes}
+    return codes, {c: f"{n} ({parent[c]})" if n in twice and parent[c] else n for c, n in own.items()}
+
+
+def shortlist_evidence(db: Database, rank: pd.DataFrame, kode: str, indicator: str, period: int
+                       ) -> tuple[float | None, str | None]:
+    """(value, source) of ``indicator`` for an area about to be shortlisted: the ranking's value when the area
+    is in it, else the stored value (real sources first)."""
+    if not rank.empty and kode in set(rank["kode"]):
+        row = rank.set_index("kode").loc[kode]
+        return (None if pd.isna(row["value"]) else float(row["value"])), str(row["source"])
+    got = poverty_store.area_indicators(db, kode, period, [indicator])
+    return (None, None) if got.empty else (float(got["value"].iloc[0]), str(got["source"].iloc[0]))
+
+
+def shortlist_kabupaten(db: Database, prov: str) -> list[str]:
+    """The kabupaten/kota of the shortlisted areas, in the order they were first shortlisted."""
+    return list(dict.fromkeys(str(k)[:5] for k in shortlist(db, prov)["kode"]))
+
+
 def shortlist_export(db: Database, prov: str, lang: str) -> pd.DataFrame:
     """The shortlist as an export table with codes, names, evidence and a synthetic-data note."""
     df = shortlist(db, prov)

@@ -36,9 +36,15 @@ def create_chain(db: Database, role: str | None, actor: str, commodity: str, kab
         raise ValueError("Judul rantai nilai wajib diisi.")
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        now = datetime.now()
+        twin = core_store.recent_twin(cur, "vc_chains", {"commodity": commodity, "kabupaten": kabupaten,
+                                                         "title": title.strip(), "workshop_id": workshop_id,
+                                                         "created_by": actor}, now)
+        if twin is not None:  # the same form sent twice: the chain it made
+            return twin
         cid = int(cur.execute("SELECT nextval('vc_seq')").fetchone()[0])
         cur.execute("INSERT INTO vc_chains VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                    [cid, commodity, kabupaten, title.strip(), is_synthetic, workshop_id, actor, datetime.now()])
+                    [cid, commodity, kabupaten, title.strip(), is_synthetic, workshop_id, actor, now])
         return cid
 
     return db.write(actor, "chain.create", f"{title} ({commodity}, {kabupaten})", fn)

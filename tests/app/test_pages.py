@@ -482,7 +482,11 @@ def test_bisnis_shows_models_whatif_returns_and_annexes(app_env: Path) -> None:
     assert not at.exception
     summary = at.table[0].value
     assert summary.iloc[0]["Laba bersih sesudah"] != farmer_after and (summary["Lebih baik"] == "✗").all()
-    assert any("Belum semua pelaku untung" in w.value for w in at.warning)
+    # the verdict of the model stays one (at the top); the what-if's own is said as the what-if's
+    assert [s.value for s in at.success if "pelaku" in s.value] == [
+        "Setiap pelaku mendapat laba bersih lebih besar daripada hari ini."]
+    assert not any("Belum semua pelaku untung" in w.value for w in at.warning)
+    assert any(w.value.startswith("Dalam skenario bagaimana-jika ini") for w in at.warning)
     # the model-B demo: five actors, and the annexes offered in both formats
     from analytics.business import store as bm_store
     from analytics.core.db import Database
@@ -789,4 +793,114 @@ def test_pages_open_in_provinces_outside_jawa_timur(app_env: Path, prov: str, na
             at.selectbox(key="_w_prov").set_value(prov).run()
             assert not at.exception, (prov, page, at.exception)
             assert [b.label for b in at.button if b.key.startswith("crumb_")] == ["Indonesia", f"› {name}"]
-            assert all(f"({prov}." in o for o in at.selectbox(key="shortlist_area").options)
+            # the shortlist form offers this province's kabupaten/kota, by name
+            kabs = _sql(app_env, f"SELECT nama FROM areas WHERE level = 'kabupaten' AND kode LIKE '{prov}.%'")
+            offered = at.selectbox(key="shortlist_area")
+            assert set(offered.options) <= set(kabs["nama"])
+            assert offered.value is None if not offered.options else offered.value.startswith(f"{prov}.")
+
+
+def _current_page(at: AppTest) -> str:
+    return at.title[0].value if at.title else ""
+
+
+def _landed(at: AppTest, page: str, title: str) -> None:
+    """After a button's ``st.switch_page``: the run showed ``page``; AppTest keeps its own current page for
+    the next runs (a browser follows the new URL), so it is moved there too."""
+    assert not at.exception and _current_page(at) == title
+    at.switch_page(f"pages/{page}.py")
+
+
+def test_langkah_berikutnya_carries_each_stage_into_the_next(app_env: Path) -> None:
+    """Issue 17, part 3: shortlist → workshop for its kabupaten → chain of the final choice → model → results
+    chain → leadership summary, each through the "Langkah berikutnya" button only, each carrying its context."""
+    from analytics.core.db import Database
+    from analytics.valuechain import store as vc_store
+
+    at = _run("perencana", "peta")
+    at.selectbox(key="shortlist_area").select(at.dataframe[0].value["Kode"].iloc[0])
+    kab = str(at.dataframe[0].value["Kode"].iloc[0])[:5]
+    kab_name = _sql(app_env, f"SELECT nama FROM areas WHERE kode = '{kab}'")["nama"].iloc[0]
+    at.text_input(key="shortlist_reason").input("kantong HH")
+    next(b for b in at.button if b.label == "Tambahkan ke daftar").click().run()
+    assert any("ditambahkan" in s.value for s in at.success)
+    panel = _texts(at)
+    assert "Langkah berikutnya" in panel and f"untuk {kab_name}" in panel
+    at.button(key="next_btn_peta").click().run()
+    _landed(at, "lokakarya", "Lokakarya seleksi komoditas")
+    # the new-workshop form carries the shortlist's kabupaten, a title and the commodities grown there
+    assert at.selectbox(key="lok_new_kab").value == kab
+    assert at.text_input(key="lok_new_title").value.endswith(kab_name.replace("Kabupaten ", ""))
+    produced = _sql(app_env, f"""SELECT commodity, count(*) AS n FROM production WHERE kode LIKE '{kab}.%'
+                                 AND length(kode) = 13 AND value > 0 AND period = (SELECT max(period) FROM production
+                                 WHERE kode LIKE '{kab}.%' AND length(kode) = 13) GROUP BY 1
+                                 ORDER BY n DESC, commodity LIMIT 5""")["commodity"].tolist()
+    assert at.multiselect(key="lok_new_cands").value == produced and len(produced) >= 2
+    next(b for b in at.button if b.label == "Buka lokakarya").click().run()
+    assert any("Kode untuk peserta" in s.value for s in at.success)
+    sessions = _sql(app_env, "SELECT id, kabupaten FROM ws_sessions")
+    assert sessions["kabupaten"].tolist() == [kab]  # one workshop, the form closed
+    assert at.button(key="next_btn_lokakarya").disabled  # no final choice yet
+    assert "Tetapkan pilihan akhir di tab Keputusan dahulu." in _texts(at)
+    at.selectbox(key="lok_final_com").select(produced[0])
+    at.text_input(key="lok_final_reason").input("skor tertinggi")
+    next(b for b in at.button if b.label == "Simpan pilihan akhir").click().run()
+    assert not at.button(key="next_btn_lokakarya").disabled
+    at.button(key="next_btn_lokakarya").click().run()
+    _landed(at, "rantai", "Rantai nilai dan sistem pasar")
+    chain = _sql(app_env, "SELECT id, commodity, kabupaten, workshop_id FROM vc_chains WHERE NOT is_synthetic")
+    assert chain[["commodity", "kabupaten", "workshop_id"]].values.tolist() == [[produced[0], kab, sessions["id"][0]]]
+    cid = int(chain["id"][0])
+    # the chain is filled (as its workbook import would), then a model A is built on it
+    db = Database(app_env)
+    demo = vc_store.load(db, 1)
+    for name in ("actors", "flows"):
+        vc_store.save(db, "perencana", "uji", cid, name, demo[name])
+    db.close()
+    at.run()
+    assert "Rancang model bisnis dari rantai ini" in _texts(at)
+    at.button(key="next_btn_rantai").click().run()
+    _landed(at, "bisnis", "Model bisnis dan kalkulasi bisnis")
+    model = _sql(app_env, "SELECT id, chain_id, model FROM bm_models WHERE NOT is_synthetic")
+    assert model[["chain_id", "model"]].values.tolist() == [[cid, "A"]]
+    assert not at.button(key="next_btn_bisnis").disabled
+    at.button(key="next_btn_bisnis").click().run()
+    _landed(at, "hasil", "Rantai hasil dan pengukuran hasil")
+    rc = _sql(app_env, "SELECT model_id FROM rc_chains WHERE NOT is_synthetic")
+    assert rc["model_id"].tolist() == [model["id"][0]]
+    at.button(key="next_btn_hasil").click().run()
+    _landed(at, "pimpinan", "Ringkasan pimpinan")
+    # Beranda now shows this programme: four stages done up to the results chain, which waits for a realisation
+    at.switch_page("pages/beranda.py").run()
+    text = _texts(at)
+    assert f"Kabupaten/kota: {kab_name}" in text and "1 wilayah di daftar prioritas" in text
+    assert "✅ Lokakarya memilih" in text and "🟡 Rantai hasil dibuat; belum ada realisasi" in text
+    assert "Berikutnya: Rantai hasil dibuat; belum ada realisasi" in text
+    at.button(key="beranda_go").click().run()
+    assert _current_page(at) == "Rantai hasil dan pengukuran hasil"
+
+
+def test_a_model_without_lines_gives_no_verdict_and_a_what_if_says_it_is_a_what_if(app_env: Path) -> None:
+    from analytics.business import store as bm_store
+    from analytics.core.db import Database
+
+    db = Database(app_env)
+    mid = bm_store.create_model(db, "perencana", "uji", "Model kosong", "A", "kopi", "35.07")
+    db.close()
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.session_state["demo_role"] = "perencana"
+    at.session_state["bm_model"] = mid
+    at.switch_page("pages/bisnis.py").run()
+    assert not at.exception
+    assert not at.success or all("Setiap pelaku" not in s.value for s in at.success)
+    assert any(i.value.startswith("Model ini belum berisi baris") for i in at.info)
+    assert at.button(key="next_btn_bisnis").disabled
+    # the demo model: one verdict at the top; a what-if that hurts the POKMAS says so as a what-if
+    at.session_state["bm_model"] = 2
+    at.run()
+    assert [s.value for s in at.success if "pelaku" in s.value] == [
+        "Setiap pelaku mendapat laba bersih lebih besar daripada hari ini."]
+    at.slider(key="bm_wi_price").set_value(-30).run()
+    said = [w.value for w in at.warning if "bagaimana-jika" in w.value] + \
+        [i.value for i in at.info if "bagaimana-jika" in i.value]
+    assert len(said) == 1 and said[0].startswith("Dalam skenario bagaimana-jika ini")

@@ -102,9 +102,9 @@ def db(db_copy: Path):
     d.close()
 
 
-def _session(db: Database) -> int:
+def _session(db: Database, title: str = "Seleksi komoditas Kab. Malang") -> int:
     sid, code = commodity_store.create_session(db, "pokja", "fasilitator", "35.07", date(2026, 11, 23),
-                                        "Seleksi komoditas Kab. Malang", ["kopi", "jahe_merah", "cabai"], "Kepanjen")
+                                        title, ["kopi", "jahe_merah", "cabai"], "Kepanjen")
     assert len(code) == 6 and workshop.session_by_code(db, code.lower())["id"] == sid
     return sid
 
@@ -416,7 +416,7 @@ def test_group_weights_of_two_participants() -> None:
 
 def test_closed_workshop_and_foreign_or_unknown_inputs_are_refused_and_change_nothing(db: Database) -> None:
     sid = _session(db)
-    other = _session(db)
+    other = _session(db, "Lokakarya kedua")  # the same form twice would be the same workshop
     p1, _ = commodity_store.join(db, sid, "Sari")
     p_other, _ = commodity_store.join(db, other, "Budi")
     before = db.table_checksums()
