@@ -323,3 +323,13 @@ def test_from_chain_without_an_input_shop_and_with_an_unknown_seller() -> None:
     assert "penyedia_input" not in picked
     assert "Pembelian dari Y" in picked["pokmas"]["lines"]["uraian"].tolist()  # not in the actor list: its code
     assert "Pembelian dari I" in picked["pokmas"]["lines"]["uraian"].tolist()
+
+
+def test_a_model_is_empty_only_when_no_actor_has_a_line() -> None:
+    t = _tables()
+    assert not calc.evaluate(t, 0.1).empty
+    # one actor's lines left: still something to judge
+    lines = t["lines"]
+    only_pokmas = {**t, "lines": lines[lines["peran"] == "pokmas"]}
+    assert not calc.evaluate(only_pokmas, 0.1).empty
+    assert calc.evaluate({**t, "lines": lines.iloc[0:0]}, 0.1).empty
