@@ -351,8 +351,9 @@ def next_step(key: str, text: str, label: str, page_id: str, action: Callable[[]
             st.switch_page(spec.path)
 
 
-STEP_MARK = {"done": "✅", "started": "🟡", "todo": "⚪"}
-"""How a programme step's state is marked on Beranda."""
+STEP_MARK = {"done": ":green[:material/check_circle:]", "started": ":orange[:material/pending:]",
+             "todo": ":gray[:material/radio_button_unchecked:]"}
+"""How a programme step's state is marked on Beranda (Streamlit's own icon font: no emoji font needed)."""
 
 _STEP_KEYS = {"lokakarya": "lok_session", "rantai": "vc_chain", "bisnis": "bm_model", "hasil": "rc_chain"}
 

@@ -56,7 +56,7 @@ if sessions.empty:
     st.stop()
 
 ids = sessions["id"].tolist()
-labels = {r.id: f"{r.title} — {r.kabupaten_nama} ({r.held_on:%d-%m-%Y})" for r in sessions.itertuples()}
+labels = {r.id: f"{fmt.titled_place(r.title, r.kabupaten_nama)} ({r.held_on:%d-%m-%Y})" for r in sessions.itertuples()}
 sid = st.selectbox(ui.t("lok.session"), ids, format_func=labels.get, **ui.persistent("lok_session", ids[0], ids))
 s = commodity_store.ws_session(db, sid)
 edit = may and not bool(s["closed"])  # a closed workshop is a record: nothing in it changes any more

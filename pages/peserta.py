@@ -47,7 +47,7 @@ if joined is None:
 
 sid, pid = joined["sid"], joined["pid"]
 s = commodity_store.ws_session(db, sid)
-st.subheader(f"{fmt.md_text(s['title'])} — {fmt.md_text(s['kabupaten_nama'])}")
+st.subheader(fmt.md_text(fmt.titled_place(s["title"], s["kabupaten_nama"])))
 st.info(ui.t("peserta.you", code=joined["pcode"]))
 crit = commodity_store.ws_criteria(db, sid)
 com_names = ui.commodity_names(db)

@@ -96,6 +96,20 @@ def timestamp(value: datetime | None, lang: Lang = "id") -> str:
     return value.strftime("%d-%m-%Y %H:%M")
 
 
+def titled_place(title: str, place: str | None) -> str:
+    """A record's title with its area's name after it, unless the title already names the area.
+
+    >>> titled_place("Lokakarya komoditas — Kab. Malang", "Kabupaten Malang")
+    'Lokakarya komoditas — Kab. Malang'
+    >>> titled_place("Seleksi 2026", "Kabupaten Malang")
+    'Seleksi 2026 — Kabupaten Malang'
+    """
+    if not place:
+        return title
+    core = short_area_name(place).removeprefix("Kab. ").removeprefix("Kota ")
+    return title if core.lower() in title.lower() else f"{title} — {place}"
+
+
 def short_area_name(name: str) -> str:
     """A kabupaten name short enough for a headline figure.
 

@@ -874,7 +874,8 @@ def test_langkah_berikutnya_carries_each_stage_into_the_next(app_env: Path) -> N
     at.switch_page("pages/beranda.py").run()
     text = _texts(at)
     assert f"Kabupaten/kota: {kab_name}" in text and "1 wilayah di daftar prioritas" in text
-    assert "✅ Lokakarya memilih" in text and "🟡 Rantai hasil dibuat; belum ada realisasi" in text
+    assert ":green[:material/check_circle:] Lokakarya memilih" in text
+    assert ":orange[:material/pending:] Rantai hasil dibuat; belum ada realisasi" in text
     assert "Berikutnya: Rantai hasil dibuat; belum ada realisasi" in text
     at.button(key="beranda_go").click().run()
     assert _current_page(at) == "Rantai hasil dan pengukuran hasil"
