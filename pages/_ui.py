@@ -378,3 +378,34 @@ def open_programme(prog) -> None:  # noqa: ANN001 (a programme.Programme)
             st.session_state[_STEP_KEYS[s.key]] = s.ref
     if prog.step("lokakarya").ref is None and prog.kabupaten:
         st.session_state["lok_handoff"] = prog.kabupaten
+
+
+def editor_columns(frame, overrides: dict | None = None, names: dict | None = None) -> dict:  # noqa: ANN001
+    """``column_config`` for a data editor, so that no table shows a snake_case header or a raw number: every
+    column labelled in the reader's language (``field.<column>``), numbers written in the reader's locale
+    (Streamlit's grid formats them in the browser: ``1.234,5`` in an Indonesian browser), flags as check
+    boxes. ``overrides`` (select boxes, limits) keep their settings and get the label and locale too;
+    ``names`` (column → {value: name}) shows names instead of codes in a select box column."""
+    from analytics.core.i18n import catalogue
+
+    out: dict[str, object] = {}
+    for col in frame.columns:
+        key = f"field.{col}"
+        label = t(key) if key in catalogue("id") else str(col)
+        cfg = (overrides or {}).get(col)
+        if cfg is None:
+            kind = frame[col].dtype.kind
+            cfg = (st.column_config.CheckboxColumn(label) if kind == "b"
+                   else st.column_config.NumberColumn(label, format="localized") if kind in "iuf"
+                   else st.column_config.TextColumn(label))
+        else:
+            cfg = {**cfg, "label": cfg.get("label") or label}
+            tc = dict(cfg.get("type_config") or {})
+            if tc.get("type") == "number" and not tc.get("format"):
+                tc["format"] = "localized"
+            if tc.get("type") == "selectbox" and names and col in names:
+                values = [o["value"] if isinstance(o, dict) else o for o in tc.get("options") or []]
+                tc["options"] = [{"value": v, "label": str(names[col].get(v, v))} for v in values]
+            cfg["type_config"] = tc
+        out[col] = cfg
+    return out

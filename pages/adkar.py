@@ -63,8 +63,10 @@ with tabs[1]:
                              "skor": ind["indicator_code"].map(have)})
         edited = st.data_editor(form, hide_index=True, key=f"adkar_form_{rid}_{period}", width="stretch",
                                 disabled=["kode", "target", "tahap", "indikator"] if may else True,
-                                column_config={"skor": st.column_config.SelectboxColumn(options=[0, 1, 2]),
-                                               "indikator": st.column_config.TextColumn(width="large")})
+                                column_config=ui.editor_columns(form, {
+                                    "skor": st.column_config.SelectboxColumn(options=[0, 1, 2]),
+                                    "target": st.column_config.TextColumn(ui.t("field.perilaku")),
+                                    "indikator": st.column_config.TextColumn(width="large")}))
         st.caption(ui.t("adkar.form_help"))
         one = stages[(stages["respondent_id"] == rid) & (stages["period"] == period.strip())]
         if len(one):

@@ -94,9 +94,10 @@ with tabs[0]:
     st.caption(ui.t("bisnis.dot.legend") + " " + ui.t(f"bisnis.model.{info['model']}.help"))
     edited = st.data_editor(tables["actors"], num_rows="dynamic", hide_index=True, key=f"bm_actors_{mid}",
                             width="stretch", disabled=not may,
-                            column_config={"peran": st.column_config.SelectboxColumn(options=list(calc.ROLES),
-                                                                                     required=True),
-                                           "rumah_tangga": st.column_config.NumberColumn(min_value=0)})
+                            column_config=ui.editor_columns(tables["actors"], {
+                                "peran": st.column_config.SelectboxColumn(options=list(calc.ROLES), required=True),
+                                "rumah_tangga": st.column_config.NumberColumn(min_value=0)},
+                                names={"peran": role_labels}))
     st.caption(ui.t("bisnis.actors_help"))
     save("actors", edited)
 
@@ -151,10 +152,12 @@ with tabs[1]:
              .rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.ukuran")))
     lines = st.data_editor(ev.lines[who], num_rows="dynamic", hide_index=True, key=f"bm_lines_{mid}_{who}",
                            width="stretch", disabled=not may,
-                           column_config={"skenario": st.column_config.SelectboxColumn(options=["sebelum", "sesudah"],
-                                                                                       required=True),
-                                          "jenis": st.column_config.SelectboxColumn(options=list(calc.KINDS),
-                                                                                    required=True)})
+                           column_config=ui.editor_columns(ev.lines[who], {
+                               "skenario": st.column_config.SelectboxColumn(options=["sebelum", "sesudah"],
+                                                                            required=True),
+                               "jenis": st.column_config.SelectboxColumn(options=list(calc.KINDS), required=True)},
+                               names={"skenario": {k: ui.t(f"rantai.scenario.{k}") for k in ("sebelum", "sesudah")},
+                                      "jenis": {k: ui.t(f"vals.kind.{k}") for k in calc.KINDS}}))
     st.caption(ui.t("bisnis.lines_help"))
     save("lines", lines, who)
 
@@ -163,7 +166,8 @@ with tabs[2]:
     with left:
         outreach = st.data_editor(tables["outreach"], num_rows="dynamic", hide_index=True, key=f"bm_outreach_{mid}",
                                   disabled=not may,
-                                  column_config={"rt_baru": st.column_config.NumberColumn(min_value=0)})
+                                  column_config=ui.editor_columns(tables["outreach"], {
+                                      "rt_baru": st.column_config.NumberColumn(min_value=0)}))
         save("outreach", outreach)
         new_rate = st.number_input(ui.t("bisnis.rate"), 0.0, 99.0, round(rate * 100, 2), 0.5, key=f"bm_rate_{mid}",
                                    disabled=not may)
@@ -208,10 +212,10 @@ with tabs[2]:
 with tabs[3]:
     budget = st.data_editor(tables["budget"], num_rows="dynamic", hide_index=True, key=f"bm_budget_{mid}",
                             width="stretch", disabled=not may,
-                            column_config={"sumber": st.column_config.SelectboxColumn(options=list(calc.SOURCES),
-                                                                                      required=True),
-                                           "tahun": st.column_config.NumberColumn(min_value=0, max_value=10, step=1),
-                                           "nilai": st.column_config.NumberColumn(min_value=0)})
+                            column_config=ui.editor_columns(tables["budget"], {
+                                "sumber": st.column_config.SelectboxColumn(options=list(calc.SOURCES), required=True),
+                                "tahun": st.column_config.NumberColumn(min_value=0, max_value=10, step=1),
+                                "nilai": st.column_config.NumberColumn(min_value=0)}))
     st.caption(ui.t("bisnis.budget_help"))
     save("budget", budget)
     c1, c2 = st.columns([3, 2])

@@ -66,8 +66,8 @@ with tabs[0]:
     st.graphviz_chart(diagrams.chain_dot(boxes, inds, levels), width="content")
     edited = st.data_editor(boxes, num_rows="dynamic", hide_index=True, key=f"rc_boxes_{cid}", width="stretch",
                             disabled=not may,
-                            column_config={"level": st.column_config.SelectboxColumn(options=list(results.LEVELS),
-                                                                                     required=True)})
+                            column_config=ui.editor_columns(boxes, {"level": st.column_config.SelectboxColumn(
+                                options=list(results.LEVELS), required=True)}, names={"level": levels}))
     st.caption(ui.t("hasil.boxes_help"))
     save("boxes", edited)
 
@@ -75,12 +75,13 @@ with tabs[1]:
     st.caption(ui.t("hasil.plan_help"))
     edited = st.data_editor(inds, num_rows="dynamic", hide_index=True, key=f"rc_inds_{cid}", width="stretch",
                             disabled=not may,
-                            column_config={"box": st.column_config.SelectboxColumn(options=boxes["box"].tolist(),
-                                                                                   required=True),
-                                           "tema": st.column_config.SelectboxColumn(options=list(results.THEMES)),
-                                           "sumber_kelompok": st.column_config.SelectboxColumn(
-                                               options=list(results.SOURCES)),
-                                           "pilah": st.column_config.CheckboxColumn()})
+                            column_config=ui.editor_columns(inds, {
+                                "box": st.column_config.SelectboxColumn(options=boxes["box"].tolist(), required=True),
+                                "tema": st.column_config.SelectboxColumn(options=list(results.THEMES)),
+                                "sumber_kelompok": st.column_config.SelectboxColumn(options=list(results.SOURCES)),
+                                "pilah": st.column_config.CheckboxColumn()},
+                                names={"tema": {k: ui.t(f"hasil.tema.{k}") for k in results.THEMES},
+                                       "sumber_kelompok": {k: ui.t(f"hasil.sumber.{k}") for k in results.SOURCES}}))
     save("indicators", edited)
 
 with tabs[2]:

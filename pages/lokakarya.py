@@ -277,7 +277,7 @@ with tabs[4]:
 with tabs[5]:
     crit_table = commodity_store.ws_criteria(db, sid)[["criterion", "nama", "description"]].assign(active=True)
     edited = st.data_editor(crit_table, num_rows="dynamic", hide_index=True, disabled=["criterion"] if edit else True,
-                            key=f"lok_crit_editor_{sid}", width="stretch")
+                            key=f"lok_crit_editor_{sid}", width="stretch", column_config=ui.editor_columns(crit_table))
     if edit and st.button(ui.t("lok.save_criteria"), key="lok_save_crit"):
         try:
             commodity_store.save_criteria(db, ui.role(), ui.user(), sid, edited)

@@ -91,9 +91,10 @@ with tabs[1]:
                        "catatan"]]
         edited = st.data_editor(form, hide_index=True, key=f"pci_form_{gid}_{int(y)}", width="stretch",
                                 disabled=not may or ["no", "indikator", "rubrik", "skor", "catatan_skor", "bendera"],
-                                column_config={"skor_pilihan": st.column_config.SelectboxColumn(options=[0, 1, 2, 3]),
-                                               "nilai": st.column_config.NumberColumn(min_value=0),
-                                               "rubrik": st.column_config.TextColumn(width="large")})
+                                column_config=ui.editor_columns(form, {
+                                    "skor_pilihan": st.column_config.SelectboxColumn(options=[0, 1, 2, 3]),
+                                    "nilai": st.column_config.NumberColumn(ui.t("field.pci_nilai"), min_value=0),
+                                    "rubrik": st.column_config.TextColumn(width="large")}))
         st.caption(ui.t("pci.form_help"))
         if may and st.button(ui.t("pci.save"), key="pci_save"):
             entries = edited.rename(columns={"no": "indicator_no", "nilai": "value", "skor_pilihan": "level",
@@ -112,12 +113,16 @@ with tabs[2]:
     texts.insert(1, "indikator", texts["indicator_no"].map(names))
     is_ref = bool(rubrics.set_index("id").loc[rid, "is_reference"])
     edited = st.data_editor(texts, hide_index=True, key=f"pci_rubric_{rid}", width="stretch",
-                            disabled=["indicator_no", "indikator"] if may else True)
+                            disabled=["indicator_no", "indikator"] if may else True,
+                            column_config=ui.editor_columns(texts))
     crit = pci.reference_indicators().drop_duplicates("criterion_no")[["criterion_no", "criterion"]]
     w = mon_store.rubric_weights(db, rid)
-    weights = st.data_editor(crit.assign(bobot=crit["criterion_no"].map(lambda c: w.get(int(c), 1.0))),
-                             hide_index=True, key=f"pci_weights_{rid}", disabled=["criterion_no", "criterion"] if may
-                             else True, column_config={"bobot": st.column_config.NumberColumn(min_value=0.0, step=0.5)})
+    crit = crit.assign(bobot=crit["criterion_no"].map(lambda c: w.get(int(c), 1.0)))
+    weights = st.data_editor(crit, hide_index=True, key=f"pci_weights_{rid}",
+                             disabled=["criterion_no", "criterion"] if may else True,
+                             column_config=ui.editor_columns(crit, {
+                                 "criterion": st.column_config.TextColumn(ui.t("field.kriteria")),
+                                 "bobot": st.column_config.NumberColumn(min_value=0.0, step=0.5)}))
     findings = pci.check_rubric(pci.rubric_from_texts(edited.drop(columns="indikator")))
     st.markdown(f"**{ui.t('pci.findings', n=len(findings))}**")
     if findings:

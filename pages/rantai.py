@@ -48,6 +48,8 @@ cid, chain = ui.pick_stored(listed, ui.t("rantai.chain"), "vc_chain")
 tables = vc_store.load(db, cid)
 actors, flows = tables["actors"], tables["flows"]
 type_labels = {k: ui.t(f"rantai.jenis.{k}") for k in analysis.TYPES}
+actor_names = dict(zip(actors["actor"], actors["nama"], strict=False))  # flows show names, store codes
+scenario_names = {k: ui.t(f"rantai.scenario.{k}") for k in analysis.SCENARIOS}
 
 c1, c2 = st.columns(2)
 scenario = c1.segmented_control(ui.t("rantai.scenario"), list(analysis.SCENARIOS), required=True,
@@ -78,11 +80,13 @@ def flows_view() -> None:
     ids_ = actors["actor"].tolist()
     edited = st.data_editor(
         current, num_rows="dynamic", hide_index=True, key=f"vc_flows_{cid}", width="stretch", disabled=not may,
-        column_config={"skenario": st.column_config.SelectboxColumn(options=list(analysis.SCENARIOS), required=True),
-                       "dari": st.column_config.SelectboxColumn(options=ids_, required=True),
-                       "ke": st.column_config.SelectboxColumn(options=ids_, required=True),
-                       "volume": st.column_config.NumberColumn(min_value=0),
-                       "harga": st.column_config.NumberColumn(min_value=0)})
+        column_config=ui.editor_columns(current, {
+            "skenario": st.column_config.SelectboxColumn(options=list(analysis.SCENARIOS), required=True),
+            "dari": st.column_config.SelectboxColumn(options=ids_, required=True),
+            "ke": st.column_config.SelectboxColumn(options=ids_, required=True),
+            "volume": st.column_config.NumberColumn(min_value=0),
+            "harga": st.column_config.NumberColumn(min_value=0)},
+            names={"skenario": scenario_names, "dari": actor_names, "ke": actor_names}))
     show = analysis.draft(edited)
     checks = analysis.check(actors, show) if not show.empty else []
     for c in checks:
@@ -118,9 +122,11 @@ with tabs[0]:
 with tabs[1]:
     edited_actors = st.data_editor(
         actors, num_rows="dynamic", hide_index=True, key=f"vc_actors_{cid}", width="stretch", disabled=not may,
-        column_config={"fungsi": st.column_config.SelectboxColumn(options=list(analysis.FUNCTIONS), required=True),
-                       "jenis": st.column_config.SelectboxColumn(options=list(analysis.TYPES), required=True),
-                       "perempuan": st.column_config.NumberColumn(min_value=0.0, max_value=1.0, format="%.2f")})
+        column_config=ui.editor_columns(actors, {
+            "fungsi": st.column_config.SelectboxColumn(options=list(analysis.FUNCTIONS), required=True),
+            "jenis": st.column_config.SelectboxColumn(options=list(analysis.TYPES), required=True),
+            "perempuan": st.column_config.NumberColumn(min_value=0.0, max_value=1.0, step=0.01)},
+            names={"fungsi": {k: ui.t(f"vals.fungsi.{k}") for k in analysis.FUNCTIONS}, "jenis": type_labels}))
     st.caption(ui.t("rantai.actors_help"))
     save_button("actors", edited_actors)
 
@@ -130,8 +136,11 @@ with tabs[2]:
                       width="stretch")
     edited_system = st.data_editor(tables["system"], num_rows="dynamic", hide_index=True, key=f"vc_system_{cid}",
                                    width="stretch", disabled=not may,
-                                   column_config={"lapisan": st.column_config.SelectboxColumn(
-                                       options=["pendukung", "aturan"], required=True)})
+                                   column_config=ui.editor_columns(tables["system"], {
+                                       "lapisan": st.column_config.SelectboxColumn(options=["pendukung", "aturan"],
+                                                                                   required=True)},
+                                       names={"lapisan": {k: ui.t(f"vals.lapisan.{k}") for k in ("pendukung",
+                                                                                                 "aturan")}}))
     save_button("system", edited_system)
 
 with tabs[3]:
@@ -141,7 +150,7 @@ with tabs[3]:
         st.markdown(f"**{ui.t('rantai.guideline')}**")
         st.dataframe(analysis.guideline_table(problems), hide_index=True, key="vc_guideline")
     edited_problems = st.data_editor(problems, num_rows="dynamic", hide_index=True, key=f"vc_problems_{cid}",
-                                     width="stretch", disabled=not may)
+                                     width="stretch", disabled=not may, column_config=ui.editor_columns(problems))
     st.caption(ui.t("rantai.problems_help"))
     save_button("problems", edited_problems)
 
