@@ -133,7 +133,7 @@ with tabs[3]:
                              {c: ui.t(f"adkar.col.{c}") for c in shown_resp.columns}),
                  hide_index=True, key="adkar_resp_table", width="stretch")
     st.download_button(ui.t("adkar.xlsx"),
-                       documents.adkar_xlsx(resp, mon_store.adkar_latest(db), stages, mon_store.adkar_links(db)),
+                       documents.adkar_xlsx(resp, mon_store.adkar_latest(db), stages, mon_store.adkar_links(db), lang),
                        "adkar.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                        key="adkar_xlsx")
     if may:

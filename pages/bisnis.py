@@ -215,7 +215,7 @@ with tabs[3]:
                             column_config=ui.editor_columns(tables["budget"], {
                                 "sumber": st.column_config.SelectboxColumn(options=list(calc.SOURCES), required=True),
                                 "tahun": st.column_config.NumberColumn(min_value=0, max_value=10, step=1),
-                                "nilai": st.column_config.NumberColumn(min_value=0)}))
+                                "nilai": st.column_config.NumberColumn(ui.t("field.nilai_rp"), min_value=0)}))
     st.caption(ui.t("bisnis.budget_help"))
     save("budget", budget)
     c1, c2 = st.columns([3, 2])
@@ -232,7 +232,8 @@ with tabs[3]:
 with tabs[4]:
     sheets = annexes.annexes(info, tables, ev, poor)
     c1, c2 = st.columns(2)
-    c1.download_button(ui.t("bisnis.xlsx"), documents.annex_xlsx(info, sheets), f"lampiran_model_bisnis_{mid}.xlsx",
+    c1.download_button(ui.t("bisnis.xlsx"), documents.annex_xlsx(info, sheets, lang),
+                       f"lampiran_model_bisnis_{mid}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="bm_xlsx")
     c2.download_button(ui.t("bisnis.docx"), documents.annex_docx(info, sheets), f"lampiran_model_bisnis_{mid}.docx",
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="bm_docx")

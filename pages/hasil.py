@@ -79,7 +79,8 @@ with tabs[1]:
                                 "box": st.column_config.SelectboxColumn(options=boxes["box"].tolist(), required=True),
                                 "tema": st.column_config.SelectboxColumn(options=list(results.THEMES)),
                                 "sumber_kelompok": st.column_config.SelectboxColumn(options=list(results.SOURCES)),
-                                "pilah": st.column_config.CheckboxColumn()},
+                                "pilah": st.column_config.CheckboxColumn(),
+                                "target": st.column_config.NumberColumn(ui.t("field.target_akhir"))},
                                 names={"tema": {k: ui.t(f"hasil.tema.{k}") for k in results.THEMES},
                                        "sumber_kelompok": {k: ui.t(f"hasil.sumber.{k}") for k in results.SOURCES}}))
     save("indicators", edited)
@@ -183,7 +184,8 @@ with tabs[4]:
                 except ValueError as exc:
                     ui.show_errors(exc)
 
-st.download_button(ui.t("hasil.xlsx"), documents.results_xlsx(info, tables, prog, revs), f"rantai_hasil_{cid}.xlsx",
+st.download_button(ui.t("hasil.xlsx"), documents.results_xlsx(info, tables, prog, revs, lang),
+                   f"rantai_hasil_{cid}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="rc_xlsx")
 
 # ---------------------------------------------------------------- Langkah berikutnya: what leadership sees

@@ -156,8 +156,9 @@ with tabs[1]:
         st.rerun()  # every tab (ranking, robustness) reads the scores just stored
     table = current.assign(nama=current["commodity"].map(com_names), kriteria=current["criterion"].map(crit_names))
     if not table.empty:
-        st.dataframe(table[["nama", "kriteria", "score", "computed", "justification", "source", "override_reason",
-                            "entered_by"]], hide_index=True, key="lok_scores_table")
+        shown = ["nama", "kriteria", "score", "computed", "justification", "source", "override_reason", "entered_by"]
+        st.dataframe(fmt.display(table[shown], {"score": "int", "computed": "int", "entered_by": "person"}, lang,
+                                 {c: ui.t(f"lok.col.{c}") for c in shown}), hide_index=True, key="lok_scores_table")
     if edit:
         with st.form("lok_score"):
             c1, c2, c3 = st.columns(3)
@@ -239,7 +240,7 @@ with tabs[4]:
     for r in decisions.itertuples():
         chosen = ", ".join(fmt.md_text(com_names.get(c, c)) for c in r.commodities)
         st.markdown(f"**{ui.t(f'lok.kind.{r.kind}')}**: {chosen} — {fmt.md_text(r.reason)} "
-                    f"_({fmt.md_text(r.decided_by)}, {fmt.timestamp(r.ts, lang)})_")
+                    f"_({fmt.md_text(fmt.person(r.decided_by, lang))}, {fmt.timestamp(r.ts, lang)})_")
     if edit:
         with st.form("lok_shortlist"):
             ui.keep("lok_short", cands)
@@ -271,13 +272,14 @@ with tabs[4]:
     d1, d2 = st.columns(2)
     d1.download_button(ui.t("lok.record_docx"), documents.decision_record_docx(rec), f"berita_acara_{sid}.docx",
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="lok_docx")
-    d2.download_button(ui.t("lok.record_xlsx"), documents.decision_record_xlsx(rec), f"berita_acara_{sid}.xlsx",
+    d2.download_button(ui.t("lok.record_xlsx"), documents.decision_record_xlsx(rec, lang), f"berita_acara_{sid}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="lok_xlsx")
 
 with tabs[5]:
     crit_table = commodity_store.ws_criteria(db, sid)[["criterion", "nama", "description"]].assign(active=True)
     edited = st.data_editor(crit_table, num_rows="dynamic", hide_index=True, disabled=["criterion"] if edit else True,
-                            key=f"lok_crit_editor_{sid}", width="stretch", column_config=ui.editor_columns(crit_table))
+                            key=f"lok_crit_editor_{sid}", width="stretch", column_config=ui.editor_columns(
+                                crit_table, {"criterion": st.column_config.TextColumn(ui.t("field.criterion_code"))}))
     if edit and st.button(ui.t("lok.save_criteria"), key="lok_save_crit"):
         try:
             commodity_store.save_criteria(db, ui.role(), ui.user(), sid, edited)

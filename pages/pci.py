@@ -54,7 +54,7 @@ with tabs[0]:
                                  "total_bobot" if weighted else "total")
         if fig is not None:
             ui.plotly(right, fig, width="stretch", key="pci_hist")
-        st.download_button(ui.t("pci.csv"), documents.pci_csv(table), "skor_pci.csv", "text/csv", key="pci_csv")
+        st.download_button(ui.t("pci.csv"), documents.pci_csv(table, lang), "skor_pci.csv", "text/csv", key="pci_csv")
 
 with tabs[1]:
     gids = groups["id"].tolist()
@@ -121,7 +121,7 @@ with tabs[2]:
     weights = st.data_editor(crit, hide_index=True, key=f"pci_weights_{rid}",
                              disabled=["criterion_no", "criterion"] if may else True,
                              column_config=ui.editor_columns(crit, {
-                                 "criterion": st.column_config.TextColumn(ui.t("field.kriteria")),
+                                 "criterion": st.column_config.TextColumn(ui.t("field.criterion")),
                                  "bobot": st.column_config.NumberColumn(min_value=0.0, step=0.5)}))
     findings = pci.check_rubric(pci.rubric_from_texts(edited.drop(columns="indikator")))
     st.markdown(f"**{ui.t('pci.findings', n=len(findings))}**")

@@ -187,16 +187,16 @@ else:
         cols[0].markdown(f"**{fmt.md_text(r.nama)}** `{r.kode}`  \n{ui.t(f'level.{r.level}')}"
                          f"{' · ' + where if where else ''}")
         evidence = f"{r.indicator} {r.period}: {fmt.number(r.value, 2, lang)}" if r.indicator else ""
-        cols[1].markdown(f"{fmt.md_text(r.reason)}  \n_{evidence} — {fmt.md_text(r.added_by)}_")
+        cols[1].markdown(f"{fmt.md_text(r.reason)}  \n_{evidence} — {fmt.md_text(fmt.person(r.added_by, lang))}_")
         if may_edit and cols[2].button(ui.t("shortlist.remove"), key=f"sl_rm_{r.kode}"):
             poverty_store.remove_from_shortlist(db, ui.role(), ui.user(), r.kode)
             st.rerun()
     table = drilldown.shortlist_export(db, prov, lang)
     note = ui.t("synthetic.label") if (table["keterangan"] != "").any() else None
     d1, d2 = st.columns(2)
-    d1.download_button(ui.t("shortlist.csv"), documents.csv_bytes(table), "daftar_prioritas.csv", "text/csv",
+    d1.download_button(ui.t("shortlist.csv"), documents.csv_bytes(table, lang), "daftar_prioritas.csv", "text/csv",
                        key="shortlist_csv")
-    d2.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Daftar prioritas": table}, note),
+    d2.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Daftar prioritas": table}, note, lang),
                        "daftar_prioritas.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="shortlist_xlsx")
 

@@ -154,7 +154,7 @@ with tabs[3]:
     st.caption(ui.t("rantai.problems_help"))
     save_button("problems", edited_problems)
 
-st.download_button(ui.t("rantai.xlsx"), documents.chain_xlsx(chain, tables), f"rantai_nilai_{cid}.xlsx",
+st.download_button(ui.t("rantai.xlsx"), documents.chain_xlsx(chain, tables, lang), f"rantai_nilai_{cid}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vc_xlsx")
 if may:
     with st.expander(ui.t("rantai.import")):

@@ -79,9 +79,9 @@ if level == "desa" and not ranked.empty:
 note = ui.t("synthetic.label") if "sintetis" in source.lower() else None
 export_table = shown.assign(sumber=source, tahun=period, keterangan=note or "")
 d1, d2 = st.columns(2)
-d1.download_button(ui.t("shortlist.csv"), documents.csv_bytes(export_table), f"sasaran_{scope}_{level}.csv",
+d1.download_button(ui.t("shortlist.csv"), documents.csv_bytes(export_table, lang), f"sasaran_{scope}_{level}.csv",
                    "text/csv", key="sasaran_csv")
-d2.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Sasaran APP": export_table}, note),
+d2.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Sasaran APP": export_table}, note, lang),
                    f"sasaran_{scope}_{level}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="sasaran_xlsx")
 

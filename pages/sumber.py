@@ -42,7 +42,7 @@ if not table.empty:
     if fig is not None:
         ui.plotly(st, fig, width="stretch", key="sumber_chart")
     note = ui.t("synthetic.label") if any("sintetis" in n.lower() for n in names) else None
-    st.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Perbandingan sumber": table}, note),
+    st.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Perbandingan sumber": table}, note, lang),
                        f"perbandingan_{indicator}_{period}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="sumber_xlsx")
 st.caption(ui.t("sumber.never_merged", tol=fmt.percent(tol * 100, 0, lang)))

@@ -15,6 +15,7 @@ import pandas as pd
 
 from analytics.commodity import scoring, workshop
 from analytics.commodity import store as commodity_store
+from analytics.core import fmt
 from analytics.core import store as core_store
 from analytics.core.db import Database
 
@@ -63,7 +64,10 @@ def build(db: Database, session_id: int, k: int = 3) -> Record:
         flip = scoring.smallest_flip(cands, crits, mat, group_vec)
     decisions = commodity_store.ws_decisions(db, session_id)
     decisions = decisions.assign(
-        komoditas=decisions["commodities"].map(lambda cs: ", ".join(names.get(c, c) for c in cs)))
+        komoditas=decisions["commodities"].map(lambda cs: ", ".join(names.get(c, c) for c in cs)),
+        decided_by=decisions["decided_by"].map(fmt.person))  # "demo:perencana" → "Perencana (Bappeda), mode demo"
+    s = s.copy()
+    s["facilitator"] = fmt.person(s["facilitator"])
     last = core_store.last_import(db)
     synthetic = core_store.has_synthetic(db)  # scores "from data" may rest on the synthetic layer
     group = group.assign(nama=group["criterion"].map(crit_names)) if not group.empty else group

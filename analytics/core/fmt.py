@@ -96,6 +96,43 @@ def timestamp(value: datetime | None, lang: Lang = "id") -> str:
     return value.strftime("%d-%m-%Y %H:%M")
 
 
+_SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def header(column: object, lang: Lang = "id") -> str:
+    """A table column's internal name as a header for people: the interface's name for the field
+    (``field.<name>``), else the name with spaces (``kode_pos`` → ``Kode pos``); a header already written
+    for people stays as it is.
+
+    >>> header("rt_baru"), header("kode_pos"), header("Nilai (Rp)"), header("rt_baru", "en")
+    ('Rumah tangga baru', 'Kode pos', 'Nilai (Rp)', 'New households')
+    """
+    from analytics.core.i18n import catalogue, t
+
+    name = str(column)
+    if not _SNAKE.match(name):
+        return name
+    key = f"field.{name}"
+    return t(key, lang) if key in catalogue("id") else name.replace("_", " ").capitalize()
+
+
+def person(actor: object, lang: Lang = "id") -> str:
+    """Who did something, named as a reader names them: a demo session's ``demo:<role>`` is the role's
+    name in demo mode; an account's user name stays as it is; nothing is blank.
+
+    >>> person("demo:perencana"), person("ani"), person("demo:tamu", "en"), person(None)
+    ('Perencana (Bappeda), mode demo', 'ani', 'Guest, demo mode', '')
+    """
+    from analytics.core.i18n import catalogue, t
+
+    text = cell(actor, "text", lang)
+    if not text.startswith("demo:"):
+        return text
+    role = text.removeprefix("demo:")
+    name = t(f"role.{role}", lang) if f"role.{role}" in catalogue("id") else t("person.guest", lang)
+    return t("person.demo", lang, role=name)
+
+
 def titled_place(title: str, place: str | None) -> str:
     """A record's title with its area's name after it, unless the title already names the area.
 
@@ -222,8 +259,8 @@ def cell(value: object, kind: str, lang: Lang = "id") -> str:
     """One table cell as shown: ``kind`` is ``int`` (1.234), ``dec1``/``dec2`` (1.234,5), ``rupiah``
     (Rp 1.234), ``persen`` (a value already in percent: 12,5%), ``share`` (a 0-1 share: 45,0%), ``num``
     (whole numbers as such, fractions to 2 decimals), ``text``, ``yesno`` (ya/tidak), ``time``
-    (:func:`timestamp`) or ``u:<unit>`` (:func:`by_unit`). Empty (None, NaN) is blank; text that is not a
-    number (a suppressed ``•``) is kept.
+    (:func:`timestamp`), ``person`` (:func:`person`) or ``u:<unit>`` (:func:`by_unit`). Empty (None, NaN)
+    is blank; text that is not a number (a suppressed ``•``) is kept.
 
     >>> cell(300000000, "int"), cell(6166.6667, "dec1"), cell(0.45, "share"), cell(None, "rupiah"), cell("•", "int")
     ('300.000.000', '6.166,7', '45,0%', '', '•')
@@ -236,6 +273,8 @@ def cell(value: object, kind: str, lang: Lang = "id") -> str:
         return ("ya" if lang == "id" else "yes") if bool(value) else ("tidak" if lang == "id" else "no")
     if kind == "time":
         return timestamp(value, lang)  # type: ignore[arg-type]
+    if kind == "person":
+        return person(value, lang)
     if kind == "text" or isinstance(value, str) or isinstance(value, bool):
         text = str(value)
         return "" if text in ("None", "nan", "NaN", "<NA>") else text

@@ -314,7 +314,7 @@ def shortlist_export(db: Database, prov: str, lang: str) -> pd.DataFrame:
         "kode_kabupaten": df["kode"].str[:5], "kabupaten": df["kabupaten"],
         "kecamatan": df["kecamatan"], "alasan": df["reason"], "indikator": df["indicator"],
         "tahun": df["period"], "nilai": df["value"], "sumber": df["source"],
-        "ditambahkan_oleh": df["added_by"], "ditambahkan_pada": df["added_at"],
+        "ditambahkan_oleh": df["added_by"].map(lambda a: fmt.person(a, lang)), "ditambahkan_pada": df["added_at"],
     })
     out["keterangan"] = np.where(df["source"].fillna("").str.contains("sintetis"), syn, "")
     return out

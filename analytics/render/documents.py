@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from datetime import datetime
 
 import numpy as np
@@ -13,6 +14,7 @@ import pandas as pd
 
 from analytics.commodity.decision_record import Record
 from analytics.core import fmt
+from analytics.core.i18n import t
 from analytics.monitoring.leadership import Summary, headline
 from analytics.monitoring.results import LEVELS
 from analytics.poverty.drilldown import POCKET_COLOURS
@@ -34,18 +36,19 @@ def inert(value: object) -> object:
     return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
 
 
-def csv_bytes(df: pd.DataFrame) -> bytes:
+def csv_bytes(df: pd.DataFrame, lang: str | None = None) -> bytes:
     """CSV as Excel reads it on an Indonesian-locale computer: columns separated by ``;``, decimal comma,
     numbers to 10 significant digits, UTF-8 with a BOM (so Indonesian text and codes are read correctly),
     CRLF line ends; text cells and headers that a spreadsheet would run as a formula are made inert
-    (:func:`inert`). Codes stay text (``35.07``).
+    (:func:`inert`). Codes stay text (``35.07``). With ``lang`` the headers are written for people
+    (:func:`analytics.core.fmt.header`); without it a file meant to be read back keeps its column names.
 
     >>> csv_bytes(pd.DataFrame({"kode": ["35.07"], "n": [1], "p0": [20.71499099727014]})).decode("utf-8-sig").split()
     ['kode;n;p0', '35.07;1;20,714991']
     >>> csv_bytes(pd.DataFrame({"nama": ["=1+1", "@SUM(A1)"], "n": [-1, 2]})).decode("utf-8-sig").splitlines()
     ['nama;n', "'=1+1;-1", "'@SUM(A1);2"]
     """
-    out = df.rename(columns=lambda c: inert(str(c)))
+    out = df.rename(columns=lambda c: inert(fmt.header(c, lang) if lang else str(c)))
     for col in out.columns:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(inert)
@@ -53,8 +56,79 @@ def csv_bytes(df: pd.DataFrame) -> bytes:
                       lineterminator="\r\n").encode("utf-8-sig")  # CRLF: a CR in a cell is quoted
 
 
-def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None) -> bytes:
-    """An XLSX workbook with one sheet per table; codes are stored as text, column widths fitted.
+_SHEET_REFUSED = re.compile(r"[\[\]:*?/\\]")
+_PLAIN_NUMBERS = ("tahun", "year", "periode", "period", "no", "level", "peringkat", "rank_now", "indicator_no",
+                  "criterion_no", "id")
+_SHARES = ("bagian", "share", "capaian", "p_top", "perempuan", "konsensus", "consensus")
+
+
+def sheet_title(name: str, used: set[str]) -> str:
+    """An Excel sheet name for ``name``: at most 31 characters (Excel's limit) cut between words, never
+    inside one, without the characters Excel refuses, and unique in the workbook (``used``, updated).
+
+    >>> used = set()
+    >>> sheet_title("Lampiran 3 — Proyeksi penjangkauan dan imbal hasil", used), sheet_title("Data: 2024/25", used)
+    ('Lampiran 3 — Proyeksi', 'Data 2024 25')
+    >>> sheet_title("Lampiran 3 — Proyeksi penjangkauan lain", used)
+    'Lampiran 3 — Proyeksi (2)'
+    """
+    clean = " ".join(_SHEET_REFUSED.sub(" ", str(name)).split()).strip("'") or "Tabel"
+    if len(clean) > 31:
+        fitted = ""
+        for word in clean.split():
+            if len(f"{fitted} {word}".strip()) > 31:
+                break
+            fitted = f"{fitted} {word}".strip()
+        clean = (fitted or clean[:31]).rstrip(" —–-,;")
+    title, n = clean, 2
+    while title.lower() in {u.lower() for u in used}:
+        suffix = f" ({n})"
+        title = clean[:31 - len(suffix)].rstrip() + suffix
+        n += 1
+    used.add(title)
+    return title
+
+
+def number_format(column: str, values: pd.Series) -> str | None:
+    """The Excel number format of a numeric column, so that numbers stay numbers and Excel writes them in
+    the reader's own locale (``1.234,5`` in an Indonesian Excel): years, ranks and numbers plainly; whole
+    numbers with thousands separators; 0-1 shares as percentages; other values with two decimals.
+
+    >>> import pandas as pd
+    >>> number_format("tahun", pd.Series([2025])), number_format("nilai", pd.Series([3e8, 1.0]))
+    ('0', '#,##0')
+    >>> number_format("bagian_harga_akhir", pd.Series([0.2, 0.45])), number_format("skor", pd.Series([2.25]))
+    ('0.0%', '#,##0.00')
+    """
+    name = str(column).lower()
+    if pd.api.types.is_bool_dtype(values):
+        return None
+    if pd.api.types.is_numeric_dtype(values):
+        v = pd.to_numeric(values, errors="coerce").dropna()
+    else:  # a column of numbers with a text row (a total, a "–") still gets its numbers formatted
+        v = pd.Series([x for x in values if isinstance(x, (int, float, np.number)) and not isinstance(x, bool)
+                       and x == x], dtype=float)
+        if v.empty:
+            return None
+    if name in _PLAIN_NUMBERS or name.startswith("tahun"):
+        return "0"
+    if any(s in name for s in _SHARES) and (v.empty or v.between(0, 1).all()):
+        return "0.0%"
+    if v.empty or (v == v.round()).all():
+        return "#,##0"
+    return "#,##0.00"
+
+
+def synthetic_note(synthetic: bool, lang: str = "id") -> str | None:
+    """The label written above every table of an export that holds synthetic data (None for real data)."""
+    return f"{t('synthetic.label', lang)} — {t('synthetic.not_official', lang)}" if synthetic else None
+
+
+def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None, lang: str = "id") -> bytes:
+    """An XLSX workbook with one sheet per table, written for people: headers named in ``lang``
+    (:func:`analytics.core.fmt.header`), numbers kept as numbers with an Excel number format
+    (:func:`number_format`), codes stored as text, empty cells empty, sheet names that fit Excel
+    (:func:`sheet_title`), column widths fitted.
 
     ``note`` (e.g. "Data contoh (sintetis)") is written above every table, so it survives copying.
     """
@@ -65,21 +139,29 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None) -> byte
         book = xw.book
         text = book.add_format({"num_format": "@"})
         bold = book.add_format({"bold": True, "font_color": "#8a3b00"})
+        formats: dict[str, object] = {}
+        used: set[str] = set()
         for name, df in sheets.items():
             start = 2 if note else 0
-            sheet_name = name[:31]
+            sheet_name = sheet_title(name, used)
             out = df.copy()
             for col in out.columns:
                 if pd.api.types.is_datetime64_any_dtype(out[col]):
                     out[col] = out[col].dt.strftime("%Y-%m-%d %H:%M")
+            kinds = [text if str(c).lower().startswith(("kode", "code")) or str(c) in ("actor", "ind", "box")
+                     else number_format(str(c), out[c]) for c in out.columns]
+            out.columns = [fmt.header(c, lang) for c in out.columns]
             out.to_excel(xw, sheet_name=sheet_name, index=False, startrow=start)
             ws = xw.sheets[sheet_name]
             if note:
                 ws.write(0, 0, note, bold)
             for i, col in enumerate(out.columns):
-                longest = out[col].map(lambda v: 0 if v is None or v != v else len(str(v))).max()
+                longest = out.iloc[:, i].map(lambda v: 0 if v is None or v != v else len(str(v))).max()
                 width = min(60, max(10, len(str(col)) + 2, int(longest if longest == longest else 0) + 2))
-                ws.set_column(i, i, width, text if str(col).startswith("kode") else None)
+                kind = kinds[i]
+                if isinstance(kind, str):
+                    kind = formats.setdefault(kind, book.add_format({"num_format": kind}))
+                ws.set_column(i, i, width, kind)
     return buf.getvalue()
 
 
@@ -141,24 +223,43 @@ def decision_record_docx(rec: Record) -> bytes:
     docx_table(doc, rec.ranking, ["Peringkat", "Komoditas", "Skor"])
     doc.add_heading("6. Kekokohan", level=1)
     if not rec.robustness.empty:
-        docx_table(doc, rec.robustness, ["Peringkat", "Komoditas", "Peluang peringkat 1", "Peluang 3 besar", "Lencana"])
+        rob = rec.robustness.assign(**{c: rec.robustness[c].map(lambda v: fmt.percent(100 * v, 1))
+                                       for c in ("p_top1", "p_topk")})
+        docx_table(doc, rob, ["Peringkat", "Komoditas", "Peluang peringkat 1", "Peluang 3 besar", "Lencana"])
+    crit_names = dict(zip(rec.criteria["criterion"], rec.criteria["nama"], strict=False))
     doc.add_paragraph(
         "Perubahan satu bobot terkecil yang mengubah peringkat 1: "
-        + (f"{rec.flip.criterion} dari {rec.flip.from_weight:.1f} menjadi {rec.flip.to_weight:.2f} "
-           f"(peringkat 1 menjadi {rec.flip.new_top})." if rec.flip else "tidak ada dalam rentang 1-5."))
+        + (f"{crit_names.get(rec.flip.criterion, rec.flip.criterion)} dari {fmt.number(rec.flip.from_weight, 1)} "
+           f"menjadi {fmt.number(rec.flip.to_weight, 2)} (peringkat 1 menjadi {rec.flip.new_top})."
+           if rec.flip else "tidak ada dalam rentang 1-5."))
     doc.add_heading("7. Keputusan", level=1)
     for r in rec.decisions.itertuples():
         label = "Daftar pendek" if r.kind == "shortlist" else "Pilihan akhir"
         doc.add_paragraph(f"{label}: {r.komoditas}. Alasan: {r.reason} ({r.decided_by}, {r.ts:%d-%m-%Y %H:%M})")
     if rec.decisions.empty:
         doc.add_paragraph("Belum ada keputusan yang dicatat.")
+    # ready to print and sign: who, in what role, where and when
+    doc.add_heading("8. Pengesahan", level=1)
+    doc.add_paragraph(f"Ditetapkan di {s['place'] or '....................'}, pada tanggal {s['held_on']:%d-%m-%Y}, "
+                      "oleh fasilitator dan peserta lokakarya berikut.")
+    signers = [(s["facilitator"], "Fasilitator")] + [
+        (r.name, f"Peserta {r.code}" + (f", {r.organisation}" if isinstance(r.organisation, str) and r.organisation
+                                         else "")) for r in rec.participants.itertuples()]
+    table = doc.add_table(rows=1, cols=4)
+    table.style = "Table Grid"
+    for cell, h in zip(table.rows[0].cells, ["No.", "Nama", "Peran", "Tanda tangan"], strict=True):
+        cell.text = h
+    for i, (name, role) in enumerate(signers, start=1):
+        cells = table.add_row().cells
+        cells[0].text, cells[1].text, cells[2].text, cells[3].text = str(i), str(name), role, ""
+        table.rows[-1].height = Pt(36)  # room to sign
     doc.add_paragraph(f"Dibuat oleh Perantara pada {rec.made_at:%d-%m-%Y %H:%M}.")
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
 
 
-def decision_record_xlsx(rec: Record) -> bytes:
+def decision_record_xlsx(rec: Record, lang: str = "id") -> bytes:
     """The same record as a workbook, one sheet per table."""
     info = pd.DataFrame({"butir": ["Judul", "Kabupaten/kota", "Tanggal", "Tempat", "Fasilitator", "Versi data"],
                          "isi": [rec.session["title"], rec.session["kabupaten_nama"],
@@ -170,10 +271,10 @@ def decision_record_xlsx(rec: Record) -> bytes:
               "Kriteria": rec.criteria, "Bobot peserta": rec.weights.reset_index().rename(columns={"index": "peserta"}),
               "Bobot kelompok": rec.group, "Skor": rec.scores.drop(columns=["commodity", "criterion"]),
               "Peringkat": rec.ranking, "Kekokohan": rec.robustness, "Keputusan": decisions}
-    return xlsx_bytes(sheets, "Data contoh (sintetis)" if rec.synthetic else None)
+    return xlsx_bytes(sheets, synthetic_note(rec.synthetic, lang), lang)
 
 
-def chain_xlsx(chain: pd.Series, tables: dict[str, pd.DataFrame]) -> bytes:
+def chain_xlsx(chain: pd.Series, tables: dict[str, pd.DataFrame], lang: str = "id") -> bytes:
     """All tables of a chain (plus margins before and after) as one workbook."""
 
     sheets = {"Pelaku": tables["actors"], "Aliran": tables["flows"], "Sistem pasar": tables["system"],
@@ -181,12 +282,12 @@ def chain_xlsx(chain: pd.Series, tables: dict[str, pd.DataFrame]) -> bytes:
     if not tables["flows"].empty:
         for scen in analysis.SCENARIOS:
             sheets[f"Marjin {scen}"] = analysis.margins(tables["actors"], tables["flows"], scen)
-    return xlsx_bytes(sheets, "Data contoh (sintetis)" if bool(chain["is_synthetic"]) else None)
+    return xlsx_bytes(sheets, synthetic_note(bool(chain["is_synthetic"]), lang), lang)
 
 
-def annex_xlsx(info: pd.Series, sheets: dict[str, pd.DataFrame]) -> bytes:
+def annex_xlsx(info: pd.Series, sheets: dict[str, pd.DataFrame], lang: str = "id") -> bytes:
     """The annexes as a workbook (the synthetic label above every table of a demo model)."""
-    return xlsx_bytes(sheets, "Data contoh (sintetis) — bukan data resmi" if bool(info["is_synthetic"]) else None)
+    return xlsx_bytes(sheets, synthetic_note(bool(info["is_synthetic"]), lang), lang)
 
 
 def annex_docx(info: pd.Series, sheets: dict[str, pd.DataFrame]) -> bytes:
@@ -216,7 +317,8 @@ def annex_docx(info: pd.Series, sheets: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
-def results_xlsx(info: pd.Series, tables: dict[str, pd.DataFrame], prog: pd.DataFrame, revs: pd.DataFrame) -> bytes:
+def results_xlsx(info: pd.Series, tables: dict[str, pd.DataFrame], prog: pd.DataFrame, revs: pd.DataFrame,
+                 lang: str = "id") -> bytes:
     """The results chain, its monitoring plan, target vs realisation and the review log as a workbook."""
 
     boxes = tables["boxes"].assign(tingkat=tables["boxes"]["level"].map(LEVELS))
@@ -224,19 +326,19 @@ def results_xlsx(info: pd.Series, tables: dict[str, pd.DataFrame], prog: pd.Data
     if "indikator" in r:
         r["indikator"] = r["indikator"].map(lambda v: ", ".join(v) if isinstance(v, (list, np.ndarray)) else v)
     return xlsx_bytes({"Rantai hasil": boxes, "Rencana pemantauan": tables["indicators"],
-                              "Target vs realisasi": prog, "Tinjauan": r},
-                             "Data contoh (sintetis) — bukan data resmi" if bool(info["is_synthetic"]) else None)
+                       "Target vs realisasi": prog, "Tinjauan": r},
+                      synthetic_note(bool(info["is_synthetic"]), lang), lang)
 
 
-def pci_csv(table: pd.DataFrame) -> bytes:
+def pci_csv(table: pd.DataFrame, lang: str = "id") -> bytes:
     """The scorecard as CSV, the synthetic label in its own column."""
     out = table.copy()
-    out["keterangan"] = np.where(out["sintetis"], "Data contoh (sintetis)", "")
-    return csv_bytes(out.drop(columns=["sintetis"]))
+    out["keterangan"] = np.where(out["sintetis"], t("synthetic.label", lang), "")
+    return csv_bytes(out.drop(columns=["sintetis"]), lang)
 
 
 def adkar_xlsx(respondents: pd.DataFrame, scores: pd.DataFrame, stage_table: pd.DataFrame,
-               links: pd.DataFrame) -> bytes:
+               links: pd.DataFrame, lang: str = "id") -> bytes:
     """Respondents, scores (long), stages and links as one workbook (synthetic label when any is)."""
 
     codes = respondents.set_index("id")["kode"]
@@ -245,7 +347,7 @@ def adkar_xlsx(respondents: pd.DataFrame, scores: pd.DataFrame, stage_table: pd.
         "Responden": respondents.drop(columns=["created_by"], errors="ignore"),
         "Skor": scores.assign(kode_responden=scores["respondent_id"].map(codes)),
         "Tahap": stage_table.assign(kode_responden=stage_table["respondent_id"].map(codes)),
-        "Jaringan": links}, "Data contoh (sintetis) — bukan data resmi" if synthetic else None)
+        "Jaringan": links}, synthetic_note(synthetic, lang), lang)
 
 
 def leadership_pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict[str, str], lang: str = "id") -> bytes:

@@ -367,7 +367,7 @@ def _chain_cases(db: Database) -> list[Case]:
 
     rows = [
         ("pelaku_asing.xlsx", cell("Aliran", "C5", "Z"), ("lembar 'Aliran'", "baris 5", "'Z'"), "unknown actor"),
-        ("harga_teks.xlsx", cell("Aliran", "F6", "mahal"), ("baris 6", "kolom 'harga'", "bukan angka"),
+        ("harga_teks.xlsx", cell("Aliran", "F6", "mahal"), ("baris 6", "kolom 'Harga (Rp/satuan)'", "bukan angka"),
          "price as text"),
         ("tanpa_volume.xlsx", cell("Aliran", "D3", "jumlah"), ("kolom volume tidak ada",), "volume header renamed"),
         ("lain.xlsx", _xlsx({"Lain": pd.DataFrame({"a": [1]})}), ("tidak ada lembar",), "no chain sheets"),

@@ -13,7 +13,7 @@ import duckdb
 import pandas as pd
 
 from analytics.commodity import store as commodity_store
-from analytics.core import auth
+from analytics.core import auth, fmt
 from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.files import BROKEN_XLSX, refuse_unreadable
@@ -127,13 +127,17 @@ def import_xlsx(
     for name, sheet in found.items():
         raw = book[sheet]
         first = COLUMNS[name][0]
-        hits = [i for i in range(min(len(raw), 10)) if str(raw.iat[i, 0]).strip() == first]
+        # the export writes headers for people (Indonesian or English); older files have the column names
+        known = {fmt.header(c, lang).lower(): c for c in COLUMNS[name] for lang in ("id", "en")} | \
+            {c: c for c in COLUMNS[name]}
+        hits = [i for i in range(min(len(raw), 10)) if known.get(str(raw.iat[i, 0]).strip().lower()) == first]
         if not hits:
             problems.append(Problem(file_name, None, None,
                                     f"lembar '{sheet}': baris judul dengan kolom '{first}' tidak ditemukan"))
             continue
         h = hits[0]
-        header = [str(v).strip() for v in raw.iloc[h]]
+        header = [known.get(str(v).strip().lower(), str(v).strip()) for v in raw.iloc[h]]
+        written = {known.get(str(v).strip().lower(), ""): str(v).strip() for v in raw.iloc[h]}  # names as in the file
         missing = [c for c in COLUMNS[name] if c not in header]
         if missing:
             problems.append(Problem(file_name, h + 1, None, f"lembar '{sheet}': kolom {', '.join(missing)} tidak ada"))
@@ -147,7 +151,7 @@ def import_xlsx(
                 num = pd.to_numeric(body[col], errors="coerce")
                 bad = body[col].notna() & num.isna()
                 for i in bad[bad].index[:10]:
-                    problems.append(Problem(file_name, h + 2 + int(i), col,
+                    problems.append(Problem(file_name, h + 2 + int(i), written.get(col, col),
                                             f"lembar '{sheet}': '{body.at[i, col]}' bukan angka"))
                 body[col] = num
         if name == "problems":

@@ -238,7 +238,7 @@ def test_decision_record_docx_and_xlsx(db: Database) -> None:
     wb = load_workbook(io.BytesIO(documents.decision_record_xlsx(rec)))
     assert {"Berita acara", "Peserta", "Bobot peserta", "Bobot kelompok", "Skor", "Peringkat", "Kekokohan",
             "Keputusan"} <= set(wb.sheetnames)
-    assert wb["Peringkat"]["A1"].value == "Data contoh (sintetis)"
+    assert wb["Peringkat"]["A1"].value == "Data contoh (sintetis) — bukan data resmi"
 
 
 def test_rejoin_with_token_until_closed(db: Database) -> None:

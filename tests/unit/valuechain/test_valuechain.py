@@ -169,6 +169,17 @@ def test_xlsx_round_trip_and_bad_workbooks(db_copy) -> None:
     again = vc_store.load(db, cid)
     pd.testing.assert_frame_equal(again["flows"], tables["flows"], check_dtype=False)
     assert again["problems"]["akar"].sum() == 2
+    # the workbook is written for people: headers by name, numbers as numbers with a format, sheet names whole
+    wb = load_workbook(io.BytesIO(data))
+    flows = wb["Aliran"]
+    head = [c.value for c in flows[3]]  # below the synthetic-data note
+    assert head == ["Skenario", "Dari", "Ke", "Volume", "Satuan", "Harga (Rp/satuan)"]
+    assert isinstance(flows["F4"].value, (int, float)) and flows["F4"].number_format == "#,##0"
+    assert flows["F4"].value == tables["flows"]["harga"].iloc[0]
+    margins = wb["Marjin sebelum"]
+    share_col = [c.value for c in margins[3]].index("Bagian harga akhir") + 1
+    assert margins.cell(4, share_col).number_format == "0.0%"
+    assert all(len(s) <= 31 for s in wb.sheetnames)
 
     def broken(edit) -> bytes:
         wb = load_workbook(io.BytesIO(data))
@@ -182,7 +193,7 @@ def test_xlsx_round_trip_and_bad_workbooks(db_copy) -> None:
     cases = {
         "pelaku_asing.xlsx": (lambda wb: flows_sheet(wb).__setitem__("C5", "Z"), ["lembar 'Aliran'", "baris 5", "'Z'"]),
         "teks_harga.xlsx": (lambda wb: flows_sheet(wb).__setitem__("F6", "mahal"),
-                            ["baris 6", "kolom 'harga'", "'mahal' bukan angka"]),
+                            ["baris 6", "kolom 'Harga (Rp/satuan)'", "'mahal' bukan angka"]),
         "tanpa_kolom.xlsx": (lambda wb: flows_sheet(wb).__setitem__("D3", "jumlah"), ["kolom volume tidak ada"]),
     }
     for name, (edit, pieces) in cases.items():
