@@ -7,11 +7,11 @@ import streamlit as st
 
 from analytics.commodity import data_scores, decision_record, scoring, workshop
 from analytics.commodity import store as commodity_store
-from analytics.core import auth, fmt
+from analytics.core import auth, fmt, settings
 from analytics.core import store as core_store
 from analytics.monitoring import programme
 from analytics.poverty import drilldown
-from analytics.render import charts, documents
+from analytics.render import charts, documents, qr
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("lokakarya")
@@ -65,14 +65,23 @@ edit = may and not bool(s["closed"])  # a closed workshop is a record: nothing i
 @st.fragment(run_every=2)
 def header() -> None:
     """Code, kabupaten, live participant count (removed/merged left out) and date; refreshed with the weights."""
-    m = st.columns(4)
+    m = st.columns(4, vertical_alignment="center")
     m[0].metric(ui.t("lok.code"), s["join_code"])
     m[1].metric(ui.t("lok.kabupaten"), fmt.md_text(fmt.short_area_name(s["kabupaten_nama"])))
     m[2].metric(ui.t("lok.participants"), fmt.number(len(commodity_store.ws_participants(db, sid)), 0, lang))
     m[3].metric(ui.t("lok.date"), f"{s['held_on']:%d-%m-%Y}")
 
 
-header()
+link = qr.join_link(settings.get("public_url") or st.context.url or "http://localhost:8501/", str(s["join_code"]))
+if bool(s["closed"]):
+    header()
+else:  # the join link as a QR code beside the code, for phones in the room and the projector
+    qr_col, head_col = st.columns([1, 5], vertical_alignment="center")
+    qr_col.image(qr.qr_png(link), caption=ui.t("lok.qr"), width=150)
+    with head_col:
+        header()
+        st.caption(ui.t("lok.join_link"))
+        st.code(link, language=None)  # shown as typed, with a copy button
 if bool(s["closed"]):
     st.info(ui.t("lok.closed"), icon=":material/lock:")
 else:

@@ -25,6 +25,8 @@ if joined is None and st.query_params.get("t"):  # back after a reload or a lock
         for crit_id, w in workshop.my_weights(db, joined["sid"], joined["pid"]).items():
             st.session_state[f"peserta_w_{joined['sid']}_{crit_id}"] = w
 if joined is None:
+    if st.query_params.get("kode") and not st.session_state.get("peserta_code"):  # the QR code's link
+        st.session_state["peserta_code"] = str(st.query_params["kode"]).strip().upper()[:8]
     with st.form("peserta_join"):
         code = st.text_input(ui.t("peserta.code"), max_chars=8, key="peserta_code")
         name = st.text_input(ui.t("peserta.name"), key="peserta_name")
@@ -81,8 +83,9 @@ def my_weights() -> None:
         st.caption(ui.t("peserta.noscores"))
         return
     rank = scoring.ranking(cands, mat, w)
+    # on a phone the chart's toolbar would sit on its title: the participant only reads this chart
     ui.plotly(st, charts.ranking_bars(rank, com_names, ui.t("peserta.rank_title"), ui.t("lok.rank_x")),
-                    width="stretch", key="peserta_rank_chart")
+              width="stretch", key="peserta_rank_chart", config={"displayModeBar": False})
 
 
 my_weights()

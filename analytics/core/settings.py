@@ -51,6 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("session_hours", "12", "How long a sign-in lasts (a reload keeps it; signing out ends it at once)."),
     Setting("source_tolerance", "0.10",
             "Relative difference between two sources of the same figure above which they are flagged."),
+    Setting("public_url", "",
+            "The address participants' phones reach this server at (e.g. http://192.168.1.10:8501), for the "
+            "workshop's join link and QR code; empty: the address the facilitator's browser uses."),
     Setting("warm_maps", "1",
             "1: after start-up, prepare the finer maps and the leadership page's pockets in the background; "
             "0: compute them when first opened (the page tests, a very small machine)."),

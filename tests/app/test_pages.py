@@ -317,6 +317,8 @@ def test_lokakarya_facilitator_view(app_env: Path) -> None:
     assert at.title[0].value == "Lokakarya seleksi komoditas"
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Kode peserta"] == code and metrics["Peserta"] == "3"
+    # the join link beside the code, as a QR code and as text to copy
+    assert len(at.get("image")) == 1 and at.code[0].value.endswith(f"/peserta?kode={code}")
     assert [t.label for t in at.tabs][:3] == ["Bobot peserta", "Skor", "Peringkat"]
     frames = [d.value for d in at.dataframe]
     weights = next(f for f in frames if "P01" in f.index)

@@ -92,13 +92,25 @@ def test_the_whole_path_through_langkah_berikutnya(built_db: Path, tmp_path: Pat
         code = desk.locator("[data-testid='stMetric']").filter(has_text="Kode peserta") \
             .locator("[data-testid='stMetricValue']").inner_text().strip()
         assert re.fullmatch(r"[A-Z0-9]{6}", code)
+        # the join link as a QR code beside the code, and as text to copy
+        expect(desk.locator("[data-testid='stImage'] img").first).to_be_visible()
+        link = desk.locator("[data-testid='stCode']").first.inner_text().strip()
+        assert link == f"{url}/peserta?kode={code}"
         _shot(desk, "2_workshop")
-        # three participants on their phones; the facilitator's count follows without a reload
+        # three participants on their phones, the first through the QR code's link (the code is filled in);
+        # the facilitator's count follows without a reload
         phones = []
         for name in ("Sari", "Budi", "Rina"):
             phone = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()
             harness.offline_routes(phone)
-            harness.join_workshop(phone, url, code.lower(), name)
+            if not phones:
+                phone.goto(link)
+                expect(phone.get_by_label("Kode lokakarya")).to_have_value(code, timeout=60000)
+                phone.get_by_label("Nama").fill(name)
+                phone.get_by_role("button", name="Ikut").click()
+                phone.get_by_text("Anda tercatat sebagai").wait_for(timeout=60000)
+            else:
+                harness.join_workshop(phone, url, code.lower(), name)
             phones.append(phone)
         _shot(phones[0], "3_participant_phone")
         count = desk.locator("[data-testid='stMetric']").filter(has=desk.get_by_text("Peserta", exact=True)) \
