@@ -64,12 +64,12 @@ edit = may and not bool(s["closed"])  # a closed workshop is a record: nothing i
 
 @st.fragment(run_every=2)
 def header() -> None:
-    """Code, kabupaten, live participant count (removed/merged left out) and date; refreshed with the weights."""
-    m = st.columns(4, vertical_alignment="center")
+    """Code, live participant count (removed/merged left out) and date, refreshed with the weights (the
+    kabupaten is in the workshop's name above: a long name would not fit a figure at 1366 px)."""
+    m = st.columns(3, vertical_alignment="center")
     m[0].metric(ui.t("lok.code"), s["join_code"])
-    m[1].metric(ui.t("lok.kabupaten"), fmt.md_text(fmt.short_area_name(s["kabupaten_nama"])))
-    m[2].metric(ui.t("lok.participants"), fmt.number(len(commodity_store.ws_participants(db, sid)), 0, lang))
-    m[3].metric(ui.t("lok.date"), f"{s['held_on']:%d-%m-%Y}")
+    m[1].metric(ui.t("lok.participants"), fmt.number(len(commodity_store.ws_participants(db, sid)), 0, lang))
+    m[2].metric(ui.t("lok.date"), f"{s['held_on']:%d-%m-%Y}")
 
 
 link = qr.join_link(settings.get("public_url") or st.context.url or "http://localhost:8501/", str(s["join_code"]))

@@ -7,7 +7,7 @@ from analytics.core import auth, fmt
 from analytics.core import store as core_store
 from analytics.poverty import drilldown, hotspots
 from analytics.poverty import store as poverty_store
-from analytics.render import documents, maps
+from analytics.render import documents, gis, maps
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("peta")
@@ -141,6 +141,18 @@ if selected:
     elif layer != "nilai":
         st.caption(ui.t("pockets.not_in_level"))
 
+with st.expander(ui.t("gis.title")):  # the layer on screen, for Bappeda's GIS staff
+    st.caption(ui.t("gis.help"))
+    what = ui.t(f"peta.layer.{layer}")
+    gis_cols = st.columns(2)
+    for col, kind in zip(gis_cols, gis.FORMATS, strict=True):
+        col.download_button(
+            ui.t("gis.layer", what=what, fmt=kind.upper()),
+            lambda kind=kind: gis.layer_bytes(*drilldown.gis_layer(db, scope, shown, indicator, year, lang, source,
+                                                                   result), kind, f"{indicator}_{year}"),
+            f"{indicator}_{shown}_{scope or 'indonesia'}_{year}.{kind}", gis.FORMATS[kind][1],
+            key=f"gis_layer_{kind}")
+
 if result is not None:
     s = drilldown.pocket_summary(result, scope)
     if not s["significant"]:
@@ -199,6 +211,12 @@ else:
     d2.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Daftar prioritas": table}, note, lang),
                        "daftar_prioritas.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="shortlist_xlsx")
+    g = st.columns(2)
+    for col, kind in zip(g, gis.FORMATS, strict=True):
+        col.download_button(ui.t("gis.shortlist", fmt=kind.upper()),
+                            lambda kind=kind: gis.layer_bytes(*drilldown.shortlist_gis(db, prov, lang), kind,
+                                                              "daftar_prioritas"),
+                            f"daftar_prioritas.{kind}", gis.FORMATS[kind][1], key=f"gis_shortlist_{kind}")
 
 # ---------------------------------------------------------------- Langkah berikutnya: a workshop for a kabupaten
 kab_opts = drilldown.shortlist_kabupaten(db, prov)

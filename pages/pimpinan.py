@@ -3,15 +3,16 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
+from analytics.core import fmt
 from analytics.monitoring import leadership
-from analytics.render import charts, documents, maps
+from analytics.render import charts, documents, gis, maps
 from pages import _ui as ui
 
 db, lang, prov, year = ui.page_start("pimpinan")
 labels = {k: ui.t(f"pimpinan.{k}") for k in (
     "reached", "income", "pci", "adkar", "budget", "final", "co", "realisasi", "target_akhir", "outreach_title",
     "pci_title", "adkar_title", "budget_title", "map_title", "hh", "ll", "ns", "area", "pocket", "pdf_title", "made",
-    "synthetic", "intervensi", "of_target", "pci_good", "adkar_top", "respondents", "co_share")}
+    "synthetic", "intervensi", "of_target", "pci_good", "adkar_top", "respondents", "co_share", "in_ll")}
 labels.update({f"el.{k}": ui.t(f"adkar.el.{k}") for k in ("Awareness", "Desire", "Knowledge", "Ability",
                                                           "Reinforcement", "—")})
 s = leadership.summary(db, prov)
@@ -30,10 +31,21 @@ try:
 except ValueError:
     pockets = None
 geojson = ui.cached_geojson("kecamatan", prov)
+sites = leadership.in_pockets(s.interventions, pockets)
+low = sites[sites["kantong"] == "LL"]
+if len(low):  # placed where people are significantly less poor than around them
+    st.warning(ui.t("pimpinan.ll_warning", sites=", ".join(fmt.md_text(f"{r.judul} ({r.nama})")
+                                                           for r in low.itertuples())))
 if pockets is not None:
-    st_folium(maps.leadership_map(geojson, pockets, s, labels), key="lead_map", height=460,
+    st_folium(maps.leadership_map(geojson, pockets, s, labels, sites), key="lead_map", height=460,
               use_container_width=True, returned_objects=[])
     st.caption(ui.t("pimpinan.map_help", year=year))
+if not sites.empty:
+    g = st.columns(2)
+    for col, kind in zip(g, gis.FORMATS, strict=True):
+        col.download_button(ui.t("gis.interventions", fmt=kind.upper()),
+                            lambda kind=kind: gis.point_layer_bytes(sites, kind, "intervensi"),
+                            f"intervensi_{prov}.{kind}", gis.FORMATS[kind][1], key=f"gis_sites_{kind}")
 if st.button(ui.t("pimpinan.make_pdf"), key="lead_pdf_make"):
     st.session_state["lead_pdf_bytes"] = documents.leadership_pdf(
         s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0], labels, lang)

@@ -122,6 +122,22 @@ def interventions(db: Database, reach: pd.DataFrame) -> pd.DataFrame:
     return df.merge(pts, on="kode", how="left")
 
 
+def in_pockets(sites: pd.DataFrame, pockets: pd.DataFrame | None) -> pd.DataFrame:
+    """The intervention sites with the kecamatan pocket each lies in (column ``kantong``: ``HH``, ``LL``,
+    ``ns``, or empty when the site is a whole kabupaten or the kecamatan was not tested). A site in a
+    low-low pocket (significantly less poor than its neighbours) is one the planner should question.
+
+    >>> import pandas as pd
+    >>> sites = pd.DataFrame({"kode": ["35.07.01.2001", "35.07.02", "35.07"]})
+    >>> in_pockets(sites, pd.DataFrame({"kode": ["35.07.01", "35.07.02"], "cluster": ["HH", "LL"]}))["kantong"].tolist()
+    ['HH', 'LL', None]
+    """
+    cluster = {} if pockets is None or pockets.empty else dict(zip(pockets["kode"], pockets["cluster"], strict=False))
+    kec = [k[:8] if len(k) >= 8 else None for k in sites["kode"].astype(str)]
+    return sites.assign(kantong=pd.Series([cluster.get(k) if k else None for k in kec], index=sites.index,
+                                          dtype=object))
+
+
 def headline(s: Summary, labels: dict[str, str], lang: str = "id") -> list[tuple[str, str]]:
     """The headline figures as (label, text) pairs, for the page and the PDF."""
     def pct(a, b):

@@ -156,6 +156,35 @@ def ranking(db: Database, scope: str, level: str, indicator: str, period: int, l
     return df[["peringkat", "kode", "nama", "value", "nilai", "source"]]
 
 
+def gis_layer(db: Database, scope: str, level: str, indicator: str, period: int, lang: str,
+              source: str | None = None, result: pd.DataFrame | None = None) -> tuple[pd.DataFrame, list]:
+    """The map's layer as a table for GIS staff, with the areas' full (unsimplified) boundaries: one row
+    per area of ``level`` under ``scope`` with code, name, level, indicator, year, value, unit, source and a
+    synthetic flag; with a pockets ``result`` also the LISA cluster and Gi* class with their p and q
+    values. Areas without a value keep an empty value. Returns (table, geometry in the same order)."""
+    shapes = core_store.area_shapes(db, level, scope)[["kode", "nama"]]
+    vals = values(db, scope, level, indicator, period, source)
+    name, unit = indicator_label(db, indicator, lang)
+    out = shapes.merge(vals[["kode", "value", "source", "is_synthetic"]], on="kode", how="left")
+    table = pd.DataFrame({"kode": out["kode"], "nama": out["nama"], "tingkat": t(f"level.{level}", lang),
+                          "indikator": name, "tahun": period, "nilai": out["value"], "satuan": unit,
+                          "sumber": out["source"], "sintetis": out["is_synthetic"].fillna(False).astype(bool)})
+    if result is not None:
+        r = result.set_index("kode")
+        for col, src in (("kantong_lisa", "cluster"), ("lisa_p", "lisa_p"), ("lisa_q", "lisa_q"),
+                         ("gi_kelas", "gi_class"), ("gi_z", "gi_z"), ("gi_p", "gi_p"), ("gi_q", "gi_q")):
+            table[col] = table["kode"].map(r[src]) if src in r else None
+    full = core_store.area_full_geometry(db, table["kode"].tolist()).set_index("kode")["geometry"]
+    return table, [full.get(k) for k in table["kode"]]
+
+
+def shortlist_gis(db: Database, prov: str, lang: str) -> tuple[pd.DataFrame, list]:
+    """The priority shortlist as a GIS layer: its export table with each area's full boundary."""
+    table = shortlist_export(db, prov, lang)
+    full = core_store.area_full_geometry(db, table["kode"].tolist()).set_index("kode")["geometry"]
+    return table, [full.get(k) for k in table["kode"]]
+
+
 def _notes(db: Database, scope: str, synthetic: bool, lang: str) -> list[str]:
     notes = []
     if synthetic:

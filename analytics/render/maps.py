@@ -340,9 +340,11 @@ def render_html(m: folium.Map) -> str:
     return m.get_root().render()
 
 
-def leadership_map(geojson: str, pockets: pd.DataFrame, s: Summary, labels: dict[str, str]):  # -> folium.Map
+def leadership_map(geojson: str, pockets: pd.DataFrame, s: Summary, labels: dict[str, str],
+                   sites: pd.DataFrame | None = None):  # -> folium.Map
     """Kecamatan coloured by significant high-high P0 pockets (and low-low), the interventions as
-    markers with their households reached."""
+    markers with their households reached; ``sites`` (with the pocket each lies in) marks those placed in a
+    low-low pocket in orange and says so in their tooltip."""
     import folium
 
 
@@ -352,8 +354,12 @@ def leadership_map(geojson: str, pockets: pd.DataFrame, s: Summary, labels: dict
     m = categorical(geojson, keep, colours, {"HH": labels["hh"], "LL": labels["ll"]},
                          {k: labels.get(v, v) for k, v in keep.items()}, ["nama", "nilai"],
                          [labels["area"], labels["pocket"]], labels["map_title"], [], labels["ns"])
-    for r in s.interventions.dropna(subset=["lat", "lon"]).itertuples():
+    marks = s.interventions if sites is None else sites
+    for r in marks.dropna(subset=["lat", "lon"]).itertuples():
         reached = "" if r.reached != r.reached else f" · {fmt.number(r.reached)} RT"
-        folium.CircleMarker([r.lat, r.lon], radius=9, color="#08306b", weight=2, fill=True, fill_color="#4292c6",
-                            fill_opacity=0.9, tooltip=template_text(f"{r.judul} ({r.nama}){reached}")).add_to(m)
+        low = getattr(r, "kantong", None) == "LL"
+        note = f" · {labels['in_ll']}" if low and "in_ll" in labels else ""
+        folium.CircleMarker([r.lat, r.lon], radius=9, color="#7f2704" if low else "#08306b", weight=2, fill=True,
+                            fill_color="#fd8d3c" if low else "#4292c6", fill_opacity=0.9,
+                            tooltip=template_text(f"{r.judul} ({r.nama}){reached}{note}")).add_to(m)
     return m
