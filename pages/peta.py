@@ -133,9 +133,11 @@ if selected:
         row = result.set_index("kode").loc[selected]
         with st.container(border=True):
             st.markdown(f"**{ui.t('pockets.why.title')}**")
-            for line in hotspots.explain(row, lang, fmt.md_text(sel_name), lambda v: fmt.by_unit(v, unit, lang),
-                                         alpha):
+            *reasons, conclusion = hotspots.explain(row, lang, fmt.md_text(sel_name),
+                                                    lambda v: fmt.by_unit(v, unit, lang), alpha)
+            for line in reasons:
                 st.markdown(f"- {line}")
+            st.markdown(f"**{conclusion}**")  # the one verdict of both tests
             if smooth:
                 st.caption(ui.t("pockets.why.smoothed", raw=fmt.by_unit(row["raw_value"], unit, lang)))
     elif layer != "nilai":

@@ -175,8 +175,36 @@ def _lag(w: Weights, y: np.ndarray) -> np.ndarray:
     return np.asarray(lag_spatial(w.w, y), dtype=float)
 
 
+def verdict(cluster: str, gi_class: str) -> str:
+    """The one conclusion the two tests support together: ``pocket`` (a high-high Moran cluster and a Gi*
+    hot spot), ``likely_pocket`` (only one of the two flags high values gathering), ``outlier`` (a high
+    value among low neighbours), ``low_outlier`` (a low value among high neighbours), ``prosperous`` (low
+    values gathering, by either test, and no high flag), ``mixed`` (one test says high, the other low) or
+    ``none`` (neither test flags the area).
+
+    >>> [verdict(c, g) for c, g in [("HH", "hot"), ("HH", "ns"), ("ns", "hot"), ("HL", "ns"), ("LH", "ns"),
+    ...                             ("LL", "cold"), ("ns", "cold"), ("HH", "cold"), ("ns", "ns")]]
+    ['pocket', 'likely_pocket', 'likely_pocket', 'outlier', 'low_outlier', 'prosperous', 'prosperous', 'mixed', 'none']
+    """
+    high = (cluster == "HH", gi_class == "hot")
+    low = (cluster == "LL", gi_class == "cold")
+    if any(high) and any(low):
+        return "mixed"
+    if all(high):
+        return "pocket"
+    if any(high):
+        return "likely_pocket"
+    if cluster == "HL":
+        return "outlier"
+    if cluster == "LH":
+        return "low_outlier"
+    return "prosperous" if any(low) else "none"
+
+
 def explain(row: dict | pd.Series, lang: str, name: str, fmt_value: callable, alpha: float = 0.05) -> list[str]:
-    """Plain-language reasons why an area is (or is not) flagged, one sentence per item."""
+    """Plain-language reasons why an area is (or is not) flagged, one sentence per item: the value against
+    its neighbours, each test with its own p and q (decimal comma in Indonesian), and last the single
+    verdict of :func:`verdict`."""
 
     def pf(x: float) -> str:
         return f"{x:.3f}".replace(".", ",") if lang == "id" else f"{x:.3f}"
@@ -189,4 +217,5 @@ def explain(row: dict | pd.Series, lang: str, name: str, fmt_value: callable, al
     out.append(t(f"pockets.cluster.{row['cluster']}.long", lang))
     out.append(t("pockets.why.gi", lang, z=pf(row["gi_z"]), p=pf(row["gi_p"]), q=pf(row["gi_q"])))
     out.append(t(f"pockets.gi.{row['gi_class']}.long", lang))
+    out.append(t(f"pockets.verdict.{verdict(str(row['cluster']), str(row['gi_class']))}", lang))
     return out

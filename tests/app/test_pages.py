@@ -225,6 +225,11 @@ def test_peta_pocket_layer_explains_a_selected_desa(app_env: Path) -> None:
     text = _texts(at)
     assert "Mengapa ditandai?" in text and "nilai q setelah koreksi FDR" in text
     assert "kantong tinggi-tinggi" in text  # the summary line
+    # one verdict, in bold, after the reasons; its kind follows the area's own two test results
+    shown = [m.value for m in at.markdown if m.value.startswith("**Kesimpulan:")]
+    assert len(shown) == 1
+    if rank["Jenis klaster"].iloc[0] == "Kantong (tinggi-tinggi)":  # Moran says high-high: a pocket, for sure
+        assert shown[0].startswith(("**Kesimpulan: kantong kemiskinan", "**Kesimpulan: kemungkinan kantong"))
 
 
 def test_peta_shortlist_add_and_download(app_env: Path) -> None:

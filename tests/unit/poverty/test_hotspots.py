@@ -281,14 +281,18 @@ def test_explanation_word_for_word() -> None:
     assert lines[1].startswith("Wilayah ini tidak bersinggungan darat")
     assert lines[2] == ("Moran lokal: nilai p permutasi = 0,003; nilai q setelah koreksi FDR (Benjamini-Hochberg) = "
                         "0,020; ditandai bila q ≤ 0,100.")
-    assert lines[-2:] == ["Getis-Ord Gi*: z = 3,100; p = 0,002; q = 0,010.",
-                          "Gi*: wilayah ini beserta tetangganya membentuk titik panas (nilai tinggi berkumpul)."]
+    assert lines[-3:] == ["Getis-Ord Gi*: z = 3,100; p = 0,002; q = 0,010.",
+                          "Gi*: wilayah ini beserta tetangganya membentuk titik panas (nilai tinggi berkumpul).",
+                          "Kesimpulan: kantong kemiskinan. Kedua uji sepakat bahwa nilai tinggi di wilayah ini dan "
+                          "sekitarnya tidak mungkin terjadi secara kebetulan."]
     en = hotspots.explain(dict(row, island_fallback=False, gi_class="cold"), "en", "Desa X", str)
     assert en[0] == "Value of Desa X: 18.2; average of its 5 neighbours: 15.1."
     assert en[1] == ("Local Moran: permutation p-value = 0.003; q-value after FDR correction (Benjamini-Hochberg) = "
                      "0.020; flagged when q ≤ 0.050.")
-    assert en[-2:] == ["Getis-Ord Gi*: z = 3.100; p = 0.002; q = 0.010.",
-                       "Gi*: this area and its neighbours form a cold spot (low values cluster)."]
+    assert en[-3:] == ["Getis-Ord Gi*: z = 3.100; p = 0.002; q = 0.010.",
+                       "Gi*: this area and its neighbours form a cold spot (low values cluster).",
+                       "Verdict: unclear. The two tests point in different directions; do not decide on this without "
+                       "more data."]  # high-high by Moran, cold by Gi*
 
 
 def test_island_explanation_in_english() -> None:
@@ -297,4 +301,5 @@ def test_island_explanation_in_english() -> None:
     en = hotspots.explain(row, "en", "Pulau Y", str)
     assert en[1] == ("This area shares no land border with another (an island), so it is compared with its nearest "
                      "areas.")
-    assert en[-1] == "Gi*: no significant hot or cold spot here."
+    assert en[-2:] == ["Gi*: no significant hot or cold spot here.",
+                       "Verdict: not flagged. Its difference from its neighbours may still be chance."]
