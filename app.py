@@ -93,6 +93,7 @@ def main() -> None:
     if current.url_path in pages and current.url_path != "masuk":
         ui.guard(current.url_path)  # the router refuses before the page runs; the page guards itself too
     ui.show_flash()
+    ui.house_style()
     ui.boundary(current.run, f"halaman {current.url_path or 'mulai'}")  # the menu and sidebar stay
     ui.warm_maps(ui.prov())
 

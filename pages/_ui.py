@@ -409,3 +409,16 @@ def editor_columns(frame, overrides: dict | None = None, names: dict | None = No
             cfg["type_config"] = tc
         out[col] = cfg
     return out
+
+
+_HOUSE_STYLE = """<style>
+/* the map's breadcrumb reads as links: the way back up, not buttons to press */
+.st-key-crumbs button[kind="tertiary"] p { color: #1a5fb4; text-decoration: underline; }
+.st-key-crumbs button[kind="tertiary"]:hover p { color: #0b3d80; }
+.st-key-crumbs button:disabled p { color: inherit; font-weight: 600; text-decoration: none; }
+</style>"""
+
+
+def house_style() -> None:
+    """The few style rules Streamlit's theme has no setting for (local, no web font)."""
+    st.html(_HOUSE_STYLE)

@@ -71,11 +71,11 @@ if layer != "nilai":
 
 # ---------------------------------------------------------------- breadcrumb
 crumbs = drilldown.breadcrumb(db, scope)
-with st.container(horizontal=True, gap="small"):
+with st.container(horizontal=True, gap="small", key="crumbs"):  # styled as links (ui.house_style)
     for i, (code, name) in enumerate(crumbs):
         is_last = i == len(crumbs) - 1
         if st.button(("› " if i else "") + fmt.md_text(name), key=f"crumb_{code}", disabled=is_last,
-                     type="secondary" if is_last else "tertiary"):
+                     type="tertiary"):
             st.session_state["peta_scope"], st.session_state["peta_shown"] = drilldown.climb(code)
             st.session_state["peta_last_click"] = None
             st.rerun()

@@ -124,8 +124,9 @@ class Legend(MacroElement):
           var legend = L.control({position: 'bottomright'});
           legend.onAdd = function () {
             var div = L.DomUtil.create('div', 'perantara-legend');
-            div.style.cssText = 'background:white;padding:6px 8px;border:1px solid #999;' +
-              'border-radius:4px;font:12px sans-serif;line-height:18px;max-width:260px';
+            div.style.cssText = 'background:rgba(255,255,255,0.92);padding:4px 8px;border:1px solid #999;' +
+              'border-radius:4px;font:11px sans-serif;line-height:16px;max-width:210px';
+            L.DomEvent.disableClickPropagation(div);  // opening or closing it is not a click on the map
             div.innerHTML = {{ this.html_json }};
             return div;
           };
@@ -143,7 +144,7 @@ class Legend(MacroElement):
 def legend_html(title: str, bins: tuple[float, ...], colours: list[str], fmt: callable,
                 notes: list[str], no_data_label: str, minimum: float | None) -> str:
     """Legend HTML: a title, one swatch per class with its range, a no-data swatch and notes."""
-    rows = [f"<b>{html.escape(title)}</b>"]
+    rows = []
     lower = minimum
     for b, c in zip(bins, colours, strict=False):
         lo = fmt(lower) if lower is not None else ""
@@ -154,17 +155,55 @@ def legend_html(title: str, bins: tuple[float, ...], colours: list[str], fmt: ca
     rows.append(_swatch(NO_DATA, no_data_label))
     for n in notes:
         rows.append(f"<div style='margin-top:4px;color:#8a3b00'><i>{html.escape(n)}</i></div>")
-    return "".join(rows)
+    return collapsible(title, rows)
+
+
+def collapsible(title: str, rows: list[str]) -> str:
+    """A legend that its title opens and closes (HTML ``details``: no script), open at first."""
+    return (f"<details open><summary style='cursor:pointer'><b>{html.escape(title)}</b></summary>"
+            f"{''.join(rows)}</details>")
+
+
+LEGEND_ROOM = (225, 215)
+"""Pixels (width, height) the open legend takes in the bottom-right corner; the first view leaves them free."""
+
+
+class FitMainland(MacroElement):
+    """The first view: fit the mainland's bounds, leaving the legend's corner free. Which side gives up
+    the room is decided in the browser, from the map's real size: an area wider than the map (for its
+    height) fills the width, so the room comes from the height it does not use, and the other way round."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function(map) {
+          var b = L.latLngBounds({{ this.bounds_json }});
+          var size = map.getSize();
+          var mapAspect = size.x / Math.max(size.y, 1);
+          var ne = map.options.crs.project(b.getNorthEast()), sw = map.options.crs.project(b.getSouthWest());
+          var areaAspect = (ne.x - sw.x) / Math.max(ne.y - sw.y, 1e-9);
+          var pad = areaAspect > mapAspect ? [0, {{ this.room[1] }}] : [{{ this.room[0] }}, 0];
+          map.fitBounds(b, {paddingBottomRight: pad, paddingTopLeft: [8, 8]});
+        })({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+    def __init__(self, bounds: tuple[float, float, float, float]) -> None:
+        super().__init__()
+        self._name = "FitMainland"
+        west, south, east, north = bounds
+        self.bounds_json = json.dumps([[south, west], [north, east]])
+        self.room = LEGEND_ROOM
 
 
 def offline_map(bounds: tuple[float, float, float, float] | None = None) -> folium.Map:
-    """A folium map with no tiles and Leaflet from the app's own static folder."""
-    m = folium.Map(tiles=None, zoom_control=True, prefer_canvas=False, control_scale=True)
+    """A folium map with no tiles and Leaflet from the app's own static folder; the first view fits
+    ``bounds`` with the legend's corner left free (:class:`FitMainland`), zooming in quarter steps so the
+    area fills the map."""
+    m = folium.Map(tiles=None, zoom_control=True, prefer_canvas=False, control_scale=True, zoom_snap=0.25)
     m.default_js = [("leaflet", f"{STATIC_URL}/leaflet.js")]
     m.default_css = [("leaflet_css", f"{STATIC_URL}/leaflet.css")]
     if bounds is not None:
-        west, south, east, north = bounds
-        m.fit_bounds([[south, west], [north, east]])
+        FitMainland(bounds).add_to(m)
     return m
 
 
@@ -205,12 +244,10 @@ def categorical(geojson: str, categories: dict[str, str], colours: dict[str, str
     fc = json.loads(geojson)
     fills = {f["properties"]["kode"]: colours.get(categories.get(f["properties"]["kode"], ""), NO_DATA)
              for f in fc["features"]}
-    rows = [f"<b>{html.escape(title)}</b>"]
-    for cat, colour in colours.items():
-        rows.append(_swatch(colour, category_labels.get(cat, cat)))
+    rows = [_swatch(colour, category_labels.get(cat, cat)) for cat, colour in colours.items()]
     rows.append(_swatch(NO_DATA, no_data_label))
     rows += [f"<div style='margin-top:4px;color:#8a3b00'><i>{html.escape(n)}</i></div>" for n in notes]
-    return _area_map(fc, fills, labels, tooltip_fields, tooltip_aliases, "".join(rows), no_data_label,
+    return _area_map(fc, fills, labels, tooltip_fields, tooltip_aliases, collapsible(title, rows), no_data_label,
                      extra_properties, selected, tooltip_constants)
 
 
@@ -234,12 +271,7 @@ def _area_map(fc: dict, fills: dict[str, str], labels: dict[str, str], tooltip_f
         p["nilai"] = labels.get(p["kode"], no_data_label)
         for key, per_code in (extra_properties or {}).items():
             p[key] = per_code.get(p["kode"], "–")
-    if "bbox" in fc:
-        bounds = tuple(fc["bbox"])
-    else:
-        xs, ys = _coords(fc)
-        bounds = (min(xs), min(ys), max(xs), max(ys)) if xs else None
-    m = offline_map(bounds)
+    m = offline_map(main_bounds(fc))
     # Styles and tooltips come from each feature's own properties in JavaScript: folium's Python style
     # map would write one `case` per feature (8,494 for the province's desa), rendered twice by
     # st_folium, and GeoJsonTooltip would need the rows that are the same everywhere in every feature.
@@ -302,21 +334,40 @@ _FEATURE_JS = """function (feature, layer) {
 }"""
 
 
-def _coords(fc: dict) -> tuple[list[float], list[float]]:
-    xs: list[float] = []
-    ys: list[float] = []
+def main_bounds(fc: dict, share: float = 0.9) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the area's mainland: the largest polygon parts that together make
+    ``share`` of the land, so that a first view fits them and small far islands (Masalembu and Kangean off
+    Madura, the Seribu islands off Jakarta) do not shrink it; the islands stay a pan or a zoom away.
 
-    def walk(c: object) -> None:
-        if isinstance(c, list) and c and isinstance(c[0], (int, float)):
-            xs.append(float(c[0]))
-            ys.append(float(c[1]))
-        elif isinstance(c, list):
-            for x in c:
-                walk(x)
-
+    >>> square = lambda x, y, d: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]
+    >>> fc = {"features": [{"geometry": {"type": "Polygon", "coordinates": square(112, -8, 1)}},
+    ...                    {"geometry": {"type": "MultiPolygon", "coordinates": [square(113, -8, 0.5),
+    ...                                                                          square(116, -5, 0.01)]}}]}
+    >>> main_bounds(fc)
+    (112.0, -8.0, 113.5, -7.0)
+    """
+    parts: list[tuple[float, tuple[float, float, float, float]]] = []
     for f in fc["features"]:
-        walk(f["geometry"]["coordinates"])
-    return xs, ys
+        g = f.get("geometry") or {}
+        polys = [g["coordinates"]] if g.get("type") == "Polygon" else g.get("coordinates", []) \
+            if g.get("type") == "MultiPolygon" else []
+        for poly in polys:
+            if not poly or not poly[0]:
+                continue
+            ring = np.asarray(poly[0], dtype=float)
+            x, y = ring[:, 0], ring[:, 1]
+            area = 0.5 * abs(float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1))))
+            parts.append((area, (float(x.min()), float(y.min()), float(x.max()), float(y.max()))))
+    if not parts:
+        return None
+    parts.sort(key=lambda p: -p[0])
+    total, kept, boxes = sum(a for a, _ in parts), 0.0, []
+    for area, box in parts:
+        boxes.append(box)
+        kept += area
+        if kept >= share * total:
+            break
+    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
 
 
 def template_text(text: object) -> str:
