@@ -251,7 +251,7 @@ def _warm(path: str, prov: str, version: str, period: int) -> threading.Thread:
     def work() -> None:
         time.sleep(3)  # let the first page reach the browser before competing for the CPU
         for level, prefix in (("provinsi", ""), ("kabupaten", prov), ("kecamatan", prov), ("desa", prov)):
-            _geojson(path, level, prefix, version)
+            maps.mainland(_geojson(path, level, prefix, version))  # the text and its first view, ready
         try:  # then the leadership page's pockets (kecamatan P0 of the chosen year)
             _pockets(path, version, prov, "kecamatan", "p0", period, None, False, 0.05)
         except ValueError:

@@ -13,14 +13,16 @@ labels = {k: ui.t(f"pimpinan.{k}") for k in (
     "reached", "income", "pci", "adkar", "budget", "final", "co", "realisasi", "target_akhir", "outreach_title",
     "pci_title", "adkar_title", "budget_title", "map_title", "hh", "ll", "ns", "area", "pocket", "pdf_title", "made",
     "synthetic", "intervensi", "of_target", "pci_good", "adkar_top", "respondents", "co_share", "in_ll")}
+labels["pci_incomplete"] = ui.t("pimpinan.pci_incomplete")  # a template: {n} is filled per summary
 labels.update({f"el.{k}": ui.t(f"adkar.el.{k}") for k in ("Awareness", "Desire", "Knowledge", "Ability",
                                                           "Reinforcement", "—")})
 s = leadership.summary(db, prov)
 if s.synthetic:
     ui.synthetic_label()
-cols = st.columns(5)
-for col, (label, value, note) in zip(cols, leadership.headline_metrics(s, labels, lang), strict=False):
-    col.metric(label, value, note, delta_color="off", delta_arrow="off")
+# cards as wide as their text, wrapping to a second row on a laptop (1366 px) instead of cutting words off
+with st.container(horizontal=True, wrap=True, gap="medium", key="lead_cards"):
+    for label, value, note in leadership.headline_metrics(s, labels, lang):
+        st.metric(label, value, note, delta_color="off", delta_arrow="off", border=True, width="content")
 figs = charts.leadership_figures(s, labels, lang)
 left, right = st.columns(2)
 for i, key in enumerate(("outreach", "pci", "adkar", "budget")):

@@ -40,6 +40,7 @@ class Summary:
     co_investment: float | None      # share of the budget not paid by government
     interventions: pd.DataFrame      # title, kabupaten, nama, kode, lat, lon, reached
     synthetic: bool
+    pci_incomplete: int = 0          # groups whose latest scorecard is incomplete: left out of ``pci``
 
 
 def _latest(values: pd.DataFrame) -> tuple[str | None, float | None, float | None]:
@@ -71,11 +72,13 @@ def summary(db: Database, prov: str) -> Summary:
     income = key_rows[(key_rows["kunci"] == "pendapatan_rt") & key_rows["realisasi"].notna()]
     r_real = reach["realisasi"].dropna()
     pci_table = pd.DataFrame(columns=["predikat", "n"])
-    pci_year = None
+    pci_year, pci_incomplete = None, 0
     if mon_store.pci_periods(db):  # scored on the method's reference rubric
         table, _ = scorecard.scorecard(db, pci.reference_rubric())
-        last = table.sort_values("period").groupby("group_id").tail(1)
-        pci_year = int(last["period"].max())
+        latest_card = table.sort_values("period").groupby("group_id").tail(1)
+        last = latest_card[latest_card["lengkap"]]  # a scorecard with indicators not yet scored is no predicate
+        pci_incomplete = int((~latest_card["lengkap"]).sum())
+        pci_year = int(last["period"].max()) if len(last) else None
         order = list(pci.reference_predicates()["predicate"])
         pci_table = last["predikat"].value_counts().reindex(order, fill_value=0).rename_axis("predikat").reset_index(
             name="n")
@@ -97,7 +100,7 @@ def summary(db: Database, prov: str) -> Summary:
                    float(income["target_periode"].fillna(income["target_akhir"]).mean()) if len(income) else None,
                    max(income["period"], key=results.period_key) if len(income) else None,
                    reach, pci_table, pci_year, barriers, budget.drop(columns=["is_synthetic"]), co,
-                   interventions(db, reach), synthetic)
+                   interventions(db, reach), synthetic, pci_incomplete)
 
 
 def interventions(db: Database, reach: pd.DataFrame) -> pd.DataFrame:
@@ -150,7 +153,9 @@ def headline(s: Summary, labels: dict[str, str], lang: str = "id") -> list[tuple
         (labels["income"], f"{fmt.rupiah(s.income, lang)} / {fmt.rupiah(s.income_target, lang)} "
                            f"({pct(s.income, s.income_target)}; {s.income_period or '–'})"),
         (labels["pci"], ", ".join(f"{r.predikat} {r.n}" for r in s.pci.itertuples())
-                        + (f" ({s.pci_year})" if s.pci_year else "")),
+                        + (f" ({s.pci_year})" if s.pci_year else "")
+                        + (f"; {labels['pci_incomplete'].format(n=s.pci_incomplete)}"
+                           if s.pci_incomplete and "pci_incomplete" in labels else "")),
         (labels["adkar"], ", ".join(f"{labels.get(f'el.{r.hambatan}', r.hambatan)} {r.n}"
                                     for r in s.barriers.itertuples() if r.n)),
         (labels["budget"], f"{fmt.rupiah_short(float(s.budget['nilai'].sum()), lang)}; {labels['co']} "
@@ -174,7 +179,8 @@ def headline_metrics(s: Summary, labels: dict[str, str], lang: str = "id") -> li
          labels["of_target"].format(pct=share(s.income, s.income_target),
                                     target=fmt.rupiah_short(s.income_target, lang, 2), period=s.income_period or "–")),
         (labels["pci_good"], f"{good} / {int(s.pci['n'].sum()) if len(s.pci) else 0}",
-         f"{s.pci_year or '–'}"),
+         f"{s.pci_year or '–'}" + (f"; {labels['pci_incomplete'].format(n=s.pci_incomplete)}"
+                                    if s.pci_incomplete and "pci_incomplete" in labels else "")),
         (labels["adkar_top"],
          labels.get(f"el.{top['hambatan'].iloc[0]}", "–") if len(top) and top["n"].iloc[0] else "–",
          labels["respondents"].format(n=int(top["n"].iloc[0]) if len(top) else 0)),

@@ -19,6 +19,7 @@ from analytics.monitoring.leadership import Summary, headline
 from analytics.monitoring.results import LEVELS
 from analytics.poverty.drilldown import POCKET_COLOURS
 from analytics.render.charts import PREDICATE_COLOURS
+from analytics.render.maps import main_bounds
 from analytics.valuechain import analysis
 from analytics.valuechain.analysis import guideline_table
 
@@ -379,11 +380,15 @@ def leadership_pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict
         doc.set_text_color(0, 0, 0)
     doc.ln(2)
     doc.set_font("dv", "", 10)
-    for label, value in headline(s, labels, lang):
+    for label, value in headline(s, labels, lang):  # two columns that wrap, never run into each other
+        y0 = doc.get_y()
         doc.set_font("dv", "B", 9)
-        doc.cell(72, 5, label)
+        label_lines = len(doc.multi_cell(70, 5, label, dry_run=True, output="LINES", align="L"))
+        doc.multi_cell(70, 5, label, new_x="RIGHT", new_y="TOP", align="L")
+        doc.set_xy(doc.l_margin + 74, y0)
         doc.set_font("dv", "", 9)
         doc.multi_cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
+        doc.set_y(max(doc.get_y(), y0 + 5 * label_lines))
 
     def chart(draw, w: float = 90, h: float = 55) -> io.BytesIO:
         fig, ax = plt.subplots(figsize=(w / 25.4, h / 25.4), dpi=150)
@@ -436,11 +441,18 @@ def leadership_pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict
                 patches.append(Polygon(np.asarray(poly[0]), closed=True))
                 colours.append(colour)
         ax.add_collection(PatchCollection(patches, facecolor=colours, edgecolor="#999999", linewidth=0.15))
-        pts = s.interventions.dropna(subset=["lat", "lon"])
-        ax.scatter(pts["lon"], pts["lat"], s=40, c="#4292c6", edgecolors="#08306b", zorder=3)
-        for r in pts.itertuples():
-            ax.annotate(str(r.judul)[:30], (r.lon, r.lat), fontsize=5, xytext=(3, 3), textcoords="offset points")
-        ax.autoscale_view()
+        ax.scatter(pts["lon"], pts["lat"], s=60, c="#4292c6", edgecolors="#08306b", zorder=3)
+        for i, r in enumerate(pts.itertuples(), start=1):  # numbers on the map, names listed below it
+            ax.annotate(str(i), (r.lon, r.lat), fontsize=5, ha="center", va="center", color="white", zorder=4,
+                        fontweight="bold")
+        bounds = main_bounds(fc)  # the mainland fills the frame; far islands stay out of it
+        if bounds is not None:
+            west, south, east, north = bounds
+            dx, dy = (east - west) * 0.03, (north - south) * 0.03
+            ax.set_xlim(west - dx, east + dx)
+            ax.set_ylim(south - dy, north + dy)
+        else:
+            ax.autoscale_view()
         ax.set_aspect("equal")
         ax.axis("off")
         from matplotlib.patches import Patch
@@ -450,7 +462,11 @@ def leadership_pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict
                            Patch(facecolor="#eeeeee", edgecolor="#999999", label=labels.get("ns", "")),
                            plt.Line2D([], [], marker="o", linestyle="", markerfacecolor="#4292c6",
                                       markeredgecolor="#08306b", label=labels.get("intervensi", "Intervensi"))],
-                  loc="lower right", fontsize=6, frameon=True)
+                  loc="upper left", bbox_to_anchor=(1.0, 1.0), fontsize=6, frameon=True)  # beside, not on, the map
 
+    pts = s.interventions.dropna(subset=["lat", "lon"]).reset_index(drop=True)
     doc.image(chart(draw_map, 190, 120), x=10, w=190)
+    doc.set_font("dv", "", 8)
+    for i, r in enumerate(pts.itertuples(), start=1):
+        doc.multi_cell(0, 4, f"{i}. {r.judul} ({r.nama})", new_x="LMARGIN", new_y="NEXT", align="L")
     return bytes(doc.output())

@@ -8,6 +8,7 @@ No base tiles (they need internet), no branca colormap (it pulls d3 from a CDN):
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import shutil
@@ -231,7 +232,7 @@ def choropleth(geojson: str, values: dict[str, float | None], labels: dict[str, 
     legend = legend_html(title, cls.bins, colours, fmt, notes, no_data_label,
                          min(finite) if finite else None)
     return _area_map(fc, fills, labels, tooltip_fields, tooltip_aliases, legend, no_data_label,
-                     extra_properties, selected, tooltip_constants)
+                     extra_properties, selected, tooltip_constants, mainland(geojson))
 
 
 def categorical(geojson: str, categories: dict[str, str], colours: dict[str, str],
@@ -248,7 +249,7 @@ def categorical(geojson: str, categories: dict[str, str], colours: dict[str, str
     rows.append(_swatch(NO_DATA, no_data_label))
     rows += [f"<div style='margin-top:4px;color:#8a3b00'><i>{html.escape(n)}</i></div>" for n in notes]
     return _area_map(fc, fills, labels, tooltip_fields, tooltip_aliases, collapsible(title, rows), no_data_label,
-                     extra_properties, selected, tooltip_constants)
+                     extra_properties, selected, tooltip_constants, mainland(geojson))
 
 
 def _swatch(colour: str, label: str) -> str:
@@ -259,7 +260,8 @@ def _swatch(colour: str, label: str) -> str:
 def _area_map(fc: dict, fills: dict[str, str], labels: dict[str, str], tooltip_fields: list[str],
               tooltip_aliases: list[str], legend: str, no_data_label: str,
               extra_properties: dict[str, dict[str, str]] | None, selected: str | None,
-              tooltip_constants: list[tuple[str, str]] | None = None) -> folium.Map:
+              tooltip_constants: list[tuple[str, str]] | None = None,
+              bounds: tuple[float, float, float, float] | None = None) -> folium.Map:
     needed = set(tooltip_fields) | {"kode", "_fill", "nilai"}
     for f in fc["features"]:
         p = f["properties"]
@@ -271,7 +273,7 @@ def _area_map(fc: dict, fills: dict[str, str], labels: dict[str, str], tooltip_f
         p["nilai"] = labels.get(p["kode"], no_data_label)
         for key, per_code in (extra_properties or {}).items():
             p[key] = per_code.get(p["kode"], "–")
-    m = offline_map(main_bounds(fc))
+    m = offline_map(main_bounds(fc) if bounds is None else bounds)
     # Styles and tooltips come from each feature's own properties in JavaScript: folium's Python style
     # map would write one `case` per feature (8,494 for the province's desa), rendered twice by
     # st_folium, and GeoJsonTooltip would need the rows that are the same everywhere in every feature.
@@ -334,19 +336,28 @@ _FEATURE_JS = """function (feature, layer) {
 }"""
 
 
-def main_bounds(fc: dict, share: float = 0.9) -> tuple[float, float, float, float] | None:
-    """(west, south, east, north) of the area's mainland: the largest polygon parts that together make
-    ``share`` of the land, so that a first view fits them and small far islands (Masalembu and Kangean off
-    Madura, the Seribu islands off Jakarta) do not shrink it; the islands stay a pan or a zoom away.
+@functools.lru_cache(maxsize=64)
+def mainland(geojson: str) -> tuple[float, float, float, float] | None:
+    """:func:`main_bounds` of a GeoJSON text, remembered: a map's areas are the same text every time it is
+    drawn (and the start-up warm-up computes the province's maps before anyone asks)."""
+    return main_bounds(json.loads(geojson))
+
+
+def main_bounds(fc: dict, share: float = 0.95) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) of the area's mainland: the largest land masses that together make
+    ``share`` of the land, so that a first view (or the PDF's map) fits them and small far islands
+    (Masalembu, Bawean and Kangean off Jawa Timur) do not shrink it; the islands stay a pan or a zoom away.
+    A land mass is the polygon parts whose boxes touch or overlap, joined: neighbouring desa make one
+    mass, a strait of a few kilometres (Madura) may join it, an island 50 km out stays apart.
 
     >>> square = lambda x, y, d: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]
     >>> fc = {"features": [{"geometry": {"type": "Polygon", "coordinates": square(112, -8, 1)}},
     ...                    {"geometry": {"type": "MultiPolygon", "coordinates": [square(113, -8, 0.5),
-    ...                                                                          square(116, -5, 0.01)]}}]}
+    ...                                                                          square(116, -5, 0.1)]}}]}
     >>> main_bounds(fc)
     (112.0, -8.0, 113.5, -7.0)
     """
-    parts: list[tuple[float, tuple[float, float, float, float]]] = []
+    boxes, areas = [], []
     for f in fc["features"]:
         g = f.get("geometry") or {}
         polys = [g["coordinates"]] if g.get("type") == "Polygon" else g.get("coordinates", []) \
@@ -356,18 +367,39 @@ def main_bounds(fc: dict, share: float = 0.9) -> tuple[float, float, float, floa
                 continue
             ring = np.asarray(poly[0], dtype=float)
             x, y = ring[:, 0], ring[:, 1]
-            area = 0.5 * abs(float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1))))
-            parts.append((area, (float(x.min()), float(y.min()), float(x.max()), float(y.max()))))
-    if not parts:
+            areas.append(0.5 * abs(float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))))
+            boxes.append((float(x.min()), float(y.min()), float(x.max()), float(y.max())))
+    if not boxes:
         return None
-    parts.sort(key=lambda p: -p[0])
-    total, kept, boxes = sum(a for a, _ in parts), 0.0, []
-    for area, box in parts:
-        boxes.append(box)
-        kept += area
+    import shapely
+
+    b = np.asarray(boxes)
+    left, right = shapely.STRtree(shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3])).query(
+        shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3]), predicate="intersects")
+    parent = list(range(len(boxes)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in zip(left.tolist(), right.tolist(), strict=True):
+        ri, rj = root(i), root(j)
+        if ri != rj:
+            parent[ri] = rj
+    masses: dict[int, list[int]] = {}
+    for i in range(len(boxes)):
+        masses.setdefault(root(i), []).append(i)
+    ranked = sorted(masses.values(), key=lambda m: -sum(areas[i] for i in m))
+    total, kept, chosen = sum(areas), 0.0, []
+    for mass in ranked:
+        chosen += mass
+        kept += sum(areas[i] for i in mass)
         if kept >= share * total:
             break
-    return (min(b[0] for b in boxes), min(b[1] for b in boxes), max(b[2] for b in boxes), max(b[3] for b in boxes))
+    c = b[chosen]
+    return float(c[:, 0].min()), float(c[:, 1].min()), float(c[:, 2].max()), float(c[:, 3].max())
 
 
 def template_text(text: object) -> str:

@@ -133,6 +133,12 @@ def test_pci_entries_rubrics_and_bad_input(db_copy) -> None:
     d = scorecard.group_detail(db, rubric, gid, 2025).set_index("no")
     assert d.loc[1, "skor"] == 1 and d.loc[1, "catatan_skor"] == "celah rubrik" and d.loc[24, "skor"] == 3
     assert d.loc[15, "bendera"].startswith("tahun pertama") and d.loc[1, "bendera"] == ""
+    # 3 of 26 indicators scored: the leadership summary leaves this group out of the predicates, and says so
+    s = leadership.summary(db, "35")
+    assert int(s.pci["n"].sum()) == 8 and s.pci_incomplete == 1  # the demo's 8 complete groups only
+    said = dict(leadership.headline(s, {**{k: k for k in ("reached", "income", "pci", "adkar", "budget", "final",
+                                                          "co")}, "pci_incomplete": "{n} belum lengkap"}))
+    assert said["pci"].endswith("(2025); 1 belum lengkap")
     # a local rubric that closes indicator 1's gaps and overlap scores 50.5 by itself
     texts = mon_store.rubric_texts(db, rid)
     texts.loc[texts["indicator_no"] == 1, ["score_1", "score_2"]] = ["> 50 - 70%", "> 70 - 90%"]

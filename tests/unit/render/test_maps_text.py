@@ -130,3 +130,24 @@ def test_user_text_in_map_tooltips_and_legends_stays_text(ro_db: Database) -> No
     assert "&lt;img src=x onerror=alert(1)&gt;&#36;{alert(2)}&#96;&lt;/script&gt;" in out
     # the area layer's tooltip rows (aliases) and the legend: JSON that cannot close the script element
     assert rest.count("</script>") == rest.count("<script")
+
+
+def test_the_first_view_fits_jawa_timur_mainland_and_madura_not_its_far_islands(ro_db) -> None:
+    """Issue 17, part 5. Geography, not the code: Jawa Timur's mainland and Madura lie within about 110.9–114.6° E
+    and 8.8–6.7° S; Bawean (5.8° S), Masalembu (5.5° S) and Kangean (115.2–115.6° E) lie outside that."""
+    import json
+
+    from analytics.core import store as core_store
+    from analytics.render import maps
+
+    fc = json.loads(core_store.area_geojson(ro_db, "kecamatan", "35"))
+    xs = [p[0] for f in fc["features"] for poly in (f["geometry"]["coordinates"] if f["geometry"]["type"] ==
+          "MultiPolygon" else [f["geometry"]["coordinates"]]) for p in poly[0]]
+    ys = [p[1] for f in fc["features"] for poly in (f["geometry"]["coordinates"] if f["geometry"]["type"] ==
+          "MultiPolygon" else [f["geometry"]["coordinates"]]) for p in poly[0]]
+    assert max(xs) > 115.2 and max(ys) > -5.9  # the file does hold the far islands
+    west, south, east, north = maps.main_bounds(fc)
+    assert 110.8 < west < 111.0 and -8.9 < south < -8.6 and 114.3 < east < 114.7 and -6.9 < north < -6.6
+    # the national map keeps the whole country (Sumatra to Papua)
+    west, _, east, _ = maps.main_bounds(json.loads(core_store.area_geojson(ro_db, "provinsi", "")))
+    assert west < 100 and east > 138
