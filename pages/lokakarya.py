@@ -152,16 +152,24 @@ with tabs[1]:
     if use_pockets:
         pockets = drilldown.pocket_codes(ui.cached_pockets(prov, "desa", "p0", year))
     computed = data_scores.computed_scores(db, s["kabupaten"], year, cands, pockets)
+    missing_data = ui.t("lok.no_data")
     for crit_id, g in computed.groupby("criterion", sort=False):
         st.markdown(f"**{fmt.md_text(crit_names.get(crit_id, crit_id))}** — {g['formula'].iloc[0]}")
-        st.dataframe(g.assign(nama=g["commodity"].map(com_names))[["nama", "raw", "score"]]
-                     .rename(columns={"nama": ui.t("lok.commodity"), "raw": ui.t("lok.raw"),
-                                      "score": ui.t("lok.score")}), hide_index=True, key=f"lok_comp_{crit_id}")
+        shown = g.assign(nama=g["commodity"].map(com_names))[["nama", "raw", "score"]]
+        shown = fmt.display(shown, {"raw": "dec2" if crit_id == "pendapatan" else "int", "score": "int"}, lang)
+        shown.loc[g["score"].isna().to_numpy(), "score"] = missing_data  # shown as missing, not as the worst score
+        st.dataframe(shown.rename(columns={"nama": ui.t("lok.commodity"), "raw": ui.t("lok.raw"),
+                                           "score": ui.t("lok.score")}), hide_index=True, key=f"lok_comp_{crit_id}")
+    unscored = computed[computed["score"].isna()]
+    if len(unscored):
+        st.warning(ui.t("lok.no_data_warning", n=len(unscored), items=", ".join(
+            f"{fmt.md_text(com_names.get(r.commodity, r.commodity))} ({fmt.md_text(crit_names.get(r.criterion, ''))})"
+            for r in unscored.itertuples())))
     if edit and st.button(ui.t("lok.apply_computed"), key="lok_apply"):
-        for r in computed.itertuples():
-            commodity_store.set_score(db, ui.role(), ui.user(), sid, r.commodity, r.criterion, r.score, r.formula,
-                               "data", computed=r.score)
-        ui.flash(ui.t("lok.applied"))
+        for r in computed.dropna(subset=["score"]).itertuples():
+            commodity_store.set_score(db, ui.role(), ui.user(), sid, r.commodity, r.criterion, int(r.score),
+                                      r.formula, "data", computed=int(r.score))
+        ui.flash(ui.t("lok.applied") + (" " + ui.t("lok.applied_skipped", n=len(unscored)) if len(unscored) else ""))
         st.rerun()  # every tab (ranking, robustness) reads the scores just stored
     table = current.assign(nama=current["commodity"].map(com_names), kriteria=current["criterion"].map(crit_names))
     if not table.empty:
@@ -180,7 +188,7 @@ with tabs[1]:
             src = st.text_input(ui.t("lok.source"), key="lok_score_src")
             reason = st.text_input(ui.t("lok.override"), key="lok_score_reason")
             if st.form_submit_button(ui.t("lok.save_score")):
-                comp = computed.set_index(["commodity", "criterion"])["score"].get((com, crit))
+                comp = computed.dropna(subset=["score"]).set_index(["commodity", "criterion"])["score"].get((com, crit))
                 try:
                     commodity_store.set_score(db, ui.role(), ui.user(), sid, com, crit, val, just, src,
                                        computed=None if comp is None else float(comp), override_reason=reason)

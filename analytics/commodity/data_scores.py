@@ -9,7 +9,9 @@
 * The other criteria have no data source here and are scored by the group.
 
 Raw values become 1-5 scores across the candidate commodities by a linear scale (the lowest → 1, the
-highest → 5, rounded to whole points); a commodity without production in the kabupaten scores 1.
+highest → 5, rounded to whole points). A commodity with no data (no covering register, no production series
+for the growth rate) gets no score: it is shown as missing and left for the group to score, never given
+the worst score in silence. A commodity that has data and produces nothing (0 households) is a real 1.
 
 References
 ----------
@@ -36,16 +38,21 @@ FORMULAS: dict[str, str] = {
 
 
 def to_scale(raw: pd.Series) -> pd.Series:
-    """Linear 1-5 score of raw values (lowest → 1, highest → 5, whole points); NaN → 1.
+    """Linear 1-5 score of raw values (lowest → 1, highest → 5, whole points); a missing value has no
+    score (``<NA>``); when every known value is the same, a positive one scores 3 and zero scores 1.
 
-    >>> to_scale(pd.Series([0.0, 5.0, 10.0])).tolist()
-    [1, 3, 5]
+    >>> to_scale(pd.Series([0.0, 5.0, 10.0, None])).tolist()
+    [1, 3, 5, <NA>]
+    >>> to_scale(pd.Series([4.0, 4.0, None])).tolist(), to_scale(pd.Series([None, None])).tolist()
+    ([3, 3, <NA>], [<NA>, <NA>])
     """
     r = raw.astype(float)
     lo, hi = r.min(skipna=True), r.max(skipna=True)
     if not np.isfinite(lo) or hi == lo:
-        return pd.Series(np.where(r.notna() & (r > 0), 3, 1), index=raw.index).astype(int)
-    return (1 + 4 * (r - lo) / (hi - lo)).round().fillna(1).astype(int)
+        out = pd.Series(np.where(r > 0, 3, 1), index=raw.index)
+    else:
+        out = (1 + 4 * (r - lo) / (hi - lo)).round()
+    return out.where(r.notna()).astype("Int64")
 
 
 def outreach(db, kabupaten: str, period: int, commodities: list[str],
@@ -93,9 +100,11 @@ def computed_scores(db, kabupaten: str, period: int, commodities: list[str],
     for c, raw, score in zip(
         commodities, reach.reindex(commodities), to_scale(reach.reindex(commodities)), strict=False
     ):
-        rows.append((c, "jangkauan", raw, int(score), fr))
+        rows.append((c, "jangkauan", raw, None if pd.isna(score) else int(score), fr))
     fg = FORMULAS["pendapatan"].format(first=first or "–", last=last or "–")
     g = grow.reindex(commodities)
     for c, raw, score in zip(commodities, g, to_scale(g), strict=False):
-        rows.append((c, "pendapatan", raw, int(score), fg))
-    return pd.DataFrame(rows, columns=["commodity", "criterion", "raw", "score", "formula"])
+        rows.append((c, "pendapatan", raw, None if pd.isna(score) else int(score), fg))
+    out = pd.DataFrame(rows, columns=["commodity", "criterion", "raw", "score", "formula"])
+    out["score"] = out["score"].astype("Int64")  # <NA>: no data, so no score (the group scores it)
+    return out

@@ -498,3 +498,25 @@ def test_a_facilitator_removes_or_merges_participants(db: Database) -> None:
     commodity_store.close_session(db, "pokja", "f", sid)
     with pytest.raises(ValueError, match="sudah ditutup"):
         commodity_store.remove_participant(db, "pokja", "f", sid, sari)
+
+
+def test_missing_data_gives_no_score_never_the_worst(db: Database) -> None:
+    """Issue 17, part 4: a commodity without a production series, or a kabupaten without a register, has no
+    computed score (``<NA>``, shown as "belum ada data"), while a real zero stays a 1."""
+    # Kab. Malang's kopi series taken away (the demo has every series), and its desa production too
+    db.write("t", "t", "t", lambda cur: cur.execute("DELETE FROM production WHERE commodity = 'kopi' "
+                                                    "AND (kode = '35.07' OR kode LIKE '35.07.%')"))
+    present = db.query("""SELECT commodity FROM production WHERE kode = '35.07' AND commodity <> 'kopi'
+                          GROUP BY 1 HAVING min(CASE WHEN period IN (2021, 2024) THEN value END) > 0
+                          AND count(DISTINCT period) FILTER (WHERE period IN (2021, 2024)) = 2
+                          ORDER BY 1 LIMIT 2""")["commodity"].tolist()
+    absent = "kopi"
+    assert len(present) == 2
+    sc = data_scores.computed_scores(db, "35.07", 2024, present + [absent]).set_index(["criterion", "commodity"])
+    assert pd.isna(sc.loc[("pendapatan", absent), "score"]) and pd.isna(sc.loc[("pendapatan", absent), "raw"])
+    assert sc.loc[("pendapatan", present[0]), "score"] in range(1, 6)
+    # the outreach of a commodity nobody grows is a real 0 households: a 1, not "no data"
+    assert sc.loc[("jangkauan", absent), "raw"] == 0 and sc.loc[("jangkauan", absent), "score"] == 1
+    # Sulawesi Selatan has no register and no production yet: nothing is scored
+    nothing = data_scores.computed_scores(db, "73.01", 2024, present)
+    assert nothing["score"].isna().all() and len(nothing) == 4
