@@ -422,3 +422,11 @@ _HOUSE_STYLE = """<style>
 def house_style() -> None:
     """The few style rules Streamlit's theme has no setting for (local, no web font)."""
     st.html(_HOUSE_STYLE)
+
+
+def unsaved(stored, edited) -> None:  # noqa: ANN001 (two DataFrames)
+    """Under an editor: say that its changes are not stored yet (they are lost on another page or a reload)."""
+    from analytics.core import edits
+
+    if edits.changed(stored, edited):
+        st.warning(t("edits.unsaved"), icon=":material/edit_note:")

@@ -78,7 +78,10 @@ def irr_text(r: dict) -> str:
 
 
 def save(name: str, frame, peran: str | None = None) -> None:
-    """The save button under an editor: checks and stores the table, or shows every problem."""
+    """The save button under an editor (with a note while its edits are not stored): checks and stores the
+    table, or shows every problem."""
+    if may:
+        ui.unsaved(ev.lines[peran] if name == "lines" and peran else tables[name], frame)
     if may and st.button(ui.t("bisnis.save"), key=f"bm_save_{name}_{peran or ''}"):
         try:
             bm_store.save(db, ui.role(), ui.user(), mid, name, frame, peran)

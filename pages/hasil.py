@@ -53,7 +53,10 @@ tabs = st.tabs([ui.t(f"hasil.tab.{k}") for k in ("rantai", "rencana", "capaian",
 
 
 def save(name: str, frame) -> None:
-    """Save button under an editor: the whole table is checked and stored, or every problem shown."""
+    """Save button under an editor (with a note while its edits are not stored): the whole table is checked
+    and stored, or every problem shown."""
+    if may:
+        ui.unsaved(tables[name], frame)
     if may and st.button(ui.t("bisnis.save"), key=f"rc_save_{name}"):
         try:
             mon_store.save_results_table(db, ui.role(), ui.user(), cid, name, frame)

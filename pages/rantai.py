@@ -62,7 +62,10 @@ tabs = st.tabs([ui.t(f"rantai.tab.{k}") for k in ("aliran", "pelaku", "sistem", 
 
 
 def save_button(name: str, frame, rerun: bool = True) -> None:
-    """The save button under an editor: checks and stores the whole table, or shows why not."""
+    """The save button under an editor (with a note while its edits are not stored): checks and stores the
+    whole table, or shows why not."""
+    if may:
+        ui.unsaved(vc_store.load(db, cid)[name], frame)
     if may and st.button(ui.t(f"rantai.save_{name}"), key=f"vc_save_{name}"):
         try:
             vc_store.save(db, ui.role(), ui.user(), cid, name, frame)

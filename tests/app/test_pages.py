@@ -912,3 +912,21 @@ def test_a_model_without_lines_gives_no_verdict_and_a_what_if_says_it_is_a_what_
     said = [w.value for w in at.warning if "bagaimana-jika" in w.value] + \
         [i.value for i in at.info if "bagaimana-jika" in i.value]
     assert len(said) == 1 and said[0].startswith("Dalam skenario bagaimana-jika ini")
+
+
+def test_an_edited_table_says_it_is_not_saved_until_it_is(app_env: Path) -> None:
+    """Issue 17, part 4: an editor whose rows differ from what is stored says so under it; saving ends it."""
+    at = _run("perencana", "bisnis")
+    note = "Perubahan di tabel ini belum disimpan"
+    assert not any(note in w.value for w in at.warning)  # nothing edited yet
+    mid = int(at.session_state["bm_model"])
+    # what the browser sends after a cell of the outreach plan is typed over (the editor's own state)
+    at.session_state[f"bm_outreach_{mid}"] = {"edited_rows": {0: {"rt_baru": 999}}, "added_rows": [],
+                                               "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    assert sum(note in w.value for w in at.warning) == 1
+    at.button(key="bm_save_outreach_").click().run()
+    assert not any(note in w.value for w in at.warning)
+    stored = _sql(app_env, f"SELECT rt_baru FROM bm_outreach WHERE model_id = {mid} ORDER BY tahun")["rt_baru"]
+    assert stored.iloc[0] == 999
