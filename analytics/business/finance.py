@@ -70,11 +70,20 @@ def irr(flows: Sequence[float], low: float = -0.99, high: float = 10.0) -> IRR:
                     lo, flo = mid, fm
             roots.append((lo + hi) / 2)
     if not roots:
-        return IRR(None, f"Tidak ada IRR antara {low:.0%} dan {high:.0%} per tahun.")
+        return IRR(None, f"Tidak ada IRR antara {_pct(low, 0)} dan {_pct(high, 0)} per tahun.")
     if len(roots) > 1 or changes > 1:
-        listed = ", ".join(f"{r:.1%}" for r in roots)
+        listed = ", ".join(_pct(r, 1) for r in roots)
         return IRR(None, f"IRR tidak tunggal: arus kas berganti tanda {changes} kali (akar: {listed}); pakai NPV.")
     return IRR(float(roots[0]), "")
+
+
+def _pct(share: float, decimals: int) -> str:
+    """A share as an Indonesian percentage (decimal comma), for the reasons an IRR is not given.
+
+    >>> _pct(1.99712, 1), _pct(-0.99, 0), _pct(10.0, 0)
+    ('199,7%', '-99%', '1000%')
+    """
+    return f"{share * 100:.{decimals}f}".replace(".", ",") + "%"
 
 
 def bcr(rate: float, benefits: Sequence[float], costs: Sequence[float]) -> float | None:

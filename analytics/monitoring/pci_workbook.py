@@ -42,7 +42,8 @@ def check_entries(rubric: pci.Rubric, entries: pd.DataFrame, where: str = "Isian
         if not ind.numeric and has_value and not has_level:
             out.append(f"{where}, indikator {ind.no}: indikator kualitatif, pilih skor 0-3 sesuai uraian rubrik")
         if ind.numeric and has_value and not has_level and not any(b.contains(float(r.value)) for b in ind.bands):
-            out.append(f"{where}, indikator {ind.no}: nilai {r.value:g} tidak tercakup rubrik (celah); pilih skor "
+            value = f"{r.value:g}".replace(".", ",")  # 50,5: the decimal comma of the form
+            out.append(f"{where}, indikator {ind.no}: nilai {value} tidak tercakup rubrik (celah); pilih skor "
                        "sendiri dan tulis alasannya di catatan")
     return out
 

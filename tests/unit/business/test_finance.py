@@ -74,9 +74,9 @@ def test_irr_several_sign_changes_are_named_even_with_one_root() -> None:
     root = (300 + np.sqrt(300 ** 2 - 400)) / 200 - 1
     assert f"{root:.1%}" == "199.7%"
     assert finance.irr([-100, 300, -1]) == finance.IRR(
-        None, "IRR tidak tunggal: arus kas berganti tanda 2 kali (akar: 199.7%); pakai NPV.")
+        None, "IRR tidak tunggal: arus kas berganti tanda 2 kali (akar: 199,7%); pakai NPV.")
     assert finance.irr([-100, 230, -132]).reason == \
-        "IRR tidak tunggal: arus kas berganti tanda 2 kali (akar: 10.0%, 20.0%); pakai NPV."
+        "IRR tidak tunggal: arus kas berganti tanda 2 kali (akar: 10,0%, 20,0%); pakai NPV."
 
 
 def test_payback_at_the_exact_year_and_in_the_first_year() -> None:

@@ -118,7 +118,7 @@ def test_pci_entries_rubrics_and_bad_input(db_copy) -> None:
     with pytest.raises(ValueError) as exc:
         mon_store.record(db, "pemantau", "m", gid, 2025, rubric, bad)
     msg = str(exc.value)
-    assert "indikator 1: nilai 50.5 tidak tercakup rubrik (celah)" in msg
+    assert "indikator 1: nilai 50,5 tidak tercakup rubrik (celah)" in msg
     assert "indikator 15: indikator kualitatif, pilih skor 0-3" in msg
     assert "indikator 5: skor 1 tidak didefinisikan rubrik (tersedia: 0, 3)" in msg
     assert "indikator 2: nilai pengamatan negatif" in msg and "indikator '30' tidak ada di rubrik" in msg
@@ -191,7 +191,7 @@ def test_pci_workbook_round_trip_and_bad_workbooks(db_copy, tmp_path) -> None:
         mon_store.import_workbook(db, "pemantau", "m", "kosong.xlsx", empty.getvalue(), rid)
     for edit, expect in [(("Tahun", 1, "dua ribu"), "tahun 'dua ribu' bukan tahun yang sah"),
                          (("1", 2, "banyak"), "baris 9, kolom 'Hasil pengamatan': Form Isian: 'banyak' bukan angka"),
-                         (("1", 2, 50.5), "indikator 1: nilai 50.5 tidak tercakup rubrik")]:
+                         (("1", 2, 50.5), "indikator 1: nilai 50,5 tidak tercakup rubrik")]:
         wb = openpyxl.load_workbook(io.BytesIO(data))
         ws = wb["Form Isian"]
         for row in ws.iter_rows():
