@@ -47,6 +47,7 @@ if st.button(ui.t("data.rebuild"), key="rebuild", disabled=not confirm, type="pr
                     production=counts["production"]))
 
 st.subheader(ui.t("data.audit"))
-st.dataframe(fmt.display(core_store.audit_tail(db, ui.role()), {"ts": "time", "actor": "person"}, lang,
+st.dataframe(fmt.display(core_store.audit_tail(db, ui.role()),
+                         {"ts": "time", "actor": "person", "action": "action"}, lang,
                          {"ts": ui.t("col.waktu"), "actor": ui.t("col.pengguna"), "action": ui.t("col.tindakan"),
                           "detail": ui.t("col.rincian")}), hide_index=True)

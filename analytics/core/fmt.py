@@ -133,6 +133,23 @@ def person(actor: object, lang: Lang = "id") -> str:
     return t("person.demo", lang, role=name)
 
 
+def action(name: object, lang: Lang = "id") -> str:
+    """An audit-trail action (``workshop.create``) in words (``Lokakarya: dibuat``); an action without words
+    yet is shown with spaces instead of its internal dots and underscores.
+
+    >>> action("workshop.create"), action("demo.rebuild", "en"), action("chain.flows"), action("x.y_z")
+    ('Lokakarya: dibuat', 'Demo data: rebuilt', 'Rantai nilai: aliran', 'x: y z')
+    """
+    from analytics.core.i18n import catalogue, t
+
+    text = cell(name, "text", lang)
+    prefix, _, verb = text.partition(".")
+    words = catalogue("id")
+    head = t(f"audit.p.{prefix}", lang) if f"audit.p.{prefix}" in words else prefix
+    tail = t(f"audit.v.{verb}", lang) if f"audit.v.{verb}" in words else verb.replace("_", " ").replace(".", " ")
+    return f"{head}: {tail}" if verb else head
+
+
 def titled_place(title: str, place: str | None) -> str:
     """A record's title with its area's name after it, unless the title already names the area.
 
@@ -275,6 +292,8 @@ def cell(value: object, kind: str, lang: Lang = "id") -> str:
         return timestamp(value, lang)  # type: ignore[arg-type]
     if kind == "person":
         return person(value, lang)
+    if kind == "action":
+        return action(value, lang)
     if kind == "text" or isinstance(value, str) or isinstance(value, bool):
         text = str(value)
         return "" if text in ("None", "nan", "NaN", "<NA>") else text
