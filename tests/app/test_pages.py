@@ -114,7 +114,8 @@ def test_data_page_for_admin_rebuilds_demo_data(app_env: Path) -> None:
     assert not at.exception
     assert any("Data contoh dibangun ulang" in s.value for s in at.success)
     audit = at.dataframe[-1].value
-    assert audit["Tindakan"].iloc[0] == "Data contoh: dibangun ulang" and audit["Pengguna"].iloc[0] == "Admin, mode demo"
+    assert audit["Tindakan"].iloc[0] == "Data contoh: dibangun ulang"
+    assert audit["Pengguna"].iloc[0] == "Admin, mode demo"
     # the same seed gives identical rows (only the import ids are new); the audit line says who, when, what
     con = duckdb.connect(str(app_env))
     actor, detail, ts = con.execute("SELECT actor, detail, ts FROM audit_log WHERE action = 'demo.rebuild' "
