@@ -17,6 +17,7 @@ sys.path.insert(0, str(ROOT))
 from analytics.core import store as core_store  # noqa: E402
 from analytics.core.db import Database  # noqa: E402
 from analytics.demo import build as demo_build  # noqa: E402
+from analytics.testing import TEST_DEMO_PROVINCES  # noqa: E402
 
 _TMP = Path(tempfile.mkdtemp(prefix="perantara-bench-"))
 _BUILT: Path | None = None
@@ -44,24 +45,30 @@ def build_s() -> tuple[float, str]:
 _NATIONAL: dict[str, float] = {}
 
 
+def _build_with(path: Path, demo_data: str, force: bool = False) -> float:
+    """Build a demo database with ``PERANTARA_DEMO_DATA=demo_data`` (the setting restored after); seconds."""
+    import os
+
+    before = os.environ.get("PERANTARA_DEMO_DATA")
+    os.environ["PERANTARA_DEMO_DATA"] = demo_data
+    try:
+        t0 = time.perf_counter()
+        demo_build.build(path, force=force, quiet=True)
+        return time.perf_counter() - t0
+    finally:
+        if before is None:
+            os.environ.pop("PERANTARA_DEMO_DATA", None)
+        else:
+            os.environ["PERANTARA_DEMO_DATA"] = before
+
+
 def _national() -> dict[str, float]:
     """The demo database with every province's regions, approximate areas and demo data
     (``PERANTARA_DEMO_DATA=all``) built from scratch: seconds and megabytes."""
     if not _NATIONAL:
-        import os
-
         path = _TMP / "national.duckdb"
-        before = os.environ.get("PERANTARA_DEMO_DATA")
-        os.environ["PERANTARA_DEMO_DATA"] = "all"
-        try:
-            t0 = time.perf_counter()
-            demo_build.build(path, force=True, quiet=True)
-            _NATIONAL.update(build=time.perf_counter() - t0, mb=path.stat().st_size / 1e6)
-        finally:
-            if before is None:
-                os.environ.pop("PERANTARA_DEMO_DATA", None)
-            else:
-                os.environ["PERANTARA_DEMO_DATA"] = before
+        seconds = _build_with(path, "all", force=True)
+        _NATIONAL.update(build=seconds, mb=path.stat().st_size / 1e6)
     return _NATIONAL
 
 
@@ -516,7 +523,11 @@ def _mutation() -> dict[str, float]:
     for part in ("analytics", "tests"):
         shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__", "screenshots"))
     shutil.copy(ROOT / "pyproject.toml", work / "pyproject.toml")
-    env = dict(os.environ, PERANTARA_TEST_BUILT_DB=str(_built()), PERANTARA_SHARED_DATA=str(SHARED))
+    test_db = _TMP / "test_built.duckdb"  # built as the test session builds its own (tests/conftest.py)
+    if not test_db.exists():
+        _build_with(test_db, TEST_DEMO_PROVINCES)
+    env = dict(os.environ, PERANTARA_TEST_BUILT_DB=str(test_db), PERANTARA_SHARED_DATA=str(SHARED),
+               PERANTARA_DEMO_DATA=TEST_DEMO_PROVINCES)
     mutmut = [sys.executable, "-m", "mutmut"]
     run = subprocess.run([*mutmut, "run"], cwd=work, env=env, capture_output=True, text=True)
     if run.returncode != 0:

@@ -16,12 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 _KEYS = Path(tempfile.mkdtemp(prefix="perantara-test-keys-"))
 os.environ.setdefault("PERANTARA_PSEUDONYM_KEY_PATH", str(_KEYS / "pseudonym.key"))
 os.environ.setdefault("PERANTARA_SESSION_KEY_PATH", str(_KEYS / "session.key"))
-# the test database holds every province's regions and areas, and demo data for Jawa Timur and two
-# island provinces outside it (Kepulauan Riau and Maluku)
-TEST_DEMO_PROVINCES = "35,21,81"
-os.environ.setdefault("PERANTARA_DEMO_DATA", TEST_DEMO_PROVINCES)
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
+# the test database holds every province's regions and areas, and demo data for Jawa Timur and two
+# island provinces outside it (Kepulauan Riau and Maluku)
+from analytics.testing import TEST_DEMO_PROVINCES  # noqa: E402
+
+os.environ.setdefault("PERANTARA_DEMO_DATA", TEST_DEMO_PROVINCES)
 
 from analytics.core.db import Database  # noqa: E402
 from analytics.demo import build as demo_build  # noqa: E402
