@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analytics.core import edits
+from analytics.core import edits, fmt
 
 FUNCTIONS: tuple[str, ...] = ("input", "produksi", "pengumpulan", "pengolahan", "distribusi", "ritel", "konsumsi")
 """Chain functions, upstream to downstream."""
@@ -54,19 +54,25 @@ def check(actors: pd.DataFrame, flows: pd.DataFrame, tolerance: float = 0.01) ->
     not send out more product than it receives plus what it produces (a warning, with the amounts)."""
     out: list[Check] = []
     ids = set(actors["actor"])
+    names = dict(zip(actors["actor"], actors["nama"], strict=False)) if "nama" in actors else {}
+
+    def who(code: object) -> str:  # an actor by name, with the code the table holds
+        name = names.get(code)
+        return f"{name} ({code})" if isinstance(name, str) and name.strip() else str(code)
+
     if actors["actor"].duplicated().any():
         out.append(Check("error", None,
                          "Kode pelaku ganda: " + ", ".join(actors.loc[actors["actor"].duplicated(), "actor"])))
     bad_fn = actors[~actors["fungsi"].isin(FUNCTIONS)]
     for r in bad_fn.itertuples():
-        out.append(Check("error", int(r.Index) + 1, f"fungsi '{r.fungsi}' tidak dikenal untuk pelaku {r.actor}"))
+        out.append(Check("error", int(r.Index) + 1, f"fungsi '{r.fungsi}' tidak dikenal untuk pelaku {who(r.actor)}"))
     for i, r in enumerate(flows.itertuples(), start=1):
         for end in ("dari", "ke"):
             if getattr(r, end) not in ids:
                 out.append(Check("error", i,
                                  f"aliran ke-{i}: pelaku '{getattr(r, end)}' ({end}) tidak ada di daftar pelaku"))
         if r.dari == r.ke:
-            out.append(Check("error", i, f"aliran ke-{i}: pelaku mengalir ke dirinya sendiri ({r.dari})"))
+            out.append(Check("error", i, f"aliran ke-{i}: pelaku mengalir ke dirinya sendiri: {who(r.dari)}"))
         if not (pd.notna(r.volume) and r.volume > 0):
             out.append(Check("error", i, f"aliran ke-{i}: volume harus lebih dari 0", "volume"))
         if not (pd.notna(r.harga) and r.harga >= 0):
@@ -84,8 +90,8 @@ def check(actors: pd.DataFrame, flows: pd.DataFrame, tolerance: float = 0.01) ->
                 continue  # input suppliers bring products from outside the chain
             if q > have * (1 + tolerance) + 1e-9:
                 out.append(Check("warning", None,
-                                 f"{scen}: pelaku {actor} mengirim {q:,.0f} padahal menerima/memproduksi {have:,.0f}"
-                                 .replace(",", ".")))
+                                 f"{scen}: pelaku {who(actor)} mengirim {fmt.number(q)} padahal "
+                                 f"menerima/memproduksi {fmt.number(have)}"))
     return out
 
 

@@ -514,13 +514,13 @@ def test_rantai_sankey_map_and_tree_draw_offline(server: str, page) -> None:
     before = harness.sankey_shape(page)
     harness.edit_grid_cell(page, 0, 4, 3, "900000")  # row 5 of the jahe chain: K → J
     page.keyboard.press("Enter")
-    page.get_by_text("pelaku K mengirim").first.wait_for(timeout=15000)
+    page.get_by_text("(K) mengirim").first.wait_for(timeout=15000)
     assert harness.sankey_shape(page) != before
     page.get_by_role("button", name="Simpan aliran").click()
     page.get_by_text("Tersimpan.").wait_for(timeout=15000)
     page.reload()
     page.locator("[data-testid='stPlotlyChart'] .sankey-link").first.wait_for(timeout=30000)
-    page.get_by_text("pelaku K mengirim").first.wait_for(timeout=15000)  # stored, and still flagged
+    page.get_by_text("(K) mengirim").first.wait_for(timeout=15000)  # stored, and still flagged
     page.get_by_role("tab", name="Peta sistem pasar").click()
     svg = page.locator("[data-testid='stGraphVizChart'] svg").first
     svg.wait_for(timeout=30000)

@@ -67,9 +67,9 @@ def test_checks_exact_messages() -> None:
                          columns=FLOWS.columns)
     assert analysis.check(actors, flows) == [
         Check("error", None, "Kode pelaku ganda: C"),
-        Check("error", 7, "fungsi 'bertani' tidak dikenal untuk pelaku X"),
+        Check("error", 7, "fungsi 'bertani' tidak dikenal untuk pelaku Aneh (X)"),
         Check("error", 1, "aliran ke-1: pelaku 'Z' (ke) tidak ada di daftar pelaku"),
-        Check("error", 2, "aliran ke-2: pelaku mengalir ke dirinya sendiri (C)"),
+        Check("error", 2, "aliran ke-2: pelaku mengalir ke dirinya sendiri: Pengepul (C)"),
         Check("error", 3, "aliran ke-3: volume harus lebih dari 0", "volume"),
         Check("error", 4, "aliran ke-4: harga belum diisi atau negatif", "harga"),
         Check("error", 5, "aliran ke-5: harga belum diisi atau negatif", "harga")]
@@ -84,12 +84,12 @@ def test_volume_balance_warning_at_its_tolerance() -> None:
     bad = FLOWS.copy()
     bad.loc[2, "volume"] = 1_102
     assert analysis.check(ACTORS, bad) == [
-        Check("warning", None, "sebelum: pelaku C mengirim 1.102 padahal menerima/memproduksi 100")]
+        Check("warning", None, "sebelum: pelaku Pengepul (C) mengirim 1.102 padahal menerima/memproduksi 100")]
     # an input shop brings product from outside the chain; a POKMAS without production is flagged
     grown = ACTORS.assign(produksi=[None, 0, None, None, None])
     assert analysis.check(grown, FLOWS) == [
-        Check("warning", None, "sebelum: pelaku P mengirim 100 padahal menerima/memproduksi 50"),
-        Check("warning", None, "sesudah: pelaku P mengirim 120 padahal menerima/memproduksi 0")]
+        Check("warning", None, "sebelum: pelaku Pokmas Makmur (P) mengirim 100 padahal menerima/memproduksi 50"),
+        Check("warning", None, "sesudah: pelaku Pokmas Makmur (P) mengirim 120 padahal menerima/memproduksi 0")]
     assert analysis.check(ACTORS.drop(columns="produksi"), FLOWS) == analysis.check(grown, FLOWS)
 
 
@@ -112,7 +112,7 @@ def test_more_check_limits() -> None:
     over = FLOWS.astype({"volume": float})
     over.loc[2, "volume"] = 101.5  # 1.5% over what the collector received
     assert analysis.check(ACTORS, over) == [
-        Check("warning", None, "sebelum: pelaku C mengirim 102 padahal menerima/memproduksi 100")]
+        Check("warning", None, "sebelum: pelaku Pengepul (C) mengirim 102 padahal menerima/memproduksi 100")]
 
 
 def test_margins_keep_the_order_of_actors_with_the_same_function() -> None:

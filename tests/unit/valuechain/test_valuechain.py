@@ -55,7 +55,8 @@ def test_checks_find_unknown_actors_and_imbalances() -> None:
     over.loc[1, "volume"] = 1200  # the collector sends more than it bought
     warn = analysis.check(ACTORS, over)
     assert [c.severity for c in warn] == ["warning"]  # only K: the processor receives 1,200 and sends 1,000
-    assert "pelaku K mengirim 1.200 padahal menerima/memproduksi 1.000" in warn[0].message
+    k_name = ACTORS.set_index("actor").loc["K", "nama"]  # the test's own table: names, not codes, on screen
+    assert f"pelaku {k_name} (K) mengirim 1.200 padahal menerima/memproduksi 1.000" in warn[0].message
 
 
 def test_sankey_builder() -> None:
@@ -142,7 +143,7 @@ def test_saving_checks_and_changes_nothing_on_error(db_copy) -> None:
     over = FLOWS.copy()
     over.loc[1, "volume"] = 1500
     w = vc_store.save(db, "pokja", "t", cid, "flows", over)
-    assert len(w) == 1 and "pelaku K" in w[0].message  # saved, with a clear warning
+    assert len(w) == 1 and "pelaku Pengepul desa (K)" in w[0].message  # saved, with a clear warning
     assert len(vc_store.load(db, cid)["flows"]) == len(FLOWS)
     assert cid in set(vc_store.vc_chains(db)["id"])
     db.close()
