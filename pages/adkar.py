@@ -153,7 +153,7 @@ with tabs[3]:
                     st.rerun()
                 except ValueError as exc:
                     st.error(str(exc))
-        models = bm_store.bm_models(db)
+        models = bm_store.bm_models(db, prov)
         if not models.empty:
             ui.keep("adkar_model", models["id"].tolist())
             mid = c2.selectbox(ui.t("adkar.from_model"), models["id"].tolist(),

@@ -15,11 +15,11 @@ db, lang, prov, year = ui.page_start("bisnis")
 may = auth.can(ui.role(), "edit_business")
 com_names, kab_names = ui.commodity_names(db), ui.kabupaten_names(db)
 role_labels = {r: ui.t(f"bisnis.peran.{r}") for r in calc.ROLES}
-listed = bm_store.bm_models(db)
+listed = bm_store.bm_models(db, prov)  # the province worked in
 
 if may:
     with st.expander(ui.t("bisnis.new"), expanded=listed.empty):
-        chains_ = vc_store.vc_chains(db)
+        chains_ = vc_store.vc_chains(db, prov)
         with st.form("bm_new"):
             options = [None] + chains_["id"].tolist()
             chain_titles = dict(zip(chains_["id"], chains_["title"], strict=False))

@@ -16,12 +16,12 @@ db, lang, prov, year = ui.page_start("hasil")
 PROGRESS_KINDS = {c: "num" for c in ("target", "realisasi", "perubahan", "perempuan", "laki_laki", "disabilitas",
                                      "total")} | {"capaian": "share", "period": "text"}  # how the progress tables read
 may = auth.can(ui.role(), "edit_monitoring")
-listed = mon_store.rc_chains(db)
+listed = mon_store.rc_chains(db, prov)  # the province worked in
 levels = {k: ui.t(f"hasil.level.{k}") for k in results.LEVELS}
 
 if may:
     with st.expander(ui.t("hasil.new"), expanded=listed.empty):
-        models = bm_store.bm_models(db)
+        models = bm_store.bm_models(db, prov)
         with st.form("rc_new"):
             options = [None] + models["id"].tolist()
             titles = dict(zip(models["id"], models["title"], strict=False))

@@ -19,7 +19,7 @@ if core_store.has_synthetic(db):
     ui.synthetic_label()
 may = auth.can(ui.role(), "facilitate_workshop")
 com_names, kab_names = ui.commodity_names(db), ui.kabupaten_names(db)
-sessions = commodity_store.ws_sessions(db)
+sessions = commodity_store.ws_sessions(db, prov)  # the province worked in
 
 handoff = st.session_state.pop("lok_handoff", None)  # "Langkah berikutnya" from the shortlist: its kabupaten
 if may:

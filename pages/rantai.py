@@ -14,7 +14,7 @@ from pages import _ui as ui
 db, lang, prov, year = ui.page_start("rantai")
 may = auth.can(ui.role(), "edit_chain")
 com_names, kab_names = ui.commodity_names(db), ui.kabupaten_names(db)
-listed = vc_store.vc_chains(db)
+listed = vc_store.vc_chains(db, prov)  # the province worked in
 
 if may:
     with st.expander(ui.t("rantai.new"), expanded=listed.empty):

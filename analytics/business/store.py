@@ -107,13 +107,15 @@ def set_rate(db: Database, role: str | None, actor: str, model_id: int, rate: fl
 # ---------------------------------------------------------------------- for display
 
 
-def bm_models(db: Database) -> pd.DataFrame:
-    """Stored business models, real ones first and newest first, with commodity and kabupaten names."""
+def bm_models(db: Database, prov: str | None = None) -> pd.DataFrame:
+    """Stored business models, real ones first and newest first, with commodity and kabupaten names
+    (province ``prov``'s only when given)."""
     return db.query("""SELECT m.*, k.nama AS commodity_nama, a.nama AS kabupaten_nama, v.title AS chain_title
                        FROM bm_models m
                        LEFT JOIN commodities k ON k.kode = m.commodity LEFT JOIN areas a ON a.kode = m.kabupaten
                        LEFT JOIN vc_chains v ON v.id = m.chain_id
-                       ORDER BY m.is_synthetic, m.id DESC""")
+                       WHERE ? IS NULL OR m.kabupaten LIKE ?
+                       ORDER BY m.is_synthetic, m.id DESC""", [prov, core_store.under(prov or "")])
 
 
 def budget_by_source(db: Database) -> pd.DataFrame:

@@ -20,11 +20,14 @@ def commodity_list(db: Database) -> pd.DataFrame:
     return db.query("SELECT kode, nama, nama_en, kategori, unit FROM commodities ORDER BY nama")
 
 
-def ws_sessions(db: Database) -> pd.DataFrame:
-    """Workshops, newest first, with their number of participants."""
+def ws_sessions(db: Database, prov: str | None = None) -> pd.DataFrame:
+    """Workshops, newest first, with their number of participants (those of province ``prov`` only when
+    given: a team works in its own province)."""
     return db.query("""SELECT s.*, a.nama AS kabupaten_nama,
                               (SELECT count(*) FROM ws_participants p WHERE p.session_id = s.id) AS n_peserta
-                       FROM ws_sessions s LEFT JOIN areas a ON a.kode = s.kabupaten ORDER BY s.id DESC""")
+                       FROM ws_sessions s LEFT JOIN areas a ON a.kode = s.kabupaten
+                       WHERE ? IS NULL OR s.kabupaten LIKE ? ORDER BY s.id DESC""",
+                    [prov, under(prov or "")])
 
 
 def ws_session(db: Database, session_id: int) -> pd.Series:

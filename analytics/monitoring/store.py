@@ -266,10 +266,13 @@ def adkar_links(db: Database, period: str | None = None) -> pd.DataFrame:
                        FROM adkar_links WHERE (? IS NULL OR period = ?) ORDER BY seq""", [period, period])
 
 
-def rc_chains(db: Database) -> pd.DataFrame:
-    """Results chains with their business model's title, real ones first."""
+def rc_chains(db: Database, prov: str | None = None) -> pd.DataFrame:
+    """Results chains with their business model's title, real ones first (with ``prov``: those whose model
+    works in that province, and those without a model, whose place is not known)."""
     return db.query("""SELECT c.*, m.title AS model_title, m.kabupaten FROM rc_chains c
-                       LEFT JOIN bm_models m ON m.id = c.model_id ORDER BY c.is_synthetic, c.id DESC""")
+                       LEFT JOIN bm_models m ON m.id = c.model_id
+                       WHERE ? IS NULL OR m.kabupaten IS NULL OR m.kabupaten LIKE ?
+                       ORDER BY c.is_synthetic, c.id DESC""", [prov, core_store.under(prov or "")])
 
 
 def rc_values(db: Database, chain_id: int | None = None) -> pd.DataFrame:

@@ -182,8 +182,10 @@ def import_xlsx(
     return db.write(actor, "chain.import", f"rantai {chain_id}: {file_name}", fn)
 
 
-def vc_chains(db: Database) -> pd.DataFrame:
-    """Stored value chains, newest first, with commodity and kabupaten names."""
+def vc_chains(db: Database, prov: str | None = None) -> pd.DataFrame:
+    """Stored value chains, newest first, with commodity and kabupaten names (province ``prov``'s only
+    when given)."""
     return db.query("""SELECT c.*, k.nama AS commodity_nama, a.nama AS kabupaten_nama FROM vc_chains c
                        LEFT JOIN commodities k ON k.kode = c.commodity LEFT JOIN areas a ON a.kode = c.kabupaten
-                       ORDER BY c.is_synthetic, c.id DESC""")
+                       WHERE ? IS NULL OR c.kabupaten LIKE ?
+                       ORDER BY c.is_synthetic, c.id DESC""", [prov, core_store.under(prov or "")])

@@ -931,3 +931,19 @@ def test_an_edited_table_says_it_is_not_saved_until_it_is(app_env: Path) -> None
     assert not any(note in w.value for w in at.warning)
     stored = _sql(app_env, f"SELECT rt_baru FROM bm_outreach WHERE model_id = {mid} ORDER BY tahun")["rt_baru"]
     assert stored.iloc[0] == 999
+
+
+def test_stage_lists_hold_the_province_worked_in(app_env: Path) -> None:
+    """A team in Maluku does not pick Jawa Timur's chains, models or results chains (the demo's are all in
+    Jawa Timur: Bondowoso 35.11 and Trenggalek 35.03)."""
+    for page, empty in (("rantai", "Belum ada rantai nilai"), ("bisnis", "Belum ada model bisnis"),
+                        ("hasil", "Belum ada rantai hasil")):
+        at = AppTest.from_file(APP, default_timeout=60)
+        at.session_state["demo_role"] = "perencana"
+        at.session_state["prov"] = "81"
+        at.switch_page(f"pages/{page}.py").run()
+        assert not at.exception
+        assert any(i.value.startswith(empty) for i in at.info), (page, [i.value for i in at.info])
+        at.session_state["prov"] = "35"
+        at.run()
+        assert not any(i.value.startswith(empty) for i in at.info), page
