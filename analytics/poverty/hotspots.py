@@ -178,9 +178,9 @@ def _lag(w: Weights, y: np.ndarray) -> np.ndarray:
 def verdict(cluster: str, gi_class: str) -> str:
     """The one conclusion the two tests support together: ``pocket`` (a high-high Moran cluster and a Gi*
     hot spot), ``likely_pocket`` (only one of the two flags high values gathering), ``outlier`` (a high
-    value among low neighbours), ``low_outlier`` (a low value among high neighbours), ``prosperous`` (low
-    values gathering, by either test, and no high flag), ``mixed`` (one test says high, the other low) or
-    ``none`` (neither test flags the area).
+    value among low neighbours), ``low_outlier`` (a low value among high neighbours, even in a Gi* hot
+    spot: the area itself is not poor), ``prosperous`` (low values gathering, by either test, and no high
+    flag), ``mixed`` (one test says high, the other low) or ``none`` (neither test flags the area).
 
     >>> [verdict(c, g) for c, g in [("HH", "hot"), ("HH", "ns"), ("ns", "hot"), ("HL", "ns"), ("LH", "ns"),
     ...                             ("LL", "cold"), ("ns", "cold"), ("HH", "cold"), ("ns", "ns")]]
@@ -192,12 +192,12 @@ def verdict(cluster: str, gi_class: str) -> str:
         return "mixed"
     if all(high):
         return "pocket"
+    if cluster == "LH":  # the area itself is low, whatever its high neighbourhood makes of Gi*
+        return "low_outlier"
     if any(high):
         return "likely_pocket"
     if cluster == "HL":
         return "outlier"
-    if cluster == "LH":
-        return "low_outlier"
     return "prosperous" if any(low) else "none"
 
 

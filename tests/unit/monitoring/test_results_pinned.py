@@ -104,3 +104,20 @@ def test_period_order() -> None:
     periods = ["2025", "2025-12", "2025-07", "2025-S2", "2025-TW3", "2025-S1", "2025-TW2", "2025-TW1", "2024"]
     assert sorted(periods, key=results.period_key) == [
         "2024", "2025-TW1", "2025-S1", "2025-TW2", "2025-07", "2025-TW3", "2025", "2025-12", "2025-S2"]
+
+
+def test_a_realisation_before_the_chain_starts_is_refused_by_hand() -> None:
+    """Issue 17: the first target's year is the start; a period in an earlier year is refused, word for word;
+    a period in that year or later, an unreadable period (its own check says why) or no target yet is not."""
+    from analytics.monitoring import results as r
+
+    said = "periode 2026-TW4 sebelum rantai hasil dimulai (2027): kondisi sebelum program dicatat sebagai baseline"
+    assert r.before_start("2026-TW4", ["2028", "2027", "2029"]) == said  # the first target, not the first listed
+    assert r.before_start("2026", ["2027-S1"]) == said.replace("2026-TW4", "2026").replace("(2027)", "(2027-S1)")
+    assert r.before_start("2027-01", ["2027", "2028"]) is None  # the start year itself, its first month
+    assert r.before_start("2027-S2", ["2027"]) is None and r.before_start("2031", ["2027"]) is None
+    assert r.before_start("2020", []) is None  # no target yet: nothing to compare with
+    # the first target by time, not by spelling: "2027-06" ends in June, before "2027" (the whole year)
+    assert r.before_start("2026", ["2027", "2027-06"]).endswith("dimulai (2027-06): kondisi sebelum program "
+                                                                "dicatat sebagai baseline")
+    assert r.before_start("Mei 2020", ["2027"]) is None  # the period's own check refuses it

@@ -303,3 +303,22 @@ def test_island_explanation_in_english() -> None:
                      "areas.")
     assert en[-2:] == ["Gi*: no significant hot or cold spot here.",
                        "Verdict: not flagged. Its difference from its neighbours may still be chance."]
+
+
+@pytest.mark.parametrize("cluster,gi,expected", [
+    ("HH", "hot", "pocket"), ("HH", "ns", "likely_pocket"), ("ns", "hot", "likely_pocket"),
+    ("HL", "hot", "likely_pocket"), ("HL", "ns", "outlier"), ("HL", "cold", "outlier"), ("LH", "ns", "low_outlier"),
+    ("LH", "hot", "low_outlier"), ("LL", "cold", "prosperous"), ("LL", "ns", "prosperous"),
+    ("ns", "cold", "prosperous"), ("HH", "cold", "mixed"), ("LL", "hot", "mixed"), ("ns", "ns", "none")])
+def test_one_verdict_for_both_tests(cluster: str, gi: str, expected: str) -> None:
+    """Issue 17: what the two tests say together, case by case (a high flag by either test and a low flag by
+    the other is 'mixed'; a high flag by one is 'likely'; HL/LH outliers only when no test flags a cluster)."""
+    assert hotspots.verdict(cluster, gi) == expected
+    row = {"value": 5.0, "lag": 4.0, "n_neighbours": 2, "island_fallback": False, "lisa_p": 0.5, "lisa_q": 0.6,
+           "cluster": cluster, "gi_z": 0.1, "gi_p": 0.5, "gi_q": 0.6, "gi_class": gi}
+    from analytics.core.i18n import t
+
+    assert hotspots.explain(row, "en", "X", str)[-1] == t(f"pockets.verdict.{expected}", "en")
+    # every line in the reader's language, the cluster's meaning included
+    assert t(f"pockets.cluster.{cluster}.long", "en") in hotspots.explain(row, "en", "X", str)
+    assert hotspots.explain(row, "id", "X", str)[-1] == t(f"pockets.verdict.{expected}", "id")

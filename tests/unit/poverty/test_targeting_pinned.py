@@ -102,6 +102,7 @@ def test_real_and_newest_register_first(db: Database) -> None:
     regs = targeting.register_sources(db, "35")
     assert {("DTKS", 2025), ("DTKS", 2023)} <= set(zip(regs["source"], regs["period"], strict=True))
     assert targeting.preferred_register(db, "11") is None
+    assert targeting.register_sources(db, "11").empty  # Aceh's own registers: none (Jawa Timur's are not Aceh's)
 
 
 def test_suppression_masks_by_hand() -> None:
