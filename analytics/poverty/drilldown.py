@@ -8,6 +8,8 @@ one rule for what a click does; everything else reads the database through :mod:
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pandas as pd
 
@@ -311,11 +313,15 @@ def shortlist_candidates(db: Database, rank: pd.DataFrame, selected: str | None)
     if selected and selected not in codes and len(selected) > 2:
         codes.insert(0, selected)
     up = {c: c[: {13: 8, 8: 5, 5: 2}.get(len(c), 2)] for c in codes}  # desa → kecamatan → kabupaten → provinsi
-    names = core_store.area_names(db, codes + list(up.values()))
-    own = {c: names.get(c, c) for c in codes}
-    twice = {n for n in own.values() if list(own.values()).count(n) > 1}
-    parent = {c: names.get(up[c], "") for c in codes}
-    return codes, {c: f"{n} ({parent[c]})" if n in twice and parent[c] else n for c, n in own.items()}
+    ranked = dict(zip(rank["kode"].astype(str), rank["nama"], strict=False)) if "nama" in rank else {}
+    extra = [c for c in codes if c not in ranked]  # the ranking's own names; only the others are read
+    own = {c: n for c, n in (ranked | core_store.area_names(db, extra)).items() if c in up}
+    own = {c: own.get(c, c) for c in codes}
+    counts = Counter(own.values())  # (8,494 desa: counted once, not name by name)
+    twice = {c for c in codes if counts[own[c]] > 1}
+    parents = core_store.area_names(db, sorted({up[c] for c in twice}))
+    return codes, {c: f"{own[c]} ({parents[up[c]]})" if c in twice and parents.get(up[c]) else own[c]
+                   for c in codes}
 
 
 def shortlist_evidence(db: Database, rank: pd.DataFrame, kode: str, indicator: str, period: int
