@@ -86,6 +86,13 @@ def ws_decisions(db: Database, session_id: int) -> pd.DataFrame:
     return db.query("SELECT * FROM ws_decisions WHERE session_id = ? ORDER BY seq", [session_id])
 
 
+def final_choice(db: Database, session_id: int) -> str | None:
+    """The commodity of a workshop's newest final decision (the first one named), if it made one."""
+    d = ws_decisions(db, session_id)
+    final = d[d["kind"] == "final"]
+    return None if final.empty else str(list(final["commodities"].iloc[-1])[0])
+
+
 def desa_production(db: Database, kabupaten: str, period: int) -> pd.DataFrame:
     """Production per desa of a kabupaten in a year: kode, commodity, value."""
     return db.query("""SELECT kode, commodity, value FROM production

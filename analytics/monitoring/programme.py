@@ -70,11 +70,7 @@ class Programme:
         return next(s for s in self.steps if s.key == key)
 
 
-def final_choice(db: Database, session_id: int) -> str | None:
-    """The commodity of a workshop's newest final decision (the first one named), if it made one."""
-    d = commodity_store.ws_decisions(db, session_id)
-    final = d[d["kind"] == "final"]
-    return None if final.empty else str(list(final["commodities"].iloc[-1])[0])
+final_choice = commodity_store.final_choice  # the stage that records the decision reads it
 
 
 def _in(frame: pd.DataFrame, prov: str, column: str = "kabupaten") -> pd.DataFrame:

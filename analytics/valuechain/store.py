@@ -82,11 +82,8 @@ def save(
 
 def from_workshop(db: Database, session_id: int) -> tuple[str, str] | None:
     """(commodity, kabupaten) of a workshop's final choice, if one was made."""
-    d = commodity_store.ws_decisions(db, session_id)
-    final = d[d["kind"] == "final"]
-    if final.empty:
-        return None
-    return str(list(final["commodities"].iloc[-1])[0]), str(commodity_store.ws_session(db, session_id)["kabupaten"])
+    choice = commodity_store.final_choice(db, session_id)
+    return None if choice is None else (choice, str(commodity_store.ws_session(db, session_id)["kabupaten"]))
 
 
 def latest_workshop_choice(db: Database) -> tuple[str, str] | None:
