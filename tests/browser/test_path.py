@@ -146,9 +146,18 @@ def test_the_whole_path_through_langkah_berikutnya(built_db: Path, tmp_path: Pat
         _next(desk, "Buat rantai hasil", "Rantai hasil dan pengukuran hasil")
         _shot(desk, "6_results")
         _next(desk, "Buka ringkasan pimpinan", "Ringkasan pimpinan")
+        harness.leadership_ready(desk, 60)  # cards, charts and map all there: the page's run has ended
+        _idle(desk)
         desk.get_by_role("button", name="Buat PDF").click()
+        download = desk.get_by_role("button", name="Unduh ringkasan (PDF)")
+        try:
+            download.wait_for(timeout=90000)
+        except Exception as e:  # say what the page showed instead
+            _shot(desk, "7_leadership_failed")
+            alerts = desk.locator("[data-testid='stAlert'], [data-testid='stException']").all_inner_texts()
+            raise AssertionError(f"no PDF download after 90 s; the page's messages: {alerts}") from e
         with desk.expect_download(timeout=60000) as dl:
-            desk.get_by_role("button", name="Unduh ringkasan (PDF)").click()
+            download.click()
         assert dl.value.suggested_filename == "ringkasan_pimpinan.pdf"
         assert Path(dl.value.path()).read_bytes()[:5] == b"%PDF-"
         _shot(desk, "7_leadership")
