@@ -73,16 +73,13 @@ class Programme:
 final_choice = commodity_store.final_choice  # the stage that records the decision reads it
 
 
-def _in(frame: pd.DataFrame, prov: str, column: str = "kabupaten") -> pd.DataFrame:
-    return frame[frame[column].fillna("").astype(str).str.startswith(prov)] if prov else frame
-
-
 def _records(db: Database, prov: str) -> dict[str, pd.DataFrame]:
-    """The stages' records in the province (workshops, chains, models, results chains), newest first."""
-    rc = mon_store.rc_chains(db)
-    models = bm_store.bm_models(db)
-    return {"ws": _in(commodity_store.ws_sessions(db), prov), "vc": _in(vc_store.vc_chains(db), prov),
-            "bm": _in(models, prov), "rc": _in(rc, prov)}
+    """The stages' records in the province (workshops, chains, models, results chains), newest first. A
+    results chain without a business model has no place, so it is on no province's path."""
+    where = prov or None
+    rc = mon_store.rc_chains(db, where)
+    return {"ws": commodity_store.ws_sessions(db, where), "vc": vc_store.vc_chains(db, where),
+            "bm": bm_store.bm_models(db, where), "rc": rc[rc["kabupaten"].notna()] if where else rc}
 
 
 def _anchor(rec: dict[str, pd.DataFrame]) -> tuple[str, pd.Series] | None:

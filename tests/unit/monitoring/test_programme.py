@@ -101,6 +101,10 @@ def test_a_planner_walks_the_whole_path_and_every_action_is_idempotent(db_copy) 
     p = programme.status(db, "35")
     assert p.step("hasil").state == "done" and p.step("hasil").facts["realisations"] == 1
     assert p.step("pimpinan").state == "done"
+    # a results chain made without a business model has no place: it is on no province's path
+    mon_store.create_results_chain(db, ROLE, "budi", "Rantai hasil tanpa model")
+    assert programme.status(db, "35").step("hasil").ref == rid
+    assert set(states(programme.status(db, "11")).values()) == {"todo"}
     db.close()
 
 
