@@ -19,7 +19,7 @@ from typing import Literal
 import folium
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement, Template
+from branca.element import Element, MacroElement, Template
 
 from analytics.core import fmt
 from analytics.monitoring.leadership import Summary
@@ -116,7 +116,39 @@ def colours_for(k: int) -> list[str]:
     return [PALETTE[i] for i in pos]
 
 
-class Legend(MacroElement):
+class _Raw(Element):
+    """Text placed into the page as it is: never read again as a template."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._text = text
+
+    def render(self, **kwargs: object) -> str:
+        return self._text
+
+
+class VerbatimMacro(MacroElement):
+    """A MacroElement whose rendered header, html and script go into the page as they are.
+
+    branca's MacroElement wraps each rendered part in a new ``Element(text)``, that is, it compiles the
+    *output* as a Jinja template and renders it a second time. Two faults follow for a layer that carries
+    the areas' data: any ``{{ … }}`` or ``{% … %}`` in a name from an imported file is evaluated on the
+    server (a name like ``{{ 7*7 }}`` came out as ``49``; worse ones reach Python objects, and a lone
+    ``{%`` breaks the map), and the whole 8,494-desa GeoJSON was lexed by Jinja on every render (about a
+    third of the province's desa map run). Here each part is rendered once, by this element's own macro.
+    """
+
+    def render(self, **kwargs: object) -> None:
+        figure = self.get_root()
+        module = self._template.module.__dict__
+        for part in ("header", "html", "script"):
+            if part in module:
+                getattr(figure, part).add_child(_Raw(module[part](self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+
+
+class Legend(VerbatimMacro):
     """An HTML legend as a Leaflet control (rendered in the map's own script, no external asset)."""
 
     _template = Template("""
@@ -169,7 +201,7 @@ LEGEND_ROOM = (225, 215)
 """Pixels (width, height) the open legend takes in the bottom-right corner; the first view leaves them free."""
 
 
-class FitMainland(MacroElement):
+class FitMainland(VerbatimMacro):
     """The first view: fit the mainland's bounds, leaving the legend's corner free. Which side gives up
     the room is decided in the browser, from the map's real size: an area wider than the map (for its
     height) fills the width, so the room comes from the height it does not use, and the other way round."""
@@ -284,7 +316,7 @@ def _area_map(fc: dict, fills: dict[str, str], labels: dict[str, str], tooltip_f
     return m
 
 
-class AreaLayer(MacroElement):
+class AreaLayer(VerbatimMacro):
     """A Leaflet GeoJSON layer of areas whose data are serialised once, here, not on every render.
 
     (folium.GeoJson re-serialises its data each time it is rendered, and st_folium renders a map more
@@ -340,43 +372,53 @@ _FEATURE_JS = """function (feature, layer) {
 def mainland(geojson: str) -> tuple[float, float, float, float] | None:
     """:func:`main_bounds` of a GeoJSON text, remembered: a map's areas are the same text every time it is
     drawn (and the start-up warm-up computes the province's maps before anyone asks)."""
-    return main_bounds(json.loads(geojson))
+    return main_bounds(geojson)
 
 
-def main_bounds(fc: dict, share: float = 0.95) -> tuple[float, float, float, float] | None:
+def _polygons(fc: dict | str) -> np.ndarray:
+    """Every polygon part of a FeatureCollection (dict or GeoJSON text) as shapely polygons, read by GEOS
+    in one call; features without a polygon (no geometry, points, empty coordinates) are left out."""
+    import shapely
+
+    text = fc if isinstance(fc, str) else json.dumps(fc)
+    try:
+        collection = shapely.from_geojson(text)
+    except shapely.errors.GEOSException:  # a feature GEOS will not read (null geometry): keep the polygons
+        data = json.loads(text) if isinstance(fc, str) else fc
+        kept = [{"type": "Feature", "properties": {}, "geometry": g} for g in
+                (f.get("geometry") or {} for f in data.get("features", []))
+                if g.get("type") in ("Polygon", "MultiPolygon") and g.get("coordinates")]
+        collection = shapely.from_geojson(json.dumps({"type": "FeatureCollection", "features": kept}))
+    parts = shapely.get_parts(shapely.get_parts(collection))  # features, then a MultiPolygon's parts
+    return parts[(shapely.get_type_id(parts) == 3) & ~shapely.is_empty(parts)]
+
+
+def main_bounds(fc: dict | str, share: float = 0.95) -> tuple[float, float, float, float] | None:
     """(west, south, east, north) of the area's mainland: the largest land masses that together make
     ``share`` of the land, so that a first view (or the PDF's map) fits them and small far islands
     (Masalembu, Bawean and Kangean off Jawa Timur) do not shrink it; the islands stay a pan or a zoom away.
     A land mass is the polygon parts whose boxes touch or overlap, joined: neighbouring desa make one
-    mass, a strait of a few kilometres (Madura) may join it, an island 50 km out stays apart.
+    mass, a strait of a few kilometres (Madura) may join it, an island 50 km out stays apart. A part's
+    land is the area inside its outer ring. ``fc`` is a FeatureCollection, as a dict or as GeoJSON text.
 
     >>> square = lambda x, y, d: [[[x, y], [x + d, y], [x + d, y + d], [x, y + d], [x, y]]]
     >>> fc = {"features": [{"geometry": {"type": "Polygon", "coordinates": square(112, -8, 1)}},
     ...                    {"geometry": {"type": "MultiPolygon", "coordinates": [square(113, -8, 0.5),
-    ...                                                                          square(116, -5, 0.1)]}}]}
+    ...                                                                          square(116, -5, 0.1)]}},
+    ...                    {"geometry": None}]}
     >>> main_bounds(fc)
     (112.0, -8.0, 113.5, -7.0)
     """
-    boxes, areas = [], []
-    for f in fc["features"]:
-        g = f.get("geometry") or {}
-        polys = [g["coordinates"]] if g.get("type") == "Polygon" else g.get("coordinates", []) \
-            if g.get("type") == "MultiPolygon" else []
-        for poly in polys:
-            if not poly or not poly[0]:
-                continue
-            ring = np.asarray(poly[0], dtype=float)
-            x, y = ring[:, 0], ring[:, 1]
-            areas.append(0.5 * abs(float(np.dot(x, np.roll(y, 1)) - np.dot(y, np.roll(x, 1)))))
-            boxes.append((float(x.min()), float(y.min()), float(x.max()), float(y.max())))
-    if not boxes:
-        return None
     import shapely
 
-    b = np.asarray(boxes)
-    left, right = shapely.STRtree(shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3])).query(
-        shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3]), predicate="intersects")
-    parent = list(range(len(boxes)))
+    parts = _polygons(fc)
+    if not len(parts):
+        return None
+    areas = shapely.area(shapely.polygons(shapely.get_exterior_ring(parts)))
+    b = shapely.bounds(parts)
+    boxes = shapely.box(b[:, 0], b[:, 1], b[:, 2], b[:, 3])
+    left, right = shapely.STRtree(boxes).query(boxes, predicate="intersects")
+    parent = list(range(len(parts)))
 
     def root(i: int) -> int:
         while parent[i] != i:
@@ -385,32 +427,30 @@ def main_bounds(fc: dict, share: float = 0.95) -> tuple[float, float, float, flo
         return i
 
     for i, j in zip(left.tolist(), right.tolist(), strict=True):
-        ri, rj = root(i), root(j)
-        if ri != rj:
-            parent[ri] = rj
-    masses: dict[int, list[int]] = {}
-    for i in range(len(boxes)):
-        masses.setdefault(root(i), []).append(i)
-    ranked = sorted(masses.values(), key=lambda m: -sum(areas[i] for i in m))
-    total, kept, chosen = sum(areas), 0.0, []
-    for mass in ranked:
-        chosen += mass
-        kept += sum(areas[i] for i in mass)
-        if kept >= share * total:
-            break
-    c = b[chosen]
+        if i < j:
+            ri, rj = root(i), root(j)
+            if ri != rj:
+                parent[ri] = rj
+    mass = np.fromiter((root(i) for i in range(len(parts))), dtype=np.int64, count=len(parts))
+    ids, inverse = np.unique(mass, return_inverse=True)
+    land = np.bincount(inverse, weights=areas, minlength=len(ids))
+    order = np.argsort(-land, kind="stable")
+    needed = int(np.searchsorted(np.cumsum(land[order]), share * areas.sum())) + 1
+    c = b[np.isin(inverse, order[:needed])]
     return float(c[:, 0].min()), float(c[:, 1].min()), float(c[:, 2].max()), float(c[:, 3].max())
 
 
 def template_text(text: object) -> str:
     r"""Text for folium's tooltips and popups, which put it raw into HTML inside a JavaScript template
     literal: HTML-escaped, and the template literal's own characters (backtick, ``$``, backslash) as
-    character references, so ``${…}`` is never evaluated and ``</script>`` never closes anything.
+    character references, so ``${…}`` is never evaluated and ``</script>`` never closes anything; braces
+    too, because folium's own elements (a marker's tooltip) are read once more as a Jinja template.
 
-    >>> template_text("<b>${x}</b> `a` \\")
-    '&lt;b&gt;&#36;{x}&lt;/b&gt; &#96;a&#96; &#92;'
+    >>> template_text("<b>${x}</b> `a` \\ {{ 7*7 }}")
+    '&lt;b&gt;&#36;&#123;x&#125;&lt;/b&gt; &#96;a&#96; &#92; &#123;&#123; 7*7 &#125;&#125;'
     """
-    return html.escape(str(text)).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+    return (html.escape(str(text)).replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
+            .replace("{", "&#123;").replace("}", "&#125;"))
 
 
 def _script_json(value: object) -> str:

@@ -125,11 +125,46 @@ def test_user_text_in_map_tooltips_and_legends_stays_text(ro_db: Database) -> No
         assert piece not in rest, piece
     # folium's tooltip is a JavaScript template literal: the text ends neither it nor evaluates ${…} in it
     literals = re.findall(r"bindTooltip\(\s*`([^`]*)`", out)
-    assert len(literals) == 1 and "${" not in literals[0] and "&#36;{alert(2)}" in literals[0]
+    assert len(literals) == 1 and "${" not in literals[0] and "&#36;&#123;alert(2)&#125;" in literals[0]
     # the marker's tooltip: the text itself, as character references inside the template literal
-    assert "&lt;img src=x onerror=alert(1)&gt;&#36;{alert(2)}&#96;&lt;/script&gt;" in out
+    assert "&lt;img src=x onerror=alert(1)&gt;&#36;&#123;alert(2)&#125;&#96;&lt;/script&gt;" in out
     # the area layer's tooltip rows (aliases) and the legend: JSON that cannot close the script element
     assert rest.count("</script>") == rest.count("<script")
+
+
+JINJA = "Desa {{ 'pw' ~ 'ned' }} {{ this.__class__.__name__ }} {% if x %} {# c"
+
+
+def test_names_are_never_read_as_templates(ro_db: Database) -> None:
+    """branca reads a rendered element once more as a Jinja template: an area name from an imported file
+    such as ``{{ 'pw' ~ 'ned' }}`` came out as ``pwned`` (and ``{{ this.… }}`` reaches Python objects; a lone
+    ``{%`` broke the map). Names in the area layer, the legend and a marker's tooltip stay as written, in
+    the standalone HTML and in what streamlit-folium sends to the browser."""
+    import dataclasses
+
+    import pandas as pd
+    from streamlit_folium import generate_leaflet_string
+
+    from analytics.monitoring import leadership
+
+    fc = json.loads(core_store.area_geojson(ro_db, "kecamatan", "35.07"))
+    fc["features"][0]["properties"]["nama"] = JINJA
+    s = dataclasses.replace(leadership.summary(ro_db, "35"), interventions=pd.DataFrame(
+        [{"judul": JINJA, "nama": "Desa", "kode": "35.07.10", "lat": -8.1, "lon": 112.6, "reached": 12.0}]))
+    labels = {"hh": JINJA, "ll": "LL", "area": "Wilayah", "pocket": "Kantong", "map_title": JINJA, "ns": "-"}
+    m = maps.leadership_map(json.dumps(fc), pd.DataFrame(columns=["kode", "cluster"]), s, labels)
+    out = maps.render_html(m)
+    import html
+
+    as_data = json.dumps(JINJA, ensure_ascii=False)[1:-1]  # the area's name, as JSON data
+    as_html = json.dumps(html.escape(JINJA), ensure_ascii=False)[1:-1]  # the legend's title and swatch
+    assert out.count(as_data) == 1 and out.count(as_html) == 2
+    assert "&#123;&#123; &#x27;pw&#x27; ~ &#x27;ned&#x27; &#125;&#125;" in out  # the marker's tooltip
+    m.render()
+    leaflet = generate_leaflet_string(m)
+    for text in (out, leaflet):
+        assert "pwned" not in text and "MacroElement" not in text and "Element " not in text
+    assert leaflet.count(as_data) == 1 and leaflet.count(as_html) == 2
 
 
 def test_the_first_view_fits_jawa_timur_mainland_and_madura_not_its_far_islands(ro_db) -> None:
