@@ -40,9 +40,7 @@ def save_button(label_key: str, key: str, ok: bool, store, done: str) -> None:
 def per_province(table) -> None:  # noqa: ANN001 (DataFrame)
     """A national file's counts per province, so the planner sees every province it holds."""
     st.markdown(f"**{ui.t('impor.per_province', n=len(table))}**")
-    st.dataframe(table, hide_index=True, height=min(400, 38 + 35 * len(table)), column_config={
-        "provinsi": ui.t("impor.per_province.province"), "nilai": ui.t("impor.values"),
-        "wilayah": ui.t("impor.per_province.areas")})
+    st.dataframe(context.shown(table, lang), hide_index=True, height=min(400, 38 + 35 * len(table)))
 
 
 tab_b, tab_t, tab_r = st.tabs([ui.t("impor.tab.boundaries"), ui.t("impor.tab.tables"), ui.t("impor.tab.register")])
@@ -80,13 +78,16 @@ with tab_b:
                     table = context.unsure_table(pv.unsure)
                     edited = st.data_editor(
                         table, hide_index=True, key="imp_bnd_unsure", height=min(36 * (len(table) + 1) + 4, 320),
-                        width="stretch", disabled=[c for c in table.columns if c != "pilihan"], column_config={
+                        width="stretch", disabled=[c for c in table.columns if c != "pilihan"],
+                        column_config=ui.editor_columns(table, {
                             "fitur": st.column_config.NumberColumn(width=60),
-                            "nama di berkas": st.column_config.TextColumn(width=160),
+                            "nama_di_berkas": st.column_config.TextColumn(width=160),
                             "pilihan": st.column_config.SelectboxColumn(ui.t("impor.unsure.choice"), width=110,
                                                                         options=context.CHOICES, required=True),
-                            **{f"saran {k}": st.column_config.TextColumn(width=260) for k in (1, 2, 3)},
-                            "alasan": st.column_config.TextColumn(width="large")})
+                            **{f"saran_{k}": st.column_config.TextColumn(width=260) for k in (1, 2, 3)},
+                            "alasan": st.column_config.TextColumn(width="large")},
+                            {"pilihan": {c: ui.t(f"impor.choice.{i}" if i else "impor.choice.none")
+                                         for i, c in enumerate(context.CHOICES)}}))
                     pv = boundaries.accept(pv, context.chosen_pairs(pv.unsure, edited))
             c = head.columns(5)
             c[0].metric(ui.t("impor.level"), ui.t(f"level.{pv.level}") if pv.level else "–")
@@ -97,12 +98,13 @@ with tab_b:
             with head:
                 show_problems(pv.problems)
                 if not pv.matched.empty and pv.matched["kode"].str[:2].nunique() > 1:
-                    per_province(context.per_province(db, {"wilayah": pv.matched["kode"]}))
+                    per_province(context.per_province(db, {"jumlah_wilayah": pv.matched["kode"]}))
                 if not pv.matched.empty:
-                    st.dataframe(context.matched_table(db, pv.matched), hide_index=True, height=240)
+                    st.dataframe(context.shown(context.matched_table(db, pv.matched), lang), hide_index=True,
+                                 height=240)
             if not pv.unmatched.empty:
                 st.caption(ui.t("impor.unmatched.caption"))
-                st.dataframe(pv.unmatched, hide_index=True, height=160)
+                st.dataframe(context.shown(context.unmatched_table(pv.unmatched), lang), hide_index=True, height=160)
             save_button("impor.commit.boundaries", "imp_bnd_commit", pv.ok,
                         lambda: boundaries.commit(db, ui.role(), ui.user(), pv),
                         ui.t("impor.done.boundaries", n=len(pv.matched), level=ui.t(f"level.{pv.level}")))
@@ -111,7 +113,7 @@ with tab_b:
     with st.expander(ui.t("impor.crosswalk", n=fmt.number(len(pairs), 0, ui.lang()))):
         st.caption(ui.t("impor.crosswalk.help"))
         if not pairs.empty:
-            st.dataframe(context.crosswalk_table(db, pairs), hide_index=True, height=240)
+            st.dataframe(context.shown(context.crosswalk_table(db, pairs), lang), hide_index=True, height=240)
         st.download_button(ui.t("impor.crosswalk.download"),
                            documents.csv_bytes(pairs[list(crosswalk.CSV_COLUMNS)]),
                            "tabel_silang_bps_kemendagri.csv", "text/csv", key="imp_cw_download")
@@ -178,15 +180,17 @@ with tab_t:
                     f"{fmt.md_text(label)}: {style}" for label, style in pv.number_styles.items())))
             show_problems(pv.problems)
             if pv.values["kode"].str[:2].nunique() > 1:
-                per_province(context.per_province(db, {"nilai": pv.values["kode"], "wilayah": pv.areas["kode"]}))
+                per_province(context.per_province(db, {"jumlah_nilai": pv.values["kode"],
+                                                       "jumlah_wilayah": pv.areas["kode"]}))
             if not pv.areas.empty:
                 with st.expander(ui.t("impor.areas"), expanded=False):
-                    st.dataframe(context.with_names(db, pv.areas), hide_index=True, height=240)
+                    st.dataframe(context.shown(context.areas_table(db, pv.areas), lang), hide_index=True, height=240)
             if not pv.skipped.empty:
                 with st.expander(ui.t("impor.skipped.list")):
-                    st.dataframe(pv.skipped, hide_index=True, height=200)
+                    st.dataframe(context.shown(context.skipped_table(pv.skipped), lang), hide_index=True, height=200)
             if not pv.values.empty:
-                st.dataframe(context.with_names(db, pv.values.head(200)), hide_index=True, height=240)
+                st.dataframe(context.shown(context.values_table(db, pv.values.head(200), lang), lang), hide_index=True,
+                             height=240)
             save_button("impor.commit.tables", "imp_tab_commit", pv.ok,
                         lambda: indicator_tables.commit(db, ui.role(), ui.user(), pv, source),
                         ui.t("impor.done.tables", n=len(pv.values), source=source))
@@ -213,7 +217,7 @@ with tab_r:
                             cols=", ".join(f"{k} ← '{fmt.md_text(v)}'" for k, v in pv.columns.items())))
             show_problems(pv.problems)
             if not pv.households.empty:
-                st.dataframe(registers.summary(pv.households), hide_index=True)
+                st.dataframe(context.shown(registers.summary(pv.households), lang), hide_index=True)
             save_button("impor.commit.register", "imp_reg_commit", pv.ok,
                         lambda: registers.commit(db, ui.role(), ui.user(), pv, reg_source, int(reg_year)),
                         ui.t("impor.done.register", n=len(pv.households), source=reg_source))

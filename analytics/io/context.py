@@ -6,12 +6,13 @@ from dataclasses import asdict
 
 import pandas as pd
 
+from analytics.core import fmt
 from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.fmt import number
 from analytics.core.problems import Problem
 from analytics.io.codes import AreaResolver
-from analytics.io.indicator_tables import ValueColumn
+from analytics.io.indicator_tables import ValueColumn, new_indicator_name
 from analytics.io.read import STYLES
 from analytics.poverty import store as poverty_store
 
@@ -68,41 +69,84 @@ def with_names(db: Database, df: pd.DataFrame, code_col: str = "kode") -> pd.Dat
 
 NO_CHOICE = "—"
 CHOICES = [NO_CHOICE, "saran 1", "saran 2", "saran 3"]
+"""The values of an unsure feature's ``pilihan`` (shown by name: ``impor.choice.<i>``)."""
+
+PREVIEW_KINDS = {"fitur": "int", "keyakinan": "dec2", "diperbaiki": "yesno", "baris_berkas": "int",
+                 "tahun_data": "text", "nilai": "num", "jumlah_nilai": "int", "jumlah_wilayah": "int",
+                 "rumah_tangga": "int", "produktif": "int", "kepala_perempuan": "int", "disabilitas": "int"}
+"""How the Import page's preview tables write their columns (:func:`analytics.core.fmt.cell` kinds)."""
+
+
+def shown(df: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """A preview table as people read it: numbers written the reader's way (:data:`PREVIEW_KINDS`), empty
+    cells blank, every header in the reader's language (``field.<column>``)."""
+    return fmt.display(df, {c: k for c, k in PREVIEW_KINDS.items() if c in df.columns}, lang,  # type: ignore[arg-type]
+                       {c: fmt.header(c, lang) for c in df.columns})  # type: ignore[arg-type]
 
 
 def matched_table(db: Database, matched: pd.DataFrame) -> pd.DataFrame:
-    """The matched features of a boundary preview, for display, with Indonesian headers and the stored
-    name of each area."""
+    """The matched features of a boundary preview, with the stored name of each area (for :func:`shown`)."""
     out = with_names(db, matched.drop(columns=["geometry"]))
-    out["keyakinan"] = out["keyakinan"].map(lambda v: number(v, 2))
-    return out.rename(columns={"feature": "fitur", "nama_file": "nama di berkas", "method": "cara cocok",
-                               "repaired": "diperbaiki", "kode_file": "kode di berkas"})[
-        ["fitur", "kode", "nama", "nama di berkas", "kode di berkas", "cara cocok", "keyakinan", "diperbaiki"]]
+    return out.rename(columns={"feature": "fitur", "nama_file": "nama_di_berkas", "method": "cara_cocok",
+                               "repaired": "diperbaiki", "kode_file": "kode_di_berkas"})[
+        ["fitur", "kode", "nama", "nama_di_berkas", "kode_di_berkas", "cara_cocok", "keyakinan", "diperbaiki"]]
+
+
+def unmatched_table(unmatched: pd.DataFrame) -> pd.DataFrame:
+    """The features of a boundary file matched to no area, and why (for :func:`shown`)."""
+    return unmatched.rename(columns={"feature": "fitur", "value": "nama_di_berkas", "reason": "alasan"})[
+        ["fitur", "nama_di_berkas", "alasan"]]
 
 
 def crosswalk_table(db: Database, pairs: pd.DataFrame) -> pd.DataFrame:
-    """The stored BPS-Kemendagri pairs for display: both codes, the desa's name, how and how sure, from
-    which import."""
+    """The stored BPS-Kemendagri pairs: both codes, the desa's name, how and how sure, from which import
+    (for :func:`shown`)."""
     out = with_names(db, pairs.rename(columns={"kode_kemendagri": "kode"}))
-    out["keyakinan"] = out["keyakinan"].map(lambda v: number(v, 2))
-    return out.rename(columns={"kode_bps": "kode BPS", "kode": "kode Kemendagri", "nama": "desa"})[
-        ["kode BPS", "kode Kemendagri", "desa", "metode", "keyakinan", "sumber"]]
+    return out.rename(columns={"kode": "kode_kemendagri", "nama": "desa", "metode": "cara_cocok",
+                               "sumber": "sumber_impor"})[
+        ["kode_bps", "kode_kemendagri", "desa", "cara_cocok", "keyakinan", "sumber_impor"]]
+
+
+def areas_table(db: Database, areas: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an indicator table and the area each was matched to (for :func:`shown`)."""
+    out = with_names(db, areas)
+    return out.rename(columns={"file_row": "baris_berkas", "in_file": "di_berkas", "method": "cara_cocok"})[
+        ["baris_berkas", "di_berkas", "kode", "nama", "cara_cocok"]]
+
+
+def skipped_table(skipped: pd.DataFrame) -> pd.DataFrame:
+    """The rows of an indicator table left out, and why (for :func:`shown`)."""
+    return skipped.rename(columns={"file_row": "baris_berkas", "content": "isi", "reason": "alasan"})[
+        ["baris_berkas", "isi", "alasan"]]
+
+
+def values_table(db: Database, values: pd.DataFrame, lang: str = "id") -> pd.DataFrame:
+    """The values an indicator table would store, each area and indicator by name (for :func:`shown`)."""
+    defs = poverty_store.indicator_defs(db).set_index("indicator")
+    column = "nama_id" if lang == "id" else "nama_en"
+    first = values.drop_duplicates("indicator")
+    names = {ind: str(defs.loc[ind, column]) if ind in defs.index else new_indicator_name(ind, col)
+             for ind, col in zip(first["indicator"], first["column"], strict=True)}
+    out = with_names(db, values).assign(indicator=lambda d: d["indicator"].map(names))
+    return out.rename(columns={"indicator": "indikator", "period": "tahun_data", "value": "nilai",
+                               "unit": "satuan", "file_row": "baris_berkas", "column": "kolom"})[
+        ["kode", "nama", "indikator", "tahun_data", "nilai", "satuan", "baris_berkas", "kolom"]]
 
 
 def unsure_table(unsure: pd.DataFrame) -> pd.DataFrame:
     """The features the crosswalk could not pair for sure, as a table to choose from: feature, the file's
     name, ``pilihan`` (one of :data:`CHOICES`, none at first), up to three suggestions as ``nama (kode),
     jarak km, skor``, and the reason."""
-    def shown(items: list[dict], k: int) -> str:
+    def suggestion(items: list[dict], k: int) -> str:
         if len(items) <= k:
             return ""
         s = items[k]
         return f"{s['nama']} ({s['kode']}), {number(s['jarak_km'], 2)} km, skor {number(s['skor'], 2)}"
 
-    out = pd.DataFrame({"fitur": unsure["feature"].astype(int), "nama di berkas": unsure["value"],
+    out = pd.DataFrame({"fitur": unsure["feature"].astype(int), "nama_di_berkas": unsure["value"],
                         "pilihan": NO_CHOICE})
     for k in range(3):
-        out[f"saran {k + 1}"] = unsure["suggestions"].map(lambda items, k=k: shown(items, k))
+        out[f"saran_{k + 1}"] = unsure["suggestions"].map(lambda items, k=k: suggestion(items, k))
     out["alasan"] = unsure["reason"]
     return out.reset_index(drop=True)
 

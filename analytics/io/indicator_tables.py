@@ -467,6 +467,19 @@ def _implausible(file_name: str, values: pd.DataFrame, chosen: list[ValueColumn]
     return out
 
 
+def new_indicator_name(indicator: str, column: object) -> str:
+    """The name a new indicator is stored under: its column's label, or, when the label is only a year
+    (a BPS wide download's ``2018 | Tahunan``), the indicator's own name from the file's title.
+
+    >>> new_indicator_name("p0_persen", "P0 (persen)"), new_indicator_name("produksi_padi", "2018 | Tahunan")
+    ('P0 (persen)', 'Produksi padi')
+    """
+    label = str(column).split("|")[0].strip()
+    if not label or re.fullmatch(r"(19|20)\d\d", label):
+        return indicator.replace("_", " ").strip().capitalize()
+    return label
+
+
 def commit(db: Database, role: str | None, actor: str, pv: TablePreview, source: str) -> int:
     """Store a checked preview in one transaction: new indicators defined, values of the same source,
     indicator, year and area replaced. Returns the import id. Refuses a preview with errors."""
@@ -482,7 +495,7 @@ def commit(db: Database, role: str | None, actor: str, pv: TablePreview, source:
                     [iid, datetime.now(), actor, source, pv.file, len(rows),
                      f"{len(pv.skipped)} baris dilewati"])
         for r in new_defs.itertuples():
-            label = str(r.column).split("|")[0].strip()
+            label = new_indicator_name(r.indicator, r.column)
             cur.execute("INSERT INTO indicator_defs VALUES (?, ?, ?, ?, 'sum', ?)",
                         [r.indicator, label, label, r.unit, f"Diimpor dari {pv.file}"])
         cur.register("new_vals", rows)

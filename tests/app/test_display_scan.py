@@ -15,7 +15,7 @@ from tests.app.test_pages import APP
 
 PAGES = ["beranda", "peta", "sasaran", "sumber", "lokakarya", "rantai", "bisnis", "hasil", "pci", "adkar",
          "pimpinan", "impor", "data", "pengguna"]
-CODES = ("Kode", "kode", "Code", "kode BPS", "kode Kemendagri")
+CODES = ("Kode", "kode", "Code", "Kode BPS", "Kode Kemendagri", "BPS code", "Kemendagri code")
 FREE_TEXT = ("Rincian", "Detail")  # the audit trail's free text ("seed 20240601" is not a number to format)
 
 

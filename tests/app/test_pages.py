@@ -291,7 +291,7 @@ def test_impor_shows_the_stored_crosswalk_with_desa_names(app_env: Path) -> None
     at = _run("perencana", "impor")
     assert "Tabel silang BPS–Kemendagri (2 pasangan)" in [e.label for e in at.expander]
     table = at.dataframe[0].value
-    assert table.columns.tolist() == ["kode BPS", "kode Kemendagri", "desa", "metode", "keyakinan", "sumber"]
+    assert table.columns.tolist() == ["Kode BPS", "Kode Kemendagri", "Desa", "Cara cocok", "Keyakinan", "Sumber"]
     assert table.iloc[0].tolist() == ["3501010001", "35.01.01.2001", "Widoro", "uji", "0,90", "tabel: silang.csv"]
 
 

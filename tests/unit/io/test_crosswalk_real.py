@@ -126,8 +126,8 @@ def test_a_chosen_suggestion_goes_in_and_a_taken_desa_is_refused(ro_db: Database
     path = shared_file("bps-desa-sample", "idkab_3501.geojson")
     pv = pipeline.boundary_preview(ro_db, path.name, path.read_bytes())
     table = context.unsure_table(pv.unsure)
-    assert table.columns.tolist() == ["fitur", "nama di berkas", "pilihan", "saran 1", "saran 2", "saran 3", "alasan"]
-    assert table["saran 1"].iat[0] == "Ketro (35.01.10.2016), 0,00 km, skor 1,00"  # inside; name and kecamatan agree
+    assert table.columns.tolist() == ["fitur", "nama_di_berkas", "pilihan", "saran_1", "saran_2", "saran_3", "alasan"]
+    assert table["saran_1"].iat[0] == "Ketro (35.01.10.2016), 0,00 km, skor 1,00"  # inside; name and kecamatan agree
     assert (table["pilihan"] == "—").all() and context.chosen_pairs(pv.unsure, table) == {}
     table.loc[0, "pilihan"] = "saran 1"
     chosen = context.chosen_pairs(pv.unsure, table)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import shapely
 
@@ -144,4 +145,48 @@ def test_bps_wide_download_with_total_and_footnote_rows(db_copy: Path) -> None:
     # '-' cells are missing values, not zeros and not errors
     cells = read.read_cells(PADI.name, PADI.read_bytes())
     assert (cells == "-").any().any()
+    # stored under the name of the file's title, not its first column's year
+    from analytics.io import indicator_tables
+    indicator_tables.commit(db, "perencana", "tester", pv, "BPS")
+    assert db.query("SELECT nama_id, nama_en FROM indicator_defs WHERE indicator = ?",
+                    [pv.values["indicator"].iat[0]]).iloc[0].tolist() == ["Produksi padi menurut kabupaten kota"] * 2
     db.close()
+
+
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_preview_tables_are_written_for_people(ro_db: Database, lang: str) -> None:
+    """What the Import page shows before a commit (the padi download: values, areas, skipped rows; the
+    Pacitan desa file: matched and unsure features): headers in the reader's language, numbers written
+    their way, indicators and areas by name, nothing left as a raw key or a raw number."""
+    from analytics.testing import display_scan
+
+    codes = ("Kode", "Code", "Kode BPS", "BPS code", "Kode Kemendagri", "Kemendagri code", "Kode di berkas",
+             "Code in the file")
+    pv = pipeline.table_preview(ro_db, PADI.name, PADI.read_bytes())
+    values = context.shown(context.values_table(ro_db, pv.values, lang), lang)
+    areas = context.shown(context.areas_table(ro_db, pv.areas), lang)
+    skipped = context.shown(context.skipped_table(pv.skipped), lang)
+    if lang == "id":
+        assert values.columns.tolist() == ["Kode", "Nama", "Indikator", "Tahun", "Nilai", "Satuan",
+                                           "Baris di berkas", "Kolom"]
+        assert areas.columns.tolist() == ["Baris di berkas", "Tertulis di berkas", "Kode", "Nama", "Cara cocok"]
+        assert skipped.columns.tolist() == ["Baris di berkas", "Isi", "Alasan"]
+    else:
+        assert values.columns.tolist() == ["Code", "Name", "Indicator", "Year", "Value", "Unit", "Row in the file",
+                                           "Column"]
+    pacitan = values[(values.iloc[:, 0] == "35.01") & (values.iloc[:, 3] == "2018")].iloc[0]
+    assert pacitan.iloc[1] == "Kabupaten Pacitan"
+    assert pacitan.iloc[2] == "Produksi padi menurut kabupaten kota"  # new: named from the file's title, not "2018"
+    assert pacitan.iloc[4] == ("89.684,44" if lang == "id" else "89,684.44")  # the file's 89684.44 t
+    bnd = SHARED / "bps-desa-sample" / "idkab_3501.geojson"
+    bpv = pipeline.boundary_preview(ro_db, bnd.name, bnd.read_bytes())
+    matched = context.shown(context.matched_table(ro_db, bpv.matched), lang)
+    assert matched.columns.tolist()[-2:] == (["Keyakinan", "Geometri diperbaiki"] if lang == "id"
+                                             else ["Confidence", "Geometry repaired"])
+    assert set(matched.iloc[:, -1]) <= ({"ya", "tidak"} if lang == "id" else {"yes", "no"})
+    unmatched = context.shown(context.unmatched_table(pd.DataFrame(
+        [(7, "Pulau Entah", "tidak dikenali")], columns=["feature", "value", "reason"])), lang)
+    assert unmatched.values.tolist() == [["7", "Pulau Entah", "tidak dikenali"]]
+    found = [f"{i} {p}" for i, t in enumerate((values, areas, skipped, matched, unmatched))
+             for p in display_scan.problems(t, lang, codes)]
+    assert found == []
