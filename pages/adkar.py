@@ -134,8 +134,8 @@ with tabs[3]:
                  hide_index=True, key="adkar_resp_table", width="stretch")
     st.download_button(ui.t("adkar.xlsx"),
                        documents.adkar_xlsx(resp, mon_store.adkar_latest(db), stages, mon_store.adkar_links(db), lang),
-                       "adkar.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-                       key="adkar_xlsx")
+                       "adkar.xlsx", documents.XLSX_MIME,
+                       key="adkar_xlsx", on_click="ignore")
     if may:
         c1, c2 = st.columns(2)
         with c1.form("adkar_new"):

@@ -237,9 +237,9 @@ with tabs[4]:
     c1, c2 = st.columns(2)
     c1.download_button(ui.t("bisnis.xlsx"), documents.annex_xlsx(info, sheets, lang),
                        f"lampiran_model_bisnis_{mid}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="bm_xlsx")
+                       documents.XLSX_MIME, key="bm_xlsx", on_click="ignore")
     c2.download_button(ui.t("bisnis.docx"), documents.annex_docx(info, sheets), f"lampiran_model_bisnis_{mid}.docx",
-                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="bm_docx")
+                       documents.DOCX_MIME, key="bm_docx", on_click="ignore")
     pick = st.selectbox(ui.t("bisnis.annex"), list(sheets), key="bm_annex")
     st.dataframe(fmt.display(sheets[pick], fmt.kinds_by_header(sheets[pick]), lang), hide_index=True, width="stretch",
                  key="bm_annex_view")

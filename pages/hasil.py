@@ -189,7 +189,7 @@ with tabs[4]:
 
 st.download_button(ui.t("hasil.xlsx"), documents.results_xlsx(info, tables, prog, revs, lang),
                    f"rantai_hasil_{cid}.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="rc_xlsx")
+                   documents.XLSX_MIME, key="rc_xlsx", on_click="ignore")
 
 # ---------------------------------------------------------------- Langkah berikutnya: what leadership sees
 ui.next_step("hasil", ui.t("next.hasil"), ui.t("next.hasil.btn"), "pimpinan")

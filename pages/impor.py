@@ -116,7 +116,7 @@ with tab_b:
             st.dataframe(context.shown(context.crosswalk_table(db, pairs), lang), hide_index=True, height=240)
         st.download_button(ui.t("impor.crosswalk.download"),
                            documents.csv_bytes(pairs[list(crosswalk.CSV_COLUMNS)]),
-                           "tabel_silang_bps_kemendagri.csv", "text/csv", key="imp_cw_download")
+                           "tabel_silang_bps_kemendagri.csv", "text/csv", key="imp_cw_download", on_click="ignore")
         cw = st.file_uploader(ui.t("impor.file"), type=["csv", "xlsx"], key="imp_cw_file")
         if cw is not None and st.button(ui.t("impor.commit.crosswalk"), key="imp_cw_commit", type="primary"):
             try:

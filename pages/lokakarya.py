@@ -288,9 +288,9 @@ with tabs[4]:
     rec = decision_record.build(db, sid)
     d1, d2 = st.columns(2)
     d1.download_button(ui.t("lok.record_docx"), documents.decision_record_docx(rec), f"berita_acara_{sid}.docx",
-                       "application/vnd.openxmlformats-officedocument.wordprocessingml.document", key="lok_docx")
+                       documents.DOCX_MIME, key="lok_docx", on_click="ignore")
     d2.download_button(ui.t("lok.record_xlsx"), documents.decision_record_xlsx(rec, lang), f"berita_acara_{sid}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="lok_xlsx")
+                       documents.XLSX_MIME, key="lok_xlsx", on_click="ignore")
 
 with tabs[5]:
     crit_table = commodity_store.ws_criteria(db, sid)[["criterion", "nama", "description"]].assign(active=True)

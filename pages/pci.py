@@ -54,7 +54,8 @@ with tabs[0]:
                                  "total_bobot" if weighted else "total")
         if fig is not None:
             ui.plotly(right, fig, width="stretch", key="pci_hist")
-        st.download_button(ui.t("pci.csv"), documents.pci_csv(table, lang), "skor_pci.csv", "text/csv", key="pci_csv")
+        st.download_button(ui.t("pci.csv"), documents.pci_csv(table, lang), "skor_pci.csv", "text/csv", key="pci_csv",
+                           on_click="ignore")
 
 with tabs[1]:
     gids = groups["id"].tolist()
@@ -159,7 +160,7 @@ with tabs[3]:
     st.download_button(ui.t("pci.workbook"),
                        documents.xlsx_bytes(*scorecard.workbook_sheets(db, rid, g, int(wy) if g else None)),
                        "pci_kelompok.xlsx" if g is None else f"pci_{g}_{int(wy)}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="pci_wb")
+                       documents.XLSX_MIME, key="pci_wb", on_click="ignore")
     if auth.can(ui.role(), "import_monitoring"):
         up = st.file_uploader(ui.t("pci.upload"), type=["xlsx"], key="pci_upload")
         if up is not None and st.button(ui.t("pci.import"), key="pci_import"):

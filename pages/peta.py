@@ -153,7 +153,7 @@ with st.expander(ui.t("gis.title")):  # the layer on screen, for Bappeda's GIS s
             lambda kind=kind: gis.layer_bytes(*drilldown.gis_layer(db, scope, shown, indicator, year, lang, source,
                                                                    result), kind, f"{indicator}_{year}"),
             f"{indicator}_{shown}_{scope or 'indonesia'}_{year}.{kind}", gis.FORMATS[kind][1],
-            key=f"gis_layer_{kind}")
+            key=f"gis_layer_{kind}", on_click="ignore")
 
 if result is not None:
     s = drilldown.pocket_summary(result, scope)
@@ -209,16 +209,17 @@ else:
     note = ui.t("synthetic.label") if (table["keterangan"] != "").any() else None
     d1, d2 = st.columns(2)
     d1.download_button(ui.t("shortlist.csv"), documents.csv_bytes(table, lang), "daftar_prioritas.csv", "text/csv",
-                       key="shortlist_csv")
+                       key="shortlist_csv", on_click="ignore")
     d2.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Daftar prioritas": table}, note, lang),
                        "daftar_prioritas.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="shortlist_xlsx")
+                       documents.XLSX_MIME, key="shortlist_xlsx", on_click="ignore")
     g = st.columns(2)
     for col, kind in zip(g, gis.FORMATS, strict=True):
         col.download_button(ui.t("gis.shortlist", fmt=kind.upper()),
                             lambda kind=kind: gis.layer_bytes(*drilldown.shortlist_gis(db, prov, lang), kind,
                                                               "daftar_prioritas"),
-                            f"daftar_prioritas.{kind}", gis.FORMATS[kind][1], key=f"gis_shortlist_{kind}")
+                            f"daftar_prioritas.{kind}", gis.FORMATS[kind][1], key=f"gis_shortlist_{kind}",
+                            on_click="ignore")
 
 # ---------------------------------------------------------------- Langkah berikutnya: a workshop for a kabupaten
 kab_opts = drilldown.shortlist_kabupaten(db, prov)

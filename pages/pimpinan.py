@@ -47,11 +47,12 @@ if not sites.empty:
     for col, kind in zip(g, gis.FORMATS, strict=True):
         col.download_button(ui.t("gis.interventions", fmt=kind.upper()),
                             lambda kind=kind: gis.point_layer_bytes(sites, kind, "intervensi"),
-                            f"intervensi_{prov}.{kind}", gis.FORMATS[kind][1], key=f"gis_sites_{kind}")
+                            f"intervensi_{prov}.{kind}", gis.FORMATS[kind][1], key=f"gis_sites_{kind}",
+                            on_click="ignore")
 if st.button(ui.t("pimpinan.make_pdf"), key="lead_pdf_make"):
     st.session_state["lead_pdf_bytes"] = documents.leadership_pdf(
         s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0], labels, lang)
 if "lead_pdf_bytes" in st.session_state:
     st.download_button(ui.t("pimpinan.pdf"), st.session_state["lead_pdf_bytes"], "ringkasan_pimpinan.pdf",
                        "application/pdf",
-                       key="lead_pdf")
+                       key="lead_pdf", on_click="ignore")

@@ -158,7 +158,7 @@ with tabs[3]:
     save_button("problems", edited_problems)
 
 st.download_button(ui.t("rantai.xlsx"), documents.chain_xlsx(chain, tables, lang), f"rantai_nilai_{cid}.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="vc_xlsx")
+                   documents.XLSX_MIME, key="vc_xlsx", on_click="ignore")
 if may:
     with st.expander(ui.t("rantai.import")):
         st.caption(ui.t("rantai.import_help"))

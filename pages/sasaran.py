@@ -80,10 +80,10 @@ note = ui.t("synthetic.label") if "sintetis" in source.lower() else None
 export_table = shown.assign(sumber=source, tahun=period, keterangan=note or "")
 d1, d2 = st.columns(2)
 d1.download_button(ui.t("shortlist.csv"), documents.csv_bytes(export_table, lang), f"sasaran_{scope}_{level}.csv",
-                   "text/csv", key="sasaran_csv")
+                   "text/csv", key="sasaran_csv", on_click="ignore")
 d2.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Sasaran APP": export_table}, note, lang),
                    f"sasaran_{scope}_{level}.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="sasaran_xlsx")
+                   documents.XLSX_MIME, key="sasaran_xlsx", on_click="ignore")
 
 if auth.can(ui.role(), "edit_shortlist") and not ranked.empty:
     st.subheader(ui.t("sasaran.to_shortlist"))

@@ -44,5 +44,5 @@ if not table.empty:
     note = ui.t("synthetic.label") if any("sintetis" in n.lower() for n in names) else None
     st.download_button(ui.t("shortlist.xlsx"), documents.xlsx_bytes({"Perbandingan sumber": table}, note, lang),
                        f"perbandingan_{indicator}_{period}.xlsx",
-                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", key="sumber_xlsx")
+                       documents.XLSX_MIME, key="sumber_xlsx", on_click="ignore")
 st.caption(ui.t("sumber.never_merged", tol=fmt.percent(tol * 100, 0, lang)))

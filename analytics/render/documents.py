@@ -23,6 +23,9 @@ from analytics.render.maps import main_bounds
 from analytics.valuechain import analysis
 from analytics.valuechain.analysis import guideline_table
 
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
 FORMULA_START: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 """How a text cell starts when a spreadsheet program would run it as a formula (OWASP's list)."""
 

@@ -172,6 +172,8 @@ def test_the_whole_path_through_langkah_berikutnya(built_db: Path, tmp_path: Pat
         assert f"{done}Model bisnis A:" in stages.nth(2).inner_text()
         assert f"{started}Rantai hasil dibuat; belum ada realisasi" in stages.nth(3).inner_text()
         assert kab in desk.get_by_text("Kabupaten/kota:").first.inner_text()
+        expect(desk.locator("[data-testid='stMetricValue']").first).to_be_visible(timeout=60000)
+        _idle(desk)
         _shot(desk, "8_beranda")
         assert blocked == [], f"requests that tried to leave the machine: {blocked[:5]}"
         for phone in phones:

@@ -181,8 +181,12 @@ def test_payloads_stay_text_on_every_page_and_in_every_download(poisoned, tmp_pa
                 for button in page.locator("[data-testid='stDownloadButton'] button").all():
                     if not button.is_visible() or not button.is_enabled():
                         continue
-                    with page.expect_download(timeout=60000) as info:
-                        button.click()
+                    label = button.inner_text()
+                    try:
+                        with page.expect_download(timeout=60000) as info:
+                            button.click()
+                    except Exception as e:  # say which download never came
+                        raise AssertionError(f"{target}: '{label}' gave no file in 60 s") from e
                     saved = tmp_path / info.value.suggested_filename
                     info.value.save_as(saved)
                     downloads += 1
