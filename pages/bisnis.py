@@ -172,6 +172,18 @@ with tabs[2]:
                                   column_config=ui.editor_columns(tables["outreach"], {
                                       "rt_baru": st.column_config.NumberColumn(min_value=0)}))
         save("outreach", outreach)
+        st.markdown(f"**{ui.t('bisnis.persist_title')}**", help=ui.t("bisnis.persist_help"))
+        persistence = st.data_editor(
+            tables["persistence"], num_rows="dynamic", hide_index=True, key=f"bm_persistence_{mid}", disabled=not may,
+            column_config=ui.editor_columns(tables["persistence"], {
+                "tahun_ke": st.column_config.NumberColumn(min_value=1, max_value=calc.MAX_YEARS, step=1),
+                "bertahan": st.column_config.NumberColumn(min_value=0, max_value=100),
+                "capaian": st.column_config.NumberColumn(min_value=0, max_value=100)}))
+        save("persistence", persistence)
+        if may and st.button(ui.t("bisnis.persist_preset"), key="bm_persist_preset"):
+            bm_store.save(db, ui.role(), ui.user(), mid, "persistence", calc.INKLUSI_PERSISTENCE)
+            st.session_state.pop(f"bm_persistence_{mid}", None)
+            st.rerun()
         new_rate = st.number_input(ui.t("bisnis.rate"), 0.0, 99.0, round(rate * 100, 2), 0.5, key=f"bm_rate_{mid}",
                                    disabled=not may)
         if may and abs(new_rate / 100 - rate) > 1e-9 and st.button(ui.t("bisnis.rate_save"), key="bm_rate_save"):
@@ -194,9 +206,18 @@ with tabs[2]:
                     fmt.rupiah_short(r["biaya_per_rt"], lang, 2) if r["biaya_per_rt"] else "–")
         if r["irr"] is None:
             st.info(ui.t("bisnis.irr_why", reason=r["irr_reason"]))
+        if view.adjusted:
+            full = view.returns_full
+            st.info(ui.t("bisnis.adjusted", text=calc.persistence_text(tables["persistence"], lang),
+                         npv=fmt.rupiah_short(full["npv"], lang), irr=irr_text(full),
+                         bcr=fmt.number(full["bcr"], 2, lang) if full["bcr"] is not None else "–"),
+                    icon=":material/trending_down:")
+        else:
+            st.caption(ui.t("bisnis.not_adjusted"))
         st.caption(ui.t("bisnis.returns_help"))
     proj = annexes.as_text(view.projection, ["penjualan_pokmas", "tambahan_pendapatan_rt", "tambahan_laba_mitra",
-                                               "tambahan_total"], ["rt_baru", "rt_terjangkau", "volume_pokmas"], lang)
+                                               "tambahan_total"],
+                           ["rt_baru", "rt_terjangkau", "rt_aktif", "rt_berpenghasilan", "volume_pokmas"], lang)
     st.table(proj.assign(skala=view.projection["skala"].map(lambda v: fmt.number(v, 2, lang)),
                          tahun=proj["tahun"].astype(str))
              .rename(columns=lambda c: ui.t(f"bisnis.col.{c}")).set_index(ui.t("bisnis.col.tahun")))

@@ -12,7 +12,8 @@ db, lang, prov, year = ui.page_start("pimpinan")
 labels = {k: ui.t(f"pimpinan.{k}") for k in (
     "reached", "income", "pci", "adkar", "budget", "final", "co", "realisasi", "target_akhir", "outreach_title",
     "pci_title", "adkar_title", "budget_title", "map_title", "hh", "ll", "ns", "area", "pocket", "pdf_title", "made",
-    "synthetic", "intervensi", "of_target", "pci_good", "adkar_top", "respondents", "co_share", "in_ll")}
+    "synthetic", "intervensi", "of_target", "pci_good", "adkar_top", "respondents", "co_share", "in_ll",
+    "persistence_note")}
 labels["pci_incomplete"] = ui.t("pimpinan.pci_incomplete")  # a template: {n} is filled per summary
 labels.update({f"el.{k}": ui.t(f"adkar.el.{k}") for k in ("Awareness", "Desire", "Knowledge", "Ability",
                                                           "Reinforcement", "—")})
@@ -23,6 +24,7 @@ if s.synthetic:
 with st.container(horizontal=True, wrap=True, gap="medium", key="lead_cards"):
     for label, value, note in leadership.headline_metrics(s, labels, lang):
         st.metric(label, value, note, delta_color="off", delta_arrow="off", border=True, width="content")
+st.caption(labels["persistence_note"])
 figs = charts.leadership_figures(s, labels, lang)
 left, right = st.columns(2)
 for i, key in enumerate(("outreach", "pci", "adkar", "budget")):

@@ -56,10 +56,14 @@ def profitability_table(lines: pd.DataFrame, households: float) -> pd.DataFrame:
 
 def annexes(info: pd.Series, tables: dict[str, pd.DataFrame], ev: Evaluation,
             poor: PoorHouseholds | None) -> dict[str, pd.DataFrame]:
-    """Lampiran 2, 3, 4, 5 and 7 of the proposal outline (technical guideline) as tables."""
+    """Lampiran 2, 3, 4, 5 and 7 of the proposal outline (technical guideline) as tables. The projection and
+    returns are the adjusted ones (households that stay in business, the share of the gain they reach: the
+    model's persistence table), and Lampiran 5 says so, with the unadjusted returns beside them."""
     act = tables["actors"].set_index("peran")
     proj = ev.projection
     l2 = proj.rename(columns={"tahun": "Tahun", "rt_baru": "RT baru", "rt_terjangkau": "RT terjangkau (kumulatif)",
+                              "rt_aktif": "RT masih berusaha",
+                              "rt_berpenghasilan": "RT setara tambahan penuh",
                               "skala": "Skala thd model", "volume_pokmas": "Volume penjualan POKMAS",
                               "penjualan_pokmas": "Nilai penjualan POKMAS (Rp)",
                               "tambahan_pendapatan_rt": "Tambahan pendapatan rumah tangga (Rp)",
@@ -67,7 +71,7 @@ def annexes(info: pd.Series, tables: dict[str, pd.DataFrame], ev: Evaluation,
                               "tambahan_total": "Tambahan pendapatan bersih total (Rp)"})
     per_rt = float(ev.summary.set_index("peran").loc["pokmas", "tambahan_per_rt"]) if "pokmas" in act.index else np.nan
     l5 = pd.DataFrame({"Tahun": proj["tahun"], "RT baru": proj["rt_baru"],
-                       "RT terjangkau (kumulatif)": proj["rt_terjangkau"],
+                       "RT terjangkau (kumulatif)": proj["rt_terjangkau"], "RT masih berusaha": proj["rt_aktif"],
                        "Tambahan pendapatan per RT per tahun (Rp)": per_rt,
                        "Tambahan pendapatan RT total (Rp)": proj["tambahan_pendapatan_rt"]})
     r = ev.returns
@@ -75,7 +79,14 @@ def annexes(info: pd.Series, tables: dict[str, pd.DataFrame], ev: Evaluation,
              ("Tingkat diskonto", float(info["discount_rate"])), ("NPV (Rp)", r["npv"]),
              ("IRR", r["irr"] if r["irr"] is not None else r["irr_reason"]), ("Rasio manfaat-biaya (BCR)", r["bcr"]),
              ("Periode pengembalian (tahun)",
-              r["payback"] if r["payback"] is not None else "tidak kembali dalam proyeksi")]
+              r["payback"] if r["payback"] is not None else "tidak kembali dalam proyeksi"),
+             ("Asumsi keberlanjutan usaha (angka di atas)", calc.persistence_text(tables.get("persistence")))]
+    if ev.adjusted:
+        full = ev.returns_full
+        extra += [("NPV tanpa penyesuaian keberlanjutan (Rp)", full["npv"]),
+                  ("IRR tanpa penyesuaian keberlanjutan",
+                   full["irr"] if full["irr"] is not None else full["irr_reason"]),
+                  ("BCR tanpa penyesuaian keberlanjutan", full["bcr"])]
     if poor is not None:
         extra += [("RT miskin produktif (desil 2-3) di wilayah sasaran", poor.households),
                   ("Wilayah dihitung", ", ".join(poor.scope)), ("Register", poor.register)]

@@ -204,20 +204,86 @@ def summary(lines_by_role: dict[str, pd.DataFrame], households: dict[str, float]
     return pd.DataFrame(rows)
 
 
+PERSISTENCE_COLUMNS: list[str] = ["tahun_ke", "bertahan", "capaian"]
+
+INKLUSI_PERSISTENCE = pd.DataFrame({"tahun_ke": [1, 2], "bertahan": [100.0, 70.0], "capaian": [50.0, 100.0]})
+"""The Bappenas/INKLUSI logframe's defaults (Kajian model pemberdayaan masyarakat miskin dan rentan,
+``shared/seeds/002_…``, "Detail Logframe": "70% peserta masih menjalankan usaha setelah 1 tahun";
+"meningkatnya pendapatan … sebesar 30% dalam waktu 2 tahun"), read as: in its first year every household
+reached is in business, from its second year 70%; it earns half of the model's added income in its first
+year and all of it from its second (the gain is reached within two years). Editable per model."""
+
+
+def cohort_shares(new_households: list[float], persistence: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
+    """(active, earning) households per projection year. Each year's new households are a cohort; in its
+    k-th year in business a cohort counts ``bertahan`` percent of its households as still active, and
+    ``bertahan × capaian`` of them as earning the model's full added income (``persistence`` rows by
+    ``tahun_ke``, in percent; the last row holds for later years). Without a persistence table every household reached
+    stays in business with the full gain: both are the cumulative households reached.
+
+    >>> cohort_shares([100, 100, 100], INKLUSI_PERSISTENCE)
+    (array([100., 170., 240.]), array([ 50., 120., 190.]))
+    >>> cohort_shares([100, 50], None)
+    (array([100., 150.]), array([100., 150.]))
+    """
+    new = np.asarray(new_households, dtype=float)
+    if persistence is None or persistence.empty:
+        reached = np.cumsum(new)
+        return reached, reached.copy()
+    rows = persistence.sort_values("tahun_ke")
+    n = len(new)
+    keep = np.asarray(rows["bertahan"], dtype=float) / 100
+    reach = np.asarray(rows["capaian"], dtype=float) / 100
+    k = np.minimum(np.arange(n), len(keep) - 1)  # years in business - 1, the last share held
+    stay, gain = keep[k], keep[k] * reach[k]
+    active = np.array([sum(new[t] * stay[y - t] for t in range(y + 1)) for y in range(n)])
+    earning = np.array([sum(new[t] * gain[y - t] for t in range(y + 1)) for y in range(n)])
+    return active, earning
+
+
+def persistence_text(persistence: pd.DataFrame | None, lang: str = "id") -> str:
+    """The persistence assumption in words, for annexes and captions.
+
+    >>> for part in persistence_text(INKLUSI_PERSISTENCE).split("; "):
+    ...     print(part)
+    tahun ke-1: 100% masih berusaha, 50% dari tambahan pendapatan
+    tahun ke-2 dst.: 70% masih berusaha, 100% dari tambahan pendapatan
+    >>> persistence_text(None, "en")
+    'every household reached stays in business with the full added income'
+    """
+    if persistence is None or persistence.empty:
+        return ("semua rumah tangga terjangkau tetap berusaha dengan tambahan pendapatan penuh" if lang == "id"
+                else "every household reached stays in business with the full added income")
+    rows = persistence.sort_values("tahun_ke").reset_index(drop=True)
+    parts = []
+    for i, r in rows.iterrows():
+        year = int(r["tahun_ke"])
+        later = i == len(rows) - 1
+        stay, gain = fmt.percent(r["bertahan"], 0, lang), fmt.percent(r["capaian"], 0, lang)
+        if lang == "id":
+            parts.append(f"tahun ke-{year}{' dst.' if later else ''}: {stay} masih berusaha, {gain} dari tambahan "
+                         "pendapatan")
+        else:
+            parts.append(f"year {year}{' on' if later else ''}: {stay} still in business, {gain} of the added income")
+    return "; ".join(parts)
+
+
 def projection(summary_table: pd.DataFrame, pokmas_lines: pd.DataFrame, pokmas_households: float,
-               new_households: list[float]) -> pd.DataFrame:
+               new_households: list[float], persistence: pd.DataFrame | None = None) -> pd.DataFrame:
     """Total business projection in the target area (Lampiran 2): the model's lines describe a POKMAS
-    of ``pokmas_households`` households; each year the business scales with the households reached so
-    far (cumulative ``new_households``). Per year: households reached, scale, POKMAS sales volume and
-    value, households' additional income, partners' additional profit, and the total."""
+    of ``pokmas_households`` households; each year the business scales with the households earning the
+    model's added income (:func:`cohort_shares`: all households reached so far when there is no
+    ``persistence`` table). Per year: households reached (new and cumulative), still active, scale, POKMAS
+    sales volume and value, households' additional income, partners' additional profit, and the total."""
     reached = np.cumsum(np.asarray(new_households, dtype=float))
-    scale = reached / pokmas_households if pokmas_households else np.zeros_like(reached)
+    active, earning = cohort_shares(new_households, persistence)
+    scale = earning / pokmas_households if pokmas_households else np.zeros_like(reached)
     after = calculate(pokmas_lines, "sesudah")
     s = summary_table.set_index("peran")["tambahan"]
     hh_extra = float(s.get("pokmas", 0.0))
     partners = float(s.drop("pokmas", errors="ignore").sum())
     return pd.DataFrame({"tahun": np.arange(1, len(reached) + 1), "rt_baru": new_households,
-                         "rt_terjangkau": reached, "skala": scale,
+                         "rt_terjangkau": reached, "rt_aktif": active, "rt_berpenghasilan": earning, "skala": scale,
                          "volume_pokmas": after.volume * scale, "penjualan_pokmas": after.revenue * scale,
                          "tambahan_pendapatan_rt": hh_extra * scale, "tambahan_laba_mitra": partners * scale,
                          "tambahan_total": (hh_extra + partners) * scale})
@@ -304,6 +370,7 @@ MODEL_COLUMNS: dict[str, list[str]] = {
     "lines": ["peran"] + calc.LINE_COLUMNS,
     "outreach": ["tahun", "rt_baru"],
     "budget": ["tahun", "sumber", "uraian", "nilai"],
+    "persistence": calc.PERSISTENCE_COLUMNS,
 }
 
 
@@ -372,6 +439,19 @@ def check_table(name: str, frame: pd.DataFrame, model: str = "A", actor_name: st
                 out.append(f"Anggaran, baris {i}, kolom uraian: belum diisi")
             if pd.isna(r.nilai) or r.nilai < 0:
                 out.append(f"Anggaran, baris {i}, kolom nilai: kosong atau negatif")
+    elif name == "persistence":
+        for i, r in enumerate(frame.itertuples(), start=1):
+            if pd.isna(r.tahun_ke) or not float(r.tahun_ke).is_integer() or not 1 <= r.tahun_ke <= MAX_YEARS:
+                out.append(f"Keberlanjutan, baris {i}, kolom tahun_ke: harus bilangan bulat 1-{MAX_YEARS}")
+            for col in ("bertahan", "capaian"):
+                v = getattr(r, col)
+                if pd.isna(v) or not 0 <= v <= 100:
+                    out.append(f"Keberlanjutan, baris {i}, kolom {col}: harus antara 0% dan 100%")
+        years = frame["tahun_ke"].dropna().tolist()
+        if len(years) != len(set(years)):
+            out.append("Keberlanjutan: tahun ke- yang sama muncul lebih dari sekali")
+        elif sorted(years) != list(range(1, len(years) + 1)) and not out:
+            out.append("Keberlanjutan: tahun ke- harus berurutan mulai dari 1 tanpa loncatan")
     return out
 # pragma: no mutate end
 
@@ -380,7 +460,8 @@ def check_table(name: str, frame: pd.DataFrame, model: str = "A", actor_name: st
 def draft_table(name: str, frame: pd.DataFrame) -> pd.DataFrame:
     """An edited table without its empty rows and with text trimmed (what would be saved)."""
     cols = MODEL_COLUMNS[name] if name != "lines" else calc.LINE_COLUMNS
-    key = {"actors": "peran", "lines": "uraian", "outreach": "tahun", "budget": "uraian"}[name]
+    key = {"actors": "peran", "lines": "uraian", "outreach": "tahun", "budget": "uraian",
+           "persistence": "tahun_ke"}[name]
     return edits.clean(frame, cols, key)
 # pragma: no mutate end
 
@@ -410,13 +491,17 @@ def starting_tables(model: str, chain: dict[str, pd.DataFrame] | None) -> dict[s
             "lines": (pd.concat(lines, ignore_index=True) if lines else pd.DataFrame(columns=MODEL_COLUMNS["lines"]))
             .reindex(columns=MODEL_COLUMNS["lines"]),
             "outreach": pd.DataFrame({"tahun": [1, 2, 3], "rt_baru": [hh, hh, hh]}),
-            "budget": pd.DataFrame(columns=MODEL_COLUMNS["budget"])}
+            "budget": pd.DataFrame(columns=MODEL_COLUMNS["budget"]),
+            "persistence": calc.INKLUSI_PERSISTENCE.copy()}
 # pragma: no mutate end
 
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Everything computed from a model's tables (and an optional what-if)."""
+    """Everything computed from a model's tables (and an optional what-if). ``projection`` and ``returns``
+    follow the model's persistence table (households that stay in business, the share of the gain they
+    reach); ``projection_full`` and ``returns_full`` are the same as if every household reached stayed
+    with the full gain every year. ``adjusted`` says whether the two differ."""
 
     lines: dict[str, pd.DataFrame]
     summary: pd.DataFrame
@@ -426,6 +511,14 @@ class Evaluation:
     leverage: float | None
     warnings: list[str]
     losers: list[str]
+    projection_full: pd.DataFrame
+    returns_full: dict
+
+    @property
+    def adjusted(self) -> bool:
+        """The persistence table changes the projection (some household leaves or earns less than the gain)."""
+        a, b = self.projection["skala"].to_numpy(), self.projection_full["skala"].to_numpy()
+        return not np.allclose(a, b)
 
     @property
     def empty(self) -> bool:
@@ -444,13 +537,16 @@ def evaluate(tables: dict[str, pd.DataFrame], rate: float, include_partners: boo
     households = act["rumah_tangga"].fillna(1.0).to_dict()
     summ = calc.summary(by_role, households)
     pokmas_hh = float(households.get("pokmas", 1.0))
-    proj = calc.projection(summ, by_role.get("pokmas", pd.DataFrame(columns=calc.LINE_COLUMNS)), pokmas_hh,
-                               tables["outreach"].sort_values("tahun")["rt_baru"].astype(float).tolist())
+    pokmas = by_role.get("pokmas", pd.DataFrame(columns=calc.LINE_COLUMNS))
+    new = tables["outreach"].sort_values("tahun")["rt_baru"].astype(float).tolist()
+    proj = calc.projection(summ, pokmas, pokmas_hh, new, tables.get("persistence"))
+    full = calc.projection(summ, pokmas, pokmas_hh, new)
     ret = calc.programme_returns(rate, proj, tables["budget"], include_partners)
     contrib = tables["budget"].groupby("sumber")["nilai"].sum().reindex(list(calc.SOURCES)).fillna(0.0)
     sharing, leverage, warnings = calc.cost_sharing(contrib.to_dict())
     losers = summ.loc[~summ["lebih_baik"], "peran"].tolist()
-    return Evaluation(by_role, summ, proj, ret, sharing, leverage, warnings, losers)
+    return Evaluation(by_role, summ, proj, ret, sharing, leverage, warnings, losers, full,
+                      calc.programme_returns(rate, full, tables["budget"], include_partners))
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,13 @@ TABLES: dict[str, core_store.ChildTable] = {
     "actors": core_store.ChildTable("bm_actors", "model_id"),
     "lines": core_store.ChildTable("bm_lines", "model_id", "peran, position"),
     "outreach": core_store.ChildTable("bm_outreach", "model_id", "tahun"),
-    "budget": core_store.ChildTable("bm_budget", "model_id", "position", position=True)}
+    "budget": core_store.ChildTable("bm_budget", "model_id", "position", position=True),
+    "persistence": core_store.ChildTable("bm_persistence", "model_id", "tahun_ke")}
 
 
 # ---------------------------------------------------------------------- read
 def load(db: Database, model_id: int) -> dict[str, pd.DataFrame]:
-    """The four tables of a model."""
+    """The five tables of a model."""
     return {name: core_store.child_rows(db, TABLES[name], model_id, calc.MODEL_COLUMNS[name]) for name in TABLES}
 
 
@@ -39,7 +40,7 @@ def new_model(cur: duckdb.DuckDBPyConnection, title: str, model: str, commodity:
 
 
 def write_tables(cur: duckdb.DuckDBPyConnection, mid: int, tables: dict[str, pd.DataFrame]) -> None:
-    """Inside a write transaction: replace a model's four tables (lines numbered per actor)."""
+    """Inside a write transaction: replace a model's tables (lines numbered per actor)."""
     for name, df in tables.items():
         out = df.reindex(columns=calc.MODEL_COLUMNS[name])
         if name == "lines":

@@ -417,6 +417,20 @@ MIGRATIONS: list[Migration] = [
         "UINTEGER's 4,294,967,295",
         ["ALTER TABLE register_households ALTER desa_key TYPE UBIGINT"],
     ),
+    (
+        15,
+        "business models' persistence: the percentage of each year's households still in business and of the "
+        "added income they reach, by year in business (existing models get the Bappenas/INKLUSI logframe "
+        "defaults: 100% then 70% in business; 50% then 100% of the gain)",
+        ["""CREATE TABLE bm_persistence (
+            model_id BIGINT NOT NULL, tahun_ke INTEGER NOT NULL CHECK (tahun_ke >= 1),
+            bertahan DOUBLE NOT NULL CHECK (bertahan BETWEEN 0 AND 100),
+            capaian DOUBLE NOT NULL CHECK (capaian BETWEEN 0 AND 100),
+            PRIMARY KEY (model_id, tahun_ke)
+        )""",
+         "INSERT INTO bm_persistence SELECT id, 1, 100, 50 FROM bm_models",
+         "INSERT INTO bm_persistence SELECT id, 2, 70, 100 FROM bm_models"],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

@@ -183,7 +183,8 @@ def model_tables(demo: dict, start: dict[str, pd.DataFrame]) -> dict[str, pd.Dat
     lines = pd.concat([start["lines"], pd.DataFrame(extra, columns=calc.MODEL_COLUMNS["lines"])], ignore_index=True)
     return {"actors": start["actors"], "lines": lines,
             "outreach": pd.DataFrame({"tahun": range(1, len(demo["outreach"]) + 1), "rt_baru": demo["outreach"]}),
-            "budget": pd.DataFrame(demo["budget"], columns=calc.MODEL_COLUMNS["budget"])}
+            "budget": pd.DataFrame(demo["budget"], columns=calc.MODEL_COLUMNS["budget"]),
+            "persistence": calc.INKLUSI_PERSISTENCE.copy()}
 
 
 def replace_demo_models(cur: duckdb.DuckDBPyConnection, actor: str, chain_ids: dict[str, int]) -> dict[str, int]:

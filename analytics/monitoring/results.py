@@ -212,9 +212,10 @@ def starting_tables(model_tables: dict[str, pd.DataFrame] | None, evaluation, ch
         ind.loc[ind["ind"] == "K2", "target"] = float(proj["rt_terjangkau"].iloc[-1])
         ind.loc[ind["ind"] == "K3", "target"] = float(proj["volume_pokmas"].iloc[-1])
         ind.loc[ind["ind"] == "K4", "target"] = per_rt
-        for r in proj.itertuples():
+        for r in proj.itertuples():  # K4 per year: what an active household earns while the gain ramps up
             per = str(start_year + int(r.tahun) - 1)
-            targets += [("K2", per, float(r.rt_terjangkau)), ("K3", per, float(r.volume_pokmas)), ("K4", per, per_rt)]
+            earned = per_rt * r.rt_berpenghasilan / r.rt_aktif if r.rt_aktif else per_rt
+            targets += [("K2", per, float(r.rt_terjangkau)), ("K3", per, float(r.volume_pokmas)), ("K4", per, earned)]
     return (pd.DataFrame(boxes, columns=BOX_COLUMNS), ind,
             pd.DataFrame(targets, columns=["ind", "period", "value"]))
 

@@ -392,6 +392,9 @@ def leadership_pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict
         doc.set_font("dv", "", 9)
         doc.multi_cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
         doc.set_y(max(doc.get_y(), y0 + 5 * label_lines))
+    if labels.get("persistence_note"):  # the targets allow for households leaving and the gain ramping up
+        doc.set_font("dv", "", 8)
+        doc.multi_cell(0, 4, labels["persistence_note"], new_x="LMARGIN", new_y="NEXT")
 
     def chart(draw, w: float = 90, h: float = 55) -> io.BytesIO:
         fig, ax = plt.subplots(figsize=(w / 25.4, h / 25.4), dpi=150)

@@ -473,15 +473,41 @@ def test_bisnis_shows_models_whatif_returns_and_annexes(app_env: Path) -> None:
     assert len(at.get("graphviz_chart")) == 1
     metrics = {m.label: m.value for m in at.metric}
     # model A (jahe merah), by hand: POKMAS of 80 gains 1,460 − 1,250 = 210 jt, the cooperative 100 jt, the
-    # factory 450 − 150 = 300 jt; reaching 80, 200, 360 households = 1, 2.5, 4.5 POKMAS → benefits 610, 1,525,
-    # 2,745 jt against a budget of 790 jt now, 90 and 80 jt later: flows −790, 520, 1,445, 2,745 jt at 12%
-    flows = [-790e6, 520e6, 1_445e6, 2_745e6]
-    assert npf.npv(0.12, flows) == pytest.approx(2_780_067_647.6, abs=1)
-    assert metrics["NPV"] == "Rp 2,8 M"
-    assert metrics["IRR"] == f"{100 * npf.irr(flows):.1f}%".replace(".", ",") == "120,4%"
-    assert metrics["Periode pengembalian"] == "1,2 tahun"  # 1 + 270 / 1,445
-    assert metrics["Rasio manfaat-biaya"] == "3,98"         # 3,714.2 jt ÷ 934.1 jt, both at 12%
+    # factory 450 − 150 = 300 jt: 610 jt per POKMAS of 80 households. New households 80, 120, 160 with the
+    # Bappenas/INKLUSI persistence (100% then 70% in business; 50% then 100% of the gain) earn the full gain
+    # as 40, 56 + 60 = 116, 56 + 84 + 80 = 220 households = 0.5, 1.45, 2.75 POKMAS → benefits 305, 884.5,
+    # 1,677.5 jt against a budget of 790 jt now, 90 and 80 jt later: flows −790, 215, 804.5, 1,677.5 jt at 12%
+    flows = [-790e6, 215e6, 804.5e6, 1_677.5e6]
+    assert npf.npv(0.12, flows) == pytest.approx(1_237_306_000, abs=1e6)
+    assert metrics["NPV"] == "Rp 1,2 M"
+    assert metrics["IRR"] == f"{100 * npf.irr(flows):.1f}%".replace(".", ",")
+    assert metrics["Periode pengembalian"] == "1,7 tahun"  # 1 + 575 / 804.5
+    assert metrics["Rasio manfaat-biaya"] == "2,32"         # 2,171.4 jt ÷ 934.1 jt, both at 12%
     assert metrics["Biaya program"] == "Rp 960 jt" and metrics["Biaya per RT terjangkau"] == "Rp 2,67 jt"
+    # unadjusted, every household reached stays with the full gain: 1, 2.5, 4.5 POKMAS → benefits 610, 1,525,
+    # 2,745 jt: flows −790, 520, 1,445, 2,745 jt; said beside the adjusted figures
+    full = [-790e6, 520e6, 1_445e6, 2_745e6]
+    assert npf.npv(0.12, full) == pytest.approx(2_780_067_647.6, abs=1)
+    said = [i.value for i in at.info if "Tanpa penyesuaian" in i.value]
+    assert len(said) == 1 and "70% masih berusaha" in said[0]
+    assert f"NPV Rp 2,8 M, IRR {100 * npf.irr(full):.1f}%, BCR 3,98".replace(".", ",") in said[0]
+    # the planner sets persistence to 100% and 100%: the returns become the unadjusted ones
+    from analytics.business import store as bm_store
+    from analytics.core.db import Database
+
+    db = Database(app_env)  # the app's own connection to the file is open in this process
+    listed = bm_store.bm_models(db)
+    db.close()
+    mid = int(at.session_state["bm_model"])
+    at.session_state[f"bm_persistence_{mid}"] = {"edited_rows": {0: {"capaian": 100}}, "added_rows": [],
+                                                  "deleted_rows": [1]}
+    at.run()
+    at.button(key="bm_save_persistence_").click().run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["NPV"] == "Rp 2,8 M"
+    assert not [i for i in at.info if "Tanpa penyesuaian" in i.value]
+    stored = _sql(app_env, f"SELECT tahun_ke, bertahan, capaian FROM bm_persistence WHERE model_id = {mid}")
+    assert stored.values.tolist() == [[1, 100, 100]]
     summary = at.table[0].value
     assert len(summary) == 3 and (summary["Lebih baik"] == "✓").all()
     farmer_after = summary.iloc[0]["Laba bersih sesudah"]
@@ -496,12 +522,6 @@ def test_bisnis_shows_models_whatif_returns_and_annexes(app_env: Path) -> None:
     assert not any("Belum semua pelaku untung" in w.value for w in at.warning)
     assert any(w.value.startswith("Dalam skenario bagaimana-jika ini") for w in at.warning)
     # the model-B demo: five actors, and the annexes offered in both formats
-    from analytics.business import store as bm_store
-    from analytics.core.db import Database
-
-    db = Database(app_env)  # the app's own connection to the file is open in this process
-    listed = bm_store.bm_models(db)
-    db.close()
     at.session_state["bm_model"] = int(listed.loc[listed["model"] == "B", "id"].iloc[0])
     at.run()
     assert not at.exception

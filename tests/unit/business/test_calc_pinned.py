@@ -161,7 +161,8 @@ def test_projection_budget_and_programme_returns() -> None:
     p = calc.projection(s, POKMAS, 10, [10, 20, 20])
     # reached 10, 30, 50 households → 1, 3, 5 POKMAS of 10; partners gain 0.5 + 0.2 = 0.7 jt per POKMAS
     expected = pd.DataFrame({"tahun": [1, 2, 3], "rt_baru": [10, 20, 20], "rt_terjangkau": [10, 30, 50],
-                             "skala": [1, 3, 5], "volume_pokmas": [1_200, 3_600, 6_000],
+                             "rt_aktif": [10, 30, 50], "rt_berpenghasilan": [10, 30, 50], "skala": [1, 3, 5],
+                             "volume_pokmas": [1_200, 3_600, 6_000],
                              "penjualan_pokmas": [14_400_000, 43_200_000, 72_000_000],
                              "tambahan_pendapatan_rt": [2_200_000, 6_600_000, 11_000_000],
                              "tambahan_laba_mitra": [700_000, 2_100_000, 3_500_000],

@@ -109,6 +109,53 @@ def test_projection_and_programme_returns_by_hand() -> None:
     assert r["irr"] is None and r["irr_reason"] and r["payback"] is None and r["biaya_per_rt"] is None
 
 
+def test_survival_and_ramp_up_by_hand() -> None:
+    """Issue 18, item 1, worked by hand on the model above with the Bappenas/INKLUSI logframe's defaults
+    (seeds/002, "Detail Logframe": 70% still in business after a year; the income gain within two years):
+    each year's new households are a cohort, all active in their first year and 70% after; earning half the
+    gain in their first year and all of it after."""
+    lines = pd.DataFrame([("sebelum", "pendapatan", "Jual", 100, "kg", 10_000),
+                          ("sesudah", "pendapatan", "Jual", 120, "kg", 12_000)], columns=calc.LINE_COLUMNS)
+    partner = pd.DataFrame([("sesudah", "pendapatan", "Jasa", 1, "tahun", 500_000)], columns=calc.LINE_COLUMNS)
+    tables = {"actors": pd.DataFrame({"peran": ["pokmas", "mitra_lokal", "mitra_swasta"], "nama": ["P", "L", "S"],
+                                      "rumah_tangga": [10.0, 1.0, 1.0], "chain_actor": None, "wilayah": None,
+                                      "catatan": None}),
+              "lines": pd.concat([lines.assign(peran="pokmas"), partner.assign(peran="mitra_lokal")]),
+              "outreach": pd.DataFrame({"tahun": [1, 2, 3], "rt_baru": [10, 10, 20]}),
+              "budget": pd.DataFrame({"tahun": [0, 0, 1], "sumber": ["APBD", "Mitra swasta", "APBD"],
+                                      "uraian": ["a", "b", "c"], "nilai": [1_000_000, 500_000, 200_000]}),
+              "persistence": calc.INKLUSI_PERSISTENCE}
+    ev = calc.evaluate(tables, 0.10)
+    p = ev.projection
+    # still active: year 1: 10; year 2: 0.7 × 10 + 10 = 17; year 3: 0.7 × 10 + 0.7 × 10 + 20 = 34
+    assert p["rt_aktif"].tolist() == pytest.approx([10, 17, 34])
+    assert p["rt_terjangkau"].tolist() == [10, 20, 40]  # reached at least once, as before
+    # earning the full gain: 0.5 × 10 = 5; 0.7 × 10 + 0.5 × 10 = 12; 0.7 × 10 + 0.7 × 10 + 0.5 × 20 = 24
+    assert p["skala"].tolist() == pytest.approx([0.5, 1.2, 2.4])
+    assert p["tambahan_pendapatan_rt"].tolist() == pytest.approx([220_000, 528_000, 1_056_000])
+    assert p["tambahan_laba_mitra"].tolist() == pytest.approx([250_000, 600_000, 1_200_000])
+    flows = [-1_500_000, 470_000 - 200_000, 1_128_000, 2_256_000]
+    assert ev.returns["flows"] == pytest.approx(flows)
+    assert ev.returns["npv"] == pytest.approx(npf.npv(0.10, flows))
+    assert ev.returns["irr"] == pytest.approx(npf.irr(flows), abs=1e-6)
+    # the unadjusted figures stay beside them, as if every household stayed with the full gain
+    full = [-1_500_000, 940_000 - 200_000, 1_880_000, 3_760_000]
+    assert ev.returns_full["flows"] == full and ev.returns_full["npv"] == pytest.approx(npf.npv(0.10, full))
+    assert ev.adjusted and not calc.evaluate({k: v for k, v in tables.items() if k != "persistence"}, 0.1).adjusted
+    # a table of 100% and 100% changes nothing
+    same = dict(tables, persistence=pd.DataFrame({"tahun_ke": [1], "bertahan": [100.0], "capaian": [100.0]}))
+    assert not calc.evaluate(same, 0.10).adjusted
+    # survival only, held after the table's last row: 100% then 50% → active 10, 15, 5 + 5 + 20 = 30
+    half = dict(tables, persistence=pd.DataFrame({"tahun_ke": [1, 2], "bertahan": [100, 50], "capaian": [100, 100]}))
+    assert calc.evaluate(half, 0.10).projection["skala"].tolist() == pytest.approx([1.0, 1.5, 3.0])
+    # refused: a share above 100%, a gap in the years
+    bad = pd.DataFrame({"tahun_ke": [1, 3], "bertahan": [120, 70], "capaian": [50, 100]})
+    assert calc.check_table("persistence", bad) == [
+        "Keberlanjutan, baris 1, kolom bertahan: harus antara 0% dan 100%"]
+    assert calc.check_table("persistence", bad.assign(bertahan=[100, 70])) == [
+        "Keberlanjutan: tahun ke- harus berurutan mulai dari 1 tanpa loncatan"]
+
+
 def test_poor_households_by_hand_and_the_outreach_check(ro_db) -> None:
     info, tables = _model(ro_db, "kopi")
     poor = calc.poor_households(ro_db, str(info["kabupaten"]), tables)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from pandas.testing import assert_frame_equal
 
 from analytics.business import calc
@@ -58,6 +59,22 @@ def test_starting_tables_from_a_model_and_its_root_causes() -> None:
         ("K2", "2026", 10.0), ("K3", "2026", 1_200.0), ("K4", "2026", 220_000.0),
         ("K2", "2027", 30.0), ("K3", "2027", 3_600.0), ("K4", "2027", 220_000.0),
         ("K2", "2028", 50.0), ("K3", "2028", 6_000.0), ("K4", "2028", 220_000.0)], columns=["ind", "period", "value"]))
+
+
+def test_targets_follow_the_households_that_stay_and_the_gain_they_reach() -> None:
+    """Issue 18, item 1, by hand: the same model with the Bappenas/INKLUSI persistence (100% then 70% of a
+    year's households in business; 50% then 100% of the gain). New households 10, 20, 20: active 10,
+    0.7·10 + 20 = 27, 0.7·10 + 0.7·20 + 20 = 41; earning the full gain 5, 7 + 10 = 17, 7 + 14 + 10 = 31."""
+    t, _ = _model()
+    t["persistence"] = calc.INKLUSI_PERSISTENCE
+    _, inds, targets = results.starting_tables(t, calc.evaluate(t, 0.10), None, 2026)
+    got = targets.set_index(["ind", "period"])["value"]
+    assert [got[("K2", p)] for p in ("2026", "2027", "2028")] == [10, 30, 50]  # reached at least once
+    assert [got[("K3", p)] for p in ("2026", "2027", "2028")] == pytest.approx([600, 2_040, 3_720])  # 1,200 × 5/10…
+    # what an active household earns in the year: 220,000 × 5/10, × 17/27, × 31/41
+    assert [got[("K4", p)] for p in ("2026", "2027", "2028")] == pytest.approx(
+        [110_000, 220_000 * 17 / 27, 220_000 * 31 / 41])
+    assert inds.set_index("ind").loc["K4", "target"] == 220_000  # the full gain stays the final target
 
 
 def test_starting_tables_without_a_model_or_root_causes() -> None:
