@@ -32,15 +32,20 @@ scope = c2.selectbox(ui.t("sasaran.kabupaten"), kab_codes,
 level = c3.radio(ui.t("sasaran.level"), ["desa", "kecamatan"], format_func=lambda k: ui.t(f"level.{k}"),
                  **ui.persistent("sasaran_level", "desa", ["desa", "kecamatan"]))
 
+rule = st.radio(ui.t("sasaran.rule"), list(targeting.PLACE_RULES), horizontal=True, help=ui.t("sasaran.rule.help"),
+                format_func=lambda r: ui.t(f"sasaran.rule.{r}"),
+                **ui.persistent("sasaran_rule", targeting.PLACE_RULES[0], list(targeting.PLACE_RULES)))
+
 table = targeting.desa_table(db, scope, period, source)
 tot = targeting.totals(table)
-m = st.columns(4)
+m = st.columns(5)
+m[4].metric(ui.t("sasaran.kpi.miskin"), fmt.number(tot["miskin_jiwa"], 0, lang))
 m[0].metric(ui.t("sasaran.kpi.d2"), fmt.number(tot["prod_d2"], 0, lang))
 m[1].metric(ui.t("sasaran.kpi.d3"), fmt.number(tot["prod_d3"], 0, lang))
 m[2].metric(ui.t("sasaran.kpi.women"), fmt.number(tot["prod_women"], 0, lang))
 m[3].metric(ui.t("sasaran.kpi.disability"), fmt.number(tot["prod_disability"], 0, lang))
 
-ranked = targeting.app_ranking(table, level)
+ranked = targeting.app_ranking(table, level, rule)
 shown, n_hidden = targeting.protect(ranked, ui.role())
 min_cell = settings.get_int("min_cell")
 if n_hidden:
@@ -94,7 +99,8 @@ if auth.can(ui.role(), "edit_shortlist") and not ranked.empty:
                             format_func=lambda k: f"{int(top.set_index('kode').loc[k, 'peringkat'])}. "
                                                   f"{top.set_index('kode').loc[k, 'nama']} ({k})",
                             key="sasaran_pick")
-        reason = st.text_input(ui.t("shortlist.reason"), value=ui.t("sasaran.reason.default"), key="sasaran_reason")
+        why = "sasaran.reason.penduduk" if rule == "penduduk" else "sasaran.reason.default"
+        reason = st.text_input(ui.t("shortlist.reason"), value=ui.t(why), key=f"sasaran_reason_{rule}")
         if st.form_submit_button(ui.t("shortlist.add")):
             row = ranked.set_index("kode").loc[pick]
             try:

@@ -79,7 +79,8 @@ def register_sources(db: Database, prov: str) -> pd.DataFrame:
 def register_rows(db: Database, scope: str, period: int, source: str) -> pd.DataFrame:
     """Register aggregates of the desa under ``scope`` with desa and kecamatan names."""
     return db.query("""
-        SELECT r.kode, a.nama, k.nama AS kecamatan, r.desil, r.sektor, r.sex_head, r.disability, r.households
+        SELECT r.kode, a.nama, k.nama AS kecamatan, r.desil, r.sektor, r.sex_head, r.disability, r.households,
+               r.persons
         FROM register_agg r JOIN areas a ON a.kode = r.kode LEFT JOIN areas k ON k.kode = a.parent
         WHERE r.kode LIKE ? AND r.period = ? AND r.source = ?""", [under(scope), period, source])
 

@@ -3,8 +3,11 @@
 The APP rule (Petunjuk teknis APP Jawa Timur): direct beneficiaries are *productive* poor households in
 **desil 2 and 3, desil 2 first**, in the productive sectors (pertanian, peternakan, perikanan,
 perhutanan, perindustrian dan perdagangan, perkebunan, koperasi, UMK); women and people with a
-disability are explicitly open to it. :func:`app_ranking` ranks kecamatan or desa by productive desil 2
-households, then productive desil 3 households.
+disability are explicitly open to it. Places follow another rule of the same guideline: "kecamatan dan
+desa dengan jumlah penduduk miskin terbanyak sesuai dengan kriteria dalam DTKS" (Kriteria Lokasi Kecamatan
+dan Desa). :func:`app_ranking` ranks kecamatan or desa by that rule by default (:data:`PLACE_RULES`:
+persons in the register's poor desil 1 and 2, most first), or, when the planner chooses it, by the
+household rule (productive desil 2 households, then productive desil 3).
 
 Roles that may not see small cells get :func:`suppress`: counts from 1 to ``min_cell - 1`` are hidden
 (primary suppression) and further cells are hidden (complementary suppression) until no hidden cell can
@@ -13,7 +16,8 @@ be recovered from a row or column total.
 References
 ----------
 * Petunjuk teknis APP (Anti-Poverty Program) Provinsi Jawa Timur (``shared/seeds/000_…``): beneficiaries
-  are productive households of desil 2, then desil 3.
+  are productive households of desil 2, then desil 3; locations are the kecamatan and desa with the most
+  poor people by the DTKS criteria.
 * Hundepool, A. et al. (2012). *Statistical Disclosure Control*. Wiley, ch. 4 (primary and
   complementary cell suppression of frequency tables).
 """
@@ -97,12 +101,12 @@ def preferred_register(db: Database, scope: str) -> tuple[str, int, bool] | None
 
 
 def desa_table(db: Database, scope: str, period: int, source: str) -> pd.DataFrame:
-    """Per desa under ``scope``: households by desil 1-4 (all sectors), productive desil 2 and 3, and
-    productive desil 2-3 households headed by a woman or with a disability."""
+    """Per desa under ``scope``: households by desil 1-4 (all sectors), productive desil 2 and 3,
+    productive desil 2-3 households headed by a woman or with a disability, and the poor people (persons
+    in desil 1 and 2, ``miskin_jiwa``)."""
     raw = poverty_store.register_rows(db, scope, period, source)
     if raw.empty:
-        return pd.DataFrame(columns=["kode", "nama", "kecamatan", "d1", "d2", "d3", "d4",
-                                     "prod_d2", "prod_d3", "prod_women", "prod_disability"])
+        return pd.DataFrame(columns=["kode", "nama", "kecamatan", *COUNT_COLUMNS])
     sectors = raw["sektor"].drop_duplicates()
     productive = set(sectors[sectors.map(is_productive)])
     raw = raw.assign(prod=raw["sektor"].isin(productive))
@@ -115,19 +119,30 @@ def desa_table(db: Database, scope: str, period: int, source: str) -> pd.DataFra
     out["prod_d3"] = p[p["desil"] == 3].groupby("kode")["households"].sum()
     out["prod_women"] = p[p["sex_head"] == "P"].groupby("kode")["households"].sum()
     out["prod_disability"] = p[p["disability"]].groupby("kode")["households"].sum()
+    out["miskin_jiwa"] = raw[raw["desil"].isin(POOR_DESIL)].groupby("kode")["persons"].sum()
     out = out.fillna(0).astype(int).reset_index()
     names = raw.drop_duplicates("kode").set_index("kode")[["nama", "kecamatan"]]
     out = out.join(names, on="kode")
-    return out[["kode", "nama", "kecamatan", "d1", "d2", "d3", "d4", "prod_d2", "prod_d3", "prod_women",
-                "prod_disability"]]
+    return out[["kode", "nama", "kecamatan", *COUNT_COLUMNS]]
 
 
-COUNT_COLUMNS: tuple[str, ...] = ("d1", "d2", "d3", "d4", "prod_d2", "prod_d3", "prod_women", "prod_disability")
+POOR_DESIL: tuple[int, ...] = (1, 2)
+"""The register's poor: desil 1 (sangat miskin) and 2 (miskin); 3 is hampir miskin, 4 rentan miskin."""
+
+COUNT_COLUMNS: tuple[str, ...] = ("d1", "d2", "d3", "d4", "prod_d2", "prod_d3", "prod_women", "prod_disability",
+                                  "miskin_jiwa")
+
+PLACE_RULES: tuple[str, ...] = ("penduduk", "desil")
+"""How places are ranked: ``penduduk`` (the guideline's location rule: most poor people by the DTKS
+criteria, persons in desil 1-2, then productive desil 2 households) or ``desil`` (the beneficiary rule
+applied to places: productive desil 2 households, then productive desil 3)."""
 
 
-def app_ranking(table: pd.DataFrame, level: str = "desa") -> pd.DataFrame:
-    """Rank desa (or kecamatan, summing their desa) by the APP rule: productive desil 2 first, then
-    productive desil 3. Adds ``peringkat`` and ``sasaran`` (= prod_d2 + prod_d3)."""
+def app_ranking(table: pd.DataFrame, level: str = "desa", rule: str = "penduduk") -> pd.DataFrame:
+    """Rank desa (or kecamatan, summing their desa) by ``rule`` (:data:`PLACE_RULES`; ties by code). Adds
+    ``peringkat`` and ``sasaran`` (= prod_d2 + prod_d3, the households the programme may reach)."""
+    if rule not in PLACE_RULES:
+        raise ValueError(f"Aturan urutan wilayah '{rule}' tidak dikenal ({', '.join(PLACE_RULES)}).")
     df = table.copy()
     if level == "kecamatan":
         df["kode"] = df["kode"].str[:8]
@@ -135,7 +150,8 @@ def app_ranking(table: pd.DataFrame, level: str = "desa") -> pd.DataFrame:
         df = df.rename(columns={"kecamatan": "nama"})
         df["kecamatan"] = df["nama"]
     df["sasaran"] = df["prod_d2"] + df["prod_d3"]
-    df = df.sort_values(["prod_d2", "prod_d3", "kode"], ascending=[False, False, True]).reset_index(drop=True)
+    keys = ["miskin_jiwa", "prod_d2", "kode"] if rule == "penduduk" else ["prod_d2", "prod_d3", "kode"]
+    df = df.sort_values(keys, ascending=[False, False, True]).reset_index(drop=True)
     df.insert(0, "peringkat", np.arange(1, len(df) + 1))
     return df
 

@@ -259,6 +259,32 @@ def test_sasaran_suppresses_for_viewers_only(app_env: Path) -> None:
     assert len(planner.dataframe[0].value) < len(table)
 
 
+def test_sasaran_orders_places_by_poor_people_or_by_desil(app_env: Path) -> None:
+    """Issue 18, item 3: places by the guideline's location rule (most poor people) unless the planner
+    chooses the household rule; checked against the register aggregates read with plain SQL."""
+    at = _run("perencana", "sasaran")
+    kab = at.selectbox(key="_w_sasaran_kab").value
+    source, period = at.selectbox(key="_w_sasaran_register").value.split("|")
+    rows = _sql(app_env, f"""SELECT kode, sum(persons) FILTER (WHERE desil IN (1, 2)) AS miskin
+                             FROM register_agg WHERE kode LIKE '{kab}.%' AND period = {period}
+                             AND source = '{source}' GROUP BY 1""")
+    table = at.dataframe[0].value
+    assert "Penduduk miskin (desil 1-2, jiwa)" in table.columns
+    top = rows.sort_values(["miskin", "kode"], ascending=[False, True]).iloc[0]
+    assert table.iloc[0]["Kode"] == top["kode"]
+    assert table.iloc[0]["Penduduk miskin (desil 1-2, jiwa)"] == f"{int(top['miskin']):,}".replace(",", ".")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Penduduk miskin (desil 1-2)"] == f"{int(rows['miskin'].sum()):,}".replace(",", ".")
+    at.radio(key="_w_sasaran_rule").set_value("desil").run()
+    assert not at.exception
+    by_desil = at.dataframe[0].value
+    poor = pd.to_numeric(table["Penduduk miskin (desil 1-2, jiwa)"].str.replace(".", "", regex=False))
+    assert poor.is_monotonic_decreasing and not poor.equals(
+        pd.to_numeric(by_desil["Penduduk miskin (desil 1-2, jiwa)"].str.replace(".", "", regex=False)))
+    d2 = pd.to_numeric(by_desil["Desil 2 produktif"].str.replace(".", "", regex=False))
+    assert d2.is_monotonic_decreasing  # productive desil 2 first
+
+
 def test_sumber_shows_sources_side_by_side(app_env: Path) -> None:
     at = _run("pemantau", "sumber")
     assert at.title[0].value == "Perbandingan sumber"

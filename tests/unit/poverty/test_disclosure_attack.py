@@ -84,7 +84,7 @@ def ranking_equations(ranked: pd.DataFrame) -> list:
 
 def _table(rows: list[tuple]) -> pd.DataFrame:
     cols = ["kode", "nama", "kecamatan", *targeting.COUNT_COLUMNS]
-    return pd.DataFrame(rows, columns=cols)
+    return pd.DataFrame(rows, columns=cols[:len(rows[0])]).reindex(columns=cols, fill_value=0)
 
 
 # A kabupaten with a kecamatan of two desa (01), one of three (02) and one of one (03); small cells in

@@ -53,10 +53,12 @@ def test_desa_table_counts_by_hand(db: Database) -> None:
         "kode": [X, Y, Z], "nama": ["Urek-Urek", "Ketawang", "Kalipare"],
         "kecamatan": ["Gondanglegi", "Gondanglegi", "Kalipare"],
         "d1": [2, 0, 0], "d2": [4, 5, 0], "d3": [3, 1, 4], "d4": [1, 0, 0],
-        "prod_d2": [3, 5, 0], "prod_d3": [3, 0, 4], "prod_women": [4, 0, 4], "prod_disability": [3, 0, 0]})
+        "prod_d2": [3, 5, 0], "prod_d3": [3, 0, 4], "prod_women": [4, 0, 4], "prod_disability": [3, 0, 0],
+        # the poor people: persons (4 per household, jumlah_art) of desil 1 and 2: (2 + 4) × 4, 5 × 4, none
+        "miskin_jiwa": [24, 20, 0]})
     assert_frame_equal(t.sort_values("kode").reset_index(drop=True), expected, check_dtype=False)
     assert targeting.totals(t) == {"d1": 2, "d2": 9, "d3": 8, "d4": 1, "prod_d2": 8, "prod_d3": 7, "prod_women": 8,
-                                   "prod_disability": 3}
+                                   "prod_disability": 3, "miskin_jiwa": 44}
     assert targeting.totals(t.iloc[:0]) == dict.fromkeys(targeting.COUNT_COLUMNS, 0)
     empty = targeting.desa_table(db, "35.07", 2019, "DTKS")
     assert empty.empty and empty.columns.tolist() == expected.columns.tolist()
@@ -64,10 +66,13 @@ def test_desa_table_counts_by_hand(db: Database) -> None:
 
 def test_rankings_desa_and_kecamatan(db: Database) -> None:
     t = targeting.desa_table(db, "35.07", 2025, "DTKS")
-    r = targeting.app_ranking(t)
+    # places by the guideline's location rule: most poor people first (Urek-Urek 24, Ketawang 20, Kalipare 0)
+    places = targeting.app_ranking(t)
+    assert places[["peringkat", "kode", "miskin_jiwa"]].values.tolist() == [[1, X, 24], [2, Y, 20], [3, Z, 0]]
+    r = targeting.app_ranking(t, rule="desil")
     # productive desil 2 first (Ketawang 5, Urek-Urek 3, Kalipare 0), then desil 3
     assert r[["peringkat", "kode", "sasaran"]].values.tolist() == [[1, Y, 5], [2, X, 6], [3, Z, 4]]
-    k = targeting.app_ranking(t, "kecamatan")
+    k = targeting.app_ranking(t, "kecamatan", "desil")
     assert k[["peringkat", "kode", "nama", "kecamatan", "prod_d2", "prod_d3", "sasaran"]].values.tolist() == [
         [1, "35.07.10", "Gondanglegi", "Gondanglegi", 8, 3, 11], [2, "35.07.11", "Kalipare", "Kalipare", 0, 4, 4]]
     assert k["d1"].tolist() == [2, 0] and k["prod_women"].tolist() == [4, 4]
@@ -77,7 +82,10 @@ def test_rankings_desa_and_kecamatan(db: Database) -> None:
                                  ["Ketawang", "prod_d3", 0], ["Urek-Urek", "prod_d3", 3]]
     shown, n = targeting.protect(r, "viewer", 10)
     cells = list(targeting.COUNT_COLUMNS) + ["sasaran"]
-    assert (shown[cells][r[cells] > 0] == "•").sum().sum() == 17  # every count is below 10: all hidden
+    # every household count is below 10: all 17 hidden; the poor people (24, 20) are not small, and no line
+    # needs them hidden (their column has no hidden cell)
+    assert (shown[cells][r[cells] > 0] == "•").sum().sum() == 17
+    assert shown["miskin_jiwa"].tolist() == ["20", "24", "0"]
     assert n == int((shown[cells] == "•").sum().sum()) == 22      # and 5 zeros with them as complements
     assert targeting.chart_frame(shown).values.tolist() == [["Kalipare", "prod_d2", 0.0]]  # a visible zero only
     partly = shown.assign(prod_d2=["5", "•", "0"])
@@ -156,7 +164,8 @@ def test_a_register_without_some_desil_and_the_column_types(db: Database) -> Non
 def test_ranking_columns_and_the_code_as_last_tie_break() -> None:
     tie = pd.DataFrame({"kode": ["35.07.10.2002", "35.07.10.2001", "35.07.10.2003"], "nama": ["B", "A", "C"],
                         "kecamatan": ["K"] * 3, "d1": [0] * 3, "d2": [0] * 3, "d3": [0] * 3, "d4": [0] * 3,
-                        "prod_d2": [4, 4, 4], "prod_d3": [2, 2, 1], "prod_women": [0] * 3, "prod_disability": [0] * 3})
+                        "prod_d2": [4, 4, 4], "prod_d3": [2, 2, 1], "prod_women": [0] * 3, "prod_disability": [0] * 3,
+                        "miskin_jiwa": [7] * 3})
     r = targeting.app_ranking(tie)
     assert r["kode"].tolist() == ["35.07.10.2001", "35.07.10.2002", "35.07.10.2003"]  # equal counts: by code
     assert r.columns.tolist() == ["peringkat", "kode", "nama", "kecamatan", *targeting.COUNT_COLUMNS, "sasaran"]

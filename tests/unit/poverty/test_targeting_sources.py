@@ -50,10 +50,25 @@ def test_app_ranking_puts_desil_2_first() -> None:
     table = pd.DataFrame({"kode": ["a", "b", "c"], "nama": ["A", "B", "C"], "kecamatan": ["k", "k", "k"],
                           "d1": [0, 0, 0], "d2": [0, 0, 0], "d3": [0, 0, 0], "d4": [0, 0, 0],
                           "prod_d2": [10, 12, 10], "prod_d3": [90, 1, 95], "prod_women": [0, 0, 0],
-                          "prod_disability": [0, 0, 0]})
-    ranked = targeting.app_ranking(table)
+                          "prod_disability": [0, 0, 0], "miskin_jiwa": [300, 50, 300]})
+    ranked = targeting.app_ranking(table, rule="desil")
     assert ranked["kode"].tolist() == ["b", "c", "a"]  # desil 2 first, then desil 3 as the tie-breaker
     assert ranked["sasaran"].tolist() == [13, 105, 100]
+    # places by the guideline's location rule (seeds/000, Kriteria Lokasi Kecamatan dan Desa: "jumlah
+    # penduduk miskin terbanyak"): most poor people first; a tie (a and c, 300) by productive desil 2, then code
+    assert targeting.app_ranking(table)["kode"].tolist() == ["a", "c", "b"]
+    assert targeting.app_ranking(table.assign(prod_d2=[10, 12, 11]))["kode"].tolist() == ["c", "a", "b"]
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        targeting.app_ranking(table, rule="acak")
+
+
+def test_poor_people_are_the_persons_of_desil_1_and_2(ro_db: Database) -> None:
+    tab = targeting.desa_table(ro_db, "35.07", 2024, SRC).set_index("kode")
+    direct = ro_db.query("SELECT kode, sum(persons) p FROM register_agg WHERE kode LIKE '35.07.%' AND period = 2024 "
+                         "AND source = ? AND desil IN (1, 2) GROUP BY 1", [SRC]).set_index("kode")["p"]
+    assert (tab.loc[direct.index, "miskin_jiwa"] == direct.astype(int)).all() and direct.sum() > 0
+    top = targeting.app_ranking(tab.reset_index()).iloc[0]
+    assert top["miskin_jiwa"] == direct.max() and top["peringkat"] == 1
 
 
 def test_register_table_matches_the_stored_aggregates(ro_db: Database) -> None:
