@@ -16,10 +16,14 @@ db, lang, prov, year = ui.page_start("adkar")
 may = auth.can(ui.role(), "edit_monitoring")
 group_labels = {k: ui.t(f"adkar.group.{k}") for k in adkar.GROUPS}
 element_labels = {e: ui.t(f"adkar.el.{e}") for e in adkar.ELEMENTS + (adkar.ALL_REACHED,)}
-threshold = st.segmented_control(ui.t("adkar.threshold"), [1, 2], required=True,
+c1, c2 = st.columns([3, 2])
+reading = c1.segmented_control(ui.t("adkar.reading"), list(adkar.READINGS), required=True,
+                               format_func=lambda v: ui.t(f"adkar.reading.{v}"), help=ui.t("adkar.reading.help"),
+                               **ui.persistent("adkar_reading", adkar.READINGS[0], list(adkar.READINGS)))
+threshold = c2.segmented_control(ui.t("adkar.threshold"), [1, 2], required=True,
                                  format_func=lambda v: ui.t(f"adkar.threshold.{v}"),
                                  **ui.persistent("adkar_threshold", 1, [1, 2]))
-resp, stages = mon_store.load_stages(db, int(threshold))
+resp, stages = mon_store.load_stages(db, int(threshold), reading)
 if resp["is_synthetic"].any():
     ui.synthetic_label()
 tabs = st.tabs([ui.t(f"adkar.tab.{k}") for k in ("tahap", "isian", "jaringan", "responden")])
@@ -33,6 +37,12 @@ with tabs[0]:
                                      ui.t("adkar.heat_title"))
         ui.plotly(st, fig, width="stretch", key="adkar_heat")
         st.caption(ui.t("adkar.heat_help"))
+        gaps = adkar.incomplete(stages)
+        if len(gaps):
+            codes = resp.set_index("id")["kode"]
+            st.warning(ui.t("adkar.incomplete", n=len(gaps), who=", ".join(
+                fmt.md_text(f"{codes.get(r.respondent_id, r.respondent_id)} ({r.period}: {r.dijawab}/{r.indikator})")
+                for r in gaps.itertuples())))
         latest = adkar.latest_per_respondent(stages, resp)
         ui.keep("adkar_groups", list(adkar.GROUPS), default=list(adkar.GROUPS))
         chosen = st.multiselect(ui.t("adkar.groups"), list(adkar.GROUPS), format_func=group_labels.get,

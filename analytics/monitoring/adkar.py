@@ -1,9 +1,12 @@
 """ADKAR (Awareness, Desire, Knowledge, Ability, Reinforcement) of the ICRAF P&E guideline: behaviour
 change per respondent and actor group, indicators scored 0 kurang / 1 cukup / 2 sempurna.
 
-Stage reached and barrier point follow Hiatt's ADKAR: the elements are climbed in order; an element is
-reached when every scored indicator of it has at least ``threshold`` (1 = cukup) and at least one is
-scored; the *barrier point* is the first element not reached. Elements the method gives no indicator
+Stage reached and barrier point follow Hiatt's ADKAR: the elements are climbed in order; by the method's
+reading (:data:`READINGS` ``setiap``, the default) an element is reached when every scored indicator of it
+has at least ``threshold`` (1 = cukup) and at least one is scored; by the lenient reading (``rata``) when
+the mean of its scored indicators reaches ``threshold``. The *barrier point* is the first element not
+reached. The maximum score counts every indicator of the actor group's questionnaire (2 each), answered
+or not, and a questionnaire with unanswered indicators is marked incomplete. Elements the method gives no indicator
 for, for an actor group, are skipped. The guideline scores the D/K/A block together; the element of each
 indicator comes from the method extract's ``adkar_element_inferred`` (an indicator marked
 "Knowledge+Ability" counts for both).
@@ -41,6 +44,9 @@ GROUPS: dict[str, str] = {
 }
 """Actor groups of the method: farmers, buyers/collectors, supporting functions, financial institutions."""
 ALL_REACHED = "—"
+READINGS: tuple[str, ...] = ("setiap", "rata")
+"""When an element is reached: ``setiap`` (the method's: every scored indicator at least the threshold) or
+``rata`` (lenient: the mean of its scored indicators at least the threshold)."""
 
 
 @lru_cache(maxsize=1)
@@ -65,12 +71,17 @@ def group_elements(group: str) -> tuple[str, ...]:
     return tuple(e for e in ELEMENTS if e in have)
 
 
-def stages(scores: pd.DataFrame, respondents: pd.DataFrame, threshold: int = 1) -> pd.DataFrame:
+def stages(scores: pd.DataFrame, respondents: pd.DataFrame, threshold: int = 1,
+           reading: str = "setiap") -> pd.DataFrame:
     """Per respondent and period: the score per element (mean of its scored indicators), which
-    elements are reached, the stage reached (how many elements in a row from Awareness), the barrier
-    point, and the total score out of the maximum for the indicators scored.
+    elements are reached (by ``reading``, :data:`READINGS`), the stage reached (how many elements in a row
+    from Awareness), the barrier point, the total score out of the maximum of the group's whole
+    questionnaire (``maks``; for a group the method does not know, of the indicators scored), and how many
+    of the questionnaire's ``indikator`` were ``dijawab`` (answered).
 
     ``scores``: respondent_id, period, indicator_code, score; ``respondents``: id, actor_group (key)."""
+    if reading not in READINGS:
+        raise ValueError(f"Cara membaca tahap '{reading}' tidak dikenal ({', '.join(READINGS)}).")
     cols = [
         "respondent_id",
         "period",
@@ -81,6 +92,8 @@ def stages(scores: pd.DataFrame, respondents: pd.DataFrame, threshold: int = 1) 
         "hambatan",
         "total",
         "maks",
+        "dijawab",
+        "indikator",
     ] + [f"skor_{e}" for e in ELEMENTS]
     if scores.empty:
         return pd.DataFrame(columns=cols)
@@ -96,7 +109,7 @@ def stages(scores: pd.DataFrame, respondents: pd.DataFrame, threshold: int = 1) 
     # per row: which elements the actor group has (others are skipped), which are reached
     has = np.array([[e in group_elements(g) if g in GROUPS else True for e in ELEMENTS] for g in group], dtype=bool) \
         if len(out) else np.zeros((0, len(ELEMENTS)), dtype=bool)
-    lows = out[list(ELEMENTS)].to_numpy(dtype=float)
+    lows = out[list(ELEMENTS)].to_numpy(dtype=float) if reading == "setiap" else mean.to_numpy(dtype=float)
     reached = lows >= threshold  # NaN (nothing scored) → not reached
     climb = np.cumprod(reached | ~has, axis=1).astype(bool)
     stage = (climb & has).sum(axis=1)
@@ -109,6 +122,14 @@ def stages(scores: pd.DataFrame, respondents: pd.DataFrame, threshold: int = 1) 
         "tercapai": [ELEMENTS[i] if i >= 0 else "" for i in last_ok],
         "hambatan": [ELEMENTS[i] if i >= 0 else ALL_REACHED for i in first],
         "total": out["sum"].astype(float), "maks": 2 * out["count"]})
+    # the group's whole questionnaire: its indicators, and how many of them this questionnaire answered
+    codes = indicators().groupby("group")["indicator_code"].agg(frozenset)
+    answered = scores.groupby(keys)["indicator_code"].agg(frozenset).reindex(pd.MultiIndex.from_frame(out[keys]))
+    own = [codes.get(g) for g in group]
+    result["indikator"] = [len(c) if c is not None else int(n) for c, n in zip(own, out["count"], strict=True)]
+    result["dijawab"] = [len(c & a) if c is not None else int(n)
+                         for c, a, n in zip(own, answered, out["count"], strict=True)]
+    result["maks"] = 2 * result["indikator"]
     for e in ELEMENTS:
         result[f"skor_{e}"] = mean[e].to_numpy()
     return result[cols]
@@ -297,14 +318,20 @@ def layout(g: nx.MultiDiGraph) -> dict:
 
 
 def latest_per_respondent(stage_table: pd.DataFrame, respondents: pd.DataFrame) -> pd.DataFrame:
-    """Each respondent's newest period: code, actor group, sex, disability, stage and barrier point."""
+    """Each respondent's newest period: code, actor group, sex, disability, stage, barrier point, score out
+    of the maximum, and how many of the questionnaire's indicators were answered."""
+    cols = ["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap", "hambatan", "total", "maks",
+            "dijawab", "indikator"]
     if stage_table.empty:
-        return pd.DataFrame(columns=["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap",
-                                     "hambatan", "total", "maks"])
+        return pd.DataFrame(columns=cols)
 
     st_ = stage_table.assign(_k=stage_table["period"].map(period_key)).sort_values("_k")
     last = st_.groupby("respondent_id").tail(1)
     out = last.merge(respondents.rename(columns={"id": "respondent_id"})[
         ["respondent_id", "kode", "kelompok", "sex", "disabilitas"]], on="respondent_id")
-    return out[["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap", "hambatan", "total",
-                "maks"]]
+    return out[cols]
+
+
+def incomplete(stage_table: pd.DataFrame) -> pd.DataFrame:
+    """The questionnaires (respondent and period) with indicators of their group left unanswered."""
+    return stage_table[stage_table["dijawab"] < stage_table["indikator"]]

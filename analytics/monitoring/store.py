@@ -576,10 +576,10 @@ def import_responses(db: Database, role: str | None, actor: str, file_name: str,
     return db.write(actor, "adkar.import", f"{file_name}: {len(rows)} skor", fn)
 
 
-def load_stages(db: Database, threshold: int = 1) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Respondents and their stage table (all periods)."""
+def load_stages(db: Database, threshold: int = 1, reading: str = "setiap") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Respondents and their stage table (all periods), stages read by ``reading`` (:data:`adkar.READINGS`)."""
     resp = adkar_respondents(db)
-    return resp, adkar.stages(adkar_latest(db), resp, threshold)
+    return resp, adkar.stages(adkar_latest(db), resp, threshold, reading)
 
 
 def add_templates(db, role: str | None, actor: str, chain_id: int, templates: pd.DataFrame, box: str) -> int:

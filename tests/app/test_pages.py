@@ -620,6 +620,16 @@ def test_adkar_page_heatmap_threshold_and_roles(app_env: Path) -> None:
     strict = next(d.value for d in at.dataframe if "Titik hambatan" in d.value.columns)
     assert (strict["Titik hambatan"] == "— (semua tercapai)").sum() <= reached
     assert strict["Tahap tercapai"].sum() < latest["Tahap tercapai"].sum()
+    # the lenient reading (a stage's mean at least 1): every respondent at least as far as by the method's
+    at.session_state["adkar_threshold"] = 1
+    at.session_state["adkar_reading"] = "rata"
+    at.run()
+    assert not at.exception
+    lenient = next(d.value for d in at.dataframe if "Titik hambatan" in d.value.columns).set_index("Kode")
+    method = latest.set_index("Kode")
+    assert (lenient["Tahap tercapai"] >= method.loc[lenient.index, "Tahap tercapai"]).all()
+    # the maximum is the whole questionnaire's: 2 per indicator of the group, answered or not
+    assert (lenient["Maks"] == 2 * lenient["Indikator kuesioner"]).all()
     central = next(d.value for d in at.dataframe if "Mendukung" in d.value.columns)
     assert central.iloc[0]["Nama"] == "Penyuluh Dinas Pertanian"
     viewer = _run("viewer", "adkar")

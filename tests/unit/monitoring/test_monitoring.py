@@ -361,7 +361,8 @@ def test_adkar_stages_every_column_by_hand() -> None:
         "actor_group": ["pendukung"] * 5, "tahap": [2, 4, 0, 5, 2], "tahap_dari": [5] * 5,
         "tercapai": ["Desire", "Ability", "", "Reinforcement", "Desire"],
         "hambatan": ["Knowledge", "Reinforcement", "Awareness", adkar.ALL_REACHED, "Knowledge"],
-        "total": [8.0, 10.0, 0.0, 6.0, 4.0], "maks": [12, 12, 2, 12, 4],
+        # the maximum counts the whole questionnaire (6 indicators × 2), answered or not (issue 18, item 5)
+        "total": [8.0, 10.0, 0.0, 6.0, 4.0], "maks": [12] * 5, "dijawab": [6, 6, 1, 6, 2], "indikator": [6] * 5,
         "skor_Awareness": [2, 2, 0, 1, 2], "skor_Desire": [1, 2, nan, 1, 2], "skor_Knowledge": [0, 2, nan, 1, nan],
         "skor_Ability": [1, 2, nan, 1, nan], "skor_Reinforcement": [1.5, 1, nan, 1, nan]})
     pd.testing.assert_frame_equal(st, expected, check_dtype=False)
@@ -370,6 +371,15 @@ def test_adkar_stages_every_column_by_hand() -> None:
     assert strict["hambatan"].tolist() == ["Desire", "Reinforcement", "Awareness", "Awareness", "Knowledge"]
     assert strict["tercapai"].tolist() == ["Awareness", "Ability", "", "", "Desire"]
     assert adkar.stages(_support_scores().iloc[:0], SUPPORT_RESP).empty
+    # the lenient reading (issue 18, item 5): an element is reached when the mean of its scored indicators is
+    # at least 1. Respondent 10 in 2026: Reinforcement mean (2 + 0) / 2 = 1 → reached, stage 5; in 2025
+    # Knowledge's mean is 0 → still stops there; 13's Knowledge is not scored → still not reached
+    lenient = adkar.stages(_support_scores(), SUPPORT_RESP, reading="rata")
+    assert lenient["tahap"].tolist() == [2, 5, 0, 5, 2]
+    assert lenient["hambatan"].tolist() == ["Knowledge", adkar.ALL_REACHED, "Awareness", adkar.ALL_REACHED,
+                                            "Knowledge"]
+    with pytest.raises(ValueError, match="tidak dikenal"):
+        adkar.stages(_support_scores(), SUPPORT_RESP, reading="longgar")
 
 
 def test_adkar_barriers_and_latest_by_hand() -> None:
@@ -389,7 +399,9 @@ def test_adkar_barriers_and_latest_by_hand() -> None:
     assert latest["tahap"].tolist() == [4, 0, 5, 2] and latest["sex"].tolist() == ["P", "L", "P", "L"]
     assert latest["disabilitas"].tolist() == [False, True, False, False]
     assert latest.columns.tolist() == ["kode", "actor_group", "kelompok", "sex", "disabilitas", "period", "tahap",
-                                       "hambatan", "total", "maks"]
+                                       "hambatan", "total", "maks", "dijawab", "indikator"]
+    # two questionnaires left indicators unanswered: 11 (1 of 6) and 13 (2 of 6)
+    assert adkar.incomplete(st)[["respondent_id", "dijawab"]].values.tolist() == [[11, 1], [13, 2]]
     none = adkar.latest_per_respondent(st.iloc[:0], SUPPORT_RESP)
     assert none.empty and none.columns.tolist() == latest.columns.tolist()
 
@@ -429,11 +441,13 @@ def test_adkar_edges_of_the_stage_table() -> None:
     st = adkar.stages(rows, other)
     assert st[["tahap", "tahap_dari", "tercapai", "hambatan"]].values.tolist() == [[5, 5, "Reinforcement", "—"]]
     only_aw = adkar.stages(_support_scores().query("respondent_id == 11"), SUPPORT_RESP)
-    assert only_aw[["tahap", "hambatan", "total", "maks"]].values.tolist() == [[0, "Awareness", 0.0, 2]]
+    assert only_aw[["tahap", "hambatan", "total", "maks", "dijawab"]].values.tolist() == [[0, "Awareness", 0.0, 12, 1]]
+    # a group without a known questionnaire: its maximum is that of what was scored
+    assert st[["maks", "dijawab", "indikator"]].values.tolist() == [[12, 6, 6]]
     assert only_aw.columns.tolist()[-5:] == [f"skor_{e}" for e in adkar.ELEMENTS]
     assert adkar.stages(rows.iloc[:0], other).columns.tolist() == [
         "respondent_id", "period", "actor_group", "tahap", "tahap_dari", "tercapai", "hambatan", "total", "maks",
-        *[f"skor_{e}" for e in adkar.ELEMENTS]]
+        "dijawab", "indikator", *[f"skor_{e}" for e in adkar.ELEMENTS]]
 
 
 def test_adkar_barriers_follow_the_adkar_order_not_the_alphabet() -> None:
@@ -484,6 +498,7 @@ def test_adkar_barrier_ties_go_by_name_and_unknown_codes_score_nothing() -> None
                       pd.DataFrame([(12, "2025", "XX-99", 2)], columns=["respondent_id", "period", "indicator_code",
                                                                           "score"])])
     st = adkar.stages(rows, SUPPORT_RESP).set_index("respondent_id")
-    assert st.loc[12, ["tahap", "tercapai", "hambatan", "total", "maks"]].tolist() == [0, "", "Awareness", 2.0, 2]
+    assert st.loc[12, ["tahap", "tercapai", "hambatan", "total", "maks", "dijawab"]].tolist() == [
+        0, "", "Awareness", 2.0, 12, 0]
     assert st.loc[12, [f"skor_{e}" for e in adkar.ELEMENTS]].isna().all()
     assert st.loc[10, "skor_Awareness"] == 2.0 and st.loc[10, "skor_Desire"] == pytest.approx(1.0)
