@@ -20,6 +20,8 @@ c1, c2 = st.columns([3, 1])
 rid = c1.selectbox(ui.t("pci.rubric"), rids, format_func=dict(zip(rubrics["id"], rubrics["name"], strict=False)).get,
                    **ui.persistent("pci_rubric", ref_id, rids))
 weighted = c2.toggle(ui.t("pci.weighted"), key="pci_weighted", help=ui.t("pci.weighted_help"))
+if weighted:  # the formula, said where the weighted figures are read
+    st.caption(ui.t("pci.weighted_help"))
 rubric = mon_store.load_rubric(db, rid)
 groups = mon_store.pci_groups(db)
 if groups["is_synthetic"].any():
@@ -88,10 +90,12 @@ with tabs[1]:
         flagged = detail[detail["bendera"] != ""]
         if len(flagged):
             st.info(ui.t("pci.first_year", inds=", ".join(map(str, flagged["no"]))))
-        form = detail[["no", "indikator", "rubrik", "nilai", "skor_pilihan", "skor", "catatan_skor", "bendera",
-                       "catatan"]]
+        form = detail[["no", "indikator", "ukuran", "arah", "rubrik", "nilai", "skor_pilihan", "skor", "catatan_skor",
+                       "bendera", "catatan"]].assign(arah=lambda d: d["arah"].map(
+                           lambda a: ui.t(f"pci.arah.{a}") if a else ""))
         edited = st.data_editor(form, hide_index=True, key=f"pci_form_{gid}_{int(y)}", width="stretch",
-                                disabled=not may or ["no", "indikator", "rubrik", "skor", "catatan_skor", "bendera"],
+                                disabled=not may or ["no", "indikator", "ukuran", "arah", "rubrik", "skor",
+                                                     "catatan_skor", "bendera"],
                                 column_config=ui.editor_columns(form, {
                                     "skor_pilihan": st.column_config.SelectboxColumn(options=[0, 1, 2, 3]),
                                     "nilai": st.column_config.NumberColumn(ui.t("field.pci_nilai"), min_value=0),

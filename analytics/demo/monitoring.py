@@ -130,6 +130,7 @@ def _pci(cur, rng, actor: str, now: datetime, models: dict[str, int]) -> int:
                     value = float(np.round(rng.uniform(lo, hi))) if band.lo != band.hi else float(band.lo)
                     if not band.contains(value):
                         value = float(band.lo if band.lo_incl else band.lo + 1)
+                    value = float(ind.banded(value))  # stored as the measure is written
                 else:
                     chosen = level
                 obs.append((gid, year, ind.no, value, chosen))

@@ -32,6 +32,12 @@ import pandas as pd
 METHOD = Path(__file__).resolve().parent / "method"
 SCORES: tuple[int, ...] = (0, 1, 2, 3)
 MAX_TOTAL = 78
+
+INVERTED: frozenset[int] = frozenset({5})
+"""Indicators whose measure, as the method writes it, counts the opposite of what their score bands count:
+indicator 5 measures "Jumlah petani yang membakar lahan" while its target and bands are of farmers who do
+*not* burn ("100% petani tidak membakar": 100% → 3, 0-95% → 0). An observer types the measure as written
+(the share who still burn); it is scored as 100 − that share, so 0% burning scores 3."""
 # words that make a level's text a judgement rather than a number to compare
 _QUALITATIVE = ("meningkat", "peningkatan", "tahun lalu", "tercatat", "industri", "harga", "upah", "pembeli",
                 "keuntungan", "terjual", "kabupaten", "desa")
@@ -167,9 +173,33 @@ class Indicator:
     percent: bool                      # the bands are percentages (domain 0-100)
     previous_year: bool                # a level compares with the previous year
     rule: str = ""
+    inverted: bool = False             # the measure as written counts the complement of the bands (:data:`INVERTED`)
 
     def levels(self) -> list[int]:
         return [b.score for b in self.bands]
+
+    def banded(self, value: np.ndarray | float) -> np.ndarray | float:
+        """The value the bands read from a measure as written (100 − it for an inverted percentage); the
+        same function turns a band's value back into the measure as written."""
+        return 100 - value if self.inverted else value
+
+    def better(self) -> str:
+        """Which way the measure as written is better: ``naik`` (higher), ``turun`` (lower) or ``""`` (no
+        numeric bands), from where the best and the worst bands lie.
+
+        >>> reference_rubric().by_no()[5].better(), reference_rubric().by_no()[24].better()
+        ('turun', 'turun')
+        >>> reference_rubric().by_no()[1].better(), reference_rubric().by_no()[15].better()
+        ('naik', '')
+        """
+        if not self.numeric or len(self.bands) < 2:
+            return ""
+        def mid(b: Band) -> float:
+            lo, hi = (0.0 if b.lo == -math.inf else b.lo), (b.lo + 1 if b.hi == math.inf else b.hi)
+            return (lo + hi) / 2
+        worst, best = min(self.bands, key=lambda b: b.score), max(self.bands, key=lambda b: b.score)
+        up = mid(best) > mid(worst)
+        return "naik" if up != self.inverted else "turun"
 
 
 @dataclass(frozen=True)
@@ -203,7 +233,8 @@ def rubric_from_texts(texts: pd.DataFrame, weights: dict[int, float] | None = No
                              str(meta["indicator"]) if meta is not None else f"Indikator {no}", bands, numeric,
                              "%" in " ".join(defined.values()), bool(_PREVIOUS_YEAR.search(all_text)),
                              str(meta["additional_predicate_rule"]) if meta is not None and
-                             isinstance(meta["additional_predicate_rule"], str) else ""))
+                             isinstance(meta["additional_predicate_rule"], str) else "",
+                             no in INVERTED and "%" in " ".join(defined.values())))
     return Rubric(tuple(sorted(out, key=lambda i: i.no)), dict(weights or {}))
 
 
@@ -323,12 +354,15 @@ def score(rubric: Rubric, values: np.ndarray, levels: np.ndarray) -> Scored:
     """Score groups (rows) on the rubric's indicators (columns, in rubric order): a numeric indicator
     from ``values`` (NaN = not observed), a qualitative one from the level chosen in ``levels`` (NaN =
     not chosen; a chosen level also overrides a value no band covers). Totals count unscored cells as 0;
-    ``weighted`` rescales Σ weight × score to 78 with the rubric's criterion weights (1 by default)."""
+    ``weighted`` gives each criterion its weight (1 by default) over its own indicators' share of their
+    maximum, whatever their number: 78 × Σ_c w_c · (S_c ÷ 3 n_c) ÷ Σ_c w_c, with S_c the criterion's scores
+    and n_c its indicators (so equal weights count the 15 criteria equally; GAP's six indicators no longer
+    carry 6/26 of the total)."""
     g, k = values.shape
     scores = np.full((g, k), np.nan)
     notes = np.full((g, k), "", dtype=object)
     for j, ind in enumerate(rubric.indicators):
-        v = values[:, j]
+        v = ind.banded(values[:, j])  # the measure as written, turned the bands' way
         if ind.numeric:
             best = np.full(g, np.inf)
             hits = np.zeros(g, dtype=int)
@@ -347,8 +381,12 @@ def score(rubric: Rubric, values: np.ndarray, levels: np.ndarray) -> Scored:
             scores[:, j] = levels[:, j]
     filled = np.nan_to_num(scores, nan=0.0)
     total = filled.sum(axis=1)
-    crit = np.array([rubric.weights.get(i.criterion, 1.0) for i in rubric.indicators], dtype=float)
-    weighted = MAX_TOTAL * (filled * crit).sum(axis=1) / (3 * crit.sum()) if crit.sum() else total
+    criteria = [i.criterion for i in rubric.indicators]
+    ids = sorted(set(criteria))
+    member = np.array([[c == k for c in criteria] for k in ids], dtype=float)  # criteria × indicators
+    share = (filled @ member.T) / (3 * member.sum(axis=1))                      # groups × criteria, 0-1
+    w = np.array([rubric.weights.get(k, 1.0) for k in ids], dtype=float)
+    weighted = MAX_TOTAL * (share * w).sum(axis=1) / w.sum() if w.sum() else total
     return Scored([i.no for i in rubric.indicators], scores, notes, total, weighted, ~np.isnan(scores).any(axis=1))
 
 

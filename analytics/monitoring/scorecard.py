@@ -55,17 +55,22 @@ def scorecard(db: Database, rubric: pci.Rubric, period: int | None = None, use_w
 
 
 def group_detail(db: Database, rubric: pci.Rubric, group_id: int, period: int) -> pd.DataFrame:
-    """One group's year per indicator: observed value, chosen level, score, note on the scoring (gap,
-    overlap), the first-year flag and the rubric texts."""
+    """One group's year per indicator: the measure as the method writes it (with its unit) and which way it
+    is better (``naik``/``turun``, :meth:`pci.Indicator.better`), observed value (as the measure is
+    written), chosen level, score, note on the scoring (gap, overlap), the first-year flag and the rubric
+    texts."""
     obs = mon_store.pci_latest(db, period, group_id)
     values, levels = matrices(obs, rubric, [(group_id, period)])
     sc = pci.score(rubric, values, levels)
     first = mon_store.pci_first_periods(db).get(group_id) == period
     notes = obs.set_index("indicator_no")["note"] if not obs.empty else pd.Series(dtype=object)
+    ref = pci.reference_indicators().set_index("indicator_no")
     rows = []
     for j, ind in enumerate(rubric.indicators):
         flag = "tahun pertama: belum ada pembanding tahun lalu" if first and ind.previous_year else ""
-        rows.append({"no": ind.no, "indikator": ind.name, "nilai": values[0, j], "skor_pilihan": levels[0, j],
+        measure = (f"{ref.loc[ind.no, 'measure']} ({ref.loc[ind.no, 'unit']})" if ind.no in ref.index else "")
+        rows.append({"no": ind.no, "indikator": ind.name, "ukuran": measure, "arah": ind.better(),
+                     "nilai": values[0, j], "skor_pilihan": levels[0, j],
                      "skor": sc.scores[0, j], "catatan_skor": {"gap": "celah rubrik", "overlap": "tumpang tindih, skor "
                                                                "terendah dipakai"}.get(sc.notes[0, j], ""),
                      "bendera": flag, "catatan": notes.get(ind.no, None),

@@ -608,6 +608,20 @@ def test_pci_page_scores_step_down_and_rubric_checker_reacts(app_env: Path) -> N
     assert "**Temuan pemeriksa rubrik: 44**" in [m.value for m in at.markdown]  # indicator 1 is clean now
 
 
+def test_pci_entry_shows_each_measure_and_its_direction_and_the_weight_formula(app_env: Path) -> None:
+    """Issue 18, item 4: the entry form shows the measure as the method writes it and which way is better;
+    indicator 5 (farmers who still burn) is better lower; switching weights on says the formula."""
+    at = _run("pemantau", "pci")
+    form = next(d.value for d in at.dataframe if "ukuran" in d.value.columns).set_index("no")
+    assert form.loc[5, "ukuran"] == "Jumlah petani yang membakar lahan (orang)"
+    assert form.loc[5, "arah"] == "↓ makin rendah makin baik" and form.loc[1, "arah"] == "↑ makin tinggi makin baik"
+    assert form.loc[15, "arah"] == ""  # qualitative: the level is chosen
+    assert not any("Σ_k bobot_k" in c.value for c in at.caption)
+    at.toggle(key="pci_weighted").set_value(True).run()
+    assert not at.exception
+    assert any("78 × Σ_k bobot_k × (skor kriteria k ÷ (3 × jumlah indikator k))" in c.value for c in at.caption)
+
+
 def test_adkar_page_heatmap_threshold_and_roles(app_env: Path) -> None:
     at = _run("pemantau", "adkar")
     assert at.title[0].value == "ADKAR: perubahan perilaku"

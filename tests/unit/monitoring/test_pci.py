@@ -25,7 +25,7 @@ def _group(target: dict[int, int]) -> tuple[np.ndarray, np.ndarray]:
             band = next(b for b in ind.bands if b.score == want)
             lo = 0.0 if band.lo == -math.inf else band.lo
             hi = lo + 200 if band.hi == math.inf else band.hi
-            values[j] = (lo + hi) / 2 if band.lo != band.hi else band.lo
+            values[j] = ind.banded((lo + hi) / 2 if band.lo != band.hi else band.lo)  # as the measure is written
         else:
             levels[j] = want
     return values[None, :], levels[None, :]
@@ -35,6 +35,22 @@ def _scores_summing_to(total: int, fixed: dict[int, int]) -> dict[int, int]:
     out = pci.levels_for_total(pci.reference_rubric(), total, fixed)
     assert sum(out.values()) == total and all(out[k] == v for k, v in fixed.items())
     return out
+
+
+def test_indicator_5_is_typed_as_its_measure_is_written() -> None:
+    """Issue 18, item 4: indicator 5's measure is "Jumlah petani yang membakar lahan" (seeds/003, Tabel
+    Indikator Pemantauan) while its bands are of farmers who do not burn (target "100% petani tidak membakar":
+    100% → 3, 0-95% → 0). An observer who types 0% (nobody burns) gets 3, not 0; 5% burning is 95% not
+    burning → 0; 100% burning → 0."""
+    r = pci.reference_rubric()
+    j = [i.no for i in r.indicators].index(5)
+    values, levels = np.full((3, 26), np.nan), np.full((3, 26), np.nan)
+    values[:, j] = [0, 5, 100]
+    assert pci.score(r, values, levels).scores[:, j].tolist() == [3, 0, 0]
+    assert r.by_no()[5].inverted and not any(i.inverted for i in r.indicators if i.no != 5)
+    # the other way round, for the same text of a local rubric without a percentage, nothing is inverted
+    assert not pci.rubric_from_texts(pd.DataFrame({"indicator_no": [5], "score_0": ["belum"], "score_1": [None],
+                                                   "score_2": [None], "score_3": ["sudah"]})).indicators[0].inverted
 
 
 def test_reference_rubric_bands() -> None:
@@ -146,7 +162,11 @@ def test_band_limits_exclusive_and_inclusive() -> None:
     assert sc.notes[:, 1].tolist() == ["", "", "", ""]
     assert sc.scores[:2, 23].tolist() == [2, 1] and np.isnan(sc.scores[2, 23]) and sc.scores[3, 23] == 3
     assert sc.notes[:, 23].tolist() == ["", "overlap", "gap", ""]  # 25 in two bands; 50 in none (49 < 50 ≤ 50)
-    assert sc.total.tolist() == [4, 4, 0, 4] and sc.weighted.tolist() == pytest.approx([4, 4, 0, 4])
+    assert sc.total.tolist() == [4, 4, 0, 4]
+    # weighted, equal weights: each of the 15 criteria counts its share of its maximum; indicator 2 is one of
+    # criterion 1's two, indicator 24 criterion 13's only one: 78 ÷ 15 × (s2 ÷ 6 + s24 ÷ 3)
+    assert sc.weighted.tolist() == pytest.approx([78 / 15 * (2 / 6 + 2 / 3), 78 / 15 * (3 / 6 + 1 / 3), 0,
+                                                  78 / 15 * (1 / 6 + 3 / 3)])
 
 
 def test_a_chosen_level_only_fills_what_no_band_covers() -> None:
@@ -168,10 +188,12 @@ def test_weights_default_to_one_and_all_zero_falls_back_to_the_total() -> None:
     values[0, 0], values[0, 1] = 95, 20.5   # criterion 1: 3 + 3
     values[0, 3] = 95                       # criterion 3: 3
     base = pci.score(r, values, levels)
-    assert base.total[0] == 9 and base.weighted[0] == pytest.approx(78 * 9 / 78)
-    # criterion 1 weighs 3, the others keep weight 1 (not named): (3 × 6 + 3) ÷ (3 × (3 × 2 + 24)) × 78
+    # equal weights count criteria equally (issue 18, item 4): criteria 1 (6 of 6) and 3 (3 of 3) are full,
+    # the other 13 empty → 78 × 2 ÷ 15, not the plain 9 of 78 (which weighted each criterion by its size)
+    assert base.total[0] == 9 and base.weighted[0] == pytest.approx(78 * 2 / 15)
+    # criterion 1 weighs 3, the other 14 keep weight 1 (not named): 78 × (3 × 1 + 1 × 1) ÷ (3 + 14)
     w = pci.score(pci.Rubric(r.indicators, {1: 3.0}), values, levels)
-    assert w.weighted[0] == pytest.approx(78 * (3 * 6 + 3) / (3 * (3 * 2 + 24)))
+    assert w.weighted[0] == pytest.approx(78 * 4 / 17)
     zero = pci.score(pci.Rubric(r.indicators, {c: 0.0 for c in range(1, 16)}), values, levels)
     assert zero.weighted[0] == 9
 
