@@ -160,6 +160,9 @@ with tabs[1]:
         shown.loc[g["score"].isna().to_numpy(), "score"] = missing_data  # shown as missing, not as the worst score
         st.dataframe(shown.rename(columns={"nama": ui.t("lok.commodity"), "raw": ui.t("lok.raw"),
                                            "score": ui.t("lok.score")}), hide_index=True, key=f"lok_comp_{crit_id}")
+        basis = data_scores.scaled_across(g)
+        if basis:
+            st.caption(ui.t("lok.scaled_across", names=", ".join(fmt.md_text(com_names.get(c, c)) for c in basis)))
     unscored = computed[computed["score"].isna()]
     if len(unscored):
         st.warning(ui.t("lok.no_data_warning", n=len(unscored), items=", ".join(
@@ -230,11 +233,8 @@ with tabs[3]:
         st.warning(ui.t("lok.missing_scores"))
     else:
         k = st.segmented_control(ui.t("lok.topk"), [3, 4], default=3, key="lok_k") or 3
-        people = workshop.weights_matrix(db, sid).dropna()
-        _, group, _ = workshop.current_weights(db, sid)
-        weights = people.to_numpy(dtype=float) if len(people) >= 2 else group
-        rob = scoring.robustness(cands, mat, weights, k=int(k))
-        st.caption(ui.t(f"lok.method.{rob.method}", n=fmt.number(rob.draws, 0, lang), people=len(people)))
+        rob, group = workshop.robustness(db, sid, mat, cands, int(k))
+        st.caption(scoring.describe(rob, lang))
         tab = rob.table.assign(nama=rob.table["commodity"].map(com_names),
                                lencana=rob.table["badge"].map(lambda b: ui.t(f"lok.badge.{b}")))
         st.dataframe(tab[["rank_now", "nama", "p_top1", "p_topk", "lencana"]]

@@ -38,12 +38,12 @@ rule = st.radio(ui.t("sasaran.rule"), list(targeting.PLACE_RULES), horizontal=Tr
 
 table = targeting.desa_table(db, scope, period, source)
 tot = targeting.totals(table)
-m = st.columns(5)
-m[4].metric(ui.t("sasaran.kpi.miskin"), fmt.number(tot["miskin_jiwa"], 0, lang))
-m[0].metric(ui.t("sasaran.kpi.d2"), fmt.number(tot["prod_d2"], 0, lang))
-m[1].metric(ui.t("sasaran.kpi.d3"), fmt.number(tot["prod_d3"], 0, lang))
-m[2].metric(ui.t("sasaran.kpi.women"), fmt.number(tot["prod_women"], 0, lang))
-m[3].metric(ui.t("sasaran.kpi.disability"), fmt.number(tot["prod_disability"], 0, lang))
+# cards as wide as their labels, wrapping to a second row on a laptop instead of cutting words off
+with st.container(horizontal=True, wrap=True, gap="medium", key="sasaran_cards"):
+    for label, key in (("sasaran.kpi.miskin", "miskin_jiwa"), ("sasaran.kpi.d2", "prod_d2"),
+                       ("sasaran.kpi.d3", "prod_d3"), ("sasaran.kpi.women", "prod_women"),
+                       ("sasaran.kpi.disability", "prod_disability")):
+        st.metric(ui.t(label), fmt.number(tot[key], 0, lang), width="content")
 
 ranked = targeting.app_ranking(table, level, rule)
 shown, n_hidden = targeting.protect(ranked, ui.role())

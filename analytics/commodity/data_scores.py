@@ -55,6 +55,16 @@ def to_scale(raw: pd.Series) -> pd.Series:
     return out.where(r.notna()).astype("Int64")
 
 
+def scaled_across(criterion_rows: pd.DataFrame) -> list[str]:
+    """The candidates a criterion's computed 1-5 scores were scaled across (:func:`to_scale`): those with a
+    known raw value, lowest → 1 and highest → 5 among them only; a score is relative to this list.
+
+    >>> scaled_across(pd.DataFrame({"commodity": ["kopi", "cabai", "jahe"], "raw": [3.0, None, 9.0]}))
+    ['kopi', 'jahe']
+    """
+    return criterion_rows.loc[criterion_rows["raw"].notna(), "commodity"].tolist()
+
+
 def outreach(db, kabupaten: str, period: int, commodities: list[str],
              pockets: set[str] | None = None) -> tuple[pd.Series, str]:
     """Productive desil 2-3 households in producing desa, per commodity; and the register used (among

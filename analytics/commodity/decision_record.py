@@ -37,6 +37,7 @@ class Record:
     data_version: str
     synthetic: bool
     made_at: datetime
+    robustness_note: str = ""    # what the robustness run varied (scoring.describe)
 
 
 def build(db: Database, session_id: int, k: int = 3) -> Record:
@@ -53,12 +54,13 @@ def build(db: Database, session_id: int, k: int = 3) -> Record:
     if scoring.missing_scores(mat):
         ranking = pd.DataFrame(columns=["peringkat", "komoditas", "skor"])
         rob = pd.DataFrame()
+        robustness_note = ""
         flip = None
     else:
         r = scoring.ranking(cands, mat, group_vec)
         ranking = r.assign(komoditas=r["commodity"].map(names))[["peringkat", "komoditas", "skor"]]
-        people = weights.dropna()
-        rb = scoring.robustness(cands, mat, people.to_numpy(dtype=float) if len(people) >= 2 else group_vec, k=k)
+        rb, _ = workshop.robustness(db, session_id, mat, cands, k)
+        robustness_note = scoring.describe(rb)
         rob = rb.table.assign(komoditas=rb.table["commodity"].map(names))[
             ["rank_now", "komoditas", "p_top1", "p_topk", "badge"]]
         flip = scoring.smallest_flip(cands, crits, mat, group_vec)
@@ -74,4 +76,4 @@ def build(db: Database, session_id: int, k: int = 3) -> Record:
     return Record(s, commodity_store.ws_participants(db, session_id), crit, weights.rename(columns=crit_names), group,
                   scores, ranking, rob, flip, decisions,
                   f"basis data skema {db.schema_version()}, impor terakhir {last:%Y-%m-%d %H:%M}" if last is not None
-                  else f"basis data skema {db.schema_version()}", synthetic, datetime.now())
+                  else f"basis data skema {db.schema_version()}", synthetic, datetime.now(), robustness_note)

@@ -153,31 +153,52 @@ class Robustness:
     acceptability: pd.DataFrame  # commodity × rank → probability
     draws: int
     method: str                  # 'peserta' (participants' spread) or 'satu_langkah' (±1 step)
+    score_step: int = 0          # each score moved by up to this many steps (1-5) in every draw; 0 = fixed
+    participants: int = 0        # participants whose weights were drawn from (0 with 'satu_langkah')
 
 
 def sample_weights(weights: np.ndarray, draws: int, rng: np.random.Generator) -> tuple[np.ndarray, str]:
-    """Weight draws (draws × criteria): bootstrap of the participants per criterion, or ±1 step."""
+    """Weight draws (draws × criteria): bootstrap of the participants per criterion (among those who set
+    that criterion: an empty cell is a weight not given, not a 0), or ±1 step."""
     w = np.atleast_2d(np.asarray(weights, dtype=float))
     n, m = w.shape
     if n >= 2:
-        pick = rng.integers(0, n, size=(draws, m))
-        return w[pick, np.arange(m)], "peserta"
+        if not np.isnan(w).any():
+            pick = rng.integers(0, n, size=(draws, m))
+            return w[pick, np.arange(m)], "peserta"
+        out = np.empty((draws, m))
+        for j in range(m):
+            given = w[~np.isnan(w[:, j]), j]
+            out[:, j] = given[rng.integers(0, len(given), size=draws)] if len(given) else 3.0
+        return out, "peserta"
     step = rng.integers(-1, 2, size=(draws, m))
     return np.clip(w[0] + step, SCALE_MIN, SCALE_MAX), "satu_langkah"
 
 
 def robustness(commodities: list[str], scores: np.ndarray, weights: np.ndarray, k: int = 3,
-               draws: int = 10_000, seed: int = 7, stable: float = 0.8) -> Robustness:
-    """Probability of each commodity being first and in the top ``k`` across weight draws, rank
-    acceptability, and a badge: **kokoh** when the commodity stays on the same side of the top-k line
-    (in or out) in at least ``stable`` of the draws, else **rapuh**.
+               draws: int = 10_000, seed: int = 7, stable: float = 0.8, score_step: int = 0,
+               now: np.ndarray | None = None) -> Robustness:
+    """Probability of each commodity being first and in the top ``k`` across draws, rank acceptability,
+    and a badge: **kokoh** when the commodity stays on the same side of the top-k line (in or out) in at
+    least ``stable`` of the draws, else **rapuh**. Each draw takes the weights from the participants
+    (:func:`sample_weights`) and, with ``score_step``, moves every score by a whole step drawn from
+    −``score_step`` … +``score_step`` (kept within 1-5): data-derived and judged scores are estimates too.
 
-    ``weights``: one row per participant (or a single vector); the ranking "now" uses their mean.
+    ``weights``: one row per participant (or a single vector; empty cells are weights not given);
+    ``now``: the weight vector of the ranking shown (by default the participants' mean), so the ranking
+    "now" here is the one on screen.
     """
     rng = np.random.default_rng(seed)
     w = np.atleast_2d(np.asarray(weights, dtype=float))
+    w = w[~np.isnan(w).all(axis=1)] if len(w) > 1 else w  # a participant with no weight at all adds nothing
     sampled, method = sample_weights(w, draws, rng)
-    totals = weighted_scores(scores, sampled)                       # draws × commodities
+    if score_step:
+        s = np.asarray(scores, dtype=float)
+        moved = s[None, :, :] + rng.integers(-score_step, score_step + 1, size=(draws, *s.shape))
+        moved = (np.clip(moved, SCALE_MIN, SCALE_MAX) - SCALE_MIN) / (SCALE_MAX - SCALE_MIN)
+        totals = 100.0 * np.einsum("dcm,dm->dc", moved, sampled / sampled.sum(axis=1, keepdims=True))
+    else:
+        totals = weighted_scores(scores, sampled)                   # draws × commodities
     totals = totals + rng.random(totals.shape) * 1e-9               # ties are broken at random, not by order
     order = np.argsort(-totals, axis=1)
     ranks = np.empty_like(order)
@@ -186,7 +207,7 @@ def robustness(commodities: list[str], scores: np.ndarray, weights: np.ndarray, 
     k = min(k, len(commodities))
     p_topk = (ranks < k).mean(axis=0)
     p_top1 = (ranks == 0).mean(axis=0)
-    now = weighted_scores(scores, w.mean(axis=0))
+    now = weighted_scores(scores, np.nanmean(w, axis=0) if now is None else np.asarray(now, dtype=float))
     rank_now = pd.Series(-now).rank(method="min").astype(int).to_numpy()
     in_now = rank_now <= k
     stable_share = np.where(in_now, p_topk, 1 - p_topk)
@@ -196,7 +217,36 @@ def robustness(commodities: list[str], scores: np.ndarray, weights: np.ndarray, 
                           "badge": np.where(stable_share >= stable, "kokoh", "rapuh")})
     acceptability = pd.DataFrame(accept, index=commodities, columns=[f"peringkat_{r + 1}"
                                                                      for r in range(len(commodities))])
-    return Robustness(table.sort_values("rank_now").reset_index(drop=True), acceptability, draws, method)
+    return Robustness(table.sort_values("rank_now").reset_index(drop=True), acceptability, draws, method, score_step,
+                      len(w) if method == "peserta" else 0)
+
+
+def describe(rob: Robustness, lang: str = "id") -> str:
+    """What a robustness run varied, in words (for the page and the Berita Acara).
+
+    >>> r = Robustness(pd.DataFrame(), pd.DataFrame(), 10_000, "peserta", 1, 4)
+    >>> for part in describe(r).split(", "):
+    ...     print(part)
+    10.000 simulasi Monte Carlo; setiap simulasi mengambil
+    untuk tiap kriteria
+    bobot seorang peserta secara acak (4 peserta)
+    dan menggeser setiap skor komoditas −1
+    0 atau +1 (tetap 1-5).
+    """
+    from analytics.core import fmt
+
+    n = fmt.number(rob.draws, 0, lang)
+    if lang == "id":
+        weights = (f"bobot seorang peserta secara acak ({rob.participants} peserta)" if rob.method == "peserta"
+                   else "bobot yang bergeser −1, 0 atau +1 (baru satu set bobot lengkap)")
+        scores = (f", dan menggeser setiap skor komoditas −{rob.score_step}, 0 atau +{rob.score_step} (tetap 1-5)"
+                  if rob.score_step else "; skor komoditas tetap")
+        return f"{n} simulasi Monte Carlo; setiap simulasi mengambil, untuk tiap kriteria, {weights}{scores}."
+    weights = (f"the weight of a random participant ({rob.participants} participants)" if rob.method == "peserta"
+               else "a weight moved −1, 0 or +1 (only one complete set of weights so far)")
+    scores = (f", and moves every commodity score by −{rob.score_step}, 0 or +{rob.score_step} (kept within 1-5)"
+              if rob.score_step else "; commodity scores fixed")
+    return f"{n} Monte Carlo draws; each draw takes, for every criterion, {weights}{scores}."
 
 
 def missing_scores(scores: np.ndarray) -> bool:

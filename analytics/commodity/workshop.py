@@ -63,6 +63,18 @@ def score_matrix(db: Database, session_id: int) -> tuple[list[str], list[str], n
     return cands, crit, mat.to_numpy(dtype=float), cur
 
 
+def robustness(db: Database, session_id: int, scores: np.ndarray, commodities: list[str],
+               k: int = 3) -> tuple[scoring.Robustness, np.ndarray]:
+    """The robustness of the ranking on screen: the same participants (everyone who gave a weight; one not
+    given is not a 0) and the same group weights, every score moved ±1 step too. Returns it with the group
+    weight vector of the ranking."""
+    people = weights_matrix(db, session_id)
+    _, group, _ = current_weights(db, session_id)
+    given = people.dropna(how="all")
+    weights = given.to_numpy(dtype=float) if len(given) >= 2 else group
+    return scoring.robustness(commodities, scores, weights, k=k, score_step=1, now=group), group
+
+
 def current_weights(db: Database, session_id: int, how: str = "mean") -> tuple[list[str], np.ndarray, pd.DataFrame]:
     """(criteria, group weight vector by ``how`` — mean, median or geomean —, per-criterion summary)."""
 

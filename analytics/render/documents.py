@@ -230,6 +230,8 @@ def decision_record_docx(rec: Record) -> bytes:
         rob = rec.robustness.assign(**{c: rec.robustness[c].map(lambda v: fmt.percent(100 * v, 1))
                                        for c in ("p_top1", "p_topk")})
         docx_table(doc, rob, ["Peringkat", "Komoditas", "Peluang peringkat 1", "Peluang 3 besar", "Lencana"])
+        if rec.robustness_note:
+            doc.add_paragraph(rec.robustness_note)
     crit_names = dict(zip(rec.criteria["criterion"], rec.criteria["nama"], strict=False))
     doc.add_paragraph(
         "Perubahan satu bobot terkecil yang mengubah peringkat 1: "

@@ -379,6 +379,15 @@ def test_lokakarya_facilitator_view(app_env: Path) -> None:
         "gender, prioritas pembangunan\\) dari 2,0 menjadi 2,50 → Jahe merah menjadi peringkat 1."]
     rob = next(d.value for d in at.dataframe if "Lencana" in d.value.columns)
     assert len(rob) == 4 and set(rob["Lencana"]) <= {"kokoh", "rapuh"}
+    # issue 18, item 6: the ranking "now" of the robustness is the one shown (group weights 4 3 3 2: singkong
+    # first), and it says what it varied: the three participants' weights and every score ±1
+    assert rob.iloc[0].tolist()[:2] == [1, "Singkong (ubi kayu)"]
+    assert ("10.000 simulasi Monte Carlo; setiap simulasi mengambil, untuk tiap kriteria, bobot seorang peserta "
+            "secara acak (3 peserta), dan menggeser setiap skor komoditas −1, 0 atau +1 (tetap 1-5).") in [
+        c.value for c in at.caption]
+    # the computed 1-5 scores say which candidates each scale was made across
+    scaled = [c.value for c in at.caption if c.value.startswith("Skala 1-5 dihitung di antara kandidat")]
+    assert scaled and all(any(n in c for n in ("Kopi", "Jahe merah", "Cabai", "Singkong")) for c in scaled)
 
 
 def test_lokakarya_create_and_decide(app_env: Path) -> None:

@@ -94,6 +94,36 @@ def test_robustness_single_set_and_participants() -> None:
     assert 0.3 < r2.table["p_top1"].iloc[0] < 0.7
 
 
+def test_robustness_moves_the_scores_too_exact_enumeration() -> None:
+    """Issue 18, item 6, against exact enumeration: one criterion, A scored 3 and B 2, each moved by −1, 0 or
+    +1 (equally likely) in every draw. Of the 9 pairs A wins 6 (2>1, 3>1, 3>2, 4>1, 4>2, 4>3) and ties 2
+    (2=2, 3=3), ties broken at random: P(A first) = (6 + 2 × ½) ÷ 9 = 7/9. Fixed scores: A always first."""
+    s = np.array([[3], [2]])
+    fixed = scoring.robustness(["A", "B"], s, np.array([3]), k=1, draws=20_000)
+    assert fixed.table.set_index("commodity").loc["A", "p_top1"] == 1.0 and fixed.score_step == 0
+    moved = scoring.robustness(["A", "B"], s, np.array([3]), k=1, draws=40_000, score_step=1)
+    assert moved.table.set_index("commodity").loc["A", "p_top1"] == pytest.approx(7 / 9, abs=0.01)
+    assert moved.score_step == 1
+    # kept within 1-5: A at 5 moves to 4, 5 or 5 (6 is kept at 5), B at 4 to 3, 4 or 5. Of the 9 pairs A wins
+    # 4>3, 5>3, 5>4, 5>3, 5>4 = 5 and ties 4=4, 5=5, 5=5 = 3 → (5 + 3 × ½) ÷ 9
+    top = scoring.robustness(["A", "B"], np.array([[5], [4]]), np.array([3]), k=1, draws=40_000, score_step=1)
+    assert top.table.set_index("commodity").loc["A", "p_top1"] == pytest.approx(6.5 / 9, abs=0.01)
+
+
+def test_robustness_uses_the_participants_and_the_ranking_on_screen() -> None:
+    """Weights not given are not zeros: a participant who set only criterion 1 adds to criterion 1's draws
+    only; the ranking "now" is the one shown (the vector passed), not a mean over other participants."""
+    s = np.array([[5, 1], [1, 5]])
+    people = np.array([[5, np.nan], [5, np.nan], [1, 1], [np.nan, np.nan]])  # the last set nothing
+    r = scoring.robustness(["x", "y"], s, people, k=1, draws=20_000)
+    # criterion 2 is always 1 (the only given weight); criterion 1 is 5 with 2/3, 1 with 1/3: x wins when
+    # criterion 1 is 5 (5:1) and ties at 1:1 (broken at random) → P(x first) = 2/3 + 1/3 × ½ = 5/6
+    assert r.method == "peserta" and r.participants == 3
+    assert r.table.set_index("commodity").loc["x", "p_top1"] == pytest.approx(5 / 6, abs=0.01)
+    shown = scoring.robustness(["x", "y"], s, people, k=1, draws=1_000, now=np.array([1.0, 4.0]))
+    assert shown.table.set_index("commodity").loc["y", "rank_now"] == 1  # as the ranking on screen says
+
+
 # ---------------------------------------------------------------------- storage
 @pytest.fixture()
 def db(db_copy: Path):
