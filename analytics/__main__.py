@@ -57,6 +57,7 @@ def _import(args: argparse.Namespace) -> int:
     from analytics.core import store as core_store
     from analytics.core.problems import ImportRejected
     from analytics.io import boundaries, context, indicator_tables, mappings, pipeline, read, registers, report
+    from analytics.poverty import targeting
 
     path = Path(args.file)
     if not path.is_file():
@@ -96,7 +97,8 @@ def _import(args: argparse.Namespace) -> int:
                 store = lambda: indicator_tables.commit(db, "admin", actor, pv, args.source)  # noqa: E731
                 build = report.table
             else:
-                pv = registers.preview(name, read.read_cells(name, data), context.resolver(db, args.province))
+                pv = registers.preview(name, read.read_cells(name, data), context.resolver(db, args.province),
+                                       sectors=targeting.sector_mapping(db))
                 store = lambda: registers.commit(db, "admin", actor, pv, args.source, args.period)  # noqa: E731
                 build = report.register
         except ImportRejected as exc:

@@ -6,6 +6,8 @@ from analytics.core import fmt
 from analytics.core import store as core_store
 from analytics.core.problems import ImportRejected
 from analytics.io import boundaries, context, crosswalk, indicator_tables, pipeline, read, registers
+from analytics.poverty import store as poverty_store
+from analytics.poverty import targeting
 from analytics.render import documents
 from pages import _ui as ui
 
@@ -205,7 +207,8 @@ with tab_r:
     if up is not None:
         try:
             cells = read.read_cells(up.name, up.getvalue())
-            pv = registers.preview(up.name, cells, resolver)
+            sectors = targeting.sector_mapping(db)
+            pv = registers.preview(up.name, cells, resolver, sectors=sectors)
         except ImportRejected as exc:
             rejected(exc)
         else:
@@ -217,7 +220,17 @@ with tab_r:
                             cols=", ".join(f"{k} ← '{fmt.md_text(v)}'" for k, v in pv.columns.items())))
             show_problems(pv.problems)
             if not pv.households.empty:
-                st.dataframe(context.shown(registers.summary(pv.households), lang), hide_index=True)
+                st.dataframe(context.shown(registers.summary(pv.households, sectors), lang), hide_index=True)
+                st.markdown(f"**{ui.t('impor.sectors')}**", help=ui.t("impor.sectors.help"))
+                table = registers.sector_table(pv.households, sectors)
+                edited = st.data_editor(
+                    table, hide_index=True, key="imp_reg_sectors", width="stretch",
+                    disabled=[c for c in table.columns if c != "produktif"],
+                    column_config=ui.editor_columns(table, {"dikenal": st.column_config.CheckboxColumn()}))
+                if st.button(ui.t("impor.sectors.save"), key="imp_reg_sectors_save"):
+                    n = poverty_store.set_sectors(db, ui.role(), ui.user(), targeting.sector_settings(edited))
+                    ui.flash(ui.t("impor.sectors.saved", n=n))
+                    st.rerun()
             save_button("impor.commit.register", "imp_reg_commit", pv.ok,
                         lambda: registers.commit(db, ui.role(), ui.user(), pv, reg_source, int(reg_year)),
                         ui.t("impor.done.register", n=len(pv.households), source=reg_source))

@@ -577,7 +577,8 @@ def poor_households(db: Database, kabupaten: str, tables: dict[str, pd.DataFrame
     rows = poverty_store.households_in(db, kabupaten, reg[1], reg[0], codes)
     if rows.empty:
         return None
-    rows = rows[rows["desil"].isin([2, 3]) & rows["sektor"].map(is_productive).astype(bool)]
+    mapping = targeting.sector_mapping(db)
+    rows = rows[rows["desil"].isin([2, 3]) & rows["sektor"].map(lambda s: is_productive(s, mapping)).astype(bool)]
     return PoorHouseholds(int(rows["households"].sum()), codes or [kabupaten], f"{reg[0]} {reg[1]}", reg[2])
 # pragma: no mutate end
 

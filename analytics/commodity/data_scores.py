@@ -73,7 +73,8 @@ def outreach(db, kabupaten: str, period: int, commodities: list[str],
     if reg is None:
         return pd.Series(np.nan, index=commodities), "–"
     hh = poverty_store.register_rows(db, kabupaten, reg[1], reg[0])
-    hh = hh[hh["desil"].isin([2, 3]) & hh["sektor"].map(is_productive).astype(bool)]
+    mapping = targeting.sector_mapping(db)
+    hh = hh[hh["desil"].isin([2, 3]) & hh["sektor"].map(lambda s: is_productive(s, mapping)).astype(bool)]
     per_desa = hh.groupby("kode")["households"].sum()
     prod = commodity_store.desa_production(db, kabupaten, period)
     out = {}

@@ -431,6 +431,15 @@ MIGRATIONS: list[Migration] = [
          "INSERT INTO bm_persistence SELECT id, 1, 100, 50 FROM bm_models",
          "INSERT INTO bm_persistence SELECT id, 2, 70, 100 FROM bm_models"],
     ),
+    (
+        16,
+        "register sectors as productive or not, set by the planner over the Juknis APP defaults (a label, "
+        "normalised, per row; the defaults themselves live in analytics.poverty.targeting)",
+        ["""CREATE TABLE sector_map (
+            label VARCHAR PRIMARY KEY, productive BOOLEAN NOT NULL, updated_by VARCHAR NOT NULL,
+            updated_at TIMESTAMP NOT NULL
+        )"""],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

@@ -9,6 +9,7 @@ from analytics.core.problems import reject_if_errors
 from analytics.io import boundaries, indicator_tables, mappings, read, registers
 from analytics.io.context import known_units, resolver
 from analytics.io.indicator_tables import ValueColumn
+from analytics.poverty import targeting
 
 
 def table_columns(db: Database, proposed: list[ValueColumn], source: str | None,
@@ -85,6 +86,7 @@ def import_crosswalk(db: Database, role: str | None, actor: str, file_name: str,
 def import_register(db: Database, role: str | None, actor: str, file_name: str, data: bytes, source: str,
                     period: int, prov: str = "35") -> registers.RegisterPreview:
     """Preview and store a household register; raises ImportRejected on any error."""
-    pv = registers.preview(file_name, read.read_cells(file_name, data), resolver(db, prov))
+    pv = registers.preview(file_name, read.read_cells(file_name, data), resolver(db, prov),
+                           sectors=targeting.sector_mapping(db))
     registers.commit(db, role, actor, pv, source, period)
     return pv

@@ -23,7 +23,7 @@ from analytics.core import settings
 from analytics.core.db import Database
 from analytics.core.problems import ImportRejected, Problem, before_commit
 from analytics.io.codes import AreaResolver, mostly_bps, normalise_name
-from analytics.poverty.targeting import is_productive
+from analytics.poverty.targeting import is_productive, unknown_sectors
 
 # field -> accepted (normalised) header names
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -161,7 +161,8 @@ def find_columns(file_name: str, header: list[str]) -> tuple[dict[str, str], lis
     return found, problems
 
 
-def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_problems: int = 200) -> RegisterPreview:
+def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_problems: int = 200,
+            sectors: dict[str, bool] | None = None) -> RegisterPreview:
     """Check every row of a register read by :func:`analytics.io.read.read_cells` (row 1 = header)."""
     header = [str(h) for h in cells.iloc[0].tolist()]
     found, problems = find_columns(file_name, header)
@@ -246,6 +247,13 @@ def preview(file_name: str, cells: pd.DataFrame, resolver: AreaResolver, max_pro
         "pseudonym": pseudonymise(nik, pseudonym_key()), "kode": kode, "desil": desil.astype(int),
         "sektor": _text(pc.utf8_lower(_arrow(sektor)), sektor.index), "sex_head": sex,
         "disability": disability, "members": members.astype(int)}).reset_index(drop=True)
+    unknown = unknown_sectors(households["sektor"].drop_duplicates(), sectors)
+    if unknown:  # counted as not productive until the planner says what they are
+        shown = ", ".join(f"'{u}'" for u in unknown[:10]) + (f" dan {len(unknown) - 10} lainnya" if len(unknown) > 10
+                                                             else "")
+        problems.append(Problem(file_name, None, found["sektor"], (
+            f"{len(unknown)} label sektor belum dikenal ({shown}): dihitung tidak produktif sampai ditetapkan "
+            "di tabel sektor di bawah"), "warning"))
     return RegisterPreview(file_name, households, found, problems, len(body))
 
 
@@ -302,13 +310,30 @@ def commit(db: Database, role: str | None, actor: str, pv: RegisterPreview, sour
     return db.write(actor, "import.register", f"{pv.file}: {len(hh)} rumah tangga, sumber {source} {period}", fn)
 
 
-def summary(households: pd.DataFrame) -> pd.DataFrame:
-    """Households, productive households, women-headed and with disability, per desil (a preview table)."""
+def summary(households: pd.DataFrame, sectors: dict[str, bool] | None = None) -> pd.DataFrame:
+    """Households, productive households (by the ``sectors`` mapping), women-headed and with disability, per
+    desil (a preview table)."""
     if households.empty:
         return pd.DataFrame(columns=["desil", "rumah_tangga", "produktif", "kepala_perempuan", "disabilitas"])
-    hh = households.assign(produktif=households["sektor"].map(is_productive),
+    hh = households.assign(produktif=households["sektor"].map(lambda s: is_productive(s, sectors)),
                            perempuan=households["sex_head"] == "P")
     return (hh.groupby("desil")
               .agg(rumah_tangga=("pseudonym", "size"), produktif=("produktif", "sum"),
                    kepala_perempuan=("perempuan", "sum"), disabilitas=("disability", "sum"))
               .reset_index())
+
+
+def sector_table(households: pd.DataFrame, sectors: dict[str, bool] | None = None) -> pd.DataFrame:
+    """The file's sector labels as written, with their households and whether they count as productive
+    (``produktif``; ``dikenal`` False for a label the mapping does not know, counted as not productive
+    until the planner sets it), unknown labels first."""
+    from analytics.poverty.targeting import DEFAULT_SECTORS, normal_sector
+
+    known = DEFAULT_SECTORS if sectors is None else sectors
+    if households.empty:
+        return pd.DataFrame(columns=["label_sektor", "rumah_tangga", "dikenal", "produktif"])
+    n = households.groupby("sektor").size().rename("rumah_tangga").reset_index()
+    n["dikenal"] = n["sektor"].map(lambda s: normal_sector(s) in known)
+    n["produktif"] = n["sektor"].map(lambda s: is_productive(s, known))
+    n = n.rename(columns={"sektor": "label_sektor"})
+    return n.sort_values(["dikenal", "rumah_tangga"], ascending=[True, False]).reset_index(drop=True)

@@ -131,6 +131,29 @@ def households_in(db: Database, kabupaten: str, period: int, source: str, prefix
     return rows
 
 
+def sector_overrides(db: Database) -> dict[str, bool]:
+    """The planner's productive/not-productive settings of register sector labels (normalised label → bool)."""
+    rows = db.query("SELECT label, productive FROM sector_map ORDER BY label")
+    return dict(zip(rows["label"], rows["productive"].astype(bool), strict=True))
+
+
+def set_sectors(db: Database, role: str | None, actor: str, settings: dict[str, bool]) -> int:
+    """Store whether each register sector label (normalised by the caller) counts as productive. Returns
+    how many labels were set."""
+    auth.require(role, "import_data")
+    if not settings:
+        return 0
+    now = datetime.now()
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        for label, productive in settings.items():
+            cur.execute("INSERT OR REPLACE INTO sector_map VALUES (?, ?, ?, ?)", [label, bool(productive), actor, now])
+        return len(settings)
+
+    shown = ", ".join(f"{k}={'ya' if v else 'tidak'}" for k, v in list(settings.items())[:10])
+    return db.write(actor, "register.sectors", f"{len(settings)} sektor: {shown}", fn)
+
+
 def add_to_shortlist(db: Database, role: str | None, actor: str, kode: str, reason: str,
                      indicator: str | None = None, period: int | None = None, value: float | None = None,
                      source: str | None = None) -> None:

@@ -107,8 +107,9 @@ def desa_table(db: Database, scope: str, period: int, source: str) -> pd.DataFra
     raw = poverty_store.register_rows(db, scope, period, source)
     if raw.empty:
         return pd.DataFrame(columns=["kode", "nama", "kecamatan", *COUNT_COLUMNS])
+    mapping = sector_mapping(db)
     sectors = raw["sektor"].drop_duplicates()
-    productive = set(sectors[sectors.map(is_productive)])
+    productive = set(sectors[sectors.map(lambda s: is_productive(s, mapping))])
     raw = raw.assign(prod=raw["sektor"].isin(productive))
     by_desil = raw.pivot_table(index="kode", columns="desil", values="households", aggfunc="sum", fill_value=0)
     out = pd.DataFrame(index=by_desil.index)
@@ -203,7 +204,8 @@ def desa_detail(db: Database, kode: str, period: int, source: str) -> pd.DataFra
     by = by.fillna(0).astype(int)
     by["jumlah"] = by[[c for c in by.columns if c.startswith("desil_")]].sum(axis=1)
     by = by.reset_index()
-    by.insert(1, "produktif", by["sektor"].map(is_productive))
+    mapping = sector_mapping(db)
+    by.insert(1, "produktif", by["sektor"].map(lambda s: is_productive(s, mapping)))
     total = {"sektor": "Jumlah", "produktif": None, **{c: int(by[c].sum()) for c in by.columns[2:]}}
     return pd.concat([by, pd.DataFrame([total])], ignore_index=True)
 
@@ -228,16 +230,73 @@ def protect_detail(detail: pd.DataFrame, role: str | None, min_cell: int | None 
     return out, int(hidden.sum())
 
 
-def is_productive(sektor: str) -> bool:
-    """Whether a sector counts as productive under the APP rule.
+def normal_sector(label: object) -> str:
+    """A register's sector label as the mapping keys it: lower case, single spaces, no edge spaces.
 
-    >>> is_productive("Pertanian tanaman pangan"), is_productive("jasa dan lainnya")
-    (True, False)
+    >>> normal_sector("  Pertanian   Tanaman  Pangan ")
+    'pertanian tanaman pangan'
     """
-    s = str(sektor).lower()
-    return any(k in s for k in PRODUCTIVE_KEYWORDS)
+    return " ".join(str(label).lower().split())
 
 
-PRODUCTIVE_KEYWORDS: tuple[str, ...] = ("pertanian", "peternakan", "perikanan", "kehutanan", "perhutanan",
-                                        "perkebunan", "industri", "pengolahan", "perdagangan", "koperasi",
-                                        "umk", "usaha mikro", "kerajinan")
+DEFAULT_SECTORS: dict[str, bool] = {
+    **dict.fromkeys((
+        # the Juknis APP's productive sectors: pertanian, peternakan, perikanan, perhutanan, perindustrian dan
+        # perdagangan, perkebunan, koperasi, UMK, and the labels registers write them with
+        "pertanian", "pertanian tanaman pangan", "pertanian tanaman padi dan palawija", "tanaman pangan",
+        "hortikultura", "perkebunan", "peternakan", "perikanan", "perikanan tangkap", "perikanan budidaya",
+        "perhutanan", "kehutanan", "kehutanan dan pertanian lainnya", "perindustrian", "industri",
+        "industri pengolahan", "perdagangan", "perdagangan besar dan eceran", "perindustrian dan perdagangan",
+        "koperasi", "umk", "usaha mikro", "usaha kecil", "usaha mikro dan kecil", "usaha mikro kecil",
+        "kerajinan"), True),
+    **dict.fromkeys((
+        "jasa", "jasa dan lainnya", "jasa lainnya", "jasa kemasyarakatan", "non pertanian", "bukan pertanian",
+        "lainnya", "tidak bekerja", "pertambangan dan penggalian", "konstruksi", "pengangkutan",
+        "transportasi dan pergudangan", "pemerintahan", "pendidikan", "kesehatan"), False),
+}
+"""Register sector labels (normalised) and whether the APP rule counts them as productive: the Juknis APP's
+list and the labels registers write it with. A label not here, a numeric sector code among them, is
+*unknown*: counted as not productive and flagged in the import preview until the planner sets it
+(:func:`sector_mapping`: the planner's settings over these)."""
+
+
+def sector_mapping(db: Database) -> dict[str, bool]:
+    """The defaults (:data:`DEFAULT_SECTORS`) with the planner's stored settings over them."""
+    return DEFAULT_SECTORS | poverty_store.sector_overrides(db)
+
+
+def sector_settings(table: pd.DataFrame) -> dict[str, bool]:
+    """Normalised label → productive, from a table of ``label_sektor`` and ``produktif`` (the edited sector
+    table of an import preview): what the planner sets, the labels already known included.
+
+    >>> sector_settings(pd.DataFrame({"label_sektor": ["Ojek ", "12"], "produktif": [False, True]}))
+    {'ojek': False, '12': True}
+    """
+    return {normal_sector(s): bool(p) for s, p in zip(table["label_sektor"], table["produktif"], strict=True)}
+
+
+def is_productive(sektor: str, mapping: dict[str, bool] | None = None) -> bool:
+    """Whether a sector counts as productive under the APP rule, by ``mapping`` (normalised label → bool;
+    :data:`DEFAULT_SECTORS` when none is given). An unknown label is not productive.
+
+    >>> is_productive("Pertanian tanaman pangan"), is_productive("jasa dan lainnya"), is_productive("Hortikultura")
+    (True, False, True)
+    >>> is_productive("non pertanian"), is_productive("12"), is_productive("12", {"12": True})
+    (False, False, True)
+    """
+    return (DEFAULT_SECTORS if mapping is None else mapping).get(normal_sector(sektor), False)
+
+
+def unknown_sectors(labels: pd.Series, mapping: dict[str, bool] | None = None) -> list[str]:
+    """The distinct labels of ``labels`` the mapping does not know, as written (first spelling), sorted.
+
+    >>> unknown_sectors(pd.Series(["Pertanian", "12", "Ojek", "12", "jasa"]))
+    ['12', 'Ojek']
+    """
+    known = DEFAULT_SECTORS if mapping is None else mapping
+    seen: dict[str, str] = {}
+    for label in labels.dropna().astype(str):
+        key = normal_sector(label)
+        if key not in known:
+            seen.setdefault(key, label)
+    return sorted(seen.values())

@@ -422,6 +422,25 @@ def test_the_next_table_from_a_source_is_read_with_its_saved_mapping(server: str
     expect(page.get_by_text("Kolom di pemetaan yang tidak ada lagi di berkas ini: 'tpt'")).to_be_visible()
 
 
+def test_a_register_shows_its_sectors_and_the_planner_sets_the_unknown_ones(server: str, page) -> None:
+    """Issue 18, item 2: a register whose sector column holds a code the mapping does not know ('12'): the
+    preview says it is counted as not productive for now and lists the file's sectors, unknown first; the
+    planner saves the settings."""
+    _open_impor(page, server)
+    page.get_by_role("tab", name="Register rumah tangga").click()
+    panel = page.get_by_role("tabpanel", name="Register rumah tangga")
+    rows = ["nik,kode_desa,desil,sektor,jenis_kelamin_kk,disabilitas,jumlah_art"]
+    rows += [f"3507010101{900 + i:06d},35.07.11.2002,2,{s},L,tidak,4"
+             for i, s in enumerate(["hortikultura", "usaha kecil", "non pertanian", "12"])]
+    harness.upload(page, [{"name": "sektor.csv", "mimeType": "text/csv", "buffer": ("\n".join(rows) + "\n").encode()}],
+                   "Sektor di berkas ini", locator=panel.locator("[data-testid='stFileUploader'] input[type=file]"))
+    expect(page.get_by_text("1 label sektor belum dikenal ('12')", exact=False)).to_be_visible()
+    grid = panel.locator("[data-testid='stDataFrame']").last
+    expect(grid).to_be_visible()
+    panel.get_by_role("button", name="Simpan penetapan sektor").click()
+    page.get_by_text("4 label sektor disimpan.").wait_for(timeout=30000)
+
+
 def test_a_listed_split_is_paired_by_choosing_a_suggestion(server: str, page) -> None:
     """Pacitan's KETRO holds the points of Ketro and Ketro Harjo: listed with both as suggestions; the
     planner picks suggestion 1 in the table and all 171 features are stored."""

@@ -170,3 +170,38 @@ def test_ranking_columns_and_the_code_as_last_tie_break() -> None:
     assert r["kode"].tolist() == ["35.07.10.2001", "35.07.10.2002", "35.07.10.2003"]  # equal counts: by code
     assert r.columns.tolist() == ["peringkat", "kode", "nama", "kecamatan", *targeting.COUNT_COLUMNS, "sasaran"]
     assert r.index.tolist() == [0, 1, 2]
+
+
+def test_productive_sectors_by_an_editable_mapping(db: Database) -> None:
+    """Issue 18, item 2: sectors are productive by an explicit mapping (the Juknis APP list and the labels
+    registers write it with), not by keyword. Hortikultura and usaha kecil count; "non pertanian" and
+    "bukan pertanian" (which contain "pertanian") do not; a numeric code is unknown: flagged in the preview
+    and not counted until the planner sets it, for every register."""
+    from analytics.core.auth import PermissionDenied
+    from analytics.io import context, read, registers
+    from analytics.poverty import store as poverty_store
+
+    labels = ["hortikultura", "usaha kecil", "non pertanian", "bukan pertanian", "12"]
+    data = _csv([(Z, 2, s, "L", "tidak") for s in labels], first=900)
+    pv = registers.preview("sektor.csv", read.read_cells("sektor.csv", data), context.resolver(db),
+                           sectors=targeting.sector_mapping(db))
+    warned = [p.message for p in pv.problems if p.severity == "warning" and "sektor" in p.message]
+    assert warned == ["1 label sektor belum dikenal ('12'): dihitung tidak produktif sampai ditetapkan di tabel "
+                      "sektor di bawah"]
+    table = registers.sector_table(pv.households, targeting.sector_mapping(db))
+    assert table[["label_sektor", "dikenal", "produktif"]].values.tolist()[0] == ["12", False, False]  # unknown first
+    assert dict(zip(table["label_sektor"], table["produktif"], strict=True)) == {
+        "12": False, "hortikultura": True, "usaha kecil": True, "non pertanian": False, "bukan pertanian": False}
+    pipeline.import_register(db, "perencana", "t", "sektor.csv", data, "P3KE", 2025)
+    kalipare = targeting.desa_table(db, "35.07", 2025, "P3KE").set_index("kode").loc[Z]
+    assert (kalipare["d2"], kalipare["prod_d2"]) == (5, 2)  # hortikultura and usaha kecil
+    before = db.table_checksums()
+    with pytest.raises(PermissionDenied):
+        poverty_store.set_sectors(db, "viewer", "v", {"12": True})
+    assert db.table_checksums() == before
+    # the planner says code 12 is productive (and "non pertanian" stays not): counted from now on
+    assert poverty_store.set_sectors(db, "perencana", "t", targeting.sector_settings(
+        table.assign(produktif=table["label_sektor"].isin(["12", "hortikultura", "usaha kecil"])))) == 5
+    assert targeting.desa_table(db, "35.07", 2025, "P3KE").set_index("kode").loc[Z, "prod_d2"] == 3
+    assert targeting.is_productive("12", targeting.sector_mapping(db))
+    assert not targeting.is_productive("Non  Pertanian", targeting.sector_mapping(db))
