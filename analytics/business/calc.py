@@ -423,11 +423,7 @@ def check_table(name: str, frame: pd.DataFrame, model: str = "A", actor_name: st
                 out.append(f"Penjangkauan, baris {i}, kolom tahun: harus bilangan bulat 1-{MAX_YEARS}")
             if pd.isna(r.rt_baru) or r.rt_baru < 0:
                 out.append(f"Penjangkauan, baris {i}, kolom rt_baru: kosong atau negatif")
-        years = frame["tahun"].dropna().tolist()
-        if len(years) != len(set(years)):
-            out.append("Penjangkauan: tahun yang sama muncul lebih dari sekali")
-        if sorted(years) != list(range(1, len(years) + 1)) and not out:
-            out.append("Penjangkauan: tahun harus berurutan mulai dari 1 tanpa loncatan")
+        out += _year_sequence(frame["tahun"], "Penjangkauan", "tahun", out)
     elif name == "budget":
         for i, r in enumerate(frame.itertuples(), start=1):
             if pd.isna(r.tahun) or not float(r.tahun).is_integer() or not 0 <= r.tahun <= MAX_YEARS:
@@ -447,12 +443,19 @@ def check_table(name: str, frame: pd.DataFrame, model: str = "A", actor_name: st
                 v = getattr(r, col)
                 if pd.isna(v) or not 0 <= v <= 100:
                     out.append(f"Keberlanjutan, baris {i}, kolom {col}: harus antara 0% dan 100%")
-        years = frame["tahun_ke"].dropna().tolist()
-        if len(years) != len(set(years)):
-            out.append("Keberlanjutan: tahun ke- yang sama muncul lebih dari sekali")
-        elif sorted(years) != list(range(1, len(years) + 1)) and not out:
-            out.append("Keberlanjutan: tahun ke- harus berurutan mulai dari 1 tanpa loncatan")
+        out += _year_sequence(frame["tahun_ke"], "Keberlanjutan", "tahun ke-", out)
     return out
+
+
+def _year_sequence(years: pd.Series, table: str, word: str, found: list[str]) -> list[str]:
+    """A year column's own problems: a year twice, or (when the rows are otherwise fine) a gap or a start
+    other than 1."""
+    ys = years.dropna().tolist()
+    if len(ys) != len(set(ys)):
+        return [f"{table}: {word} yang sama muncul lebih dari sekali"]
+    if sorted(ys) != list(range(1, len(ys) + 1)) and not found:
+        return [f"{table}: {word} harus berurutan mulai dari 1 tanpa loncatan"]
+    return []
 # pragma: no mutate end
 
 

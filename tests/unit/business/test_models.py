@@ -64,17 +64,23 @@ def test_demo_models_pay_every_actor_and_read_the_chain(ro_db) -> None:
     assert s.loc["mitra_lokal", "laba_sesudah"] == 180_000 * 4_500 - 330_000_000
 
 
-def test_projection_and_programme_returns_by_hand() -> None:
+def _small_model() -> dict[str, pd.DataFrame]:
+    """A POKMAS of 10 households selling 100 → 120 kg at Rp 10.000 → 12.000, a local partner paid Rp 500.000,
+    new households 10, 10, 20 and a budget of 1,5 jt now and 0,2 jt in year 1."""
     lines = pd.DataFrame([("sebelum", "pendapatan", "Jual", 100, "kg", 10_000),
                           ("sesudah", "pendapatan", "Jual", 120, "kg", 12_000)], columns=calc.LINE_COLUMNS)
     partner = pd.DataFrame([("sesudah", "pendapatan", "Jasa", 1, "tahun", 500_000)], columns=calc.LINE_COLUMNS)
-    tables = {"actors": pd.DataFrame({"peran": ["pokmas", "mitra_lokal", "mitra_swasta"], "nama": ["P", "L", "S"],
+    return {"actors": pd.DataFrame({"peran": ["pokmas", "mitra_lokal", "mitra_swasta"], "nama": ["P", "L", "S"],
                                       "rumah_tangga": [10.0, 1.0, 1.0], "chain_actor": None, "wilayah": None,
                                       "catatan": None}),
               "lines": pd.concat([lines.assign(peran="pokmas"), partner.assign(peran="mitra_lokal")]),
               "outreach": pd.DataFrame({"tahun": [1, 2, 3], "rt_baru": [10, 10, 20]}),
               "budget": pd.DataFrame({"tahun": [0, 0, 1], "sumber": ["APBD", "Mitra swasta", "APBD"],
                                       "uraian": ["a", "b", "c"], "nilai": [1_000_000, 500_000, 200_000]})}
+
+
+def test_projection_and_programme_returns_by_hand() -> None:
+    tables = _small_model()
     ev = calc.evaluate(tables, 0.10)
     # POKMAS of 10 households gains 1,440,000 − 1,000,000 = 440,000 → 44,000 per household
     assert ev.summary.set_index("peran").loc["pokmas", "tambahan_per_rt"] == pytest.approx(44_000)
@@ -114,17 +120,7 @@ def test_survival_and_ramp_up_by_hand() -> None:
     (seeds/002, "Detail Logframe": 70% still in business after a year; the income gain within two years):
     each year's new households are a cohort, all active in their first year and 70% after; earning half the
     gain in their first year and all of it after."""
-    lines = pd.DataFrame([("sebelum", "pendapatan", "Jual", 100, "kg", 10_000),
-                          ("sesudah", "pendapatan", "Jual", 120, "kg", 12_000)], columns=calc.LINE_COLUMNS)
-    partner = pd.DataFrame([("sesudah", "pendapatan", "Jasa", 1, "tahun", 500_000)], columns=calc.LINE_COLUMNS)
-    tables = {"actors": pd.DataFrame({"peran": ["pokmas", "mitra_lokal", "mitra_swasta"], "nama": ["P", "L", "S"],
-                                      "rumah_tangga": [10.0, 1.0, 1.0], "chain_actor": None, "wilayah": None,
-                                      "catatan": None}),
-              "lines": pd.concat([lines.assign(peran="pokmas"), partner.assign(peran="mitra_lokal")]),
-              "outreach": pd.DataFrame({"tahun": [1, 2, 3], "rt_baru": [10, 10, 20]}),
-              "budget": pd.DataFrame({"tahun": [0, 0, 1], "sumber": ["APBD", "Mitra swasta", "APBD"],
-                                      "uraian": ["a", "b", "c"], "nilai": [1_000_000, 500_000, 200_000]}),
-              "persistence": calc.INKLUSI_PERSISTENCE}
+    tables = _small_model() | {"persistence": calc.INKLUSI_PERSISTENCE}
     ev = calc.evaluate(tables, 0.10)
     p = ev.projection
     # still active: year 1: 10; year 2: 0.7 × 10 + 10 = 17; year 3: 0.7 × 10 + 0.7 × 10 + 20 = 34
