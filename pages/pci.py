@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics.core import auth, fmt
 from analytics.core.problems import ImportRejected
-from analytics.monitoring import pci, scorecard
+from analytics.monitoring import comprehensiveness, pci, programme, scorecard
 from analytics.monitoring import store as mon_store
 from analytics.render import charts, documents
 from pages import _ui as ui
@@ -26,7 +26,7 @@ rubric = mon_store.load_rubric(db, rid)
 groups = mon_store.pci_groups(db)
 if groups["is_synthetic"].any():
     ui.synthetic_label()
-tabs = st.tabs([ui.t(f"pci.tab.{k}") for k in ("skor", "isian", "rubrik", "berkas")])
+tabs = st.tabs([ui.t(f"pci.tab.{k}") for k in ("skor", "isian", "rubrik", "berkas", "program")])
 
 with tabs[0]:
     table, _ = scorecard.scorecard(db, rubric, use_weights=weighted)
@@ -177,3 +177,53 @@ with tabs[3]:
                 st.error(ui.t("impor.rejected"))
                 for p in exc.problems[:20]:
                     st.error(p.text())
+
+with tabs[4]:
+    st.caption(ui.t("program.help"))
+    chains = mon_store.rc_chains(db, prov or None)
+    answers = mon_store.programme_stages(db)
+    if chains.empty:
+        st.info(ui.t("program.none"))
+    else:
+        cids = chains["id"].tolist()
+        titles = dict(zip(chains["id"], chains["model_title"].fillna(chains["title"]), strict=False))
+        cid = st.selectbox(ui.t("program.chain"), cids, format_func=titles.get, **ui.persistent("program_chain",
+                                                                                                cids[0], cids))
+        facts = programme.stage_evidence(db, int(cid))
+        hints = {k: ui.t(f"program.s.{k}", **v) for k, v in facts.items()}
+        card = comprehensiveness.card(answers[answers["chain_id"] == cid], hints, lang)
+        mine = comprehensiveness.programmes(answers, chains[chains["id"] == cid]).iloc[0]
+        m = st.columns(3)
+        m[0].metric(ui.t("program.score"), f"{int(mine['skor'])} / {len(comprehensiveness.CRITERIA)}")
+        m[1].metric(ui.t("program.answered"), f"{int(mine['dijawab'])} / {len(comprehensiveness.CRITERIA)}")
+        m[2].metric(ui.t("program.category"), ui.t(f"program.cat.{mine['kategori']}") if mine["kategori"] else "–")
+        if not mine["kategori"]:
+            st.info(ui.t("program.incomplete"))
+        shown = card.drop(columns="kunci")
+        edited = st.data_editor(shown, hide_index=True, key=f"program_card_{cid}", width="stretch",
+                                disabled=not may or ["kriteria", "saran"],
+                                column_config=ui.editor_columns(shown, {
+                                    "ada": st.column_config.SelectboxColumn(options=list(comprehensiveness.ANSWERS)),
+                                    "bukti": st.column_config.TextColumn(width="large"),
+                                    "saran": st.column_config.TextColumn(width="large")},
+                                    names={"ada": {a: ui.t(f"program.ans.{a}") for a in comprehensiveness.ANSWERS}}))
+        if may and st.button(ui.t("program.save"), key="program_save"):
+            try:
+                n = mon_store.save_programme_stages(db, ui.role(), ui.user(), int(cid),
+                                                    comprehensiveness.answers_from_card(
+                                                        edited.assign(kunci=card["kunci"].to_numpy())))
+                ui.flash(ui.t("program.saved", n=n))
+                st.rerun()
+            except ValueError as exc:
+                ui.show_errors(exc)
+        st.markdown(f"**{ui.t('program.compare')}**")
+        ours = comprehensiveness.programmes(answers, chains)
+        bench = comprehensiveness.benchmark(ours)
+        cats = {k: ui.t(f"program.cat.{k}") for _, k in comprehensiveness.CATEGORIES}
+        fig = charts.completeness_bars(bench, cats, ui.t("program.chart_title"))
+        if fig is not None:
+            ui.plotly(st, fig, width="stretch", key="program_chart")
+        table = bench.assign(kategori=bench["kategori"].map(lambda k: cats.get(k, "–") if isinstance(k, str) else "–"),
+                             sumber_skor=bench["ours"].map(lambda o: ui.t("program.ours") if o else "Bappenas/INKLUSI"))
+        st.dataframe(table.drop(columns="ours").rename(columns=lambda c: ui.t(f"field.{c}")), hide_index=True,
+                     key="program_table", width="stretch")

@@ -440,6 +440,16 @@ MIGRATIONS: list[Migration] = [
             updated_at TIMESTAMP NOT NULL
         )"""],
     ),
+    (
+        17,
+        "programme scorecard: per results chain, which of the Bappenas/INKLUSI study's ten programme stages it "
+        "has, with the evidence (the criteria themselves live in analytics.monitoring.comprehensiveness)",
+        ["""CREATE TABLE programme_stages (
+            chain_id BIGINT NOT NULL, criterion VARCHAR NOT NULL, met BOOLEAN NOT NULL, bukti VARCHAR,
+            updated_by VARCHAR NOT NULL, updated_at TIMESTAMP NOT NULL,
+            PRIMARY KEY (chain_id, criterion)
+        )"""],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

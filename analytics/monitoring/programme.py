@@ -243,3 +243,45 @@ def results_from_model(db: Database, role: str | None, actor: str, model_id: int
     if made is not None:
         return made[0]
     return mon_store.create_results_chain(db, role, actor, title, model_id, start_year or date.today().year)
+
+
+# ---------------------------------------------------------------------- the programme scorecard's evidence
+
+
+def stage_evidence(db: Database, chain_id: int) -> dict[str, dict[str, object]]:
+    """What the app's own records show for the study's programme stages (see
+    :mod:`analytics.monitoring.comprehensiveness`), for the results chain ``chain_id``: criterion key → the
+    facts a screen writes as a suggestion. Only stages the app can witness are listed: planning (a business
+    model with its before/after lines), secondary data (priority areas shortlisted in the kabupaten), primary
+    data (the workshop's participants, the value chain's actors), preparation (indicators with a data source
+    and a collection method) and digital monitoring (realisations recorded here). The planner still decides."""
+    rc = mon_store.rc_chains(db)
+    row = rc[rc["id"] == chain_id]
+    if row.empty:
+        return {}
+    rec = {"ws": commodity_store.ws_sessions(db), "vc": vc_store.vc_chains(db), "bm": bm_store.bm_models(db), "rc": rc}
+    got = _link(rec, "rc", row.iloc[0], db)
+    out: dict[str, dict[str, object]] = {}
+    m = got["bm"]
+    if m is not None and not bm_store.load(db, int(m["id"]))["lines"].empty:
+        out["perencanaan"] = {"model": str(m["title"])}
+    kab = next((str(r["kabupaten"]) for r in (m, got["vc"], got["ws"]) if r is not None and pd.notna(r["kabupaten"])),
+               None)
+    if kab:
+        short = poverty_store.priority_areas(db, kab)
+        if len(short):
+            out["asesmen_sekunder"] = {"n": len(short)}
+    w, c = got["ws"], got["vc"]
+    n_people = int(w["n_peserta"]) if w is not None else 0
+    n_actors = len(vc_store.load(db, int(c["id"]))["actors"]) if c is not None else 0
+    if n_people or n_actors:
+        out["asesmen_primer"] = {"peserta": n_people, "aktor": n_actors}
+    ind = mon_store.load_results_chain(db, chain_id)["indicators"]
+    planned = ind[ind["sumber_data"].fillna("").str.strip().ne("") & ind["metode"].fillna("").str.strip().ne("")]
+    if len(planned):
+        out["persiapan"] = {"n": len(planned), "dari": len(ind)}
+    values = mon_store.rc_values(db, chain_id)
+    real = values[(values["jenis"] == "realisasi") & values["value"].notna()]
+    if len(real):
+        out["monev_digital"] = {"n": len(real)}
+    return out

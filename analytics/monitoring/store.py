@@ -17,7 +17,7 @@ from analytics.core import auth, fmt
 from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.problems import ImportRejected, Problem
-from analytics.monitoring import adkar, pci
+from analytics.monitoring import adkar, comprehensiveness, pci
 from analytics.monitoring.adkar import read_responses, respondent_problems, score_problems
 from analytics.monitoring.pci_workbook import LEVEL_COLUMNS, check_entries, read_workbook, same_texts
 from analytics.monitoring.results import (
@@ -43,7 +43,8 @@ RC_TABLES: dict[str, core_store.ChildTable] = {
     "boxes": core_store.ChildTable("rc_boxes", "chain_id", "level, box"),
     "indicators": core_store.ChildTable("rc_indicators", "chain_id", "ind")}
 RC_CHILDREN: tuple[core_store.ChildTable, ...] = (
-    *RC_TABLES.values(), core_store.ChildTable("rc_values", "chain_id"), core_store.ChildTable("reviews", "chain_id"))
+    *RC_TABLES.values(), core_store.ChildTable("rc_values", "chain_id"), core_store.ChildTable("reviews", "chain_id"),
+    core_store.ChildTable("programme_stages", "chain_id"))
 PCI_CHILDREN = (core_store.ChildTable("pci_obs", "group_id"),)
 ADKAR_CHILDREN = (core_store.ChildTable("adkar_scores", "respondent_id"),)
 
@@ -438,6 +439,42 @@ def add_review(db, role: str | None, actor: str, chain_id: int, jenis: str, tang
         return rid
 
     return db.write(actor, "results.review", f"{jenis} {tanggal}: {keputusan}", fn)
+
+
+def programme_stages(db: Database, chain_id: int | None = None) -> pd.DataFrame:
+    """The programme scorecard's answers (``chain_id``, ``criterion``, ``met``, ``bukti``), of one results chain
+    or all."""
+    return db.query("""SELECT chain_id, criterion, met, bukti, updated_by, updated_at FROM programme_stages
+                       WHERE ? IS NULL OR chain_id = ? ORDER BY chain_id, criterion""", [chain_id, chain_id])
+
+
+def save_programme_stages(db: Database, role: str | None, actor: str, chain_id: int,
+                          answers: dict[str, tuple[bool, str]]) -> int:
+    """Store which of the study's ten programme stages a results chain has, with the evidence; a stage
+    ticked as present needs its evidence written (document, activity, date). Criteria not in ``answers``
+    are cleared (not answered). Returns the number of answers stored."""
+    auth.require(role, "edit_monitoring")
+    unknown = set(answers) - set(comprehensiveness.KEYS)
+    if unknown:
+        raise ValueError(f"Kriteria tidak dikenal: {', '.join(sorted(unknown))}")
+    names = {c.key: c.label() for c in comprehensiveness.CRITERIA}
+    missing = [names[k] for k, (met, bukti) in answers.items() if met and len(bukti.strip()) < 3]
+    if missing:
+        raise ValueError("Tuliskan buktinya (dokumen, kegiatan atau tanggal) untuk tahap yang dinyatakan ada: "
+                         + "; ".join(missing))
+    if rc_chains(db).query("id == @chain_id").empty:
+        raise ValueError(f"Rantai hasil {chain_id} tidak ada.")
+    now = datetime.now()
+
+    def fn(cur: duckdb.DuckDBPyConnection) -> int:
+        cur.execute("DELETE FROM programme_stages WHERE chain_id = ?", [chain_id])
+        for key, (met, bukti) in answers.items():
+            cur.execute("INSERT INTO programme_stages VALUES (?, ?, ?, ?, ?, ?)",
+                        [chain_id, key, bool(met), bukti.strip() or None, actor, now])
+        return len(answers)
+
+    points = sum(1 for met, _ in answers.values() if met)
+    return db.write(actor, "programme.stages", f"rantai hasil {chain_id}: {points}/10", fn)
 
 
 def create_respondent(db: Database, role: str | None, actor: str, kode: str, actor_group: str, nama: str | None = None,

@@ -271,6 +271,30 @@ def predicate_bars(table: pd.DataFrame, order: list[str], title: str) -> go.Figu
     return fig
 
 
+COMPLETENESS_COLOURS = {"kurang": "#d7301f", "cukup": "#fdae61", "sangat": "#1a9850"}
+
+
+@plain_figures
+def completeness_bars(table: pd.DataFrame, category_labels: dict[str, str], title: str) -> go.Figure | None:
+    """Programme completeness scores (0-10) as horizontal bars, best on top, coloured by the study's
+    category; ``table`` has ``program``, ``skor`` and ``kategori`` ("": not every stage answered, grey),
+    and ``ours`` (True for the app's programmes, drawn with a dark outline)."""
+    if table.empty:
+        return None
+    df = table.sort_values(["skor", "program"], ascending=[False, True])
+    colours = [COMPLETENESS_COLOURS.get(k, "#bdbdbd") if isinstance(k, str) else "#bdbdbd" for k in df["kategori"]]
+    fig = go.Figure(go.Bar(x=df["skor"], y=df["program"], orientation="h", text=df["skor"].astype(int),
+                           textposition="outside", marker={"color": colours,
+                                                           "line": {"color": ["#222" if o else "rgba(0,0,0,0)"
+                                                                              for o in df["ours"]], "width": 2}},
+                           hovertext=[category_labels.get(k, "") for k in df["kategori"].fillna("")]))
+    for x in (5.5, 7.5):  # the category borders: 1-5, 6-7, 8-10
+        fig.add_vline(x=x, line={"dash": "dot", "color": "#888"})
+    fig.update_layout(height=max(300, 22 * len(df) + 90), title=title, yaxis={"autorange": "reversed"},
+                      xaxis={"range": [0, 10.9], "dtick": 1}, margin={"l": 10, "r": 10, "t": 50, "b": 30})
+    return fig
+
+
 @plain_figures(text=False)
 def pci_history(rows: pd.DataFrame, title: str, column: str = "total") -> go.Figure | None:
     """A group's PCI total per year with the predicate thresholds (40, 60, 76) as dotted lines."""

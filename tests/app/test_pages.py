@@ -1026,3 +1026,46 @@ def test_stage_lists_hold_the_province_worked_in(app_env: Path) -> None:
         at.session_state["prov"] = "35"
         at.run()
         assert not any(i.value.startswith(empty) for i in at.info), page
+
+
+def test_programme_completeness_card_scores_the_studys_ten_stages(app_env: Path) -> None:
+    """Issue 18, item 10: the Bappenas/INKLUSI study's ten-stage card, filled for the demo programme beside
+    the study's own programmes. Hand-worked: seven stages "ya" and three "tidak" is 7 points, "cukup
+    komprehensif" (the study's 6-7); PENA, whose row in the study has seven ✓, is 7 and "cukup" too."""
+    at = _run("pemantau", "pci")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Skor kelengkapan"] == "0 / 10" and metrics["Tahap dijawab"] == "0 / 10"
+    assert metrics["Kategori"] == "–" and any("Belum semua tahap dijawab" in i.value for i in at.info)
+    card = next(d for d in at.dataframe if "bukti" in d.value.columns)
+    assert list(card.value["kriteria"])[:3] == ["Perencanaan", "Asesmen: Data sekunder", "Asesmen: Data primer"]
+    saran = card.value.set_index("kriteria")["saran"]
+    assert saran["Perencanaan"].startswith("Model bisnis «Model ")
+    assert saran["Persiapan"] == "Rencana monitoring: 4 dari 4 indikator dengan sumber data dan metode"
+    assert saran["Exit strategy"] == ""
+    key = card.key
+    yes = {i: {"ada": "ya", "bukti": f"Dokumen {i}"} for i in range(7)}
+    # a stage said to be there with no evidence is refused, and nothing is stored
+    at.session_state[key] = {"edited_rows": {**yes, 7: {"ada": "ya"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="program_save").click().run()
+    assert not at.exception
+    assert any("Tuliskan buktinya" in e.value and "Monev: Digital" in e.value for e in at.error)
+    assert _sql(app_env, "SELECT count(*) AS n FROM programme_stages")["n"].iloc[0] == 0
+    at.session_state[key] = {"edited_rows": {**yes, 7: {"ada": "tidak"}, 8: {"ada": "tidak"}, 9: {"ada": "tidak"}},
+                             "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="program_save").click().run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Skor kelengkapan"] == "7 / 10" and metrics["Tahap dijawab"] == "10 / 10"
+    assert metrics["Kategori"] == "Tahapan cukup komprehensif"
+    stored = _sql(app_env, "SELECT criterion, met, bukti FROM programme_stages ORDER BY criterion")
+    assert len(stored) == 10 and int(stored["met"].sum()) == 7
+    assert stored.set_index("criterion").loc["perencanaan", "bukti"] == "Dokumen 0"
+    table = next(d.value for d in at.dataframe if "Dinilai oleh" in d.value.columns).set_index("Program")
+    assert table.loc["PENA", "Skor"] == 7 and table.loc["PENA", "Kategori"] == "Tahapan cukup komprehensif"
+    assert table.loc["YESS", "Skor"] == 9 and table.loc["ATENSI Kewirausahaan", "Kategori"] == \
+        "Tahapan kurang komprehensif"
+    assert (table["Dinilai oleh"] == "program ini").sum() == 1
+    viewer = _run("viewer", "pci")
+    assert not [b for b in viewer.button if b.label == "Simpan kelengkapan program"]
