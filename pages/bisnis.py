@@ -3,9 +3,10 @@ sharing, proposal annexes."""
 
 import streamlit as st
 
-from analytics.business import annexes, calc
+from analytics.business import annexes, calc, crossing
 from analytics.business import store as bm_store
 from analytics.core import auth, fmt
+from analytics.core import store as core_store
 from analytics.monitoring import programme
 from analytics.render import charts, diagrams, documents
 from analytics.valuechain import store as vc_store
@@ -228,6 +229,35 @@ with tabs[2]:
                          register=poor.register, share=fmt.percent(100 * share, 1, lang) if share is not None else "–"))
         if warn:
             st.warning(warn)
+    st.markdown(f"**{ui.t('cross.title')}**", help=ui.t("cross.help"))
+    line = crossing.area_line(db, str(info["kabupaten"]))
+    if line is None:
+        st.info(ui.t("cross.no_line"))
+    else:
+        c1, c2, c3 = st.columns(3)
+        size = c1.number_input(ui.t("cross.size"), 1.0, 20.0, 4.0, 0.1, key="cross_size")
+        spend = c2.number_input(ui.t("cross.spend"), 0, 100, 100, 5, key="cross_spend")
+        poor_pct = c3.number_input(ui.t("cross.poor"), 0, 100, 100, 5, key="cross_poor")
+        try:
+            est = crossing.from_model(view, line, size, spend / 100, poor_pct / 100)
+        except ValueError as exc:
+            est = None
+            st.error(ui.t("cross.error", reason=str(exc)))
+        else:
+            if est is None:
+                st.info(ui.t("cross.no_gain"))
+        if est is not None:
+            m = st.columns(3)
+            m[0].metric(ui.t("cross.per_capita"), fmt.rupiah(est.added_per_capita, lang))
+            m[1].metric(ui.t("cross.gap"), fmt.rupiah(est.mean_gap_rp, lang))
+            m[2].metric(ui.t("cross.crossing"), fmt.number(est.crossing, 0, lang))
+            st.markdown(ui.t("cross.of", n=fmt.number(est.crossing, 0, lang), poor=fmt.number(est.poor_households, 0,
+                                                                                               lang),
+                             share=fmt.percent(100 * est.share, 1, lang)))
+            area = core_store.area_names(db, [line.kode]).get(line.kode, line.kode)
+            st.caption(ui.t("cross.assume", text=crossing.assumption_text(est, area, lang)))
+            if line.synthetic and not bool(info["is_synthetic"]):
+                ui.synthetic_label()
     fig = charts.outreach_bars(view.projection, poor.households if poor else None, ui.t("bisnis.outreach_title"),
                                ui.t("bisnis.col.rt_terjangkau"), ui.t("bisnis.poor_line"), ui.t("bisnis.col.tahun"))
     if fig is not None:

@@ -46,6 +46,24 @@ def area_indicators(db: Database, kode: str, period: int, indicators: list[str])
                        ORDER BY is_synthetic, source""", [kode, period, indicators])
 
 
+def poverty_line(db: Database, kode: str) -> pd.DataFrame:
+    """The newest year in which area ``kode`` has the garis kemiskinan, P0 and P1 (with P2 when present):
+    one row with ``period``, ``garis_kemiskinan``, ``p0``, ``p1``, ``p2`` and ``is_synthetic`` (real sources
+    before synthetic ones), or no row."""
+    return db.query("""WITH v AS (
+                           SELECT period, indicator, value, is_synthetic FROM indicators
+                           WHERE kode = ? AND indicator IN ('garis_kemiskinan', 'p0', 'p1', 'p2') AND value IS NOT NULL
+                           QUALIFY row_number() OVER (PARTITION BY period, indicator ORDER BY is_synthetic, source) = 1)
+                       SELECT period,
+                              max(value) FILTER (WHERE indicator = 'garis_kemiskinan') AS garis_kemiskinan,
+                              max(value) FILTER (WHERE indicator = 'p0') AS p0,
+                              max(value) FILTER (WHERE indicator = 'p1') AS p1,
+                              max(value) FILTER (WHERE indicator = 'p2') AS p2, bool_or(is_synthetic) AS is_synthetic
+                       FROM v GROUP BY period
+                       HAVING garis_kemiskinan IS NOT NULL AND p0 IS NOT NULL AND p1 IS NOT NULL
+                       ORDER BY period DESC LIMIT 1""", [kode])
+
+
 def indicator_sources(db: Database, level: str, prefix: str, indicator: str, period: int) -> pd.DataFrame:
     """Sources holding ``indicator`` for areas of a level under a prefix: source, is_synthetic, n."""
     return db.query("""SELECT i.source, bool_and(i.is_synthetic) AS is_synthetic, count(*) AS n

@@ -1069,3 +1069,30 @@ def test_programme_completeness_card_scores_the_studys_ten_stages(app_env: Path)
     assert (table["Dinilai oleh"] == "program ini").sum() == 1
     viewer = _run("viewer", "pci")
     assert not [b for b in viewer.button if b.label == "Simpan kelengkapan program"]
+
+
+def test_bisnis_estimates_the_households_that_could_cross_the_poverty_line(app_env: Path) -> None:
+    """Issue 18, item 9: model A's POKMAS household gains Rp 2.625.000 a year (210 jt ÷ 80); for 4 people that
+    is Rp 54.687,5 per person per month; 220 households earn in year 3. The share that crosses is the Beta
+    with the mean P1/P0 and second moment P2/P0 of Trenggalek 2024 (scipy's Beta, fitted here)."""
+    from scipy import stats
+
+    at = _run("pokja", "bisnis")
+    line = _sql(app_env, """SELECT indicator, value FROM indicators WHERE kode = '35.03' AND period = 2024
+                            AND indicator IN ('garis_kemiskinan', 'p0', 'p1', 'p2')""").set_index("indicator")["value"]
+    mean, second = line["p1"] / line["p0"], line["p2"] / line["p0"]
+    common = mean * (1 - mean) / (second - mean**2) - 1
+    beta = stats.beta(mean * common, (1 - mean) * common)
+
+    def expected(size: float) -> str:
+        return f"{220 * beta.cdf(2_625_000 / (12 * size) / line['garis_kemiskinan']):,.0f}".replace(",", ".")
+
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Tambahan per kapita per bulan"] == "Rp 54.688"
+    assert metrics["Dapat keluar dari kemiskinan"] == expected(4)
+    assert any(c.value.startswith("Asumsi: Garis kemiskinan Kabupaten Trenggalek 2024: Rp ") for c in at.caption)
+    at.number_input(key="cross_size").set_value(2.0).run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Tambahan per kapita per bulan"] == "Rp 109.375"
+    assert metrics["Dapat keluar dari kemiskinan"] == expected(2)
