@@ -294,6 +294,20 @@ def cached_pockets(prov: str, level: str, indicator: str, period: int, source: s
                     source, smooth, alpha)
 
 
+@st.cache_data(show_spinner=False, max_entries=16)
+def _trend(path: str, version: str, prov: str, level: str, indicator: str, source: str | None, alpha: float):
+    from analytics.poverty import drilldown
+    return drilldown.trend_pockets(get_db(), prov, level, indicator, source, alpha)
+
+
+def cached_trend(prov: str, level: str, indicator: str, source: str | None = None, alpha: float = 0.05):
+    """Pocket patterns over the years (:func:`analytics.poverty.drilldown.trend_pockets`), once per process and
+    data version."""
+    from analytics.core import store as core_store
+    return _trend(settings.get("db_path"), str(core_store.last_import(get_db())), prov, level, indicator, source,
+                  alpha)
+
+
 def commodity_names(db: Database) -> dict[str, str]:
     """Commodity code → name in the chosen language."""
     from analytics.commodity import store as commodity_store

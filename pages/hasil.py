@@ -5,9 +5,10 @@ from datetime import date
 
 import streamlit as st
 
+from analytics.business import crossing
 from analytics.business import store as bm_store
 from analytics.core import auth, fmt
-from analytics.monitoring import results
+from analytics.monitoring import graduation, results
 from analytics.monitoring import store as mon_store
 from analytics.render import charts, diagrams, documents
 from pages import _ui as ui
@@ -49,7 +50,7 @@ tables = mon_store.load_results_chain(db, cid)
 boxes, inds = tables["boxes"], tables["indicators"]
 prog = results.progress(inds, mon_store.rc_values(db, cid))
 revs = mon_store.reviews(db, cid)
-tabs = st.tabs([ui.t(f"hasil.tab.{k}") for k in ("rantai", "rencana", "capaian", "templat", "tinjauan")])
+tabs = st.tabs([ui.t(f"hasil.tab.{k}") for k in ("rantai", "rencana", "capaian", "templat", "tinjauan", "graduasi")])
 
 
 def save(name: str, frame) -> None:
@@ -186,6 +187,56 @@ with tabs[4]:
                     st.rerun()
                 except ValueError as exc:
                     ui.show_errors(exc)
+
+with tabs[5]:
+    st.caption(ui.t("grad.help"))
+    statuses = {s: ui.t(f"grad.st.{s}") for s in graduation.STATUSES}
+    line = crossing.area_line(db, str(info["kabupaten"])) if isinstance(info["kabupaten"], str) else None
+    st.caption(ui.t("grad.line", line=fmt.rupiah(line.z, lang), year=line.period) if line else ui.t("grad.no_line"))
+    hh = mon_store.households(db, cid)
+    edited = st.data_editor(hh, num_rows="dynamic", hide_index=True, key=f"rc_households_{cid}", width="stretch",
+                            disabled=not may,
+                            column_config=ui.editor_columns(hh, {
+                                "status": st.column_config.SelectboxColumn(options=list(graduation.STATUSES)),
+                                "period": st.column_config.TextColumn(),
+                                "pengeluaran": st.column_config.NumberColumn(min_value=0)},
+                                names={"status": statuses}))
+    if may:
+        ui.unsaved(hh, edited)
+    if may and st.button(ui.t("grad.save"), key="rc_households_save"):
+        try:
+            n = mon_store.save_households(db, ui.role(), ui.user(), cid, edited, line.z if line else None)
+            ui.flash(ui.t("grad.saved", n=n))
+            st.rerun()
+        except ValueError as exc:
+            ui.show_errors(exc)
+    if hh.empty:
+        st.info(ui.t("grad.none"))
+    else:
+        table = graduation.counts(hh)
+        fig = charts.status_bars(table, statuses, ui.t("grad.counts_title"))
+        if fig is not None:
+            ui.plotly(st, fig, width="stretch", key="grad_counts")
+        pers = graduation.periods(hh)
+        if len(pers) < 2:
+            st.info(ui.t("grad.one_period"))
+        else:
+            c1, c2 = st.columns(2)
+            ui.keep("grad_from", pers, default=pers[-2])
+            ui.keep("grad_to", pers, default=pers[-1])
+            a = c1.selectbox(ui.t("grad.from"), pers, key="grad_from")
+            b = c2.selectbox(ui.t("grad.to"), pers, key="grad_to")
+            moved = graduation.movement(hh, a, b)
+            with st.container(horizontal=True, wrap=True, key="grad_cards"):
+                for k, v in moved.items():
+                    st.metric(ui.t(f"grad.{k}"), fmt.number(v, 0, lang), width="content", border=True)
+            grid = graduation.transitions(hh, a, b)
+            flow = graduation.flows(grid, statuses, a, b)
+            if flow["value"]:
+                ui.plotly(st, charts.sankey_figure(flow, ui.t("grad.flow_title", a=a, b=b), ui.t("grad.hh")),
+                          width="stretch", key="grad_flow")
+            st.caption(ui.t("grad.matrix", a=a, b=b))
+            st.dataframe(grid.rename(index=statuses, columns=statuses), key="grad_matrix")
 
 st.download_button(ui.t("hasil.xlsx"), documents.results_xlsx(info, tables, prog, revs, lang),
                    f"rantai_hasil_{cid}.xlsx",

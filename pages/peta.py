@@ -5,7 +5,7 @@ from streamlit_folium import st_folium
 
 from analytics.core import auth, fmt
 from analytics.core import store as core_store
-from analytics.poverty import drilldown, hotspots
+from analytics.poverty import drilldown, emerging, hotspots
 from analytics.poverty import store as poverty_store
 from analytics.render import documents, gis, maps
 from pages import _ui as ui
@@ -45,8 +45,8 @@ c1, c2, c3, c4 = st.columns([3, 2, 2, 4])
 indicator = c1.selectbox(ui.t("peta.indicator"), ind_codes,
                          format_func=lambda k: drilldown.indicator_label(db, k, lang)[0],
                          **ui.persistent("peta_indicator", "p0", ind_codes))
-layer = c2.radio(ui.t("peta.layer"), ["nilai", "lisa", "gi"], format_func=lambda k: ui.t(f"peta.layer.{k}"),
-                 **ui.persistent("peta_layer", "nilai", ["nilai", "lisa", "gi"]))
+layer = c2.radio(ui.t("peta.layer"), ["nilai", "lisa", "gi", "tren"], format_func=lambda k: ui.t(f"peta.layer.{k}"),
+                 **ui.persistent("peta_layer", "nilai", ["nilai", "lisa", "gi", "tren"]))
 scheme = c3.radio(ui.t("peta.scheme"), ["quantiles", "natural_breaks"],
                   format_func=lambda k: ui.t(f"peta.scheme.{k}"), disabled=layer != "nilai",
                   **ui.persistent("peta_scheme", "quantiles", ["quantiles", "natural_breaks"]))
@@ -65,8 +65,8 @@ if len(sources) > 1:
 smooth, alpha = False, 0.05
 if layer != "nilai":
     p1, p2 = st.columns(2)
-    smooth = p1.checkbox(ui.t("peta.smooth"), disabled=indicator != "p0", help=ui.t("peta.smooth.help"),
-                         key="peta_smooth") and indicator == "p0"
+    smooth = p1.checkbox(ui.t("peta.smooth"), disabled=indicator != "p0" or layer == "tren",
+                         help=ui.t("peta.smooth.help"), key="peta_smooth") and indicator == "p0" and layer != "tren"
     alpha = p2.select_slider(ui.t("peta.alpha"), [0.01, 0.05, 0.10], value=0.05, key="peta_alpha")
 
 # ---------------------------------------------------------------- breadcrumb
@@ -84,7 +84,7 @@ with st.container(horizontal=True, gap="small", key="crumbs"):  # styled as link
 name, unit = drilldown.indicator_label(db, indicator, lang)
 geojson = ui.cached_geojson(shown, scope)
 selected = st.session_state.get("peta_selected")
-result = None
+result = trend = None
 left, right = st.columns([3, 2])
 with left:
     if core_store.geometry_sources(db, root).get("approximate"):
@@ -92,6 +92,15 @@ with left:
     if layer == "nilai":
         m = maps.choropleth(geojson, **drilldown.value_layer(db, scope, shown, indicator, year, lang, scheme, source,
                                                              selected))
+    elif layer == "tren":
+        try:
+            with st.spinner(ui.t("peta.computing")):
+                trend, used = ui.cached_trend(root, shown, indicator, source, alpha)
+        except ValueError as exc:
+            st.error(str(exc))
+            st.stop()
+        title = ui.t("peta.layer.tren") + f" — {name} ({used['years'][0]}–{used['years'][-1]})"
+        m = maps.categorical(geojson, **drilldown.trend_layer(db, scope, trend, lang, title, unit, selected))
     else:
         try:
             with st.spinner(ui.t("peta.computing")):
@@ -118,6 +127,10 @@ with right:
             flags = result.set_index("kode")
             table[ui.t("pockets.type")] = [ui.t(f"pockets.cluster.{flags.loc[k, 'cluster']}")
                                            if k in flags.index else "–" for k in rank["kode"]]
+        if trend is not None:
+            pattern = trend.set_index("kode")["pola"]
+            table[ui.t("trend.pattern")] = [ui.t(f"trend.{pattern[k]}") if k in pattern.index else "–"
+                                            for k in rank["kode"]]
         ev = st.dataframe(table, hide_index=True, height=480, on_select="rerun", selection_mode="single-row",
                           key=f"peta_rank_{scope}_{shown}_{indicator}")
         rows = ev.selection.rows if ev is not None else []
@@ -140,6 +153,16 @@ if selected:
             st.markdown(f"**{conclusion}**")  # the one verdict of both tests
             if smooth:
                 st.caption(ui.t("pockets.why.smoothed", raw=fmt.by_unit(row["raw_value"], unit, lang)))
+    elif trend is not None and selected in set(trend["kode"]):
+        row = trend.set_index("kode").loc[selected]
+        with st.container(border=True):
+            st.markdown(f"**{ui.t('trend.why.title')}: {ui.t(f'trend.{row.pola}')}**")
+            st.markdown(f"- {ui.t(f'trend.why.{row.pola}')}")
+            series = "; ".join(f"{y} {fmt.number(row[f'z_{y}'], 2, lang)}"
+                               + (f" ({ui.t('trend.hot_mark')})" if row[f"panas_{y}"] else "") for y in used["years"])
+            st.markdown(f"- {ui.t('trend.why.years', series=series)}")
+            st.markdown("- " + ui.t("trend.why.trend", tau=fmt.number(row.tau, 2, lang),
+                                    p=fmt.number(row.p_tren, 3, lang)))
     elif layer != "nilai":
         st.caption(ui.t("pockets.not_in_level"))
 
@@ -154,6 +177,17 @@ with st.expander(ui.t("gis.title")):  # the layer on screen, for Bappeda's GIS s
                                                                    result), kind, f"{indicator}_{year}"),
             f"{indicator}_{shown}_{scope or 'indonesia'}_{year}.{kind}", gis.FORMATS[kind][1],
             key=f"gis_layer_{kind}", on_click="ignore")
+
+if trend is not None:
+    counts = drilldown.trend_summary(trend, scope)
+    st.caption(ui.t("trend.summary", first=used["years"][0], last=used["years"][-1], years=len(used["years"]),
+                    source=fmt.md_text(used["source"]), n=sum(counts.values()), dropped=used["dropped"],
+                    counts=", ".join(f"{ui.t(f'trend.{k}')} {v}" for k, v in counts.items() if v)))
+    if emerging.min_p(len(used["years"])) > alpha:
+        st.info(ui.t("trend.short", years=len(used["years"]), p=fmt.number(emerging.min_p(len(used["years"])), 3, lang),
+                     alpha=fmt.number(alpha, 2, lang)))
+    with st.expander(ui.t("trend.method_title")):
+        st.markdown(ui.t("trend.method"))
 
 if result is not None:
     s = drilldown.pocket_summary(result, scope)

@@ -13,7 +13,9 @@ labels = {k: ui.t(f"pimpinan.{k}") for k in (
     "reached", "income", "pci", "adkar", "budget", "final", "co", "realisasi", "target_akhir", "outreach_title",
     "pci_title", "adkar_title", "budget_title", "map_title", "hh", "ll", "ns", "area", "pocket", "pdf_title", "made",
     "synthetic", "intervensi", "of_target", "pci_good", "adkar_top", "respondents", "co_share", "in_ll",
-    "persistence_note")}
+    "persistence_note", "grad", "grad_title")}
+labels["grad_note"] = ui.t("pimpinan.grad_note")  # a template: {out}, {a}, {b} are filled per summary
+labels.update({f"st.{k}": ui.t(f"grad.st.{k}") for k in ("miskin", "rentan", "menengah", "stabil")})
 labels["pci_incomplete"] = ui.t("pimpinan.pci_incomplete")  # a template: {n} is filled per summary
 labels.update({f"el.{k}": ui.t(f"adkar.el.{k}") for k in ("Awareness", "Desire", "Knowledge", "Ability",
                                                           "Reinforcement", "—")})
@@ -27,7 +29,7 @@ with st.container(horizontal=True, wrap=True, gap="medium", key="lead_cards"):
 st.caption(labels["persistence_note"])
 figs = charts.leadership_figures(s, labels, lang)
 left, right = st.columns(2)
-for i, key in enumerate(("outreach", "pci", "adkar", "budget")):
+for i, key in enumerate(("outreach", "pci", "adkar", "budget", "graduation")):
     if key in figs:
         ui.plotly((left if i % 2 == 0 else right), figs[key], width="stretch", key=f"lead_{key}")
 try:

@@ -450,6 +450,17 @@ MIGRATIONS: list[Migration] = [
             PRIMARY KEY (chain_id, criterion)
         )"""],
     ),
+    (
+        18,
+        "graduation: the households a results chain reaches, by programme code (never a NIK), with their status "
+        "(miskin, rentan, menengah, stabil) and spending per person per period",
+        ["""CREATE TABLE rc_households (
+            chain_id BIGINT NOT NULL, kode_rt VARCHAR NOT NULL, period VARCHAR NOT NULL,
+            status VARCHAR NOT NULL CHECK (status IN ('miskin', 'rentan', 'menengah', 'stabil')),
+            pengeluaran DOUBLE CHECK (pengeluaran IS NULL OR pengeluaran >= 0),
+            PRIMARY KEY (chain_id, kode_rt, period)
+        )"""],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

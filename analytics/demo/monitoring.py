@@ -14,7 +14,7 @@ import pandas as pd
 from analytics.business import calc
 from analytics.core import store as core_store
 from analytics.demo import chains as demo_chains
-from analytics.monitoring import adkar, pci, pci_workbook, results
+from analytics.monitoring import adkar, graduation, pci, pci_workbook, results
 from analytics.monitoring import store as mon_store
 
 START_YEAR = 2025
@@ -38,7 +38,7 @@ def replace_demo(cur: duckdb.DuckDBPyConnection, actor: str, models: dict[str, i
     now = datetime.now()
     counts = {"rc_chains": 0, "pci_groups": 0, "adkar_respondents": 0}
 
-    for demo in demo_chains.DEMO_MODELS:
+    for k, demo in enumerate(demo_chains.DEMO_MODELS):
         mid = models[demo["commodity"]]
         chain = next(c for c in demo_chains.DEMO_CHAINS if c["commodity"] == demo["commodity"])
         frames = demo_chains.frames(chain)
@@ -51,6 +51,7 @@ def replace_demo(cur: duckdb.DuckDBPyConnection, actor: str, models: dict[str, i
         women = float(frames["actors"].set_index("actor").loc[pokmas_actor, "perempuan"])
         _realisations(cur, cid, inds, targets, women, rng, actor, now)
         _reviews(cur, cid, actor, now)
+        _households(cur, cid, np.random.default_rng(seed + 100 + k))  # its own draws: the others stay as they were
         counts["rc_chains"] += 1
         counts["adkar_respondents"] += _adkar(cur, mid, demo, tables, rng, actor, now)
     counts["pci_groups"] = _pci(cur, rng, actor, now, models)
@@ -89,6 +90,19 @@ def _realisations(cur, cid: int, inds: pd.DataFrame, targets: pd.DataFrame, wome
                     mon_store.insert_value(cur, cid, r.ind, per, "realisasi", "perempuan", w, actor, now)
                     mon_store.insert_value(cur, cid, r.ind, per, "realisasi", "disabilitas",
                                           round(value * rng.uniform(0.75, 0.95), -3), actor, now)
+
+
+def _households(cur, cid: int, rng, n: int = 60) -> None:
+    """Synthetic graduation records: ``n`` POKMAS households at the start of the first year (mostly poor) and
+    at its end (about a third a status higher, a few lower)."""
+    order = list(graduation.STATUSES)
+    start = rng.choice(len(order), size=n, p=[0.7, 0.22, 0.08, 0.0])
+    step = rng.choice([-1, 0, 1], size=n, p=[0.05, 0.6, 0.35])
+    end = np.clip(start + step, 0, len(order) - 1)
+    rows = [(f"RT-{i + 1:03d}", per, order[s]) for i in range(n)
+            for per, s in ((f"{START_YEAR}-S1", start[i]), (str(START_YEAR), end[i]))]
+    frame = pd.DataFrame(rows, columns=["kode_rt", "period", "status"]).assign(pengeluaran=np.nan)
+    core_store.replace_rows(cur, mon_store.RC_HOUSEHOLDS, cid, frame)
 
 
 def _reviews(cur, cid: int, actor: str, now: datetime) -> None:

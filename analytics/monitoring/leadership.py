@@ -4,7 +4,7 @@ the same on paper (PDF)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -15,6 +15,7 @@ from analytics.core import fmt
 from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.monitoring import adkar, pci, results, scorecard
+from analytics.monitoring import graduation as graduation_mod
 from analytics.monitoring import store as mon_store
 from analytics.valuechain.analysis import area_codes
 
@@ -41,6 +42,21 @@ class Summary:
     interventions: pd.DataFrame      # title, kabupaten, nama, kode, lat, lon, reached
     synthetic: bool
     pci_incomplete: int = 0          # groups whose latest scorecard is incomplete: left out of ``pci``
+    graduation: pd.DataFrame = field(default_factory=lambda: graduation_mod.counts(pd.DataFrame(
+        columns=graduation_mod.COLUMNS)))  # households per status and period, all chains
+    moved: dict[str, int] | None = None  # graduation.movement between the last two periods, all chains
+    moved_periods: tuple[str, str] | None = None
+
+
+def graduation_summary(records: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int] | None, tuple[str, str] | None]:
+    """Households of every results chain by status and period, and how they moved between the last two
+    periods (households are told apart by chain and code)."""
+    recs = records.assign(kode_rt=records["chain_id"].astype(str) + "/" + records["kode_rt"].astype(str))
+    table = graduation_mod.counts(recs)
+    pers = graduation_mod.periods(recs)
+    if len(pers) < 2:
+        return table, None, None
+    return table, graduation_mod.movement(recs, pers[-2], pers[-1]), (pers[-2], pers[-1])
 
 
 def _latest(values: pd.DataFrame) -> tuple[str | None, float | None, float | None]:
@@ -100,7 +116,7 @@ def summary(db: Database, prov: str) -> Summary:
                    float(income["target_periode"].fillna(income["target_akhir"]).mean()) if len(income) else None,
                    max(income["period"], key=results.period_key) if len(income) else None,
                    reach, pci_table, pci_year, barriers, budget.drop(columns=["is_synthetic"]), co,
-                   interventions(db, reach), synthetic, pci_incomplete)
+                   interventions(db, reach), synthetic, pci_incomplete, *graduation_summary(mon_store.households(db)))
 
 
 def interventions(db: Database, reach: pd.DataFrame) -> pd.DataFrame:
@@ -158,13 +174,18 @@ def headline(s: Summary, labels: dict[str, str], lang: str = "id") -> list[tuple
                            if s.pci_incomplete and "pci_incomplete" in labels else "")),
         (labels["adkar"], ", ".join(f"{labels.get(f'el.{r.hambatan}', r.hambatan)} {r.n}"
                                     for r in s.barriers.itertuples() if r.n)),
+        (labels["grad"], (f"{fmt.number(s.moved['naik'], 0, lang)} / "
+                          f"{fmt.number(s.moved['naik'] + s.moved['tetap'] + s.moved['turun'], 0, lang)}; "
+                          + labels["grad_note"].format(out=fmt.number(s.moved["keluar_miskin"], 0, lang),
+                                                       a=s.moved_periods[0], b=s.moved_periods[1]))
+         if s.moved and s.moved_periods else "–"),
         (labels["budget"], f"{fmt.rupiah_short(float(s.budget['nilai'].sum()), lang)}; {labels['co']} "
                            f"{fmt.percent(100 * s.co_investment, 0, lang) if s.co_investment is not None else '–'}"),
     ]
 
 
 def headline_metrics(s: Summary, labels: dict[str, str], lang: str = "id") -> list[tuple[str, str, str]]:
-    """The five headline numbers as (label, value, note) for metric cards."""
+    """The six headline numbers as (label, value, note) for metric cards."""
     def share(a, b):
         return fmt.percent(100 * a / b, 0, lang) if a is not None and b else "–"
 
@@ -184,6 +205,11 @@ def headline_metrics(s: Summary, labels: dict[str, str], lang: str = "id") -> li
         (labels["adkar_top"],
          labels.get(f"el.{top['hambatan'].iloc[0]}", "–") if len(top) and top["n"].iloc[0] else "–",
          labels["respondents"].format(n=int(top["n"].iloc[0]) if len(top) else 0)),
+        (labels["grad"], f"{fmt.number(s.moved['naik'], 0, lang)} / "
+                         f"{fmt.number(s.moved['naik'] + s.moved['tetap'] + s.moved['turun'], 0, lang)}"
+         if s.moved else "–",
+         labels["grad_note"].format(out=fmt.number(s.moved["keluar_miskin"], 0, lang), a=s.moved_periods[0],
+                                    b=s.moved_periods[1]) if s.moved and s.moved_periods else ""),
         (labels["budget"], fmt.rupiah_short(float(s.budget["nilai"].sum()) if len(s.budget) else None, lang),
          labels["co_share"].format(pct=fmt.percent(100 * s.co_investment, 0, lang) if s.co_investment is not None
                                    else "–")),

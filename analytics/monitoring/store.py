@@ -17,7 +17,7 @@ from analytics.core import auth, fmt
 from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.problems import ImportRejected, Problem
-from analytics.monitoring import adkar, comprehensiveness, pci
+from analytics.monitoring import adkar, comprehensiveness, graduation, pci
 from analytics.monitoring.adkar import read_responses, respondent_problems, score_problems
 from analytics.monitoring.pci_workbook import LEVEL_COLUMNS, check_entries, read_workbook, same_texts
 from analytics.monitoring.results import (
@@ -44,7 +44,8 @@ RC_TABLES: dict[str, core_store.ChildTable] = {
     "indicators": core_store.ChildTable("rc_indicators", "chain_id", "ind")}
 RC_CHILDREN: tuple[core_store.ChildTable, ...] = (
     *RC_TABLES.values(), core_store.ChildTable("rc_values", "chain_id"), core_store.ChildTable("reviews", "chain_id"),
-    core_store.ChildTable("programme_stages", "chain_id"))
+    core_store.ChildTable("programme_stages", "chain_id"), core_store.ChildTable("rc_households", "chain_id"))
+RC_HOUSEHOLDS = core_store.ChildTable("rc_households", "chain_id", "period, kode_rt")
 PCI_CHILDREN = (core_store.ChildTable("pci_obs", "group_id"),)
 ADKAR_CHILDREN = (core_store.ChildTable("adkar_scores", "respondent_id"),)
 
@@ -317,6 +318,36 @@ def save_results_table(db, role: str | None, actor: str, chain_id: int, name: st
         raise ValueError("; ".join(problems))
     db.write(actor, f"results.{name}", f"rantai hasil {chain_id}: {len(df)} baris",
              lambda cur: core_store.replace_rows(cur, RC_TABLES[name], chain_id, df))
+
+
+def households(db: Database, chain_id: int | None = None) -> pd.DataFrame:
+    """The households a results chain reaches, by period (of one chain, or all with ``chain_id`` column)."""
+    if chain_id is not None:
+        return core_store.child_rows(db, RC_HOUSEHOLDS, chain_id, graduation.COLUMNS)
+    return db.query(f"SELECT chain_id, {', '.join(graduation.COLUMNS)} FROM rc_households ORDER BY chain_id, period")
+
+
+def save_households(db: Database, role: str | None, actor: str, chain_id: int, frame: pd.DataFrame,
+                    line: float | None) -> int:
+    """Replace a results chain's household records after the checks (nothing stored on an error): a blank
+    status follows from the spending and the poverty ``line`` (Rp/kapita/bulan; None when unknown). Returns
+    the rows stored."""
+    auth.require(role, "edit_monitoring")
+    df = frame.reindex(columns=graduation.COLUMNS).dropna(how="all").reset_index(drop=True)
+    df["kode_rt"] = df["kode_rt"].map(lambda v: v.strip() if isinstance(v, str) else v)
+    df["period"] = df["period"].map(lambda v: str(v).strip() if not pd.isna(v) else v)
+    problems = graduation.check(df)
+    if not problems:
+        df = graduation.complete(df, line)
+        if df["status"].isna().any():
+            rows = [str(i + 1) for i in df.index[df["status"].isna()]]
+            problems.append(f"Baris {', '.join(rows[:10])}: status tidak dapat dihitung dari pengeluaran karena garis "
+                            "kemiskinan kabupaten ini belum ada; isi statusnya")
+    if problems:
+        raise ValueError("; ".join(problems))
+    df["pengeluaran"] = pd.to_numeric(df["pengeluaran"], errors="coerce")
+    return db.write(actor, "results.households", f"rantai hasil {chain_id}: {len(df)} baris",
+                    lambda cur: core_store.replace_rows(cur, RC_HOUSEHOLDS, chain_id, df))
 
 
 def create_results_chain(db, role: str | None, actor: str, title: str, model_id: int | None = None,

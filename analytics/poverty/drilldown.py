@@ -18,7 +18,7 @@ from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.i18n import t
 from analytics.core.regions import LEVELS, level_of
-from analytics.poverty import hotspots
+from analytics.poverty import emerging, hotspots
 from analytics.poverty import store as poverty_store
 
 DEPTH: dict[str, int] = {lvl: i for i, lvl in enumerate(LEVELS)}
@@ -30,6 +30,10 @@ NATIONAL_LEVELS = ["provinsi", "kabupaten"]
 and desa are drawn once the province is entered)."""
 POCKET_COLOURS: dict[str, str] = {"HH": "#b2182b", "LL": "#2166ac", "HL": "#f4a582", "LH": "#92c5de"}
 GI_COLOURS: dict[str, str] = {"hot": "#b2182b", "cold": "#2166ac"}
+TREND_COLOURS: dict[str, str] = {"intensif": "#67000d", "menetap": "#b2182b", "melemah": "#f4a582",
+                                 "berosilasi": "#8073ac", "baru": "#e08214", "berturut": "#fdb863",
+                                 "sporadis": "#fee0b6", "historis": "#bababa"}
+"""Pocket patterns over the years (:mod:`analytics.poverty.emerging`); ``tidak_ada`` is left uncoloured."""
 
 
 def ancestor(kode: str, level: str) -> str:
@@ -275,6 +279,63 @@ def pocket_layer(db: Database, scope: str, result: pd.DataFrame, kind: str, lang
             "angka": {k: fmt.by_unit(v, unit, lang) for k, v in zip(sub["kode"], sub["value"], strict=False)},
             "q": {k: pf(v) for k, v in zip(sub["kode"], sub["lisa_q" if kind == "lisa" else "gi_q"], strict=False)}},
         selected=selected)
+
+
+def trend_pockets(db: Database, prov: str, level: str, indicator: str, source: str | None = None,
+                  alpha: float = 0.05) -> tuple[pd.DataFrame, dict[str, object]]:
+    """Pocket patterns over every year ``indicator`` has (:func:`analytics.poverty.emerging.emerging`) for the
+    areas of ``level`` in the province, from one source throughout (the default source of the newest year).
+    Areas missing a year are left out and counted. Returns the table (with ``nama``) and what was used:
+    ``years``, ``source``, ``n`` (areas tested), ``dropped`` (areas without every year)."""
+    all_years = poverty_store.years(db, indicator)
+    if not all_years:
+        raise ValueError(t("trend.too_few_years", "id", n=0))
+    newest = values(db, prov, level, indicator, all_years[-1], source)
+    if newest.empty:
+        raise ValueError(t("pockets.too_few", "id"))
+    chosen = str(newest["source"].iloc[0])
+    frames = {y: values(db, prov, level, indicator, y, chosen).set_index("kode")["value"] for y in all_years}
+    used = [y for y in all_years if not frames[y].dropna().empty]
+    if len(used) < 3:
+        raise ValueError(t("trend.too_few_years", "id", n=len(used)))
+    panel = pd.DataFrame({y: frames[y] for y in used})
+    complete = panel.dropna()
+    if len(complete) < 3:
+        raise ValueError(t("pockets.too_few", "id"))
+    shapes = core_store.area_full_geometry(db, complete.index.tolist()).set_index("kode")
+    complete = complete.loc[complete.index.intersection(shapes.index)]
+    w = hotspots.contiguity_weights(shapes.loc[complete.index, "geometry"].tolist(), complete.index.tolist())
+    res = emerging.emerging(complete.to_numpy(), used, w, alpha)
+    names = newest.set_index("kode")["nama"]
+    res.insert(1, "nama", res["kode"].map(names))
+    res["nilai_akhir"] = res["kode"].map(complete[used[-1]])
+    return res, {"years": used, "source": chosen, "n": len(res), "dropped": int(len(panel) - len(res))}
+
+
+def trend_layer(db: Database, scope: str, result: pd.DataFrame, lang: str, title: str, unit: str,
+                selected: str | None = None) -> dict:
+    """What the map of pocket patterns over the years shows: the keyword arguments of
+    :func:`analytics.render.maps.categorical` (all but the GeoJSON)."""
+    sub = result[inside(result["kode"], scope)]
+    cats = dict(zip(sub["kode"], sub["pola"], strict=False))
+    return dict(
+        categories={c: v for c, v in cats.items() if v != "tidak_ada"}, colours=TREND_COLOURS,
+        category_labels={k: t(f"trend.{k}", lang) for k in TREND_COLOURS},
+        labels={c: t(f"trend.{v}", lang) for c, v in cats.items()},
+        tooltip_fields=["nama", "kode", "nilai", "angka", "panas"],
+        tooltip_aliases=[t("col.nama", lang), t("col.kode", lang), t("trend.pattern", lang),
+                         t("trend.last_value", lang), t("trend.hot_years", lang)],
+        title=title, notes=_notes(db, scope, False, lang), no_data_label=t("trend.tidak_ada", lang),
+        extra_properties={
+            "angka": {k: fmt.by_unit(v, unit, lang) for k, v in zip(sub["kode"], sub["nilai_akhir"], strict=False)},
+            "panas": {k: str(v) for k, v in zip(sub["kode"], sub["tahun_panas"], strict=False)}},
+        selected=selected)
+
+
+def trend_summary(result: pd.DataFrame, scope: str) -> dict[str, int]:
+    """Areas per pattern inside ``scope``."""
+    sub = result[inside(result["kode"], scope)]
+    return {c: int((sub["pola"] == c).sum()) for c in emerging.CATEGORIES}
 
 
 def pocket_codes(result: pd.DataFrame, cluster: str = "HH") -> set[str]:

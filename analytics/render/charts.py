@@ -271,6 +271,23 @@ def predicate_bars(table: pd.DataFrame, order: list[str], title: str) -> go.Figu
     return fig
 
 
+STATUS_COLOURS = {"miskin": "#d7301f", "rentan": "#fdae61", "menengah": "#a6d96a", "stabil": "#1a9850"}
+
+
+@plain_figures
+def status_bars(table: pd.DataFrame, labels: dict[str, str], title: str) -> go.Figure | None:
+    """Households per graduation status and period, stacked from the poorest up (``table`` from
+    :func:`analytics.monitoring.graduation.counts`)."""
+    if table.empty:
+        return None
+    statuses = [c for c in STATUS_COLOURS if c in table.columns]
+    fig = go.Figure([go.Bar(x=table["period"].astype(str), y=table[s], name=labels.get(s, s),
+                            marker_color=STATUS_COLOURS[s], text=table[s], textposition="inside") for s in statuses])
+    fig.update_layout(barmode="stack", height=320, title=title, xaxis={"type": "category"},
+                      margin={"l": 10, "r": 10, "t": 50, "b": 40}, legend={"orientation": "h", "y": -0.2})
+    return fig
+
+
 COMPLETENESS_COLOURS = {"kurang": "#d7301f", "cukup": "#fdae61", "sangat": "#1a9850"}
 
 
@@ -408,4 +425,8 @@ def leadership_figures(s: Summary, labels: dict[str, str], lang: str = "id") -> 
                                                        for x in b["sumber"]]))
         out["budget"].update_layout(height=260, title=labels["budget_title"],
                                     margin={"l": 10, "r": 10, "t": 40, "b": 30})
+    if len(s.graduation):
+        out["graduation"] = status_bars.__wrapped__(s.graduation, {k: labels.get(f"st.{k}", k) for k in STATUS_COLOURS},
+                                        labels["grad_title"])
+        out["graduation"].update_layout(height=260, margin={"l": 10, "r": 10, "t": 40, "b": 30})
     return out

@@ -18,7 +18,7 @@ from analytics.core.i18n import t
 from analytics.monitoring.leadership import Summary, headline
 from analytics.monitoring.results import LEVELS
 from analytics.poverty.drilldown import POCKET_COLOURS
-from analytics.render.charts import PREDICATE_COLOURS
+from analytics.render.charts import PREDICATE_COLOURS, STATUS_COLOURS
 from analytics.render.maps import main_bounds
 from analytics.valuechain import analysis
 from analytics.valuechain.analysis import guideline_table
@@ -429,6 +429,12 @@ def leadership_pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict
     if len(s.budget):
         imgs.append(chart(lambda ax: bars(ax, s.budget["sumber"], s.budget["nilai"] / 1e6,
                                           labels["budget_title"] + " (jt)")))
+    if len(s.graduation):  # the newest period's households by status, poorest at the top
+        last = s.graduation.iloc[-1]
+        order = [k for k in STATUS_COLOURS if k in s.graduation.columns]
+        imgs.append(chart(lambda ax: bars(ax, [labels.get(f"st.{k}", k) for k in order], [int(last[k]) for k in order],
+                                          f"{labels['grad_title']} ({last['period']})",
+                                          [STATUS_COLOURS[k] for k in order])))
     y0 = doc.get_y() + 4
     for i, img in enumerate(imgs):
         doc.image(img, x=10 + (i % 2) * 95, y=y0 + (i // 2) * 60, w=90)

@@ -663,9 +663,21 @@ def test_pimpinan_page_and_pdf(app_env: Path) -> None:
     at = _run("viewer", "pimpinan")
     metrics = {m.label: m.value for m in at.metric}
     assert set(metrics) == {"Rumah tangga terjangkau", "Tambahan pendapatan per rumah tangga",
-                            "Kelompok Maju atau Teladan", "Hambatan ADKAR terbanyak", "Anggaran dan ko-investasi"}
+                            "Kelompok Maju atau Teladan", "Hambatan ADKAR terbanyak", "Anggaran dan ko-investasi",
+                            "Rumah tangga naik status"}
     assert metrics["Kelompok Maju atau Teladan"] == "1 / 8"
-    assert len(at.get("plotly_chart")) == 4
+    # households moving up from 2025-S1 to 2025 over both demo chains, counted in SQL
+    moved = _sql(app_env, """WITH r AS (SELECT chain_id, kode_rt, period, list_position(['miskin', 'rentan',
+                                        'menengah', 'stabil'], status) AS k FROM rc_households)
+                             SELECT count(*) FILTER (WHERE b.k > a.k) AS up, count(*) AS n,
+                                    count(*) FILTER (WHERE a.k = 1 AND b.k > 1) AS out_ FROM r a JOIN r b
+                             ON a.chain_id = b.chain_id AND a.kode_rt = b.kode_rt
+                             WHERE a.period = '2025-S1' AND b.period = '2025'""").iloc[0]
+    assert metrics["Rumah tangga naik status"] == f"{moved['up']} / {moved['n']}"
+    assert moved["n"] == 120 and 0 < moved["up"] < 120
+    notes = {m.label: m.delta for m in at.metric}
+    assert notes["Rumah tangga naik status"] == f"{moved['out_']} keluar dari miskin; 2025-S1 → 2025"
+    assert len(at.get("plotly_chart")) == 5
     assert "Data contoh (sintetis)" in _texts(at)
     at.button[[b.label for b in at.button].index("Buat PDF")].click().run()
     assert not at.exception
@@ -1096,3 +1108,62 @@ def test_bisnis_estimates_the_households_that_could_cross_the_poverty_line(app_e
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Tambahan per kapita per bulan"] == "Rp 109.375"
     assert metrics["Dapat keluar dari kemiskinan"] == expected(2)
+
+
+def test_hasil_graduation_tab_counts_statuses_and_their_changes(app_env: Path) -> None:
+    """Issue 18, item 8: the Graduasi tab of Rantai hasil. Ten households worked by hand (as in the unit test):
+    five move up, three stay, one moves down, three leave poverty, one is not seen again, one is new."""
+    at = _run("pemantau", "hasil")
+    editor = next(d for d in at.dataframe if "kode_rt" in d.value.columns)
+    assert len(editor.value) == 120
+    s1 = {"H1": "miskin", "H2": "miskin", "H3": "miskin", "H4": "miskin", "H5": "miskin", "H6": "miskin",
+          "H7": "rentan", "H8": "rentan", "H9": "rentan", "H10": "menengah"}
+    y = {"H1": "miskin", "H2": "rentan", "H3": "rentan", "H4": "menengah", "H5": "miskin", "H7": "rentan",
+         "H8": "menengah", "H9": "miskin", "H10": "stabil", "H11": "rentan"}
+    added = [{"kode_rt": k, "period": "2026-S1", "status": v} for k, v in s1.items()] + \
+            [{"kode_rt": k, "period": "2026", "status": v} for k, v in y.items()]
+    at.session_state[editor.key] = {"edited_rows": {}, "added_rows": added, "deleted_rows": list(range(120))}
+    at.run()
+    at.button(key="rc_households_save").click().run()
+    assert not at.exception
+    assert _sql(app_env, "SELECT count(*) AS n FROM rc_households WHERE period LIKE '2026%'")["n"].iloc[0] == 20
+    metrics = {m.label: m.value for m in at.metric}
+    assert {k: metrics[k] for k in ("Naik status", "Tetap", "Turun status", "Keluar dari miskin",
+                                    "Tidak tercatat lagi", "Baru")} == {
+        "Naik status": "5", "Tetap": "3", "Turun status": "1", "Keluar dari miskin": "3", "Tidak tercatat lagi": "1",
+        "Baru": "1"}
+    grid = next(d.value for d in at.dataframe if "Stabil" in d.value.columns)
+    assert grid.loc["Miskin"].tolist() == [2, 2, 1, 0]
+    # a NIK as household code is refused with its row, the NIK itself never shown, nothing stored
+    editor = next(d for d in at.dataframe if "kode_rt" in d.value.columns)
+    at.session_state[editor.key] = {"edited_rows": {0: {"kode_rt": "3503012345678901"}}, "added_rows": [],
+                                    "deleted_rows": []}
+    at.run()
+    at.button(key="rc_households_save").click().run()
+    errors = " ".join(e.value for e in at.error)
+    assert "Baris 1, kolom kode_rt: berisi 16 angka seperti NIK" in errors and "3503012345678901" not in errors
+    assert _sql(app_env, "SELECT count(*) AS n FROM rc_households WHERE kode_rt = '3503012345678901'")["n"].iloc[0] == 0
+
+
+def test_peta_pattern_over_the_years_layer(app_env: Path) -> None:
+    """Issue 18, item 11: the pattern layer classifies the kecamatan over the demo's four years, says that four
+    years cannot show a significant trend (p ≥ 1/12), explains a selected area and gives the method."""
+    at = _run("perencana", "peta")
+    at.session_state["peta_shown"] = "kecamatan"
+    at.run()
+    at.radio(key="_w_peta_layer").set_value("tren").run()
+    assert not at.exception
+    rank = at.dataframe[0].value
+    assert "Pola" in rank.columns and set(rank["Pola"]) <= {
+        "Kantong menguat", "Kantong menetap", "Kantong melemah", "Kantong berganti-ganti (pernah titik dingin)",
+        "Kantong baru", "Kantong beruntun", "Kantong sporadis", "Bekas kantong", "Bukan kantong"}
+    summary = next(c.value for c in at.caption if c.value.startswith("Tahun 2021–2024 (4 tahun)"))
+    persistent = int((rank["Pola"] == "Kantong menetap").sum())
+    assert (f"Kantong menetap {persistent}" in summary) == (persistent > 0)
+    assert any("paling kecil mencapai p = 0,083, lebih dari α = 0,05" in i.value for i in at.info)
+    assert not (rank["Pola"] == "Kantong menguat").any() and not (rank["Pola"] == "Kantong melemah").any()
+    at.session_state["peta_selected"] = rank["Kode"].iloc[0]
+    at.run()
+    text = _texts(at)
+    assert "Mengapa pola ini" in text and "Skor z Gi\\* per tahun: 2021 " in text and "tau Kendall" in text
+    assert any(e.label.startswith("Metode: titik panas antar-tahun") for e in at.expander)

@@ -137,7 +137,8 @@ def test_pci_entries_rubrics_and_bad_input(db_copy) -> None:
     s = leadership.summary(db, "35")
     assert int(s.pci["n"].sum()) == 8 and s.pci_incomplete == 1  # the demo's 8 complete groups only
     said = dict(leadership.headline(s, {**{k: k for k in ("reached", "income", "pci", "adkar", "budget", "final",
-                                                          "co")}, "pci_incomplete": "{n} belum lengkap"}))
+                                                          "co", "grad")}, "pci_incomplete": "{n} belum lengkap",
+                                        "grad_note": "{out} keluar dari miskin; {a} → {b}"}))
     assert said["pci"].endswith("(2025); 1 belum lengkap")
     # a local rubric that closes indicator 1's gaps and overlap scores 50.5 by itself
     texts = mon_store.rubric_texts(db, rid)
@@ -320,13 +321,19 @@ def test_leadership_summary_and_pdf(ro_db) -> None:
                                                          "nilai"].sum() / s.budget["nilai"].sum())
     assert s.synthetic and len(s.interventions) == 2 and s.interventions["lat"].notna().all()
     labels = {k: k for k in ("reached", "income", "pci", "adkar", "budget", "final", "co", "outreach_title",
-                             "pci_title", "adkar_title", "budget_title", "map_title", "hh", "ll", "pdf_title", "made")}
+                             "pci_title", "adkar_title", "budget_title", "map_title", "hh", "ll", "pdf_title", "made",
+                             "grad", "grad_title")}
     labels["synthetic"] = "Data contoh (sintetis) — bukan data resmi."
+    labels["grad_note"] = "{out} keluar dari miskin; {a} → {b}"
     fc = core_store.area_geojson(ro_db, "kecamatan", "35")
     pdf = documents.leadership_pdf(s, fc, pd.DataFrame({"kode": ["35.11.07"], "cluster": ["HH"]}), labels)
     assert pdf[:4] == b"%PDF"
     text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf)).pages)
     assert "Data contoh (sintetis)" in text and "reached" in text and len(PdfReader(io.BytesIO(pdf)).pages) == 2
+    # graduation: households moving up over the demo's two chains, and the newest period's statuses as a chart
+    assert s.moved_periods == ("2025-S1", "2025")
+    assert f"{s.moved['naik']} / 120; {s.moved['keluar_miskin']} keluar dari miskin; 2025-S1 → 2025" in text
+    assert len(PdfReader(io.BytesIO(pdf)).pages[0].images) == 5  # outreach, PCI, ADKAR, budget, graduation
 
 
 # ---------------------------------------------------------------------- ADKAR pinned (issue 13)
