@@ -15,6 +15,8 @@ labels = {k: ui.t(f"pimpinan.{k}") for k in (
     "synthetic", "intervensi", "of_target", "pci_good", "adkar_top", "respondents", "co_share", "in_ll",
     "persistence_note", "grad", "grad_title")}
 labels["grad_note"] = ui.t("pimpinan.grad_note")  # a template: {out}, {a}, {b} are filled per summary
+labels["repl_line"], labels["repl_ready"] = ui.t("pimpinan.repl_line"), ui.t("pimpinan.repl_ready")
+labels["repl_title"] = ui.t("pimpinan.repl_title")
 labels.update({f"st.{k}": ui.t(f"grad.st.{k}") for k in ("miskin", "rentan", "menengah", "stabil")})
 labels["pci_incomplete"] = ui.t("pimpinan.pci_incomplete")  # a template: {n} is filled per summary
 labels.update({f"el.{k}": ui.t(f"adkar.el.{k}") for k in ("Awareness", "Desire", "Knowledge", "Ability",
@@ -53,6 +55,10 @@ if not sites.empty:
                             lambda kind=kind: gis.point_layer_bytes(sites, kind, "intervensi"),
                             f"intervensi_{prov}.{kind}", gis.FORMATS[kind][1], key=f"gis_sites_{kind}",
                             on_click="ignore")
+if len(s.replication):  # where each kabupaten stands in the replication guide's five preparation stages
+    st.markdown(f"**{labels['repl_title']}**")
+    for line in leadership.replication_lines(s, labels, lang):
+        st.markdown(f"- {fmt.md_text(line)}")
 if st.button(ui.t("pimpinan.make_pdf"), key="lead_pdf_make"):
     st.session_state["lead_pdf_bytes"] = documents.leadership_pdf(
         s, geojson, pockets if pockets is not None else s.outreach.iloc[0:0], labels, lang)

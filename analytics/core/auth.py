@@ -43,6 +43,7 @@ ACTIONS: dict[str, frozenset[str]] = {
     "edit_business": frozenset({"perencana", "pokja", "admin"}),
     "edit_monitoring": frozenset({"perencana", "pokja", "pemantau", "admin"}),
     "import_monitoring": frozenset({"perencana", "pemantau", "admin"}),
+    "edit_replication": frozenset({"perencana", "admin"}),
 }
 
 
@@ -81,6 +82,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("adkar", "pages/adkar.py", "page.adkar", ":material/psychology:", "section.implementasi", ALL, stage=4),
     PageSpec("pimpinan", "pages/pimpinan.py", "page.pimpinan", ":material/dashboard:", "section.implementasi", ALL,
              stage=4),
+    PageSpec("replikasi", "pages/replikasi.py", "page.replikasi", ":material/fact_check:", "section.implementasi",
+             ALL, stage=4),
     PageSpec("impor", "pages/impor.py", "page.impor", ":material/upload_file:", "section.datamasuk",
              frozenset({"perencana", "admin"}), stage=1),
     PageSpec("data", "pages/data.py", "page.data", ":material/database:", "section.admin",

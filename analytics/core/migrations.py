@@ -461,6 +461,22 @@ MIGRATIONS: list[Migration] = [
             PRIMARY KEY (chain_id, kode_rt, period)
         )"""],
     ),
+    (
+        19,
+        "replication readiness per kabupaten/kota: the replication guide's expected outputs with their evidence, "
+        "and budget lines by regional budget nomenclature code (the stages live in analytics.monitoring.replication)",
+        ["""CREATE TABLE replication_items (
+            kabupaten VARCHAR NOT NULL, item VARCHAR NOT NULL, selesai BOOLEAN NOT NULL, jenis_dokumen VARCHAR,
+            nomor VARCHAR, tanggal DATE, opd VARCHAR, catatan VARCHAR,
+            PRIMARY KEY (kabupaten, item)
+        )""",
+         """CREATE TABLE replication_budget (
+            kabupaten VARCHAR NOT NULL, position INTEGER NOT NULL, kode VARCHAR, uraian VARCHAR NOT NULL,
+            tahun INTEGER NOT NULL, nilai DOUBLE NOT NULL CHECK (nilai > 0), sumber VARCHAR NOT NULL,
+            peruntukan VARCHAR NOT NULL CHECK (peruntukan IN ('operasional', 'intervensi')),
+            PRIMARY KEY (kabupaten, position)
+        )"""],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

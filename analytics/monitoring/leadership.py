@@ -46,6 +46,7 @@ class Summary:
         columns=graduation_mod.COLUMNS)))  # households per status and period, all chains
     moved: dict[str, int] | None = None  # graduation.movement between the last two periods, all chains
     moved_periods: tuple[str, str] | None = None
+    replication: pd.DataFrame = field(default_factory=pd.DataFrame)  # mon_store.replication_overview, per kabupaten
 
 
 def graduation_summary(records: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, int] | None, tuple[str, str] | None]:
@@ -116,7 +117,8 @@ def summary(db: Database, prov: str) -> Summary:
                    float(income["target_periode"].fillna(income["target_akhir"]).mean()) if len(income) else None,
                    max(income["period"], key=results.period_key) if len(income) else None,
                    reach, pci_table, pci_year, barriers, budget.drop(columns=["is_synthetic"]), co,
-                   interventions(db, reach), synthetic, pci_incomplete, *graduation_summary(mon_store.households(db)))
+                   interventions(db, reach), synthetic, pci_incomplete, *graduation_summary(mon_store.households(db)),
+                   mon_store.replication_overview(db, prov))
 
 
 def interventions(db: Database, reach: pd.DataFrame) -> pd.DataFrame:
@@ -182,6 +184,14 @@ def headline(s: Summary, labels: dict[str, str], lang: str = "id") -> list[tuple
         (labels["budget"], f"{fmt.rupiah_short(float(s.budget['nilai'].sum()), lang)}; {labels['co']} "
                            f"{fmt.percent(100 * s.co_investment, 0, lang) if s.co_investment is not None else '–'}"),
     ]
+
+
+def replication_lines(s: Summary, labels: dict[str, str], lang: str = "id") -> list[str]:
+    """One line per kabupaten/kota on its replication readiness, for the page and the PDF."""
+    return [labels["repl_line"].format(name=r.nama, done=r.tahap_selesai, total=r.tahap_jumlah,
+                                       next=r.berikutnya or labels["repl_ready"],
+                                       budget=fmt.rupiah_short(r.anggaran, lang))
+            for r in s.replication.itertuples()]
 
 
 def headline_metrics(s: Summary, labels: dict[str, str], lang: str = "id") -> list[tuple[str, str, str]]:

@@ -17,7 +17,7 @@ from analytics.core import auth, fmt
 from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.core.problems import ImportRejected, Problem
-from analytics.monitoring import adkar, comprehensiveness, graduation, pci
+from analytics.monitoring import adkar, comprehensiveness, graduation, pci, replication
 from analytics.monitoring.adkar import read_responses, respondent_problems, score_problems
 from analytics.monitoring.pci_workbook import LEVEL_COLUMNS, check_entries, read_workbook, same_texts
 from analytics.monitoring.results import (
@@ -348,6 +348,80 @@ def save_households(db: Database, role: str | None, actor: str, chain_id: int, f
     df["pengeluaran"] = pd.to_numeric(df["pengeluaran"], errors="coerce")
     return db.write(actor, "results.households", f"rantai hasil {chain_id}: {len(df)} baris",
                     lambda cur: core_store.replace_rows(cur, RC_HOUSEHOLDS, chain_id, df))
+
+
+REPLICATION_ITEMS = core_store.ChildTable("replication_items", "kabupaten", "item")
+REPLICATION_BUDGET = core_store.ChildTable("replication_budget", "kabupaten", "position", position=True)
+
+
+def replication_items(db: Database, kabupaten: str) -> pd.DataFrame:
+    """The stored answers of a kabupaten's replication checklist."""
+    return core_store.child_rows(db, REPLICATION_ITEMS, kabupaten, replication.ITEM_COLUMNS)
+
+
+def replication_budget(db: Database, kabupaten: str) -> pd.DataFrame:
+    """A kabupaten's replication budget lines, in the order entered."""
+    return core_store.child_rows(db, REPLICATION_BUDGET, kabupaten, replication.BUDGET_COLUMNS)
+
+
+def replication_kabupaten(db: Database, prov: str | None = None) -> list[str]:
+    """Kabupaten/kota (of a province) with a replication record."""
+    df = db.query("""SELECT kabupaten FROM replication_items UNION SELECT kabupaten FROM replication_budget
+                     ORDER BY 1""")
+    return [k for k in df["kabupaten"] if not prov or str(k).startswith(prov)]
+
+
+def save_replication_items(db: Database, role: str | None, actor: str, kabupaten: str, items: pd.DataFrame) -> int:
+    """Replace a kabupaten's checklist answers after the checks (nothing stored on an error); the budget stage's
+    outputs are not stored (the budget lines meet them). Returns the answers stored."""
+    auth.require(role, "edit_replication")
+    df = items.reindex(columns=replication.ITEM_COLUMNS)
+    problems = replication.check_items(df)
+    if problems:
+        raise ValueError("; ".join(problems))
+    df = df[~df["item"].isin(list(replication.BUDGET_ITEMS))].copy()
+    df["selesai"] = df["selesai"].fillna(False).astype(bool)
+    df["tanggal"] = pd.to_datetime(df["tanggal"], errors="coerce").dt.date
+    for c in ("jenis_dokumen", "nomor", "opd", "catatan"):
+        df[c] = df[c].map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v)) or not str(v).strip()
+                          else str(v).strip())
+    done = int(df["selesai"].sum())
+    return db.write(actor, "replication.items", f"{kabupaten}: {done} keluaran selesai",
+                    lambda cur: core_store.replace_rows(cur, REPLICATION_ITEMS, kabupaten, df))
+
+
+def save_replication_budget(db: Database, role: str | None, actor: str, kabupaten: str, lines: pd.DataFrame) -> int:
+    """Replace a kabupaten's replication budget lines after the checks (nothing stored on an error)."""
+    auth.require(role, "edit_replication")
+    df = lines.reindex(columns=replication.BUDGET_COLUMNS).dropna(how="all").reset_index(drop=True)
+    problems = replication.check_budget(df)
+    if problems:
+        raise ValueError("; ".join(problems))
+    df["kode"] = df["kode"].map(lambda v: None if v is None or (not isinstance(v, str) and pd.isna(v)) or not
+                                str(v).strip() else str(v).strip())
+    df["uraian"] = df["uraian"].str.strip()
+    df["tahun"] = pd.to_numeric(df["tahun"]).astype(int)
+    df["nilai"] = pd.to_numeric(df["nilai"]).astype(float)
+    return db.write(actor, "replication.budget", f"{kabupaten}: {len(df)} baris anggaran",
+                    lambda cur: core_store.replace_rows(cur, REPLICATION_BUDGET, kabupaten, df))
+
+
+def replication_overview(db: Database, prov: str | None = None) -> pd.DataFrame:
+    """Per kabupaten/kota with a record: its name, stages complete, outputs met, the next stage, the budget total
+    and the share of it in APBD-coded lines."""
+    rows = []
+    kabs = replication_kabupaten(db, prov)
+    names = core_store.area_names(db, kabs)
+    for kab in kabs:
+        budget = replication_budget(db, kab)
+        card = replication.checklist(replication_items(db, kab), budget)
+        s = replication.standing(replication.stage_status(card))
+        total = float(budget["nilai"].sum()) if len(budget) else 0.0
+        coded = float(budget.loc[budget["kode"].notna(), "nilai"].sum()) if len(budget) else 0.0
+        rows.append({"kabupaten": kab, "nama": names.get(kab, kab), **s, "anggaran": total,
+                     "anggaran_berkode": coded / total if total else None})
+    return pd.DataFrame(rows, columns=["kabupaten", "nama", "tahap_selesai", "tahap_jumlah", "keluaran_selesai",
+                                       "keluaran_jumlah", "berikutnya", "anggaran", "anggaran_berkode"])
 
 
 def create_results_chain(db, role: str | None, actor: str, title: str, model_id: int | None = None,

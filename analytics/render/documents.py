@@ -15,7 +15,7 @@ import pandas as pd
 from analytics.commodity.decision_record import Record
 from analytics.core import fmt
 from analytics.core.i18n import t
-from analytics.monitoring.leadership import Summary, headline
+from analytics.monitoring.leadership import Summary, headline, replication_lines
 from analytics.monitoring.results import LEVELS
 from analytics.poverty.drilldown import POCKET_COLOURS
 from analytics.render.charts import PREDICATE_COLOURS, STATUS_COLOURS
@@ -394,6 +394,12 @@ def leadership_pdf(s: Summary, geojson: str, pockets: pd.DataFrame, labels: dict
         doc.set_font("dv", "", 9)
         doc.multi_cell(0, 5, value, new_x="LMARGIN", new_y="NEXT")
         doc.set_y(max(doc.get_y(), y0 + 5 * label_lines))
+    if len(s.replication) and "repl_line" in labels:  # where each kabupaten stands in the five preparation stages
+        doc.set_font("dv", "B", 9)
+        doc.multi_cell(0, 5, labels["repl_title"], new_x="LMARGIN", new_y="NEXT")
+        doc.set_font("dv", "", 9)
+        for line in replication_lines(s, labels, lang):
+            doc.multi_cell(0, 5, f"• {line}", new_x="LMARGIN", new_y="NEXT")
     if labels.get("persistence_note"):  # the targets allow for households leaving and the gain ramping up
         doc.set_font("dv", "", 8)
         doc.multi_cell(0, 4, labels["persistence_note"], new_x="LMARGIN", new_y="NEXT")

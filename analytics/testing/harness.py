@@ -275,13 +275,13 @@ def settle(page, read=None, quiet: float = 0.4, timeout: float = 30) -> None:  #
 
 
 def leadership_ready(page, timeout: float = 30) -> float:  # noqa: ANN001
-    """Seconds until the leadership page is fully visible: the five headline cards, the four charts'
+    """Seconds until the leadership page is fully visible: the six headline cards, the five charts'
     values, and the map with its pocket areas and intervention markers (TimeoutError otherwise)."""
     t0 = time.perf_counter()
     ms = timeout * 1000
-    expect(page.locator("[data-testid='stMetric']").nth(4)).to_be_visible(timeout=ms)
+    expect(page.locator("[data-testid='stMetric']").nth(5)).to_be_visible(timeout=ms)
     charts = page.locator("[data-testid='stPlotlyChart']")
-    for i in range(4):
+    for i in range(5):
         expect(charts.nth(i).locator(".bartext").first).to_be_attached(timeout=ms)
     # the areas (666 kecamatan) and at least one intervention marker (a circle marker is a path too)
     expect(map_shapes(page).nth(666)).to_be_attached(timeout=ms)

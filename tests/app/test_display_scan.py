@@ -14,7 +14,7 @@ from analytics.testing import display_scan
 from tests.app.test_pages import APP
 
 PAGES = ["beranda", "peta", "sasaran", "sumber", "lokakarya", "rantai", "bisnis", "hasil", "pci", "adkar",
-         "pimpinan", "impor", "data", "pengguna"]
+         "pimpinan", "replikasi", "impor", "data", "pengguna"]
 CODES = ("Kode", "kode", "Code", "Kode BPS", "Kode Kemendagri", "BPS code", "Kemendagri code")
 FREE_TEXT = ("Rincian", "Detail")  # the audit trail's free text ("seed 20240601" is not a number to format)
 

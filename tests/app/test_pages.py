@@ -1167,3 +1167,67 @@ def test_peta_pattern_over_the_years_layer(app_env: Path) -> None:
     text = _texts(at)
     assert "Mengapa pola ini" in text and "Skor z Gi\\* per tahun: 2021 " in text and "tau Kendall" in text
     assert any(e.label.startswith("Metode: titik panas antar-tahun") for e in at.expander)
+
+
+def test_replikasi_checklist_needs_evidence_and_budget_lines_need_sub_kegiatan_codes(app_env: Path) -> None:
+    """Issue 18, item 12: the replication guide's five stages (KOMPAK, bab 3.1-3.5). The first stage's three
+    outputs with their evidence complete it; an APBD line coded at programme level is refused (the guide's Table 1
+    puts spending on sub-kegiatan such as 3.30.05.2.01.06); a coded operations line meets the budget stage's
+    first output."""
+    at = _run("perencana", "replikasi")
+    assert at.title[0].value == "Kesiapan replikasi"
+    assert any(i.value.startswith("Belum ada kabupaten/kota") for i in at.info)
+    assert any(i.value == "0 dari 5 tahap selesai; berikutnya: Penyamaan pemahaman dan visi" for i in at.info)
+    at.selectbox(key="_w_repl_kab").set_value("35.03").run()
+    editor = next(d for d in at.dataframe if "keluaran" in d.value.columns)
+    assert len(editor.value) == 13  # 15 outputs (3 + 5 + 3 + 2 + 2), the budget stage's two met by budget lines
+    evidence = {"selesai": True, "jenis_dokumen": "SK Bupati/Wali Kota", "nomor": "188.45/12/2026",
+                "tanggal": "2026-02-03", "opd": "Bappeda"}
+    no_opd = {**evidence, "opd": None}
+    at.session_state[editor.key] = {"edited_rows": {0: evidence, 1: {**evidence, "jenis_dokumen": "Berita acara"},
+                                                    2: no_opd}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="repl_items_save").click().run()
+    assert not at.exception
+    assert any(e.value.startswith("Baris 3 (Kesepemahaman dan komitmen") and
+               e.value.endswith("dinyatakan selesai tanpa OPD penanggung jawab") for e in at.error)
+    assert _sql(app_env, "SELECT count(*) AS n FROM replication_items")["n"].iloc[0] == 0
+    at.session_state[editor.key] = {"edited_rows": {0: evidence, 1: {**evidence, "jenis_dokumen": "Berita acara"},
+                                                    2: {**evidence, "jenis_dokumen": "Notulen"}},
+                                    "added_rows": [], "deleted_rows": []}
+    at.run()
+    at.button(key="repl_items_save").click().run()
+    assert not at.exception
+    assert any(i.value == "1 dari 5 tahap selesai; berikutnya: Perumusan konsep kegiatan" for i in at.info)
+    stored = _sql(app_env, "SELECT item, selesai, opd, tanggal FROM replication_items WHERE selesai ORDER BY item")
+    assert stored["item"].tolist() == ["visi.komitmen", "visi.pertemuan", "visi.tim_persiapan"]
+    assert str(stored["tanggal"].iloc[0])[:10] == "2026-02-03"
+    # budget: a programme-level code is refused with its row; a sub-kegiatan line is stored
+    budget = next(d for d in at.dataframe if "peruntukan" in d.value.columns)
+    line = {"kode": "3.30.05", "uraian": "Operasional Tim Kerja", "tahun": 2026, "nilai": 150_000_000,
+            "sumber": "APBD", "peruntukan": "operasional"}
+    at.session_state[budget.key] = {"edited_rows": {}, "added_rows": [line], "deleted_rows": []}
+    at.run()
+    at.button(key="repl_budget_save").click().run()
+    assert any(e.value == "Baris 1, kolom kode: 3.30.05 adalah kode program, bukan sub-kegiatan (anggaran dicatat "
+                          "pada sub-kegiatan)"
+               for e in at.error)
+    assert _sql(app_env, "SELECT count(*) AS n FROM replication_budget")["n"].iloc[0] == 0
+    budget = next(d for d in at.dataframe if "peruntukan" in d.value.columns)
+    at.session_state[budget.key] = {"edited_rows": {}, "added_rows": [{**line, "kode": "3.30.05.2.01.06"}],
+                                    "deleted_rows": []}
+    at.run()
+    at.button(key="repl_budget_save").click().run()
+    assert not at.exception
+    assert any(p.text == "Penyiapan penganggaran: 1 dari 2 keluaran — berjalan" for p in at.get("progress"))
+    by_code = next(d.value for d in at.dataframe if "Kegiatan" in d.value.columns)
+    assert by_code.iloc[0].tolist() == ["3.30.05", "3.30.05.2.01", 1, "Rp 150.000.000"]
+    overview = next(d.value for d in at.dataframe if "Tahap selesai" in d.value.columns)
+    assert overview.iloc[0]["Nama"] == "Kabupaten Trenggalek" and overview.iloc[0]["Tahap selesai"] == "1 / 5"
+    assert overview.iloc[0]["Anggaran berkode APBD"] == "100%"
+    viewer = _run("viewer", "replikasi")
+    assert not [b for b in viewer.button if b.label in ("Simpan daftar periksa", "Simpan anggaran")]
+    # the leadership summary says where the kabupaten stands
+    lead = _run("viewer", "pimpinan")
+    assert "- Kabupaten Trenggalek: 1 dari 5 tahap persiapan selesai; berikutnya: Perumusan konsep kegiatan; " \
+           "anggaran Rp 150 jt" in [m.value.replace("\\", "") for m in lead.markdown]  # as read, unescaped

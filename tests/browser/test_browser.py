@@ -374,6 +374,13 @@ def test_peta_pocket_layer_and_shortlist(server: str, page) -> None:
     with page.expect_download() as dl:
         page.get_by_role("button", name="Unduh XLSX").click()
     assert dl.value.suggested_filename == "daftar_prioritas.xlsx"
+    # the pattern over the years (issue 18, item 11): its legend, the years it read, and the method
+    page.get_by_text("Pola antar-tahun").click()
+    frame = harness.map_frame(page)
+    frame.locator(".perantara-legend").get_by_text("Kantong menetap").wait_for(timeout=60000)
+    assert frame.locator(".perantara-legend").get_by_text("Bukan kantong").count() >= 1
+    page.get_by_text("Tahun 2021–2024 (4 tahun)").first.wait_for(timeout=30000)
+    page.get_by_text("Metode: titik panas antar-tahun").first.wait_for()
 
 
 def test_import_page_previews_then_stores_official_boundaries(server: str, page) -> None:
@@ -620,15 +627,24 @@ def test_monitoring_pages_draw(server: str, page, tmp_path: Path) -> None:
     page.locator("[data-testid='stPlotlyChart'] .bartext").first.wait_for(timeout=30000)
     page.get_by_role("tab", name="Tinjauan").click()
     page.get_by_role("button", name="Simpan tinjauan").wait_for(timeout=15000)
+    page.get_by_role("tab", name="Graduasi").click()  # households by status and their moves (issue 18, item 8)
+    page.locator("[data-testid='stPlotlyChart'] .sankey").first.wait_for(timeout=30000)
+    page.get_by_text("Keluar dari miskin").first.wait_for()
     page.locator("[data-testid='stSidebarNav'] a", has_text="Skor PCI").click()
     page.get_by_text("Skor PCI kelompok").first.wait_for(timeout=30000)
     page.locator("[data-testid='stMarkdownContainer'] p", has_text="turun satu predikat").first.wait_for(timeout=30000)
     page.get_by_role("tab", name="Rubrik dan pemeriksa").click()
     page.get_by_text("Temuan pemeriksa rubrik: 47").wait_for(timeout=15000)
+    page.get_by_role("tab", name="Kelengkapan program").click()  # the study's ten stages (issue 18, item 10)
+    page.get_by_text("Skor kelengkapan").first.wait_for(timeout=15000)
+    page.locator("[data-testid='stPlotlyChart'] .barlayer").last.wait_for(timeout=30000)
     page.locator("[data-testid='stSidebarNav'] a", has_text="ADKAR").click()
     page.get_by_text("ADKAR: perubahan perilaku").first.wait_for(timeout=30000)
     page.locator("[data-testid='stPlotlyChart'] .heatmaplayer, [data-testid='stPlotlyChart'] .hm").first.wait_for(
         timeout=30000)
+    page.locator("[data-testid='stSidebarNav'] a", has_text="Kesiapan replikasi").click()  # issue 18, item 12
+    page.get_by_text("Penyamaan pemahaman dan visi: 0 dari 3 keluaran — belum").wait_for(timeout=30000)
+    page.get_by_text("Contoh nomenklatur dari panduan (Tabel 1)").wait_for()
     page.locator("[data-testid='stSidebarNav'] a", has_text="Ringkasan pimpinan").click()
     assert harness.leadership_ready(page) < 30
     page.get_by_text("Data contoh (sintetis)").first.wait_for()

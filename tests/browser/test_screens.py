@@ -17,7 +17,7 @@ SHOTS = Path(__file__).resolve().parents[1] / "screenshots"
 pytestmark = pytest.mark.skipif(not Path(harness.CHROMIUM).exists(),
                                 reason="Debian chromium is not installed (the test command installs it)")
 PAGES = ["beranda", "peta", "sasaran", "sumber", "lokakarya", "peserta", "rantai", "bisnis", "hasil", "pci", "adkar",
-         "pimpinan", "impor", "data", "pengguna"]
+         "pimpinan", "replikasi", "impor", "data", "pengguna"]
 
 # a card is cut off when its text is wider than its box (the browser then ends it with "…")
 CUT = """() => [...document.querySelectorAll("[data-testid='stMetricLabel'], [data-testid='stMetricValue']")]

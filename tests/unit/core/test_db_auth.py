@@ -113,8 +113,7 @@ def test_rebuild_demo_is_admin_only(db_copy: Path) -> None:
 
 def test_roles_in_navigation_guard_and_data_layer(db_copy: Path) -> None:
     common = ["beranda", "peta", "sasaran", "sumber", "lokakarya", "peserta", "rantai", "bisnis", "hasil", "pci",
-              "adkar",
-              "pimpinan"]
+              "adkar", "pimpinan", "replikasi"]
     assert [p.id for p in auth.pages_for("viewer")] == common
     assert [p.id for p in auth.pages_for("perencana")] == common + ["impor"]
     assert [p.id for p in auth.pages_for("admin")] == common + ["impor", "data", "pengguna"]
