@@ -255,7 +255,7 @@ with tabs[2]:
                                                                                                lang),
                              share=fmt.percent(100 * est.share, 1, lang)))
             area = core_store.area_names(db, [line.kode]).get(line.kode, line.kode)
-            st.caption(ui.t("cross.assume", text=crossing.assumption_text(est, area, lang)))
+            st.caption(ui.t("cross.assume", text=crossing.assumption_text(est, fmt.md_text(area), lang)))
             if line.synthetic and not bool(info["is_synthetic"]):
                 ui.synthetic_label()
     fig = charts.outreach_bars(view.projection, poor.households if poor else None, ui.t("bisnis.outreach_title"),
