@@ -284,7 +284,7 @@ with tabs[3]:
         c2.success(ui.t("bisnis.balanced"))
 
 with tabs[4]:
-    sheets = annexes.annexes(info, tables, ev, poor)
+    sheets = annexes.annexes(info, tables, ev, poor, bm_store.chain_problems(db, mid), bm_store.code_names(db, mid))
     c1, c2 = st.columns(2)
     c1.download_button(ui.t("bisnis.xlsx"), documents.annex_xlsx(info, sheets, lang),
                        f"lampiran_model_bisnis_{mid}.xlsx",

@@ -19,6 +19,7 @@ PROGRESS_KINDS = {c: "num" for c in ("target", "realisasi", "perubahan", "peremp
 may = auth.can(ui.role(), "edit_monitoring")
 listed = mon_store.rc_chains(db, prov)  # the province worked in
 levels = {k: ui.t(f"hasil.level.{k}") for k in results.LEVELS}
+changes = {k: ui.t(f"hasil.change.{k}") for k in results.CHANGE_LEVELS}
 
 if may:
     with st.expander(ui.t("hasil.new"), expanded=listed.empty):
@@ -67,11 +68,19 @@ def save(name: str, frame) -> None:
 
 
 with tabs[0]:
-    st.graphviz_chart(diagrams.chain_dot(boxes, inds, levels), width="content")
+    view = st.segmented_control(ui.t("hasil.view"), ["level", "perubahan"], required=True,
+                                format_func=lambda k: ui.t(f"hasil.view.{k}"), **ui.persistent("rc_view", "level",
+                                                                                                ["level", "perubahan"]))
+    if view == "perubahan":  # the Juknis's seven levels of change, lowest first
+        st.graphviz_chart(diagrams.chain_dot(boxes, inds, changes, by="perubahan"), width="content")
+    else:
+        st.graphviz_chart(diagrams.chain_dot(boxes, inds, levels), width="content")
     edited = st.data_editor(boxes, num_rows="dynamic", hide_index=True, key=f"rc_boxes_{cid}", width="stretch",
                             disabled=not may,
-                            column_config=ui.editor_columns(boxes, {"level": st.column_config.SelectboxColumn(
-                                options=list(results.LEVELS), required=True)}, names={"level": levels}))
+                            column_config=ui.editor_columns(boxes, {
+                                "level": st.column_config.SelectboxColumn(options=list(results.LEVELS), required=True),
+                                "perubahan": st.column_config.SelectboxColumn(options=list(results.CHANGE_LEVELS))},
+                                names={"level": levels, "perubahan": changes}))
     st.caption(ui.t("hasil.boxes_help"))
     save("boxes", edited)
 
@@ -84,6 +93,8 @@ with tabs[1]:
                                 "tema": st.column_config.SelectboxColumn(options=list(results.THEMES)),
                                 "sumber_kelompok": st.column_config.SelectboxColumn(options=list(results.SOURCES)),
                                 "pilah": st.column_config.CheckboxColumn(),
+                                "jenis_data": st.column_config.SelectboxColumn(options=list(results.DATA_KINDS)),
+                                "ukuran_sampel": st.column_config.NumberColumn(min_value=1, step=1),
                                 "target": st.column_config.NumberColumn(ui.t("field.target_akhir"))},
                                 names={"tema": {k: ui.t(f"hasil.tema.{k}") for k in results.THEMES},
                                        "sumber_kelompok": {k: ui.t(f"hasil.sumber.{k}") for k in results.SOURCES}}))

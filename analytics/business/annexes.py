@@ -1,4 +1,4 @@
-"""The proposal annexes of a business model (Lampiran 2-5 and 7 of the replication guide) as tables,
+"""The proposal annexes of a business model (Lampiran 1-7 of the Juknis APP's proposal outline) as tables,
 and the per-actor summary in words; :mod:`analytics.render.documents` writes them to XLSX and DOCX."""
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ import pandas as pd
 from analytics.business import calc
 from analytics.business.calc import Evaluation, PoorHouseholds
 from analytics.core import fmt
+from analytics.valuechain.analysis import area_codes
 
 
 def profitability_table(lines: pd.DataFrame, households: float) -> pd.DataFrame:
@@ -54,11 +55,63 @@ def profitability_table(lines: pd.DataFrame, households: float) -> pd.DataFrame:
                                        "nilai_sebelum", "volume_sesudah", "harga_sesudah", "nilai_sesudah"])
 
 
+def intervention_design(info: pd.Series, tables: dict[str, pd.DataFrame], problems: pd.DataFrame | None,
+                        names: dict[str, str]) -> pd.DataFrame:
+    """Lampiran 1, Rancangan Intervensi: the model and where it works, each root cause of the value chain with the
+    intervention that answers it and its partner, and each actor's part in the model (``names``: the names of the
+    commodity and area codes, so the annex shows names)."""
+    def named(code: object) -> str:
+        return names.get(str(code), str(code))
+
+    rows = [("Model bisnis", f"Model {info['model']}: {info['title']}", ""),
+            ("Komoditas", named(info["commodity"]), ""), ("Kabupaten/kota", named(info["kabupaten"]), "")]
+    if problems is not None and not problems.empty:
+        texts = problems.set_index("id")["teks"]
+        roots = problems[problems["akar"].fillna(False).astype(bool)]
+        for r in roots.itertuples():
+            above = texts.get(r.parent, "") if isinstance(r.parent, str) else ""
+            rows.append(("Akar masalah", str(r.teks), f"masalah: {above}" if above else ""))
+            if isinstance(r.intervensi, str) and r.intervensi.strip():
+                rows.append(("Intervensi", r.intervensi.strip(),
+                             f"mitra: {r.mitra.strip()}" if isinstance(r.mitra, str) and r.mitra.strip() else ""))
+    for r in tables["actors"].itertuples():
+        hh = f"{fmt.number(r.rumah_tangga)} rumah tangga" if r.peran == "pokmas" and r.rumah_tangga == r.rumah_tangga \
+            and r.rumah_tangga else ""
+        codes = area_codes(r.wilayah)
+        where = f"wilayah: {', '.join(named(c) for c in codes)}" if codes else ""
+        rows.append((calc.ROLE_NAMES.get(r.peran, r.peran), str(r.nama), "; ".join(x for x in (hh, where) if x)))
+    return pd.DataFrame(rows, columns=["Bagian", "Uraian", "Keterangan"])
+
+
+def implementation_plan(tables: dict[str, pd.DataFrame], ev: Evaluation) -> pd.DataFrame:
+    """Lampiran 6, Rencana Pelaksanaan Detil: per year of the plan, the activities the budget pays (description,
+    source, amount) and what the year should reach (new households, households reached, POKMAS sales volume);
+    year 0 is the preparation before the first households join."""
+    budget = tables["budget"]
+    proj = ev.projection.set_index("tahun")
+    years = sorted(set(budget["tahun"].astype(int)) | set(proj.index.astype(int))) if len(budget) else \
+        sorted(proj.index.astype(int))
+    rows = []
+    for y in years:
+        for r in budget[budget["tahun"].astype(int) == y].itertuples():
+            rows.append({"Tahun ke-": y, "Kegiatan": r.uraian, "Sumber dana": r.sumber, "Nilai (Rp)": r.nilai,
+                         "Sasaran": ""})
+        if y in proj.index:
+            p = proj.loc[y]
+            rows.append({"Tahun ke-": y, "Kegiatan": "Sasaran tahun ini", "Sumber dana": "", "Nilai (Rp)": np.nan,
+                         "Sasaran": f"{fmt.number(p['rt_baru'])} RT baru; {fmt.number(p['rt_terjangkau'])} RT "
+                                    f"terjangkau; volume penjualan POKMAS {fmt.number(p['volume_pokmas'])}"})
+    return pd.DataFrame(rows, columns=["Tahun ke-", "Kegiatan", "Sumber dana", "Nilai (Rp)", "Sasaran"])
+
+
 def annexes(info: pd.Series, tables: dict[str, pd.DataFrame], ev: Evaluation,
-            poor: PoorHouseholds | None) -> dict[str, pd.DataFrame]:
-    """Lampiran 2, 3, 4, 5 and 7 of the proposal outline (technical guideline) as tables. The projection and
-    returns are the adjusted ones (households that stay in business, the share of the gain they reach: the
-    model's persistence table), and Lampiran 5 says so, with the unadjusted returns beside them."""
+            poor: PoorHouseholds | None, problems: pd.DataFrame | None = None,
+            names: dict[str, str] | None = None) -> dict[str, pd.DataFrame]:
+    """Lampiran 1 to 7 of the proposal outline (technical guideline) as tables: the intervention design (with
+    the value chain's ``problems`` when the model was built on one; ``names`` of its codes), the projection, the
+    POKMAS's and private partner's profitability, the outreach, the detailed implementation plan and the budget.
+    The projection and returns are the adjusted ones (households that stay in business, the share of the gain
+    they reach: the model's persistence table), and Lampiran 5 says so, with the unadjusted returns beside them."""
     act = tables["actors"].set_index("peran")
     proj = ev.projection
     l2 = proj.rename(columns={"tahun": "Tahun", "rt_baru": "RT baru", "rt_terjangkau": "RT terjangkau (kumulatif)",
@@ -96,11 +149,13 @@ def annexes(info: pd.Series, tables: dict[str, pd.DataFrame], ev: Evaluation,
     share = ev.sharing.rename(columns={"sumber": "Sumber", "nilai": "Nilai (Rp)", "bagian": "Bagian"})
     lev = pd.DataFrame([("Leverage (swasta ÷ pemerintah)", ev.leverage)] + [("Peringatan", w) for w in ev.warnings],
                        columns=["Sumber", "Nilai (Rp)"])
-    sheets = {"Lampiran 2 Proyeksi bisnis": l2}
+    sheets = {"Lampiran 1 Rancangan intervensi": intervention_design(info, tables, problems, names or {}),
+              "Lampiran 2 Proyeksi bisnis": l2}
     for role, sheet in (("pokmas", "Lampiran 3 Profitabilitas POKMAS"), ("mitra_swasta", "Lampiran 4 Mitra swasta")):
         if role in act.index:
             sheets[sheet] = profitability_table(ev.lines[role], float(act.loc[role, "rumah_tangga"] or 1.0))
     sheets["Lampiran 5 Penjangkauan"] = pd.concat([l5, l5_extra], ignore_index=True)
+    sheets["Lampiran 6 Rencana pelaksanaan"] = implementation_plan(tables, ev)
     sheets["Lampiran 7 Anggaran"] = pd.concat([budget, share, lev], ignore_index=True)
     return sheets
 

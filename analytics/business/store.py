@@ -13,6 +13,7 @@ from analytics.business.calc import DEFAULT_RATE, ROLE_NAMES, starting_tables
 from analytics.core import auth
 from analytics.core import store as core_store
 from analytics.core.db import Database
+from analytics.valuechain import analysis
 from analytics.valuechain import store as vc_store
 
 TABLES: dict[str, core_store.ChildTable] = {
@@ -106,6 +107,24 @@ def set_rate(db: Database, role: str | None, actor: str, model_id: int, rate: fl
 
 
 # ---------------------------------------------------------------------- for display
+
+
+def chain_problems(db: Database, model_id: int) -> pd.DataFrame | None:
+    """The problem tree of the value chain a model was built on (None when it was not built on one)."""
+    chain = db.scalar("SELECT chain_id FROM bm_models WHERE id = ?", [model_id])
+    return None if chain is None else vc_store.load(db, int(chain))["problems"]
+
+
+def code_names(db: Database, model_id: int) -> dict[str, str]:
+    """Names of the codes a model's annexes mention: its commodity, kabupaten and the actors' areas."""
+    info = db.query("SELECT commodity, kabupaten FROM bm_models WHERE id = ?", [model_id])
+    if info.empty:
+        return {}
+    areas = db.query("SELECT wilayah FROM bm_actors WHERE model_id = ? AND wilayah IS NOT NULL", [model_id])
+    codes = {str(info["kabupaten"].iloc[0])} | {c for w in areas["wilayah"] for c in analysis.area_codes(w)}
+    names = core_store.area_names(db, sorted(codes))
+    com = db.query("SELECT kode, nama FROM commodities WHERE kode = ?", [str(info["commodity"].iloc[0])])
+    return {**names, **dict(zip(com["kode"], com["nama"], strict=True))}
 
 
 def bm_models(db: Database, prov: str | None = None) -> pd.DataFrame:

@@ -477,6 +477,34 @@ MIGRATIONS: list[Migration] = [
             PRIMARY KEY (kabupaten, position)
         )"""],
     ),
+    (
+        20,
+        "monitoring lists as the Juknis has them: the year-end review of year one and of year two apart, with the "
+        "decision 'tambah intervensi baru' (earlier year-end reviews become year-one reviews); the monitoring plan's "
+        "jenis data, ukuran sampel, responden and sumber verifikasi; each box's Level Perubahan (seven levels) beside "
+        "its strategy level (existing boxes get kegiatan, hasil mitra, dampak POKMAS or dampak kemiskinan by strategy "
+        "level)",
+        ["""CREATE TABLE reviews_v20 (
+            id BIGINT PRIMARY KEY, chain_id BIGINT NOT NULL,
+            jenis VARCHAR NOT NULL CHECK (jenis IN ('bulanan', 'triwulan', 'semester', 'akhir_tahun_1',
+                                                   'akhir_tahun_2')),
+            tanggal DATE NOT NULL, agenda VARCHAR NOT NULL, temuan VARCHAR, keputusan VARCHAR NOT NULL
+            CHECK (keputusan IN ('lanjut', 'sesuaikan', 'hentikan', 'tambah')), alasan VARCHAR, indikator VARCHAR[],
+            is_synthetic BOOLEAN NOT NULL, created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL
+        )""",
+         """INSERT INTO reviews_v20 SELECT id, chain_id, CASE WHEN jenis = 'akhir_tahun' THEN 'akhir_tahun_1'
+            ELSE jenis END, tanggal, agenda, temuan, keputusan, alasan, indikator, is_synthetic, created_by,
+            created_at FROM reviews""",
+         "DROP TABLE reviews",
+         "ALTER TABLE reviews_v20 RENAME TO reviews",
+         "ALTER TABLE rc_indicators ADD COLUMN jenis_data VARCHAR",
+         "ALTER TABLE rc_indicators ADD COLUMN ukuran_sampel INTEGER",
+         "ALTER TABLE rc_indicators ADD COLUMN responden VARCHAR",
+         "ALTER TABLE rc_indicators ADD COLUMN sumber_verifikasi VARCHAR",
+         "ALTER TABLE rc_boxes ADD COLUMN perubahan VARCHAR",
+         """UPDATE rc_boxes SET perubahan = CASE level WHEN 1 THEN 'kegiatan' WHEN 2 THEN 'hasil_mitra'
+            WHEN 3 THEN 'dampak_pokmas' ELSE 'dampak_kemiskinan' END"""],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

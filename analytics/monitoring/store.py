@@ -26,6 +26,7 @@ from analytics.monitoring.results import (
     DISAGGREGATIONS,
     IND_COLUMNS,
     REVIEW_KINDS,
+    YEAR_END,
     _draft,
     before_start,
     check,
@@ -525,11 +526,15 @@ def add_review(db, role: str | None, actor: str, chain_id: int, jenis: str, tang
     if jenis not in REVIEW_KINDS:
         problems.append(f"Jenis tinjauan '{jenis}' tidak dikenal ({', '.join(REVIEW_KINDS)})")
     if keputusan not in DECISIONS:
-        problems.append(f"Keputusan '{keputusan}' harus lanjut, sesuaikan atau hentikan")
+        problems.append(f"Keputusan '{keputusan}' harus lanjut, sesuaikan, hentikan atau tambah")
     if not agenda.strip():
         problems.append("Agenda wajib diisi")
     if keputusan in ("sesuaikan", "hentikan") and not (alasan or "").strip():
         problems.append("Tuliskan alasan keputusan menyesuaikan atau menghentikan intervensi")
+    if keputusan == "tambah" and jenis not in YEAR_END:
+        problems.append("Menambah intervensi baru diputuskan di pertemuan review akhir tahun pertama atau kedua")
+    if keputusan == "tambah" and not (alasan or "").strip():
+        problems.append("Tuliskan intervensi baru yang ditambahkan dan alasannya")
     unknown = set(indikator) - set(load_results_chain(db, chain_id)["indicators"]["ind"])
     if unknown:
         problems.append(f"Indikator tidak ada di rantai hasil: {', '.join(sorted(unknown))}")
@@ -743,7 +748,8 @@ def add_templates(db, role: str | None, actor: str, chain_id: int, templates: pd
                         "sumber_kelompok": new["sumber_kelompok"].values, "satuan": new["satuan"].values,
                         "baseline": np.nan, "target": np.nan, "sumber_data": None, "metode": None,
                         "penanggung_jawab": None, "jadwal": None, "pilah": new["pilah"].astype(bool).values,
-                        "kunci": None})
+                        "kunci": None, "jenis_data": "kuantitatif", "ukuran_sampel": None, "responden": None,
+                        "sumber_verifikasi": None})
     if add.empty:
         return 0
     save_results_table(db, role, actor, chain_id, "indicators", pd.concat([inds, add], ignore_index=True))

@@ -126,21 +126,26 @@ def model_dot(model: str, names: dict[str, str], lines_by_role: dict[str, pd.Dat
     return "\n".join(g)
 
 
-def chain_dot(boxes: pd.DataFrame, indicators: pd.DataFrame, level_labels: dict[int, str]) -> str:
-    """Graphviz DOT of the results chain, Intervensi at the bottom, each box listing its indicators."""
+def chain_dot(boxes: pd.DataFrame, indicators: pd.DataFrame, level_labels: dict, by: str = "level") -> str:
+    """Graphviz DOT of the results chain, Intervensi at the bottom, each box listing its indicators; grouped by
+    ``by``: the strategy ``level`` (four) or the Juknis's level of change, ``perubahan`` (seven; ``level_labels``
+    then keyed by its keys, lowest first). Boxes keep their strategy level's colour."""
     esc = fmt.dot_escape
     g = ['digraph rantai_hasil {', 'rankdir=BT; nodesep=0.4; ranksep=0.5;',
          'node [shape=box, style="rounded,filled", fontname="Helvetica", fontsize=12, width=3.2];',
          'edge [color="#555555"];']
     colours = {1: "#fde9c8", 2: "#dcefdc", 3: "#d6e6f5", 4: "#eee0f5"}
-    for lv, label in level_labels.items():
-        members = boxes[boxes["level"] == lv]
-        g.append(f'subgraph cluster_{lv} {{ label="{esc(label)}"; labelloc="t"; labeljust="l"; fontname="Helvetica"; '
+    for i, (lv, label) in enumerate(level_labels.items()):
+        members = boxes[boxes[by] == lv]
+        if by != "level" and members.empty:
+            continue  # a level of change no box is on
+        g.append(f'subgraph cluster_{i} {{ label="{esc(label)}"; labelloc="t"; labeljust="l"; fontname="Helvetica"; '
                  f'fontsize=13; style="rounded"; color="#bbbbbb";')
         for r in members.itertuples():
             inds = indicators[indicators["box"] == r.box]["nama"].tolist()
             extra = "".join(f"\\l• {esc(n)}" for n in inds)
-            g.append(f'"{esc(r.box)}" [label="{esc(r.teks)}{extra}\\l", fillcolor="{colours[lv]}"];')
+            fill = colours.get(r.level, "#eeeeee")
+            g.append(f'"{esc(r.box)}" [label="{esc(r.teks)}{extra}\\l", fillcolor="{fill}"];')
         g.append("}")
     for r in boxes.itertuples():
         if isinstance(r.menuju, str) and r.menuju:

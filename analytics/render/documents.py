@@ -128,6 +128,14 @@ def synthetic_note(synthetic: bool, lang: str = "id") -> str | None:
     return f"{t('synthetic.label', lang)} — {t('synthetic.not_official', lang)}" if synthetic else None
 
 
+def _missing(value: object) -> bool:
+    """A cell with nothing in it: None, NaN or pandas' NA (a list or other container is not missing)."""
+    try:
+        return value is None or bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None, lang: str = "id") -> bytes:
     """An XLSX workbook with one sheet per table, written for people: headers named in ``lang``
     (:func:`analytics.core.fmt.header`), numbers kept as numbers with an Excel number format
@@ -160,7 +168,7 @@ def xlsx_bytes(sheets: dict[str, pd.DataFrame], note: str | None = None, lang: s
             if note:
                 ws.write(0, 0, note, bold)
             for i, col in enumerate(out.columns):
-                longest = out.iloc[:, i].map(lambda v: 0 if v is None or v != v else len(str(v))).max()
+                longest = out.iloc[:, i].map(lambda v: 0 if _missing(v) else len(str(v))).max()
                 width = min(60, max(10, len(str(col)) + 2, int(longest if longest == longest else 0) + 2))
                 kind = kinds[i]
                 if isinstance(kind, str):

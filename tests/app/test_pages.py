@@ -1231,3 +1231,21 @@ def test_replikasi_checklist_needs_evidence_and_budget_lines_need_sub_kegiatan_c
     lead = _run("viewer", "pimpinan")
     assert "- Kabupaten Trenggalek: 1 dari 5 tahap persiapan selesai; berikutnya: Perumusan konsep kegiatan; " \
            "anggaran Rp 150 jt" in [m.value.replace("\\", "") for m in lead.markdown]  # as read, unescaped
+
+
+def test_hasil_shows_the_juknis_levels_of_change_plan_fields_and_year_end_reviews(app_env: Path) -> None:
+    """Issue 18, item 7: the seven Level Perubahan as a second view of the chain, the monitoring plan's Juknis
+    fields with the collection method by source, and the year-one and year-two reviews with "tambah"."""
+    at = _run("pemantau", "hasil")
+    at.segmented_control(key="_w_rc_view").set_value("perubahan").run()
+    assert not at.exception
+    dot = at.get("graphviz_chart")[0].proto.spec
+    assert 'label="Dampak kemiskinan"' in dot and 'label="Kelompok kegiatan"' in dot
+    assert 'label="Pengurangan kemiskinan"' not in dot
+    plan = next(d.value for d in at.dataframe if "sumber_verifikasi" in d.value.columns)
+    assert {"jenis_data", "ukuran_sampel", "responden"} <= set(plan.columns)
+    k4 = plan.set_index("ind").loc["K4"]
+    assert (k4["metode"], k4["responden"], k4["ukuran_sampel"]) == ("Survei", "Anggota POKMAS/petani", 30)
+    kinds = at.selectbox(key="rc_r_kind")
+    assert kinds.options[-2:] == ["Akhir tahun pertama", "Akhir tahun kedua"]
+    assert "Tambah intervensi baru" in at.selectbox(key="rc_r_decision").options

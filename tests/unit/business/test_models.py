@@ -246,14 +246,14 @@ def test_model_diagram_and_annexes(ro_db) -> None:
     assert "lembaga_keuangan" not in dot_a and "mitra_swasta -> mitra_lokal" in dot_a
     poor = calc.poor_households(ro_db, str(info["kabupaten"]), tables)
     sheets = annexes.annexes(info, tables, ev, poor)
-    assert [n.split()[1] for n in sheets] == ["2", "3", "4", "5", "7"]
+    assert [n.split()[1] for n in sheets] == ["1", "2", "3", "4", "5", "6", "7"]  # the Juknis's seven annexes
     l3 = sheets["Lampiran 3 Profitabilitas POKMAS"].set_index("uraian")
     assert l3.loc["Laba bersih", "nilai_sesudah"] == 8_664_000_000
     assert l3.loc["Tambahan pendapatan bersih per rumah tangga", "nilai_sesudah"] == pytest.approx(764_000_000 / 120)
     import openpyxl
 
     book = openpyxl.load_workbook(io.BytesIO(documents.annex_xlsx(info, sheets)))
-    assert len(book.sheetnames) == 5
+    assert len(book.sheetnames) == 7
     assert all("sintetis" in str(book[n]["A1"].value) for n in book.sheetnames)
     doc = documents.annex_docx(info, sheets)
     xml = zipfile.ZipFile(io.BytesIO(doc)).read("word/document.xml").decode()

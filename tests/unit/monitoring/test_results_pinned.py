@@ -40,9 +40,11 @@ def test_starting_tables_from_a_model_and_its_root_causes() -> None:
                              "intervensi": ["Pelatihan petik merah", "Bukan akar", None, "Tanpa tanda",
                                             "Kontrak beli"]})
     boxes, inds, targets = results.starting_tables(t, ev, problems, 2026)
-    assert_frame_equal(boxes, pd.DataFrame([("I1", 1, "Pelatihan petik merah", "S1"), ("I2", 1, "Kontrak beli", "S1"),
-                                            ("S1", 2, S1, "A1"), ("A1", 3, A1, "P1"), ("P1", 4, P1, None)],
-                                           columns=results.BOX_COLUMNS))
+    # each box also on the Juknis's level of change: activities, partners' outcome, POKMAS outcome, poverty impact
+    assert_frame_equal(boxes, pd.DataFrame([("I1", 1, "Pelatihan petik merah", "S1", "kegiatan"),
+                                            ("I2", 1, "Kontrak beli", "S1", "kegiatan"),
+                                            ("S1", 2, S1, "A1", "hasil_mitra"), ("A1", 3, A1, "P1", "hasil_pokmas"),
+                                            ("P1", 4, P1, None, "dampak_kemiskinan")], columns=results.BOX_COLUMNS))
     expected = pd.DataFrame([
         ("K1", "S1", "Volume pembelian mitra lokal dari POKMAS", "kinerja_usaha", "bumdes_koperasi", "kg", 1_000.0,
          1_200.0, "Catatan pembelian BUMDes/koperasi", "Pencatatan", "SPPH-APP kabupaten", "triwulan", False, None),
@@ -52,7 +54,14 @@ def test_starting_tables_from_a_model_and_its_root_causes() -> None:
          "Catatan penjualan POKMAS", "Pencatatan", "Pendamping kelompok", "triwulan", False, None),
         ("K4", "P1", "Tambahan pendapatan bersih rumah tangga per tahun", "pendapatan_konsumsi", "pokmas", "Rp", 0.0,
          220_000.0, "Survei rumah tangga sasaran", "Survei", "SPPH-APP kabupaten", "tahunan", True, "pendapatan_rt"),
-    ], columns=results.IND_COLUMNS)
+    ], columns=results.IND_COLUMNS[:14]).assign(
+        # the Juknis's monitoring-plan fields: jenis data, ukuran sampel, responden (by data source: POKMAS members
+        # are surveyed, the BUMDes/koperasi's managers interviewed) and sumber verifikasi
+        jenis_data="kuantitatif", ukuran_sampel=pd.array([None, None, None, 30], dtype="Int64"),
+        responden=["Pengurus BUMDes/koperasi", "Anggota POKMAS/petani", "Anggota POKMAS/petani",
+                   "Anggota POKMAS/petani"],
+        sumber_verifikasi=["Catatan pembelian BUMDes/koperasi", "Daftar anggota POKMAS", "Buku penjualan POKMAS",
+                           "Kuesioner survei rumah tangga"])
     assert_frame_equal(inds, expected, check_dtype=False)
     # per year from 2026: households reached 10, 30, 50; POKMAS volume 1,200 × 1, 3, 5; income per household
     assert_frame_equal(targets, pd.DataFrame([
