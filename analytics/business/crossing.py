@@ -130,7 +130,8 @@ def estimate(added_per_household: float, households: float, line: PovertyLine, h
                     gain, mean, line.z * mean, share, poor * share, method, line)
 
 
-def assumption_text(c: Crossing, area: str, lang: str = "id") -> str:  # pragma: no mutate (wording)
+# pragma: no mutate start, outside the calculation core: wording
+def assumption_text(c: Crossing, area: str, lang: str = "id") -> str:
     """The estimate's assumptions in one sentence, for captions, annexes and the leadership summary."""
     dist = {"beta": ("sebaran jarak ke garis menurut P1 dan P2 (Beta)", "gaps spread as P1 and P2 imply (Beta)"),
             "seragam": ("jarak ke garis tersebar rata dari 0 sampai dua kali rata-ratanya (P2 tidak ada)",
@@ -146,6 +147,7 @@ def assumption_text(c: Crossing, area: str, lang: str = "id") -> str:  # pragma:
             f"rumah tangga {fmt.number(c.household_size, 1, lang)} orang yang membelanjakan "
             f"{fmt.percent(c.income_share * 100, 0, lang)} tambahan pendapatannya; "
             f"{fmt.percent(c.poor_share * 100, 0, lang)} rumah tangga berpenghasilan tergolong miskin; {dist[0]}.")
+# pragma: no mutate end
 
 
 def from_model(ev: calc.Evaluation, line: PovertyLine, household_size: float = 4.0, income_share: float = 1.0,
@@ -163,7 +165,8 @@ def from_model(ev: calc.Evaluation, line: PovertyLine, household_size: float = 4
                     poor_share)
 
 
-def area_line(db: Database, kode: str) -> PovertyLine | None:  # pragma: no mutate (database read)
+# pragma: no mutate start, outside the calculation core: database read
+def area_line(db: Database, kode: str) -> PovertyLine | None:
     """The newest poverty line, P0, P1 (and P2) stored for area ``kode``; None when one of the first three is
     missing in every year."""
     row = poverty_store.poverty_line(db, kode)
@@ -173,3 +176,4 @@ def area_line(db: Database, kode: str) -> PovertyLine | None:  # pragma: no muta
     p2 = None if pd.isna(r["p2"]) else float(r["p2"])
     return PovertyLine(kode, int(r["period"]), float(r["garis_kemiskinan"]), float(r["p0"]), float(r["p1"]), p2,
                        bool(r["is_synthetic"]))
+# pragma: no mutate end
