@@ -139,3 +139,22 @@ def test_benchmark_keeps_programmes_with_one_answer_and_marks_whose_they_are() -
     assert bench["ours"].tolist() == [True] + [False] * 15
     table = comp.study_table()
     assert table.columns.tolist() == ["program", *comp.KEYS, "skor", "kategori"]
+
+
+def test_mann_kendall_for_many_areas_is_scipys_for_each() -> None:
+    from scipy import stats
+
+    rng = np.random.default_rng(11)
+    z = rng.normal(size=(300, 5))
+    z[:20] = np.round(z[:20])            # ties
+    z[20] = 1.0                          # flat
+    z[21, 1:] = z[21, 0]                 # flat after the first
+    tau, p = emerging.mann_kendall_rows(z)
+    for r in range(300):
+        if np.all(z[r] == z[r, 0]):
+            assert (tau[r], p[r]) == (0.0, 1.0)
+            continue
+        ref = stats.kendalltau(np.arange(5), z[r])
+        assert tau[r] == pytest.approx(ref.statistic) and p[r] == pytest.approx(ref.pvalue)
+    short_tau, short_p = emerging.mann_kendall_rows(z[:, :2])
+    assert (short_tau == 0).all() and (short_p == 1).all()
