@@ -241,6 +241,7 @@ def cohort_shares(new_households: list[float], persistence: pd.DataFrame | None)
     return active, earning
 
 
+# pragma: no mutate start, outside the calculation core: wording
 def persistence_text(persistence: pd.DataFrame | None, lang: str = "id") -> str:
     """The persistence assumption in words, for annexes and captions.
 
@@ -266,6 +267,7 @@ def persistence_text(persistence: pd.DataFrame | None, lang: str = "id") -> str:
         else:
             parts.append(f"year {year}{' on' if later else ''}: {stay} still in business, {gain} of the added income")
     return "; ".join(parts)
+# pragma: no mutate end
 
 
 def projection(summary_table: pd.DataFrame, pokmas_lines: pd.DataFrame, pokmas_households: float,

@@ -221,6 +221,7 @@ def robustness(commodities: list[str], scores: np.ndarray, weights: np.ndarray, 
                       len(w) if method == "peserta" else 0)
 
 
+# pragma: no mutate start, outside the calculation core: wording
 def describe(rob: Robustness, lang: str = "id") -> str:
     """What a robustness run varied, in words (for the page and the Berita Acara).
 
@@ -247,6 +248,7 @@ def describe(rob: Robustness, lang: str = "id") -> str:
     scores = (f", and moves every commodity score by −{rob.score_step}, 0 or +{rob.score_step} (kept within 1-5)"
               if rob.score_step else "; commodity scores fixed")
     return f"{n} Monte Carlo draws; each draw takes, for every criterion, {weights}{scores}."
+# pragma: no mutate end
 
 
 def missing_scores(scores: np.ndarray) -> bool:
