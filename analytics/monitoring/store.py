@@ -568,10 +568,11 @@ def save_programme_stages(db: Database, role: str | None, actor: str, chain_id: 
     if unknown:
         raise ValueError(f"Kriteria tidak dikenal: {', '.join(sorted(unknown))}")
     names = {c.key: c.label() for c in comprehensiveness.CRITERIA}
-    missing = [names[k] for k, (met, bukti) in answers.items() if met and len(bukti.strip()) < 3]
+    missing = [names[k] for k in comprehensiveness.KEYS  # in the card's order
+               if k in answers and answers[k][0] and len(answers[k][1].strip()) < 3]
     if missing:
         raise ValueError("Tuliskan buktinya (dokumen, kegiatan atau tanggal) untuk tahap yang dinyatakan ada: "
-                         + "; ".join(missing))
+                         + ", ".join(missing))
     if rc_chains(db).query("id == @chain_id").empty:
         raise ValueError(f"Rantai hasil {chain_id} tidak ada.")
     now = datetime.now()

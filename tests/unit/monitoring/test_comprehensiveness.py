@@ -101,6 +101,9 @@ def test_storing_a_card_checks_evidence_and_role_and_replaces_the_last_answers(d
         mon_store.save_programme_stages(db, "viewer", "v", cid, {"exit": (False, "")})
     with pytest.raises(ValueError, match="Tuliskan buktinya.*Exit strategy"):
         mon_store.save_programme_stages(db, "pemantau", "p", cid, {"exit": (True, " "), "akses": (True, "KUR BRI")})
+    with pytest.raises(ValueError) as two:  # one message naming both (the page splits messages at "; ")
+        mon_store.save_programme_stages(db, "pemantau", "p", cid, {"exit": (True, ""), "akses": (True, "")})
+    assert "; " not in str(two.value) and str(two.value).endswith(": Pelaksanaan: Peningkatan akses, Exit strategy")
     with pytest.raises(ValueError, match="tidak dikenal"):
         mon_store.save_programme_stages(db, "pemantau", "p", cid, {"lain": (False, "")})
     with pytest.raises(ValueError, match="Rantai hasil 999999 tidak ada"):
