@@ -8,6 +8,7 @@ import streamlit as st
 from analytics.business import crossing
 from analytics.business import store as bm_store
 from analytics.core import auth, fmt
+from analytics.core.problems import ImportRejected
 from analytics.monitoring import graduation, results
 from analytics.monitoring import store as mon_store
 from analytics.render import charts, diagrams, documents
@@ -221,6 +222,19 @@ with tabs[5]:
             st.rerun()
         except ValueError as exc:
             ui.show_errors(exc)
+    if may:
+        up = st.file_uploader(ui.t("grad.upload"), type=["csv", "xlsx"], key=f"rc_households_file_{cid}",
+                              help=ui.t("grad.upload_help"))
+        if up is not None and st.button(ui.t("grad.import"), key="rc_households_import"):
+            try:
+                n = mon_store.import_households(db, ui.role(), ui.user(), int(cid), up.name, up.getvalue(),
+                                                line.z if line else None)
+                ui.flash(ui.t("grad.imported", n=n))
+                st.rerun()
+            except ImportRejected as exc:
+                st.error(ui.t("impor.rejected"))
+                for problem in exc.problems[:20]:
+                    st.error(problem.text())
     if hh.empty:
         st.info(ui.t("grad.none"))
     else:

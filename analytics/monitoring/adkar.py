@@ -23,14 +23,13 @@ References
 
 from __future__ import annotations
 
-import io
 from functools import lru_cache
 
 import networkx as nx
 import numpy as np
 import pandas as pd
 
-from analytics.core.files import BROKEN_XLSX, refuse_unreadable
+from analytics.core.files import read_table
 from analytics.core.problems import ImportRejected, Problem
 from analytics.monitoring.pci import METHOD
 from analytics.monitoring.results import check_period, period_key
@@ -229,22 +228,7 @@ def read_responses(file_name: str, data: bytes) -> tuple[pd.DataFrame, list[Prob
     kode_indikator, skor``) or wide (one column per indicator code); optional ``nama``, ``kelompok``,
     ``jenis_kelamin``, ``disabilitas``. Returns long rows (with the file's line) and problems."""
     problems: list[Problem] = []
-    refuse_unreadable(file_name, data)
-    workbook = file_name.lower().endswith((".xlsx", ".xlsm")) or data[:4] == b"PK\x03\x04"
-    try:
-        if workbook:
-            raw = pd.read_excel(io.BytesIO(data), dtype=object)
-        else:
-            text = data.decode("utf-8-sig")
-            sep = ";" if text.splitlines()[0].count(";") > text.splitlines()[0].count(",") else ","
-            raw = pd.read_csv(io.StringIO(text), sep=sep, dtype=object)
-    except Exception as exc:  # noqa: BLE001 - every unreadable file gets the same clear message
-        raise ImportRejected([Problem(file_name, None, None, BROKEN_XLSX if workbook else (
-            "berkas tidak dapat dibaca sebagai CSV (UTF-8, dipisah titik koma atau koma) atau XLSX; simpan ulang "
-            "dari Excel sebagai 'CSV UTF-8' atau .xlsx, lalu unggah lagi"))]) from exc
-    raw.columns = [str(c).strip() for c in raw.columns]
-    if raw.dropna(how="all").empty:
-        raise ImportRejected([Problem(file_name, 2, None, "berkas hanya berisi judul kolom, tanpa baris jawaban")])
+    raw = read_table(file_name, data, "baris jawaban")
     missing = [c for c in IMPORT_COLUMNS if c not in raw.columns]
     if missing:
         raise ImportRejected([Problem(file_name, 1, c, "kolom wajib tidak ada") for c in missing])

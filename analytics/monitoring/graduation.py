@@ -27,6 +27,8 @@ import re
 import numpy as np
 import pandas as pd
 
+from analytics.core.files import read_table
+from analytics.core.problems import ImportRejected, Problem
 from analytics.monitoring.results import check_period, period_key
 
 STATUSES: tuple[str, ...] = ("miskin", "rentan", "menengah", "stabil")
@@ -67,14 +69,15 @@ def complete(records: pd.DataFrame, line: float | None) -> pd.DataFrame:
 
 
 # pragma: no mutate start, outside the calculation core: input validation
-def check(records: pd.DataFrame) -> list[str]:
-    """Problems of a household table, each with its row (numbered from 1): a missing code, a code that looks
+def check(records: pd.DataFrame, first_row: int = 1) -> list[str]:
+    """Problems of a household table, each with its row (numbered from ``first_row``: 1 in the editor, 2 in a
+    file whose line 1 holds the headers): a missing code, a code that looks
     like a NIK (16 digits: personal, never stored and never repeated here), a period the results chain cannot
     read, a status that is not one of the four, no status and no spending, a negative spending, and one
     household twice in one period."""
     found: list[str] = []
     seen: dict[tuple[str, str], int] = {}
-    for i, r in enumerate(records.itertuples(index=False), start=1):
+    for i, r in enumerate(records.itertuples(index=False), start=first_row):
         code = "" if not isinstance(r.kode_rt, str) and pd.isna(r.kode_rt) else str(r.kode_rt).strip()
         period = "" if not isinstance(r.period, str) and pd.isna(r.period) else str(r.period).strip()
         status = "" if not isinstance(r.status, str) and pd.isna(r.status) else str(r.status).strip()
@@ -100,6 +103,30 @@ def check(records: pd.DataFrame) -> list[str]:
                              f"{seen[(code, period)]})")
             seen.setdefault((code, period), i)
     return found
+
+
+FILE_COLUMNS: dict[str, str] = {"kode_rt": "kode_rt", "periode": "period", "period": "period", "status": "status",
+                                "pengeluaran": "pengeluaran"}
+"""A household file's headers (``periode`` or ``period``) and the columns they fill."""
+
+
+def read_households(file_name: str, data: bytes) -> pd.DataFrame:
+    """Household records from a CSV or XLSX with the columns ``kode_rt``, ``periode`` and ``status`` or
+    ``pengeluaran`` (both may be there); other columns are ignored. Refused with the file, line and column when a
+    required column is missing."""
+    raw = read_table(file_name, data, "baris rumah tangga")
+    raw.columns = [c.lower() for c in raw.columns]
+    missing = [c for c in ("kode_rt", "periode") if c not in raw.columns and not (c == "periode" and "period" in
+                                                                                  raw.columns)]
+    if not {"status", "pengeluaran"} & set(raw.columns):
+        missing.append("status atau pengeluaran")
+    if missing:
+        raise ImportRejected([Problem(file_name, 1, c, "kolom wajib tidak ada") for c in missing])
+    out = raw[[c for c in raw.columns if c in FILE_COLUMNS]].rename(columns=FILE_COLUMNS)
+    out = out.loc[:, ~out.columns.duplicated()].reindex(columns=COLUMNS)
+    out["pengeluaran"] = out["pengeluaran"].map(
+        lambda v: v if not isinstance(v, str) else v.strip().replace(".", "").replace(",", ".") or None)
+    return out
 # pragma: no mutate end
 
 

@@ -425,6 +425,28 @@ def replication_overview(db: Database, prov: str | None = None) -> pd.DataFrame:
                                        "keluaran_jumlah", "berikutnya", "anggaran", "anggaran_berkode"])
 
 
+def import_households(db: Database, role: str | None, actor: str, chain_id: int, file_name: str, data: bytes,
+                      line: float | None) -> int:
+    """Add a file of household records to a results chain (all rows or none): a household already recorded for
+    a period the file has is replaced by the file's row. Problems name the file, its line and column. Returns
+    the rows read from the file."""
+    auth.require(role, "edit_monitoring")
+    rows = graduation.read_households(file_name, data)
+    rows = rows.assign(kode_rt=rows["kode_rt"].map(lambda v: v.strip() if isinstance(v, str) else v),
+                       period=rows["period"].map(lambda v: str(v).strip() if not pd.isna(v) else v))
+    problems = graduation.check(rows, first_row=2)
+    if problems:
+        raise ImportRejected([Problem(file_name, None, None, p) for p in problems])
+    have = households(db, chain_id)
+    keys = set(zip(rows["kode_rt"], rows["period"], strict=True))
+    kept = have[[(k, p) not in keys for k, p in zip(have["kode_rt"], have["period"], strict=True)]]
+    try:
+        save_households(db, role, actor, chain_id, pd.concat([kept, rows], ignore_index=True), line)
+    except ValueError as exc:  # only the line-less statuses can fail here: say it for the file
+        raise ImportRejected([Problem(file_name, None, None, str(exc))]) from exc
+    return len(rows)
+
+
 def create_results_chain(db, role: str | None, actor: str, title: str, model_id: int | None = None,
                          start_year: int | None = None) -> int:
     """A new results chain, pre-filled from a business model when ``model_id`` is given."""

@@ -630,6 +630,13 @@ def test_monitoring_pages_draw(server: str, page, tmp_path: Path) -> None:
     page.get_by_role("tab", name="Graduasi").click()  # households by status and their moves (issue 18, item 8)
     page.locator("[data-testid='stPlotlyChart'] .sankey").first.wait_for(timeout=30000)
     page.get_by_text("Keluar dari miskin").first.wait_for()
+    panel = page.get_by_role("tabpanel", name="Graduasi")  # a status file with a NIK in it: refused, row named
+    harness.upload(page, [{"name": "status.csv", "mimeType": "text/csv",
+                           "buffer": b"kode_rt;periode;status\n3503012345678901;2026;miskin\n"}],
+                   "status.csv", locator=panel.locator("[data-testid='stFileUploader'] input[type=file]"))
+    panel.get_by_role("button", name="Simpan dari berkas").click()
+    panel.get_by_text("Baris 2, kolom kode_rt: berisi 16 angka seperti NIK").wait_for(timeout=30000)
+    assert panel.get_by_text("3503012345678901").count() == 0
     page.locator("[data-testid='stSidebarNav'] a", has_text="Skor PCI").click()
     page.get_by_text("Skor PCI kelompok").first.wait_for(timeout=30000)
     page.locator("[data-testid='stMarkdownContainer'] p", has_text="turun satu predikat").first.wait_for(timeout=30000)

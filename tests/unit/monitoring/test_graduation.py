@@ -116,3 +116,55 @@ def test_the_leadership_summary_counts_every_chains_households_apart(db_copy) ->
     s = leadership.summary(db, "35")
     assert s.moved == moved
     assert int(s.graduation.set_index("period").loc["2025", "total"]) == 10 + int((others["period"] == "2025").sum())
+
+
+def _xlsx(frame: pd.DataFrame) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    frame.to_excel(buf, index=False)
+    return buf.getvalue()
+
+
+def test_a_household_file_is_added_all_or_nothing_with_file_line_and_column(db_copy) -> None:
+    from analytics.core.problems import ImportRejected
+
+    db = Database(db_copy)
+    cid = _chain(db)
+    before = mon_store.households(db, cid)
+    nik = "3503012345678901"
+    bad = ("kode_rt;periode;status;pengeluaran\nRT-001;2026;miskin;\n" + f"{nik};2026;miskin;\n"
+           "RT-003;tahun depan;;\nRT-004;2026;kaya;\n").encode()
+    with pytest.raises(ImportRejected) as exc:
+        mon_store.import_households(db, "pemantau", "p", cid, "status.csv", bad, 500_000)
+    said = [p.text() for p in exc.value.problems]
+    assert nik not in " ".join(said)
+    assert "Berkas 'status.csv': Baris 3, kolom kode_rt: berisi 16 angka seperti NIK; pakai kode program " \
+           "(misalnya RT-001), NIK tidak disimpan." in said
+    assert any(s.startswith("Berkas 'status.csv': Baris 4, kolom periode: periode 'tahun depan' tidak dikenal")
+               for s in said)
+    assert "Berkas 'status.csv': Baris 4: isi status atau pengeluaran per kapita (status dihitung dari garis " \
+           "kemiskinan)." in said
+    assert any(s.startswith("Berkas 'status.csv': Baris 5, kolom status: 'kaya' bukan") for s in said)
+    for name, data, expect in (
+            ("tanpa.csv", b"kode;periode;status\nRT-1;2026;miskin\n",
+             "baris 1, kolom 'kode_rt': kolom wajib tidak ada"),
+            ("judul.csv", b"kode_rt;periode\nRT-1;2026\n", "kolom 'status atau pengeluaran': kolom wajib tidak ada"),
+            ("kosong.csv", b"kode_rt;periode;status\n", "berkas hanya berisi judul kolom, tanpa baris rumah tangga"),
+            ("lama.xls", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100, "format lama (.xls)"),
+            ("rusak.xlsx", b"PK\x03\x04 terpotong", "berkas XLSX rusak")):
+        with pytest.raises(ImportRejected) as exc:
+            mon_store.import_households(db, "pemantau", "p", cid, name, data, 500_000)
+        assert expect in exc.value.problems[0].text(), name
+    pd.testing.assert_frame_equal(mon_store.households(db, cid), before)
+    # spending written the Indonesian way in an XLSX, a status in a CSV; RT-001 2025 replaced, the rest kept
+    good = pd.DataFrame({"kode_rt": ["RT-001", "RT-900"], "Periode": ["2025", "2026"], "status": [None, "stabil"],
+                         "pengeluaran": ["1.200.000", None], "catatan": ["ikut pelatihan", ""]})
+    assert mon_store.import_households(db, "pemantau", "p", cid, "status.xlsx", _xlsx(good), 500_000) == 2
+    after = mon_store.households(db, cid).set_index(["kode_rt", "period"])
+    assert len(after) == len(before) + 1
+    assert after.loc[("RT-001", "2025"), "status"] == "menengah"          # 1.200.000 is 2,4 times the line
+    assert after.loc[("RT-001", "2025"), "pengeluaran"] == 1_200_000
+    assert after.loc[("RT-900", "2026"), "status"] == "stabil"
+    with pytest.raises(auth.PermissionDenied):
+        mon_store.import_households(db, "viewer", "v", cid, "status.xlsx", _xlsx(good), 500_000)
