@@ -592,6 +592,8 @@ def test_bisnis_model_whatif_returns_and_annexes(server: str, page, tmp_path: Pa
     page.get_by_role("tab", name="Penjangkauan dan imbal hasil").click()
     page.get_by_text("Rasio manfaat-biaya").first.wait_for(timeout=15000)
     page.get_by_text("Rumah tangga miskin produktif (desil 2-3) di wilayah sasaran").wait_for()
+    page.get_by_text("Keluar dari kemiskinan (taksiran)").wait_for()  # issue 18, item 9
+    page.get_by_text("Asumsi: Garis kemiskinan Kabupaten Trenggalek 2024").wait_for()
     page.get_by_role("tab", name="Pembagian biaya dan risiko").click()
     page.get_by_text("Leverage (swasta ÷ pemerintah)").wait_for(timeout=15000)
     page.get_by_role("tab", name="Lampiran proposal").click()
@@ -602,7 +604,8 @@ def test_bisnis_model_whatif_returns_and_annexes(server: str, page, tmp_path: Pa
     import openpyxl
 
     book = openpyxl.load_workbook(path)
-    assert book.sheetnames[0].startswith("Lampiran 2") and "sintetis" in str(book.worksheets[0]["A1"].value)
+    assert book.sheetnames[0].startswith("Lampiran 1") and "sintetis" in str(book.worksheets[0]["A1"].value)
+    assert [n.split()[1] for n in book.sheetnames] == ["1", "2", "3", "4", "5", "6", "7"]  # the Juknis's seven
     # model B: five actors, the financial institution drawn
     box = page.locator("[data-testid='stMain'] [data-testid='stSelectbox']").filter(
         has=page.get_by_text("Model bisnis", exact=True))
