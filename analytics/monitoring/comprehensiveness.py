@@ -95,13 +95,8 @@ def score(met: Mapping[str, object]) -> int:
 
 
 def _truth(value: object) -> bool:
-    """A stored answer as a truth value (numpy booleans and 0/1 included; NaN is no answer)."""
-    try:
-        if pd.isna(value):
-            return False
-    except (TypeError, ValueError):
-        pass
-    return bool(value)
+    """A stored answer as a truth value (numpy booleans and 0/1 included; None and NaN are no answer)."""
+    return bool(pd.notna(value) and value)
 
 
 def category(points: int) -> str:

@@ -20,6 +20,7 @@ from analytics.monitoring import programme
 from analytics.monitoring import store as mon_store
 from analytics.poverty import store as poverty_store
 from tests.shared_data import SHARED
+from tests.unit.monitoring.demo_records import jahe_merah_chain
 
 # the category the study's text gives each programme ("<p>PENA</p> <p>Tahapan cukup komprehensif</p>" …)
 STATED = {"PENA": "cukup", "YESS": "sangat", "ATENSI Kewirausahaan": "kurang", "PLUT": "cukup",
@@ -89,14 +90,9 @@ def test_programmes_give_a_category_only_when_all_ten_are_answered() -> None:
     assert len(bench) == 17 and bench["ours"].sum() == 2
 
 
-def _demo_chain(db: Database) -> int:
-    rc = mon_store.rc_chains(db)
-    return int(rc.loc[rc["model_title"].str.contains("jahe merah"), "id"].iloc[0])
-
-
 def test_storing_a_card_checks_evidence_and_role_and_replaces_the_last_answers(db_copy) -> None:
     db = Database(db_copy)
-    cid = _demo_chain(db)
+    cid = jahe_merah_chain(db)
     with pytest.raises(auth.PermissionDenied):
         mon_store.save_programme_stages(db, "viewer", "v", cid, {"exit": (False, "")})
     with pytest.raises(ValueError, match="Tuliskan buktinya.*Exit strategy"):
@@ -120,7 +116,7 @@ def test_storing_a_card_checks_evidence_and_role_and_replaces_the_last_answers(d
 
 def test_evidence_comes_from_the_programmes_own_records(db_copy) -> None:
     db = Database(db_copy)
-    cid = _demo_chain(db)
+    cid = jahe_merah_chain(db)
     con = duckdb.connect(str(db_copy), read_only=False)
     n_real = con.execute("""SELECT count(*) FROM (SELECT DISTINCT ind, period, pilah FROM rc_values
                             WHERE chain_id = ? AND jenis = 'realisasi' AND value IS NOT NULL)""", [cid]).fetchone()[0]

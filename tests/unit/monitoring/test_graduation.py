@@ -14,6 +14,7 @@ from analytics.core import auth
 from analytics.core.db import Database
 from analytics.monitoring import graduation, leadership
 from analytics.monitoring import store as mon_store
+from tests.unit.monitoring.demo_records import jahe_merah_chain
 
 S1 = {"H1": "miskin", "H2": "miskin", "H3": "miskin", "H4": "miskin", "H5": "miskin", "H6": "miskin",
       "H7": "rentan", "H8": "rentan", "H9": "rentan", "H10": "menengah"}
@@ -74,14 +75,9 @@ def test_bad_household_tables_say_row_and_column_and_never_echo_a_nik() -> None:
     assert graduation.check(records()) == []
 
 
-def _chain(db: Database) -> int:
-    rc = mon_store.rc_chains(db)
-    return int(rc.loc[rc["model_title"].str.contains("jahe merah"), "id"].iloc[0])
-
-
 def test_storing_households_replaces_them_and_a_bad_table_leaves_them_untouched(db_copy) -> None:
     db = Database(db_copy)
-    cid = _chain(db)
+    cid = jahe_merah_chain(db)
     before = mon_store.households(db, cid)
     assert len(before) == 120  # the demo's 60 households in two periods
     with pytest.raises(auth.PermissionDenied):
@@ -102,7 +98,7 @@ def test_storing_households_replaces_them_and_a_bad_table_leaves_them_untouched(
 
 def test_the_leadership_summary_counts_every_chains_households_apart(db_copy) -> None:
     db = Database(db_copy)
-    cid = _chain(db)
+    cid = jahe_merah_chain(db)
     others = mon_store.households(db)
     others = others[others["chain_id"] != cid]
     mon_store.save_households(db, "pemantau", "p", cid, records(), None)
@@ -130,7 +126,7 @@ def test_a_household_file_is_added_all_or_nothing_with_file_line_and_column(db_c
     from analytics.core.problems import ImportRejected
 
     db = Database(db_copy)
-    cid = _chain(db)
+    cid = jahe_merah_chain(db)
     before = mon_store.households(db, cid)
     nik = "3503012345678901"
     bad = ("kode_rt;periode;status;pengeluaran\nRT-001;2026;miskin;\n" + f"{nik};2026;miskin;\n"
