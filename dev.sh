@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Perantara set-up: `bash dev.sh run` (install, build the demo database if absent, start the app on
-# http://localhost:8501) or `bash dev.sh test` (install, then every test: unit, AppTest, real browser).
+# http://localhost:8501) or `bash dev.sh test` (install, then every test: unit, AppTest, real browser, on
+# the embedded DuckDB store and again on a PostgreSQL server the run starts itself and stops after).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -52,6 +53,18 @@ ensure_chromium() {
   fi
 }
 
+ensure_postgres() {
+  if ! .venv/bin/python -c 'import sys; from analytics.testing import pgserver; sys.exit(pgserver.bin_dir() is None)'; then
+    if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+      echo "Memasang PostgreSQL (Debian) untuk uji penyimpanan bersama..."
+      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    else
+      echo "PostgreSQL tidak ada: pasang paket Debian 'postgresql' lalu jalankan lagi." >&2
+      exit 1
+    fi
+  fi
+}
+
 case "${1:-}" in
   run)
     setup
@@ -63,12 +76,18 @@ case "${1:-}" in
     ensure_chromium
     echo "ruff check ."
     .venv/bin/ruff check .
+    ensure_postgres
     set +e
+    echo "== uji pada DuckDB"
     .venv/bin/python -m pytest
     rc=$?
+    echo "== uji pada PostgreSQL"
+    PERANTARA_TEST_STORE=postgres .venv/bin/python -m pytest
+    rc_pg=$?
     set -e
-    if [ "$rc" = "5" ]; then echo "Tidak ada uji yang dijalankan." >&2; exit 1; fi
-    exit "$rc"
+    if [ "$rc" = "5" ] || [ "$rc_pg" = "5" ]; then echo "Tidak ada uji yang dijalankan." >&2; exit 1; fi
+    if [ "$rc" != "0" ]; then exit "$rc"; fi
+    exit "$rc_pg"
     ;;
   *)
     echo "Pemakaian: bash dev.sh run | bash dev.sh test" >&2

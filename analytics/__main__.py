@@ -3,6 +3,8 @@
 * ``demo [--path P] [--force]``: build the embedded default database (the synthetic demo layer over the
   real region list) if it is absent, or again with ``--force``; the first admin's password is printed once.
 * ``migrate [--path P]``: open a database file, apply the missing migrations and print its schema version.
+* ``copy SOURCE TARGET [--replace]``: copy a whole database from a DuckDB file into PostgreSQL
+  (``postgresql://…``) or back, all or nothing, with every table's rows counted and hashed on both sides.
 * ``status [--path P]``: print what each data layer holds (rows, sources, synthetic or real, last import).
 * ``import boundaries|table|register FILE [--source S] [--period Y] [--layer L] [--province P]
   [--mapping M] [--accept-suggestions] [--dry-run] [--json] [--path P]``: the Import page's preview and
@@ -20,6 +22,7 @@ import sys
 
 from analytics.core import settings
 from analytics.core.db import Database, DatabaseError
+from analytics.core.fmt import number
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -29,6 +32,10 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--force", action="store_true", help="bangun ulang walaupun berkas sudah ada")
     sub.add_parser("migrate", help="terapkan migrasi skema yang belum ada")
     sub.add_parser("status", help="tampilkan status lapisan data")
+    cp = sub.add_parser("copy", help="salin seluruh basis data: berkas DuckDB ke PostgreSQL atau sebaliknya")
+    cp.add_argument("source", help="berkas DuckDB atau URL postgresql://…")
+    cp.add_argument("target", help="URL postgresql://… atau berkas DuckDB")
+    cp.add_argument("--replace", action="store_true", help="ganti seluruh isi tujuan yang sudah berisi data")
     imp = sub.add_parser("import", help="pratinjau dan simpan berkas batas wilayah, tabel indikator atau register")
     imp.add_argument("kind", choices=["boundaries", "table", "register"], help="jenis berkas")
     imp.add_argument("file", help="berkas yang diimpor")
@@ -44,8 +51,10 @@ def _parser() -> argparse.ArgumentParser:
                      help="terima saran terbaik (skor ≥ 0,7) untuk fitur yang belum pasti")
     imp.add_argument("--dry-run", action="store_true", help="hanya pratinjau, tidak menyimpan")
     imp.add_argument("--json", action="store_true", help="cetak hasil sebagai satu objek JSON")
-    for p in sub.choices.values():
-        p.add_argument("--path", default=settings.get("db_path"), help="berkas basis data DuckDB")
+    for name, p in sub.choices.items():
+        if name != "copy":
+            p.add_argument("--path", default=settings.database(),
+                           help="berkas basis data DuckDB atau URL postgresql://…")
     return parser
 
 
@@ -133,6 +142,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{args.path}: versi skema {db.schema_version()}")
             finally:
                 db.close()
+        elif args.command == "copy":
+            from analytics.core import transfer
+
+            done = transfer.copy(args.source, args.target, replace=args.replace)
+            print(f"Disalin: {len(done.rows)} tabel, {number(done.total)} baris; jumlah baris dan isi setiap "
+                  "tabel sama di kedua sisi.")
         elif args.command == "import":
             return _import(args)
         elif args.command == "status":

@@ -1,5 +1,6 @@
-"""Benchmarks: `python bench/run.py [NAME ...]` prints one JSON object per line:
-{"name": ..., "value": ..., "unit": ...}. With no NAME, every benchmark runs."""
+"""Benchmarks: `python bench/run.py [--store duckdb|postgres] [NAME ...]` prints one JSON object per line:
+{"name": ..., "value": ..., "unit": ...} (with "store": "postgres" on PostgreSQL). With no NAME, every
+benchmark runs."""
 
 from __future__ import annotations
 
@@ -29,6 +30,46 @@ def _built() -> Path:
         _BUILT = _TMP / "built.duckdb"
         demo_build.build(_BUILT, quiet=True)
     return _BUILT
+
+
+STORE = "duckdb"
+"""The store the figures are taken on: ``duckdb`` (files) or ``postgres`` (``--store postgres``: a server
+started for the run, each bench on its own database cloned from the built one)."""
+_PG: dict[str, object] = {}
+
+
+def _pg_template() -> str:
+    if "template" not in _PG:
+        from analytics.testing import pgserver, pgtemplates
+
+        server = pgserver.start()
+        _PG.update(server=server, admin=server.url())
+        _PG["template"] = pgtemplates.template(server.url(), _built())
+    return str(_PG["template"])
+
+
+def _fresh(name: str) -> Path | str:
+    """A private, writable copy of the built demo database: a file, or a PostgreSQL database's URL."""
+    if STORE == "postgres":
+        from analytics.testing import pgtemplates
+
+        template = _pg_template()
+        return pgtemplates.clone(str(_PG["admin"]), template)
+    path = _TMP / f"{name}.duckdb"
+    shutil.copyfile(_built(), path)
+    return path
+
+
+_READ: list[Path | str] = []
+
+
+def _read_copy() -> Path | str:
+    """The built database for benches that only read (one copy shared by them on PostgreSQL)."""
+    if STORE != "postgres":
+        return _built()
+    if not _READ:
+        _READ.append(_fresh("read"))
+    return _READ[0]
 
 
 def build_s() -> tuple[float, str]:
@@ -130,8 +171,7 @@ def cold_start_s() -> tuple[float, str]:
     """Server start to the first page rendered in Chromium (title, figures and map drawn), seconds."""
     from analytics.testing import harness
 
-    db = _TMP / "cold.duckdb"
-    shutil.copyfile(_built(), db)
+    db = _fresh("cold")
     with harness.browser() as b:
         page = b.new_page(viewport={"width": 1400, "height": 1000})
         harness.offline_routes(page)
@@ -145,7 +185,7 @@ def cold_start_s() -> tuple[float, str]:
 
 
 def _payload(level: str) -> tuple[float, str]:
-    db = Database(_built(), read_only=True)
+    db = Database(_read_copy(), read_only=True)
     try:
         return round(len(core_store.area_geojson(db, level, "35").encode()) / 1e6, 3), "MB"
     finally:
@@ -156,7 +196,7 @@ def hotspots_s() -> tuple[float, str]:
     """Local Moran's I + Gi* + FDR over the 8,494 desa with 999 permutations (weights included), seconds."""
     from analytics.poverty import drilldown
 
-    db = Database(_built(), read_only=True)
+    db = Database(_read_copy(), read_only=True)
     try:
         t0 = time.perf_counter()
         res = drilldown.pockets(db, "35", "desa", "p0", 2024, permutations=999)
@@ -172,7 +212,7 @@ def trend_s() -> tuple[float, str]:
     8,494 desa of Jawa Timur over the demo's four years, weights included, seconds."""
     from analytics.poverty import drilldown
 
-    db = Database(_built(), read_only=True)
+    db = Database(_read_copy(), read_only=True)
     try:
         t0 = time.perf_counter()
         res, used = drilldown.trend_pockets(db, "35", "desa", "p0")
@@ -196,7 +236,7 @@ def _register_agg(n: int = 5_000_000, prefix: str = "35") -> dict[str, float]:
     from analytics.io.registers import DESA_DESIL_SQL
 
     db = Database(_TMP / f"register-{n}-{prefix or 'id'}.duckdb")
-    desa = Database(_built(), read_only=True)
+    desa = Database(_read_copy(), read_only=True)
     codes = desa.query("SELECT kode FROM areas WHERE level = 'desa' AND kode LIKE ?", [core_store.under(prefix)])
     desa.close()
     with db.cursor() as cur:
@@ -252,8 +292,7 @@ def _peta_maps() -> dict[str, float]:
         return _MAPS
     from analytics.testing import harness
 
-    db = _TMP / "maps.duckdb"
-    shutil.copyfile(_built(), db)
+    db = _fresh("maps")
     with harness.browser() as b, harness.streamlit_server(db) as (url, _):
         page = b.new_page(viewport={"width": 1400, "height": 1000})
         harness.offline_routes(page)
@@ -275,7 +314,7 @@ def prov_desa_payload_mb() -> tuple[float, str]:
     from analytics.poverty import drilldown
     from analytics.render import maps
 
-    d = Database(_built(), read_only=True)
+    d = Database(_read_copy(), read_only=True)
     try:
         gj = core_store.area_geojson(d, "desa", "35")
         m = maps.choropleth(gj, **drilldown.value_layer(d, "35", "desa", "p0", 2024, "id"))
@@ -329,8 +368,7 @@ def lost_writes() -> tuple[float, str]:
 
     from analytics.commodity import store as commodity_store
 
-    path = _TMP / "writes.duckdb"
-    shutil.copyfile(_built(), path)
+    path = _fresh("writes")
     db = Database(path)
     sid, _ = commodity_store.create_session(db, "pokja", "bench", "35.07", date.today(), "bench", ["kopi", "cabai"])
     ids = [commodity_store.join(db, sid, f"P{i}")[0] for i in range(30)]
@@ -360,8 +398,7 @@ def slider_to_rank_s() -> tuple[float, str]:
 
     from analytics.testing import harness
 
-    db = _TMP / "slider.duckdb"
-    shutil.copyfile(_built(), db)
+    db = _fresh("slider")
     sid, code = harness.prepare_workshop(db)
     times = []
     with harness.browser() as b, harness.streamlit_server(db) as (url, _):
@@ -384,6 +421,61 @@ def slider_to_rank_s() -> tuple[float, str]:
     return statistics.median(times), "s"
 
 
+def _pg_fresh() -> str:
+    """A PostgreSQL clone of the built database whatever ``--store`` says (the scale benches need one)."""
+    global STORE
+    saved, STORE = STORE, "postgres"
+    try:
+        return str(_fresh("scale"))
+    finally:
+        STORE = saved
+
+
+def scale_lost_writes() -> tuple[float, str]:
+    """Two app-server processes over one PostgreSQL, 30 participants each writing 100 weights at the same
+    moment (threads in each process, a barrier across them): rows missing afterwards."""
+    from analytics.testing import scale
+
+    _, lost = scale.lost_writes(_pg_fresh(), servers=2, participants=30, per_participant=100)
+    return float(lost), "rows"
+
+
+def scale_slider_to_rank_s() -> tuple[float, str]:
+    """In Chromium, two app servers over one PostgreSQL with 30 participants joined on each: the facilitator
+    moves a weight slider on the Peringkat tab, on one server and then on the other; seconds until the
+    ranking shows it. The larger of the two servers' medians (8 moves each)."""
+    import statistics
+
+    from analytics.commodity.store import DEFAULT_CRITERIA
+    from analytics.testing import harness
+
+    url_db = _pg_fresh()
+    _, code = harness.prepare_workshop(url_db)
+    medians = []
+    with harness.browser() as b, harness.streamlit_server(url_db) as (url_a, _), \
+            harness.streamlit_server(url_db) as (url_b, _):
+        ctx = b.new_context(viewport={"width": 420, "height": 900})
+        for url in (url_a, url_b):
+            for i in range(30):
+                p = ctx.new_page()
+                harness.offline_routes(p)
+                harness.join_workshop(p, url, code, f"Peserta {url[-5:]} {i + 1}")
+        for url in (url_a, url_b):
+            page = b.new_page(viewport={"width": 1400, "height": 1000})
+            harness.offline_routes(page)
+            page.goto(f"{url}/lokakarya")
+            page.get_by_role("tab", name="Peringkat").click()
+            page.locator("[data-testid='stPlotlyChart'] .bartext").first.wait_for(timeout=60000)
+            times = []
+            for n in range(8):
+                times.append(harness.move_slider(page, DEFAULT_CRITERIA[n % 4][1], "Home" if n < 4 else "End"))
+                harness.settle(page)
+                page.locator("[data-testid='stStatusWidget']").wait_for(state="hidden", timeout=30000)
+            medians.append(statistics.median(times))
+            page.close()
+    return max(medians), "s"
+
+
 def redraw_s() -> tuple[float, str]:
     """In Chromium, on Rantai nilai: type a new volume into a flow cell and press Enter; seconds until the
     Sankey is redrawn (the margin table is redrawn in the same fragment run). Median of 5 edits."""
@@ -391,8 +483,7 @@ def redraw_s() -> tuple[float, str]:
 
     from analytics.testing import harness
 
-    db = _TMP / "chain.duckdb"
-    shutil.copyfile(_built(), db)
+    db = _fresh("chain")
     times = []
     with harness.browser() as b, harness.streamlit_server(db) as (url, _):
         page = b.new_page(viewport={"width": 1400, "height": 1000})
@@ -422,8 +513,7 @@ def whatif_s() -> tuple[float, str]:
 
     from analytics.testing import harness
 
-    db = _TMP / "business.duckdb"
-    shutil.copyfile(_built(), db)
+    db = _fresh("business")
     times = []
     with harness.browser() as b, harness.streamlit_server(db) as (url, _):
         page = b.new_page(viewport={"width": 1400, "height": 1400})
@@ -449,8 +539,7 @@ def pci_1000_s() -> tuple[float, str]:
     from analytics.monitoring import pci, scorecard
     from analytics.monitoring import store as mon_store
 
-    db_path = _TMP / "pci.duckdb"
-    shutil.copyfile(_built(), db_path)
+    db_path = _fresh("pci")
     db = Database(db_path)
     rubric = pci.reference_rubric()
     rng = np.random.default_rng(5)
@@ -494,8 +583,7 @@ def leadership_s() -> tuple[float, str]:
 
     from analytics.testing import harness
 
-    db = _TMP / "lead.duckdb"
-    shutil.copyfile(_built(), db)
+    db = _fresh("lead")
     times = []
     with harness.browser() as b, harness.streamlit_server(db) as (url, _):
         page = b.new_page(viewport={"width": 1400, "height": 1400})
@@ -591,8 +679,7 @@ def register_rows_per_s(n: int = 1_000_000) -> tuple[float, str]:
 
     from analytics.io import pipeline
 
-    path = _TMP / "register_rows.duckdb"
-    shutil.copyfile(_built(), path)
+    path = _fresh("register_rows")
     db = Database(path)
     try:
         areas = core_store.area_table(db)
@@ -623,8 +710,7 @@ def _bps() -> dict[str, float]:
         from analytics.testing import bps_province
         from tests.shared_data import SHARED
 
-        path = _TMP / "bps.duckdb"
-        shutil.copyfile(_built(), path)
+        path = _fresh("bps")
         db = Database(path)
         try:
             points = db.query("SELECT kode, lon, lat FROM areas WHERE level = 'desa'")
@@ -652,8 +738,7 @@ def _hostile() -> dict[str, int]:
     if not _HOSTILE:
         from analytics.testing import hostile
 
-        path = _TMP / "hostile.duckdb"
-        shutil.copyfile(_built(), path)
+        path = _fresh("hostile")
         db = Database(path)
         try:
             _HOSTILE.update(hostile.run(db, hostile.corpus(db)).figures())
@@ -678,6 +763,8 @@ BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
     "commodity.robustness_ms": robustness_ms,
     "commodity.lost_writes": lost_writes,
     "commodity.slider_to_rank_s": slider_to_rank_s,
+    "scale.lost_writes": scale_lost_writes,
+    "scale.slider_to_rank_s": scale_slider_to_rank_s,
     "valuechain.redraw_s": redraw_s,
     "business.whatif_s": whatif_s,
     "monitoring.pci_1000_s": pci_1000_s,
@@ -707,6 +794,14 @@ BENCHES: dict[str, Callable[[], tuple[float, str]]] = {
 
 
 def main(names: list[str]) -> int:
+    global STORE
+    if "--store" in names:
+        i = names.index("--store")
+        STORE = names[i + 1] if i + 1 < len(names) else ""
+        names = names[:i] + names[i + 2:]
+        if STORE not in ("duckdb", "postgres"):
+            print("--store duckdb | postgres", file=sys.stderr)
+            return 2
     unknown = [n for n in names if n not in BENCHES]
     if unknown:
         print(f"unknown benchmark(s): {', '.join(unknown)}; known: {', '.join(BENCHES)}", file=sys.stderr)
@@ -715,8 +810,13 @@ def main(names: list[str]) -> int:
         for name in names or list(BENCHES):
             value, unit = BENCHES[name]()
             digits = 4 if unit == "ratio" else 3  # a score of 0.9998 is not 1.0
-            print(json.dumps({"name": name, "value": round(value, digits), "unit": unit}), flush=True)
+            line = {"name": name, "value": round(value, digits), "unit": unit}
+            if STORE != "duckdb":
+                line["store"] = STORE
+            print(json.dumps(line), flush=True)
     finally:
+        if "server" in _PG:
+            _PG["server"].stop()
         shutil.rmtree(_TMP, ignore_errors=True)
     return 0
 

@@ -18,6 +18,7 @@ from streamlit.runtime.scriptrunner import add_script_run_ctx
 
 from analytics.core import auth, settings
 from analytics.core.db import Database, DatabaseError
+from analytics.core.db import exists as db_exists
 from analytics.core.i18n import t as _t
 from analytics.render import maps
 
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @st.cache_resource(show_spinner=False)
 def _open_db(path: str) -> Database:
-    if not Path(path).exists():
+    if not db_exists(path):
         from analytics.demo import (
             build as demo_build,  # the build's heavy imports only when there is something to build
         )
@@ -49,7 +50,7 @@ def _open_db(path: str) -> Database:
 
 def get_db() -> Database:
     """The process-wide database; on failure a clear message and the page stops (no traceback)."""
-    path = settings.get("db_path")
+    path = settings.database()
     try:
         return _open_db(path)
     except DatabaseError as exc:
@@ -269,14 +270,14 @@ def warm_maps(prov: str) -> None:
     not wait for it."""
     from analytics.core import store as core_store
     if settings.get_bool("warm_maps"):
-        _warm(settings.get("db_path"), prov, str(core_store.last_import(get_db())), year())
+        _warm(settings.database(), prov, str(core_store.last_import(get_db())), year())
 
 
 def cached_geojson(level: str, prefix: str) -> str:
     """Prepared map GeoJSON of a level under a code prefix, built once per process and data version."""
     from analytics.core import store as core_store
     version = str(core_store.last_import(get_db()))
-    return _geojson(settings.get("db_path"), level, prefix, version)
+    return _geojson(settings.database(), level, prefix, version)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -290,7 +291,7 @@ def cached_pockets(prov: str, level: str, indicator: str, period: int, source: s
                    smooth: bool = False, alpha: float = 0.05):
     """Significant pockets (:func:`analytics.poverty.drilldown.pockets`), computed once per process and data version."""
     from analytics.core import store as core_store
-    return _pockets(settings.get("db_path"), str(core_store.last_import(get_db())), prov, level, indicator, period,
+    return _pockets(settings.database(), str(core_store.last_import(get_db())), prov, level, indicator, period,
                     source, smooth, alpha)
 
 
@@ -304,7 +305,7 @@ def cached_trend(prov: str, level: str, indicator: str, source: str | None = Non
     """Pocket patterns over the years (:func:`analytics.poverty.drilldown.trend_pockets`), once per process and
     data version."""
     from analytics.core import store as core_store
-    return _trend(settings.get("db_path"), str(core_store.last_import(get_db())), prov, level, indicator, source,
+    return _trend(settings.database(), str(core_store.last_import(get_db())), prov, level, indicator, source,
                   alpha)
 
 

@@ -73,10 +73,47 @@ def _build_inputs_hash() -> str:
 _RAM = Path("/dev/shm")
 
 
+STORE = os.environ.get("PERANTARA_TEST_STORE", "duckdb")
+"""Which store the suite runs on: ``duckdb`` (files) or ``postgres`` (a server started for the run, or the
+one ``PERANTARA_TEST_PG_URL`` names; ``db_copy`` is then a ``postgresql://`` URL)."""
+duckdb_only = pytest.mark.skipif(STORE == "postgres", reason="about the DuckDB file itself")
+
+
+@pytest.fixture(scope="session")
+def pg_admin_url() -> str:
+    """The URL of the test server's ``postgres`` database (the server is started here if none is given)."""
+    given = os.environ.get("PERANTARA_TEST_PG_URL")
+    if given:
+        yield given
+        return
+    from analytics.testing import pgserver
+
+    server = pgserver.start()
+    yield server.url()
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def built_pg(built_db: Path, pg_admin_url: str) -> str:
+    """Name of a PostgreSQL template database holding the built demo database (made once per build)."""
+    from analytics.testing import pgtemplates
+
+    return pgtemplates.template(pg_admin_url, built_db)
+
+
 @pytest.fixture()
-def db_copy(built_db: Path, tmp_path: Path):
+def db_copy(request: pytest.FixtureRequest, built_db: Path, tmp_path: Path):
     """A private copy of the demo database for a test that writes: in memory-backed ``/dev/shm`` where
-    the machine has it (the national database is 90 MB and a hundred tests copy it), else ``tmp_path``."""
+    the machine has it (the national database is 90 MB and a hundred tests copy it), else ``tmp_path``.
+    On PostgreSQL, a new database made from the built template, dropped afterwards."""
+    if STORE == "postgres":
+        from analytics.testing import pgtemplates
+
+        admin = request.getfixturevalue("pg_admin_url")
+        url = pgtemplates.clone(admin, request.getfixturevalue("built_pg"))
+        yield url
+        pgtemplates.drop(admin, url)
+        return
     folder = Path(tempfile.mkdtemp(prefix="perantara-test-", dir=_RAM)) if _RAM.is_dir() else tmp_path
     dst = folder / "perantara.duckdb"
     shutil.copyfile(built_db, dst)
@@ -86,8 +123,18 @@ def db_copy(built_db: Path, tmp_path: Path):
 
 
 @pytest.fixture(scope="session")
-def ro_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Database:
+def ro_db(request: pytest.FixtureRequest, built_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Database:
     """The demo database opened for reading by unit tests (a session copy)."""
+    if STORE == "postgres":
+        from analytics.testing import pgtemplates
+
+        admin = request.getfixturevalue("pg_admin_url")
+        url = pgtemplates.clone(admin, request.getfixturevalue("built_pg"))
+        db = Database(url, read_only=True)
+        yield db
+        db.close()
+        pgtemplates.drop(admin, url)
+        return
     folder = Path(tempfile.mkdtemp(prefix="perantara-ro-", dir=_RAM)) if _RAM.is_dir() \
         else tmp_path_factory.mktemp("ro")
     dst = folder / "perantara.duckdb"

@@ -6,6 +6,9 @@
   ``audit_log`` (who, when, what) in the same transaction, so a failed write leaves nothing behind.
 * Numbered migrations (:mod:`analytics.core.migrations`) are applied at open; an older file is upgraded, a
   newer or damaged one gives a clear message in Bahasa Indonesia (:class:`DatabaseError`).
+* The location is a DuckDB file (the default) or a ``postgresql://`` URL (the shared store of several app
+  servers, :mod:`analytics.core.pg`): writes then go to PostgreSQL and reads to this server's DuckDB
+  replica of it. Nothing outside this module and :mod:`analytics.core.pg` knows which.
 """
 
 from __future__ import annotations
@@ -21,13 +24,35 @@ from typing import Any, TypeVar
 import duckdb
 import pandas as pd
 
+from analytics.core import pg
 from analytics.core.migrations import LATEST, MIGRATIONS
 
 T = TypeVar("T")
 
 
+@contextmanager
+def _closing(cur: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    try:
+        yield cur
+    finally:
+        cur.close()
+
+
 class DatabaseError(RuntimeError):
     """A database problem explained for the user (message in Bahasa Indonesia)."""
+
+
+def exists(location: str | Path) -> bool:
+    """Whether a database is there to open: the DuckDB file exists, or the PostgreSQL database holds
+    the regions (an empty one, or one only migrated, is to be filled)."""
+    location = str(location)
+    if not pg.is_url(location):
+        return Path(location).exists()
+    db = Database(location, read_only=True)
+    try:
+        return db.schema_version() > 0 and bool(db.scalar("SELECT count(*) FROM areas"))
+    finally:
+        db.close()
 
 
 class Database:
@@ -45,6 +70,11 @@ class Database:
     def __init__(self, path: str | Path, read_only: bool = False, migrate: bool = True) -> None:
         self.path = str(path)
         self._lock = threading.Lock()
+        self._pg: pg.PgBackend | None = None
+        self.read_only = read_only
+        if pg.is_url(self.path):
+            self._open_postgres(migrate and not read_only)
+            return
         new = self.path != ":memory:" and not Path(self.path).exists()
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
@@ -70,9 +100,31 @@ class Database:
         else:
             self._check_version()
 
+    def _open_postgres(self, migrate: bool) -> None:
+        self._pg = pg.PgBackend(self.path, DatabaseError)
+        self.con = self._pg.replica
+        if migrate:
+            self._check_version()
+            self._pg.migrate(LATEST)
+        else:
+            self._check_version()
+        self._pg.build_replica()
+
+    @property
+    def is_postgres(self) -> bool:
+        """Whether the store is PostgreSQL (for the data layer and the admin's status only)."""
+        return self._pg is not None
+
+    @property
+    def label(self) -> str:
+        """Where the data lives, fit to show an administrator (a URL without its password)."""
+        return pg.redact(self.path) if self._pg else self.path
+
     # ------------------------------------------------------------------ schema
     def schema_version(self) -> int:
         """Highest migration applied (0 for an empty database)."""
+        if self._pg is not None:
+            return self._pg.schema_version()
         with self.cursor() as cur:
             has = cur.execute(
                 "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
@@ -89,8 +141,11 @@ class Database:
                 f"Berkas basis data {self.path} dibuat oleh versi Perantara yang lebih baru (skema {v}, "
                 f"aplikasi ini mengenal sampai skema {LATEST}). Perbarui aplikasi.")
         if v == 0:
-            with self.cursor() as cur:
-                n = cur.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
+            if self._pg is not None:
+                n = self._pg.n_tables()
+            else:
+                with self.cursor() as cur:
+                    n = cur.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
             if n:
                 raise DatabaseError(
                     f"Berkas basis data {self.path} berisi tabel tetapi tidak punya versi skema Perantara; "
@@ -102,6 +157,9 @@ class Database:
         current = self._check_version()
         applied: list[int] = []
         target = LATEST if upto is None else upto
+        if self._pg is not None:
+            with self._lock:
+                return self._pg.migrate(target)
         with self._lock:
             cur = self.con.cursor()
             try:
@@ -130,21 +188,31 @@ class Database:
     # ------------------------------------------------------------------ reads
     @contextmanager
     def cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A fresh cursor on the shared connection, closed afterwards."""
+        """A fresh cursor on the shared connection (on PostgreSQL: on the replica, brought up to date
+        first), closed afterwards."""
+        if self._pg is not None:
+            self._pg.sync()
         cur = self.con.cursor()
         try:
             yield cur
         finally:
             cur.close()
 
+    def _read_cursor(self, sql: str) -> Any:
+        """A cursor for one read query; on PostgreSQL the tables it names are brought up to date first."""
+        if self._pg is not None:
+            self._pg.sync(pg.tables_of(sql))
+            return _closing(self.con.cursor())
+        return self.cursor()
+
     def query(self, sql: str, params: Sequence[Any] | dict[str, Any] | None = None) -> pd.DataFrame:
         """Run a read query on its own cursor and return a DataFrame."""
-        with self.cursor() as cur:
+        with self._read_cursor(sql) as cur:
             return cur.execute(sql, params or []).df()
 
     def scalar(self, sql: str, params: Sequence[Any] | None = None) -> Any:
         """Run a read query returning one value."""
-        with self.cursor() as cur:
+        with self._read_cursor(sql) as cur:
             row = cur.execute(sql, params or []).fetchone()
             return None if row is None else row[0]
 
@@ -154,8 +222,14 @@ class Database:
         """Run ``fn(cursor)`` as one transaction under the writer lock, audited.
 
         If ``fn`` raises, the transaction is rolled back (nothing stored changes) and the error is
-        re-raised.
+        re-raised. On PostgreSQL the transaction is serializable and retried from the start when another
+        server's transaction conflicts with it, so ``fn`` must only touch the database.
         """
+        if self._pg is not None:
+            if self.read_only:
+                raise DatabaseError("Basis data dibuka hanya untuk dibaca.")
+            with self._lock:
+                return self._pg.write(actor, action, detail, fn)
         with self._lock:
             cur = self.con.cursor()
             try:
@@ -175,7 +249,7 @@ class Database:
     def table_checksums(self) -> dict[str, tuple[int, int]]:
         """(row count, content hash) of every user table, the audit log included: for 'nothing changed'."""
         out: dict[str, tuple[int, int]] = {}
-        with self.cursor() as cur:
+        with self.cursor() as cur:  # on PostgreSQL, the replica just brought up to date: the same hashes
             names = [r[0] for r in cur.execute(
                 "SELECT table_name FROM information_schema.tables WHERE table_schema='main' "
                 "ORDER BY 1").fetchall()]
@@ -189,4 +263,7 @@ class Database:
 
     def close(self) -> None:
         """Close the connection."""
+        if self._pg is not None:
+            self._pg.close()
+            return
         self.con.close()

@@ -32,7 +32,10 @@ class Setting:
 
 SETTINGS: tuple[Setting, ...] = (
     Setting("db_path", str(ROOT / "data" / "perantara.duckdb"),
-            "Path of the DuckDB database file (one app process per file)."),
+            "Path of the DuckDB database file (one app process per file); used when database_url is empty."),
+    Setting("database_url", "",
+            "Where the data live: empty or a DuckDB file path (embedded, one app process), or "
+            "postgresql://user:password@host:port/name (PostgreSQL, shared by several app servers)."),
     Setting("demo_mode", "1",
             "1: start with a role picker instead of a login (clearly marked demo mode); 0: require login."),
     Setting("default_lang", "id", "Language of the interface on first load: id or en."),
@@ -78,6 +81,11 @@ def get_int(name: str) -> int:
     return int(get(name))
 
 
+def database() -> str:
+    """The database location: ``PERANTARA_DATABASE_URL`` if set, else the DuckDB file ``db_path``."""
+    return get("database_url").strip() or get("db_path")
+
+
 def is_set(name: str) -> bool:
     """Whether the environment overrides a setting's default."""
     return f"PERANTARA_{name.upper()}" in os.environ
@@ -116,6 +124,8 @@ def secret_key(path: Path) -> bytes:
 def keys_beside_data() -> list[str]:
     """Names of secret key files that sit in the same folder as the database (a warning for the admin:
     whoever copies the data folder then holds the keys too)."""
-    data_dir = Path(get("db_path")).resolve().parent
+    if database().startswith(("postgresql://", "postgres://")):
+        return []
+    data_dir = Path(database()).resolve().parent
     keys = {"pseudonym": pseudonym_key_path(), "sesi": Path(get("session_key_path"))}
     return [name for name, p in keys.items() if p.exists() and p.resolve().parent == data_dir]

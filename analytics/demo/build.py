@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import tempfile
 import time
 from datetime import datetime
 from pathlib import Path
@@ -12,9 +14,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from analytics.core import auth, geometry, regions, settings
+from analytics.core import auth, geometry, regions, settings, transfer
 from analytics.core import store as core_store
-from analytics.core.db import Database
+from analytics.core.db import Database, exists
+from analytics.core.pg import is_url as pg_url
 from analytics.demo import chains as demo_chains
 from analytics.demo import monitoring as demo_monitoring
 from analytics.demo import synthetic
@@ -105,7 +108,7 @@ def load_areas(db: Database, actor: str, frame: pd.DataFrame) -> None:
         "coastal": frame["coastal"].astype("boolean").fillna(False).astype(bool)})
 
     def fn(cur: duckdb.DuckDBPyConnection) -> None:
-        cur.execute("DELETE FROM areas WHERE left(kode, 2) IN (SELECT unnest(?::VARCHAR[]))", [provs])
+        cur.execute("DELETE FROM areas WHERE left(kode, 2) IN (SELECT unnest(CAST(? AS VARCHAR[])))", [provs])
         cur.register("new_areas", rows)
         cur.execute("INSERT INTO areas BY NAME SELECT * FROM new_areas")
         cur.unregister("new_areas")
@@ -125,7 +128,7 @@ def rebuild_demo(db: Database, role: str | None, actor: str, seed: int | None = 
     seed = settings.get_int("seed") if seed is None else seed
     provs = demo_provinces()
     areas = db.query("SELECT kode, level, lat, lon, is_kota FROM areas WHERE left(kode, 2) IN "
-                     "(SELECT unnest(?::VARCHAR[]))", [provs])
+                     "(SELECT unnest(CAST(? AS VARCHAR[])))", [provs])
     if provs and areas.empty:
         raise ValueError("Belum ada daftar wilayah; bangun basis data contoh terlebih dahulu.")
     data = synthetic_layer(areas, provs, seed, _coastal_kab(db))
@@ -226,7 +229,7 @@ def _coastal_kab(db: Database) -> set[str]:
         def fn(cur: duckdb.DuckDBPyConnection) -> None:
             cur.register("coastal_areas", coastal)
             cur.execute("UPDATE areas SET coastal = (kode IN (SELECT kode FROM coastal_areas)) "
-                        "WHERE left(kode, 2) IN (SELECT unnest(?::VARCHAR[]))", [unknown])
+                        "WHERE left(kode, 2) IN (SELECT unnest(CAST(? AS VARCHAR[])))", [unknown])
             cur.unregister("coastal_areas")
 
         db.write("sistem", "areas.coastal", f"provinsi {', '.join(unknown)}: {len(coastal)} wilayah pesisir", fn)
@@ -239,6 +242,8 @@ def build(path: str | Path, force: bool = False, quiet: bool = False) -> Path:
 
     Prints the first admin's password once. Does nothing if the file exists and ``force`` is False.
     """
+    if pg_url(str(path)):
+        return _build_postgres(str(path), force, quiet)
     path = Path(path)
     if path.exists() and not force:
         return path
@@ -263,6 +268,18 @@ def build(path: str | Path, force: bool = False, quiet: bool = False) -> Path:
     return path
 
 
+def _build_postgres(url: str, force: bool, quiet: bool) -> str:
+    """The demo database built as a DuckDB file in a temporary folder, then copied into PostgreSQL (all
+    or nothing). A database another server filled meanwhile is kept as it is."""
+    if exists(url) and not force:
+        return url
+    with tempfile.TemporaryDirectory(prefix="perantara-build-") as folder:
+        build(Path(folder) / "perantara.duckdb", quiet=quiet)
+        with contextlib.suppress(transfer.TargetNotEmpty):
+            transfer.copy(str(Path(folder) / "perantara.duckdb"), url, replace=force)
+    return url
+
+
 def add_missing_provinces(db: Database, actor: str = "sistem") -> list[str]:
     """Bring a database built before every province was covered (Jawa Timur only) up to all 38: the
     missing provinces' region list and approximate areas (cut from the national Voronoi diagram, so they
@@ -278,7 +295,7 @@ def add_missing_provinces(db: Database, actor: str = "sistem") -> list[str]:
     if demo and db.scalar("SELECT count(*) FROM imports WHERE is_synthetic"):
         seed = settings.get_int("seed")
         areas = db.query("SELECT kode, level, lat, lon, is_kota FROM areas WHERE left(kode, 2) IN "
-                         "(SELECT unnest(?::VARCHAR[]))", [demo])
+                         "(SELECT unnest(CAST(? AS VARCHAR[])))", [demo])
         data = synthetic_layer(areas, demo, seed, _coastal_kab(db))
         db.write(actor, "demo.provinces", f"data contoh sintetis provinsi {', '.join(demo)}, seed {seed}",
                  lambda cur: _insert_synthetic(cur, actor, data, seed))

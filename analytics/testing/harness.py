@@ -30,11 +30,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def streamlit_server(db_path: Path, env: dict[str, str] | None = None,
-                     timeout: float = 60) -> Iterator[tuple[str, float]]:
-    """Start the app on a free port; yield (base URL, seconds until the health check answered)."""
-    port = free_port()
-    full_env = {**os.environ, "PERANTARA_DB_PATH": str(db_path), **(env or {})}
+def streamlit_server(db_path: Path | str, env: dict[str, str] | None = None,
+                     timeout: float = 60, port: int | None = None) -> Iterator[tuple[str, float]]:
+    """Start the app on a free port (or ``port``) over a DuckDB file or a ``postgresql://`` URL; yield
+    (base URL, seconds until the health check answered)."""
+    port = port or free_port()
+    where = {"PERANTARA_DATABASE_URL": str(db_path)} if str(db_path).startswith("postgresql://") \
+        else {"PERANTARA_DB_PATH": str(db_path), "PERANTARA_DATABASE_URL": ""}
+    full_env = {**os.environ, **where, **(env or {})}
     t0 = time.perf_counter()
     proc = subprocess.Popen(
         [sys.executable, str(ROOT / "serve.py"), "--server.port", str(port),

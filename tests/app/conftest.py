@@ -67,6 +67,8 @@ def boundary_log(request: pytest.FixtureRequest) -> Iterator[list[logging.LogRec
 def app_env(db_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """The app's settings for a page test: a private copy of the demo database, demo mode on."""
     monkeypatch.setenv("PERANTARA_DB_PATH", str(db_copy))
+    if str(db_copy).startswith("postgresql://"):
+        monkeypatch.setenv("PERANTARA_DATABASE_URL", str(db_copy))
     monkeypatch.setenv("PERANTARA_DEMO_MODE", "1")
     monkeypatch.setenv("PERANTARA_WARM_MAPS", "0")  # no background thread left busy after each test
     return db_copy

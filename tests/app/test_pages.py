@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
-import duckdb
 import numpy_financial as npf
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from tests import plain
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
@@ -27,7 +28,7 @@ def _run(role: str, page: str | None = None, national: bool = False) -> AppTest:
 def _sql(path: Path, query: str) -> pd.DataFrame:
     """An expected value read straight from the database file with plain SQL (not through the app; a
     read-write connection, the only kind DuckDB allows beside the app's own in the same process)."""
-    con = duckdb.connect(str(path))
+    con = plain.connect(path)
     try:
         return con.execute(query).df()
     finally:
@@ -94,12 +95,7 @@ CONTENT = {"indicators": "kode, period, indicator, value, unit, source",
 def _content_sums(path: Path) -> dict[str, list]:
     """Row count and content hash of the demo layer's tables, with plain SQL (a read-write connection: the
     app in this process may have the file open already)."""
-    con = duckdb.connect(str(path))
-    try:
-        return {t: list(con.execute(f"SELECT count(*), sum(hash({c})) FROM {t}").fetchone())
-                for t, c in CONTENT.items()}
-    finally:
-        con.close()
+    return {t: plain.content_hash(path, t, c) for t, c in CONTENT.items()}
 
 
 def test_data_page_for_admin_rebuilds_demo_data(app_env: Path) -> None:
@@ -117,7 +113,7 @@ def test_data_page_for_admin_rebuilds_demo_data(app_env: Path) -> None:
     assert audit["Tindakan"].iloc[0] == "Data contoh: dibangun ulang"
     assert audit["Pengguna"].iloc[0] == "Admin, mode demo"
     # the same seed gives identical rows (only the import ids are new); the audit line says who, when, what
-    con = duckdb.connect(str(app_env))
+    con = plain.connect(app_env)
     actor, detail, ts = con.execute("SELECT actor, detail, ts FROM audit_log WHERE action = 'demo.rebuild' "
                                     "ORDER BY id DESC LIMIT 1").fetchone()
     con.close()
@@ -839,7 +835,7 @@ def test_every_page_opens_when_the_data_layers_are_empty(app_env: Path) -> None:
     the boundary catches), and the pages that need the data say it is missing."""
     from analytics.core import auth
 
-    con = duckdb.connect(str(app_env))
+    con = plain.connect(app_env)
     for table in ("indicators", "register_agg", "register_households"):  # (no production: that re-seeds the demo)
         con.execute(f"DELETE FROM {table}")
     con.close()

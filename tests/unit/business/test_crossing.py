@@ -4,13 +4,13 @@ distribution's moments and distribution function are checked against scipy's own
 
 from __future__ import annotations
 
-import duckdb
 import pytest
 from scipy import stats
 
 from analytics.business import calc, crossing
 from analytics.business import store as bm_store
 from analytics.core.db import Database
+from tests import plain
 
 LINE = crossing.PovertyLine("35.03", 2024, 500_000, 10, 1.6)
 
@@ -61,7 +61,7 @@ def test_bad_figures_and_assumptions_are_refused_with_a_reason() -> None:
 
 def test_the_demo_model_a_uses_its_earning_households_and_the_stored_line(db_copy) -> None:
     db = Database(db_copy)
-    con = duckdb.connect(str(db_copy))
+    con = plain.connect(db_copy)
     z, p0, p1, p2 = [con.execute(f"""SELECT value FROM indicators WHERE kode = '35.03' AND period = 2024
                                      AND indicator = '{i}'""").fetchone()[0]
                      for i in ("garis_kemiskinan", "p0", "p1", "p2")]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-import duckdb
 import pandas as pd
 import pytest
 
@@ -19,6 +18,7 @@ from analytics.monitoring import comprehensiveness as comp
 from analytics.monitoring import programme
 from analytics.monitoring import store as mon_store
 from analytics.poverty import store as poverty_store
+from tests import plain
 from tests.shared_data import SHARED
 from tests.unit.monitoring.demo_records import jahe_merah_chain
 
@@ -104,7 +104,7 @@ def test_storing_a_card_checks_evidence_and_role_and_replaces_the_last_answers(d
         mon_store.save_programme_stages(db, "pemantau", "p", cid, {"lain": (False, "")})
     with pytest.raises(ValueError, match="Rantai hasil 999999 tidak ada"):
         mon_store.save_programme_stages(db, "pemantau", "p", 999999, {"exit": (False, "")})
-    con = duckdb.connect(str(db_copy), read_only=False)
+    con = plain.connect(db_copy)
     assert con.execute("SELECT count(*) FROM programme_stages").fetchone()[0] == 0
     con.close()
     assert mon_store.save_programme_stages(db, "pemantau", "p", cid, {"exit": (True, "Perbup 5/2026"),
@@ -117,7 +117,7 @@ def test_storing_a_card_checks_evidence_and_role_and_replaces_the_last_answers(d
 def test_evidence_comes_from_the_programmes_own_records(db_copy) -> None:
     db = Database(db_copy)
     cid = jahe_merah_chain(db)
-    con = duckdb.connect(str(db_copy), read_only=False)
+    con = plain.connect(db_copy)
     n_real = con.execute("""SELECT count(*) FROM (SELECT DISTINCT ind, period, pilah FROM rc_values
                             WHERE chain_id = ? AND jenis = 'realisasi' AND value IS NOT NULL)""", [cid]).fetchone()[0]
     n_actors = con.execute("""SELECT count(*) FROM vc_actors a JOIN bm_models m ON m.chain_id = a.chain_id

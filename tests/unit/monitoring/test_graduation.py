@@ -5,7 +5,6 @@ class and above 3,5)."""
 
 from __future__ import annotations
 
-import duckdb
 import numpy as np
 import pandas as pd
 import pytest
@@ -14,6 +13,7 @@ from analytics.core import auth
 from analytics.core.db import Database
 from analytics.monitoring import graduation, leadership
 from analytics.monitoring import store as mon_store
+from tests import plain
 from tests.unit.monitoring.demo_records import jahe_merah_chain
 
 S1 = {"H1": "miskin", "H2": "miskin", "H3": "miskin", "H4": "miskin", "H5": "miskin", "H6": "miskin",
@@ -91,7 +91,7 @@ def test_storing_households_replaces_them_and_a_bad_table_leaves_them_untouched(
     assert mon_store.save_households(db, "pemantau", "p", cid, blank, 500_000) == 20
     stored = mon_store.households(db, cid)
     assert set(stored["status"]) == {"rentan"} and len(stored) == 20  # 600.000 is 1,2 times the line
-    con = duckdb.connect(str(db_copy))
+    con = plain.connect(db_copy)
     assert con.execute("SELECT count(*) FROM rc_households WHERE chain_id = ?", [cid]).fetchone()[0] == 20
     con.close()
 
