@@ -64,11 +64,15 @@ def boundary_log(request: pytest.FixtureRequest) -> Iterator[list[logging.LogRec
 
 
 @pytest.fixture()
-def app_env(db_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """The app's settings for a page test: a private copy of the demo database, demo mode on."""
+def app_env(db_copy: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The app's settings for a page test: a private copy of the demo database, demo mode on. Afterwards
+    the app's cached connection to it is let go (on PostgreSQL it holds a replica in memory)."""
     monkeypatch.setenv("PERANTARA_DB_PATH", str(db_copy))
     if str(db_copy).startswith("postgresql://"):
         monkeypatch.setenv("PERANTARA_DATABASE_URL", str(db_copy))
     monkeypatch.setenv("PERANTARA_DEMO_MODE", "1")
     monkeypatch.setenv("PERANTARA_WARM_MAPS", "0")  # no background thread left busy after each test
-    return db_copy
+    yield db_copy
+    from pages import _ui
+
+    _ui._open_db.clear()

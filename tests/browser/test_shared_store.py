@@ -54,7 +54,7 @@ def test_a_participant_goes_on_at_the_other_server_when_theirs_dies(chromium, sh
             desk.goto(f"{url_b}/lokakarya")
             desk.get_by_text(code).first.wait_for(timeout=30000)
             desk.get_by_role("tab", name="Bobot peserta").click()
-            desk.get_by_text("P01").first.wait_for(timeout=30000)
+            desk.get_by_text("P01").first.wait_for(state="attached", timeout=30000)  # a cell of the canvas grid
         # server A is gone (terminated mid-workshop); the same personal link on server B
         assert _weights(shared_db, sid)[("P01", "jangkauan")] == 5
         phone.goto(f"{url_b}/peserta?t={token}")

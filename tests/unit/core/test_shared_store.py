@@ -1,0 +1,205 @@
+"""PostgreSQL as the shared store (issue 19): the same schema, writes that lose nothing between servers,
+reads that see other servers' writes, and whole-database copies that are all or nothing."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import duckdb
+import psycopg
+import pytest
+
+from analytics.core import transfer
+from analytics.core.db import Database, DatabaseError
+from analytics.core.dialect import to_postgres
+from analytics.core.migrations import LATEST
+from analytics.testing import pgtemplates
+from tests import plain
+
+
+@pytest.fixture()
+def empty_pg(pg_admin_url: str):
+    with psycopg.connect(pg_admin_url, autocommit=True) as con:
+        name = "e_" + Path(pgtemplates.clone(pg_admin_url, "template0")).name[2:]
+        con.execute(f'ALTER DATABASE "t_{name[2:]}" RENAME TO "{name}"')
+    url = pg_admin_url.rsplit("/", 1)[0] + "/" + name
+    yield url
+    pgtemplates.drop(pg_admin_url, url)
+
+
+@pytest.fixture()
+def pg_copy(pg_admin_url: str, built_pg: str):
+    url = pgtemplates.clone(pg_admin_url, built_pg)
+    yield url
+    pgtemplates.drop(pg_admin_url, url)
+
+
+# ---------------------------------------------------------------------- translation
+@pytest.mark.parametrize(("duck", "postgres"), [
+    ("SELECT kode, count(*) FROM areas WHERE kode LIKE '35.%' AND level = ? GROUP BY ALL",
+     "SELECT kode, COUNT(*) FROM areas WHERE kode LIKE '35.%%' AND level = %s GROUP BY 1"),
+    ("SELECT x FROM t WHERE s = $source AND p = $period", "SELECT x FROM t WHERE s = %(source)s AND p = %(period)s"),
+    ("CREATE TABLE r (desil UTINYINT, desa_key UBIGINT, n USMALLINT)",
+     "CREATE TABLE r (desil SMALLINT, desa_key BIGINT, n INT)"),
+    ("SELECT count(*) FROM (SELECT DISTINCT a FROM t)", "SELECT COUNT(*) FROM (SELECT DISTINCT a FROM t) AS _q1"),
+    ("SELECT 5 / 2", "SELECT CAST(5 AS DOUBLE PRECISION) / 2"),  # DuckDB's / is true division
+])
+def test_duckdb_sql_is_translated_for_postgresql(duck: str, postgres: str) -> None:
+    assert to_postgres(duck) == (postgres,)
+
+
+def test_the_postgresql_schema_is_the_duckdb_schema(empty_pg: str) -> None:
+    """Every table and column the migrations make, in the same order, on both stores."""
+    db = Database(empty_pg)
+    assert db.schema_version() == LATEST
+    db.close()
+    duck = duckdb.connect(":memory:")
+    Database(":memory:").close()
+    mem = Database(":memory:")
+    want = mem.query("""SELECT table_name, list(column_name ORDER BY ordinal_position) AS cols
+                        FROM information_schema.columns WHERE table_schema = 'main' GROUP BY 1 ORDER BY 1""")
+    mem.close()
+    duck.close()
+    with psycopg.connect(empty_pg) as con:
+        got = con.execute("""SELECT table_name, array_agg(column_name::text ORDER BY ordinal_position)
+                             FROM information_schema.columns WHERE table_schema = 'public'
+                             AND table_name <> 'perantara_changes' GROUP BY 1 ORDER BY 1""").fetchall()
+    assert [(t, list(c)) for t, c in got] == [(t, list(c)) for t, c in want.itertuples(index=False)]
+    assert len(got) > 40
+
+
+def test_an_unreachable_server_is_said_in_indonesian_without_the_password() -> None:
+    with pytest.raises(DatabaseError) as err:
+        Database("postgresql://app:rahasia-sekali@127.0.0.1:1/perantara")
+    assert "tidak dapat dihubungi" in str(err.value)
+    assert "rahasia-sekali" not in str(err.value) and "app:***@127.0.0.1:1" in str(err.value)
+
+
+# ---------------------------------------------------------------------- two servers
+def test_two_servers_incrementing_one_value_lose_no_update(pg_copy: str) -> None:
+    """A read-modify-write from two servers at once (each its own Database, as two processes would have):
+    2 × 40 increments give exactly +80. Under PostgreSQL's default isolation some would be lost; the
+    serializable transactions are retried instead."""
+    servers = [Database(pg_copy), Database(pg_copy)]
+    start = servers[0].scalar("SELECT value FROM indicators WHERE kode = '35.07' AND indicator = 'p0' "
+                              "AND period = 2024 AND is_synthetic")
+
+    def bump(cur) -> None:  # noqa: ANN001
+        v = cur.execute("SELECT value FROM indicators WHERE kode = '35.07' AND indicator = 'p0' "
+                        "AND period = 2024 AND is_synthetic").fetchone()[0]
+        cur.execute("UPDATE indicators SET value = ? WHERE kode = '35.07' AND indicator = 'p0' "
+                    "AND period = 2024 AND is_synthetic", [v + 1])
+
+    gate = threading.Barrier(2)
+
+    def run(db: Database) -> None:
+        gate.wait()
+        for _ in range(40):
+            db.write("uji", "uji.tambah", "satu", bump)
+
+    threads = [threading.Thread(target=run, args=(db,)) for db in servers]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    con = plain.connect(pg_copy)
+    end = con.execute("SELECT value FROM indicators WHERE kode = '35.07' AND indicator = 'p0' "
+                      "AND period = 2024 AND is_synthetic").fetchone()[0]
+    audited = con.execute("SELECT count(*) FROM audit_log WHERE action = 'uji.tambah'").fetchone()[0]
+    con.close()
+    assert end == pytest.approx(start + 80) and audited == 80
+    # and each server's replica reads the other's last write at once
+    assert servers[1].scalar("SELECT value FROM indicators WHERE kode = '35.07' AND indicator = 'p0' "
+                             "AND period = 2024 AND is_synthetic") == pytest.approx(start + 80)
+    for db in servers:
+        db.close()
+
+
+def test_a_failed_write_leaves_postgresql_and_the_replica_untouched(pg_copy: str) -> None:
+    db = Database(pg_copy)
+    before = db.table_checksums()
+
+    def half(cur) -> None:  # noqa: ANN001
+        cur.execute("DELETE FROM commodities")
+        raise ValueError("berhenti di tengah")
+
+    with pytest.raises(ValueError, match="berhenti"):
+        db.write("uji", "uji.gagal", "x", half)
+    with pytest.raises(psycopg.errors.CheckViolation):  # a constraint is PostgreSQL's, as DuckDB's is its own
+        db.write("uji", "uji.gagal", "x", lambda cur: cur.execute(
+            "UPDATE areas SET level = 'planet' WHERE kode = '35'"))
+    assert db.table_checksums() == before
+    db.close()
+
+
+# ---------------------------------------------------------------------- copies
+def test_a_duckdb_file_goes_into_postgresql_and_back_whole(built_db: Path, empty_pg: str, tmp_path: Path) -> None:
+    con = duckdb.connect(str(built_db), read_only=True)
+    tables = [r[0] for r in con.execute("SELECT table_name FROM information_schema.tables WHERE "
+                                        "table_schema = 'main' AND table_name <> 'schema_version'").fetchall()]
+    counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    audit_next = con.execute("SELECT start_value FROM duckdb_sequences() WHERE sequence_name = 'audit_seq'"
+                             ).fetchone()[0]
+    con.close()
+    done = transfer.copy(str(built_db), empty_pg)
+    assert done.rows == counts and done.total > 1_000_000
+    pcon = plain.connect(empty_pg)
+    assert {t: pcon.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables} == counts
+    assert pcon.execute("SELECT nextval('audit_seq')").fetchone()[0] == audit_next  # sequences carried on
+    pcon.close()
+    back = tmp_path / "kembali.duckdb"
+    assert transfer.copy(empty_pg, str(back)).rows == counts
+    a, b = Database(built_db, read_only=True), Database(back, read_only=True)
+    assert {k: v for k, v in a.table_checksums().items() if k != "schema_version"} == \
+        {k: v for k, v in b.table_checksums().items() if k != "schema_version"}
+    a.close()
+    b.close()
+    assert back.stat().st_mode & 0o077 == 0  # households' data: owner-only, as every database file
+
+
+def test_a_copy_into_a_store_with_data_is_refused_and_a_failed_copy_leaves_nothing(
+        built_db: Path, pg_copy: str, empty_pg: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    held = Database(pg_copy)
+    before = held.table_checksums()
+    held.close()
+    with pytest.raises(DatabaseError, match="sudah berisi data; pakai --replace"):
+        transfer.copy(str(built_db), pg_copy)
+    held = Database(pg_copy)
+    assert held.table_checksums() == before
+    held.close()
+    existing = tmp_path / "ada.duckdb"
+    existing.write_bytes(b"isi lama")
+    with pytest.raises(DatabaseError, match="sudah ada; pakai --replace"):
+        transfer.copy(pg_copy, str(existing))
+    assert existing.read_bytes() == b"isi lama"
+    # a failure in the middle (the tenth table) leaves the empty target empty
+    calls = {"n": 0}
+    real = transfer._signed
+
+    def failing(table):  # noqa: ANN001, ANN202
+        calls["n"] += 1
+        if calls["n"] == 10:
+            raise DatabaseError("gangguan buatan")
+        return real(table)
+
+    monkeypatch.setattr(transfer, "_signed", failing)
+    with pytest.raises(DatabaseError, match="gangguan buatan"):
+        transfer.copy(str(built_db), empty_pg)
+    con = plain.connect(empty_pg)
+    assert con.execute("SELECT count(*) FROM areas").fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM indicators").fetchone()[0] == 0
+    con.close()
+    assert calls["n"] == 10
+
+
+def test_the_copy_command_says_what_it_moved(built_db: Path, empty_pg: str, capsys: pytest.CaptureFixture) -> None:
+    from analytics.__main__ import main
+
+    assert main(["copy", str(built_db), empty_pg]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Disalin: ") and "jumlah baris dan isi setiap tabel sama" in out
+    assert main(["copy", str(built_db), empty_pg]) == 1
+    assert "sudah berisi data" in capsys.readouterr().err
+    assert main(["copy", str(built_db), str(built_db)]) == 1
+    assert "atau sebaliknya" in capsys.readouterr().err
