@@ -103,22 +103,10 @@ class Database:
     def _open_postgres(self, migrate: bool) -> None:
         self._pg = pg.PgBackend(self.path, DatabaseError)
         self.con = self._pg.replica
+        self._check_version()
         if migrate:
-            self._check_version()
             self._pg.migrate(LATEST)
-        else:
-            self._check_version()
         self._pg.build_replica()
-
-    @property
-    def is_postgres(self) -> bool:
-        """Whether the store is PostgreSQL (for the data layer and the admin's status only)."""
-        return self._pg is not None
-
-    @property
-    def label(self) -> str:
-        """Where the data lives, fit to show an administrator (a URL without its password)."""
-        return pg.redact(self.path) if self._pg else self.path
 
     # ------------------------------------------------------------------ schema
     def schema_version(self) -> int:
@@ -138,7 +126,7 @@ class Database:
         v = self.schema_version()
         if v > LATEST:
             raise DatabaseError(
-                f"Berkas basis data {self.path} dibuat oleh versi Perantara yang lebih baru (skema {v}, "
+                f"Berkas basis data {pg.redact(self.path)} dibuat oleh versi Perantara yang lebih baru (skema {v}, "
                 f"aplikasi ini mengenal sampai skema {LATEST}). Perbarui aplikasi.")
         if v == 0:
             if self._pg is not None:
@@ -148,7 +136,7 @@ class Database:
                     n = cur.execute("SELECT count(*) FROM information_schema.tables").fetchone()[0]
             if n:
                 raise DatabaseError(
-                    f"Berkas basis data {self.path} berisi tabel tetapi tidak punya versi skema Perantara; "
+                    f"Berkas basis data {pg.redact(self.path)} berisi tabel tetapi tidak punya versi skema Perantara; "
                     "berkas ini bukan basis data Perantara.")
         return v
 
