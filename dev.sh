@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Perantara set-up: `bash dev.sh run` (install, build the demo database if absent, start the app on
-# http://localhost:8501) or `bash dev.sh test` (install, then every test: unit, AppTest, real browser; the
-# shared-store tests on a PostgreSQL server the run starts itself and stops after).
+# http://localhost:8501) or `bash dev.sh test` (install, then every test: unit, AppTest, real browser, on
+# the embedded DuckDB store and again on a PostgreSQL server the run starts itself and stops after).
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -76,13 +76,18 @@ case "${1:-}" in
     ensure_chromium
     echo "ruff check ."
     .venv/bin/ruff check .
-    ensure_postgres  # the shared-store tests start a PostgreSQL server of their own
+    ensure_postgres
     set +e
+    echo "== semua uji pada DuckDB (berkas)"
     .venv/bin/python -m pytest
     rc=$?
+    echo "== semua uji pada PostgreSQL (server sementara, dijalankan oleh uji dan dihentikan sesudahnya)"
+    PERANTARA_TEST_STORE=postgres .venv/bin/python -m pytest
+    rc_pg=$?
     set -e
-    if [ "$rc" = "5" ]; then echo "Tidak ada uji yang dijalankan." >&2; exit 1; fi
-    exit "$rc"
+    if [ "$rc" = "5" ] || [ "$rc_pg" = "5" ]; then echo "Tidak ada uji yang dijalankan." >&2; exit 1; fi
+    if [ "$rc" != "0" ]; then exit "$rc"; fi
+    exit "$rc_pg"
     ;;
   *)
     echo "Pemakaian: bash dev.sh run | bash dev.sh test" >&2

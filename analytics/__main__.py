@@ -23,6 +23,7 @@ import sys
 from analytics.core import settings
 from analytics.core.db import Database, DatabaseError
 from analytics.core.fmt import number
+from analytics.core.pg import redact
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -139,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "migrate":
             db = Database(args.path)
             try:
-                print(f"{args.path}: versi skema {db.schema_version()}")
+                print(f"{redact(args.path)}: versi skema {db.schema_version()}")
             finally:
                 db.close()
         elif args.command == "copy":

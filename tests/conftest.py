@@ -101,6 +101,31 @@ def built_pg(built_db: Path, pg_admin_url: str) -> str:
     return pgtemplates.template(pg_admin_url, built_db)
 
 
+@pytest.fixture(scope="session")
+def fresh_db(request: pytest.FixtureRequest, built_db: Path, tmp_path_factory: pytest.TempPathFactory):
+    """Make a private, writable copy of the demo database on demand: a file in a new temporary folder, or
+    on PostgreSQL a database cloned from the template (dropped at the end of the run)."""
+    made: list[str] = []
+
+    def make(name: str = "db") -> Path | str:
+        if STORE == "postgres":
+            from analytics.testing import pgtemplates
+
+            url = pgtemplates.clone(request.getfixturevalue("pg_admin_url"), request.getfixturevalue("built_pg"))
+            made.append(url)
+            return url
+        path = tmp_path_factory.mktemp(name) / "perantara.duckdb"
+        shutil.copyfile(built_db, path)
+        return path
+
+    yield make
+    if made:
+        from analytics.testing import pgtemplates
+
+        for url in made:
+            pgtemplates.drop(request.getfixturevalue("pg_admin_url"), url)
+
+
 @pytest.fixture()
 def db_copy(request: pytest.FixtureRequest, built_db: Path, tmp_path: Path):
     """A private copy of the demo database for a test that writes: in memory-backed ``/dev/shm`` where

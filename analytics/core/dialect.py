@@ -6,6 +6,7 @@ translated here by sqlglot, with the few things sqlglot leaves to the caller don
 
 * ``?``, ``$name`` placeholders become psycopg's ``%s``, ``%(name)s``, and a literal ``%`` becomes ``%%``;
 * DuckDB's unsigned integers become the next wider signed type;
+* ``list_position`` becomes ``array_position``;
 * ``GROUP BY ALL`` becomes the list of the select's non-aggregate columns, by position;
 * a subquery in ``FROM`` gets the alias PostgreSQL requires;
 * ``INSERT … SELECT`` casts each value to its column's type, as DuckDB does on insert (a frame's column of
@@ -33,6 +34,8 @@ def _fix(node: exp.Expression) -> exp.Expression:
         return exp.DataType(this=_UNSIGNED[node.this], expressions=node.expressions)
     if isinstance(node, exp.Literal) and node.is_string and "%" in node.this:
         return exp.Literal.string(node.this.replace("%", "%%"))
+    if isinstance(node, exp.Anonymous) and str(node.this).lower() == "list_position":
+        return exp.Anonymous(this="array_position", expressions=node.expressions)
     if isinstance(node, exp.Select):
         group = node.args.get("group")
         if group is not None and group.args.get("all"):
@@ -65,7 +68,7 @@ def _cast_inserts(tree: exp.Expression, schema: Schema) -> None:
             return
         alias = e.alias if isinstance(e, exp.Alias) else ""
         value = e.this if isinstance(e, exp.Alias) else e
-        typed = exp.Cast(this=value, to=exp.DataType.build(types[name], dialect="duckdb"))
+        typed = exp.Cast(this=value, to=exp.DataType.build(types[name], dialect="duckdb").transform(_fix))
         cast.append(exp.alias_(typed, alias) if alias else typed)
     select.set("expressions", cast)
 

@@ -110,7 +110,8 @@ def load_areas(db: Database, actor: str, frame: pd.DataFrame) -> None:
     def fn(cur: duckdb.DuckDBPyConnection) -> None:
         cur.execute("DELETE FROM areas WHERE left(kode, 2) IN (SELECT unnest(CAST(? AS VARCHAR[])))", [provs])
         cur.register("new_areas", rows)
-        cur.execute("INSERT INTO areas BY NAME SELECT * FROM new_areas")
+        cols = ", ".join(rows.columns)  # by name, written out: the same SQL on both stores
+        cur.execute(f"INSERT INTO areas ({cols}) SELECT {cols} FROM new_areas")
         cur.unregister("new_areas")
         _new_import(cur, actor, "areas", regions.SOURCE_NAME, len(rows), False,
                     "Daftar wilayah resmi (kode Kemendagri 2025) dari paket")

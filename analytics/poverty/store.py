@@ -165,7 +165,9 @@ def set_sectors(db: Database, role: str | None, actor: str, settings: dict[str, 
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
         for label, productive in settings.items():
-            cur.execute("INSERT OR REPLACE INTO sector_map VALUES (?, ?, ?, ?)", [label, bool(productive), actor, now])
+            cur.execute("""INSERT INTO sector_map VALUES (?, ?, ?, ?) ON CONFLICT (label) DO UPDATE SET
+                           productive = excluded.productive, updated_by = excluded.updated_by,
+                           updated_at = excluded.updated_at""", [label, bool(productive), actor, now])
         return len(settings)
 
     shown = ", ".join(f"{k}={'ya' if v else 'tidak'}" for k, v in list(settings.items())[:10])

@@ -4,7 +4,6 @@ that leaves the machine aborted. Screenshots go to tests/screenshots/ (git-ignor
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -19,9 +18,8 @@ pytestmark = pytest.mark.skipif(not Path(harness.CHROMIUM).exists(),
 
 
 @pytest.fixture(scope="module")
-def server(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    db = tmp_path_factory.mktemp("browser") / "perantara.duckdb"
-    shutil.copyfile(built_db, db)
+def server(fresh_db):
+    db = fresh_db("browser")
     with harness.streamlit_server(db) as (url, _):
         yield url
 
@@ -138,11 +136,10 @@ def test_page_urls_resolve(server: str, page) -> None:
     expect(page.get_by_text("Page not found")).to_have_count(0)
 
 
-def test_first_request_after_restart_is_refused_by_the_router(built_db: Path, tmp_path: Path, chromium) -> None:
+def test_first_request_after_restart_is_refused_by_the_router(fresh_db, tmp_path: Path, chromium) -> None:
     """A fresh server, demo mode off, and a first request straight to /peta with no one signed in: the
     router refuses before the page runs (no title, no map), and /masuk offers the sign-in form."""
-    db = tmp_path / "perantara.duckdb"
-    shutil.copyfile(built_db, db)
+    db = fresh_db("db")
     with harness.streamlit_server(db, env={"PERANTARA_DEMO_MODE": "0"}) as (url, _):
         ctx = chromium.new_context(viewport={"width": 1400, "height": 1000})
         page = ctx.new_page()
@@ -212,13 +209,12 @@ def _session_cookies(page) -> list[dict]:
     return []
 
 
-def test_login_reload_deactivation_logout_and_throttling(built_db: Path, tmp_path: Path, chromium) -> None:
+def test_login_reload_deactivation_logout_and_throttling(fresh_db, tmp_path: Path, chromium) -> None:
     """With demo mode off: a sign-in survives a reload (the signed cookie); a page outside the role is
     refused; an admin deactivating the account ends its open session at its next click; signing out
     ends the session even though the browser could replay the cookie; five wrong passwords lock the
     name and the device."""
-    db = tmp_path / "perantara.duckdb"
-    shutil.copyfile(built_db, db)
+    db = fresh_db("db")
     from analytics.core import auth
     from analytics.core.db import Database
     d = Database(db)
@@ -496,9 +492,8 @@ def test_sasaran_and_sumber_pages(server: str, page) -> None:
 
 
 # ---------------------------------------------------------------------- issue 4
-def test_workshop_participant_and_facilitator(server: str, chromium, built_db: Path, tmp_path: Path) -> None:
-    db = tmp_path / "ws.duckdb"
-    shutil.copyfile(built_db, db)
+def test_workshop_participant_and_facilitator(server: str, chromium, fresh_db, tmp_path: Path) -> None:
+    db = fresh_db("db")
     sid, code = harness.prepare_workshop(db)
     with harness.streamlit_server(db) as (url, _):
         phone = chromium.new_context(viewport={"width": 390, "height": 844}).new_page()

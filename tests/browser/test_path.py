@@ -7,7 +7,6 @@ tests/screenshots/path_*.png."""
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -59,9 +58,8 @@ def _chain_workbook(db_path: Path, out: Path) -> Path:
     return out
 
 
-def test_the_whole_path_through_langkah_berikutnya(built_db: Path, tmp_path: Path, chromium) -> None:
-    db = tmp_path / "path.duckdb"
-    shutil.copyfile(built_db, db)
+def test_the_whole_path_through_langkah_berikutnya(fresh_db, tmp_path: Path, chromium) -> None:
+    db = fresh_db("db")
     workbook = _chain_workbook(db, tmp_path / "rantai_kopi.xlsx")
     with harness.streamlit_server(db) as (url, _):
         ctx = chromium.new_context(viewport={"width": 1366, "height": 768})

@@ -12,7 +12,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -22,6 +21,7 @@ import pytest
 
 from analytics.core import auth
 from analytics.testing import harness
+from tests import plain
 
 pytestmark = pytest.mark.skipif(not Path(harness.CHROMIUM).exists(),
                                 reason="Debian chromium is not installed (the test command installs it)")
@@ -62,11 +62,13 @@ ALL_SHORT = " ".join(PAYLOADS[:-1])
 def _poison(path: Path) -> None:
     """Prefix every free-text value with every short payload (and every tenth row with the long one too),
     so whichever value a page shows carries them all, and rows stay told apart."""
-    con = duckdb.connect(str(path))
+    con = plain.connect(path)
+    tenth = "rowid % 10 = 9" if isinstance(con, duckdb.DuckDBPyConnection) \
+        else "abs(hashtext(ctid::text)) % 10 = 9"  # PostgreSQL has no rowid: about one row in ten
     try:
         for table, cols in FREE_TEXT.items():
             for col in cols:
-                con.execute(f"""UPDATE {table} SET {col} = ? || CASE WHEN rowid % 10 = 9 THEN ? ELSE '' END
+                con.execute(f"""UPDATE {table} SET {col} = ? || CASE WHEN {tenth} THEN ? ELSE '' END
                                 || ' ' || coalesce({col}, '')""", [ALL_SHORT, PAYLOADS[-1]])
         con.execute(f"UPDATE areas SET nama = ? || ' ' || nama WHERE {AREAS}", [ALL_SHORT])
     finally:
@@ -119,9 +121,8 @@ def _formulas(path: Path) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def poisoned(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    db = tmp_path_factory.mktemp("payloads") / "perantara.duckdb"
-    shutil.copyfile(built_db, db)
+def poisoned(fresh_db):
+    db = fresh_db("payloads")
     token = _prepare(db)
     _poison(db)
     with harness.streamlit_server(db) as (url, _):

@@ -5,7 +5,6 @@ or value is cut off, no raw number in a table cell. Screenshots go to tests/scre
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -34,9 +33,8 @@ def chromium():
 
 
 @pytest.fixture(scope="module")
-def server(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
-    db = tmp_path_factory.mktemp("screens") / "perantara.duckdb"
-    shutil.copyfile(built_db, db)
+def server(fresh_db):
+    db = fresh_db("screens")
     harness.prepare_workshop(db)  # so Lokakarya shows a workshop with its header cards
     with harness.streamlit_server(db) as (url, _):
         yield url

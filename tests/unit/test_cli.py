@@ -3,7 +3,6 @@ message (never a traceback) when the file is not a database."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,16 +15,14 @@ from analytics.core.migrations import LATEST
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_migrate_prints_the_schema_version(built_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    db = tmp_path / "p.duckdb"
-    shutil.copyfile(built_db, db)
+def test_migrate_prints_the_schema_version(fresh_db, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    db = fresh_db("db")
     assert main(["migrate", "--path", str(db)]) == 0
     assert capsys.readouterr().out.strip() == f"{db}: versi skema {LATEST}"
 
 
-def test_status_lists_every_layer(built_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
-    db = tmp_path / "p.duckdb"
-    shutil.copyfile(built_db, db)
+def test_status_lists_every_layer(fresh_db, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+    db = fresh_db("db")
     assert main(["status", "--path", str(db)]) == 0
     out = capsys.readouterr().out
     assert "Data contoh (sintetis)" in out
@@ -49,14 +46,13 @@ def test_a_file_that_is_not_a_database_gives_one_line(tmp_path: Path) -> None:
     assert run.stdout == ""
 
 
-def test_import_boundaries_dry_run_then_store_as_json(built_db: Path, tmp_path: Path,
+def test_import_boundaries_dry_run_then_store_as_json(fresh_db, tmp_path: Path,
                                                       capsys: pytest.CaptureFixture) -> None:
     import json
 
     from tests.shared_data import shared_file
 
-    db = tmp_path / "p.duckdb"
-    shutil.copyfile(built_db, db)
+    db = fresh_db("db")
     src = shared_file("bps-desa-sample", "idkab_3515.geojson")
     assert main(["import", "boundaries", str(src), "--dry-run", "--json", "--path", str(db)]) == 0
     out = json.loads(capsys.readouterr().out)
@@ -68,19 +64,18 @@ def test_import_boundaries_dry_run_then_store_as_json(built_db: Path, tmp_path: 
     assert main(["import", "boundaries", str(src), "--path", str(db)]) == 0  # stored, as text
     text = capsys.readouterr().out
     assert text.startswith("status: stored (tingkat desa)\ncocok pasti: 345\nbelum pasti, fitur ")
-    import duckdb
+    from tests import plain
 
-    con = duckdb.connect(str(db), read_only=True)
+    con = plain.connect(db, read_only=True)
     assert con.execute("SELECT count(*) FROM areas WHERE kode LIKE '35.15.%' AND level = 'desa' "
                        "AND geom_source = 'official'").fetchone()[0] == 345
     con.close()
 
 
-def test_import_refusals_and_usage(built_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
+def test_import_refusals_and_usage(fresh_db, tmp_path: Path, capsys: pytest.CaptureFixture) -> None:
     import json
 
-    db = tmp_path / "p.duckdb"
-    shutil.copyfile(built_db, db)
+    db = fresh_db("db")
     bad = tmp_path / "teks.csv"
     bad.write_text("kode;nama;p0\n35.01;Pacitan;lima belas\n35.02;Ponorogo;10,26\n")
     assert main(["import", "table", str(bad), "--source", "BPS", "--period", "2023", "--json",

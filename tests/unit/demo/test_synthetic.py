@@ -8,6 +8,7 @@ from analytics.core import regions, settings
 from analytics.core import store as core_store
 from analytics.core.db import Database
 from analytics.demo import synthetic
+from tests import plain
 
 
 def test_same_seed_same_data_other_seed_other_data(ro_db: Database) -> None:
@@ -142,16 +143,17 @@ def test_a_jawa_timur_only_database_gets_every_province(db_copy, ro_db, monkeypa
     stored (Jawa Timur's areas, its demo data, real imports) stays exactly as it was."""
     from analytics.demo import build as demo_build
 
+    con = plain.connect(db_copy)  # an older database, made with plain SQL
+    for table in ("indicators", "register_agg", "production", "areas"):
+        con.execute(f"DELETE FROM {table} WHERE left(kode, 2) <> '35'")
+    con.execute("INSERT INTO indicators VALUES ('35.01', 2021, 'p0', 15.11, 'persen', 'BPS', FALSE, 999)")
+    con.close()
     db = Database(db_copy)
-    db.con.execute("DELETE FROM indicators WHERE left(kode, 2) <> '35'; DELETE FROM register_agg WHERE "
-                   "left(kode, 2) <> '35'; DELETE FROM production WHERE left(kode, 2) <> '35'; "
-                   "DELETE FROM areas WHERE left(kode, 2) <> '35'")
-    db.con.execute("INSERT INTO indicators VALUES ('35.01', 2021, 'p0', 15.11, 'persen', 'BPS', FALSE, 999)")
     jatim = db.table_checksums()
     assert db.scalar("SELECT count(*) FROM areas") == 9199
     # the geometry step is the national build's own (tested with the regions); here its stored result
     monkeypatch.setattr(demo_build, "national_frame", lambda provinces: ro_db.query(
-        "SELECT * FROM areas WHERE left(kode, 2) IN (SELECT unnest(?::VARCHAR[]))", [provinces]))
+        "SELECT * FROM areas WHERE left(kode, 2) IN (SELECT unnest(CAST(? AS VARCHAR[])))", [provinces]))
     added = demo_build.add_missing_provinces(db)
     assert len(added) == 37 and "35" not in added and added[0] == "11" and added[-1] == "96"
     counts = db.query("SELECT level, count(*) n FROM areas GROUP BY level").set_index("level")["n"]

@@ -5,7 +5,6 @@ unchanged. Files accepted today that must be refused would show up as "silent"."
 
 from __future__ import annotations
 
-import shutil
 from collections import Counter
 from pathlib import Path
 
@@ -16,10 +15,9 @@ from analytics.testing import hostile
 
 
 @pytest.fixture(scope="module")
-def corpus_db(built_db: Path, tmp_path_factory: pytest.TempPathFactory):
+def corpus_db(fresh_db):
     """One database copy for the whole corpus: the runner checks, case by case, that nothing changed."""
-    path = tmp_path_factory.mktemp("hostile") / "perantara.duckdb"
-    shutil.copyfile(built_db, path)
+    path = fresh_db("hostile")
     db = Database(path)
     yield db, hostile.corpus(db)
     db.close()

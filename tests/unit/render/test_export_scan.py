@@ -37,13 +37,11 @@ def _docx_text(data: bytes) -> str:
 
 
 @pytest.fixture(scope="module")
-def exports(built_db, tmp_path_factory) -> dict[str, dict[str, bytes]]:
+def exports(fresh_db) -> dict[str, dict[str, bytes]]:
     """Every export a planner can download from the demo, in both languages (a workshop and a shortlist
     added, as the demo has none)."""
-    import shutil
 
-    path = tmp_path_factory.mktemp("exports") / "perantara.duckdb"
-    shutil.copyfile(built_db, path)
+    path = fresh_db("exports")
     db = Database(path)
     desa = db.query("SELECT kode FROM areas WHERE kode LIKE '35.07.%' AND level = 'desa' ORDER BY kode LIMIT 1")
     poverty_store.add_to_shortlist(db, "perencana", "demo:perencana", str(desa["kode"][0]), "kantong HH", "p0", 2024,
