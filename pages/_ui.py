@@ -42,6 +42,9 @@ def _open_db(path: str) -> Database:
               "perkiraan batas, data contoh bila dipakai); data yang ada tidak diubah.")
     if demo_build.refresh_if_outdated(db):
         print("Data contoh (sintetis) diperbarui untuk versi aplikasi ini; data nyata tidak diubah.")
+    if differ := auth.record_keys(db):
+        print(f"PERINGATAN: kunci rahasia server ini ({', '.join(differ)}) berbeda dari kunci yang dipakai basis data "
+              "ini sebelumnya. Semua server harus memakai berkas kunci yang sama (lihat README).")
     password = auth.ensure_first_admin(db)
     if password:  # printed once, on the server console
         print(f"Akun admin pertama dibuat: admin / {password} (catat sekarang, hanya ditampilkan sekali)")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from analytics.core import fmt, settings
+from analytics.core import auth, fmt, settings
 from analytics.core import store as core_store
 from analytics.demo import build as demo_build
 from analytics.poverty import overview
@@ -15,7 +15,9 @@ lang, prov = ui.lang(), ui.prov()
 st.title(ui.t("data.title"))
 if overview.has_synthetic(db):
     ui.synthetic_label()
-st.caption(ui.t("data.schema", version=db.schema_version(), path=db.path))
+st.caption(ui.t("data.schema", version=db.schema_version(), path=db.where))
+if differ := auth.differing_keys(db):
+    st.error(ui.t("data.keys_differ", keys=", ".join(differ)))
 if beside := settings.keys_beside_data():
     st.warning(ui.t("data.keys_beside", keys=", ".join(beside), folder=str(settings.KEY_DIR)))
 

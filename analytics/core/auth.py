@@ -382,3 +382,45 @@ def list_users(db: Database, actor_role: str | None):  # -> pd.DataFrame
     """Accounts without their password hashes (admin only)."""
     require(actor_role, "manage_users")
     return db.query("SELECT username, role, active, created_at FROM users ORDER BY username")
+
+
+# ---------------------------------------------------------------------- shared secret keys
+def _key_paths() -> dict[str, Path]:
+    return {"pseudonym": settings.pseudonym_key_path(), "sesi": Path(settings.get("session_key_path"))}
+
+
+def key_fingerprint(key: bytes) -> str:
+    """A short fingerprint of a secret key: an HMAC of a fixed text under it (equal keys, equal prints;
+    the print does not reveal the key).
+
+    >>> key_fingerprint(bytes(32)) == key_fingerprint(bytes(32)) != key_fingerprint(bytes(31) + b"1")
+    True
+    """
+    return hmac.new(key, b"perantara:sidik-kunci", hashlib.sha256).hexdigest()[:20]
+
+
+def differing_keys(db: Database) -> list[str]:
+    """The secret keys of this server (``pseudonym``, ``sesi``) that differ from those the database was
+    first used with. Several app servers over one PostgreSQL database must share both keys: with another
+    session key a user moved to this server is signed out, with another pseudonym key a register imported
+    here would not link to earlier ones."""
+    stored = dict(db.query("SELECT name, fingerprint FROM key_fingerprints").itertuples(index=False))
+    return [name for name, path in _key_paths().items()
+            if name in stored and path.exists() and key_fingerprint(settings.secret_key(path)) != stored[name]]
+
+
+def record_keys(db: Database) -> list[str]:
+    """Record the fingerprints of this server's keys (made now if missing) that the database has not seen
+    yet: the first server to use the database sets them. Returns :func:`differing_keys`."""
+    stored = set(db.query("SELECT name FROM key_fingerprints")["name"])
+    prints = {name: key_fingerprint(settings.secret_key(path)) for name, path in _key_paths().items()}
+    new = {name: fp for name, fp in prints.items() if name not in stored}
+    if new:
+        def store(cur) -> None:
+            for name, fp in new.items():
+                cur.execute("INSERT INTO key_fingerprints VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+                            [name, fp, datetime.now()])
+
+        db.write("sistem", "keys.record", ", ".join(sorted(new)), store)
+    return differing_keys(db)
+

@@ -108,6 +108,11 @@ class Database:
             self._pg.migrate(LATEST)
         self._pg.build_replica()
 
+    @property
+    def where(self) -> str:
+        """Where the data live, fit to show an administrator: the file, or the URL without its password."""
+        return pg.redact(self.path)
+
     # ------------------------------------------------------------------ schema
     def schema_version(self) -> int:
         """Highest migration applied (0 for an empty database)."""

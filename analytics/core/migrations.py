@@ -505,6 +505,15 @@ MIGRATIONS: list[Migration] = [
          """UPDATE rc_boxes SET perubahan = CASE level WHEN 1 THEN 'kegiatan' WHEN 2 THEN 'hasil_mitra'
             WHEN 3 THEN 'dampak_pokmas' ELSE 'dampak_kemiskinan' END"""],
     ),
+    (
+        21,
+        "fingerprints of the secret keys the data were made with (several app servers must share them)",
+        ["""CREATE TABLE key_fingerprints (
+            name VARCHAR PRIMARY KEY CHECK (name IN ('pseudonym', 'sesi')),
+            fingerprint VARCHAR NOT NULL,   -- HMAC of a fixed text under the key: tells keys apart, reveals nothing
+            recorded_at TIMESTAMP NOT NULL
+        )"""],
+    ),
 ]
 
 LATEST: int = max(m[0] for m in MIGRATIONS)

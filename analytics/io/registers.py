@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from analytics.core import settings
+from analytics.core import auth, settings
 from analytics.core.db import Database
 from analytics.core.problems import ImportRejected, Problem, before_commit
 from analytics.io.codes import AreaResolver, mostly_bps, normalise_name
@@ -289,6 +289,11 @@ def commit(db: Database, role: str | None, actor: str, pv: RegisterPreview, sour
     """Store the pseudonymised households and rebuild their aggregates, replacing an earlier import of
     the same source and year (one transaction; all or nothing)."""
     source = before_commit(role, pv.file, pv.problems, pv.households.empty, "rumah tangga", source)
+    if "pseudonym" in auth.record_keys(db):
+        raise ValueError(f"{pv.file}: kunci pseudonim server ini berbeda dari kunci yang dipakai impor sebelumnya, "
+                         "sehingga rumah tangga yang sama tidak akan tersambung antarimpor. Pakai berkas kunci "
+                         "pseudonim yang sama di setiap server (PERANTARA_PSEUDONYM_KEY_PATH), lalu impor lagi. "
+                         "Tidak ada yang disimpan.")
     hh = pv.households
 
     def fn(cur: duckdb.DuckDBPyConnection) -> int:

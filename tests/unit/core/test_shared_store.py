@@ -203,3 +203,32 @@ def test_the_copy_command_says_what_it_moved(built_db: Path, empty_pg: str, caps
     assert "sudah berisi data" in capsys.readouterr().err
     assert main(["copy", str(built_db), str(built_db)]) == 1
     assert "atau sebaliknya" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------- shared keys
+def test_a_server_with_other_key_files_is_told_and_cannot_import_a_register(
+        db_copy, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The database keeps the fingerprints of the keys it was first used with; a second server with key
+    files of its own is told on the Data page, and its register import is refused with nothing stored (its
+    pseudonyms would not link to the first server's)."""
+    from analytics.core import auth, settings
+    from analytics.io import pipeline
+
+    register = ("nik,kode_desa,desil,sektor,jenis_kelamin_kk,disabilitas,jumlah_art\n"
+                "3507010101900001,35.07.10.2010,2,pertanian,P,tidak,4\n").encode()
+    db = Database(db_copy)
+    assert auth.record_keys(db) == []  # the first server's keys are the database's
+    prints = dict(db.query("SELECT name, fingerprint FROM key_fingerprints").itertuples(index=False))
+    assert prints == {"pseudonym": auth.key_fingerprint(settings.pseudonym_key_path().read_bytes()),
+                      "sesi": auth.key_fingerprint(Path(settings.get("session_key_path")).read_bytes())}
+    pipeline.import_register(db, "perencana", "server-1", "dtks.csv", register, "DTKS", 2024)
+    monkeypatch.setenv("PERANTARA_PSEUDONYM_KEY_PATH", str(tmp_path / "lain" / "pseudonym.key"))
+    monkeypatch.setenv("PERANTARA_SESSION_KEY_PATH", str(tmp_path / "lain" / "session.key"))
+    assert auth.differing_keys(db) == []  # this server has made no keys yet: nothing to compare
+    assert auth.record_keys(db) == ["pseudonym", "sesi"]  # made now, and they differ
+    before = db.table_checksums()
+    with pytest.raises(ValueError, match="kunci pseudonim server ini berbeda .* Tidak ada yang disimpan"):
+        pipeline.import_register(db, "perencana", "server-2", "dtks.csv", register, "DTKS", 2025)
+    assert db.table_checksums() == before
+    assert dict(db.query("SELECT name, fingerprint FROM key_fingerprints").itertuples(index=False)) == prints
+    db.close()
