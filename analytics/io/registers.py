@@ -289,15 +289,19 @@ def commit(db: Database, role: str | None, actor: str, pv: RegisterPreview, sour
     """Store the pseudonymised households and rebuild their aggregates, replacing an earlier import of
     the same source and year (one transaction; all or nothing)."""
     source = before_commit(role, pv.file, pv.problems, pv.households.empty, "rumah tangga", source)
-    if "pseudonym" in auth.record_keys(db):
+    if "pseudonym" in auth.differing_keys(db):
         raise ValueError(f"{pv.file}: kunci pseudonim server ini berbeda dari kunci yang dipakai impor sebelumnya, "
                          "sehingga rumah tangga yang sama tidak akan tersambung antarimpor. Pakai berkas kunci "
                          "pseudonim yang sama di setiap server (PERANTARA_PSEUDONYM_KEY_PATH), lalu impor lagi. "
                          "Tidak ada yang disimpan.")
     hh = pv.households
 
+    key_print = auth.key_fingerprint(pseudonym_key())
+
     def fn(cur: duckdb.DuckDBPyConnection) -> int:
         iid = int(cur.execute("SELECT nextval('import_seq')").fetchone()[0])
+        cur.execute("INSERT INTO key_fingerprints VALUES ('pseudonym', ?, ?) ON CONFLICT (name) DO NOTHING",
+                    [key_print, datetime.now()])  # the key these pseudonyms were made with, if none yet
         cur.execute("INSERT INTO imports VALUES (?, ?, ?, 'register', ?, ?, ?, FALSE, ?)",
                     [iid, datetime.now(), actor, source, pv.file, len(hh),
                      "NIK diganti pseudonim HMAC; NIK tidak disimpan"])

@@ -217,6 +217,8 @@ def test_a_server_with_other_key_files_is_told_and_cannot_import_a_register(
     register = ("nik,kode_desa,desil,sektor,jenis_kelamin_kk,disabilitas,jumlah_art\n"
                 "3507010101900001,35.07.10.2010,2,pertanian,P,tidak,4\n").encode()
     db = Database(db_copy)
+    pipeline.import_register(db, "perencana", "server-1", "dtks.csv", register, "DTKS", 2023)
+    assert db.query("SELECT name FROM key_fingerprints")["name"].tolist() == ["pseudonym"]  # with the import
     assert auth.record_keys(db) == []  # the first server's keys are the database's
     prints = dict(db.query("SELECT name, fingerprint FROM key_fingerprints").itertuples(index=False))
     assert prints == {"pseudonym": auth.key_fingerprint(settings.pseudonym_key_path().read_bytes()),
