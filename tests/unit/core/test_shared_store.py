@@ -214,8 +214,8 @@ def test_a_server_with_other_key_files_is_told_and_cannot_import_a_register(
     from analytics.core import auth, settings
     from analytics.io import pipeline
 
-    register = ("nik,kode_desa,desil,sektor,jenis_kelamin_kk,disabilitas,jumlah_art\n"
-                "3507010101900001,35.07.10.2010,2,pertanian,P,tidak,4\n").encode()
+    register = (b"nik,kode_desa,desil,sektor,jenis_kelamin_kk,disabilitas,jumlah_art\n"
+                b"3507010101900001,35.07.10.2010,2,pertanian,P,tidak,4\n")
     db = Database(db_copy)
     pipeline.import_register(db, "perencana", "server-1", "dtks.csv", register, "DTKS", 2023)
     assert db.query("SELECT name FROM key_fingerprints")["name"].tolist() == ["pseudonym"]  # with the import
