@@ -81,9 +81,20 @@ case "${1:-}" in
     echo "== semua uji pada DuckDB (berkas)"
     .venv/bin/python -m pytest
     rc=$?
-    echo "== semua uji pada PostgreSQL (server sementara, dijalankan oleh uji dan dihentikan sesudahnya)"
-    PERANTARA_TEST_STORE=postgres .venv/bin/python -m pytest
+    echo "== semua uji pada PostgreSQL (server sementara dari paket mesin ini, dihentikan sesudahnya)"
+    pgout=$(mktemp)
+    .venv/bin/python -m analytics.testing.pgserver > "$pgout" &
+    pgpid=$!
+    for _ in $(seq 1 120); do [ -s "$pgout" ] && break; sleep 0.5; done
+    export PERANTARA_TEST_PG_URL
+    PERANTARA_TEST_PG_URL=$(head -n1 "$pgout")
+    # the page and unit tests on both cores, then the real-browser tests one at a time (as on DuckDB)
+    PERANTARA_TEST_STORE=postgres .venv/bin/python -m pytest -n 2 -m "not browser"
     rc_pg=$?
+    PERANTARA_TEST_STORE=postgres .venv/bin/python -m pytest -m browser
+    rc_pg_browser=$?
+    kill "$pgpid"; wait "$pgpid" 2>/dev/null; rm -f "$pgout"
+    if [ "$rc_pg" = "0" ]; then rc_pg=$rc_pg_browser; fi
     set -e
     if [ "$rc" = "5" ] || [ "$rc_pg" = "5" ]; then echo "Tidak ada uji yang dijalankan." >&2; exit 1; fi
     if [ "$rc" != "0" ]; then exit "$rc"; fi

@@ -105,14 +105,15 @@ def built_pg(built_db: Path, pg_admin_url: str) -> str:
 def fresh_db(request: pytest.FixtureRequest, built_db: Path, tmp_path_factory: pytest.TempPathFactory):
     """Make a private, writable copy of the demo database on demand: a file in a new temporary folder, or
     on PostgreSQL a database cloned from the template (dropped at the end of the run)."""
-    made: list[str] = []
+    made: list[tuple[str, str]] = []
 
     def make(name: str = "db") -> Path | str:
         if STORE == "postgres":
             from analytics.testing import pgtemplates
 
-            url = pgtemplates.clone(request.getfixturevalue("pg_admin_url"), request.getfixturevalue("built_pg"))
-            made.append(url)
+            admin = request.getfixturevalue("pg_admin_url")
+            url = pgtemplates.clone(admin, request.getfixturevalue("built_pg"))
+            made.append((admin, url))
             return url
         path = tmp_path_factory.mktemp(name) / "perantara.duckdb"
         shutil.copyfile(built_db, path)
@@ -122,8 +123,8 @@ def fresh_db(request: pytest.FixtureRequest, built_db: Path, tmp_path_factory: p
     if made:
         from analytics.testing import pgtemplates
 
-        for url in made:
-            pgtemplates.drop(request.getfixturevalue("pg_admin_url"), url)
+        for admin, url in made:
+            pgtemplates.drop(admin, url)  # (a server the run started is gone already, its databases with it)
 
 
 @pytest.fixture()

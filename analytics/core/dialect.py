@@ -6,7 +6,8 @@ translated here by sqlglot, with the few things sqlglot leaves to the caller don
 
 * ``?``, ``$name`` placeholders become psycopg's ``%s``, ``%(name)s``, and a literal ``%`` becomes ``%%``;
 * DuckDB's unsigned integers become the next wider signed type;
-* ``list_position`` becomes ``array_position``;
+* ``list_position`` becomes ``array_position`` and ``a % b`` becomes ``mod(a, b)`` (psycopg would read
+  the ``%`` as a placeholder);
 * ``GROUP BY ALL`` becomes the list of the select's non-aggregate columns, by position;
 * a subquery in ``FROM`` gets the alias PostgreSQL requires;
 * ``INSERT … SELECT`` casts each value to its column's type, as DuckDB does on insert (a frame's column of
@@ -34,6 +35,8 @@ def _fix(node: exp.Expression) -> exp.Expression:
         return exp.DataType(this=_UNSIGNED[node.this], expressions=node.expressions)
     if isinstance(node, exp.Literal) and node.is_string and "%" in node.this:
         return exp.Literal.string(node.this.replace("%", "%%"))
+    if isinstance(node, exp.Mod):  # psycopg reads a bare % as a placeholder
+        return exp.Anonymous(this="mod", expressions=[node.this, node.expression])
     if isinstance(node, exp.Anonymous) and str(node.this).lower() == "list_position":
         return exp.Anonymous(this="array_position", expressions=node.expressions)
     if isinstance(node, exp.Select):

@@ -109,9 +109,23 @@ def running() -> Iterator[PgServer]:
         server.stop()
 
 
-if __name__ == "__main__":  # pragma: no cover - a manual helper
+def main() -> None:  # pragma: no cover - a manual helper and dev.sh's
+    """Start a server, print its URL, and keep it until interrupted or terminated (then stop it)."""
+    import signal
+    import sys
+
+    def stop(*_: object) -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # once: a second signal must not cut the shutdown short
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     with running() as srv:
         print(srv.url(), flush=True)
         with contextlib.suppress(KeyboardInterrupt):
             while True:
                 time.sleep(3600)
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -44,6 +44,7 @@ def pg_copy(pg_admin_url: str, built_pg: str):
      "CREATE TABLE r (desil SMALLINT, desa_key BIGINT, n INT)"),
     ("SELECT count(*) FROM (SELECT DISTINCT a FROM t)", "SELECT COUNT(*) FROM (SELECT DISTINCT a FROM t) AS _q1"),
     ("SELECT 5 / 2", "SELECT CAST(5 AS DOUBLE PRECISION) / 2"),  # DuckDB's / is true division
+    ("SELECT id % 10 = ? FROM t", "SELECT MOD(id, 10) = %s FROM t"),
 ])
 def test_duckdb_sql_is_translated_for_postgresql(duck: str, postgres: str) -> None:
     assert to_postgres(duck) == (postgres,)
