@@ -8,33 +8,17 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
-import pandas as pd
+
+from analytics.core import pg
+from analytics.core.pg import PgCursor
 
 
-class _Pg:
+class _Pg(PgCursor):
+    """The app's translating cursor on a raw connection of its own (no replica, no audit, autocommit)."""
+
     def __init__(self, url: str) -> None:
-        import psycopg
-        from psycopg.types.numeric import FloatLoader
-
-        self.con = psycopg.connect(url, autocommit=True)
-        self.con.adapters.register_loader("numeric", FloatLoader)
-        self.cur = self.con.cursor()
-
-    def execute(self, sql: str, params: Any = None) -> _Pg:
-        from analytics.core.dialect import to_postgres
-
-        for stmt in to_postgres(sql):
-            self.cur.execute(stmt, params if params is not None else [])
-        return self
-
-    def fetchone(self) -> tuple | None:
-        return self.cur.fetchone()
-
-    def fetchall(self) -> list[tuple]:
-        return self.cur.fetchall()
-
-    def df(self) -> pd.DataFrame:
-        return pd.DataFrame(self.cur.fetchall(), columns=[d.name for d in self.cur.description or []])
+        self.con = pg.connect(url)
+        super().__init__(self.con.cursor())
 
     def close(self) -> None:
         self.con.close()
@@ -52,9 +36,8 @@ def content_hash(location: Path | str, table: str, columns: str) -> list:
     con = connect(location)
     try:
         if isinstance(con, _Pg):
-            con.cur.execute(f"SELECT count(*), md5(coalesce(string_agg(r, '|' ORDER BY r), '')) "
-                            f"FROM (SELECT ROW({columns})::text AS r FROM {table}) x")
-            return list(con.cur.fetchone())
+            return list(con.con.execute(f"SELECT count(*), md5(coalesce(string_agg(r, '|' ORDER BY r), '')) "
+                                        f"FROM (SELECT ROW({columns})::text AS r FROM {table}) x").fetchone())
         return list(con.execute(f"SELECT count(*), sum(hash({columns})) FROM {table}").fetchone())
     finally:
         con.close()

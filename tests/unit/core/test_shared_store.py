@@ -55,13 +55,10 @@ def test_the_postgresql_schema_is_the_duckdb_schema(empty_pg: str) -> None:
     db = Database(empty_pg)
     assert db.schema_version() == LATEST
     db.close()
-    duck = duckdb.connect(":memory:")
-    Database(":memory:").close()
     mem = Database(":memory:")
     want = mem.query("""SELECT table_name, list(column_name ORDER BY ordinal_position) AS cols
                         FROM information_schema.columns WHERE table_schema = 'main' GROUP BY 1 ORDER BY 1""")
     mem.close()
-    duck.close()
     with psycopg.connect(empty_pg) as con:
         got = con.execute("""SELECT table_name, array_agg(column_name::text ORDER BY ordinal_position)
                              FROM information_schema.columns WHERE table_schema = 'public'
