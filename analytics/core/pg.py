@@ -19,10 +19,12 @@ Nothing outside :mod:`analytics.core` knows which store is in use.
 
 from __future__ import annotations
 
+import os
 import random
 import threading
 import time
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar
@@ -201,6 +203,24 @@ def user_tables(cur: Any, dialect: str) -> list[str]:
     return [r[0] for r in cur.fetchall() if r[0] != CHANGES]
 
 
+SPLIT_BLOCKS = 4096
+"""A table larger than this many blocks (32 MB of 8 kB pages) is read in block ranges by several connections."""
+
+
+def block_ranges(blocks: int, jobs: int) -> list[tuple[int, int | None]]:
+    """Block ranges ``[lo, hi)`` covering a table of ``blocks`` blocks: one range (the whole table) for a
+    small table, else up to ``jobs`` ranges of at least :data:`SPLIT_BLOCKS` each. The last range is open
+    (``hi`` is ``None``), so rows in blocks added after the size was read are not left out."""
+    n = max(1, min(jobs, blocks // SPLIT_BLOCKS))
+    step = -(-blocks // n) if n > 1 else 0
+    return [(i * step, (i + 1) * step if i < n - 1 else None) for i in range(n)]
+
+
+def _fetch(acur: Any, sql: str) -> pa.Table:
+    acur.execute(sql)
+    return acur.fetch_arrow_table()
+
+
 class PgBackend:
     """One server's link to the shared PostgreSQL store and its DuckDB replica."""
 
@@ -217,6 +237,7 @@ class PgBackend:
         self._seen: dict[str, int] = {}
         self._sync_lock = threading.Lock()
         self._pg_lock = threading.Lock()  # the reading connection
+        self.jobs = max(2, min(4, os.cpu_count() or 2))  # connections that copy tables into the replica at once
         self._wlock = threading.Lock()  # the writing connection
 
     # ------------------------------------------------------------------ schema
@@ -281,7 +302,12 @@ class PgBackend:
     # ------------------------------------------------------------------ replica
     def sync(self, tables: frozenset[str] | None = None) -> None:
         """Bring the replica's copy of ``tables`` (default: all) up to date: copy every one whose change
-        counter moved since it was last copied."""
+        counter moved since it was last copied.
+
+        All the copies of one call come from one snapshot, read by several connections at once (as
+        ``pg_dump --jobs`` does): the first exports its snapshot, the others import it. A large table is
+        read in block ranges (``ctid``), so one table alone is also read by several connections; each
+        range's rows go to Arrow on their own thread (the driver's fetch runs outside Python's lock)."""
         wanted = list(self._types) if tables is None else [t for t in self._types if t in tables]
         if not wanted:
             return
@@ -293,19 +319,32 @@ class PgBackend:
                 return
             import adbc_driver_postgresql.dbapi as adbc
 
-            with adbc.connect(self.url) as ac, ac.cursor() as acur:
+            with adbc.connect(self.url, autocommit=True) as ac, ac.cursor() as acur:
                 acur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                acur.execute("SELECT pg_export_snapshot()")
+                snapshot = str(acur.fetchone()[0])
                 acur.execute(f"SELECT table_name, version FROM {CHANGES}")
                 versions = dict(acur.fetchall())  # the versions of the snapshot the copies come from
-                frames = {}
-                for t in stale:
-                    acur.execute("SELECT " + ", ".join(f'"{c}"' for c, _ in self._types[t]) + f' FROM "{t}"')
-                    frames[t] = acur.fetch_arrow_table()
+                acur.execute("SELECT c.relname, (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint "
+                             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                             "WHERE n.nspname = current_schema() AND c.relkind = 'r'")
+                blocks = {str(t): int(b) for t, b in acur.fetchall()}
+                parts = [(t, lo, hi) for t in stale for lo, hi in block_ranges(blocks.get(t, 0), self.jobs)]
+                parts.sort(key=lambda p: -((p[2] if p[2] is not None else blocks.get(p[0], 0)) - p[1]))
+                if len(parts) == 1:
+                    fetched = [_fetch(acur, self._select(*parts[0]))]
+                else:
+                    with ThreadPoolExecutor(max_workers=min(self.jobs, len(parts))) as pool:
+                        fetched = list(pool.map(lambda p: self._fetch_in(snapshot, self._select(*p)), parts))
                 acur.execute("COMMIT")
+            frames: dict[str, list[pa.Table]] = {}
+            for (t, _, _), tbl in zip(parts, fetched, strict=True):
+                frames.setdefault(t, []).append(tbl)
             rcur = self.replica.cursor()
             try:
-                for t, tbl in frames.items():  # each table replaced at once: a reader sees old or new, whole
-                    rcur.register("incoming", tbl)
+                for t, pieces in frames.items():  # each table replaced at once: a reader sees old or new, whole
+                    incoming = pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
+                    rcur.register("incoming", incoming)
                     rcur.execute(f'CREATE OR REPLACE TABLE "{t}" AS SELECT '
                                  + ", ".join(f'CAST("{c}" AS {ty}) AS "{c}"' for c, ty in self._types[t])
                                  + " FROM incoming")
@@ -314,6 +353,25 @@ class PgBackend:
                 rcur.close()
             for t in stale:
                 self._seen[t] = versions.get(t, 0)
+
+    def _select(self, table: str, lo: int, hi: int | None) -> str:
+        """The query that reads ``table``'s rows in blocks ``lo`` to ``hi`` (``None``: to the end)."""
+        sql = "SELECT " + ", ".join(f'"{c}"' for c, _ in self._types[table]) + f' FROM "{table}"'
+        if lo > 0 or hi is not None:
+            sql += " WHERE " + " AND ".join(([f"ctid >= '({lo},0)'::tid"] if lo > 0 else [])
+                                            + ([f"ctid < '({hi},0)'::tid"] if hi is not None else []))
+        return sql
+
+    def _fetch_in(self, snapshot: str, sql: str) -> pa.Table:
+        """``sql`` on a connection of its own, in the exported ``snapshot``."""
+        import adbc_driver_postgresql.dbapi as adbc
+
+        with adbc.connect(self.url, autocommit=True) as ac, ac.cursor() as acur:
+            acur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            acur.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            tbl = _fetch(acur, sql)
+            acur.execute("COMMIT")
+            return tbl
 
     # ------------------------------------------------------------------ writes
     def write(self, actor: str, action: str, detail: str, fn: Callable[[Any], T]) -> T:

@@ -131,6 +131,43 @@ def test_a_failed_write_leaves_postgresql_and_the_replica_untouched(pg_copy: str
     db.close()
 
 
+# ---------------------------------------------------------------------- the replica
+@pytest.mark.parametrize(("blocks", "jobs", "ranges"), [
+    (0, 4, [(0, None)]),  # an empty table: one read
+    (4095, 4, [(0, None)]),  # under SPLIT_BLOCKS (4096): one read
+    (8192, 4, [(0, 4096), (4096, None)]),  # two ranges of 4096, not four of 2048
+    (56_896, 2, [(0, 28_448), (28_448, None)]),  # the demo's indicators on two connections
+    (56_896, 4, [(0, 14_224), (14_224, 28_448), (28_448, 42_672), (42_672, None)]),
+    (10_001, 3, [(0, 5001), (5001, None)]),  # 10001 // 4096 = 2 ranges, the first rounded up
+])
+def test_a_large_table_is_read_in_block_ranges(blocks: int, jobs: int, ranges: list) -> None:
+    from analytics.core.pg import block_ranges
+
+    assert block_ranges(blocks, jobs) == ranges
+
+
+def test_a_replica_read_in_block_ranges_by_several_connections_is_each_table_whole(
+        pg_copy: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every table split into three block ranges, read by three connections in one exported snapshot: the
+    same rows as one connection reading each table whole, and as many as PostgreSQL counts itself."""
+    from analytics.core import pg
+
+    whole = Database(pg_copy)
+    whole._pg.jobs = 1
+    expected = whole.table_checksums()
+    whole.close()
+    monkeypatch.setattr(pg, "SPLIT_BLOCKS", 1)
+    split = Database(pg_copy)
+    split._pg.jobs = 3
+    assert pg.block_ranges(12, split._pg.jobs) == [(0, 4), (4, 8), (8, None)]
+    assert split.table_checksums() == expected
+    con = plain.connect(pg_copy)
+    for table in ("areas", "indicators", "register_agg", "audit_log"):
+        assert expected[table][0] == con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0
+    con.close()
+    split.close()
+
+
 # ---------------------------------------------------------------------- copies
 def test_a_duckdb_file_goes_into_postgresql_and_back_whole(built_db: Path, empty_pg: str, tmp_path: Path) -> None:
     con = duckdb.connect(str(built_db), read_only=True)
