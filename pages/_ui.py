@@ -48,6 +48,8 @@ def _open_db(path: str) -> Database:
     password = auth.ensure_first_admin(db)
     if password:  # printed once, on the server console
         print(f"Akun admin pertama dibuat: admin / {password} (catat sekarang, hanya ditampilkan sekali)")
+    if settings.get_bool("warm_maps"):
+        db.warm()  # on PostgreSQL: the replica fills in the background while the first page is drawn
     return db
 
 

@@ -191,6 +191,17 @@ class Database:
         finally:
             cur.close()
 
+    def warm(self) -> threading.Thread | None:
+        """On PostgreSQL, fill this server's replica in the background with every table a page reads, so
+        the first person to open a page after a server starts does not wait for the copy (a thread,
+        already started; ``join`` it to wait). The household register is left out: only an import reads
+        it, and it may hold millions of rows. ``None`` on DuckDB, whose file is the data itself."""
+        if self._pg is None:
+            return None
+        thread = threading.Thread(target=self._pg.warm, name="perantara-replica", daemon=True)
+        thread.start()
+        return thread
+
     def _read_cursor(self, sql: str) -> Any:
         """A cursor for one read query; on PostgreSQL the tables it names are brought up to date first."""
         if self._pg is not None:

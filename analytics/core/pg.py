@@ -19,6 +19,8 @@ Nothing outside :mod:`analytics.core` knows which store is in use.
 
 from __future__ import annotations
 
+import io
+import logging
 import os
 import random
 import threading
@@ -34,6 +36,7 @@ import numpy as np
 import pandas as pd
 import psycopg
 import pyarrow as pa
+import pyarrow.csv as pacsv
 import sqlglot
 from psycopg import sql as pgsql
 from psycopg.types.numeric import FloatLoader
@@ -48,6 +51,8 @@ CHANGES = "perantara_changes"
 """The PostgreSQL-only table of per-table change counters (not a migration: DuckDB has no need of it)."""
 LOCK_KEY = 7_301_942  # advisory lock taken while migrating or filling, so two servers starting together take turns
 RETRIES = 30
+NOT_WARMED = frozenset({"register_households"})
+"""Tables a server does not copy at start: only an import reads them (and they may hold millions of rows)."""
 
 
 def is_url(path: str) -> bool:
@@ -109,6 +114,24 @@ def _cell(v: Any) -> Any:
     return v
 
 
+def _csv_chunks(df: pd.DataFrame, rows: int = 200_000) -> list[bytes] | None:
+    """The frame as CSV for PostgreSQL's ``COPY … (FORMAT csv)``, in chunks of ``rows`` rows, every valid
+    value quoted and every missing one (None, NaN, NaT) empty; ``None`` if Arrow cannot write it."""
+    try:
+        table = pa.Table.from_pandas(df, preserve_index=False)
+        table = pa.table([col.dictionary_decode() if pa.types.is_dictionary(col.type) else col
+                          for col in (c.combine_chunks() for c in table.columns)], names=table.column_names)
+        options = pacsv.WriteOptions(include_header=False, quoting_style="all_valid")
+        out = []
+        for start in range(0, max(table.num_rows, 1), rows):
+            sink = io.BytesIO()
+            pacsv.write_csv(table.slice(start, rows), sink, options)
+            out.append(sink.getvalue())
+        return out
+    except (pa.ArrowException, TypeError, ValueError):
+        return None
+
+
 class PgCursor:
     """The part of DuckDB's cursor the stores' write functions use, over a psycopg cursor."""
 
@@ -137,7 +160,11 @@ class PgCursor:
     fetchdf = df
 
     def register(self, name: str, frame: pd.DataFrame | pa.Table) -> PgCursor:
-        """A temporary table ``name`` holding the frame, dropped at the end of the transaction."""
+        """A temporary table ``name`` holding the frame, dropped at the end of the transaction.
+
+        The rows go in by one ``COPY … (FORMAT csv)`` written by Arrow's CSV writer, every valid value
+        quoted and a missing one left empty, so an empty text stays empty and a missing value is NULL. A
+        frame with lists or bytes, or one Arrow cannot write (a column of mixed types), goes row by row."""
         df = frame.to_pandas() if isinstance(frame, pa.Table) else frame
         cols = [str(c) for c in df.columns]
         types = [_pg_type(df[c]) for c in df.columns]
@@ -147,10 +174,15 @@ class PgCursor:
             ident(name), pgsql.SQL(", ").join(
                 pgsql.SQL("{} {}").format(ident(c), pgsql.SQL(t)) for c, t in zip(cols, types,
                                                                                             strict=True))))
-        copy_sql = pgsql.SQL("COPY {} FROM STDIN").format(ident(name))
-        with self._cur.copy(copy_sql) as cp:
-            for row in df.itertuples(index=False, name=None):
-                cp.write_row([_cell(v) for v in row])
+        chunks = None if {"TEXT[]", "BYTEA"} & set(types) else _csv_chunks(df)
+        if chunks is not None:
+            with self._cur.copy(pgsql.SQL("COPY {} FROM STDIN (FORMAT csv)").format(ident(name))) as cp:
+                for chunk in chunks:
+                    cp.write(chunk)
+        else:
+            with self._cur.copy(pgsql.SQL("COPY {} FROM STDIN").format(ident(name))) as cp:
+                for row in df.itertuples(index=False, name=None):
+                    cp.write_row([_cell(v) for v in row])
         self._temp.add(name)
         return self
 
@@ -354,6 +386,14 @@ class PgBackend:
             for t in stale:
                 self._seen[t] = versions.get(t, 0)
 
+    def warm(self) -> None:
+        """Copy every table but those of :data:`NOT_WARMED` into the replica (a server's start-up work; a
+        failure, such as the database closing meanwhile, is logged and left to the next read)."""
+        try:
+            self.sync(frozenset(t for t in self._types if t not in NOT_WARMED))
+        except Exception as exc:  # noqa: BLE001 - a background thread: the next read copies what it needs
+            logging.getLogger("perantara.db").warning("replika tidak dapat diisi lebih dulu: %s", exc)
+
     def _select(self, table: str, lo: int, hi: int | None) -> str:
         """The query that reads ``table``'s rows in blocks ``lo`` to ``hi`` (``None``: to the end)."""
         sql = "SELECT " + ", ".join(f'"{c}"' for c, _ in self._types[table]) + f' FROM "{table}"'
@@ -393,6 +433,7 @@ class PgBackend:
         raise AssertionError("unreachable")
 
     def close(self) -> None:
-        self.replica.close()
-        self.con.close()
-        self.wcon.close()
+        with self._sync_lock:  # a copy under way (a start-up warm-up) finishes first
+            self.replica.close()
+            self.con.close()
+            self.wcon.close()

@@ -58,8 +58,9 @@ SETTINGS: tuple[Setting, ...] = (
             "The address participants' phones reach this server at (e.g. http://192.168.1.10:8501), for the "
             "workshop's join link and QR code; empty: the address the facilitator's browser uses."),
     Setting("warm_maps", "1",
-            "1: after start-up, prepare the finer maps and the leadership page's pockets in the background; "
-            "0: compute them when first opened (the page tests, a very small machine)."),
+            "1: after start-up, fill the PostgreSQL replica and prepare the finer maps and the leadership "
+            "page's pockets in the background; 0: do each when first needed (the page tests, a very small "
+            "machine)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -131,6 +131,63 @@ def test_a_failed_write_leaves_postgresql_and_the_replica_untouched(pg_copy: str
     db.close()
 
 
+# ---------------------------------------------------------------------- frames a write registers
+def test_a_registered_frame_reaches_postgresql_value_for_value(empty_pg: str) -> None:
+    """A frame with the awkward values of real files (quotes, commas, line breaks, empty text beside a
+    missing one, NaN, NaT, the shortest floats, a 64-bit key, dates and times, lists) is the same frame
+    when read back from the temporary table the COPY filled."""
+    import datetime as dt
+
+    import numpy as np
+    import pandas as pd
+
+    from analytics.core.pg import PgCursor, connect
+
+    frame = pd.DataFrame({
+        "teks": ['Desa "Maju", Jaya', "baris\nbaru", "", None, "Sidoarjo;Pasuruan", "  spasi  "],
+        "angka": [0.1 + 0.2, float("nan"), -1e-300, 1.7976931348623157e308, 3.0, 2 / 3],
+        "kunci": np.array([3507102010, 0, 2**63 - 1, 1, 2, 3], dtype="uint64"),
+        "bulat": pd.array([1, None, -7, 0, 2**40, 5], dtype="Int64"),
+        "ya": [True, False, None, True, False, True],
+        "waktu": pd.to_datetime(["2024-01-31 23:59:59.123456", None, "2021-06-01", "2000-01-01 00:00:01",
+                                 "2024-02-29 12:00", "1999-12-31 23:59:59"], format="ISO8601"),
+        "tanggal": [dt.date(2024, 1, 1), None, dt.date(2021, 6, 1), dt.date(2000, 2, 29), dt.date(2024, 12, 31),
+                    dt.date(1970, 1, 1)],
+        "kategori": pd.Categorical(["a", "b", "a", None, "b", "a"]),
+    })
+    con = connect(empty_pg)
+    with con.transaction():
+        cur = PgCursor(con.cursor())
+        cur.register("bingkai", frame)
+        got = cur.execute("SELECT * FROM bingkai").df()
+        types = dict(con.execute("SELECT column_name, data_type FROM information_schema.columns "
+                                 "WHERE table_name = 'bingkai'").fetchall())
+        listed = PgCursor(con.cursor()).register("daftar", pd.DataFrame({"kode": [["35.07", "35.08"], []]}))
+        lists = listed.execute("SELECT kode FROM daftar").fetchall()
+        blobs = PgCursor(con.cursor()).register("bentuk", pd.DataFrame({"geom": [b"\\x01\\x00,\\n\"", None]}))
+        shapes = blobs.execute("SELECT geom FROM bentuk").fetchall()
+    con.close()
+    assert types == {"teks": "text", "angka": "double precision", "kunci": "bigint", "bulat": "bigint",
+                     "ya": "boolean", "waktu": "timestamp without time zone", "tanggal": "date",
+                     "kategori": "text"}
+    def plain_list(col: str) -> list:
+        return [None if v is None or (not isinstance(v, list | str | bytes) and pd.isna(v)) else v for v in got[col]]
+
+    assert plain_list("teks") == ['Desa "Maju", Jaya', "baris\nbaru", "", None, "Sidoarjo;Pasuruan", "  spasi  "]
+    assert got["angka"].tolist()[0] == 0.1 + 0.2 and np.isnan(got["angka"][1])
+    assert got["angka"].tolist()[2:] == [-1e-300, 1.7976931348623157e308, 3.0, 2 / 3]
+    assert [int(k) for k in got["kunci"]] == [3507102010, 0, 2**63 - 1, 1, 2, 3]
+    assert [None if pd.isna(v) else int(v) for v in got["bulat"]] == [1, None, -7, 0, 2**40, 5]
+    assert plain_list("ya") == [True, False, None, True, False, True]
+    assert [None if pd.isna(v) else pd.Timestamp(v) for v in got["waktu"]] == [
+        pd.Timestamp("2024-01-31 23:59:59.123456"), None, pd.Timestamp("2021-06-01"),
+        pd.Timestamp("2000-01-01 00:00:01"), pd.Timestamp("2024-02-29 12:00"), pd.Timestamp("1999-12-31 23:59:59")]
+    assert plain_list("tanggal") == frame["tanggal"].tolist()
+    assert plain_list("kategori") == ["a", "b", "a", None, "b", "a"]
+    assert lists == [(["35.07", "35.08"],), ([],)]
+    assert shapes == [(b"\\x01\\x00,\\n\"",), (None,)]
+
+
 # ---------------------------------------------------------------------- the replica
 @pytest.mark.parametrize(("blocks", "jobs", "ranges"), [
     (0, 4, [(0, None)]),  # an empty table: one read
@@ -166,6 +223,25 @@ def test_a_replica_read_in_block_ranges_by_several_connections_is_each_table_who
         assert expected[table][0] == con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] > 0
     con.close()
     split.close()
+
+
+def test_a_server_fills_its_replica_at_start_but_not_with_the_household_register(
+        pg_copy: str, tmp_path: Path) -> None:
+    db = Database(pg_copy)
+    assert db._pg._seen == {}  # opening copies nothing
+    db.warm().join()
+    assert set(db._pg._seen) == set(db._pg._types) - {"register_households"}
+    con = plain.connect(pg_copy)
+    n = con.execute("SELECT count(*) FROM indicators").fetchone()[0]
+    con.close()
+    assert db._pg.replica.execute("SELECT count(*) FROM indicators").fetchone()[0] == n > 100_000
+    db.close()
+    closing = Database(pg_copy)
+    thread = closing.warm()
+    closing.close()  # waits for the copy under way, then closes: no error in either thread
+    thread.join()
+    assert not thread.is_alive()
+    assert Database(tmp_path / "lokal.duckdb").warm() is None  # a DuckDB file is the data itself
 
 
 # ---------------------------------------------------------------------- copies
