@@ -48,8 +48,6 @@ def _open_db(path: str) -> Database:
     password = auth.ensure_first_admin(db)
     if password:  # printed once, on the server console
         print(f"Akun admin pertama dibuat: admin / {password} (catat sekarang, hanya ditampilkan sekali)")
-    if settings.get_bool("warm_maps"):
-        db.warm()  # on PostgreSQL: the replica fills in the background while the first page is drawn
     return db
 
 
@@ -256,6 +254,9 @@ def _geojson(path: str, level: str, prefix: str, version: str) -> str:
 def _warm(path: str, prov: str, version: str, period: int) -> threading.Thread:
     def work() -> None:
         time.sleep(3)  # let the first page reach the browser before competing for the CPU
+        copying = get_db().warm()  # on PostgreSQL: the rest of the replica (the first page copied its own)
+        if copying is not None:
+            copying.join()
         for level, prefix in (("provinsi", ""), ("kabupaten", prov), ("kecamatan", prov), ("desa", prov)):
             maps.mainland(_geojson(path, level, prefix, version))  # the text and its first view, ready
         try:  # then the leadership page's pockets (kecamatan P0 of the chosen year)

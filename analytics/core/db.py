@@ -48,11 +48,7 @@ def exists(location: str | Path) -> bool:
     location = str(location)
     if not pg.is_url(location):
         return Path(location).exists()
-    db = Database(location, read_only=True)
-    try:
-        return db.schema_version() > 0 and bool(db.scalar("SELECT count(*) FROM areas"))
-    finally:
-        db.close()
+    return pg.has_regions(location, DatabaseError)
 
 
 class Database:
@@ -193,9 +189,10 @@ class Database:
 
     def warm(self) -> threading.Thread | None:
         """On PostgreSQL, fill this server's replica in the background with every table a page reads, so
-        the first person to open a page after a server starts does not wait for the copy (a thread,
-        already started; ``join`` it to wait). The household register is left out: only an import reads
-        it, and it may hold millions of rows. ``None`` on DuckDB, whose file is the data itself."""
+        pages opened after a server has started find their tables copied (a thread, already started;
+        ``join`` it to wait; the app starts it once its first page is on screen). The household register
+        is left out: only an import reads it, and it may hold millions of rows. ``None`` on DuckDB, whose
+        file is the data itself."""
         if self._pg is None:
             return None
         thread = threading.Thread(target=self._pg.warm, name="perantara-replica", daemon=True)

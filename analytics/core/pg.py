@@ -88,6 +88,18 @@ _INFERRED = {"integer": "BIGINT", "floating": "DOUBLE PRECISION", "mixed-integer
              "datetime64": "TIMESTAMP", "bytes": "BYTEA"}
 
 
+def has_regions(url: str, error: type[Exception]) -> bool:
+    """Whether the PostgreSQL database at ``url`` is migrated and holds the regions, asked of PostgreSQL
+    itself (no replica is made for the question)."""
+    try:
+        with connect(url) as con:
+            if con.execute("SELECT to_regclass('public.areas') IS NULL").fetchone()[0]:
+                return False
+            return bool(con.execute("SELECT EXISTS (SELECT 1 FROM areas)").fetchone()[0])
+    except psycopg.Error as exc:
+        raise error(f"Basis data PostgreSQL {redact(url)} tidak dapat dihubungi: "
+                    f"{str(exc).strip().splitlines()[0]}") from exc
+
 def _pg_type(s: pd.Series) -> str:
     """The PostgreSQL type of a registered frame's column (text when unsure: an insert casts it)."""
     kind = s.dtype.kind
@@ -266,6 +278,7 @@ class PgBackend:
             raise error(f"Basis data PostgreSQL {redact(url)} tidak dapat dihubungi: "
                         f"{str(exc).strip().splitlines()[0]}") from exc
         self.replica = duckdb.connect(":memory:")
+        self._reader: Any = None  # the ADBC connection the replica's copies are read on (opened at first use)
         self._seen: dict[str, int] = {}
         self._sync_lock = threading.Lock()
         self._pg_lock = threading.Lock()  # the reading connection
@@ -349,42 +362,60 @@ class PgBackend:
             stale = [t for t in wanted if versions.get(t) != self._seen.get(t)]
             if not stale:
                 return
+            try:
+                self._copy(stale)
+            except BaseException:
+                self._drop_reader()  # a connection left mid-transaction is not used again
+                raise
+
+    def _copy(self, stale: list[str]) -> None:
+        """Copy the ``stale`` tables into the replica (under the sync lock)."""
+        if self._reader is None:  # kept open between copies: a new connection costs more than a small table
             import adbc_driver_postgresql.dbapi as adbc
 
-            with adbc.connect(self.url, autocommit=True) as ac, ac.cursor() as acur:
-                acur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-                acur.execute("SELECT pg_export_snapshot()")
-                snapshot = str(acur.fetchone()[0])
-                acur.execute(f"SELECT table_name, version FROM {CHANGES}")
-                versions = dict(acur.fetchall())  # the versions of the snapshot the copies come from
-                acur.execute("SELECT c.relname, (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint "
-                             "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-                             "WHERE n.nspname = current_schema() AND c.relkind = 'r'")
-                blocks = {str(t): int(b) for t, b in acur.fetchall()}
-                parts = [(t, lo, hi) for t in stale for lo, hi in block_ranges(blocks.get(t, 0), self.jobs)]
-                parts.sort(key=lambda p: -((p[2] if p[2] is not None else blocks.get(p[0], 0)) - p[1]))
-                if len(parts) == 1:
-                    fetched = [_fetch(acur, self._select(*parts[0]))]
-                else:
-                    with ThreadPoolExecutor(max_workers=min(self.jobs, len(parts))) as pool:
-                        fetched = list(pool.map(lambda p: self._fetch_in(snapshot, self._select(*p)), parts))
-                acur.execute("COMMIT")
-            frames: dict[str, list[pa.Table]] = {}
-            for (t, _, _), tbl in zip(parts, fetched, strict=True):
-                frames.setdefault(t, []).append(tbl)
-            rcur = self.replica.cursor()
+            self._reader = adbc.connect(self.url, autocommit=True)
+        with self._reader.cursor() as acur:
+            acur.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            acur.execute("SELECT pg_export_snapshot()")
+            snapshot = str(acur.fetchone()[0])
+            acur.execute(f"SELECT table_name, version FROM {CHANGES}")
+            versions = dict(acur.fetchall())  # the versions of the snapshot the copies come from
+            acur.execute("SELECT c.relname, (pg_relation_size(c.oid) / current_setting('block_size')::int)::bigint "
+                         "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                         "WHERE n.nspname = current_schema() AND c.relkind = 'r'")
+            blocks = {str(t): int(b) for t, b in acur.fetchall()}
+            parts = [(t, lo, hi) for t in stale for lo, hi in block_ranges(blocks.get(t, 0), self.jobs)]
+            parts.sort(key=lambda p: -((p[2] if p[2] is not None else blocks.get(p[0], 0)) - p[1]))
+            if len(parts) == 1:
+                fetched = [_fetch(acur, self._select(*parts[0]))]
+            else:
+                with ThreadPoolExecutor(max_workers=min(self.jobs, len(parts))) as pool:
+                    fetched = list(pool.map(lambda p: self._fetch_in(snapshot, self._select(*p)), parts))
+            acur.execute("COMMIT")
+        frames: dict[str, list[pa.Table]] = {}
+        for (t, _, _), tbl in zip(parts, fetched, strict=True):
+            frames.setdefault(t, []).append(tbl)
+        rcur = self.replica.cursor()
+        try:
+            for t, pieces in frames.items():  # each table replaced at once: a reader sees old or new, whole
+                incoming = pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
+                rcur.register("incoming", incoming)
+                rcur.execute(f'CREATE OR REPLACE TABLE "{t}" AS SELECT '
+                             + ", ".join(f'CAST("{c}" AS {ty}) AS "{c}"' for c, ty in self._types[t])
+                             + " FROM incoming")
+                rcur.unregister("incoming")
+        finally:
+            rcur.close()
+        for t in stale:
+            self._seen[t] = versions.get(t, 0)
+
+    def _drop_reader(self) -> None:
+        if self._reader is not None:
             try:
-                for t, pieces in frames.items():  # each table replaced at once: a reader sees old or new, whole
-                    incoming = pa.concat_tables(pieces) if len(pieces) > 1 else pieces[0]
-                    rcur.register("incoming", incoming)
-                    rcur.execute(f'CREATE OR REPLACE TABLE "{t}" AS SELECT '
-                                 + ", ".join(f'CAST("{c}" AS {ty}) AS "{c}"' for c, ty in self._types[t])
-                                 + " FROM incoming")
-                    rcur.unregister("incoming")
-            finally:
-                rcur.close()
-            for t in stale:
-                self._seen[t] = versions.get(t, 0)
+                self._reader.close()
+            except Exception:  # noqa: BLE001 - already broken: it is being dropped
+                pass
+            self._reader = None
 
     def warm(self) -> None:
         """Copy every table but those of :data:`NOT_WARMED` into the replica (a server's start-up work; a
@@ -434,6 +465,7 @@ class PgBackend:
 
     def close(self) -> None:
         with self._sync_lock:  # a copy under way (a start-up warm-up) finishes first
+            self._drop_reader()
             self.replica.close()
             self.con.close()
             self.wcon.close()
