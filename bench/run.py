@@ -216,9 +216,7 @@ def _opened(location: Path | str) -> Database:
     it at start (``Database.warm``, waited for), so a figure times the work and not that one-time copy
     (``store.first_read_hotspots_s`` times the same work with the copy)."""
     db = Database(location, read_only=True)
-    thread = db.warm()
-    if thread is not None:
-        thread.join()
+    db.warm(background=False)
     return db
 
 

@@ -254,9 +254,7 @@ def _geojson(path: str, level: str, prefix: str, version: str) -> str:
 def _warm(path: str, prov: str, version: str, period: int) -> threading.Thread:
     def work() -> None:
         time.sleep(3)  # let the first page reach the browser before competing for the CPU
-        copying = get_db().warm()  # on PostgreSQL: the rest of the replica (the first page copied its own)
-        if copying is not None:
-            copying.join()
+        get_db().warm(background=False)  # on PostgreSQL: the rest of the replica (the first page copied its own)
         for level, prefix in (("provinsi", ""), ("kabupaten", prov), ("kecamatan", prov), ("desa", prov)):
             maps.mainland(_geojson(path, level, prefix, version))  # the text and its first view, ready
         try:  # then the leadership page's pockets (kecamatan P0 of the chosen year)

@@ -187,13 +187,16 @@ class Database:
         finally:
             cur.close()
 
-    def warm(self) -> threading.Thread | None:
-        """On PostgreSQL, fill this server's replica in the background with every table a page reads, so
-        pages opened after a server has started find their tables copied (a thread, already started;
-        ``join`` it to wait; the app starts it once its first page is on screen). The household register
-        is left out: only an import reads it, and it may hold millions of rows. ``None`` on DuckDB, whose
-        file is the data itself."""
+    def warm(self, background: bool = True) -> threading.Thread | None:
+        """On PostgreSQL, fill this server's replica with every table a page reads, so pages opened after a
+        server has started find their tables copied (the app does it once its first page is on screen).
+        The household register is left out: only an import reads it, and it may hold millions of rows.
+        In the ``background``: a thread, already started; otherwise done before returning (``None``).
+        ``None`` on DuckDB, whose file is the data itself."""
         if self._pg is None:
+            return None
+        if not background:
+            self._pg.warm()
             return None
         thread = threading.Thread(target=self._pg.warm, name="perantara-replica", daemon=True)
         thread.start()

@@ -19,6 +19,7 @@ Nothing outside :mod:`analytics.core` knows which store is in use.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import os
@@ -97,8 +98,14 @@ def has_regions(url: str, error: type[Exception]) -> bool:
                 return False
             return bool(con.execute("SELECT EXISTS (SELECT 1 FROM areas)").fetchone()[0])
     except psycopg.Error as exc:
-        raise error(f"Basis data PostgreSQL {redact(url)} tidak dapat dihubungi: "
-                    f"{str(exc).strip().splitlines()[0]}") from exc
+        raise unreachable(url, exc, error) from exc
+
+
+def unreachable(url: str, exc: Exception, error: type[Exception]) -> Exception:
+    """The store's error saying the server at ``url`` cannot be reached, with its first line and without the
+    password."""
+    return error(f"Basis data PostgreSQL {redact(url)} tidak dapat dihubungi: {str(exc).strip().splitlines()[0]}")
+
 
 def _pg_type(s: pd.Series) -> str:
     """The PostgreSQL type of a registered frame's column (text when unsure: an insert casts it)."""
@@ -275,8 +282,7 @@ class PgBackend:
             self.con = connect(url)
             self.wcon = connect(url)
         except psycopg.Error as exc:
-            raise error(f"Basis data PostgreSQL {redact(url)} tidak dapat dihubungi: "
-                        f"{str(exc).strip().splitlines()[0]}") from exc
+            raise unreachable(url, exc, error) from exc
         self.replica = duckdb.connect(":memory:")
         self._reader: Any = None  # the ADBC connection the replica's copies are read on (opened at first use)
         self._seen: dict[str, int] = {}
@@ -411,10 +417,8 @@ class PgBackend:
 
     def _drop_reader(self) -> None:
         if self._reader is not None:
-            try:
+            with contextlib.suppress(Exception):  # a broken connection may fail to close: it is dropped anyway
                 self._reader.close()
-            except Exception:  # noqa: BLE001 - already broken: it is being dropped
-                pass
             self._reader = None
 
     def warm(self) -> None:

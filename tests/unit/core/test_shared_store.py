@@ -242,6 +242,10 @@ def test_a_server_fills_its_replica_at_start_but_not_with_the_household_register
     thread.join()
     assert not thread.is_alive()
     assert Database(tmp_path / "lokal.duckdb").warm() is None  # a DuckDB file is the data itself
+    waited = Database(pg_copy)
+    assert waited.warm(background=False) is None  # done before it returns
+    assert set(waited._pg._seen) == set(waited._pg._types) - {"register_households"}
+    waited.close()
 
 
 # ---------------------------------------------------------------------- copies
